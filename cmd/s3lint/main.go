@@ -1,0 +1,64 @@
+// Command s3lint finds the Terraform configurations that end in S3 "403 Access
+// Denied", before anything is deployed.
+//
+// Exit codes: 0 when nothing at or above --fail-on was found, 1 when findings
+// were, 2 for usage errors and for input that could not be read.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitError    = 2
+)
+
+// exitError carries an exit code out of a command.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code; main is a thin
+// wrapper so that tests can run the whole CLI in process.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	var code exitCode
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &code):
+		return int(code)
+	default:
+		fmt.Fprintln(stderr, "s3lint:", err)
+		return exitError
+	}
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "s3lint",
+		Short: "Find the Terraform configurations that end in S3 403 Access Denied",
+		Long: `s3lint reads Terraform configurations offline and reports the policies and settings
+that make S3 requests fail with 403 Access Denied, with the file and line to fix.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newScanCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout))
+	return root
+}

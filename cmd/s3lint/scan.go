@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/report"
+	"github.com/s3lint/s3lint/rules"
+	"github.com/s3lint/s3lint/scan"
+)
+
+type scanFlags struct {
+	format   string
+	output   string
+	failOn   string
+	varFiles []string
+	vars     []string
+}
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan Terraform configurations (default: the current directory)",
+		Long: `Scan walks the given files and directories (default ".") and evaluates every Terraform
+module it finds, then reports findings.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+2 usage errors or input that could not be read (the rest of the scan still runs).`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(args, f, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json or sarif")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning, note or none")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
+	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
+	return cmd
+}
+
+func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
+	failOn, err := rules.ParseSeverity(f.failOn)
+	if err != nil {
+		return usageError(stderr, "--fail-on: %v", err)
+	}
+	switch f.format {
+	case "text", "json", "sarif":
+	default:
+		return usageError(stderr, "--format: unknown format %q (want text, json or sarif)", f.format)
+	}
+	for _, v := range f.vars {
+		if _, _, ok := cutAssign(v); !ok {
+			return usageError(stderr, "--var %q: want NAME=VALUE", v)
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	reg, err := rules.NewRegistry(rules.All()...)
+	if err != nil {
+		return err
+	}
+	workDir, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	srcRoot := sourceRoot(paths, workDir)
+	res := scan.Run(scan.Options{
+		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, Rules: reg.Enabled(), SrcRoot: srcRoot,
+	})
+
+	rep := &report.Result{
+		Tool: "s3lint", Version: version(), Findings: res.Findings, Diagnostics: res.Diagnostics,
+		SrcRoot: srcRoot, WorkDir: workDir, HelpURI: helpURI,
+	}
+	for _, r := range reg.Enabled() {
+		rep.Rules = append(rep.Rules, r.Meta())
+	}
+
+	out := stdout
+	var file *os.File
+	if f.output != "" {
+		file, err = os.Create(f.output)
+		if err != nil {
+			return usageError(stderr, "--output: %v", err)
+		}
+		out = file
+	}
+	switch f.format {
+	case "json":
+		err = report.WriteJSON(out, rep)
+	case "sarif":
+		err = report.WriteSARIF(out, rep)
+	default:
+		err = report.WriteText(out, rep, report.TextOptions{Color: file == nil && useColor(stdout)})
+	}
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// Input problems and notes go to stderr in every format, so a CI log
+	// shows them even when the report is SARIF.
+	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr), ShowNotes: true}); err != nil {
+		return err
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity == graph.DiagError {
+			return exitCode(exitError)
+		}
+	}
+	if failOn != 0 {
+		for _, fd := range res.Findings {
+			if fd.Severity >= failOn {
+				return exitCode(exitFindings)
+			}
+		}
+	}
+	return nil
+}
+
+func usageError(stderr io.Writer, format string, args ...any) error {
+	fmt.Fprintf(stderr, "s3lint: "+format+"\n", args...)
+	return exitCode(exitError)
+}
+
+func cutAssign(s string) (name, value string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' {
+			return s[:i], s[i+1:], i > 0
+		}
+	}
+	return "", "", false
+}
+
+// sourceRoot is the repository root above the first path (the directory
+// holding .git), so SARIF URIs are repository-relative; without one it is
+// the working directory.
+func sourceRoot(paths []string, workDir string) string {
+	start, err := filepath.Abs(paths[0])
+	if err != nil {
+		return workDir
+	}
+	if info, err := os.Stat(start); err == nil && !info.IsDir() {
+		start = filepath.Dir(start)
+	}
+	for dir := start; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return workDir
+		}
+	}
+}
+
+// useColor: colour only on a terminal, and never with NO_COLOR set.
+func useColor(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func helpURI(id string) string {
+	return "https://github.com/s3lint/s3lint/blob/main/docs/rules/" + id + ".md"
+}

@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Format is the kind of source a resource was loaded from.
+type Format uint8
+
+// The input formats.
+const (
+	Terraform Format = iota
+	CloudFormation
+	TerraformPlan
+)
+
+func (f Format) String() string {
+	return [...]string{"terraform", "cloudformation", "terraform-plan"}[f]
+}
+
+// Account identifies an AWS account: a 12-digit ID, a symbol standing for "the
+// account that this provider/stack deploys to" (see SymbolicAccount), or ""
+// when nothing is known.
+type Account string
+
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// SymbolicAccount names the account a provider or stack deploys to when its ID
+// is not written in the configuration. The form cannot be mistaken for a real
+// account ID and reads well inside an ARN in a message.
+func SymbolicAccount(provider string) Account {
+	return Account("<account of " + provider + ">")
+}
+
+// IsID reports whether a is a literal 12-digit account ID.
+func (a Account) IsID() bool { return accountIDPattern.MatchString(string(a)) }
+
+// IsSymbol reports whether a is a symbolic account.
+func (a Account) IsSymbol() bool { return strings.HasPrefix(string(a), "<account of ") }
+
+// Known reports whether anything is known about a.
+func (a Account) Known() bool { return a != "" }
+
+// SameAs compares two accounts. known is false when the answer cannot be
+// decided from the configuration (an unknown account, or two symbols that may
+// or may not name the same account).
+func (a Account) SameAs(b Account) (same, known bool) {
+	switch {
+	case !a.Known() || !b.Known():
+		return false, false
+	case a == b:
+		return true, true
+	case a.IsID() && b.IsID():
+		return false, true
+	default:
+		return false, false
+	}
+}
+
+// Entity is what every resource in the graph has: where it is and who owns it.
+type Entity struct {
+	// Address names the resource for people: a Terraform address with module
+	// path and instance key (module.data.aws_s3_bucket.b["logs"]) or a
+	// CloudFormation logical ID (or CDK path).
+	Address string
+	Type    string // aws_s3_bucket, AWS::S3::Bucket, …
+	Format  Format
+	Range   Range // the whole resource block or mapping
+	// Provider is the provider configuration that deploys it ("aws",
+	// "aws.prod") or the stack for templates.
+	Provider string
+	Account  Account
+}
+
+// SourceRange implements Ranged.
+func (e *Entity) SourceRange() Range { return e.Range }
+
+// PolicyKind says where a policy document is attached and so how AWS uses it.
+type PolicyKind uint8
+
+// The policy kinds.
+const (
+	IdentityPolicy    PolicyKind = iota // attached to a user, group or role
+	BucketPolicy                        // resource policy of an S3 bucket
+	AccessPointPolicy                   // resource policy of an S3 access point
+	EndpointPolicy                      // VPC endpoint policy
+	KeyPolicy                           // KMS key policy
+	TrustPolicy                         // role trust (assume role) policy
+)
+
+func (k PolicyKind) String() string {
+	return [...]string{"identity policy", "bucket policy", "access point policy",
+		"VPC endpoint policy", "key policy", "trust policy"}[k]
+}
+
+// IsResourcePolicy reports whether documents of this kind carry a Principal.
+func (k PolicyKind) IsResourcePolicy() bool { return k != IdentityPolicy }
+
+// Policy is a policy document attached somewhere.
+type Policy struct {
+	Entity
+	Kind PolicyKind
+	// Doc is nil when the document cannot be known (an unknown variable, a
+	// file outside the scan, …).
+	Doc *Document
+	// DocRange is the attribute or property that holds the document.
+	DocRange Range
+	Name     String
+	ARN      String // managed policies
+
+	// Bucket policies: the bucket as written (name or ARN) and, when it is
+	// in the graph, the bucket itself.
+	BucketRef String
+	Bucket    *Bucket
+
+	// Identity policies: the principals the policy is attached to.
+	Attached []*Principal
+}
+
+// PrincipalKind is the kind of an IAM identity defined in the graph.
+type PrincipalKind uint8
+
+// The kinds of IAM identities.
+const (
+	Role PrincipalKind = iota
+	User
+	Group
+)
+
+func (k PrincipalKind) String() string { return [...]string{"role", "user", "group"}[k] }
+
+// Principal is an IAM role, user or group defined in the configuration.
+type Principal struct {
+	Entity
+	Kind     PrincipalKind
+	Name     String
+	ARN      String
+	Policies []*Policy // inline and attached managed identity policies
+	// ManagedARNs are attached managed policies that are not in the graph
+	// (AWS managed policies, policies from elsewhere).
+	ManagedARNs []String
+	Boundary    *Policy // permissions boundary, when in the graph
+	BoundaryARN String  // permissions boundary as written
+	Trust       *Policy // roles: the trust policy
+	Groups      []*Principal
+}
+
+// Bucket is an S3 bucket.
+type Bucket struct {
+	Entity
+	Name     String // unknown when generated (bucket_prefix, no BucketName)
+	ARN      String
+	Policies []*Policy // bucket policies that target this bucket
+}
+
+// Key is a KMS key.
+type Key struct {
+	Entity
+	ARN    String
+	Policy *Policy
+}
+
+// Endpoint is a VPC endpoint.
+type Endpoint struct {
+	Entity
+	Service String
+	Policy  *Policy
+}
+
+// Severity of a loader diagnostic.
+type Severity uint8
+
+// Diagnostic severities.
+const (
+	DiagError Severity = iota // the input could not be read as intended
+	DiagWarning
+	DiagNote // informational: a module not followed, a value not knowable
+)
+
+func (s Severity) String() string { return [...]string{"error", "warning", "note"}[s] }
+
+// Diagnostic is a problem found while loading input: a parse error, an
+// evaluation error, or a note about something that was not followed.
+type Diagnostic struct {
+	Severity Severity
+	Message  string
+	Range    Range // may be zero when only the file is known
+	File     string
+}
+
+// Graph is everything loaded from one scan.
+type Graph struct {
+	Buckets     []*Bucket
+	Policies    []*Policy
+	Principals  []*Principal
+	Keys        []*Key
+	Endpoints   []*Endpoint
+	Diagnostics []Diagnostic
+}
+
+// Merge appends everything in o to g.
+func (g *Graph) Merge(o *Graph) {
+	g.Buckets = append(g.Buckets, o.Buckets...)
+	g.Policies = append(g.Policies, o.Policies...)
+	g.Principals = append(g.Principals, o.Principals...)
+	g.Keys = append(g.Keys, o.Keys...)
+	g.Endpoints = append(g.Endpoints, o.Endpoints...)
+	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
+}
+
+// Sort puts every list in source order so that everything downstream is
+// deterministic whatever order files were loaded in.
+func (g *Graph) Sort() {
+	byEntity := func(a, b *Entity) bool {
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		return a.Address < b.Address
+	}
+	sort.SliceStable(g.Buckets, func(i, j int) bool { return byEntity(&g.Buckets[i].Entity, &g.Buckets[j].Entity) })
+	sort.SliceStable(g.Policies, func(i, j int) bool {
+		a, b := g.Policies[i], g.Policies[j]
+		if a.DocRange != b.DocRange {
+			return a.DocRange.Less(b.DocRange)
+		}
+		return byEntity(&a.Entity, &b.Entity)
+	})
+	sort.SliceStable(g.Principals, func(i, j int) bool {
+		return byEntity(&g.Principals[i].Entity, &g.Principals[j].Entity)
+	})
+	sort.SliceStable(g.Keys, func(i, j int) bool { return byEntity(&g.Keys[i].Entity, &g.Keys[j].Entity) })
+	sort.SliceStable(g.Endpoints, func(i, j int) bool {
+		return byEntity(&g.Endpoints[i].Entity, &g.Endpoints[j].Entity)
+	})
+	sort.SliceStable(g.Diagnostics, func(i, j int) bool {
+		a, b := g.Diagnostics[i], g.Diagnostics[j]
+		af, bf := a.File, b.File
+		if a.Range.File != "" {
+			af = a.Range.File
+		}
+		if b.Range.File != "" {
+			bf = b.Range.File
+		}
+		if af != bf {
+			return af < bf
+		}
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		return a.Message < b.Message
+	})
+}

@@ -1,0 +1,401 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// adapter turns the evaluated resources of one root module (and the modules
+// it calls) into graph entities and links them: policies to the roles,
+// users and groups they are attached to, bucket policies to buckets, key
+// policies to keys.
+type adapter struct {
+	l          *loader
+	entities   map[*resInstance]any
+	principals map[graph.PrincipalKind]map[string]*graph.Principal // by name
+	policies   map[string]*graph.Policy                             // managed policies by ARN
+	links      []func()
+}
+
+func (l *loader) adapt(root *instance) {
+	a := &adapter{
+		l: l, entities: map[*resInstance]any{},
+		principals: map[graph.PrincipalKind]map[string]*graph.Principal{graph.Role: {}, graph.User: {}, graph.Group: {}},
+		policies:   map[string]*graph.Policy{},
+	}
+	a.walk(root)
+	for _, link := range a.links {
+		link()
+	}
+}
+
+func (a *adapter) walk(in *instance) {
+	for _, d := range in.mod.resOrder {
+		rs := in.resources[d.key]
+		if rs == nil {
+			continue
+		}
+		for _, ri := range rs.insts {
+			if ri.body != nil {
+				a.resource(ri)
+			}
+		}
+	}
+	for _, c := range in.mod.callOrder {
+		if cs := in.children[c.name]; cs != nil {
+			for _, ci := range cs.insts {
+				a.walk(ci)
+			}
+		}
+	}
+}
+
+func (a *adapter) entity(ri *resInstance) graph.Entity {
+	return graph.Entity{
+		Address: ri.addr, Type: ri.decl.typ, Format: graph.Terraform, Range: a.l.rng(ri.decl.rng),
+		Provider: ri.prov.key, Account: ri.prov.account,
+	}
+}
+
+// str reads an attribute as a located string: unknown when it cannot be
+// known, default "" (at the block) when it is not set.
+func (a *adapter) str(ri *resInstance, body *bodyContent, name string) graph.String {
+	at := body.attr(name)
+	if at == nil {
+		return graph.StringDefault("", a.l.rng(body.defRng))
+	}
+	r := a.l.rng(at.attr.Expr.Range())
+	if !at.val.IsKnown() || at.val.IsNull() || at.val.Type() != cty.String {
+		return graph.StringUnknown(r)
+	}
+	return graph.StringOf(at.val.AsString(), r)
+}
+
+// computed reads a synthesised attribute (arn, id) of the instance.
+func (a *adapter) computed(ri *resInstance, name string) graph.String {
+	r := a.l.rng(ri.decl.defRange)
+	if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
+		return graph.StringUnknown(r)
+	}
+	v := ri.obj.GetAttr(name)
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return graph.StringUnknown(r)
+	}
+	return graph.StringOf(v.AsString(), r)
+}
+
+// policy reads a policy document attribute.
+func (a *adapter) policy(ri *resInstance, body *bodyContent, attr string, kind graph.PolicyKind) *graph.Policy {
+	at := body.attr(attr)
+	if at == nil || at.val.IsNull() {
+		return nil
+	}
+	p := &graph.Policy{Entity: a.entity(ri), Kind: kind, DocRange: a.l.rng(at.attr.Range)}
+	n := a.l.docNode(at.val, &origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}, a.l.rng(at.attr.Expr.Range()))
+	if n.Kind != graph.KindUnknown {
+		p.Doc = policy.Parse(n)
+	}
+	a.l.g.Policies = append(a.l.g.Policies, p)
+	return p
+}
+
+func (a *adapter) resource(ri *resInstance) {
+	g := a.l.g
+	body := ri.body
+	switch ri.decl.mode + "." + ri.decl.typ {
+	case "resource.aws_s3_bucket":
+		b := &graph.Bucket{Entity: a.entity(ri), Name: a.str(ri, body, "bucket"), ARN: a.computed(ri, "arn")}
+		if b.Name.Origin == graph.Default {
+			// No bucket argument: AWS generates a name.
+			b.Name = graph.StringUnknown(b.Range)
+		}
+		g.Buckets = append(g.Buckets, b)
+		a.entities[ri] = b
+		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
+			p.Bucket, p.BucketRef = b, b.Name
+			b.Policies = append(b.Policies, p)
+		}
+	case "resource.aws_s3_bucket_policy":
+		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
+			p.BucketRef = a.str(ri, body, "bucket")
+			a.linkBucket(p, ri, body.attr("bucket"))
+		}
+	case "resource.aws_s3_access_point":
+		a.policy(ri, body, "policy", graph.AccessPointPolicy)
+	case "resource.aws_s3control_access_point_policy":
+		a.policy(ri, body, "policy", graph.AccessPointPolicy)
+	case "resource.aws_vpc_endpoint":
+		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(ri, body, "service_name")}
+		g.Endpoints = append(g.Endpoints, e)
+		a.entities[ri] = e
+		e.Policy = a.policy(ri, body, "policy", graph.EndpointPolicy)
+	case "resource.aws_vpc_endpoint_policy":
+		p := a.policy(ri, body, "policy", graph.EndpointPolicy)
+		if p != nil {
+			a.links = append(a.links, func() {
+				if e, ok := a.entities[a.refTarget(ri, body.attr("vpc_endpoint_id"))].(*graph.Endpoint); ok {
+					e.Policy = p
+				}
+			})
+		}
+	case "resource.aws_kms_key":
+		k := &graph.Key{Entity: a.entity(ri), ARN: a.computed(ri, "arn")}
+		g.Keys = append(g.Keys, k)
+		a.entities[ri] = k
+		k.Policy = a.policy(ri, body, "policy", graph.KeyPolicy)
+	case "resource.aws_kms_key_policy":
+		p := a.policy(ri, body, "policy", graph.KeyPolicy)
+		if p != nil {
+			a.links = append(a.links, func() {
+				if k, ok := a.entities[a.refTarget(ri, body.attr("key_id"))].(*graph.Key); ok {
+					k.Policy = p
+				}
+			})
+		}
+	case "resource.aws_iam_policy":
+		p := a.policy(ri, body, "policy", graph.IdentityPolicy)
+		if p != nil {
+			p.Name, p.ARN = a.str(ri, body, "name"), a.computed(ri, "arn")
+			a.entities[ri] = p
+			if p.ARN.Known() {
+				a.policies[p.ARN.V] = p
+			}
+		}
+	case "resource.aws_iam_role", "resource.aws_iam_user", "resource.aws_iam_group":
+		a.principal(ri)
+	case "resource.aws_iam_role_policy", "resource.aws_iam_user_policy", "resource.aws_iam_group_policy":
+		kind, attr := principalAttr(ri.decl.typ)
+		if p := a.policy(ri, body, "policy", graph.IdentityPolicy); p != nil {
+			p.Name = a.str(ri, body, "name")
+			a.links = append(a.links, func() { a.attach(p, a.findPrincipal(ri, kind, body.attr(attr))) })
+		}
+	case "resource.aws_iam_role_policy_attachment", "resource.aws_iam_user_policy_attachment",
+		"resource.aws_iam_group_policy_attachment":
+		kind, attr := principalAttr(ri.decl.typ)
+		a.links = append(a.links, func() {
+			a.attachARN(a.findPrincipal(ri, kind, body.attr(attr)), ri, body.attr("policy_arn"))
+		})
+	case "resource.aws_iam_policy_attachment":
+		a.links = append(a.links, func() {
+			for _, pk := range []struct {
+				kind graph.PrincipalKind
+				attr string
+			}{{graph.Role, "roles"}, {graph.User, "users"}, {graph.Group, "groups"}} {
+				at := body.attr(pk.attr)
+				if at == nil {
+					continue
+				}
+				for _, name := range knownStrings(at.val) {
+					a.attachARN(a.principals[pk.kind][name], ri, body.attr("policy_arn"))
+				}
+			}
+		})
+	case "resource.aws_iam_user_group_membership":
+		a.links = append(a.links, func() {
+			u := a.findPrincipal(ri, graph.User, body.attr("user"))
+			if at := body.attr("groups"); u != nil && at != nil {
+				for _, name := range knownStrings(at.val) {
+					if grp := a.principals[graph.Group][name]; grp != nil {
+						u.Groups = append(u.Groups, grp)
+					}
+				}
+			}
+		})
+	case "resource.aws_iam_group_membership":
+		a.links = append(a.links, func() {
+			grp := a.findPrincipal(ri, graph.Group, body.attr("group"))
+			if at := body.attr("users"); grp != nil && at != nil {
+				for _, name := range knownStrings(at.val) {
+					if u := a.principals[graph.User][name]; u != nil {
+						u.Groups = append(u.Groups, grp)
+					}
+				}
+			}
+		})
+	}
+}
+
+func principalAttr(typ string) (graph.PrincipalKind, string) {
+	switch typ {
+	case "aws_iam_user_policy", "aws_iam_user_policy_attachment":
+		return graph.User, "user"
+	case "aws_iam_group_policy", "aws_iam_group_policy_attachment":
+		return graph.Group, "group"
+	default:
+		return graph.Role, "role"
+	}
+}
+
+func (a *adapter) principal(ri *resInstance) {
+	body := ri.body
+	kind := map[string]graph.PrincipalKind{"aws_iam_role": graph.Role, "aws_iam_user": graph.User, "aws_iam_group": graph.Group}[ri.decl.typ]
+	p := &graph.Principal{Entity: a.entity(ri), Kind: kind, Name: a.str(ri, body, "name"), ARN: a.computed(ri, "arn")}
+	a.l.g.Principals = append(a.l.g.Principals, p)
+	a.entities[ri] = p
+	if p.Name.Known() && p.Name.V != "" {
+		a.principals[kind][p.Name.V] = p
+	}
+	if kind == graph.Role {
+		p.Trust = a.policy(ri, body, "assume_role_policy", graph.TrustPolicy)
+		for _, ib := range body.blocks["inline_policy"] {
+			if pol := a.policy(ri, ib, "policy", graph.IdentityPolicy); pol != nil {
+				pol.Name = a.str(ri, ib, "name")
+				a.attach(pol, p)
+			}
+		}
+		if at := body.attr("managed_policy_arns"); at != nil {
+			a.links = append(a.links, func() {
+				for _, arn := range knownStrings(at.val) {
+					a.attachByARN(p, arn, a.l.rng(at.attr.Expr.Range()))
+				}
+			})
+		}
+	}
+	if kind != graph.Group {
+		p.BoundaryARN = a.str(ri, body, "permissions_boundary")
+		a.links = append(a.links, func() {
+			if p.BoundaryARN.Known() && p.BoundaryARN.V != "" {
+				p.Boundary = a.policies[p.BoundaryARN.V]
+			}
+		})
+	}
+}
+
+// findPrincipal finds the role, user or group an attribute names, by
+// reference or by name.
+func (a *adapter) findPrincipal(ri *resInstance, kind graph.PrincipalKind, at *attrValue) *graph.Principal {
+	if at == nil {
+		return nil
+	}
+	if p, ok := a.entities[a.refTarget(ri, at)].(*graph.Principal); ok {
+		return p
+	}
+	if at.val.IsKnown() && !at.val.IsNull() && at.val.Type() == cty.String {
+		name := at.val.AsString()
+		if p := a.principals[kind][name]; p != nil {
+			return p
+		}
+		// A role may also be given by ARN.
+		for _, p := range a.principals[kind] {
+			if p.ARN.Is(name) {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+func (a *adapter) attach(pol *graph.Policy, p *graph.Principal) {
+	if pol == nil || p == nil {
+		return
+	}
+	pol.Attached = append(pol.Attached, p)
+	p.Policies = append(p.Policies, pol)
+}
+
+// attachARN attaches the managed policy a policy_arn attribute names.
+func (a *adapter) attachARN(p *graph.Principal, ri *resInstance, at *attrValue) {
+	if p == nil || at == nil {
+		return
+	}
+	if pol, ok := a.entities[a.refTarget(ri, at)].(*graph.Policy); ok {
+		a.attach(pol, p)
+		return
+	}
+	if at.val.IsKnown() && !at.val.IsNull() && at.val.Type() == cty.String {
+		a.attachByARN(p, at.val.AsString(), a.l.rng(at.attr.Expr.Range()))
+		return
+	}
+	p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(a.l.rng(at.attr.Expr.Range())))
+}
+
+func (a *adapter) attachByARN(p *graph.Principal, arn string, r graph.Range) {
+	if pol := a.policies[arn]; pol != nil {
+		a.attach(pol, p)
+		return
+	}
+	p.ManagedARNs = append(p.ManagedARNs, graph.StringOf(arn, r))
+}
+
+// linkBucket links a bucket policy to its bucket by reference; policies
+// naming a bucket only by name are linked after every root is loaded.
+func (a *adapter) linkBucket(p *graph.Policy, ri *resInstance, at *attrValue) {
+	a.links = append(a.links, func() {
+		if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok {
+			p.Bucket = b
+			b.Policies = append(b.Policies, p)
+		}
+	})
+}
+
+// refTarget finds the resource instance an attribute refers to, following
+// locals, variables and module outputs (aws_s3_bucket.b.id,
+// local.bucket_id, var.bucket passed aws_s3_bucket.b.bucket …).
+func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
+	if at == nil {
+		return nil
+	}
+	l := a.l
+	o := &origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}
+	for range maxHops {
+		if o == nil || o.expr == nil {
+			return nil
+		}
+		expr := hcl.UnwrapExpression(o.expr)
+		switch e := expr.(type) {
+		case *hclsyntax.ParenthesesExpr:
+			o = &origin{expr: e.Expression, in: o.in, sc: o.sc}
+			continue
+		case *hclsyntax.TemplateWrapExpr:
+			o = &origin{expr: e.Wrapped, in: o.in, sc: o.sc}
+			continue
+		case *hclsyntax.ScopeTraversalExpr:
+			if target := resourceOf(o.in, e.Traversal); target != nil {
+				return target
+			}
+			o = l.traversalOrigin(o.in, o.sc, e.Traversal)
+			continue
+		}
+		if next := l.resolveOnce(o); next != nil {
+			o = next
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// resourceOf returns the resource instance a traversal names directly
+// (aws_s3_bucket.b.id, data.x.y[0].arn), or nil.
+func resourceOf(in *instance, tr hcl.Traversal) *resInstance {
+	root := tr.RootName()
+	switch root {
+	case "var", "local", "module", "each", "count", "path", "terraform", "self":
+		return nil
+	}
+	key, rest := root, tr[1:]
+	if root == "data" {
+		typ, ok := attrStep(tr, 1)
+		if !ok {
+			return nil
+		}
+		key, rest = "data."+typ, tr[2:]
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	name, ok := rest[0].(hcl.TraverseAttr)
+	if !ok {
+		return nil
+	}
+	rs := in.resourceState(key + "." + name.Name)
+	if rs == nil || rs.state != done {
+		return nil
+	}
+	ri, _ := pickResource(rs, rest[1:])
+	return ri
+}

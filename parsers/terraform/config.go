@@ -1,0 +1,342 @@
+package terraform
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// module is one directory of .tf / .tf.json files, parsed but not evaluated.
+type module struct {
+	dir       string // as walked, slash-separated, relative to the working directory
+	files     []*hcl.File
+	variables map[string]*variableDecl
+	locals    map[string]*hcl.Attribute
+	outputs   map[string]*hcl.Attribute
+	resources map[string]*resourceDecl // "aws_s3_bucket.b", "data.aws_iam_policy_document.p"
+	resOrder  []*resourceDecl          // source order
+	calls     map[string]*moduleCall
+	callOrder []*moduleCall
+	providers map[string]*providerDecl // "aws", "aws.prod"
+	// attrNames holds every attribute name that any traversal in the module
+	// reads; resource objects carry these as unknown placeholders so that a
+	// reference to an attribute we do not model is unknown, not an error.
+	attrNames map[string]bool
+}
+
+type variableDecl struct {
+	name     string
+	defRange hcl.Range
+	def      hcl.Expression // nil when there is no default
+	typeExpr hcl.Expression // nil when there is no type
+}
+
+type resourceDecl struct {
+	mode     string // "resource" or "data"
+	typ      string
+	name     string
+	key      string // "aws_s3_bucket.b" or "data.aws_x.y"
+	body     hcl.Body
+	count    hcl.Expression
+	forEach  hcl.Expression
+	provider string // provider reference as written: "aws", "aws.prod"
+	// dependsOn lists the addresses named in depends_on.
+	dependsOn []string
+	defRange  hcl.Range // the block header
+	rng       hcl.Range // the whole block
+}
+
+type moduleCall struct {
+	name      string
+	source    string
+	sourceRng hcl.Range
+	inputs    map[string]*hcl.Attribute
+	count     hcl.Expression
+	forEach   hcl.Expression
+	providers map[string]string // child provider key → parent provider key
+	defRange  hcl.Range
+	rng       hcl.Range
+}
+
+type providerDecl struct {
+	key  string // "aws" or "aws.alias"
+	body hcl.Body
+	rng  hcl.Range
+}
+
+var fileSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "terraform"},
+		{Type: "provider", LabelNames: []string{"name"}},
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "output", LabelNames: []string{"name"}},
+		{Type: "module", LabelNames: []string{"name"}},
+		{Type: "resource", LabelNames: []string{"type", "name"}},
+		{Type: "data", LabelNames: []string{"type", "name"}},
+		{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+		{Type: "moved"},
+		{Type: "import"},
+		{Type: "removed"},
+		{Type: "check", LabelNames: []string{"name"}},
+	},
+}
+
+var variableSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}},
+}
+
+var resourceMetaSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{
+		{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"},
+	},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "lifecycle"}, {Type: "provisioner", LabelNames: []string{"type"}}, {Type: "connection"},
+	},
+}
+
+var moduleMetaNames = map[string]bool{
+	"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true,
+}
+
+// isOverrideFile reports Terraform override files, which merge into other
+// files' blocks. s3lint does not apply them (see the loader's doc).
+func isOverrideFile(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
+}
+
+// buildModule reads the declarations of a module from its parsed files.
+// Declaration problems are returned as diagnostics.
+func buildModule(dir string, files []*hcl.File) (*module, hcl.Diagnostics) {
+	m := &module{
+		dir:       dir,
+		files:     files,
+		variables: map[string]*variableDecl{},
+		locals:    map[string]*hcl.Attribute{},
+		outputs:   map[string]*hcl.Attribute{},
+		resources: map[string]*resourceDecl{},
+		calls:     map[string]*moduleCall{},
+		providers: map[string]*providerDecl{},
+		attrNames: map[string]bool{},
+	}
+	var diags hcl.Diagnostics
+	for _, f := range files {
+		content, _, d := f.Body.PartialContent(fileSchema)
+		diags = append(diags, d...)
+		for _, b := range content.Blocks {
+			diags = append(diags, m.addBlock(b)...)
+		}
+		collectAttrNames(f.Body, m.attrNames)
+	}
+	return m, diags
+}
+
+func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	switch b.Type {
+	case "variable":
+		c, _, d := b.Body.PartialContent(variableSchema)
+		diags = append(diags, d...)
+		v := &variableDecl{name: b.Labels[0], defRange: b.DefRange}
+		if a := c.Attributes["default"]; a != nil {
+			v.def = a.Expr
+		}
+		if a := c.Attributes["type"]; a != nil {
+			v.typeExpr = a.Expr
+		}
+		m.variables[v.name] = v
+	case "locals":
+		attrs, d := b.Body.JustAttributes()
+		diags = append(diags, d...)
+		for name, a := range attrs {
+			m.locals[name] = a
+		}
+	case "output":
+		c, _, d := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		diags = append(diags, d...)
+		if a := c.Attributes["value"]; a != nil {
+			m.outputs[b.Labels[0]] = a
+		}
+	case "resource", "data":
+		r := &resourceDecl{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], defRange: b.DefRange, rng: blockRange(b)}
+		r.key = r.typ + "." + r.name
+		if b.Type == "data" {
+			r.key = "data." + r.key
+		}
+		c, rest, d := b.Body.PartialContent(resourceMetaSchema)
+		diags = append(diags, d...)
+		r.body = rest
+		if a := c.Attributes["count"]; a != nil {
+			r.count = a.Expr
+		}
+		if a := c.Attributes["for_each"]; a != nil {
+			r.forEach = a.Expr
+		}
+		if a := c.Attributes["provider"]; a != nil {
+			r.provider = traversalString(a.Expr)
+		}
+		if a := c.Attributes["depends_on"]; a != nil {
+			r.dependsOn = traversalList(a.Expr)
+		}
+		if _, dup := m.resources[r.key]; !dup {
+			m.resources[r.key] = r
+			m.resOrder = append(m.resOrder, r)
+		}
+	case "module":
+		diags = append(diags, m.addCall(b)...)
+	case "provider":
+		attrs, _ := b.Body.JustAttributes()
+		key := b.Labels[0]
+		if a := attrs["alias"]; a != nil {
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+				key += "." + v.AsString()
+			}
+		}
+		m.providers[key] = &providerDecl{key: key, body: b.Body, rng: b.DefRange}
+	}
+	return diags
+}
+
+func (m *module) addCall(b *hcl.Block) hcl.Diagnostics {
+	attrs, diags := b.Body.JustAttributes()
+	c := &moduleCall{
+		name: b.Labels[0], inputs: map[string]*hcl.Attribute{}, providers: map[string]string{},
+		defRange: b.DefRange, rng: blockRange(b),
+	}
+	for name, a := range attrs {
+		switch name {
+		case "source":
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+				c.source = v.AsString()
+			}
+			c.sourceRng = a.Expr.Range()
+		case "count":
+			c.count = a.Expr
+		case "for_each":
+			c.forEach = a.Expr
+		case "providers":
+			c.providers = providerMap(a.Expr)
+		default:
+			if !moduleMetaNames[name] {
+				c.inputs[name] = a
+			}
+		}
+	}
+	if _, dup := m.calls[c.name]; !dup {
+		m.calls[c.name] = c
+		m.callOrder = append(m.callOrder, c)
+	}
+	return diags
+}
+
+// providerMap reads a module call's providers = { aws = aws.prod, … }.
+func providerMap(expr hcl.Expression) map[string]string {
+	out := map[string]string{}
+	pairs, d := hcl.ExprMap(expr)
+	if d.HasErrors() {
+		return out
+	}
+	for _, kv := range pairs {
+		k := traversalString(kv.Key)
+		v := traversalString(kv.Value)
+		if k != "" && v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// traversalString renders a bare reference such as aws.prod as text.
+func traversalString(expr hcl.Expression) string {
+	tr, d := hcl.AbsTraversalForExpr(expr)
+	if d.HasErrors() {
+		// Provider references may be written as strings in old configs.
+		if v, vd := expr.Value(nil); !vd.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+			return v.AsString()
+		}
+		return ""
+	}
+	parts := make([]string, 0, len(tr))
+	for _, step := range tr {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			parts = append(parts, s.Name)
+		case hcl.TraverseAttr:
+			parts = append(parts, s.Name)
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func traversalList(expr hcl.Expression) []string {
+	exprs, d := hcl.ExprList(expr)
+	if d.HasErrors() {
+		return nil
+	}
+	var out []string
+	for _, e := range exprs {
+		if s := traversalString(e); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// blockRange is the whole block for native syntax and the header for JSON.
+func blockRange(b *hcl.Block) hcl.Range {
+	if sb, ok := b.Body.(*hclsyntax.Body); ok {
+		r := sb.SrcRange
+		r.Start = b.DefRange.Start
+		return r
+	}
+	return b.DefRange
+}
+
+// collectAttrNames gathers every attribute name read by a traversal in a
+// native-syntax body (JSON bodies are skipped: they rarely reference
+// attributes we do not model).
+func collectAttrNames(body hcl.Body, names map[string]bool) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	add := func(tr hcl.Traversal) {
+		for _, step := range tr {
+			if a, ok := step.(hcl.TraverseAttr); ok {
+				names[a.Name] = true
+			}
+		}
+	}
+	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			add(e.Traversal)
+		case *hclsyntax.RelativeTraversalExpr:
+			add(e.Traversal)
+		}
+		return nil
+	})
+}
+
+// moduleSource classifies a module source: a local path resolved against
+// the calling module's directory, or a remote source that is never fetched.
+func moduleSource(callerDir, source string) (dir string, local bool) {
+	if strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../") || source == "." || source == ".." {
+		return filepath.ToSlash(filepath.Clean(filepath.Join(callerDir, source))), true
+	}
+	return "", false
+}
+
+// sortedKeys returns the keys of m in order, for deterministic iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,522 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// instance is one evaluation of a module: the root module of a
+// configuration, or a module call (one per count/for_each key) with the
+// inputs its caller passes. Values are computed on demand and memoised, the
+// way Terraform walks its graph, so only what is referenced is evaluated and
+// a reference cycle yields an unknown value instead of a hang.
+type instance struct {
+	l      *loader
+	mod    *module
+	addr   string // "" for a root, `module.a`, `module.a["x"].module.b`
+	root   *instance
+	parent *instance
+	call   *moduleCall
+	// callScope is the count.index / each of the call in the parent.
+	callScope *scope
+	depth     int
+	// rootVars are the values a root module gets from tfvars files and
+	// --var, by variable name.
+	rootVars map[string]varValue
+
+	vars      map[string]*memo
+	locals    map[string]*memo
+	outputs   map[string]*memo
+	resources map[string]*resourceState
+	children  map[string]*childState
+	funcs     map[string]function.Function
+	providers map[string]*providerInfo // roots only: provider key → info
+}
+
+// varValue is a root variable's value from tfvars (an expression) or from
+// --var (raw text).
+type varValue struct {
+	expr hcl.Expression
+	raw  *string
+}
+
+type memoState uint8
+
+const (
+	notStarted memoState = iota
+	inProgress
+	done
+)
+
+type memo struct {
+	state memoState
+	val   cty.Value
+}
+
+// scope holds the per-instance symbols of a resource or module call.
+type scope struct {
+	countIndex cty.Value // cty.NilVal when the block has no count
+	eachKey    cty.Value // cty.NilVal when the block has no for_each
+	eachValue  cty.Value
+	// forEach is where each.value comes from, for positions.
+	forEach     hcl.Expression
+	forEachInst *instance
+}
+
+func newInstance(l *loader, mod *module, parent *instance, call *moduleCall, addr string, sc *scope) *instance {
+	in := &instance{
+		l: l, mod: mod, addr: addr, parent: parent, call: call, callScope: sc,
+		vars: map[string]*memo{}, locals: map[string]*memo{}, outputs: map[string]*memo{},
+		resources: map[string]*resourceState{}, children: map[string]*childState{},
+	}
+	if parent == nil {
+		in.root = in
+		in.providers = map[string]*providerInfo{}
+	} else {
+		in.root = parent.root
+		in.depth = parent.depth + 1
+	}
+	in.funcs = l.functionsFor(in.root.mod.dir)
+	return in
+}
+
+// address joins the instance address with a resource or call address.
+func (in *instance) address(rest string) string {
+	if in.addr == "" {
+		return rest
+	}
+	return in.addr + "." + rest
+}
+
+// eval evaluates expr in this module with the given per-instance scope.
+// Errors never escape: whatever cannot be evaluated is unknown, because
+// s3lint does not know every provider schema and must never report on a
+// guess.
+func (in *instance) eval(expr hcl.Expression, sc *scope) cty.Value {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	ctx := in.evalContext(expr.Variables(), sc)
+	v, _ := expr.Value(ctx)
+	return clean(v)
+}
+
+// clean strips marks (sensitive values are ordinary values to a linter) and
+// replaces a nil value with unknown.
+func clean(v cty.Value) cty.Value {
+	if v == cty.NilVal {
+		return cty.DynamicVal
+	}
+	v, _ = v.UnmarkDeep()
+	return v
+}
+
+// evalContext builds a context holding exactly the symbols the traversals
+// refer to, evaluating each on demand.
+func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext {
+	roots := map[string]map[string]cty.Value{}
+	put := func(root, name string, v cty.Value) {
+		if roots[root] == nil {
+			roots[root] = map[string]cty.Value{}
+		}
+		roots[root][name] = v
+	}
+	vars := map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	// Module calls may be referenced for a few outputs only; gather which.
+	callOutputs := map[string]map[string]bool{}
+	for _, tr := range trs {
+		root := tr.RootName()
+		switch root {
+		case "var", "local":
+			name, ok := attrStep(tr, 1)
+			if !ok {
+				continue
+			}
+			if root == "var" {
+				if _, declared := in.mod.variables[name]; declared {
+					put(root, name, in.variable(name))
+				}
+			} else if _, declared := in.mod.locals[name]; declared {
+				put(root, name, in.local(name))
+			}
+		case "module":
+			name, ok := attrStep(tr, 1)
+			if !ok {
+				continue
+			}
+			if _, declared := in.mod.calls[name]; !declared {
+				continue
+			}
+			if callOutputs[name] == nil {
+				callOutputs[name] = map[string]bool{}
+			}
+			if out, ok := outputStep(tr); ok {
+				callOutputs[name][out] = true
+			} else {
+				callOutputs[name]["*"] = true
+			}
+		case "data":
+			typ, ok1 := attrStep(tr, 1)
+			name, ok2 := attrStep(tr, 2)
+			if !ok1 || !ok2 {
+				continue
+			}
+			if _, declared := in.mod.resources["data."+typ+"."+name]; !declared {
+				continue
+			}
+			// data is two levels deep: data.TYPE.NAME.
+			if data[typ] == nil {
+				data[typ] = map[string]cty.Value{}
+			}
+			data[typ][name] = in.resourceValue("data." + typ + "." + name)
+		case "count":
+			if sc != nil && sc.countIndex != cty.NilVal {
+				vars["count"] = cty.ObjectVal(map[string]cty.Value{"index": sc.countIndex})
+			}
+		case "each":
+			if sc != nil && sc.eachKey != cty.NilVal {
+				vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": sc.eachKey, "value": sc.eachValue})
+			}
+		case "path":
+			// Terraform runs in the root module's directory: path.root is
+			// ".", and path.module is relative to it.
+			vars["path"] = cty.ObjectVal(map[string]cty.Value{
+				"module": cty.StringVal(relDir(in.root.mod.dir, in.mod.dir)),
+				"root":   cty.StringVal("."),
+				"cwd":    cty.StringVal("."),
+			})
+		case "terraform":
+			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+		case "self":
+			// Only meaningful in provisioners, which s3lint does not read.
+		default:
+			name, ok := attrStep(tr, 1)
+			if !ok {
+				continue
+			}
+			if _, declared := in.mod.resources[root+"."+name]; declared {
+				put(root, name, in.resourceValue(root+"."+name))
+			}
+		}
+	}
+	for name, outs := range callOutputs {
+		put("module", name, in.callValue(name, outs))
+	}
+	for root, m := range roots {
+		vars[root] = cty.ObjectVal(m)
+	}
+	if len(data) > 0 {
+		obj := make(map[string]cty.Value, len(data))
+		for typ, m := range data {
+			obj[typ] = cty.ObjectVal(m)
+		}
+		vars["data"] = cty.ObjectVal(obj)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: in.funcs}
+}
+
+func attrStep(tr hcl.Traversal, i int) (string, bool) {
+	if len(tr) <= i {
+		return "", false
+	}
+	a, ok := tr[i].(hcl.TraverseAttr)
+	if !ok {
+		return "", false
+	}
+	return a.Name, true
+}
+
+// outputStep finds the output name in module.NAME.OUT or module.NAME[KEY].OUT.
+func outputStep(tr hcl.Traversal) (string, bool) {
+	i := 2
+	if len(tr) > i {
+		if _, isIndex := tr[i].(hcl.TraverseIndex); isIndex {
+			i++
+		}
+	}
+	return attrStep(tr, i)
+}
+
+// variable returns the value of an input variable, converted to its type.
+func (in *instance) variable(name string) cty.Value {
+	m := in.vars[name]
+	if m == nil {
+		m = &memo{}
+		in.vars[name] = m
+	}
+	switch m.state {
+	case inProgress:
+		return cty.DynamicVal
+	case done:
+		return m.val
+	}
+	m.state = inProgress
+	m.val = in.computeVariable(name)
+	m.state = done
+	return m.val
+}
+
+func (in *instance) computeVariable(name string) cty.Value {
+	decl := in.mod.variables[name]
+	var v cty.Value
+	switch {
+	case in.call != nil && in.call.inputs[name] != nil:
+		v = in.parent.eval(in.call.inputs[name].Expr, in.callScope)
+	case in.call == nil && in.rootVars != nil && hasVarValue(in.rootVars, name):
+		vv := in.rootVars[name]
+		if vv.raw != nil {
+			v = in.rawVariable(decl, *vv.raw)
+		} else {
+			v = in.eval(vv.expr, nil)
+		}
+	case decl.def != nil:
+		v = in.eval(decl.def, nil)
+	default:
+		return cty.DynamicVal
+	}
+	if v.IsNull() && decl.def != nil {
+		// Variables are nullable by default, but a null input with a
+		// default is rare enough that the default is the better guess.
+		v = in.eval(decl.def, nil)
+	}
+	return convertToVarType(decl, v)
+}
+
+func hasVarValue(m map[string]varValue, name string) bool {
+	_, ok := m[name]
+	return ok
+}
+
+// rawVariable reads a --var value: a string for string (or untyped)
+// variables, an HCL expression otherwise, as Terraform does.
+func (in *instance) rawVariable(decl *variableDecl, raw string) cty.Value {
+	if decl.typeExpr != nil {
+		if ty, _, d := typeexpr.TypeConstraintWithDefaults(decl.typeExpr); !d.HasErrors() && !ty.Equals(cty.String) && ty != cty.DynamicPseudoType {
+			if v, ok := parseLiteralExpr(raw); ok {
+				return v
+			}
+			return cty.DynamicVal
+		}
+	}
+	return cty.StringVal(raw)
+}
+
+func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
+	if decl.typeExpr == nil || !v.IsWhollyKnown() && v.Type() == cty.DynamicPseudoType {
+		return v
+	}
+	ty, defaults, d := typeexpr.TypeConstraintWithDefaults(decl.typeExpr)
+	if d.HasErrors() {
+		return v
+	}
+	if defaults != nil && !v.IsNull() {
+		v = defaults.Apply(v)
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		return cty.UnknownVal(ty)
+	}
+	return cv
+}
+
+// local returns the value of a local value.
+func (in *instance) local(name string) cty.Value {
+	m := in.locals[name]
+	if m == nil {
+		m = &memo{}
+		in.locals[name] = m
+	}
+	switch m.state {
+	case inProgress:
+		return cty.DynamicVal
+	case done:
+		return m.val
+	}
+	m.state = inProgress
+	m.val = in.eval(in.mod.locals[name].Expr, nil)
+	m.state = done
+	return m.val
+}
+
+// output returns the value of an output of this module instance.
+func (in *instance) output(name string) cty.Value {
+	a := in.mod.outputs[name]
+	if a == nil {
+		return cty.DynamicVal
+	}
+	m := in.outputs[name]
+	if m == nil {
+		m = &memo{}
+		in.outputs[name] = m
+	}
+	switch m.state {
+	case inProgress:
+		return cty.DynamicVal
+	case done:
+		return m.val
+	}
+	m.state = inProgress
+	m.val = in.eval(a.Expr, nil)
+	m.state = done
+	return m.val
+}
+
+// expansion is the result of evaluating count or for_each.
+type expansion struct {
+	scopes []*scope
+	keys   []cty.Value // instance keys: NilVal, numbers or strings
+	// known is false when count/for_each could not be known: a single
+	// scope with unknown keys stands for all instances.
+	known bool
+	// truncated is set when there were more instances than the limit.
+	truncated bool
+}
+
+// expand evaluates a block's count or for_each in this module.
+func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
+	switch {
+	case count != nil:
+		v := in.eval(count, nil)
+		if !v.IsKnown() || v.IsNull() {
+			return expansion{scopes: []*scope{{countIndex: cty.UnknownVal(cty.Number)}}, keys: []cty.Value{cty.UnknownVal(cty.Number)}}
+		}
+		nv, err := convert.Convert(v, cty.Number)
+		if err != nil {
+			return expansion{known: true}
+		}
+		n, acc := nv.AsBigFloat().Int64()
+		if acc != big.Exact || n < 0 {
+			return expansion{known: true}
+		}
+		e := expansion{known: true}
+		if n > int64(limit) {
+			n, e.truncated = int64(limit), true
+		}
+		for i := range n {
+			idx := cty.NumberIntVal(i)
+			e.scopes = append(e.scopes, &scope{countIndex: idx})
+			e.keys = append(e.keys, idx)
+		}
+		return e
+	case forEach != nil:
+		v := in.eval(forEach, nil)
+		unknown := expansion{scopes: []*scope{{
+			eachKey: cty.UnknownVal(cty.String), eachValue: cty.DynamicVal, forEach: forEach, forEachInst: in,
+		}}, keys: []cty.Value{cty.UnknownVal(cty.String)}}
+		if !v.IsWhollyKnown() && !(v.IsKnown() && (v.Type().IsMapType() || v.Type().IsObjectType())) {
+			return unknown
+		}
+		if v.IsNull() || !v.CanIterateElements() {
+			return expansion{known: true}
+		}
+		e := expansion{known: true}
+		isSet := v.Type().IsSetType() || v.Type().IsTupleType() || v.Type().IsListType()
+		for it := v.ElementIterator(); it.Next(); {
+			k, ev := it.Element()
+			if isSet {
+				k = ev
+			}
+			if !k.IsKnown() {
+				return unknown
+			}
+			if k.Type() != cty.String {
+				sk, err := convert.Convert(k, cty.String)
+				if err != nil || sk.IsNull() {
+					continue
+				}
+				k = sk
+			}
+			if len(e.scopes) == limit {
+				e.truncated = true
+				break
+			}
+			e.scopes = append(e.scopes, &scope{eachKey: k, eachValue: ev, forEach: forEach, forEachInst: in})
+			e.keys = append(e.keys, k)
+		}
+		return e
+	default:
+		return expansion{scopes: []*scope{nil}, keys: []cty.Value{cty.NilVal}, known: true}
+	}
+}
+
+// instanceKey renders an instance key as Terraform does in addresses.
+func instanceKey(k cty.Value) string {
+	switch {
+	case k == cty.NilVal:
+		return ""
+	case !k.IsKnown():
+		if k.Type() == cty.Number {
+			return "[count.index]"
+		}
+		return "[each.key]"
+	case k.Type() == cty.Number:
+		bf := k.AsBigFloat()
+		i, _ := bf.Int64()
+		return "[" + strconv.FormatInt(i, 10) + "]"
+	default:
+		return fmt.Sprintf("[%q]", k.AsString())
+	}
+}
+
+// collect turns per-instance values into the value Terraform exposes for a
+// counted or for_each'd block: a tuple, an object keyed by each.key, or a
+// single value.
+func collect(e expansion, vals []cty.Value, hasCount, hasForEach bool) cty.Value {
+	if !e.known || e.truncated {
+		return cty.DynamicVal
+	}
+	switch {
+	case hasCount:
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case hasForEach:
+		if len(vals) == 0 {
+			return cty.EmptyObjectVal
+		}
+		m := make(map[string]cty.Value, len(vals))
+		for i, k := range e.keys {
+			m[k.AsString()] = vals[i]
+		}
+		return cty.ObjectVal(m)
+	default:
+		if len(vals) == 0 {
+			return cty.DynamicVal
+		}
+		return vals[0]
+	}
+}
+
+// relDir is dir relative to base, slash-separated.
+func relDir(base, dir string) string {
+	rel, err := filepath.Rel(base, dir)
+	if err != nil {
+		return dir
+	}
+	return filepath.ToSlash(rel)
+}
+
+// parseLiteralExpr reads a --var value as an HCL expression with no
+// references, as Terraform does for non-string variables.
+func parseLiteralExpr(src string) (cty.Value, bool) {
+	expr, d := hclsyntax.ParseExpression([]byte(src), "<var>", hcl.InitialPos)
+	if d.HasErrors() || len(expr.Variables()) > 0 {
+		return cty.NilVal, false
+	}
+	v, d := expr.Value(nil)
+	if d.HasErrors() {
+		return cty.NilVal, false
+	}
+	return v, true
+}

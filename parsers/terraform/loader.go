@@ -1,0 +1,428 @@
+// Package terraform loads Terraform configurations (.tf and .tf.json) into
+// s3lint's neutral graph. It evaluates them the way Terraform would, as far
+// as values are knowable offline: variables (defaults, tfvars, --var-file,
+// --var), locals, references between resources and data sources, count and
+// for_each, local module calls with their inputs and outputs, dynamic
+// blocks, and Terraform's functions. Anything else is unknown, and unknown
+// values never produce findings.
+//
+// It never fetches registry or git modules, never runs anything, and never
+// reads outside the scan roots. Override files (override.tf, *_override.tf)
+// are not applied.
+package terraform
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/source"
+	"github.com/s3lint/s3lint/parsers/terraform/funcs"
+)
+
+// Options configure a load.
+type Options struct {
+	// Paths are the files and directories to scan. A file stands for its
+	// whole module directory.
+	Paths []string
+	// VarFiles are extra tfvars files (like terraform -var-file), applied to
+	// every root module after its auto-loaded files.
+	VarFiles []string
+	// Vars are name=value assignments (like terraform -var), applied last.
+	Vars []string
+	// MaxInstances bounds the instances of one resource or module call.
+	MaxInstances int
+	// MaxModuleDepth bounds nested module calls.
+	MaxModuleDepth int
+}
+
+// DefaultMaxInstances is the default bound on count/for_each instances.
+const DefaultMaxInstances = 10000
+
+// DefaultMaxModuleDepth is the default bound on nested module calls.
+const DefaultMaxModuleDepth = 32
+
+type loader struct {
+	opts    Options
+	roots   []string // absolute scan roots; nothing outside is read
+	parser  *hclparse.Parser
+	files   map[string]*source.File
+	virtual map[string]*virtualFile // templates unescaped from .tf.json strings
+	modules map[string]*module // by directory
+	dirs    []string           // module directories found by walking, sorted
+	funcs   map[string]map[string]function.Function
+	diags   []graph.Diagnostic
+	noted   map[string]bool
+	used    map[string]bool // module directories evaluated at least once
+	g       *graph.Graph
+}
+
+// Load walks the paths and returns the graph of every module found.
+func Load(opts Options) *graph.Graph {
+	if opts.MaxInstances <= 0 {
+		opts.MaxInstances = DefaultMaxInstances
+	}
+	if opts.MaxModuleDepth <= 0 {
+		opts.MaxModuleDepth = DefaultMaxModuleDepth
+	}
+	l := &loader{
+		opts: opts, parser: hclparse.NewParser(), files: map[string]*source.File{}, virtual: map[string]*virtualFile{},
+		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
+		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
+	}
+	l.walk()
+	for _, dir := range l.dirs {
+		l.moduleAt(dir)
+	}
+	called := map[string]bool{}
+	for _, dir := range l.dirs {
+		m := l.modules[dir]
+		if m == nil {
+			continue
+		}
+		for _, c := range m.callOrder {
+			if target, local := moduleSource(dir, c.source); local && target != dir {
+				called[target] = true
+			}
+		}
+	}
+	// Roots first; then any module that no root reached (called only from
+	// modules outside the scan, disabled calls, cycles) on its own.
+	for _, dir := range l.dirs {
+		if !called[dir] {
+			l.evalRoot(dir)
+		}
+	}
+	for _, dir := range l.dirs {
+		if !l.used[dir] {
+			l.evalRoot(dir)
+		}
+	}
+	l.linkBucketsByName()
+	l.g.Diagnostics = append(l.g.Diagnostics, l.diags...)
+	l.g.Sort()
+	return l.g
+}
+
+// walk finds the module directories under the scan paths.
+func (l *loader) walk() {
+	seen := map[string]bool{}
+	add := func(dir string) {
+		dir = filepath.ToSlash(filepath.Clean(dir))
+		if !seen[dir] {
+			seen[dir] = true
+			l.dirs = append(l.dirs, dir)
+		}
+	}
+	for _, p := range l.opts.Paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			l.errorf(p, "%v", err)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			l.errorf(p, "cannot read: %v", err)
+			continue
+		}
+		if !info.IsDir() {
+			if isConfigFile(p) {
+				l.roots = append(l.roots, filepath.Dir(abs))
+				add(filepath.Dir(p))
+			}
+			continue
+		}
+		l.roots = append(l.roots, abs)
+		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				l.errorf(path, "cannot read: %v", err)
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && (d.Name() == ".terraform" || d.Name() == ".git") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isConfigFile(d.Name()) {
+				add(filepath.Dir(path))
+			}
+			return nil
+		})
+	}
+	sort.Strings(l.dirs)
+}
+
+func isConfigFile(name string) bool {
+	return (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !isOverrideFile(filepath.Base(name))
+}
+
+// inRoots reports whether a directory lies inside one of the scan roots.
+func (l *loader) inRoots(dir string) bool {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for _, r := range l.roots {
+		if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleAt parses the module in dir, once.
+func (l *loader) moduleAt(dir string) *module {
+	if m, ok := l.modules[dir]; ok {
+		return m
+	}
+	l.modules[dir] = nil // a cycle through a parse finds nothing
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		l.errorf(dir, "cannot read module: %v", err)
+		return nil
+	}
+	var files []*hcl.File
+	for _, e := range entries {
+		if e.IsDir() || !isConfigFile(e.Name()) {
+			continue
+		}
+		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
+		if f := l.parseFile(name); f != nil {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	m, diags := buildModule(dir, files)
+	l.addHCLDiags(diags)
+	l.modules[dir] = m
+	return m
+}
+
+// parseFile parses one configuration file; syntax errors are reported and
+// what could be parsed is still used.
+func (l *loader) parseFile(name string) *hcl.File {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		l.errorf(name, "cannot read: %v", err)
+		return nil
+	}
+	l.files[name] = source.NewFile(name, b)
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(name, ".json") {
+		f, diags = l.parser.ParseJSON(b, name)
+	} else {
+		f, diags = l.parser.ParseHCL(b, name)
+	}
+	l.addHCLDiags(diags)
+	if f == nil || f.Body == nil {
+		return nil
+	}
+	return f
+}
+
+// evalRoot evaluates a module directory as a root module.
+func (l *loader) evalRoot(dir string) {
+	m := l.moduleAt(dir)
+	if m == nil {
+		return
+	}
+	in := newInstance(l, m, nil, nil, "", nil)
+	in.rootVars = l.rootVars(dir)
+	l.used[dir] = true
+	in.evalAll()
+	l.adapt(in)
+}
+
+// rootVars gathers variable values for a root module: terraform.tfvars,
+// *.auto.tfvars (lexical order), then --var-file files, then --var.
+func (l *loader) rootVars(dir string) map[string]varValue {
+	out := map[string]varValue{}
+	var files []string
+	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		p := filepath.Join(dir, n)
+		if _, err := os.Stat(p); err == nil {
+			files = append(files, p)
+		}
+	}
+	if entries, err := os.ReadDir(dir); err == nil {
+		var auto []string
+		for _, e := range entries {
+			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".auto.tfvars") || strings.HasSuffix(e.Name(), ".auto.tfvars.json")) {
+				auto = append(auto, filepath.Join(dir, e.Name()))
+			}
+		}
+		sort.Strings(auto)
+		files = append(files, auto...)
+	}
+	files = append(files, l.opts.VarFiles...)
+	for _, p := range files {
+		p = filepath.ToSlash(p)
+		f := l.parseFile(p)
+		if f == nil {
+			continue
+		}
+		attrs, diags := f.Body.JustAttributes()
+		l.addHCLDiags(diags)
+		for name, a := range attrs {
+			out[name] = varValue{expr: a.Expr}
+		}
+	}
+	for _, kv := range l.opts.Vars {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		v := val
+		out[name] = varValue{raw: &v}
+	}
+	return out
+}
+
+// followCall loads the module a call refers to, when it is a local path
+// inside the scan roots; otherwise it notes why the call is not followed.
+func (l *loader) followCall(in *instance, call *moduleCall) *module {
+	dir, local := moduleSource(in.mod.dir, call.source)
+	switch {
+	case call.source == "":
+		return nil
+	case !local:
+		l.note(call.sourceRng, "module %q: source %q is not fetched (s3lint never downloads registry or git modules); its outputs are unknown",
+			call.name, call.source)
+		return nil
+	case !l.inRoots(dir):
+		l.note(call.sourceRng, "module %q: source %q is outside the scan root and is not read; its outputs are unknown",
+			call.name, call.source)
+		return nil
+	case in.depth+1 > l.opts.MaxModuleDepth:
+		l.note(call.sourceRng, "module %q: more than %d nested module calls; not followed", call.name, l.opts.MaxModuleDepth)
+		return nil
+	}
+	for cur := in; cur != nil; cur = cur.parent {
+		if cur.mod.dir == dir {
+			l.note(call.sourceRng, "module %q: source %q calls itself (a module cycle); not followed", call.name, call.source)
+			return nil
+		}
+	}
+	m := l.moduleAt(dir)
+	if m == nil {
+		l.note(call.sourceRng, "module %q: no Terraform files in %q", call.name, dir)
+		return nil
+	}
+	l.used[dir] = true
+	return m
+}
+
+// functionsFor returns Terraform's functions for modules of the root in
+// dir: relative file paths resolve against the root module directory, as
+// Terraform resolves them against its working directory.
+func (l *loader) functionsFor(rootDir string) map[string]function.Function {
+	if t, ok := l.funcs[rootDir]; ok {
+		return t
+	}
+	t := funcs.Table(funcs.Options{BaseDir: rootDir, ReadFile: l.readConfined})
+	l.funcs[rootDir] = t
+	return t
+}
+
+// readConfined reads a file for file() and friends, refusing anything
+// outside the scan roots.
+func (l *loader) readConfined(path string) ([]byte, error) {
+	if !l.inRoots(filepath.Dir(path)) {
+		return nil, fmt.Errorf("%s is outside the scan root", path)
+	}
+	return os.ReadFile(path)
+}
+
+// rng converts an HCL range, recomputing columns from byte offsets so that
+// they count characters exactly.
+func (l *loader) rng(r hcl.Range) graph.Range {
+	if v := l.virtual[r.Filename]; v != nil {
+		return l.byteRange(r.Filename, r.Start.Byte, r.End.Byte)
+	}
+	if f := l.files[r.Filename]; f != nil {
+		return f.Range(r.Start.Byte, r.End.Byte)
+	}
+	return graph.Range{
+		File:  r.Filename,
+		Start: graph.Pos{Line: r.Start.Line, Col: r.Start.Column, Byte: r.Start.Byte},
+		End:   graph.Pos{Line: r.End.Line, Col: r.End.Column, Byte: r.End.Byte},
+	}
+}
+
+func (l *loader) byteRange(file string, start, end int) graph.Range {
+	if v := l.virtual[file]; v != nil {
+		at := func(i int) int { return v.offsets[max(0, min(i, len(v.offsets)-1))] }
+		file, start, end = v.real, at(start), at(end)
+	}
+	if f := l.files[file]; f != nil {
+		return f.Range(start, end)
+	}
+	return graph.Range{File: file}
+}
+
+func (l *loader) addHCLDiags(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		gd := graph.Diagnostic{Severity: graph.DiagError, Message: msg}
+		if d.Subject != nil {
+			gd.Range = l.rng(*d.Subject)
+			gd.File = d.Subject.Filename
+		}
+		l.diags = append(l.diags, gd)
+	}
+}
+
+func (l *loader) errorf(file, format string, args ...any) {
+	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, File: filepath.ToSlash(file), Message: fmt.Sprintf(format, args...)})
+}
+
+// note records an informational diagnostic once per place and message.
+func (l *loader) note(r hcl.Range, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := r.String() + msg
+	if l.noted[key] {
+		return
+	}
+	l.noted[key] = true
+	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagNote, Range: l.rng(r), File: r.Filename, Message: msg})
+}
+
+// linkBucketsByName links bucket policies that name their bucket by a
+// literal name; bucket names are global, so this works across roots.
+func (l *loader) linkBucketsByName() {
+	byName := map[string]*graph.Bucket{}
+	for _, b := range l.g.Buckets {
+		if b.Name.Known() {
+			if _, dup := byName[b.Name.V]; !dup {
+				byName[b.Name.V] = b
+			}
+		}
+	}
+	for _, p := range l.g.Policies {
+		if p.Kind != graph.BucketPolicy || p.Bucket != nil || !p.BucketRef.Known() {
+			continue
+		}
+		if b := byName[p.BucketRef.V]; b != nil {
+			p.Bucket = b
+			b.Policies = append(b.Policies, p)
+		}
+	}
+}

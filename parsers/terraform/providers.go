@@ -1,0 +1,211 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// providerInfo is what s3lint knows about a provider configuration of a
+// root module: which account and region it deploys to.
+type providerInfo struct {
+	key       string        // "aws", "aws.prod"
+	account   graph.Account // an ID, or a symbol when not stated
+	region    string        // "" when unknown
+	partition string
+}
+
+// providerFor finds the root provider configuration that a resource of this
+// instance uses, following the providers maps of module calls.
+func (in *instance) providerFor(decl *resourceDecl) *providerInfo {
+	local := decl.provider
+	if local == "" {
+		local, _, _ = strings.Cut(decl.typ, "_")
+	}
+	cur := in
+	for cur.call != nil {
+		if mapped, ok := cur.call.providers[local]; ok {
+			local = mapped
+		}
+		// Without a mapping the child inherits the parent's default
+		// configuration of the same name.
+		cur = cur.parent
+	}
+	return cur.rootProvider(local)
+}
+
+// rootProvider reads a provider configuration of a root module: its region,
+// and its account when allowed_account_ids names exactly one or an
+// assume_role ARN shows it.
+func (in *instance) rootProvider(key string) *providerInfo {
+	if p := in.providers[key]; p != nil {
+		return p
+	}
+	name := key
+	if in.mod.dir != "." {
+		name += " in " + in.mod.dir
+	}
+	p := &providerInfo{key: key, account: graph.SymbolicAccount(name), partition: "aws"}
+	in.providers[key] = p
+	decl := in.mod.providers[key]
+	if decl == nil {
+		return p
+	}
+	ctx := in.evalContext(bodyTraversals(decl.body), nil)
+	body := in.decodeBody(decl.body, providerSchema, ctx, decl.rng, decl.rng)
+	if a := body.attr("region"); a != nil && a.val.IsKnown() && !a.val.IsNull() && a.val.Type() == cty.String {
+		p.region = a.val.AsString()
+		p.partition = partitionOf(p.region)
+	}
+	if a := body.attr("allowed_account_ids"); a != nil {
+		if ids := knownStrings(a.val); len(ids) == 1 && graph.Account(ids[0]).IsID() {
+			p.account = graph.Account(ids[0])
+		}
+	}
+	for _, blk := range []string{"assume_role", "assume_role_with_web_identity"} {
+		if ar := body.block(blk); ar != nil && !p.account.IsID() {
+			if a := ar.attr("role_arn"); a != nil && a.val.IsKnown() && !a.val.IsNull() && a.val.Type() == cty.String {
+				if arn, ok := policy.ParseARN(a.val.AsString()); ok && graph.Account(arn.Account).IsID() {
+					p.account = graph.Account(arn.Account)
+				}
+			}
+		}
+	}
+	return p
+}
+
+var providerSchema = b("assume_role", leaf, "assume_role_with_web_identity", leaf, "default_tags", leaf, "endpoints", leaf)
+
+// partitionOf derives the partition from a region name.
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	default:
+		return "aws"
+	}
+}
+
+// knownStrings returns the known string elements of a list, set or tuple.
+func knownStrings(v cty.Value) []string {
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return nil
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsKnown() && !e.IsNull() && e.Type() == cty.String {
+			out = append(out, e.AsString())
+		}
+	}
+	return out
+}
+
+// str returns the attribute's value as a known string.
+func (b *bodyContent) str(name string) (string, bool) {
+	a := b.attr(name)
+	if a == nil || !a.val.IsKnown() || a.val.IsNull() || a.val.Type() != cty.String {
+		return "", false
+	}
+	return a.val.AsString(), true
+}
+
+// synthesize computes the attributes AWS would assign that are knowable from
+// the configuration: names, ARNs, account IDs. Everything else stays
+// unknown.
+func synthesize(ri *resInstance) map[string]cty.Value {
+	body, p := ri.body, ri.prov
+	part := p.partition
+	acct := string(p.account)
+	unknown := cty.UnknownVal(cty.String)
+	out := map[string]cty.Value{}
+	switch ri.decl.mode + "." + ri.decl.typ {
+	case "resource.aws_s3_bucket":
+		out["arn"], out["id"], out["bucket"] = unknown, unknown, unknown
+		if name, ok := body.str("bucket"); ok {
+			out["bucket"] = cty.StringVal(name)
+			out["id"] = cty.StringVal(name)
+			out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + name)
+			out["bucket_domain_name"] = cty.StringVal(name + ".s3.amazonaws.com")
+			if p.region != "" {
+				out["bucket_regional_domain_name"] = cty.StringVal(name + ".s3." + p.region + ".amazonaws.com")
+			}
+		}
+		if p.region != "" {
+			out["region"] = cty.StringVal(p.region)
+		}
+	case "data.aws_s3_bucket":
+		if name, ok := body.str("bucket"); ok {
+			out["id"] = cty.StringVal(name)
+			out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + name)
+		}
+	case "resource.aws_iam_role", "resource.aws_iam_user", "resource.aws_iam_group", "resource.aws_iam_policy":
+		kind := strings.TrimPrefix(ri.decl.typ, "aws_iam_")
+		out["arn"], out["id"], out["name"] = unknown, unknown, unknown
+		if name, ok := body.str("name"); ok {
+			path, hasPath := body.str("path")
+			if !hasPath {
+				if a := body.attr("path"); a != nil {
+					// A path we cannot know makes the ARN unknown.
+					return out
+				}
+				path = "/"
+			}
+			arn := cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + name)
+			out["name"], out["arn"] = cty.StringVal(name), arn
+			if kind == "policy" {
+				out["id"] = arn
+			} else {
+				out["id"] = cty.StringVal(name)
+			}
+		}
+	case "resource.aws_s3_access_point":
+		if name, ok := body.str("name"); ok && p.region != "" {
+			a := acct
+			if id, ok := body.str("account_id"); ok {
+				a = id
+			}
+			out["arn"] = cty.StringVal("arn:" + part + ":s3:" + p.region + ":" + a + ":accesspoint/" + name)
+		}
+	case "resource.aws_s3_bucket_policy":
+		if name, ok := body.str("bucket"); ok {
+			out["id"] = cty.StringVal(name)
+		}
+	case "data.aws_caller_identity":
+		out["account_id"] = cty.StringVal(acct)
+		out["id"] = cty.StringVal(acct)
+	case "data.aws_partition":
+		out["partition"] = cty.StringVal(part)
+		out["id"] = cty.StringVal(part)
+		out["dns_suffix"] = cty.StringVal(dnsSuffix(part))
+	case "data.aws_region":
+		if p.region != "" {
+			for _, k := range []string{"name", "id", "region"} {
+				out[k] = cty.StringVal(p.region)
+			}
+		}
+	}
+	return out
+}
+
+func dnsSuffix(partition string) string {
+	switch partition {
+	case "aws-cn":
+		return "amazonaws.com.cn"
+	case "aws-iso":
+		return "c2s.ic.gov"
+	case "aws-iso-b":
+		return "sc2s.sgov.gov"
+	default:
+		return "amazonaws.com"
+	}
+}

@@ -1,0 +1,320 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// resourceState is a resource or data block of a module instance with all
+// its instances.
+type resourceState struct {
+	decl  *resourceDecl
+	state memoState
+	exp   expansion
+	insts []*resInstance
+	val   cty.Value
+}
+
+// resInstance is one instance of a resource (one count index or for_each
+// key) with its evaluated configuration.
+type resInstance struct {
+	decl *resourceDecl
+	in   *instance
+	key  cty.Value
+	addr string
+	sc   *scope
+	body *bodyContent
+	obj  cty.Value
+	prov *providerInfo
+	// doc is the located policy document that aws_iam_policy_document
+	// renders, and docJSON its JSON text (the json attribute).
+	doc     *graph.Node
+	docJSON string
+}
+
+// bodyContent is an evaluated block body: attributes with their values and
+// nested blocks (after dynamic blocks are expanded).
+type bodyContent struct {
+	attrs  map[string]*attrValue
+	blocks map[string][]*bodyContent
+	ctx    *hcl.EvalContext
+	rng    hcl.Range // the block, or the resource block for the top body
+	defRng hcl.Range // the block header
+}
+
+type attrValue struct {
+	attr *hcl.Attribute
+	val  cty.Value
+}
+
+func (b *bodyContent) attr(name string) *attrValue {
+	if b == nil {
+		return nil
+	}
+	return b.attrs[name]
+}
+
+func (b *bodyContent) block(name string) *bodyContent {
+	if b == nil || len(b.blocks[name]) == 0 {
+		return nil
+	}
+	return b.blocks[name][0]
+}
+
+// resourceValue returns the value of a resource as other expressions see
+// it, evaluating all its instances the first time.
+func (in *instance) resourceValue(key string) cty.Value {
+	rs := in.resourceState(key)
+	if rs == nil {
+		return cty.DynamicVal
+	}
+	return rs.val
+}
+
+func (in *instance) resourceState(key string) *resourceState {
+	decl := in.mod.resources[key]
+	if decl == nil {
+		return nil
+	}
+	rs := in.resources[key]
+	if rs == nil {
+		rs = &resourceState{decl: decl, val: cty.DynamicVal}
+		in.resources[key] = rs
+	}
+	switch rs.state {
+	case inProgress, done:
+		// In progress means a reference cycle, which Terraform rejects; the
+		// value stays unknown.
+		return rs
+	}
+	rs.state = inProgress
+	rs.exp = in.expand(decl.count, decl.forEach, in.l.opts.MaxInstances)
+	if rs.exp.truncated {
+		in.l.note(decl.defRange, "%s has more than %d instances; only the first %d are checked",
+			in.address(decl.key), in.l.opts.MaxInstances, in.l.opts.MaxInstances)
+	}
+	vals := make([]cty.Value, 0, len(rs.exp.scopes))
+	for i, sc := range rs.exp.scopes {
+		ri := in.evalResourceInstance(decl, sc, rs.exp.keys[i])
+		rs.insts = append(rs.insts, ri)
+		vals = append(vals, ri.obj)
+	}
+	rs.val = collect(rs.exp, vals, decl.count != nil, decl.forEach != nil)
+	rs.state = done
+	return rs
+}
+
+func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.Value) *resInstance {
+	ri := &resInstance{decl: decl, in: in, key: key, sc: sc, addr: in.address(decl.key) + instanceKey(key)}
+	ri.prov = in.providerFor(decl)
+	sch := schemas[decl.mode+"."+decl.typ]
+	if sch == nil {
+		// A type s3lint does not model: every attribute is unknown, but
+		// count/for_each still shape the value.
+		ri.obj = cty.DynamicVal
+		return ri
+	}
+	ctx := in.evalContext(bodyTraversals(decl.body), sc)
+	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange)
+	attrs := ri.body.object()
+	for name, v := range synthesize(ri) {
+		if cur, ok := attrs[name]; !ok || cur.IsNull() || !cur.IsKnown() {
+			attrs[name] = v
+		}
+	}
+	if decl.mode == "data" && decl.typ == "aws_iam_policy_document" {
+		in.renderPolicyDocument(ri)
+		js := cty.UnknownVal(cty.String)
+		if ri.doc.IsKnown() {
+			js = cty.StringVal(ri.docJSON)
+		}
+		attrs["json"], attrs["minified_json"] = js, js
+	}
+	for name := range in.mod.attrNames {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = cty.DynamicVal
+		}
+	}
+	ri.obj = cty.ObjectVal(attrs)
+	return ri
+}
+
+// bodyTraversals lists every reference in a block body, including nested
+// and dynamic blocks.
+func bodyTraversals(body hcl.Body) []hcl.Traversal {
+	var out []hcl.Traversal
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok {
+				out = append(out, e.Traversal)
+			}
+			return nil
+		})
+		return out
+	}
+	// JSON bodies: every property is an expression whose Variables walk
+	// nested objects and templates.
+	attrs, _ := body.JustAttributes()
+	for _, a := range attrs {
+		out = append(out, a.Expr.Variables()...)
+	}
+	return out
+}
+
+// decodeBody evaluates a body: attributes, and nested blocks as the schema
+// (or, for native syntax, the source itself) declares them.
+func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range) *bodyContent {
+	bc := &bodyContent{attrs: map[string]*attrValue{}, blocks: map[string][]*bodyContent{}, ctx: ctx, rng: rng, defRng: defRng}
+	// Attributes must be read through the expanded body's Content (its
+	// JustAttributes does not give expressions their iterator), so find
+	// their names first.
+	schema := &hcl.BodySchema{Blocks: blockHeaders(body, sch)}
+	isBlock := map[string]bool{"dynamic": true}
+	for _, h := range schema.Blocks {
+		isBlock[h.Type] = true
+	}
+	names, _ := body.JustAttributes()
+	for _, name := range sortedKeys(names) {
+		if !isBlock[name] {
+			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
+		}
+	}
+	content, _, _ := dynblock.Expand(body, ctx).PartialContent(schema)
+	for name, a := range content.Attributes {
+		v, _ := a.Expr.Value(ctx)
+		bc.attrs[name] = &attrValue{attr: a, val: clean(v)}
+	}
+	for _, b := range content.Blocks {
+		child := sch.child(b.Type)
+		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(b), b.DefRange))
+	}
+	return bc
+}
+
+// object renders the body as the object value Terraform exposes: attributes,
+// and nested blocks as lists of objects.
+func (b *bodyContent) object() map[string]cty.Value {
+	out := make(map[string]cty.Value, len(b.attrs)+len(b.blocks))
+	for name, a := range b.attrs {
+		out[name] = a.val
+	}
+	for name, list := range b.blocks {
+		vals := make([]cty.Value, 0, len(list))
+		for _, c := range list {
+			vals = append(vals, cty.ObjectVal(c.object()))
+		}
+		out[name] = cty.TupleVal(vals)
+	}
+	return out
+}
+
+// blockHeaders is the set of nested block types to decode: for native
+// syntax, the ones actually written (including dynamic ones); for JSON,
+// which cannot tell a block from an object attribute, the schema's.
+func blockHeaders(body hcl.Body, sch *blockSchema) []hcl.BlockHeaderSchema {
+	seen := map[string]bool{}
+	var out []hcl.BlockHeaderSchema
+	add := func(typ string, labels int) {
+		if seen[typ] || typ == "dynamic" {
+			return
+		}
+		seen[typ] = true
+		h := hcl.BlockHeaderSchema{Type: typ}
+		for range labels {
+			h.LabelNames = append(h.LabelNames, "label")
+		}
+		out = append(out, h)
+	}
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		for _, b := range sb.Blocks {
+			if b.Type == "dynamic" && len(b.Labels) > 0 {
+				add(b.Labels[0], 0)
+				continue
+			}
+			add(b.Type, len(b.Labels))
+		}
+	}
+	if sch != nil {
+		for _, typ := range sortedKeys(sch.blocks) {
+			add(typ, 0)
+		}
+	}
+	return out
+}
+
+// childState is a module call of an instance with its child instances.
+type childState struct {
+	call     *moduleCall
+	state    memoState
+	exp      expansion
+	insts    []*instance
+	followed bool
+}
+
+func (in *instance) child(name string) *childState {
+	call := in.mod.calls[name]
+	if call == nil {
+		return nil
+	}
+	cs := in.children[name]
+	if cs == nil {
+		cs = &childState{call: call}
+		in.children[name] = cs
+	}
+	if cs.state != notStarted {
+		return cs
+	}
+	cs.state = inProgress
+	mod := in.l.followCall(in, call)
+	if mod != nil {
+		cs.followed = true
+		cs.exp = in.expand(call.count, call.forEach, in.l.opts.MaxInstances)
+		for i, sc := range cs.exp.scopes {
+			addr := in.address("module." + call.name + instanceKey(cs.exp.keys[i]))
+			cs.insts = append(cs.insts, newInstance(in.l, mod, in, call, addr, sc))
+		}
+	}
+	cs.state = done
+	return cs
+}
+
+// callValue is module.NAME as the caller sees it: an object of outputs
+// (only the named ones are evaluated, or all for "*"), shaped by the call's
+// count/for_each.
+func (in *instance) callValue(name string, outs map[string]bool) cty.Value {
+	cs := in.child(name)
+	if cs == nil || !cs.followed || cs.state != done {
+		return cty.DynamicVal
+	}
+	vals := make([]cty.Value, 0, len(cs.insts))
+	for _, ci := range cs.insts {
+		obj := map[string]cty.Value{}
+		for outName := range ci.mod.outputs {
+			if outs["*"] || outs[outName] {
+				obj[outName] = ci.output(outName)
+			} else {
+				obj[outName] = cty.DynamicVal
+			}
+		}
+		vals = append(vals, cty.ObjectVal(obj))
+	}
+	return collect(cs.exp, vals, cs.call.count != nil, cs.call.forEach != nil)
+}
+
+// evalAll evaluates every resource of the instance and of its followed
+// module calls, so the graph sees them all.
+func (in *instance) evalAll() {
+	for _, r := range in.mod.resOrder {
+		in.resourceState(r.key)
+	}
+	for _, c := range in.mod.callOrder {
+		cs := in.child(c.name)
+		for _, ci := range cs.insts {
+			ci.evalAll()
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package terraform
+
+// blockSchema names the nested block types of a resource type. Native HCL
+// shows blocks in its syntax, but JSON configuration cannot tell a block from
+// an object-valued attribute, and the blocks made by dynamic expansion hide
+// their syntax; for those the schema decides. Attributes need no schema.
+type blockSchema struct {
+	blocks map[string]*blockSchema
+}
+
+func (s *blockSchema) child(typ string) *blockSchema {
+	if s == nil {
+		return nil
+	}
+	return s.blocks[typ]
+}
+
+// b builds a schema from nested block names and their schemas.
+func b(kv ...any) *blockSchema {
+	s := &blockSchema{blocks: map[string]*blockSchema{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		s.blocks[kv[i].(string)] = kv[i+1].(*blockSchema)
+	}
+	return s
+}
+
+var leaf = &blockSchema{}
+
+// schemas lists the resource and data types s3lint models, keyed by
+// "resource.TYPE" or "data.TYPE". Types not listed are still counted and
+// referenced, but their attributes are unknown.
+var schemas = map[string]*blockSchema{
+	"resource.aws_s3_bucket": b(
+		"versioning", leaf,
+		"server_side_encryption_configuration", b("rule", b("apply_server_side_encryption_by_default", leaf)),
+		"logging", leaf,
+		"grant", leaf,
+		"website", leaf,
+		"cors_rule", leaf,
+		"lifecycle_rule", b("expiration", leaf, "transition", leaf, "noncurrent_version_expiration", leaf,
+			"noncurrent_version_transition", leaf),
+		"object_lock_configuration", b("rule", b("default_retention", leaf)),
+		"replication_configuration", b("rules", b("destination", b("access_control_translation", leaf),
+			"filter", leaf, "source_selection_criteria", leaf)),
+		"timeouts", leaf,
+	),
+	"resource.aws_s3_bucket_policy":                 leaf,
+	"resource.aws_s3_bucket_acl":                    b("access_control_policy", b("grant", b("grantee", leaf), "owner", leaf)),
+	"resource.aws_s3_bucket_public_access_block":    leaf,
+	"resource.aws_s3_account_public_access_block":   leaf,
+	"resource.aws_s3_bucket_ownership_controls":     b("rule", leaf),
+	"resource.aws_s3_bucket_versioning":             b("versioning_configuration", leaf),
+	"resource.aws_s3_bucket_logging":                b("target_grant", b("grantee", leaf), "target_object_key_format", leaf),
+	"resource.aws_s3_bucket_server_side_encryption_configuration": b(
+		"rule", b("apply_server_side_encryption_by_default", leaf)),
+	"resource.aws_s3_bucket_lifecycle_configuration": b("rule", leaf),
+	"resource.aws_s3_access_point": b("public_access_block_configuration", leaf, "vpc_configuration", leaf),
+	"resource.aws_s3control_access_point_policy": leaf,
+	"resource.aws_s3_bucket_website_configuration": b("index_document", leaf, "error_document", leaf),
+	"resource.aws_kms_key":                        leaf,
+	"resource.aws_kms_key_policy":                 leaf,
+	"resource.aws_kms_alias":                      leaf,
+	"resource.aws_iam_policy":                     leaf,
+	"resource.aws_iam_role_policy":                leaf,
+	"resource.aws_iam_user_policy":                leaf,
+	"resource.aws_iam_group_policy":               leaf,
+	"resource.aws_iam_role":                       b("inline_policy", leaf),
+	"resource.aws_iam_user":                       leaf,
+	"resource.aws_iam_group":                      leaf,
+	"resource.aws_iam_role_policy_attachment":     leaf,
+	"resource.aws_iam_user_policy_attachment":     leaf,
+	"resource.aws_iam_group_policy_attachment":    leaf,
+	"resource.aws_iam_policy_attachment":          leaf,
+	"resource.aws_iam_group_membership":           leaf,
+	"resource.aws_iam_user_group_membership":      leaf,
+	"resource.aws_vpc_endpoint":                   b("dns_options", leaf, "subnet_configuration", leaf),
+	"resource.aws_vpc_endpoint_policy":            leaf,
+	"data.aws_iam_policy_document": b("statement", b(
+		"principals", leaf, "not_principals", leaf, "condition", leaf)),
+	"data.aws_caller_identity": leaf,
+	"data.aws_partition":       leaf,
+	"data.aws_region":          leaf,
+	"data.aws_s3_bucket":       leaf,
+	"data.aws_iam_role":        leaf,
+	"data.aws_iam_policy":      leaf,
+	"data.aws_kms_key":         leaf,
+	"data.aws_kms_alias":       leaf,
+	"data.aws_vpc_endpoint":    leaf,
+}

@@ -1,0 +1,98 @@
+package policy
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// MatchAction reports whether an Action pattern from a policy matches an
+// action name. AWS compares actions case-insensitively; * matches any run of
+// characters and ? exactly one.
+func MatchAction(pattern, action string) bool {
+	return glob(strings.ToLower(pattern), strings.ToLower(action))
+}
+
+// MatchResource reports whether a Resource pattern matches an ARN. ARNs
+// compare case-sensitively, and * also matches "/" (so arn:aws:s3:::b/* covers
+// keys at any depth, and arn:aws:s3:::b* covers the bucket, its objects, and
+// every other bucket whose name starts with b).
+func MatchResource(pattern, arn string) bool {
+	return glob(pattern, arn)
+}
+
+// glob matches s against a pattern of literal characters, * (any run) and ?
+// (one character). It backtracks only to the last *, so it runs in
+// O(len(p)·len(s)) at worst and never recurses.
+func glob(p, s string) bool {
+	px, sx := 0, 0
+	starP, starS := -1, 0
+	for sx < len(s) {
+		if px < len(p) {
+			switch p[px] {
+			case '*':
+				starP, starS = px, sx
+				px++
+				continue
+			case '?':
+				_, w := utf8.DecodeRuneInString(s[sx:])
+				px++
+				sx += w
+				continue
+			default:
+				if p[px] == s[sx] {
+					px++
+					sx++
+					continue
+				}
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		// Let the last * absorb one more character and retry.
+		_, w := utf8.DecodeRuneInString(s[starS:])
+		starS += w
+		px, sx = starP+1, starS
+	}
+	for px < len(p) && p[px] == '*' {
+		px++
+	}
+	return px == len(p)
+}
+
+// globMatchesPrefix reports whether pattern p matches at least one string
+// that starts with prefix: whether some s = prefix+t with glob(p, s).
+// Used to ask "can this Resource match any object of bucket b?" with prefix
+// "arn:aws:s3:::b/".
+func globMatchesPrefix(p, prefix string) bool {
+	// Walk p over prefix; a * reached while prefix remains can absorb the
+	// rest of the prefix and then anything, so it matches.
+	return prefixWalk(p, prefix)
+}
+
+func prefixWalk(p, s string) bool {
+	for i := 0; i < len(p); i++ {
+		if len(s) == 0 {
+			// The prefix is consumed; the rest of p can match some suffix
+			// (any pattern matches some string).
+			return true
+		}
+		switch p[i] {
+		case '*':
+			// * can absorb all of the rest of s.
+			return true
+		case '?':
+			_, w := utf8.DecodeRuneInString(s)
+			s = s[w:]
+		default:
+			if p[i] != s[0] {
+				return false
+			}
+			s = s[1:]
+		}
+	}
+	return len(s) == 0
+}
+
+// HasWildcard reports whether s contains IAM wildcard characters.
+func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }

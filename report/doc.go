@@ -1,0 +1,108 @@
+// Package report writes scan results as text, JSON and SARIF.
+//
+// Every writer takes a [Result] and writes it in the order it arrives
+// (findings and diagnostics are sorted by the scanner), so the same Result
+// always gives byte-identical output.
+//
+// # Text
+//
+// [WriteText] writes one line per finding, then one indented line per related
+// location, then a summary line:
+//
+//	main.tf:3:5: error S3L010 s3:GetObject acts on objects but the resource is the bucket ARN
+//	    main.tf:12:1: note: bucket defined here
+//	1 finding (1 error) in 1 file
+//
+// [WriteTextDiagnostics] writes input problems in the same style
+// ("main.tf:7:1: error: message", or "main.tf: error: message" when only the
+// file is known), so that a caller can send them to a different writer
+// (stderr) from the findings.
+//
+// # JSON
+//
+// [WriteJSON] writes one JSON document, indented, ending in a newline. Its
+// shape is a stable contract: fields are only ever added, never renamed,
+// removed or given a different meaning, and "version" changes only if that
+// promise has to be broken. Consumers should ignore fields they do not know.
+// Lists are always present and are [] when empty, never null. The Go types
+// [JSONReport] and those it contains describe the same shape and can be used
+// to decode it.
+//
+//	{
+//	  "version": "1",
+//	  "tool": {"name": "s3lint", "version": "0.4.0"},
+//	  "rules": [
+//	    {"id": "S3L010", "name": "object-action-on-bucket-arn",
+//	     "title": "object action on a bucket ARN", "severity": "error",
+//	     "help_uri": "https://…/S3L010"}
+//	  ],
+//	  "findings": [
+//	    {
+//	      "rule": "S3L010",
+//	      "name": "object-action-on-bucket-arn",
+//	      "severity": "error",
+//	      "message": "…",
+//	      "location": {"file": "main.tf",
+//	                   "start": {"line": 3, "column": 5},
+//	                   "end": {"line": 3, "column": 20}},
+//	      "resource": "aws_s3_bucket_policy.p",
+//	      "related": [{"message": "bucket defined here", "location": {…}}],
+//	      "fingerprint": "…"
+//	    }
+//	  ],
+//	  "diagnostics": [
+//	    {"severity": "error", "message": "…", "location": {…}}
+//	  ],
+//	  "summary": {"findings": 1, "errors": 1, "warnings": 0, "notes": 0,
+//	              "files": 1, "input_errors": 1, "input_warnings": 0,
+//	              "input_notes": 0}
+//	}
+//
+// The fields:
+//
+//   - version: the version of this shape, "1".
+//   - tool.name, tool.version: the program that wrote the document.
+//   - rules: the rules that ran, sorted by id: id, name, title (one line),
+//     severity (the rule's default: "error", "warning" or "note") and help_uri
+//     (its documentation; "" when unknown).
+//   - findings: problems found, sorted by file, position and rule.
+//   - findings[].rule: the rule ID ("S3L010"), as used in configuration and
+//     suppression comments.
+//   - findings[].name: the rule's name; "" when the rule is not in rules.
+//   - findings[].severity: "error", "warning" or "note" (this finding's
+//     severity, which configuration may have changed from the rule's).
+//   - findings[].message: what is wrong, in one or more sentences.
+//   - findings[].location: the offending element.
+//   - findings[].resource: the resource the element belongs to (a Terraform
+//     address or a CloudFormation logical ID); "" when none.
+//   - findings[].related: other places that explain the finding, such as the
+//     bucket a policy refers to, each with a message and a location.
+//   - findings[].fingerprint: an opaque string that stays the same for the
+//     same finding across unrelated edits, for baselines; "" when not
+//     computed.
+//   - diagnostics: problems with the input rather than with the
+//     configuration, in input order: severity "error" (a file could not be
+//     read or parsed, so it was not fully checked), "warning", or "note"
+//     (informational: a module not followed, a value that cannot be known).
+//   - summary: counts. findings is the total; errors, warnings and notes
+//     count findings by severity; files is the number of distinct files with
+//     at least one finding; input_errors, input_warnings and input_notes
+//     count diagnostics by severity.
+//
+// A location is {"file", "start", "end"}. file is the path as given on the
+// command line or found by walking a directory (relative to the working
+// directory unless it was given as an absolute path), with forward slashes.
+// start and end are {"line", "column"}: 1-based, columns counting Unicode
+// characters; end is exclusive (the position just after the element). A
+// line or column of 0 means unknown, and a file of "" means that nothing is
+// known (some diagnostics are not about a file).
+//
+// # SARIF
+//
+// [WriteSARIF] writes SARIF 2.1.0 for GitHub code scanning: one run, the
+// rules with their documentation, results with region, related locations and
+// partial fingerprints, and one tool execution notification per diagnostic.
+// Artifact URIs are relative to [Result.SrcRoot] (uriBaseId "%SRCROOT%");
+// files outside it get absolute file:// URIs. At most 25,000 results are
+// written, GitHub's upload limit.
+package report

@@ -1,0 +1,467 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/rules"
+)
+
+// The SARIF log is written from the structs below rather than with
+// github.com/owenrumney/go-sarif: that package's 2.1.0 structs serialise
+// zero values that carry meaning (result.rank 0, location.id 0,
+// artifactLocation.index 0 pointing into an artifacts array we do not
+// write, toolComponent.language "" which fails the schema's pattern), and
+// its 2.1.0 package imports a JSON-schema library that is not among our
+// dependencies. Writing the subset we use keeps every emitted field
+// deliberate; the tests validate the output against the official schema.
+
+// SARIF constants.
+const (
+	sarifSchemaURI   = "https://json.schemastore.org/sarif-2.1.0.json"
+	sarifVersion     = "2.1.0"
+	informationURI   = "https://github.com/s3lint/s3lint"
+	srcRootID        = "%SRCROOT%"
+	fingerprintKey   = "primaryLocationLineHash"
+	ownFingerprint   = "s3lint/v1"
+	columnKind       = "unicodeCodePoints"
+	resourceKind     = "resource"
+	defaultPrecision = "high"
+)
+
+// GitHub code scanning limits (uploads beyond them are rejected).
+const (
+	maxSARIFResults   = 25000
+	maxSARIFLocations = 1000 // related locations per result
+	maxSARIFTags      = 20   // tags per rule
+	maxRuleNameLen    = 255  // runes in reportingDescriptor.name
+	maxShortDescLen   = 1024 // runes in shortDescription.text
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool               sarifTool                        `json:"tool"`
+	Invocations        []sarifInvocation                `json:"invocations"`
+	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
+	ColumnKind         string                           `json:"columnKind"`
+	Results            []sarifResult                    `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name            string      `json:"name"`
+	Version         string      `json:"version,omitempty"`
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string          `json:"id"`
+	Name                 string          `json:"name"`
+	ShortDescription     sarifMessage    `json:"shortDescription"`
+	FullDescription      sarifMessage    `json:"fullDescription"`
+	Help                 sarifHelp       `json:"help"`
+	HelpURI              string          `json:"helpUri,omitempty"`
+	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
+	Properties           sarifRuleProps  `json:"properties"`
+}
+
+type sarifMessage struct {
+	Text string `json:"text"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRuleConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Tags             []string `json:"tags"`
+	Precision        string   `json:"precision"`
+	SecuritySeverity string   `json:"security-severity"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           *int              `json:"ruleIndex,omitempty"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations,omitempty"`
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+}
+
+type sarifLocation struct {
+	ID               int                    `json:"id,omitempty"` // 1-based; 0 = none
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
+	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+	Message          *sarifMessage          `json:"message,omitempty"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifArtifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifLogicalLocation struct {
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
+}
+
+// WriteSARIF writes r as a SARIF 2.1.0 log for GitHub code scanning,
+// indented, ending in a newline. Artifact URIs are relative to r.SrcRoot
+// with uriBaseId "%SRCROOT%", which run.originalUriBaseIds maps to the
+// file:// URI of SrcRoot; a file outside SrcRoot gets an absolute file://
+// URI. Relative file names in ranges are taken from r.WorkDir (or SrcRoot
+// when WorkDir is empty). Every diagnostic becomes a tool execution
+// notification, and any error diagnostic marks the invocation as not
+// successful. Only the first 25,000 findings are written (GitHub rejects
+// more); a notification says so when findings are dropped.
+func WriteSARIF(w io.Writer, r *Result) error {
+	return writeIndentedJSON(w, newSARIFLog(r))
+}
+
+func newSARIFLog(r *Result) *sarifLog {
+	loc := newLocator(r.SrcRoot, r.WorkDir)
+
+	driver := sarifDriver{
+		Name:           r.toolName(),
+		Version:        r.Version,
+		InformationURI: informationURI,
+		Rules:          make([]sarifRule, 0, len(r.Rules)),
+	}
+	if v, ok := semanticVersion(r.Version); ok {
+		driver.SemanticVersion = v
+	}
+	// Rules are written once per ID, so ruleIndex points into the array as
+	// written.
+	index := map[string]int{}
+	for _, m := range r.Rules {
+		if _, dup := index[m.ID]; dup {
+			continue
+		}
+		index[m.ID] = len(driver.Rules)
+		driver.Rules = append(driver.Rules, sarifRuleOf(m, r.helpURI(m.ID)))
+	}
+
+	findings := r.Findings
+	var notes []sarifNotification
+	if len(findings) > maxSARIFResults {
+		notes = append(notes, sarifNotification{
+			Level: "warning",
+			Message: sarifMessage{Text: fmt.Sprintf(
+				"%d findings; only the first %d are included because GitHub code scanning rejects runs with more results.",
+				len(findings), maxSARIFResults)},
+		})
+		findings = findings[:maxSARIFResults]
+	}
+	results := make([]sarifResult, 0, len(findings))
+	for _, f := range findings {
+		results = append(results, sarifResultOf(f, index, loc))
+	}
+
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, d := range r.Diagnostics {
+		if d.Severity != graph.DiagWarning && d.Severity != graph.DiagNote {
+			inv.ExecutionSuccessful = false
+		}
+		n := sarifNotification{Level: diagLevel(d.Severity), Message: sarifMessage{Text: messageText(d.Message)}}
+		if pl := loc.physical(diagFile(d), d.Range); pl != nil {
+			n.Locations = []sarifLocation{{PhysicalLocation: pl}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notes...)
+	if inv.ToolExecutionNotifications == nil {
+		inv.ToolExecutionNotifications = []sarifNotification{}
+	}
+
+	run := sarifRun{
+		Tool:        sarifTool{Driver: driver},
+		Invocations: []sarifInvocation{inv},
+		ColumnKind:  columnKind,
+		Results:     results,
+	}
+	if loc.rootURI != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRootID: {URI: loc.rootURI}}
+	}
+	return &sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+func sarifRuleOf(m rules.Meta, helpURI string) sarifRule {
+	name := m.Name
+	if name == "" {
+		name = m.ID
+	}
+	short := m.Title
+	if short == "" {
+		short = name
+	}
+	full := firstParagraph(m.Doc)
+	if full == "" {
+		full = short
+	}
+	help := markdownToPlain(m.Doc)
+	if help == "" {
+		help = full
+	}
+	precision := m.Precision
+	switch precision {
+	case "very-high", "high", "medium", "low":
+	default:
+		precision = defaultPrecision
+	}
+	return sarifRule{
+		ID:                   m.ID,
+		Name:                 truncateRunes(name, maxRuleNameLen),
+		ShortDescription:     sarifMessage{Text: truncateRunes(short, maxShortDescLen)},
+		FullDescription:      sarifMessage{Text: full},
+		Help:                 sarifHelp{Text: help, Markdown: m.Doc},
+		HelpURI:              helpURI,
+		DefaultConfiguration: sarifRuleConfig{Level: m.Severity.String()},
+		Properties: sarifRuleProps{
+			Tags:             ruleTags(m.Tags),
+			Precision:        precision,
+			SecuritySeverity: m.SecuritySeverity(),
+		},
+	}
+}
+
+// ruleTags returns "security", "s3" and then extra, without duplicates or
+// empty tags, at most maxSARIFTags.
+func ruleTags(extra []string) []string {
+	tags := []string{"security", "s3"}
+	seen := map[string]bool{"security": true, "s3": true}
+	for _, t := range extra {
+		if len(tags) == maxSARIFTags {
+			break
+		}
+		if t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		tags = append(tags, t)
+	}
+	return tags
+}
+
+func sarifResultOf(f rules.Finding, index map[string]int, loc *locator) sarifResult {
+	res := sarifResult{
+		RuleID:  f.RuleID,
+		Level:   f.Severity.String(),
+		Message: sarifMessage{Text: messageText(f.Message)},
+	}
+	if i, ok := index[f.RuleID]; ok {
+		res.RuleIndex = &i
+	}
+	primary := sarifLocation{PhysicalLocation: loc.physical(f.Range.File, f.Range)}
+	if f.Resource != "" {
+		primary.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: f.Resource, Kind: resourceKind}}
+	}
+	if primary.PhysicalLocation != nil || primary.LogicalLocations != nil {
+		res.Locations = []sarifLocation{primary}
+	}
+	for i, rel := range f.Related {
+		if i == maxSARIFLocations {
+			break
+		}
+		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+			ID:               i + 1,
+			PhysicalLocation: loc.physical(rel.Range.File, rel.Range),
+			Message:          &sarifMessage{Text: messageText(rel.Message)},
+		})
+	}
+	if f.Fingerprint != "" {
+		res.PartialFingerprints = map[string]string{
+			fingerprintKey: f.Fingerprint,
+			ownFingerprint: f.Fingerprint,
+		}
+	}
+	return res
+}
+
+// messageText returns s, or a placeholder when it is empty: SARIF requires
+// message.text.
+func messageText(s string) string {
+	if s == "" {
+		return "(no message)"
+	}
+	return s
+}
+
+// region converts a range; nil when its start line is unknown. Columns are
+// written only when known, and the end only when it does not lie before the
+// start. Range.End is exclusive, as SARIF's endColumn is.
+func region(r graph.Range) *sarifRegion {
+	if r.Start.Line < 1 {
+		return nil
+	}
+	reg := &sarifRegion{StartLine: r.Start.Line}
+	if r.Start.Col >= 1 {
+		reg.StartColumn = r.Start.Col
+	}
+	if r.End.Line < r.Start.Line {
+		return reg
+	}
+	if r.Start.Col >= 1 && r.End.Col >= 1 {
+		if r.End.Line == r.Start.Line && r.End.Col < r.Start.Col {
+			return reg
+		}
+		reg.EndColumn = r.End.Col
+	}
+	reg.EndLine = r.End.Line
+	return reg
+}
+
+// locator turns file names from ranges into SARIF artifact locations.
+type locator struct {
+	root    string // absolute, cleaned; "" when unknown
+	base    string // where relative names start; "" when unknown
+	rootURI string // file:// URI of root with a trailing slash
+}
+
+func newLocator(srcRoot, workDir string) *locator {
+	l := &locator{}
+	if srcRoot != "" {
+		l.root = filepath.Clean(srcRoot)
+		l.rootURI = fileURI(l.root)
+		if !strings.HasSuffix(l.rootURI, "/") {
+			l.rootURI += "/"
+		}
+	}
+	l.base = l.root
+	if workDir != "" {
+		l.base = filepath.Clean(workDir)
+	}
+	return l
+}
+
+// artifact returns the location of file: relative to %SRCROOT% when it lies
+// inside the source root, an absolute file:// URI otherwise.
+func (l *locator) artifact(file string) sarifArtifactLocation {
+	p := file
+	if !filepath.IsAbs(p) {
+		if l.base == "" {
+			// Nothing to resolve against: take the name as relative
+			// to the source root, as the upload action will.
+			return sarifArtifactLocation{URI: escapePath(filepath.ToSlash(filepath.Clean(p)), false), URIBaseID: srcRootID}
+		}
+		p = filepath.Join(l.base, p)
+	}
+	p = filepath.Clean(p)
+	if l.root != "" {
+		if rel, err := filepath.Rel(l.root, p); err == nil && rel != ".." &&
+			!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+			return sarifArtifactLocation{URI: escapePath(filepath.ToSlash(rel), false), URIBaseID: srcRootID}
+		}
+	}
+	return sarifArtifactLocation{URI: fileURI(p)}
+}
+
+// physical returns the physical location of a range in file; nil when file
+// is unknown.
+func (l *locator) physical(file string, r graph.Range) *sarifPhysicalLocation {
+	if file == "" {
+		return nil
+	}
+	return &sarifPhysicalLocation{ArtifactLocation: l.artifact(file), Region: region(r)}
+}
+
+// fileURI returns the file:// URI of absolute path p: file:///home/x,
+// file:///C:/x, or file://server/share/x for a UNC path.
+func fileURI(p string) string {
+	s := filepath.ToSlash(p)
+	switch {
+	case strings.HasPrefix(s, "//"):
+		return "file:" + escapePath(s, true)
+	case strings.HasPrefix(s, "/"):
+		return "file://" + escapePath(s, true)
+	default:
+		return "file:///" + escapePath(s, true)
+	}
+}
+
+// escapePath percent-encodes a slash-separated path for use in a URI. It
+// keeps unreserved characters, "/" and the sub-delimiters allowed in a path
+// segment; ":" only when colon is set (an absolute URI), because in a
+// relative reference a colon in the first segment would read as a scheme.
+func escapePath(s string, colon bool) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~/!$&'()*+,;=@", c) >= 0, c == ':' && colon:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// semverRE is the regular expression of semver.org (2.0.0).
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+	`(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?` +
+	`(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
+// semanticVersion returns v without a leading "v" when it is a semantic
+// version ("v1.2.3" → "1.2.3"); ok is false for anything else ("dev",
+// "(devel)", "").
+func semanticVersion(v string) (string, bool) {
+	v = strings.TrimPrefix(v, "v")
+	return v, semverRE.MatchString(v)
+}
+
+// truncateRunes shortens s to at most n runes, ending in "…" when cut.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

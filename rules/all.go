@@ -1,0 +1,12 @@
+package rules
+
+// All returns every rule s3lint has; this list is the one place rules are
+// registered.
+func All() []Rule {
+	return []Rule{
+		S3L010,
+		S3L011,
+		S3L012,
+		S3L013,
+	}
+}

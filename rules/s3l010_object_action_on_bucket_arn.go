@@ -1,0 +1,111 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L010 finds object actions whose statement names the bucket but none of
+// its objects.
+var S3L010 = &Def{
+	M: Meta{
+		ID:        "S3L010",
+		Name:      "object-action-on-bucket-arn",
+		Title:     "object action granted on a bucket ARN only",
+		Severity:  Error,
+		Since:     "0.1.0",
+		Default:   true,
+		Precision: "very-high",
+		Tags:      []string{"iam", "arn"},
+		Doc: `Object-level actions such as s3:GetObject, s3:PutObject and s3:DeleteObject are
+authorized against object ARNs (arn:aws:s3:::BUCKET/KEY), never against the bucket ARN
+(arn:aws:s3:::BUCKET). A statement that lists them with only the bucket ARN matches no request:
+an Allow grants nothing and the call fails with 403 Access Denied; a Deny protects nothing.
+
+The rule reports each bucket (or access point) ARN in a statement whose object actions cannot
+reach any object in it because no other Resource of the statement covers its objects.
+"s3:*" on a bucket ARN alone is reported as a warning: it still grants the bucket-level actions,
+but no object can be read or written.
+
+Bad:
+
+` + "```hcl" + `
+resource "aws_iam_policy" "reader" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = aws_s3_bucket.data.arn   # the bucket, not its objects
+    }]
+  })
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+      Resource = "${aws_s3_bucket.data.arn}/*"
+` + "```" + `
+
+Fix: add the object ARN ("arn:aws:s3:::BUCKET/*", or a narrower prefix) to the statement, or
+move the object actions to a statement of their own that names it.`,
+	},
+	Run: runS3L010,
+}
+
+func runS3L010(p *Pass) error {
+	eachStatement(p.Graph, s3Policies, func(pol *graph.Policy, st *graph.Statement) {
+		items, ok := actionItems(st)
+		if !ok {
+			return
+		}
+		res, ok := knownResources(st)
+		if !ok {
+			return
+		}
+		objActs := evident(items, (*policy.Action).ObjectLevel)
+		broad := hasBroad(items)
+		if len(objActs) == 0 && !broad {
+			return
+		}
+		for _, r := range res {
+			var container, prefix string
+			switch policy.S3Kinds(r.V) {
+			case policy.KindBucket:
+				container, prefix = "bucket", r.V+"/"
+			case policy.KindAccessPoint:
+				container, prefix = "access point", r.V+"/object/"
+			default:
+				continue
+			}
+			if !anyCanMatchPrefix(res, prefix) {
+				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs)
+			}
+		}
+	})
+	return nil
+}
+
+func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r graph.String, container, objects string, objActs []string) {
+	if len(objActs) == 0 {
+		p.Report(Finding{
+			Severity: Warning,
+			Range:    r.Range,
+			Resource: pol.Address,
+			Message: fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions: every object "+
+				"read or write (s3:GetObject, s3:PutObject …) gets 403 Access Denied; add %q if object access is intended",
+				container, r.V, container, objects),
+		})
+		return
+	}
+	verb, consequence := neverMatches(st, len(objActs))
+	p.Report(Finding{
+		Range:    r.Range,
+		Resource: pol.Address,
+		Message: fmt.Sprintf("%s %s authorized against objects, but this statement names only the %s %s, %s; "+
+			"add %q to the Resource", list(objActs), verb, container, r.V, consequence, objects),
+	})
+}

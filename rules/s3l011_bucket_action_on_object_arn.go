@@ -1,0 +1,102 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L011 finds bucket actions whose statement names objects of the bucket
+// but not the bucket itself.
+var S3L011 = &Def{
+	M: Meta{
+		ID:        "S3L011",
+		Name:      "bucket-action-on-object-arn",
+		Title:     "bucket action granted on object ARNs only",
+		Severity:  Error,
+		Since:     "0.1.0",
+		Default:   true,
+		Precision: "very-high",
+		Tags:      []string{"iam", "arn"},
+		Doc: `Bucket-level actions such as s3:ListBucket, s3:GetBucketLocation and s3:PutBucketPolicy
+are authorized against the bucket ARN (arn:aws:s3:::BUCKET), never against object ARNs
+(arn:aws:s3:::BUCKET/* or a prefix). A statement that lists them with only object ARNs matches no
+request: listing the bucket fails with 403 Access Denied (and, without s3:ListBucket, reading a
+missing key returns 403 instead of 404). A Deny written this way protects nothing.
+
+The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
+actions cannot reach its bucket because no Resource of the statement names the bucket itself.
+
+Bad:
+
+` + "```hcl" + `
+data "aws_iam_policy_document" "list" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["${aws_s3_bucket.data.arn}/*"]   # objects, not the bucket
+  }
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+    resources = [aws_s3_bucket.data.arn]
+` + "```" + `
+
+Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their
+own that names the bucket. To limit listing to a prefix, keep the bucket ARN and add a condition
+on s3:prefix.`,
+	},
+	Run: runS3L011,
+}
+
+func runS3L011(p *Pass) error {
+	eachStatement(p.Graph, s3Policies, func(pol *graph.Policy, st *graph.Statement) {
+		items, ok := actionItems(st)
+		if !ok {
+			return
+		}
+		res, ok := knownResources(st)
+		if !ok {
+			return
+		}
+		bucketActs := evident(items, (*policy.Action).BucketLevel)
+		apActs := evident(items, func(a *policy.Action) bool {
+			return a.Service == "s3" && a.AppliesTo("accesspoint") && !a.AppliesTo("accesspointobject")
+		})
+		for _, r := range res {
+			var container, arn string
+			var acts []string
+			switch policy.S3Kinds(r.V) {
+			case policy.KindObject:
+				part, bucket, ok := policy.BucketARN(r.V)
+				if !ok {
+					continue
+				}
+				container, arn, acts = "bucket", "arn:"+part+":s3:::"+bucket, bucketActs
+			case policy.KindAccessPointObject:
+				ap, _, found := strings.Cut(r.V, "/object/")
+				if !found || policy.HasWildcard(ap) {
+					continue
+				}
+				container, arn, acts = "access point", ap, apActs
+			default:
+				continue
+			}
+			if len(acts) == 0 || anyMatches(res, arn) {
+				continue
+			}
+			verb, consequence := neverMatches(st, len(acts))
+			p.Report(Finding{
+				Range:    r.Range,
+				Resource: pol.Address,
+				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
+					"add %q to the Resource", list(acts), verb, container, r.V, consequence, arn),
+			})
+		}
+	})
+	return nil
+}

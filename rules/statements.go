@@ -1,0 +1,152 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// eachStatement calls fn for every statement of every known policy document
+// whose kind passes the filter.
+func eachStatement(g *graph.Graph, kinds func(graph.PolicyKind) bool, fn func(p *graph.Policy, st *graph.Statement)) {
+	for _, p := range g.Policies {
+		if p.Doc == nil || (kinds != nil && !kinds(p.Kind)) {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			if !st.Unknown {
+				fn(p, st)
+			}
+		}
+	}
+}
+
+// s3Policies are the kinds of policy whose Resource elements name S3
+// resources for S3 actions.
+func s3Policies(k graph.PolicyKind) bool {
+	switch k {
+	case graph.IdentityPolicy, graph.BucketPolicy, graph.AccessPointPolicy, graph.EndpointPolicy:
+		return true
+	}
+	return false
+}
+
+// actionItem is one entry of an Action element with the actions it names.
+type actionItem struct {
+	text     string
+	acts     []*policy.Action
+	wildcard bool
+	broad    bool // "*" or "s3:*": everything, so intent cannot be read from it
+}
+
+// actionItems reads a statement's Action element; ok is false when the
+// element is absent or not wholly known.
+func actionItems(st *graph.Statement) (items []actionItem, ok bool) {
+	if !st.Action.Present || !st.Action.AllKnown() {
+		return nil, false
+	}
+	for _, it := range st.Action.Items {
+		ai := actionItem{text: it.V, wildcard: policy.HasWildcard(it.V)}
+		lower := strings.ToLower(it.V)
+		ai.broad = lower == "*" || lower == "s3:*"
+		if ai.wildcard {
+			ai.acts = policy.ExpandAction(it.V)
+		} else if a := policy.LookupAction(it.V); a != nil {
+			ai.acts = []*policy.Action{a}
+		}
+		items = append(items, ai)
+	}
+	return items, true
+}
+
+// evident returns the action names of items that evidently mean actions
+// satisfying want: exact names, and wildcards all of whose actions satisfy
+// it (s3:*Object*, s3:ListBucket*). Broad wildcards never count.
+func evident(items []actionItem, want func(*policy.Action) bool) []string {
+	var out []string
+	for _, ai := range items {
+		if ai.broad || len(ai.acts) == 0 {
+			continue
+		}
+		all := true
+		for _, a := range ai.acts {
+			if !want(a) {
+				all = false
+				break
+			}
+		}
+		if all {
+			out = append(out, ai.text)
+		}
+	}
+	return out
+}
+
+func hasBroad(items []actionItem) bool {
+	for _, ai := range items {
+		if ai.broad {
+			return true
+		}
+	}
+	return false
+}
+
+// knownResources returns the statement's Resource items when the element is
+// present, wholly known, and no NotResource muddles it.
+func knownResources(st *graph.Statement) ([]graph.String, bool) {
+	if !st.Resource.Present || !st.Resource.AllKnown() || st.NotResource.Present {
+		return nil, false
+	}
+	return st.Resource.Items, true
+}
+
+// list formats names as "a", "a and b", "a, b and c", at most four.
+func list(names []string) string {
+	if len(names) > 4 {
+		names = append(names[:3:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	default:
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+}
+
+// neverMatches words the consequence of n actions that never match the
+// statement's resources: "is"/"are" and what happens to the requests.
+func neverMatches(st *graph.Statement, n int) (verb, consequence string) {
+	verb, it := "are", "they"
+	if n == 1 {
+		verb, it = "is", "it"
+	}
+	if st.IsDeny() {
+		return verb, "so this Deny never applies to " + map[string]string{"it": "it", "they": "them"}[it]
+	}
+	return verb, "so " + it + " " + verb + " never allowed and the calls get 403 Access Denied"
+}
+
+// anyCanMatchPrefix reports whether some resource pattern can match an ARN
+// beginning with prefix.
+func anyCanMatchPrefix(res []graph.String, prefix string) bool {
+	for _, r := range res {
+		if policy.CanMatchPrefix(r.V, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyMatches reports whether some resource pattern matches arn exactly.
+func anyMatches(res []graph.String, arn string) bool {
+	for _, r := range res {
+		if policy.MatchResource(r.V, arn) {
+			return true
+		}
+	}
+	return false
+}
