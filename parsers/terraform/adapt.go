@@ -17,7 +17,7 @@ type adapter struct {
 	l          *loader
 	entities   map[*resInstance]any
 	principals map[graph.PrincipalKind]map[string]*graph.Principal // by name
-	policies   map[string]*graph.Policy                             // managed policies by ARN
+	policies   map[string]*graph.Policy                            // managed policies by ARN
 	links      []func()
 }
 

@@ -56,8 +56,8 @@ type loader struct {
 	parser  *hclparse.Parser
 	files   map[string]*source.File
 	virtual map[string]*virtualFile // templates unescaped from .tf.json strings
-	modules map[string]*module // by directory
-	dirs    []string           // module directories found by walking, sorted
+	modules map[string]*module      // by directory
+	dirs    []string                // module directories found by walking, sorted
 	funcs   map[string]map[string]function.Function
 	diags   []graph.Diagnostic
 	noted   map[string]bool
