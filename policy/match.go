@@ -71,7 +71,7 @@ func globMatchesPrefix(p, prefix string) bool {
 }
 
 func prefixWalk(p, s string) bool {
-	for i := 0; i < len(p); i++ {
+	for i := range len(p) {
 		if len(s) == 0 {
 			// The prefix is consumed; the rest of p can match some suffix
 			// (any pattern matches some string).

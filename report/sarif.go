@@ -52,7 +52,7 @@ type sarifLog struct {
 type sarifRun struct {
 	Tool               sarifTool                        `json:"tool"`
 	Invocations        []sarifInvocation                `json:"invocations"`
-	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds,omitempty"`
+	OriginalURIBaseIDs map[string]sarifBaseID `json:"originalUriBaseIds,omitempty"`
 	ColumnKind         string                           `json:"columnKind"`
 	Results            []sarifResult                    `json:"results"`
 }
@@ -119,6 +119,14 @@ type sarifLocation struct {
 type sarifPhysicalLocation struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
 	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+// sarifBaseID declares a uriBaseId. It carries no uri: the absolute path of
+// the checkout would make the report differ between machines and leak the
+// runner's file system, and code scanning resolves %SRCROOT% to the
+// repository root by itself.
+type sarifBaseID struct {
+	Description sarifMessage `json:"description"`
 }
 
 type sarifArtifactLocation struct {
@@ -223,9 +231,7 @@ func newSARIFLog(r *Result) *sarifLog {
 		ColumnKind:  columnKind,
 		Results:     results,
 	}
-	if loc.rootURI != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifactLocation{srcRootID: {URI: loc.rootURI}}
-	}
+	run.OriginalURIBaseIDs = map[string]sarifBaseID{srcRootID: {Description: sarifMessage{Text: "The root of the repository that was scanned."}}}
 	return &sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
 }
 
@@ -356,19 +362,14 @@ func region(r graph.Range) *sarifRegion {
 
 // locator turns file names from ranges into SARIF artifact locations.
 type locator struct {
-	root    string // absolute, cleaned; "" when unknown
-	base    string // where relative names start; "" when unknown
-	rootURI string // file:// URI of root with a trailing slash
+	root string // absolute, cleaned; "" when unknown
+	base string // where relative names start; "" when unknown
 }
 
 func newLocator(srcRoot, workDir string) *locator {
 	l := &locator{}
 	if srcRoot != "" {
 		l.root = filepath.Clean(srcRoot)
-		l.rootURI = fileURI(l.root)
-		if !strings.HasSuffix(l.rootURI, "/") {
-			l.rootURI += "/"
-		}
 	}
 	l.base = l.root
 	if workDir != "" {
@@ -429,7 +430,7 @@ func fileURI(p string) string {
 func escapePath(s string, colon bool) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',

@@ -259,7 +259,7 @@ func parseItems(path string, line int, s string) ([]want, error) {
 		if m[2] != "" {
 			re, err := regexp.Compile(strings.ReplaceAll(m[2], `\"`, `"`))
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+				return nil, fmt.Errorf("%s:%d: %w", path, line, err)
 			}
 			w.re = re
 		}

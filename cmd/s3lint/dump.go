@@ -18,7 +18,7 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 		Use:    "dump [PATH...]",
 		Short:  "Print the resource graph s3lint builds (for debugging)",
 		Hidden: true,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
 			}

@@ -16,7 +16,7 @@ func newRulesCmd(stdout io.Writer) *cobra.Command {
 		Use:   "rules [RULE]",
 		Short: "List the rules, or show one rule's documentation",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			reg, err := rules.NewRegistry(rules.All()...)
 			if err != nil {
 				return err
@@ -46,7 +46,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 		Use:   "version",
 		Short: "Print the version",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(stdout, "s3lint", version())
 			return err
 		},

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,7 +33,7 @@ module it finds, then reports findings.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 usage errors or input that could not be read (the rest of the scan still runs).`,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(_ *cobra.Command, args []string) error {
 			return runScan(args, f, stdout, stderr)
 		},
 	}
@@ -135,12 +136,8 @@ func usageError(stderr io.Writer, format string, args ...any) error {
 }
 
 func cutAssign(s string) (name, value string, ok bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '=' {
-			return s[:i], s[i+1:], i > 0
-		}
-	}
-	return "", "", false
+	name, value, ok = strings.Cut(s, "=")
+	return name, value, ok && name != ""
 }
 
 // sourceRoot is the repository root above the first path (the directory

@@ -63,7 +63,7 @@ func (a *adapter) entity(ri *resInstance) graph.Entity {
 
 // str reads an attribute as a located string: unknown when it cannot be
 // known, default "" (at the block) when it is not set.
-func (a *adapter) str(ri *resInstance, body *bodyContent, name string) graph.String {
+func (a *adapter) str(body *bodyContent, name string) graph.String {
 	at := body.attr(name)
 	if at == nil {
 		return graph.StringDefault("", a.l.rng(body.defRng))
@@ -75,8 +75,9 @@ func (a *adapter) str(ri *resInstance, body *bodyContent, name string) graph.Str
 	return graph.StringOf(at.val.AsString(), r)
 }
 
-// computed reads a synthesised attribute (arn, id) of the instance.
-func (a *adapter) computed(ri *resInstance, name string) graph.String {
+// arn reads the synthesised ARN of the instance.
+func (a *adapter) arn(ri *resInstance) graph.String {
+	const name = "arn"
 	r := a.l.rng(ri.decl.defRange)
 	if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
 		return graph.StringUnknown(r)
@@ -108,7 +109,7 @@ func (a *adapter) resource(ri *resInstance) {
 	body := ri.body
 	switch ri.decl.mode + "." + ri.decl.typ {
 	case "resource.aws_s3_bucket":
-		b := &graph.Bucket{Entity: a.entity(ri), Name: a.str(ri, body, "bucket"), ARN: a.computed(ri, "arn")}
+		b := &graph.Bucket{Entity: a.entity(ri), Name: a.str(body, "bucket"), ARN: a.arn(ri)}
 		if b.Name.Origin == graph.Default {
 			// No bucket argument: AWS generates a name.
 			b.Name = graph.StringUnknown(b.Range)
@@ -121,7 +122,7 @@ func (a *adapter) resource(ri *resInstance) {
 		}
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
-			p.BucketRef = a.str(ri, body, "bucket")
+			p.BucketRef = a.str(body, "bucket")
 			a.linkBucket(p, ri, body.attr("bucket"))
 		}
 	case "resource.aws_s3_access_point":
@@ -129,7 +130,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_s3control_access_point_policy":
 		a.policy(ri, body, "policy", graph.AccessPointPolicy)
 	case "resource.aws_vpc_endpoint":
-		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(ri, body, "service_name")}
+		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(body, "service_name")}
 		g.Endpoints = append(g.Endpoints, e)
 		a.entities[ri] = e
 		e.Policy = a.policy(ri, body, "policy", graph.EndpointPolicy)
@@ -143,7 +144,7 @@ func (a *adapter) resource(ri *resInstance) {
 			})
 		}
 	case "resource.aws_kms_key":
-		k := &graph.Key{Entity: a.entity(ri), ARN: a.computed(ri, "arn")}
+		k := &graph.Key{Entity: a.entity(ri), ARN: a.arn(ri)}
 		g.Keys = append(g.Keys, k)
 		a.entities[ri] = k
 		k.Policy = a.policy(ri, body, "policy", graph.KeyPolicy)
@@ -159,7 +160,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_iam_policy":
 		p := a.policy(ri, body, "policy", graph.IdentityPolicy)
 		if p != nil {
-			p.Name, p.ARN = a.str(ri, body, "name"), a.computed(ri, "arn")
+			p.Name, p.ARN = a.str(body, "name"), a.arn(ri)
 			a.entities[ri] = p
 			if p.ARN.Known() {
 				a.policies[p.ARN.V] = p
@@ -170,7 +171,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_iam_role_policy", "resource.aws_iam_user_policy", "resource.aws_iam_group_policy":
 		kind, attr := principalAttr(ri.decl.typ)
 		if p := a.policy(ri, body, "policy", graph.IdentityPolicy); p != nil {
-			p.Name = a.str(ri, body, "name")
+			p.Name = a.str(body, "name")
 			a.links = append(a.links, func() { a.attach(p, a.findPrincipal(ri, kind, body.attr(attr))) })
 		}
 	case "resource.aws_iam_role_policy_attachment", "resource.aws_iam_user_policy_attachment",
@@ -233,7 +234,7 @@ func principalAttr(typ string) (graph.PrincipalKind, string) {
 func (a *adapter) principal(ri *resInstance) {
 	body := ri.body
 	kind := map[string]graph.PrincipalKind{"aws_iam_role": graph.Role, "aws_iam_user": graph.User, "aws_iam_group": graph.Group}[ri.decl.typ]
-	p := &graph.Principal{Entity: a.entity(ri), Kind: kind, Name: a.str(ri, body, "name"), ARN: a.computed(ri, "arn")}
+	p := &graph.Principal{Entity: a.entity(ri), Kind: kind, Name: a.str(body, "name"), ARN: a.arn(ri)}
 	a.l.g.Principals = append(a.l.g.Principals, p)
 	a.entities[ri] = p
 	if p.Name.Known() && p.Name.V != "" {
@@ -243,7 +244,7 @@ func (a *adapter) principal(ri *resInstance) {
 		p.Trust = a.policy(ri, body, "assume_role_policy", graph.TrustPolicy)
 		for _, ib := range body.blocks["inline_policy"] {
 			if pol := a.policy(ri, ib, "policy", graph.IdentityPolicy); pol != nil {
-				pol.Name = a.str(ri, ib, "name")
+				pol.Name = a.str(ib, "name")
 				a.attach(pol, p)
 			}
 		}
@@ -256,7 +257,7 @@ func (a *adapter) principal(ri *resInstance) {
 		}
 	}
 	if kind != graph.Group {
-		p.BoundaryARN = a.str(ri, body, "permissions_boundary")
+		p.BoundaryARN = a.str(body, "permissions_boundary")
 		a.links = append(a.links, func() {
 			if p.BoundaryARN.Known() && p.BoundaryARN.V != "" {
 				p.Boundary = a.policies[p.BoundaryARN.V]

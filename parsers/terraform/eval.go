@@ -413,7 +413,7 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 		unknown := expansion{scopes: []*scope{{
 			eachKey: cty.UnknownVal(cty.String), eachValue: cty.DynamicVal, forEach: forEach, forEachInst: in,
 		}}, keys: []cty.Value{cty.UnknownVal(cty.String)}}
-		if !v.IsWhollyKnown() && !(v.IsKnown() && (v.Type().IsMapType() || v.Type().IsObjectType())) {
+		if !v.IsWhollyKnown() && (!v.IsKnown() || !v.Type().IsMapType() && !v.Type().IsObjectType()) {
 			return unknown
 		}
 		if v.IsNull() || !v.CanIterateElements() {

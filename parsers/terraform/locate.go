@@ -634,7 +634,7 @@ func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 		return ro.text
 	}
 	whole := l.rangeOf(o, fb)
-	flat := func(start, end int) graph.Range { return whole }
+	flat := func(_, _ int) graph.Range { return whole }
 	if ro != nil && ro.expr != nil {
 		switch e := ro.expr.(type) {
 		case *hclsyntax.FunctionCallExpr:
@@ -715,7 +715,7 @@ func (l *loader) templateMapper(e *hclsyntax.TemplateExpr, o *origin, text strin
 // of drifting.
 func alignLiteral(startOf, endOf *[]int, val string, src []byte, base int) {
 	j := 0
-	for i := 0; i < len(val); i++ {
+	for i := range len(val) {
 		for j < len(src) && src[j] != val[i] && (src[j] == ' ' || src[j] == '\t' || src[j] == '$' || src[j] == '%' || src[j] == '\\' || src[j] == '\r') {
 			j++
 		}

@@ -38,10 +38,10 @@ func collectionFuncs() map[string]function.Function {
 		"one":             oneFunc,
 		"range":           stdlib.RangeFunc,
 		"reverse":         stdlib.ReverseListFunc,
-		"setintersection": stdlib.SetIntersectionFunc,
+		"setintersection": dynamicAsUnknown(stdlib.SetIntersectionFunc),
 		"setproduct":      stdlib.SetProductFunc,
-		"setsubtract":     stdlib.SetSubtractFunc,
-		"setunion":        stdlib.SetUnionFunc,
+		"setsubtract":     dynamicAsUnknown(stdlib.SetSubtractFunc),
+		"setunion":        dynamicAsUnknown(stdlib.SetUnionFunc),
 		"slice":           stdlib.SliceFunc,
 		"sort":            stdlib.SortFunc,
 		"sum":             sumFunc,
@@ -51,23 +51,49 @@ func collectionFuncs() map[string]function.Function {
 	}
 }
 
+// dynamicAsUnknown wraps a function that fails on arguments of unknown type
+// (cty's set functions take the element type of their arguments' types) so
+// that such arguments give an unknown result, as they do elsewhere. HCL
+// never passes them (it converts arguments to the parameter types first);
+// direct callers may.
+func dynamicAsUnknown(f function.Function) function.Function {
+	params, varParam := openParams(f)
+	dynamic := func(args []cty.Value) bool {
+		for _, a := range args {
+			if a.Type() == cty.DynamicPseudoType {
+				return true
+			}
+		}
+		return false
+	}
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      params,
+		VarParam:    varParam,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if dynamic(args) {
+				return cty.DynamicPseudoType, nil
+			}
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if dynamic(args) {
+				var marks []cty.ValueMarks
+				for _, a := range args {
+					_, m := a.UnmarkDeep()
+					marks = append(marks, m)
+				}
+				return cty.DynamicVal.WithMarks(marks...), nil
+			}
+			return f.Call(args)
+		},
+	})
+}
+
 // removedFunc returns one of the functions Terraform v0.12 removed, which
 // always fails with a pointer to the replacement syntax.
 func removedFunc(name, replacement string) function.Function {
-	err := fmt.Errorf("the %q function was deprecated in Terraform v0.12 and is no longer available; use %s syntax to write a literal %s", name, replacement, name)
-	return function.New(&function.Spec{
-		Description: "Removed in Terraform v0.12.",
-		VarParam: &function.Parameter{
-			Name:             "vals",
-			Type:             cty.DynamicPseudoType,
-			AllowNull:        true,
-			AllowUnknown:     true,
-			AllowDynamicType: true,
-			AllowMarked:      true,
-		},
-		Type: func([]cty.Value) (cty.Type, error) { return cty.NilType, err },
-		Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.NilVal, err },
-	})
+	return forbidden(nil, fmt.Sprintf("the %q function was deprecated in Terraform v0.12 and is no longer available; use %s syntax to write a literal %s", name, replacement, name))
 }
 
 // lengthFunc is Terraform's length. Unlike stdlib's it also measures strings

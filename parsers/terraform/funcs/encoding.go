@@ -31,8 +31,22 @@ func encodingFuncs() map[string]function.Function {
 		"textencodebase64": textEncodeBase64Func,
 		"urlencode":        stringFunc("Escapes a string for use in a URL query.", url.QueryEscape),
 		"yamldecode":       ctyyaml.YAMLDecodeFunc,
-		"yamlencode":       ctyyaml.YAMLEncodeFunc,
+		"yamlencode":       guard(ctyyaml.YAMLEncodeFunc, checkUTF8),
 	}
+}
+
+// checkUTF8 rejects values containing strings that are not valid UTF-8,
+// which would make the YAML encoder loop forever. (Terraform has the same
+// problem; such strings rarely occur, since cty values built from HCL and
+// files are checked.)
+func checkUTF8(args []cty.Value) error {
+	return cty.Walk(args[0], func(p cty.Path, v cty.Value) (bool, error) {
+		v, _ = v.Unmark()
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.String && !utf8.ValidString(v.AsString()) {
+			return false, p.NewErrorf("string is not valid UTF-8")
+		}
+		return true, nil
+	})
 }
 
 // stringFunc returns a function of one string that cannot fail.

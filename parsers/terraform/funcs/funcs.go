@@ -109,19 +109,7 @@ func Table(opts Options) map[string]function.Function {
 // parameters let every argument through untouched, so f itself still
 // handles marks, nulls and unknowns and applies its own refinements.
 func safe(name string, f function.Function) function.Function {
-	open := func(p function.Parameter) function.Parameter {
-		p.AllowNull, p.AllowUnknown, p.AllowDynamicType, p.AllowMarked = true, true, true, true
-		return p
-	}
-	params := f.Params()
-	for i := range params {
-		params[i] = open(params[i])
-	}
-	var varParam *function.Parameter
-	if vp := f.VarParam(); vp != nil {
-		p := open(*vp)
-		varParam = &p
-	}
+	params, varParam := openParams(f)
 	return function.New(&function.Spec{
 		Description: f.Description(),
 		Params:      params,
@@ -135,6 +123,26 @@ func safe(name string, f function.Function) function.Function {
 			return v, recovered(name, err)
 		},
 	})
+}
+
+// openParams returns f's parameters changed to let every argument through
+// as it is, for wrappers that leave the checks to f.
+func openParams(f function.Function) ([]function.Parameter, *function.Parameter) {
+	params := f.Params()
+	for i := range params {
+		open(&params[i])
+	}
+	var varParam *function.Parameter
+	if vp := f.VarParam(); vp != nil {
+		varParam = vp
+		open(varParam)
+	}
+	return params, varParam
+}
+
+// open makes p accept null, unknown, dynamically typed and marked values.
+func open(p *function.Parameter) {
+	p.AllowNull, p.AllowUnknown, p.AllowDynamicType, p.AllowMarked = true, true, true, true
 }
 
 // panicError reports a panic inside a function's implementation: always a
@@ -168,23 +176,15 @@ var fileFuncNames = []string{
 // with msg, even when its arguments are unknown.
 func forbidden(params []function.Parameter, msg string) function.Function {
 	for i := range params {
-		params[i].AllowNull = true
-		params[i].AllowUnknown = true
-		params[i].AllowDynamicType = true
-		params[i].AllowMarked = true
+		open(&params[i])
 	}
+	varParam := &function.Parameter{Name: "args", Type: cty.DynamicPseudoType}
+	open(varParam)
 	return function.New(&function.Spec{
-		Params: params,
-		VarParam: &function.Parameter{
-			Name:             "args",
-			Type:             cty.DynamicPseudoType,
-			AllowNull:        true,
-			AllowUnknown:     true,
-			AllowDynamicType: true,
-			AllowMarked:      true,
-		},
-		Type: func([]cty.Value) (cty.Type, error) { return cty.NilType, errors.New(msg) },
-		Impl: func([]cty.Value, cty.Type) (cty.Value, error) { return cty.NilVal, errors.New(msg) },
+		Params:   params,
+		VarParam: varParam,
+		Type:     func([]cty.Value) (cty.Type, error) { return cty.NilType, errors.New(msg) },
+		Impl:     func([]cty.Value, cty.Type) (cty.Value, error) { return cty.NilVal, errors.New(msg) },
 	})
 }
 

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/s3lint/s3lint/internal/sarifschema"
+	"github.com/s3lint/s3lint/report"
+	"github.com/s3lint/s3lint/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// cli runs the whole command line in process.
+func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/s3lint -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("output differs from %s (run go test ./cmd/s3lint -update after checking):\n--- want\n%s--- got\n%s", path, want, got)
+	}
+}
+
+func TestScanExamples(t *testing.T) {
+	code, out, errOut := cli(t, "scan", "../../examples")
+	if code != exitFindings {
+		t.Errorf("exit code %d, want %d\nstderr: %s", code, exitFindings, errOut)
+	}
+	for _, want := range []string{
+		"../../examples/terraform/envs/prod/main.tf:51:20: error S3L010 s3:PutObject and s3:AbortMultipartUpload",
+		"../../examples/terraform/envs/prod/main.tf:56:38: error S3L013 s3:ListObjectsV2",
+		"../../examples/terraform/envs/prod/main.tf:76:13: error S3L010 s3:GetObject",
+		"../../examples/terraform/envs/prod/main.tf:77:13: error S3L011 s3:ListBucket",
+		"4 findings (4 errors) in 1 file",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if errOut != "" {
+		t.Errorf("unexpected stderr: %s", errOut)
+	}
+}
+
+// TestFormats pins the exact output of each format for a small project.
+func TestFormats(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := cli(t, "scan", "--format", format, "testdata/project")
+			if code != exitFindings {
+				t.Errorf("exit code %d, want %d", code, exitFindings)
+			}
+			golden(t, "project."+format+".golden", out)
+			if !strings.Contains(errOut, "terraform-aws-modules/s3-bucket/aws") || !strings.Contains(errOut, "note:") {
+				t.Errorf("the registry module note is missing from stderr: %q", errOut)
+			}
+			if format == "sarif" {
+				if err := sarifschema.Validate([]byte(out)); err != nil {
+					t.Errorf("SARIF output is not valid: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestSARIFExamples validates the SARIF written for the bundled examples and
+// checks that it carries no absolute path.
+func TestSARIFExamples(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	code, stdout, _ := cli(t, "scan", "--format", "sarif", "--output", out, "../../examples")
+	if code != exitFindings {
+		t.Errorf("exit code %d, want %d", code, exitFindings)
+	}
+	if stdout != "" {
+		t.Errorf("with --output, stdout should be empty, got %q", stdout)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifschema.Validate(data); err != nil {
+		t.Fatalf("invalid SARIF: %v", err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 4 {
+		t.Fatalf("want 1 run with 4 results, got %+v", doc)
+	}
+	for _, r := range doc.Runs[0].Results {
+		loc := r.Locations[0].PhysicalLocation.ArtifactLocation
+		if loc.URI != "examples/terraform/envs/prod/main.tf" || loc.URIBaseID != "%SRCROOT%" {
+			t.Errorf("%s: uri %q base %q, want the repository-relative path under %%SRCROOT%%", r.RuleID, loc.URI, loc.URIBaseID)
+		}
+		if r.PartialFingerprints["primaryLocationLineHash"] == "" {
+			t.Errorf("%s: no primaryLocationLineHash", r.RuleID)
+		}
+	}
+	wd, _ := os.Getwd()
+	if bytes.Contains(data, []byte(filepath.Dir(filepath.Dir(wd)))) && !bytes.Contains(data, []byte(`"%SRCROOT%": {`)) {
+		t.Error("SARIF contains an absolute path")
+	}
+}
+
+// TestFingerprintsSurviveEdits: adding lines above a finding moves it but
+// keeps its fingerprint.
+func TestFingerprintsSurviveEdits(t *testing.T) {
+	src, err := os.ReadFile("testdata/project/app/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	fingerprints := func(content string) []string {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, out, _ := cli(t, "scan", "--format", "json", dir)
+		var rep report.JSONReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var fps []string
+		for _, f := range rep.Findings {
+			fps = append(fps, f.Rule+" "+f.Fingerprint)
+		}
+		return fps
+	}
+	before := fingerprints(string(src))
+	after := fingerprints("# a comment\n\nlocals {\n  unrelated = 1\n}\n" + string(src))
+	if len(before) == 0 || strings.Join(before, ",") != strings.Join(after, ",") {
+		t.Errorf("fingerprints changed after an unrelated edit:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// TestParseErrorContinues: a file that does not parse is an input error
+// (exit 2, file:line:col on stderr), and the other modules are still
+// reported.
+func TestParseErrorContinues(t *testing.T) {
+	code, out, errOut := cli(t, "scan", "testdata/broken")
+	if code != exitError {
+		t.Errorf("exit code %d, want %d", code, exitError)
+	}
+	if !strings.Contains(errOut, "testdata/broken/bad/main.tf:4:1: error: Missing expression") {
+		t.Errorf("stderr lacks the parse error with its position: %q", errOut)
+	}
+	if !strings.Contains(out, "testdata/broken/good/main.tf:4:") || !strings.Contains(out, "S3L010") {
+		t.Errorf("the finding in the good module is missing: %q", out)
+	}
+}
+
+func TestFailOn(t *testing.T) {
+	for _, tc := range []struct {
+		failOn string
+		want   int
+	}{
+		{"warning", exitFindings},
+		{"note", exitFindings},
+		{"error", exitOK},
+		{"none", exitOK},
+	} {
+		code, out, _ := cli(t, "scan", "--fail-on", tc.failOn, "testdata/warn")
+		if code != tc.want {
+			t.Errorf("--fail-on %s: exit code %d, want %d", tc.failOn, code, tc.want)
+		}
+		if !strings.Contains(out, "warning S3L010") {
+			t.Errorf("--fail-on %s: the warning is not reported: %q", tc.failOn, out)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"scan", "--format", "xml", "testdata/warn"},
+		{"scan", "--fail-on", "fatal", "testdata/warn"},
+		{"scan", "--var", "novalue", "testdata/warn"},
+		{"scan", "--no-such-flag"},
+		{"rules", "S3L999"},
+		{"frobnicate"},
+	} {
+		if code, _, errOut := cli(t, args...); code != exitError || errOut == "" {
+			t.Errorf("%v: exit code %d (want %d) with stderr %q", args, code, exitError, errOut)
+		}
+	}
+}
+
+func TestMissingPath(t *testing.T) {
+	code, _, errOut := cli(t, "scan", "testdata/does-not-exist")
+	if code != exitError || !strings.Contains(errOut, "testdata/does-not-exist") {
+		t.Errorf("exit code %d, stderr %q: want 2 naming the path", code, errOut)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := cli(t, "rules")
+	if code != exitOK {
+		t.Fatalf("exit code %d", code)
+	}
+	for _, r := range rules.All() {
+		m := r.Meta()
+		if !strings.Contains(out, m.ID) || !strings.Contains(out, m.Name) {
+			t.Errorf("rules output lacks %s %s", m.ID, m.Name)
+		}
+	}
+	code, out, _ = cli(t, "rules", "object-action-on-bucket-arn")
+	if code != exitOK || !strings.Contains(out, "S3L010") || !strings.Contains(out, "Bad:") {
+		t.Errorf("rules S3L010: exit %d, output %q", code, out)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := cli(t, "version")
+	if code != exitOK || !strings.HasPrefix(out, "s3lint ") {
+		t.Errorf("version: exit %d, output %q", code, out)
+	}
+}
+
+func TestVarsFlags(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main.tf", `
+variable "bucket" {
+  type = string
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::${var.bucket}" }] })
+}
+`)
+	write("other.tfvars", `bucket = "from-var-file"`)
+	// Unknown variable: silent.
+	if code, out, _ := cli(t, "scan", dir); code != exitOK {
+		t.Errorf("without a value: exit %d, output %q", code, out)
+	}
+	if code, out, _ := cli(t, "scan", "--var-file", filepath.Join(dir, "other.tfvars"), dir); code != exitFindings || !strings.Contains(out, "from-var-file") {
+		t.Errorf("--var-file: exit %d, output %q", code, out)
+	}
+	if code, out, _ := cli(t, "scan", "--var-file", filepath.Join(dir, "other.tfvars"), "--var", "bucket=from-var", dir); code != exitFindings || !strings.Contains(out, "arn:aws:s3:::from-var,") {
+		t.Errorf("--var after --var-file: exit %d, output %q", code, out)
+	}
+}

@@ -1,0 +1,6 @@
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "arn:aws:s3:::acme-x" }]
+  })
+}
