@@ -154,3 +154,41 @@ func CanMatchPrefix(p, prefix string) bool {
 func CanMatchBucketOrObject(p, bucketARN string) bool {
 	return MatchResource(p, bucketARN) || CanMatchObjectIn(p, bucketARN)
 }
+
+// CanApplyTo reports whether the action can be authorized against some
+// resource that the Resource pattern matches: whether one of the action's
+// resource types is among the kinds the pattern can name. Actions that take
+// Resource "*" only apply to patterns that are "*".
+func (a *Action) CanApplyTo(pattern string) bool {
+	kinds := S3Kinds(pattern)
+	for _, t := range a.ResourceTypes {
+		var k S3Kind
+		switch t.Name {
+		case "*":
+			if pattern == "*" {
+				return true
+			}
+			continue
+		case "bucket":
+			k = KindBucket
+		case "object":
+			k = KindObject
+		case "accesspoint":
+			k = KindAccessPoint
+		case "accesspointobject":
+			k = KindAccessPointObject
+		default:
+			if a.Service != "s3" {
+				// KMS keys and aliases: S3Kinds cannot tell them apart,
+				// so any non-S3 ARN may do.
+				k = KindNonS3
+			} else {
+				k = KindOtherS3
+			}
+		}
+		if kinds&k != 0 {
+			return true
+		}
+	}
+	return false
+}

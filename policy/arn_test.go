@@ -252,7 +252,7 @@ func TestBucketARN(t *testing.T) {
 		{"arn:aws:s3:::b/*", "aws", "b", true},
 		{"arn:aws:s3:::b/a/b/c", "aws", "b", true},
 		{"arn:aws-cn:s3:::my.bucket-1", "aws-cn", "my.bucket-1", true},
-		{"arn:*:s3:::b", "*", "b", true},
+		{"arn:*:s3:::b", "*", "b", true}, // pinned: the partition comes back as written, wildcard included
 
 		{"arn:aws:s3:::b*", "", "", false},
 		{"arn:aws:s3:::b?/k", "", "", false},

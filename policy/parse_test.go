@@ -229,7 +229,7 @@ func summary(st *graph.Statement) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "#%d %s", st.Index, str(st.Effect))
-	if st.Sid.Known() && st.Sid.V != "" || !st.Sid.Known() {
+	if !st.Sid.Known() || st.Sid.V != "" {
 		b.WriteString(" Sid=" + str(st.Sid))
 	}
 	b.WriteString(list("A", st.Action))

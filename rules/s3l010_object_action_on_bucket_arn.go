@@ -22,7 +22,9 @@ var S3L010 = &Def{
 		Doc: `Object-level actions such as s3:GetObject, s3:PutObject and s3:DeleteObject are
 authorized against object ARNs (arn:aws:s3:::BUCKET/KEY), never against the bucket ARN
 (arn:aws:s3:::BUCKET). A statement that lists them with only the bucket ARN matches no request:
-an Allow grants nothing and the call fails with 403 Access Denied; a Deny protects nothing.
+an Allow grants nothing and the call fails with 403 Access Denied; a Deny protects nothing. In a
+bucket policy S3 refuses such a statement outright (MalformedPolicy: Action does not apply to any
+resource(s) in statement), so the apply fails.
 
 The rule reports each bucket (or access point) ARN in a statement whose object actions cannot
 reach any object in it because no other Resource of the statement covers its objects.
@@ -82,14 +84,14 @@ func runS3L010(p *Pass) error {
 				continue
 			}
 			if !anyCanMatchPrefix(res, prefix) {
-				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs)
+				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
 			}
 		}
 	})
 	return nil
 }
 
-func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r graph.String, container, objects string, objActs []string) {
+func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r graph.String, container, objects string, objActs []string, rejected bool) {
 	if len(objActs) == 0 {
 		p.Report(Finding{
 			Severity: Warning,
@@ -101,7 +103,7 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 		})
 		return
 	}
-	verb, consequence := neverMatches(st, len(objActs))
+	verb, consequence := neverMatches(pol, st, len(objActs), rejected)
 	p.Report(Finding{
 		Range:    r.Range,
 		Resource: pol.Address,

@@ -24,7 +24,9 @@ var S3L011 = &Def{
 are authorized against the bucket ARN (arn:aws:s3:::BUCKET), never against object ARNs
 (arn:aws:s3:::BUCKET/* or a prefix). A statement that lists them with only object ARNs matches no
 request: listing the bucket fails with 403 Access Denied (and, without s3:ListBucket, reading a
-missing key returns 403 instead of 404). A Deny written this way protects nothing.
+missing key returns 403 instead of 404). A Deny written this way protects nothing. In a bucket
+policy S3 refuses such a statement outright (MalformedPolicy: Action does not apply to any
+resource(s) in statement), so the apply fails.
 
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
@@ -89,7 +91,7 @@ func runS3L011(p *Pass) error {
 			if len(acts) == 0 || anyMatches(res, arn) {
 				continue
 			}
-			verb, consequence := neverMatches(st, len(acts))
+			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))
 			p.Report(Finding{
 				Range:    r.Range,
 				Resource: pol.Address,

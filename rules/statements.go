@@ -118,16 +118,49 @@ func list(names []string) string {
 }
 
 // neverMatches words the consequence of n actions that never match the
-// statement's resources: "is"/"are" and what happens to the requests.
-func neverMatches(st *graph.Statement, n int) (verb, consequence string) {
-	verb, it := "are", "they"
+// statement's resources: "is"/"are", and what happens — a rejected bucket
+// policy, requests that get 403, or a Deny that protects nothing.
+func neverMatches(pol *graph.Policy, st *graph.Statement, n int, rejected bool) (verb, consequence string) {
+	verb, it, them := "are", "they", "them"
 	if n == 1 {
-		verb, it = "is", "it"
+		verb, it, them = "is", "it", "it"
 	}
-	if st.IsDeny() {
-		return verb, "so this Deny never applies to " + map[string]string{"it": "it", "they": "them"}[it]
+	switch {
+	case rejected:
+		return verb, "so S3 rejects this bucket policy (MalformedPolicy: Action does not apply to any resource(s) in statement) and the apply fails"
+	case st.IsDeny():
+		return verb, "so this Deny never applies to " + them
+	case pol.Kind == graph.EndpointPolicy:
+		return verb, "so the endpoint never lets " + them + " through and the calls get 403 Access Denied"
+	default:
+		return verb, "so " + it + " " + verb + " never allowed and the calls get 403 Access Denied"
 	}
-	return verb, "so " + it + " " + verb + " never allowed and the calls get 403 Access Denied"
+}
+
+// rejectedByS3 reports whether S3 refuses a bucket policy statement because
+// an action named exactly applies to none of its resources. S3 validates
+// bucket policies this way when they are written; IAM does not validate
+// identity policies, so for them the same mistake surfaces as 403.
+func rejectedByS3(pol *graph.Policy, items []actionItem, res []graph.String) bool {
+	if pol.Kind != graph.BucketPolicy {
+		return false
+	}
+	for _, ai := range items {
+		if ai.wildcard || len(ai.acts) != 1 {
+			continue
+		}
+		applies := false
+		for _, r := range res {
+			if ai.acts[0].CanApplyTo(r.V) {
+				applies = true
+				break
+			}
+		}
+		if !applies {
+			return true
+		}
+	}
+	return false
 }
 
 // anyCanMatchPrefix reports whether some resource pattern can match an ARN
