@@ -373,6 +373,10 @@ func TestSuggestAction(t *testing.T) {
 		{"s3:GetBucketPolicies", "s3:GetBucketPolicy"},
 		{"kms:GenerateDataKeys", "kms:GenerateDataKey"},
 		{"kms:Decryptt", "kms:Decrypt"},
+		{"s3:GtObjct", "s3:GetObject"},            // 2 edits, 8 letters: the floor of two edits
+		{"s3:GetObjXYZ", ""},                      // 3 edits, 9 letters: too far
+		{"s3:GetObjectXYZ", "s3:GetObject"},       // 3 edits, 12 letters: one per four
+		{"s3:GetBuckPolcy", "s3:GetBucketPolicy"}, // 3 edits, 12 letters
 
 		// API operation names that are not IAM actions (S3 API reference,
 		// "Permissions" sections).

@@ -54,6 +54,10 @@ func S3Kinds(pattern string) S3Kind {
 	}
 	a, ok := ParseARN(pattern)
 	if !ok {
+		if parts := strings.SplitN(pattern, ":", 4); len(parts) >= 4 && parts[0] == "arn" && !HasWildcard(parts[2]) && parts[2] != "s3" {
+			// The service is written out and is not S3.
+			return KindNonS3
+		}
 		if strings.HasPrefix(pattern, "arn:") && HasWildcard(pattern) {
 			// A wildcard may stand for the missing colons.
 			return KindAny
@@ -83,6 +87,13 @@ func S3Kinds(pattern string) S3Kind {
 	}
 	if canBeNonEmpty(a.Region) || canBeNonEmpty(a.Account) {
 		k |= regionalKinds(a.Resource)
+		// Multi-region access points have an account but no region.
+		if canBeEmpty(a.Region) && k&KindAccessPoint != 0 {
+			k |= KindOtherS3
+			if a.Region == "" {
+				k &^= KindAccessPoint | KindAccessPointObject
+			}
+		}
 	}
 	return k
 }
@@ -144,7 +155,7 @@ func CanMatchObjectIn(p, bucketARN string) bool {
 }
 
 // CanMatchPrefix reports whether Resource pattern p can match some ARN that
-// starts with prefix.
+// starts with prefix and continues past it (an object key is never empty).
 func CanMatchPrefix(p, prefix string) bool {
 	return globMatchesPrefix(p, prefix)
 }

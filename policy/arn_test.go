@@ -114,8 +114,10 @@ func TestS3Kinds(t *testing.T) {
 		{"arn:aws:s3:us-east-1:123456789012:accesspoint/*", apK | apoK},
 		{"arn:aws:s3:us-east-1:123456789012:accesspoint/ap*", apK | apoK},
 		{"arn:aws:s3:us-east-1:123456789012:accesspoint/ap/*", apK | apoK},
-		{"arn:aws:s3:*:123456789012:accesspoint/ap", apK},
-		{"arn:aws:s3:*:*:accesspoint/*", objectK | apK | apoK}, // also objects of a bucket named "accesspoint"
+		// A wildcard region may also be the empty region of a
+		// multi-region access point.
+		{"arn:aws:s3:*:123456789012:accesspoint/ap", apK | otherK},
+		{"arn:aws:s3:*:*:accesspoint/*", objectK | apK | apoK | otherK}, // also objects of a bucket named "accesspoint", and multi-region access points
 		{"arn:aws:s3:us-east-1:123456789012:*", apK | apoK | otherK},
 		{"arn:aws:s3:us-east-1:123456789012:?ob/1", apK | apoK | otherK},
 		{"arn:aws:s3:us-east-1:123456789012:access*", apK | apoK | otherK},
@@ -226,16 +228,88 @@ func TestS3KindsSound(t *testing.T) {
 // files multi-region access points under "other", not under KindAccessPoint,
 // which names regional access points.
 func TestS3KindsMultiRegionAccessPoint(t *testing.T) {
-	t.Skip(`BUG: S3Kinds("arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap") = KindAccessPoint, want KindOtherS3 (multi-region access point)`)
 	const mrap = "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap"
 	if got := S3Kinds(mrap); got != otherK {
 		t.Errorf("S3Kinds(%q) = %06b, want %06b (KindOtherS3)", mrap, got, otherK)
+	}
+	// So the multi-region access point actions apply to it (CanApplyTo maps
+	// the multiregionaccesspoint type to KindOtherS3).
+	if a := LookupAction("s3:GetMultiRegionAccessPointPolicy"); !a.CanApplyTo(mrap) {
+		t.Errorf("s3:GetMultiRegionAccessPointPolicy.CanApplyTo(%q) = false, want true", mrap)
 	}
 	// A pattern whose region may be empty may name a multi-region access
 	// point as well as a regional one.
 	for _, p := range []string{"arn:aws:s3:*:123456789012:accesspoint/*", "arn:aws:s3::123456789012:accesspoint/*"} {
 		if got := S3Kinds(p); !got.Has(otherK) {
 			t.Errorf("S3Kinds(%q) = %06b, want it to include KindOtherS3", p, got)
+		}
+	}
+}
+
+// CanApplyTo: an action applies to a Resource pattern when one of its
+// resource types (Service Authorization Reference) is among the kinds the
+// pattern can name; actions that take only Resource "*" need exactly "*"
+// (§1: ListAllMyBuckets on arn:aws:s3:::* is never granted).
+func TestCanApplyTo(t *testing.T) {
+	const (
+		bucket   = "arn:aws:s3:::b"
+		objects  = "arn:aws:s3:::b/*"
+		ap       = "arn:aws:s3:us-east-1:123456789012:accesspoint/ap"
+		apObject = "arn:aws:s3:us-east-1:123456789012:accesspoint/ap/object/*"
+		job      = "arn:aws:s3:us-east-1:123456789012:job/1"
+		key      = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	)
+	tests := []struct {
+		action  string
+		pattern string
+		want    bool
+	}{
+		{"s3:GetObject", objects, true},
+		{"s3:GetObject", "arn:aws:s3:::b/k", true},
+		{"s3:GetObject", "arn:aws:s3:::b*", true},
+		{"s3:GetObject", apObject, true},
+		{"s3:GetObject", "*", true},
+		{"s3:GetObject", bucket, false}, // the classic 403
+		{"s3:GetObject", ap, false},
+		{"s3:GetObject", job, false},
+		{"s3:GetObject", key, false},
+		{"s3:GetObject", "b/*", false}, // not an ARN at all
+
+		{"s3:ListBucket", bucket, true},
+		{"s3:ListBucket", ap, true},
+		{"s3:ListBucket", "arn:aws:s3:::*", true},
+		{"s3:ListBucket", objects, false}, // the other classic 403
+		{"s3:ListBucket", apObject, false},
+		{"s3:PutBucketPolicy", bucket, true},
+		{"s3:PutBucketPolicy", ap, false}, // bucket* only
+
+		{"s3:ListAllMyBuckets", "*", true},
+		{"s3:ListAllMyBuckets", "arn:aws:s3:::*", false},
+		{"s3:ListAllMyBuckets", bucket, false},
+		{"s3:CreateJob", "*", true},
+		{"s3:CreateJob", job, false},
+
+		{"s3:DescribeJob", job, true},
+		{"s3:DescribeJob", "arn:aws:s3:us-east-1:123456789012:*", true},
+		{"s3:DescribeJob", bucket, false},
+		{"s3:GetAccessPointPolicy", ap, true},
+		{"s3:GetAccessPointPolicy", bucket, false},
+
+		{"kms:Decrypt", key, true},
+		{"kms:Decrypt", "arn:aws:kms:*:123456789012:key/*", true},
+		{"kms:Decrypt", "*", true},
+		{"kms:Decrypt", bucket, false},
+		{"kms:Decrypt", objects, false},
+		{"kms:CreateKey", "*", true},
+		{"kms:CreateKey", key, false},
+	}
+	for _, tc := range tests {
+		a := LookupAction(tc.action)
+		if a == nil {
+			t.Fatalf("%s is not in the table", tc.action)
+		}
+		if got := a.CanApplyTo(tc.pattern); got != tc.want {
+			t.Errorf("%s.CanApplyTo(%q) = %v, want %v", tc.action, tc.pattern, got, tc.want)
 		}
 	}
 }

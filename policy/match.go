@@ -61,9 +61,10 @@ func glob(p, s string) bool {
 }
 
 // globMatchesPrefix reports whether pattern p matches at least one string
-// that starts with prefix: whether some s = prefix+t with glob(p, s).
-// Used to ask "can this Resource match any object of bucket b?" with prefix
-// "arn:aws:s3:::b/".
+// that extends prefix by one character or more: whether some s = prefix+t
+// with t non-empty has glob(p, s). Used to ask "can this Resource match any
+// object of bucket b?" with prefix "arn:aws:s3:::b/": S3 object keys are
+// never empty.
 func globMatchesPrefix(p, prefix string) bool {
 	// Walk p over prefix; a * reached while prefix remains can absorb the
 	// rest of the prefix and then anything, so it matches.
@@ -73,8 +74,9 @@ func globMatchesPrefix(p, prefix string) bool {
 func prefixWalk(p, s string) bool {
 	for i := range len(p) {
 		if len(s) == 0 {
-			// The prefix is consumed; the rest of p can match some suffix
-			// (any pattern matches some string).
+			// The prefix is consumed and pattern remains: it matches
+			// some non-empty suffix (every pattern matches a string, and
+			// a non-empty pattern a non-empty one).
 			return true
 		}
 		switch p[i] {
@@ -91,7 +93,9 @@ func prefixWalk(p, s string) bool {
 			s = s[1:]
 		}
 	}
-	return len(s) == 0
+	// The pattern ended exactly at or before the end of the prefix: no
+	// non-empty suffix.
+	return false
 }
 
 // HasWildcard reports whether s contains IAM wildcard characters.

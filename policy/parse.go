@@ -73,7 +73,7 @@ func parseStatement(doc *graph.Document, n *graph.Node, idx int) *graph.Statemen
 			st.Sid = f.Value.AsString()
 		case "Effect":
 			hasEffect = true
-			st.Effect = f.Value.AsString()
+			st.Effect = scalar(doc, f.Value, "Effect")
 			if st.Effect.Known() && st.Effect.V != "Allow" && st.Effect.V != "Deny" {
 				doc.Problems = append(doc.Problems, graph.Problem{Range: f.Value.Range,
 					Message: fmt.Sprintf("Effect must be \"Allow\" or \"Deny\", not %q", st.Effect.V)})
@@ -152,7 +152,7 @@ func parsePrincipal(doc *graph.Document, f graph.Field) *graph.PrincipalSpec {
 				ent.Values = []graph.String{e.Value.AsString()}
 			case graph.KindList:
 				for _, x := range e.Value.List {
-					ent.Values = append(ent.Values, x.AsString())
+					ent.Values = append(ent.Values, scalar(doc, x, f.Key+" "+e.Key+" entries"))
 				}
 			case graph.KindUnknown:
 				ent.Unknown = true
@@ -200,15 +200,16 @@ func parseConditions(doc *graph.Document, v *graph.Node) []graph.Condition {
 				Operator: graph.StringOf(op.Key, op.KeyRange),
 				Key:      graph.StringOf(k.Key, k.KeyRange),
 			}
+			what := fmt.Sprintf("condition values of %q", k.Key)
 			switch k.Value.Kind {
 			case graph.KindList:
 				for _, x := range k.Value.List {
-					c.Values = append(c.Values, x.AsString())
+					c.Values = append(c.Values, scalar(doc, x, what))
 				}
 			case graph.KindUnknown:
 				c.Unknown = true
 			default:
-				c.Values = []graph.String{k.Value.AsString()}
+				c.Values = []graph.String{scalar(doc, k.Value, what)}
 			}
 			out = append(out, c)
 		}
@@ -233,4 +234,18 @@ func joinRange(a, b graph.Range) graph.Range {
 		r.Start = b.Start
 	}
 	return r
+}
+
+// scalar reads a value IAM expects as a string (numbers and booleans are
+// read as their text). Anything else is a structural defect, recorded, and
+// the value is unknown.
+func scalar(doc *graph.Document, n *graph.Node, what string) graph.String {
+	switch n.Kind {
+	case graph.KindString, graph.KindNumber, graph.KindBool, graph.KindUnknown:
+		return n.AsString()
+	default:
+		doc.Problems = append(doc.Problems, graph.Problem{Range: n.Range,
+			Message: fmt.Sprintf("%s: expected a string, not a %s", what, n.Kind)})
+		return graph.StringUnknown(n.Range)
+	}
 }

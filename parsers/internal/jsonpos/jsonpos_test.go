@@ -244,6 +244,8 @@ func TestErrors(t *testing.T) {
 		{"control character", "\"a\x01b\"", 2, "control character 0x01"},
 		{"raw newline in string", "\"a\nb\"", 2, "control character 0x0a"},
 		{"raw tab in string", "\"a\tb\"", 2, "control character 0x09"},
+		{"NUL in string", "\"\x00\"", 1, "control character 0x00"},
+		{"0x1f in string", "\"ab\x1f\"", 3, "control character 0x1f"},
 		{"invalid UTF-8 in string", "\"a\xffb\"", 2, "invalid UTF-8"},
 		{"truncated UTF-8 in string", "\"a\xe6\x97\"", 2, "invalid UTF-8"},
 		{"UTF-8 surrogate in string", "\"\xed\xa0\x80\"", 1, "invalid UTF-8"},
@@ -498,7 +500,12 @@ func checkRanges(t *testing.T, src []byte, n *graph.Node) {
 		for _, p := range []graph.Pos{n.Range.Start, n.Range.End} {
 			before := src[:p.Byte]
 			line := 1 + bytes.Count(before, []byte("\n"))
-			col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+			lineStart := before[bytes.LastIndexByte(before, '\n')+1:]
+			if line == 1 {
+				// A byte-order mark is not a column.
+				lineStart = bytes.TrimPrefix(lineStart, []byte("\ufeff"))
+			}
+			col := 1 + utf8.RuneCount(lineStart)
 			if p.Line != line || p.Col != col {
 				t.Fatalf("position %+v, want line %d col %d", p, line, col)
 			}

@@ -2,11 +2,14 @@
 package source
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf8"
 
 	"github.com/s3lint/s3lint/graph"
 )
+
+var bom = []byte("\ufeff")
 
 // File is a source file's name and bytes with an index of line starts.
 type File struct {
@@ -33,6 +36,10 @@ func (f *File) Pos(off int) graph.Pos {
 	off = max(0, min(off, len(f.Bytes)))
 	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
 	start := f.lines[line]
+	if line == 0 && bytes.HasPrefix(f.Bytes, bom) && off >= len(bom) {
+		// Editors do not show a byte-order mark as a column.
+		start = len(bom)
+	}
 	return graph.Pos{Line: line + 1, Col: utf8.RuneCount(f.Bytes[start:off]) + 1, Byte: off}
 }
 

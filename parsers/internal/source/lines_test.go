@@ -117,3 +117,15 @@ func BenchmarkPos(b *testing.B) {
 		f.Pos(len(src) / 2)
 	}
 }
+
+// TestBOMIsNotAColumn: editors show the first character after a byte-order
+// mark in column 1.
+func TestBOMIsNotAColumn(t *testing.T) {
+	f := NewFile("bom.json", []byte("\ufeff{\n}"))
+	if p := f.Pos(3); p.Line != 1 || p.Col != 1 {
+		t.Errorf("first character after the BOM at %d:%d, want 1:1", p.Line, p.Col)
+	}
+	if p := f.Pos(5); p.Line != 2 || p.Col != 1 {
+		t.Errorf("second line at %d:%d, want 2:1", p.Line, p.Col)
+	}
+}

@@ -1,8 +1,8 @@
 package funcs
 
 import (
-	"crypto/md5"  //nolint:gosec // Terraform's md5 function
-	"crypto/sha1" //nolint:gosec // Terraform's sha1 function and UUIDv5
+	"crypto/md5"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -109,7 +109,7 @@ var uuidV5Func = function.New(&function.Spec{
 		if err != nil {
 			return cty.NilVal, function.NewArgErrorf(0, "uuidv5() doesn't support namespace %s (%v)", ns, err)
 		}
-		h := sha1.New() //nolint:gosec // UUIDv5 is defined with SHA-1
+		h := sha1.New() // UUIDv5 is defined with SHA-1
 		h.Write(space[:])
 		h.Write([]byte(args[1].AsString()))
 		var u [16]byte

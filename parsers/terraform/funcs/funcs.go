@@ -80,7 +80,13 @@ func Table(opts Options) map[string]function.Function {
 		maps.Copy(t, group)
 	}
 	for name, f := range t {
-		t[name] = safe(name, f)
+		// try and can evaluate their argument expressions in both their type
+		// and implementation functions; wrapping them would add a third
+		// evaluation at every level of nesting. They only call other
+		// (wrapped) functions.
+		if name != "try" && name != "can" {
+			t[name] = safe(name, f)
+		}
 	}
 
 	// Templates may call every other function, but not the template functions

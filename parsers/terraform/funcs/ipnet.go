@@ -87,11 +87,11 @@ func decimal(s string) (int, bool) {
 		return 0, false
 	}
 	v := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
 			return 0, false
 		}
-		v = v*10 + int(s[i]-'0')
+		v = v*10 + int(c-'0')
 		if v >= 1<<16 {
 			return 0, false
 		}
