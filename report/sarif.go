@@ -50,11 +50,11 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool               sarifTool                        `json:"tool"`
-	Invocations        []sarifInvocation                `json:"invocations"`
+	Tool               sarifTool              `json:"tool"`
+	Invocations        []sarifInvocation      `json:"invocations"`
 	OriginalURIBaseIDs map[string]sarifBaseID `json:"originalUriBaseIds,omitempty"`
-	ColumnKind         string                           `json:"columnKind"`
-	Results            []sarifResult                    `json:"results"`
+	ColumnKind         string                 `json:"columnKind"`
+	Results            []sarifResult          `json:"results"`
 }
 
 type sarifTool struct {

@@ -153,7 +153,7 @@ type sarifView struct {
 			URI         string
 			Description struct{ Text string }
 		} `json:"originalUriBaseIds"`
-		Results            []struct {
+		Results []struct {
 			RuleID    string
 			RuleIndex *int
 			Level     string
