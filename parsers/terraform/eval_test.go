@@ -165,7 +165,7 @@ resource "aws_s3_bucket" "x" {
 		{
 			name:    "a long chain of locals is evaluated once each",
 			prelude: chainedLocals(300),
-			expr:    "length(local.l299)",
+			expr:    "tostring(length(local.l299))",
 			want:    []string{"2"},
 		},
 		{
@@ -638,7 +638,11 @@ locals {
 			name:    "template for directive with strip markers in a heredoc",
 			prelude: `locals { envs = ["dev", "prod"] }`,
 			expr:    "<<-EOT\n  %{~ for i, e in local.envs ~}\n  ${i}=${e}\n  %{~ endfor ~}\n  EOT\n",
-			want:    []string{"0=dev1=prod"},
+			// As HCL (and so Terraform) renders it: the strip markers
+			// remove the newlines next to the directives, and the
+			// indentation of the flush heredoc is kept on the lines that
+			// follow a stripped newline.
+			want: []string{"  0=dev\n  1=prod\n"},
 		},
 		{
 			name:    "template if directive",
@@ -766,10 +770,10 @@ func TestFunctions(t *testing.T) {
 			want: []string{"?"},
 		},
 		{
-			name: "fileexists inside the root",
+			name:  "fileexists inside the root",
 			files: tree{"here.txt": ""},
-			expr: `"${fileexists("${path.module}/here.txt")}-${fileexists("${path.module}/nope.txt")}"`,
-			want: []string{"true-false"},
+			expr:  `"${fileexists("${path.module}/here.txt")}-${fileexists("${path.module}/nope.txt")}"`,
+			want:  []string{"true-false"},
 		},
 	})
 }
@@ -955,4 +959,30 @@ resource "aws_s3_bucket" "b" {
 	if len(notes) != 1 || !strings.HasPrefix(notes[0], "main.tf:2:1: ") {
 		t.Errorf("notes = %q", notes)
 	}
+}
+
+// Terraform converts a number or bool given to a string argument (the
+// provider schema says string), so `bucket = 12345` names the bucket
+// "12345".
+func TestPrimitiveConvertedToStringArgument(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "suffix" {
+  type    = number
+  default = 7
+}
+resource "aws_s3_bucket" "b" { bucket = 12345 }
+resource "aws_iam_role" "r" {
+  name               = var.suffix
+  assume_role_policy = "{}"
+}
+`})
+	g.noErrors(t)
+	b := g.bucket(t, "aws_s3_bucket.b")
+	r := g.principal(t, "aws_iam_role.r")
+	if !b.Name.Known() || !r.Name.Known() {
+		bug(t, "a number given to a string argument (bucket = 12345, name = var.number) is unknown instead of converted to a string (adapter.str, bodyContent.str)")
+	}
+	eq(t, "bucket name", s(b.Name), "12345")
+	eq(t, "bucket arn", s(b.ARN), "arn:aws:s3:::12345")
+	eq(t, "role name", s(r.Name), "7")
 }

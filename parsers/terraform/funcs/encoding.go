@@ -81,12 +81,17 @@ func base64Gzip(s string) string {
 // base64DecodeFunc is base64decode, which requires the decoded bytes to be
 // UTF-8 since Terraform strings are Unicode.
 var base64DecodeFunc = function.New(&function.Spec{
-	Description:  "Decodes a Base64 string whose bytes are UTF-8 text.",
-	Params:       []function.Parameter{{Name: "str", Type: cty.String, AllowMarked: true}},
+	Description: "Decodes a Base64 string whose bytes are UTF-8 text.",
+	// The argument is taken marked (to redact it from errors) and so also
+	// unknown: cty drops the marks of unknown marked arguments otherwise.
+	Params:       []function.Parameter{{Name: "str", Type: cty.String, AllowMarked: true, AllowUnknown: true}},
 	Type:         function.StaticReturnType(cty.String),
 	RefineResult: refineNotNull,
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		str, marks := args[0].Unmark()
+		if !str.IsKnown() {
+			return cty.UnknownVal(cty.String).WithMarks(marks), nil
+		}
 		s := str.AsString()
 		dec, err := base64.StdEncoding.DecodeString(s)
 		if err != nil {

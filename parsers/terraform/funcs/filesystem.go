@@ -94,17 +94,27 @@ var pathExpandFunc = function.New(&function.Spec{
 	},
 })
 
+// pathParam is the path parameter of the file functions. It is taken marked,
+// so that a sensitive path is redacted from errors, and so also unknown: cty
+// drops the marks of unknown marked arguments otherwise.
+func pathParam(name string) function.Parameter {
+	return function.Parameter{Name: name, Type: cty.String, AllowMarked: true, AllowUnknown: true}
+}
+
 // makeFileFunc returns a function that reads the file at its path argument
 // and turns the contents into a string with conv (which gets the path, quoted
 // or redacted, for its error messages).
 func makeFileFunc(files fileAccess, desc string, conv func(path string, data []byte) (string, error)) function.Function {
 	return function.New(&function.Spec{
 		Description:  desc,
-		Params:       []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Params:       []function.Parameter{pathParam("path")},
 		Type:         function.StaticReturnType(cty.String),
 		RefineResult: refineNotNull,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			pathVal, marks := args[0].Unmark()
+			if !pathVal.IsKnown() {
+				return cty.UnknownVal(cty.String).WithMarks(marks), nil
+			}
 			path := pathVal.AsString()
 			data, known, err := files.load(path)
 			switch {
@@ -129,11 +139,14 @@ func makeFileFunc(files fileAccess, desc string, conv func(path string, data []b
 func makeFileExistsFunc(files fileAccess) function.Function {
 	return function.New(&function.Spec{
 		Description:  "Reports whether a file exists at the given path.",
-		Params:       []function.Parameter{{Name: "path", Type: cty.String, AllowMarked: true}},
+		Params:       []function.Parameter{pathParam("path")},
 		Type:         function.StaticReturnType(cty.Bool),
 		RefineResult: refineNotNull,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			pathVal, marks := args[0].Unmark()
+			if !pathVal.IsKnown() {
+				return cty.UnknownVal(cty.Bool).WithMarks(marks), nil
+			}
 			_, known, err := files.load(pathVal.AsString())
 			switch {
 			case !known:
@@ -153,18 +166,18 @@ func makeFileExistsFunc(files fileAccess) function.Function {
 // path.
 func makeFileSetFunc(files fileAccess) function.Function {
 	return function.New(&function.Spec{
-		Description: "Lists the files under a directory that match a glob pattern.",
-		Params: []function.Parameter{
-			{Name: "path", Type: cty.String, AllowMarked: true},
-			{Name: "pattern", Type: cty.String, AllowMarked: true},
-		},
+		Description:  "Lists the files under a directory that match a glob pattern.",
+		Params:       []function.Parameter{pathParam("path"), pathParam("pattern")},
 		Type:         function.StaticReturnType(cty.Set(cty.String)),
 		RefineResult: refineNotNull,
 		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 			pathVal, pathMarks := args[0].Unmark()
 			patternVal, patternMarks := args[1].Unmark()
+			if !pathVal.IsKnown() || !patternVal.IsKnown() || files.glob == nil {
+				return cty.UnknownVal(retType).WithMarks(pathMarks, patternMarks), nil
+			}
 			dir, ok := files.resolve(pathVal.AsString())
-			if files.glob == nil || !ok {
+			if !ok {
 				return cty.UnknownVal(retType).WithMarks(pathMarks, patternMarks), nil
 			}
 			pattern := patternVal.AsString()

@@ -655,6 +655,16 @@ var markTests = []evalTest{
 	{expr: `merge({a = secret}, {b = 1})`, want: `{a = secret, b = 1}`},
 	{expr: `element([secret], 0)`, want: `secret`},
 	{expr: `keys(sensitive({a = 1}))`, want: `sensitive(["a"])`},
+	{expr: `issensitive(base64decode(sensitive(unknown_str)))`, want: `true`},
+	{expr: `issensitive(file(sensitive(unknown_str)))`, want: `true`},
+	{expr: `issensitive(filesha256(sensitive(unknown_str)))`, want: `true`},
+	{expr: `issensitive(fileexists(sensitive(unknown_str)))`, want: `true`},
+	{expr: `issensitive(fileset("files", sensitive(unknown_str)))`, want: `true`},
+	{expr: `issensitive(templatefile(sensitive(unknown_str), {}))`, want: `true`},
+	{expr: `issensitive(templatefile("greet.tftpl", {name = sensitive(unknown_str)}))`, want: `true`},
+	{expr: `issensitive(lookup(sensitive(unknown_map), "a"))`, want: `true`},
+	{expr: `issensitive(length(sensitive(unknown_list)))`, want: `true`},
+	{expr: `issensitive(tostring(sensitive(unknown_num)))`, want: `true`},
 }
 
 func runEvalTests(t *testing.T, tests []evalTest, opts Options) {
@@ -839,6 +849,38 @@ func TestTemplateFunctionsAreIsolated(t *testing.T) {
 	}
 	if got.AsString() != "Hello, X!" {
 		t.Fatalf("got %q", got.AsString())
+	}
+}
+
+// TestFuzzRegressions replays what fuzzing found: cty's log and pow crash on
+// NaN results, its set functions on arguments of unknown type, and the YAML
+// encoder loops forever on strings that are not UTF-8.
+func TestFuzzRegressions(t *testing.T) {
+	table := Table(testOptions())
+	for _, tt := range []struct {
+		name string
+		args []cty.Value
+		want cty.Value
+		err  string
+	}{
+		{name: "log", args: []cty.Value{cty.Zero, cty.Zero}, err: "is not a number"},
+		{name: "log", args: []cty.Value{cty.NumberFloatVal(-1.5), cty.NumberFloatVal(-1.5)}, err: "is not a number"},
+		{name: "pow", args: []cty.Value{cty.NumberFloatVal(-1.5), cty.NumberFloatVal(-1.5)}, err: "is not a number"},
+		{name: "setintersection", args: []cty.Value{cty.DynamicVal}, want: cty.DynamicVal},
+		{name: "setunion", args: []cty.Value{cty.SetValEmpty(cty.String), cty.DynamicVal.Mark(Sensitive)}, want: cty.DynamicVal.Mark(Sensitive)},
+		{name: "setsubtract", args: []cty.Value{cty.DynamicVal, cty.SetValEmpty(cty.String)}, want: cty.DynamicVal},
+		{name: "yamlencode", args: []cty.Value{cty.StringVal("\xff\xfe")}, err: "not valid UTF-8"},
+		{name: "yamlencode", args: []cty.Value{cty.ListVal([]cty.Value{cty.StringVal("ok"), cty.StringVal("\xff")})}, err: "not valid UTF-8"},
+	} {
+		got, err := table[tt.name].Call(tt.args)
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s(%#v): got %#v, %v; want error containing %q", tt.name, tt.args, got, err, tt.err)
+			}
+		case err != nil || !got.RawEquals(tt.want):
+			t.Errorf("%s(%#v): got %#v, %v; want %#v", tt.name, tt.args, got, err, tt.want)
+		}
 	}
 }
 

@@ -72,7 +72,7 @@ func FuzzFunctions(f *testing.F) {
 	f.Add("/(a+)/", "$1$1", math.Inf(1), uint64(1<<40))
 	f.Add("a,b\n1,2", "{\"a\": [1]}", 36.0, uint64(3))
 	f.Add("arn:aws:iam::1:role/p/x", "UTF-16LE", 0.5, uint64(5))
-	f.Add("\xff\xfe", "", -0.0, uint64(math.MaxUint64))
+	f.Add("\xff\xfe", "", math.Copysign(0, -1), uint64(math.MaxUint64))
 
 	table := Table(fuzzOptions(""))
 	var names []string

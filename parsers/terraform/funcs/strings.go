@@ -50,12 +50,10 @@ func stringFuncs() map[string]function.Function {
 // the call.
 func guard(f function.Function, check func(args []cty.Value) error) function.Function {
 	return function.New(&function.Spec{
-		Description: f.Description(),
-		Params:      f.Params(),
-		VarParam:    f.VarParam(),
-		Type: func(args []cty.Value) (cty.Type, error) {
-			return f.ReturnTypeForValues(args)
-		},
+		Description:  f.Description(),
+		Params:       f.Params(),
+		VarParam:     f.VarParam(),
+		Type:         f.ReturnTypeForValues,
 		RefineResult: refineNotNull,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if err := check(args); err != nil {

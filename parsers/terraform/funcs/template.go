@@ -14,7 +14,7 @@ import (
 
 func templateFileParams() []function.Parameter {
 	return []function.Parameter{
-		{Name: "path", Type: cty.String, AllowMarked: true},
+		pathParam("path"),
 		{Name: "vars", Type: cty.DynamicPseudoType},
 	}
 }
@@ -42,6 +42,9 @@ func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function) 
 		Type:        function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			pathVal, pathMarks := args[0].Unmark()
+			if !pathVal.IsKnown() {
+				return cty.DynamicVal.WithMarks(pathMarks), nil
+			}
 			path := pathVal.AsString()
 			src, known, err := files.load(path)
 			switch {

@@ -1,0 +1,662 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// locCase loads files and checks where the items of one statement element
+// of one policy are: each want is "value@needle#n" where needle's n-th
+// occurrence (0 when #n is left out) in file is where the item starts, or
+// "value@file:line:col".
+type locCase struct {
+	name   string
+	files  tree
+	policy string // address
+	kind   graph.PolicyKind
+	stmt   int
+	elem   string // Action, Resource, NotResource, Principal
+	file   string // where needles are searched; main.tf by default
+	want   []string
+	// end, when set, is the exact end "line:col" of the first item.
+	end string
+	bug string
+}
+
+func runLocCases(t *testing.T, cases []locCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := load(t, c.files)
+			g.noDiags(t)
+			d := g.doc(t, c.policy, c.kind)
+			st := stmt(t, d, c.stmt)
+			var ss graph.Strings
+			switch c.elem {
+			case "Action":
+				ss = st.Action
+			case "Resource", "":
+				ss = st.Resource
+			case "NotResource":
+				ss = st.NotResource
+			case "Principal":
+				if st.Principal == nil || len(st.Principal.Entries) == 0 {
+					t.Fatalf("no principal\n%s", g.dump())
+				}
+				ss = graph.Strings{Present: true, Items: st.Principal.Entries[0].Values}
+			}
+			file := c.file
+			if file == "" {
+				file = "main.tf"
+			}
+			var want []string
+			for _, w := range c.want {
+				val, where, _ := strings.Cut(w, "@")
+				if strings.Contains(where, ".tf:") || strings.Contains(where, ".json:") || strings.Contains(where, ".tfvars:") {
+					want = append(want, val+"@"+where)
+					continue
+				}
+				n := 0
+				if i := strings.LastIndex(where, "#"); i >= 0 {
+					n = int(where[i+1] - '0')
+					where = where[:i]
+				}
+				want = append(want, val+"@"+g.at(t, file, where, n))
+			}
+			got := g.itemsAt(ss)
+			if c.bug != "" && strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Logf("got %q", got)
+				bug(t, c.bug)
+			}
+			eqList(t, c.elem+" items", got, want)
+			if c.end != "" && len(ss.Items) > 0 {
+				r := ss.Items[0].Range
+				eq(t, "end of first item", itoa(r.End.Line)+":"+itoa(r.End.Col), c.end)
+			}
+		})
+	}
+}
+
+func TestLocateJSONEncode(t *testing.T) {
+	bucket := `resource "aws_s3_bucket" "b" { bucket = "acme" }` + "\n"
+	runLocCases(t, []locCase{
+		{
+			name: "literal and reference items",
+			files: tree{"main.tf": bucket + `
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:PutObject"]
+      Resource = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"]
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want: []string{
+				"arn:aws:s3:::acme@aws_s3_bucket.b.arn, ",
+				`arn:aws:s3:::acme/*@"${aws_s3_bucket.b.arn}/*"`,
+			},
+			end: "10:37",
+		},
+		{
+			name: "single string element and a statement object",
+			files: tree{"main.tf": bucket + `
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = { Sid = "Läsa", Effect = "Allow", Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*" }
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			// Columns count characters ("ä" is one).
+			want: []string{"arn:aws:s3:::acme/*@main.tf:6:87"},
+		},
+		{
+			name: "action items",
+			files: tree{"main.tf": `
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject",
+                  "s3:ListBucket"]
+      Resource = "*"
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			elem:   "Action",
+			want:   []string{`s3:GetObject@"s3:GetObject"`, `s3:ListBucket@"s3:ListBucket"`},
+		},
+		{
+			name: "for expression items point at the value expression",
+			files: tree{"main.tf": `
+resource "aws_s3_bucket" "logs" {
+  for_each = toset(["a", "b"])
+  bucket   = "logs-${each.key}"
+}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = [for b in aws_s3_bucket.logs : "${b.arn}/*"]
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::logs-a/*@"${b.arn}/*"`, `arn:aws:s3:::logs-b/*@"${b.arn}/*"`},
+		},
+		{
+			name: "concat items point at their lists",
+			files: tree{"main.tf": `
+locals { extra = ["arn:aws:s3:::extra/*"] }
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = concat(["arn:aws:s3:::first/*"], local.extra)
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::first/*@"arn:aws:s3:::first/*"`, `arn:aws:s3:::extra/*@"arn:aws:s3:::extra/*"`},
+		},
+		{
+			name: "conditional picks the branch",
+			files: tree{"main.tf": `
+variable "env" { default = "prod" }
+locals {
+  prod = ["arn:aws:s3:::prod/*"]
+  dev  = ["arn:aws:s3:::dev/*"]
+}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = var.env == "prod" ? local.prod : local.dev
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::prod/*@"arn:aws:s3:::prod/*"`},
+		},
+		{
+			name: "merge of statement objects",
+			files: tree{"main.tf": `
+locals {
+  base = { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::base/*" }
+}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [
+      local.base,
+      merge(local.base, { Resource = "arn:aws:s3:::merged/*" }),
+    ]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			stmt:   1,
+			want:   []string{`arn:aws:s3:::merged/*@"arn:aws:s3:::merged/*"`},
+		},
+		{
+			name: "statements built by a for expression",
+			files: tree{"main.tf": `
+locals {
+  buckets = { a = "acme-a", b = "acme-b" }
+}
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [for k, v in local.buckets : {
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::${v}/*"
+    }]
+  })
+}
+`},
+			policy: "aws_iam_policy.p",
+			stmt:   1,
+			want:   []string{`arn:aws:s3:::acme-b/*@"arn:aws:s3:::${v}/*"`},
+		},
+	})
+}
+
+func TestLocateHeredoc(t *testing.T) {
+	bucket := `resource "aws_s3_bucket" "b" { bucket = "acme" }` + "\n"
+	runLocCases(t, []locCase{
+		{
+			name: "plain heredoc",
+			files: tree{"main.tf": bucket + `
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": ["arn:aws:s3:::acme", "arn:aws:s3:::acme/*"]
+  }]
+}
+EOT
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::acme@"arn:aws:s3:::acme"`, `arn:aws:s3:::acme/*@"arn:aws:s3:::acme/*"`},
+			end:    "11:36",
+		},
+		{
+			name: "indented heredoc with interpolations",
+			files: tree{"main.tf": bucket + `
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Effect": "Allow",
+          "Action": ["s3:GetObject"],
+          "Resource": [
+            "${aws_s3_bucket.b.arn}/home/$${aws:username}/*",
+            "${aws_s3_bucket.b.arn}"
+          ]
+        }
+      ]
+    }
+  EOT
+}
+`},
+			policy: "aws_iam_policy.p",
+			want: []string{
+				`arn:aws:s3:::acme/home/${aws:username}/*@"${aws_s3_bucket.b.arn}/home`,
+				`arn:aws:s3:::acme@"${aws_s3_bucket.b.arn}"`,
+			},
+			end: "13:62",
+		},
+		{
+			name: "heredoc action after an escaped interpolation on the same line",
+			files: tree{"main.tf": `
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Resource": "arn:aws:s3:::b/$${aws:username}", "Action": "s3:GetObject"}]}
+  EOT
+}
+`},
+			policy: "aws_iam_policy.p",
+			elem:   "Action",
+			want:   []string{`s3:GetObject@"s3:GetObject"`},
+		},
+		{
+			name: "heredoc indented with tabs",
+			files: tree{"main.tf": "resource \"aws_iam_policy\" \"p\" {\n\tname   = \"p\"\n\tpolicy = <<-EOT\n\t\t{\n\t\t\t\"Statement\": [{\n\t\t\t\t\"Effect\": \"Allow\",\n\t\t\t\t\"Action\": \"s3:GetObject\",\n\t\t\t\t\"Resource\": \"arn:aws:s3:::tabs/*\"\n\t\t\t}]\n\t\t}\n\tEOT\n}\n"},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::tabs/*@main.tf:8:17`},
+		},
+		{
+			name: "heredoc with template directives",
+			files: tree{"main.tf": `
+locals { buckets = ["a", "b"] }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = <<-EOT
+    {
+      "Statement": [{
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": [
+          %{~ for i, b in local.buckets ~}
+          "arn:aws:s3:::${b}/*"${i < length(local.buckets) - 1 ? "," : ""}
+          %{~ endfor ~}
+        ]
+      }]
+    }
+  EOT
+}
+`},
+			policy: "aws_iam_policy.p",
+			// Both items are written by the same text; positions may not
+			// be exact, but must be inside the policy attribute and
+			// never at a wrong place outside it.
+			want: []string{`arn:aws:s3:::a/*@"arn:aws:s3:::${b}/*"`, `arn:aws:s3:::b/*@"arn:aws:s3:::${b}/*"`},
+			bug:  "items rendered by a %{for} directive inside a heredoc are not located at the text inside the loop (locate.go templateMapper only maps literal parts and ${} interpolations; TemplateJoinExpr/ForExpr parts make the mapping give up)",
+		},
+		{
+			name: "quoted JSON string with escapes",
+			files: tree{"main.tf": `
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::quoted/*\"}]}"
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::quoted/*@\"arn:aws:s3:::quoted/*\"`},
+			end:    "4:128",
+		},
+		{
+			name:   "CRLF line endings",
+			files:  tree{"main.tf": strings.ReplaceAll("resource \"aws_iam_policy\" \"p\" {\n  name   = \"p\"\n  policy = <<-EOT\n    {\n      \"Statement\": [{\n        \"Effect\": \"Allow\",\n        \"Action\": \"s3:GetObject\",\n        \"Resource\": \"arn:aws:s3:::crlf/*\"\n      }]\n    }\n  EOT\n}\n", "\n", "\r\n")},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::crlf/*@main.tf:8:21`},
+		},
+	})
+}
+
+func TestLocateThroughReferences(t *testing.T) {
+	runLocCases(t, []locCase{
+		{
+			name: "policy in a local",
+			files: tree{"main.tf": `
+locals {
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::from-local/*"
+    }]
+  })
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = local.policy
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::from-local/*@"arn:aws:s3:::from-local/*"`},
+		},
+		{
+			name: "heredoc policy in a local",
+			files: tree{"main.tf": `
+locals {
+  policy = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::heredoc-local/*"}]}
+  EOT
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = local.policy
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::heredoc-local/*@"arn:aws:s3:::heredoc-local/*"`},
+		},
+		{
+			name: "statement object in a local, resources in another",
+			files: tree{"main.tf": `
+locals {
+  arns = ["arn:aws:s3:::one/*", "arn:aws:s3:::two/*"]
+  stmt = {
+    Effect   = "Allow"
+    Action   = "s3:GetObject"
+    Resource = local.arns
+  }
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [local.stmt] })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::one/*@"arn:aws:s3:::one/*"`, `arn:aws:s3:::two/*@"arn:aws:s3:::two/*"`},
+		},
+		{
+			name: "variable default",
+			files: tree{"main.tf": `
+variable "arns" { default = ["arn:aws:s3:::default/*"] }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = var.arns }] })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::default/*@"arn:aws:s3:::default/*"`},
+		},
+		{
+			name: "variable set in terraform.tfvars",
+			files: tree{
+				"main.tf": `
+variable "arns" { default = ["arn:aws:s3:::default/*"] }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = var.arns }] })
+}
+`,
+				"terraform.tfvars": "arns = [\n  \"arn:aws:s3:::tfvars/*\",\n]\n",
+			},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::tfvars/*@terraform.tfvars:2:3`},
+		},
+		{
+			name: "resource attribute is located where the policy references it",
+			files: tree{"main.tf": `
+resource "aws_s3_bucket" "b" { bucket = "acme" }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:ListBucket", Resource = aws_s3_bucket.b.arn }] })
+}
+`},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::acme@aws_s3_bucket.b.arn }`},
+		},
+		{
+			name: "policy read with file() is located in the file",
+			files: tree{
+				"main.tf": `
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = file("${path.module}/policy.json")
+}
+`,
+				"policy.json": "{\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n    \"Action\": \"s3:GetObject\",\n    \"Resource\": \"arn:aws:s3:::from-file/*\"\n  }]\n}\n",
+			},
+			policy: "aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::from-file/*@policy.json:5:17`},
+			bug:    "a policy read with file()/templatefile() is located at the file() call, not inside the JSON file that holds it (locate.go textNode has no case for file functions)",
+		},
+	})
+}
+
+// A policy passed to a local module through a variable is located where
+// the caller wrote it.
+func TestLocateThroughModules(t *testing.T) {
+	runLocCases(t, []locCase{
+		{
+			name: "whole policy from the caller",
+			files: tree{
+				"main.tf": `
+module "m" {
+  source = "./modules/m"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::from-caller/*"
+    }]
+  })
+}
+`,
+				"modules/m/main.tf": `
+variable "policy" { type = string }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = var.policy
+}
+`,
+			},
+			policy: "module.m.aws_iam_policy.p",
+			want:   []string{`arn:aws:s3:::from-caller/*@"arn:aws:s3:::from-caller/*"`},
+		},
+		{
+			name: "resource ARN from the caller, template in the module",
+			files: tree{
+				"main.tf": `
+resource "aws_s3_bucket" "b" { bucket = "acme" }
+module "m" {
+  source     = "./modules/m"
+  bucket_arn = aws_s3_bucket.b.arn
+}
+`,
+				"modules/m/main.tf": `
+variable "bucket_arn" { type = string }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:ListBucket"]
+      Resource = [var.bucket_arn, "${var.bucket_arn}/*"]
+    }]
+  })
+}
+`,
+			},
+			policy: "module.m.aws_iam_policy.p",
+			want: []string{
+				`arn:aws:s3:::acme@main.tf:5:16`,
+				`arn:aws:s3:::acme/*@modules/m/main.tf:9:35`,
+			},
+		},
+		{
+			name: "module output used by the root",
+			files: tree{
+				"main.tf": `
+module "m" { source = "./modules/m" }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = module.m.policy
+}
+`,
+				"modules/m/main.tf": `
+output "policy" {
+  value = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::from-output/*" }]
+  })
+}
+`,
+			},
+			policy: "aws_iam_policy.p",
+			file:   "modules/m/main.tf",
+			want:   []string{`arn:aws:s3:::from-output/*@"arn:aws:s3:::from-output/*"`},
+		},
+		{
+			name: "for_each module with each.value",
+			files: tree{
+				"main.tf": `
+module "m" {
+  for_each = { a = "arn:aws:s3:::a/*", b = "arn:aws:s3:::b/*" }
+  source   = "./modules/m"
+  arn      = each.value
+}
+`,
+				"modules/m/main.tf": `
+variable "arn" { type = string }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = var.arn }] })
+}
+`,
+			},
+			policy: `module.m["b"].aws_iam_policy.p`,
+			want:   []string{`arn:aws:s3:::b/*@"arn:aws:s3:::b/*"`},
+		},
+	})
+}
+
+func TestLocateTfJSON(t *testing.T) {
+	main := `{
+  "resource": {
+    "aws_s3_bucket": {
+      "b": { "bucket": "acme-json" }
+    },
+    "aws_iam_policy": {
+      "p": {
+        "name": "p",
+        "policy": "${jsonencode({\"Statement\" = [{Effect = \"Allow\", Action = [\"s3:GetObject\"], Resource = [aws_s3_bucket.b.arn, \"arn:aws:s3:::x/*\"]}]})}"
+      },
+      "q": {
+        "name": "q",
+        "policy": "${data.aws_iam_policy_document.d.json}"
+      },
+      "plain": {
+        "name": "plain",
+        "policy": "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::plain/*\"}]}"
+      }
+    }
+  },
+  "data": {
+    "aws_iam_policy_document": {
+      "d": {
+        "statement": [
+          {
+            "actions": ["s3:PutObject"],
+            "resources": ["${aws_s3_bucket.b.arn}/*", "arn:aws:s3:::lit"]
+          }
+        ]
+      }
+    }
+  }
+}
+`
+	files := tree{"main.tf.json": main}
+	runLocCases(t, []locCase{
+		{
+			name:   "jsonencode template with escaped quotes",
+			files:  files,
+			file:   "main.tf.json",
+			policy: "aws_iam_policy.p",
+			want: []string{
+				`arn:aws:s3:::acme-json@aws_s3_bucket.b.arn, `,
+				`arn:aws:s3:::x/*@\"arn:aws:s3:::x/*\"`,
+			},
+		},
+		{
+			name:   "jsonencode template action",
+			files:  files,
+			file:   "main.tf.json",
+			policy: "aws_iam_policy.p",
+			elem:   "Action",
+			want:   []string{`s3:GetObject@\"s3:GetObject\"`},
+			end:    "9:92",
+		},
+		{
+			name:   "policy document in JSON syntax",
+			files:  files,
+			file:   "main.tf.json",
+			policy: "aws_iam_policy.q",
+			want: []string{
+				`arn:aws:s3:::acme-json/*@"${aws_s3_bucket.b.arn}/*"`,
+				`arn:aws:s3:::lit@"arn:aws:s3:::lit"`,
+			},
+		},
+		{
+			name:   "plain escaped JSON string",
+			files:  files,
+			file:   "main.tf.json",
+			policy: "aws_iam_policy.plain",
+			want:   []string{`arn:aws:s3:::plain/*@\"arn:aws:s3:::plain/*\"`},
+			bug:    "a policy written as a plain escaped JSON string in a .tf.json file (no ${}) is located at the whole string, not at its items (locate.go: jsonTemplate only re-reads strings containing ${, and textNode has no mapper for JSON string expressions)",
+		},
+	})
+}
