@@ -354,6 +354,19 @@ resource "aws_iam_policy" "p" {
 			want:    []string{"arn:aws:iam::<acct>:root"},
 		},
 		{
+			name: "caller identity with the account of assume_role",
+			prelude: `
+provider "aws" {
+  assume_role {
+    role_arn = "arn:aws:iam::444455556666:role/x"
+  }
+}
+data "aws_caller_identity" "current" {}
+`,
+			expr: "data.aws_caller_identity.current.account_id",
+			want: []string{"444455556666"},
+		},
+		{
 			name:    "partition defaults to aws",
 			prelude: `data "aws_partition" "current" {}`,
 			expr:    `"arn:${data.aws_partition.current.partition}:s3:::x"`,

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/s3lint/s3lint/graph"
@@ -177,7 +178,7 @@ func items(ss graph.Strings) []string {
 	return out
 }
 
-// itemAt renders each item with the start of its range.
+// itemsAt renders each item with the start of its range.
 func (g *loaded) itemsAt(ss graph.Strings) []string {
 	out := []string{}
 	for _, it := range ss.Items {
@@ -441,4 +442,12 @@ func bug(t testing.TB, desc string) {
 	if os.Getenv("S3LINT_TEST_BUGS") == "" {
 		t.Skip("BUG: " + desc)
 	}
+}
+
+// timeout bounds loads that must terminate.
+func timeout() <-chan time.Time { return time.After(20 * time.Second) }
+
+// loadDir loads an existing directory with a module depth limit.
+func loadDir(dir string, maxDepth int) *graph.Graph {
+	return terraform.Load(terraform.Options{Paths: []string{dir}, MaxModuleDepth: maxDepth})
 }

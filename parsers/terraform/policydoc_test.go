@@ -519,3 +519,41 @@ resource "aws_iam_policy" "p" {
 		})
 	}
 }
+
+// count.index and each.value inside statements of counted and for_each'd
+// documents.
+func TestPolicyDocumentInstanceSymbols(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+data "aws_iam_policy_document" "c" {
+  count = 2
+  statement {
+    sid       = "S${count.index}"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::c-${count.index}/*"]
+  }
+}
+data "aws_iam_policy_document" "e" {
+  for_each = { logs = "acme-logs" }
+  statement {
+    sid       = each.key
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::${each.value}/*"]
+  }
+}
+resource "aws_iam_policy" "c1" {
+  name   = "c1"
+  policy = data.aws_iam_policy_document.c[1].json
+}
+resource "aws_iam_policy" "e" {
+  name   = "e"
+  policy = data.aws_iam_policy_document.e["logs"].json
+}
+`})
+	g.noDiags(t)
+	c1 := g.doc(t, "aws_iam_policy.c1", graph.IdentityPolicy)
+	eq(t, "c1 sid", s(stmt(t, c1, 0).Sid), "S1")
+	eqList(t, "c1", g.itemsAt(stmt(t, c1, 0).Resource), []string{"arn:aws:s3:::c-1/*@" + g.at(t, "main.tf", `"arn:aws:s3:::c-${count.index}/*"`, 0)})
+	e := g.doc(t, "aws_iam_policy.e", graph.IdentityPolicy)
+	eq(t, "e sid", s(stmt(t, e, 0).Sid), "logs")
+	eqList(t, "e", g.itemsAt(stmt(t, e, 0).Resource), []string{"arn:aws:s3:::acme-logs/*@" + g.at(t, "main.tf", `"arn:aws:s3:::${each.value}/*"`, 0)})
+}

@@ -1,0 +1,97 @@
+package terraform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Odd, invalid or hostile configurations must load without panicking or
+// hanging; what cannot be evaluated is unknown.
+func TestRobustness(t *testing.T) {
+	deep := strings.Repeat("[", 600) + `"x"` + strings.Repeat("]", 600)
+	cases := map[string]string{
+		"missing block label":        `resource "aws_s3_bucket" { bucket = "x" }`,
+		"unknown dynamic for_each":   `variable "v" {}` + "\n" + `data "aws_iam_policy_document" "d" {` + "\n" + `  dynamic "statement" {` + "\n    for_each = var.v\n    content {\n      actions = [statement.value]\n    }\n  }\n}\n" + `resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.d.json }`,
+		"for_each null":              `resource "aws_s3_bucket" "b" { for_each = null }`,
+		"count null":                 `resource "aws_s3_bucket" "b" { count = null }`,
+		"count negative":             `resource "aws_s3_bucket" "b" { count = -1 }`,
+		"count fractional":           `resource "aws_s3_bucket" "b" { count = 1.5 }`,
+		"count huge":                 `resource "aws_s3_bucket" "b" { count = 1e12 }`,
+		"count of a list":            `resource "aws_s3_bucket" "b" { count = ["a"] }`,
+		"for_each of objects":        `resource "aws_s3_bucket" "b" { for_each = toset([{a = 1}]) }`,
+		"module count and for_each":  `module "m" {` + "\n  source = \"./m\"\n  count = 1\n  for_each = {a = 1}\n}\n",
+		"unknown provider alias":     `variable "a" {}` + "\n" + `provider "aws" { alias = var.a }` + "\n" + `resource "aws_s3_bucket" "b" { provider = aws.nope }`,
+		"bare references":            `locals { a = local }` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "${var}${module}${data}${aws_s3_bucket}${self}${count}${each}${path}${terraform}" }`,
+		"references with splats":     `resource "aws_s3_bucket" "b" { bucket = data.x[*].y }` + "\n" + `resource "aws_iam_policy" "p" { policy = jsonencode({ Statement = aws_s3_bucket.b[*] }) }`,
+		"module output of nothing":   `module "m" { source = "./m" }` + "\n" + `resource "aws_s3_bucket" "b" { bucket = module.m.nope }`,
+		"source from a variable":     `variable "s" { default = "./m" }` + "\n" + `module "m" { source = var.s }`,
+		"empty source":               `module "m" { source = "" }`,
+		"deeply nested JSON":         `resource "aws_iam_policy" "p" { policy = jsonencode(` + deep + `) }`,
+		"policy not an object":       `resource "aws_iam_policy" "p" { policy = jsonencode(["a"]) }`,
+		"policy a number":            `resource "aws_iam_policy" "p" { policy = 42 }`,
+		"policy invalid JSON":        `resource "aws_iam_policy" "p" { policy = "{\"Statement\": [" }`,
+		"statement wrong shapes":     `resource "aws_iam_policy" "p" { policy = jsonencode({ Statement = [null, "x", 1, { Resource = [["x"]], Principal = { AWS = null }, Condition = "c" }] }) }`,
+		"principals without type":    `data "aws_iam_policy_document" "d" {` + "\n  statement {\n    principals {\n      identifiers = [\"*\"]\n    }\n    condition {\n      test = \"Bool\"\n    }\n  }\n}\n" + `resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.d.json }`,
+		"template recursion":         `resource "aws_s3_bucket" "b" { bucket = templatefile("t.tpl", {}) }`,
+		"file of a directory":        `resource "aws_s3_bucket" "b" { bucket = file(path.module) }`,
+		"home-relative file":         `resource "aws_s3_bucket" "b" { bucket = file("~/.aws/credentials") }`,
+		"range limit":                `resource "aws_s3_bucket" "b" { bucket = join(",", [for i in range(100000000) : i]) }`,
+		"self reference in resource": `resource "aws_s3_bucket" "b" { bucket = aws_s3_bucket.b.id }`,
+		"data source cycle":          `data "aws_iam_policy_document" "a" { source_policy_documents = [data.aws_iam_policy_document.b.json] }` + "\n" + `data "aws_iam_policy_document" "b" { source_policy_documents = [data.aws_iam_policy_document.a.json] }` + "\n" + `resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.a.json }`,
+		"heredoc without end":        "locals {\n  a = <<EOT\nno end\n",
+		"unterminated string":        "locals {\n  a = \"abc\n}\n",
+		"binary garbage":             "\x00\x01\xff\xfe resource",
+		"only comments":              "# nothing\n/* here */\n// at all\n",
+		"empty file":                 "",
+		"duplicate resources":        `resource "aws_s3_bucket" "b" { bucket = "one" }` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "two" }`,
+		"duplicate locals":           "locals { a = 1 }\nlocals { a = 2 }\n" + `resource "aws_s3_bucket" "b" { bucket = local.a }`,
+		"ephemeral and check blocks": `ephemeral "aws_secret" "s" {}` + "\n" + `check "c" {` + "\n  data \"aws_s3_bucket\" \"x\" { bucket = \"x\" }\n}\n" + `import {` + "\n  to = aws_s3_bucket.b\n  id = \"b\"\n}\n" + `moved {` + "\n  from = aws_s3_bucket.a\n  to = aws_s3_bucket.b\n}\n",
+		"unknown function":           `resource "aws_s3_bucket" "b" { bucket = nosuchfunc("x") }`,
+		"provider function unknown":  `resource "aws_s3_bucket" "b" { bucket = provider::aws::nope("x") }`,
+		"sensitive values":           `variable "v" {` + "\n  default = \"acme\"\n  sensitive = true\n}\n" + `resource "aws_s3_bucket" "b" { bucket = sensitive(var.v) }`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			files := tree{"main.tf": src, "m/main.tf": `output "x" { value = "x" }`, "t.tpl": `${templatefile("t.tpl", {})}`}
+			done := make(chan *loaded, 1)
+			go func() { done <- load(t, files) }()
+			select {
+			case g := <-done:
+				// Every diagnostic is located in a file of the scan.
+				for _, d := range g.Diagnostics {
+					if d.File == "" && d.Range.File == "" {
+						t.Errorf("diagnostic without a file: %+v", d)
+					}
+				}
+				_ = g.dump()
+			case <-timeout():
+				t.Fatal("load did not finish")
+			}
+		})
+	}
+}
+
+// Values that are clearly defined in the odd cases above.
+func TestRobustnessValues(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "v" {
+  default   = "acme"
+  sensitive = true
+}
+resource "aws_s3_bucket" "sens" { bucket = sensitive(var.v) }
+resource "aws_s3_bucket" "dup" { bucket = "first" }
+resource "aws_s3_bucket" "dup" { bucket = "second" }
+`})
+	eq(t, "sensitive values are ordinary values", s(g.bucket(t, "aws_s3_bucket.sens").Name), "acme")
+	// A duplicate resource is a Terraform error; the first one is kept.
+	eq(t, "duplicate", s(g.bucket(t, "aws_s3_bucket.dup").Name), "first")
+	eq(t, "buckets", len(g.Buckets), 2)
+
+	h := load(t, tree{"main.tf": `resource "aws_iam_policy" "p" { policy = jsonencode({ Statement = [null, "x", { Resource = [["x"]] }] }) }`})
+	d := h.doc(t, "aws_iam_policy.p", graph.IdentityPolicy)
+	if len(d.Problems) == 0 {
+		t.Errorf("want problems for malformed statements\n%s", h.dump())
+	}
+}

@@ -1,0 +1,104 @@
+package scan
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/rules"
+)
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const modulePolicy = `
+variable "bucket" { type = string }
+resource "aws_iam_policy" "p" {
+  name   = "p-${var.bucket}"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::fixed" }] })
+}
+`
+
+// TestDedupe: a module called twice reports the same defect at the same
+// place once.
+func TestDedupe(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "mod"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "mod"), "main.tf", modulePolicy)
+	write(t, dir, "main.tf", `
+module "a" {
+  source = "./mod"
+  bucket = "a"
+}
+module "b" {
+  source = "./mod"
+  bucket = "b"
+}
+`)
+	res := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	if len(res.Findings) != 1 || res.Findings[0].RuleID != "S3L010" {
+		t.Fatalf("want one S3L010 finding, got %+v", res.Findings)
+	}
+}
+
+// TestPanickingRule: a rule that panics becomes an input error naming the
+// rule, and the other rules still report.
+func TestPanickingRule(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "main.tf", strings.ReplaceAll(modulePolicy, "${var.bucket}", "x"))
+	boom := &rules.Def{M: rules.Meta{ID: "S3L999", Name: "boom", Title: "panics", Severity: rules.Error, Doc: "d"},
+		Run: func(*rules.Pass) error { panic("boom") }}
+	failing := &rules.Def{M: rules.Meta{ID: "S3L998", Name: "fails", Title: "fails", Severity: rules.Error, Doc: "d"},
+		Run: func(*rules.Pass) error { return errors.New("cannot run") }}
+	res := Run(Options{Paths: []string{dir}, Rules: append([]rules.Rule{boom, failing}, rules.All()...)})
+	var msgs []string
+	for _, d := range res.Diagnostics {
+		if d.Severity == graph.DiagError {
+			msgs = append(msgs, d.Message)
+		}
+	}
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, "internal error in rule S3L999: panic: boom") || !strings.Contains(joined, "internal error in rule S3L998: cannot run") {
+		t.Errorf("diagnostics %q lack the rule failures", joined)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("the other rules should still report: %+v", res.Findings)
+	}
+}
+
+// TestDeterministicOrder: findings come sorted by file, line, column, rule.
+func TestDeterministicOrder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "b.tf", `resource "aws_iam_policy" "b" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:Nope"], Resource = "arn:aws:s3:::x" }] })
+}`)
+	write(t, dir, "a.tf", `resource "aws_iam_policy" "a" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::x/*" }] })
+}`)
+	first := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	var got []string
+	for _, f := range first.Findings {
+		got = append(got, filepath.Base(f.Range.File)+" "+f.RuleID)
+	}
+	want := "a.tf S3L011,b.tf S3L013,b.tf S3L010"
+	if strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+	for range 5 {
+		again := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+		for i := range again.Findings {
+			if again.Findings[i].Fingerprint != first.Findings[i].Fingerprint || again.Findings[i].Message != first.Findings[i].Message {
+				t.Fatalf("run differs: %+v vs %+v", again.Findings[i], first.Findings[i])
+			}
+		}
+	}
+}
