@@ -69,10 +69,11 @@ func (a *adapter) str(body *bodyContent, name string) graph.String {
 		return graph.StringDefault("", a.l.rng(body.defRng))
 	}
 	r := a.l.rng(at.attr.Expr.Range())
-	if !at.val.IsKnown() || at.val.IsNull() || at.val.Type() != cty.String {
+	s, ok := asString(at.val)
+	if !ok {
 		return graph.StringUnknown(r)
 	}
-	return graph.StringOf(at.val.AsString(), r)
+	return graph.StringOf(s, r)
 }
 
 // arn reads the synthesised ARN of the instance.
@@ -334,8 +335,9 @@ func (a *adapter) linkBucket(p *graph.Policy, ri *resInstance, at *attrValue) {
 }
 
 // refTarget finds the resource instance an attribute refers to, following
-// locals, variables and module outputs (aws_s3_bucket.b.id,
-// local.bucket_id, var.bucket passed aws_s3_bucket.b.bucket …).
+// locals, variables, module outputs, each.value and computed indexes
+// (aws_s3_bucket.b.id, local.bucket_id, var.bucket passed
+// aws_s3_bucket.b.bucket, aws_s3_bucket.b[each.key].id, each.value.id …).
 func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
 	if at == nil {
 		return nil
@@ -343,60 +345,38 @@ func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
 	l := a.l
 	o := &origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}
 	for range maxHops {
-		if o == nil || o.expr == nil {
+		switch {
+		case o == nil:
+			return nil
+		case o.res != nil:
+			// A reference to an instance or one of its attributes is a
+			// reference to the instance.
+			return o.res
+		case o.expr == nil:
 			return nil
 		}
-		expr := hcl.UnwrapExpression(o.expr)
-		switch e := expr.(type) {
-		case *hclsyntax.ParenthesesExpr:
-			o = &origin{expr: e.Expression, in: o.in, sc: o.sc}
-			continue
-		case *hclsyntax.TemplateWrapExpr:
-			o = &origin{expr: e.Wrapped, in: o.in, sc: o.sc}
+		switch e := hcl.UnwrapExpression(o.expr).(type) {
+		case *hclsyntax.RelativeTraversalExpr:
+			// x[k].attr: the attribute belongs to whatever x[k] is.
+			o = &origin{expr: e.Source, in: o.in, sc: o.sc}
 			continue
 		case *hclsyntax.ScopeTraversalExpr:
-			if target := resourceOf(o.in, e.Traversal); target != nil {
-				return target
-			}
-			o = l.traversalOrigin(o.in, o.sc, e.Traversal)
+			o = l.traversalRef(o, e.Traversal)
 			continue
 		}
-		if next := l.resolveOnce(o); next != nil {
-			o = next
-			continue
-		}
-		return nil
+		o = l.resolveOnce(o)
 	}
 	return nil
 }
 
-// resourceOf returns the resource instance a traversal names directly
-// (aws_s3_bucket.b.id, data.x.y[0].arn), or nil.
-func resourceOf(in *instance, tr hcl.Traversal) *resInstance {
-	root := tr.RootName()
-	switch root {
-	case "var", "local", "module", "each", "count", "path", "terraform", "self":
-		return nil
-	}
-	key, rest := root, tr[1:]
-	if root == "data" {
-		typ, ok := attrStep(tr, 1)
-		if !ok {
-			return nil
+// traversalRef follows a reference for refTarget, stopping at the first
+// resource instance it names instead of following its attributes.
+func (l *loader) traversalRef(o *origin, tr hcl.Traversal) *origin {
+	for i := len(tr); i > 0; i-- {
+		// Find the longest prefix that names a resource instance.
+		if r := l.traversalOrigin(o.in, o.sc, tr[:i]); r != nil && r.res != nil {
+			return &origin{res: r.res}
 		}
-		key, rest = "data."+typ, tr[2:]
 	}
-	if len(rest) == 0 {
-		return nil
-	}
-	name, ok := rest[0].(hcl.TraverseAttr)
-	if !ok {
-		return nil
-	}
-	rs := in.resourceState(key + "." + name.Name)
-	if rs == nil || rs.state != done {
-		return nil
-	}
-	ri, _ := pickResource(rs, rest[1:])
-	return ri
+	return l.traversalOrigin(o.in, o.sc, tr)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // module is one directory of .tf / .tf.json files, parsed but not evaluated.
@@ -32,6 +33,9 @@ type variableDecl struct {
 	defRange hcl.Range
 	def      hcl.Expression // nil when there is no default
 	typeExpr hcl.Expression // nil when there is no type
+	// nullable is false when nullable = false: a null input then takes
+	// the default.
+	nullable bool
 }
 
 type resourceDecl struct {
@@ -86,7 +90,7 @@ var fileSchema = &hcl.BodySchema{
 }
 
 var variableSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}},
+	Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}, {Name: "nullable"}},
 }
 
 var resourceMetaSchema = &hcl.BodySchema{
@@ -141,7 +145,12 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 	case "variable":
 		c, _, d := b.Body.PartialContent(variableSchema)
 		diags = append(diags, d...)
-		v := &variableDecl{name: b.Labels[0], defRange: b.DefRange}
+		v := &variableDecl{name: b.Labels[0], defRange: b.DefRange, nullable: true}
+		if a := c.Attributes["nullable"]; a != nil {
+			if nv, d := a.Expr.Value(nil); !d.HasErrors() && nv.IsKnown() && nv.Type() == cty.Bool && !nv.IsNull() {
+				v.nullable = nv.True()
+			}
+		}
 		if a := c.Attributes["default"]; a != nil {
 			v.def = a.Expr
 		}

@@ -39,7 +39,7 @@ type instance struct {
 	resources map[string]*resourceState
 	children  map[string]*childState
 	funcs     map[string]function.Function
-	providers map[string]*providerInfo // roots only: provider key → info
+	providers map[string]*providerInfo // provider configurations read so far, by key
 }
 
 // varValue is a root variable's value from tfvars (an expression) or from
@@ -78,9 +78,9 @@ func newInstance(l *loader, mod *module, parent *instance, call *moduleCall, add
 		vars: map[string]*memo{}, locals: map[string]*memo{}, outputs: map[string]*memo{},
 		resources: map[string]*resourceState{}, children: map[string]*childState{},
 	}
+	in.providers = map[string]*providerInfo{}
 	if parent == nil {
 		in.root = in
-		in.providers = map[string]*providerInfo{}
 	} else {
 		in.root = parent.root
 		in.depth = parent.depth + 1
@@ -284,9 +284,7 @@ func (in *instance) computeVariable(name string) cty.Value {
 	default:
 		return cty.DynamicVal
 	}
-	if v.IsNull() && decl.def != nil {
-		// Variables are nullable by default, but a null input with a
-		// default is rare enough that the default is the better guess.
+	if v.IsNull() && decl.def != nil && !decl.nullable {
 		v = in.eval(decl.def, nil)
 	}
 	return convertToVarType(decl, v)
@@ -297,26 +295,45 @@ func hasVarValue(m map[string]varValue, name string) bool {
 	return ok
 }
 
-// rawVariable reads a --var value: a string for string (or untyped)
-// variables, an HCL expression otherwise, as Terraform does.
+// rawVariable reads a --var value as Terraform does: literally for
+// untyped and primitive-typed variables (converted to the type later), as an
+// HCL expression for every other type, "any" included.
 func (in *instance) rawVariable(decl *variableDecl, raw string) cty.Value {
-	if decl.typeExpr != nil {
-		if ty, _, d := typeexpr.TypeConstraintWithDefaults(decl.typeExpr); !d.HasErrors() && !ty.Equals(cty.String) && ty != cty.DynamicPseudoType {
-			if v, ok := parseLiteralExpr(raw); ok {
-				return v
-			}
-			return cty.DynamicVal
+	if _, _, parseHCL, ok := variableType(decl.typeExpr); ok && parseHCL {
+		if v, ok := parseLiteralExpr(raw); ok {
+			return v
 		}
+		return cty.DynamicVal
 	}
 	return cty.StringVal(raw)
+}
+
+// variableType reads a variable's type constraint, including the legacy
+// bare keywords list and map, and whether -var values for it are parsed as
+// HCL. ok is false for a constraint that does not parse.
+func variableType(expr hcl.Expression) (ty cty.Type, defaults *typeexpr.Defaults, parseHCL, ok bool) {
+	if expr == nil {
+		return cty.DynamicPseudoType, nil, false, true
+	}
+	switch hcl.ExprAsKeyword(expr) {
+	case "list":
+		return cty.List(cty.DynamicPseudoType), nil, true, true
+	case "map":
+		return cty.Map(cty.DynamicPseudoType), nil, true, true
+	}
+	ty, defaults, d := typeexpr.TypeConstraintWithDefaults(expr)
+	if d.HasErrors() {
+		return cty.DynamicPseudoType, nil, false, false
+	}
+	return ty, defaults, !ty.IsPrimitiveType(), true
 }
 
 func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 	if decl.typeExpr == nil || !v.IsWhollyKnown() && v.Type() == cty.DynamicPseudoType {
 		return v
 	}
-	ty, defaults, d := typeexpr.TypeConstraintWithDefaults(decl.typeExpr)
-	if d.HasErrors() {
+	ty, defaults, _, ok := variableType(decl.typeExpr)
+	if !ok {
 		return v
 	}
 	if defaults != nil && !v.IsNull() {

@@ -806,7 +806,6 @@ func TestFileSymlinkOutsideRoot(t *testing.T) {
 	g := &loaded{Graph: terraform.Load(terraform.Options{Paths: []string{dir}}), dir: dir}
 	name := g.bucket(t, "aws_s3_bucket.probe").Name
 	if name.Known() {
-		bug(t, "file() follows a symlink inside the scan root to a file outside it (loader.readConfined checks the path lexically only)")
 		t.Errorf("file() read %q through a symlink to a file outside the scan root", name.V)
 	}
 }
@@ -821,7 +820,6 @@ func TestModuleSymlinkOutsideRoot(t *testing.T) {
 	}
 	g := &loaded{Graph: terraform.Load(terraform.Options{Paths: []string{dir}}), dir: dir}
 	if len(g.Buckets) != 0 {
-		bug(t, "a module source that is a symlink to a directory outside the scan root is read (loader.inRoots checks the path lexically only)")
 		t.Errorf("module outside the scan root was read through a symlink:\n%s", g.dump())
 	}
 }
@@ -993,7 +991,6 @@ resource "aws_iam_role" "r" {
 	b := g.bucket(t, "aws_s3_bucket.b")
 	r := g.principal(t, "aws_iam_role.r")
 	if !b.Name.Known() || !r.Name.Known() {
-		bug(t, "a number given to a string argument (bucket = 12345, name = var.number) is unknown instead of converted to a string (adapter.str, bodyContent.str)")
 	}
 	eq(t, "bucket name", s(b.Name), "12345")
 	eq(t, "bucket arn", s(b.ARN), "arn:aws:s3:::12345")

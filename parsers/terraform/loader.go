@@ -21,6 +21,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/s3lint/s3lint/graph"
@@ -55,9 +56,14 @@ type loader struct {
 	roots   []string // absolute scan roots; nothing outside is read
 	parser  *hclparse.Parser
 	files   map[string]*source.File
+	parsed  map[string]*hcl.File    // nil for files that could not be read or parsed
 	virtual map[string]*virtualFile // templates unescaped from .tf.json strings
-	modules map[string]*module      // by directory
-	dirs    []string                // module directories found by walking, sorted
+	// blocks maps the start of each native block header to the whole
+	// block, for blocks that reach us through dynblock, which hides the
+	// syntax (and so the block's extent).
+	blocks  map[string]map[int]hcl.Range
+	modules map[string]*module // by directory
+	dirs    []string           // module directories found by walking, sorted
 	funcs   map[string]map[string]function.Function
 	diags   []graph.Diagnostic
 	noted   map[string]bool
@@ -74,7 +80,7 @@ func Load(opts Options) *graph.Graph {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
 	l := &loader{
-		opts: opts, parser: hclparse.NewParser(), files: map[string]*source.File{}, virtual: map[string]*virtualFile{},
+		opts: opts, parser: hclparse.NewParser(), files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
 		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
 		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
 	}
@@ -123,7 +129,7 @@ func (l *loader) walk() {
 		}
 	}
 	for _, p := range l.opts.Paths {
-		abs, err := filepath.Abs(p)
+		abs, err := realPath(p)
 		if err != nil {
 			l.errorf(p, "%v", err)
 			continue
@@ -135,7 +141,8 @@ func (l *loader) walk() {
 		}
 		if !info.IsDir() {
 			if isConfigFile(p) {
-				l.roots = append(l.roots, filepath.Dir(abs))
+				dir, _ := realPath(filepath.Dir(p))
+				l.roots = append(l.roots, dir)
 				add(filepath.Dir(p))
 			}
 			continue
@@ -165,9 +172,11 @@ func isConfigFile(name string) bool {
 	return (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !isOverrideFile(filepath.Base(name))
 }
 
-// inRoots reports whether a directory lies inside one of the scan roots.
-func (l *loader) inRoots(dir string) bool {
-	abs, err := filepath.Abs(dir)
+// inRoots reports whether a path lies inside one of the scan roots, after
+// following symbolic links: a link inside the root that points outside it
+// does not make the outside readable.
+func (l *loader) inRoots(path string) bool {
+	abs, err := realPath(path)
 	if err != nil {
 		return false
 	}
@@ -212,6 +221,12 @@ func (l *loader) moduleAt(dir string) *module {
 // parseFile parses one configuration file; syntax errors are reported and
 // what could be parsed is still used.
 func (l *loader) parseFile(name string) *hcl.File {
+	if f, seen := l.parsed[name]; seen {
+		// tfvars given with --var-file are read for every root module;
+		// read and report them once.
+		return f
+	}
+	l.parsed[name] = nil
 	b, err := os.ReadFile(name)
 	if err != nil {
 		l.errorf(name, "cannot read: %v", err)
@@ -229,7 +244,27 @@ func (l *loader) parseFile(name string) *hcl.File {
 	if f == nil || f.Body == nil {
 		return nil
 	}
+	l.parsed[name] = f
+	if sb, ok := f.Body.(*hclsyntax.Body); ok {
+		index := map[int]hcl.Range{}
+		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+			if b, ok := n.(*hclsyntax.Block); ok {
+				index[b.DefRange().Start.Byte] = b.Range()
+			}
+			return nil
+		})
+		l.blocks[name] = index
+	}
 	return f
+}
+
+// blockRange is the whole extent of a block, when its syntax is known, or
+// its header.
+func (l *loader) blockRange(b *hcl.Block) hcl.Range {
+	if r, ok := l.blocks[b.DefRange.Filename][b.DefRange.Start.Byte]; ok {
+		return r
+	}
+	return blockRange(b)
 }
 
 // evalRoot evaluates a module directory as a root module.
@@ -320,7 +355,6 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 		l.note(call.sourceRng, "module %q: no Terraform files in %q", call.name, dir)
 		return nil
 	}
-	l.used[dir] = true
 	return m
 }
 
@@ -339,10 +373,26 @@ func (l *loader) functionsFor(rootDir string) map[string]function.Function {
 // readConfined reads a file for file() and friends, refusing anything
 // outside the scan roots.
 func (l *loader) readConfined(path string) ([]byte, error) {
-	if !l.inRoots(filepath.Dir(path)) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	if !l.inRoots(path) {
 		return nil, fmt.Errorf("%s is outside the scan root", path)
 	}
 	return os.ReadFile(path)
+}
+
+// realPath is the absolute path with symbolic links resolved; for a path
+// that does not exist, the absolute path as written.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real, nil
+	}
+	return abs, nil
 }
 
 // rng converts an HCL range, recomputing columns from byte offsets so that

@@ -26,7 +26,8 @@ import (
 // could be followed, so a finding is never placed wrongly, only less tightly.
 
 // origin is where a value came from: an expression evaluated in a module
-// instance and scope, or an already located node (JSON parsed from text).
+// instance and scope, an already located node (JSON parsed from text), or a
+// resource (one instance, one of its attributes, or all its instances).
 type origin struct {
 	expr hcl.Expression
 	in   *instance
@@ -35,6 +36,11 @@ type origin struct {
 	// text marks an origin whose value is a JSON string that has already
 	// been parsed into a located document (aws_iam_policy_document).
 	text *graph.Node
+	// res is a resource instance; with attr, one of its attributes.
+	res  *resInstance
+	attr string
+	// coll is a counted or for_each'd resource: all its instances.
+	coll *resourceState
 }
 
 // maxHops bounds the walk through references, so a self-referencing
@@ -62,7 +68,7 @@ func (l *loader) rangeOf(o *origin, fb graph.Range) graph.Range {
 // type conversions) to the expression that actually builds the value.
 func (l *loader) resolve(o *origin) *origin {
 	for range maxHops {
-		if o == nil || o.expr == nil {
+		if o == nil || o.expr == nil && o.res == nil {
 			return o
 		}
 		next := l.resolveOnce(o)
@@ -75,6 +81,12 @@ func (l *loader) resolve(o *origin) *origin {
 }
 
 func (l *loader) resolveOnce(o *origin) *origin {
+	if o.res != nil {
+		return resourceAttrOrigin(o.res, o.attr)
+	}
+	if o.expr == nil {
+		return nil
+	}
 	expr := hcl.UnwrapExpression(o.expr)
 	if expr != o.expr {
 		return &origin{expr: expr, in: o.in, sc: o.sc}
@@ -127,7 +139,7 @@ func (l *loader) jsonTemplate(o *origin) *origin {
 		return nil
 	}
 	text, offsets, ok := unquoteJSON(f.Bytes[r.Start.Byte:r.End.Byte], r.Start.Byte)
-	if !ok || !strings.Contains(text, "${") {
+	if !ok {
 		return nil
 	}
 	name := fmt.Sprintf("%s\x00%d", r.Filename, r.Start.Byte)
@@ -261,30 +273,54 @@ func (l *loader) traversalOrigin(in *instance, sc *scope, tr hcl.Traversal) *ori
 		key = "data." + typ
 		rest = tr[2:]
 	}
-	name, ok := attrStep(append(hcl.Traversal{nil}, rest...), 1)
+	if len(rest) == 0 {
+		return nil
+	}
+	name, ok := rest[0].(hcl.TraverseAttr)
 	if !ok {
 		return nil
 	}
-	rs := in.resourceState(key + "." + name)
-	if rs == nil || rs.state != done {
+	return l.applySteps(resourceOrigin(in, key+"."+name.Name), rest[1:])
+}
+
+// resourceOrigin is the origin of a resource's value: its one instance, or
+// the collection of its counted or for_each'd instances.
+func resourceOrigin(in *instance, key string) *origin {
+	rs := in.resourceState(key)
+	if rs == nil || rs.state != done || len(rs.insts) == 0 {
 		return nil
 	}
-	ri, rest := pickResource(rs, rest[1:])
-	if ri == nil || len(rest) == 0 {
-		return nil
+	if len(rs.insts) == 1 && rs.exp.keys[0] == cty.NilVal {
+		return &origin{res: rs.insts[0]}
 	}
-	attr, ok := rest[0].(hcl.TraverseAttr)
-	if !ok {
+	return &origin{coll: rs}
+}
+
+// resourceAttrOrigin is where a resource attribute's value is written: the
+// configured expression, or the document an aws_iam_policy_document
+// renders. Computed attributes have no origin.
+func resourceAttrOrigin(ri *resInstance, attr string) *origin {
+	switch {
+	case attr == "":
 		return nil
-	}
-	if ri.doc != nil && (attr.Name == "json" || attr.Name == "minified_json") {
+	case ri.doc != nil && (attr == "json" || attr == "minified_json"):
 		return &origin{text: ri.doc}
 	}
-	a := ri.body.attr(attr.Name)
+	a := ri.body.attr(attr)
 	if a == nil {
 		return nil
 	}
-	return l.applySteps(&origin{expr: a.attr.Expr, in: ri.in, sc: ri.sc}, rest[1:])
+	return &origin{expr: a.attr.Expr, in: ri.in, sc: ri.sc}
+}
+
+// instanceByKey picks the instance of a collection with the given key.
+func instanceByKey(rs *resourceState, key cty.Value) *resInstance {
+	for i, k := range rs.exp.keys {
+		if k != cty.NilVal && k.IsKnown() && keyEquals(k, key) {
+			return rs.insts[i]
+		}
+	}
+	return nil
 }
 
 // variableOrigin is where a variable's value is written: the caller's
@@ -319,23 +355,6 @@ func pickInstance(insts []*instance, keys []cty.Value, rest hcl.Traversal) (*ins
 	}
 	if len(insts) == 1 && keys[0] == cty.NilVal {
 		return insts[0], rest
-	}
-	return nil, nil
-}
-
-func pickResource(rs *resourceState, rest hcl.Traversal) (*resInstance, hcl.Traversal) {
-	if len(rest) > 0 {
-		if ix, ok := rest[0].(hcl.TraverseIndex); ok {
-			for i, k := range rs.exp.keys {
-				if k != cty.NilVal && k.IsKnown() && keyEquals(k, ix.Key) {
-					return rs.insts[i], rest[1:]
-				}
-			}
-			return nil, nil
-		}
-	}
-	if len(rs.insts) == 1 && rs.exp.keys[0] == cty.NilVal {
-		return rs.insts[0], rest
 	}
 	return nil, nil
 }
@@ -393,7 +412,15 @@ func (l *loader) stepKey(o *origin, key cty.Value) *origin {
 // known.
 func (l *loader) stepAttr(o *origin, key string) (*origin, graph.Range) {
 	o = l.resolve(o)
-	if o == nil {
+	switch {
+	case o == nil:
+		return nil, graph.Range{}
+	case o.res != nil && o.attr == "":
+		return &origin{res: o.res, attr: key}, graph.Range{}
+	case o.coll != nil:
+		if ri := instanceByKey(o.coll, cty.StringVal(key)); ri != nil {
+			return &origin{res: ri}, graph.Range{}
+		}
 		return nil, graph.Range{}
 	}
 	if o.node != nil {
@@ -477,6 +504,12 @@ func objectKey(k hcl.Expression, o *origin) string {
 func (l *loader) stepIndex(o *origin, i int) *origin {
 	o = l.resolve(o)
 	if o == nil {
+		return nil
+	}
+	if o.coll != nil {
+		if ri := instanceByKey(o.coll, cty.NumberIntVal(int64(i))); ri != nil {
+			return &origin{res: ri}
+		}
 		return nil
 	}
 	if o.node != nil {
@@ -616,8 +649,28 @@ func (l *loader) align(n *graph.Node, o *origin, fb graph.Range) {
 // docNode locates a policy document given as a JSON string (or, rarely, as
 // an object).
 func (l *loader) docNode(v cty.Value, o *origin, fb graph.Range) *graph.Node {
-	if ro := l.resolve(o); ro != nil && ro.text != nil {
+	ro := l.resolve(o)
+	if ro != nil && ro.text != nil {
 		return ro.text
+	}
+	if call, ok := exprOf(ro).(*hclsyntax.FunctionCallExpr); ok && call.Name == "jsonencode" && len(call.Args) == 1 && !v.IsKnown() {
+		// One unknown part makes jsonencode's whole result unknown; its
+		// argument keeps the known statements, which are still worth
+		// checking.
+		arg := &origin{expr: call.Args[0], in: ro.in, sc: ro.sc}
+		n := l.valueNode(ro.in.eval(call.Args[0], ro.sc), arg, l.rangeOf(o, fb))
+		n.Range = l.rangeOf(o, fb)
+		return n
+	}
+	if tmpl, ok := exprOf(ro).(*hclsyntax.TemplateExpr); ok && !v.IsKnown() {
+		// A heredoc with an unknown interpolation: parse it with the
+		// unknown parts marked, so the rest is still checked.
+		if text, m, ok := l.renderTemplate(tmpl, ro); ok {
+			if n, err := jsonpos.Parse([]byte(text), m, jsonpos.Options{}); err == nil {
+				markUnknown(n)
+				return n
+			}
+		}
 	}
 	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return l.textNode(v.AsString(), o, fb)
@@ -646,7 +699,7 @@ func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 				}
 			}
 		case *hclsyntax.TemplateExpr:
-			if m := l.templateMapper(e, ro, text); m != nil {
+			if rendered, m, ok := l.renderTemplate(e, ro); ok && rendered == text {
 				if n, err := jsonpos.Parse([]byte(text), m, jsonpos.Options{}); err == nil {
 					return n
 				}
@@ -662,48 +715,83 @@ func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 	return n
 }
 
-// templateMapper maps offsets in the rendered text of a template (a heredoc
-// or quoted string) back to the source: literal text character by
-// character, interpolations to their whole ${…}. It returns nil when the
-// parts do not render exactly to text, since the mapping would then be
-// wrong.
-func (l *loader) templateMapper(e *hclsyntax.TemplateExpr, o *origin, text string) jsonpos.Mapper {
+// unknownMark stands in rendered template text for an interpolation whose
+// value cannot be known: a private-use character, valid inside JSON strings
+// and never written by people, so the text can still be parsed and the
+// strings holding it marked unknown.
+const unknownMark = "\ue000"
+
+// renderTemplate renders a template (a heredoc or quoted string) part by
+// part, mapping each byte of the text back to the source: literal text
+// character by character, interpolations to their whole ${…}. Unknown
+// interpolations render as unknownMark. ok is false when a part cannot be
+// rendered.
+func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text string, m jsonpos.Mapper, ok bool) {
 	f := l.files[e.SrcRange.Filename]
-	if f == nil {
-		return nil
+	if f == nil || o.in == nil {
+		return "", nil, false
 	}
-	startOf := make([]int, 0, len(text))
-	endOf := make([]int, 0, len(text))
+	var b strings.Builder
+	var startOf, endOf []int
 	for _, part := range e.Parts {
 		pr := part.Range()
 		if pr.Start.Byte < 0 || pr.End.Byte > len(f.Bytes) || pr.Start.Byte > pr.End.Byte {
-			return nil
+			return "", nil, false
 		}
-		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String {
-			alignLiteral(&startOf, &endOf, lit.Val.AsString(), f.Bytes[pr.Start.Byte:pr.End.Byte], pr.Start.Byte)
+		if lit, isLit := part.(*hclsyntax.LiteralValueExpr); isLit && lit.Val.Type() == cty.String {
+			s := lit.Val.AsString()
+			alignLiteral(&startOf, &endOf, s, f.Bytes[pr.Start.Byte:pr.End.Byte], pr.Start.Byte)
+			b.WriteString(s)
 			continue
 		}
-		v := o.in.eval(part, o.sc)
-		if !v.IsKnown() || v.IsNull() {
-			return nil
+		s := unknownMark
+		if v := o.in.eval(part, o.sc); v.IsKnown() {
+			if v.IsNull() {
+				return "", nil, false
+			}
+			sv, err := convert.Convert(v, cty.String)
+			if err != nil {
+				return "", nil, false
+			}
+			s = sv.AsString()
 		}
-		sv, err := convert.Convert(v, cty.String)
-		if err != nil {
-			return nil
-		}
-		for range len(sv.AsString()) {
+		b.WriteString(s)
+		for range len(s) {
 			startOf = append(startOf, pr.Start.Byte)
 			endOf = append(endOf, pr.End.Byte)
 		}
 	}
-	if len(startOf) != len(text) {
-		return nil
-	}
-	return func(start, end int) graph.Range {
+	m = func(start, end int) graph.Range {
 		if start >= len(startOf) || end <= start {
 			return l.byteRange(f.Name, e.SrcRange.End.Byte, e.SrcRange.End.Byte)
 		}
 		return l.byteRange(f.Name, startOf[start], endOf[min(end, len(endOf))-1])
+	}
+	return b.String(), m, true
+}
+
+// markUnknown turns strings that hold unknownMark into unknown nodes, and
+// objects with such a key into unknown objects.
+func markUnknown(n *graph.Node) {
+	switch n.Kind {
+	case graph.KindString:
+		if strings.Contains(n.Str, unknownMark) {
+			n.Kind, n.Str = graph.KindUnknown, ""
+		}
+	case graph.KindList:
+		for _, e := range n.List {
+			markUnknown(e)
+		}
+	case graph.KindObject:
+		for _, f := range n.Fields {
+			if strings.Contains(f.Key, unknownMark) {
+				n.Kind, n.Fields = graph.KindUnknown, nil
+				return
+			}
+		}
+		for _, f := range n.Fields {
+			markUnknown(f.Value)
+		}
 	}
 }
 
@@ -716,14 +804,30 @@ func (l *loader) templateMapper(e *hclsyntax.TemplateExpr, o *origin, text strin
 func alignLiteral(startOf, endOf *[]int, val string, src []byte, base int) {
 	j := 0
 	for i := range len(val) {
+		esc := -1 // where an escape that produced this byte begins
 		for j < len(src) && src[j] != val[i] && (src[j] == ' ' || src[j] == '\t' || src[j] == '$' || src[j] == '%' || src[j] == '\\' || src[j] == '\r') {
+			if esc < 0 && (src[j] == '\\' || src[j] == '$' || src[j] == '%') {
+				esc = j
+			}
 			j++
 		}
 		pos := base + min(j, len(src))
-		*startOf = append(*startOf, pos)
+		start := pos
+		if esc >= 0 {
+			start = base + esc
+		}
+		*startOf = append(*startOf, start)
 		*endOf = append(*endOf, min(pos+1, base+len(src)))
 		if j < len(src) {
 			j++
 		}
 	}
+}
+
+// exprOf is the expression of an origin, or nil.
+func exprOf(o *origin) hcl.Expression {
+	if o == nil {
+		return nil
+	}
+	return o.expr
 }

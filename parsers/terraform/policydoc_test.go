@@ -178,7 +178,6 @@ func TestPolicyDocumentStatementRange(t *testing.T) {
 	s0 := stmt(t, d, 0)
 	eq(t, "statement start", g.start(s0.Range), "main.tf:3:3")
 	if g.r(s0.Range) != "main.tf:3:3-18:4" {
-		bug(t, "statements (and principals blocks) of aws_iam_policy_document are located at their header only (main.tf:3:3-3:12), not the whole block: blockRange cannot see the hclsyntax.Body behind dynblock.Expand (resources.go decodeBody)")
 	}
 	eq(t, "statement range", g.r(s0.Range), "main.tf:3:3-18:4")
 }
@@ -479,10 +478,8 @@ resource "aws_s3_bucket_policy" "p" {
 func TestPolicyDocumentInstancePositions(t *testing.T) {
 	for _, c := range []struct{ name, index, bug string }{
 		{name: "literal key", index: `["a"]`},
-		{name: "each.key", index: `[each.key]`,
-			bug: "positions are lost (flattened onto the referencing expression) when a for_each'd/counted policy document is picked by a computed index such as data.aws_iam_policy_document.d[each.key].json: traversalOrigin/pickResource only follow indexes written inside the traversal, and stepKey cannot step into a resource collection (locate.go)"},
-		{name: "count.index", index: `[count.index]`,
-			bug: "same as each.key: data.aws_iam_policy_document.d[count.index].json loses item positions (locate.go traversalOrigin/stepKey)"},
+		{name: "each.key", index: `[each.key]`},
+		{name: "count.index", index: `[count.index]`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			meta := "for_each = toset([\"a\"])"

@@ -1,54 +1,59 @@
 package terraform
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
 )
 
-// providerInfo is what s3lint knows about a provider configuration of a
-// root module: which account and region it deploys to.
+// providerInfo is what s3lint knows about a provider configuration: which
+// account and region it deploys to.
 type providerInfo struct {
-	key       string        // "aws", "aws.prod"
+	key       string        // "aws", "aws.prod", "module.legacy.aws"
 	account   graph.Account // an ID, or a symbol when not stated
 	region    string        // "" when unknown
 	partition string
 }
 
-// providerFor finds the root provider configuration that a resource of this
-// instance uses, following the providers maps of module calls.
+// providerFor finds the provider configuration that a resource of this
+// instance uses: the module's own configuration when it declares one (the
+// legacy nested form Terraform still accepts), otherwise the one the call
+// passes in its providers map, otherwise the caller's configuration of the
+// same name, up to the root.
 func (in *instance) providerFor(decl *resourceDecl) *providerInfo {
 	local := decl.provider
 	if local == "" {
 		local, _, _ = strings.Cut(decl.typ, "_")
 	}
 	cur := in
-	for cur.call != nil {
+	for cur.call != nil && cur.mod.providers[local] == nil {
 		if mapped, ok := cur.call.providers[local]; ok {
 			local = mapped
 		}
-		// Without a mapping the child inherits the parent's default
-		// configuration of the same name.
 		cur = cur.parent
 	}
-	return cur.rootProvider(local)
+	return cur.providerConfig(local)
 }
 
-// rootProvider reads a provider configuration of a root module: its region,
-// and its account when allowed_account_ids names exactly one or an
-// assume_role ARN shows it.
-func (in *instance) rootProvider(key string) *providerInfo {
+// providerConfig reads a provider configuration of this module instance:
+// its region, and its account when allowed_account_ids names exactly one or
+// an assume_role ARN shows it. Without a provider block it stands for the
+// default configuration, whose account is symbolic.
+func (in *instance) providerConfig(key string) *providerInfo {
 	if p := in.providers[key]; p != nil {
 		return p
 	}
-	name := key
-	if in.mod.dir != "." {
-		name += " in " + in.mod.dir
+	name := in.address(key)
+	if in.call == nil && in.mod.dir != "." {
+		name += " in " + displayDir(in.mod.dir)
 	}
-	p := &providerInfo{key: key, account: graph.SymbolicAccount(name), partition: "aws"}
+	p := &providerInfo{key: in.address(key), account: graph.SymbolicAccount(name), partition: "aws"}
 	in.providers[key] = p
 	decl := in.mod.providers[key]
 	if decl == nil {
@@ -113,10 +118,23 @@ func knownStrings(v cty.Value) []string {
 // str returns the attribute's value as a known string.
 func (b *bodyContent) str(name string) (string, bool) {
 	a := b.attr(name)
-	if a == nil || !a.val.IsKnown() || a.val.IsNull() || a.val.Type() != cty.String {
+	if a == nil {
 		return "", false
 	}
-	return a.val.AsString(), true
+	return asString(a.val)
+}
+
+// asString reads a known primitive value as a string, converting numbers
+// and booleans as Terraform does for string arguments.
+func asString(v cty.Value) (string, bool) {
+	if !v.IsKnown() || v.IsNull() || !v.Type().IsPrimitiveType() {
+		return "", false
+	}
+	s, err := convert.Convert(v, cty.String)
+	if err != nil || !s.IsKnown() || s.IsNull() {
+		return "", false
+	}
+	return s.AsString(), true
 }
 
 // synthesize computes the attributes AWS would assign that are knowable from
@@ -208,4 +226,19 @@ func dnsSuffix(partition string) string {
 	default:
 		return "amazonaws.com"
 	}
+}
+
+// displayDir shows a directory relative to the working directory when it
+// lies below it, so that messages carry no absolute paths where they need
+// none; elsewhere the path stays absolute, since it must stay unique.
+func displayDir(dir string) string {
+	if !filepath.IsAbs(dir) {
+		return dir
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return dir
 }

@@ -190,7 +190,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 	}
 	for _, b := range content.Blocks {
 		child := sch.child(b.Type)
-		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(b), b.DefRange))
+		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange))
 	}
 	return bc
 }
@@ -273,6 +273,15 @@ func (in *instance) child(name string) *childState {
 	if mod != nil {
 		cs.followed = true
 		cs.exp = in.expand(call.count, call.forEach, in.l.opts.MaxInstances)
+		if cs.exp.truncated {
+			in.l.note(call.defRange, "%s has more than %d instances; only the first %d are checked",
+				in.address("module."+call.name), in.l.opts.MaxInstances, in.l.opts.MaxInstances)
+		}
+		if len(cs.exp.scopes) > 0 {
+			// A module called only with count = 0 is evaluated on its own
+			// instead, with unknown inputs.
+			in.l.used[mod.dir] = true
+		}
 		for i, sc := range cs.exp.scopes {
 			addr := in.address("module." + call.name + instanceKey(cs.exp.keys[i]))
 			cs.insts = append(cs.insts, newInstance(in.l, mod, in, call, addr, sc))
