@@ -350,6 +350,10 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 			return nil
 		}
 	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		l.errorAt(call.sourceRng, "module %q: source directory %q does not exist", call.name, call.source)
+		return nil
+	}
 	m := l.moduleAt(dir)
 	if m == nil {
 		l.note(call.sourceRng, "module %q: no Terraform files in %q", call.name, dir)
@@ -442,6 +446,17 @@ func (l *loader) addHCLDiags(diags hcl.Diagnostics) {
 
 func (l *loader) errorf(file, format string, args ...any) {
 	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, File: filepath.ToSlash(file), Message: fmt.Sprintf(format, args...)})
+}
+
+// errorAt records an input error at a place, once.
+func (l *loader) errorAt(r hcl.Range, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := "error" + r.String() + msg
+	if l.noted[key] {
+		return
+	}
+	l.noted[key] = true
+	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, Range: l.rng(r), File: r.Filename, Message: msg})
 }
 
 // note records an informational diagnostic once per place and message.

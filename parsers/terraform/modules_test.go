@@ -358,11 +358,15 @@ module "shared" {
 
 func TestModuleSourceMissing(t *testing.T) {
 	g := load(t, tree{"main.tf": `module "m" { source = "./nope" }` + "\n" + bucketNamed(`"still"`)})
-	// An unreadable module directory may be an error as well; the call is
-	// noted where it is written.
-	notes := g.diags(graph.DiagNote)
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], g.at(t, "main.tf", `"./nope"`, 0)+": ") {
-		t.Errorf("notes = %q", notes)
+	// A missing local module is an input error (terraform init fails too),
+	// reported once where the source is written.
+	errs := g.diags(graph.DiagError)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], g.at(t, "main.tf", `"./nope"`, 0)+": ") ||
+		!strings.Contains(errs[0], `source directory "./nope" does not exist`) {
+		t.Errorf("errors = %q", errs)
+	}
+	if notes := g.diags(graph.DiagNote); len(notes) != 0 {
+		t.Errorf("notes = %q, want none", notes)
 	}
 	eqList(t, "buckets", g.bucketsOf(), []string{"aws_s3_bucket.b=still"})
 }
