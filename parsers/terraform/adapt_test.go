@@ -583,8 +583,6 @@ resource "aws_s3_bucket_policy" "p" {
 			if c.name == "literal key" {
 				want[1] = `aws_s3_bucket_policy.p["b"]->aws_s3_bucket.b["a"]`
 			}
-			if c.name != "literal key" && strings.Contains(strings.Join(got, " "), "<none>") {
-			}
 			eqList(t, "links", sortedStrings(got), want)
 		})
 	}
@@ -613,8 +611,6 @@ resource "aws_iam_role_policy" "p" {
 	want := []string{
 		`aws_iam_role.r["a"]:aws_iam_role_policy.p["a"]/p-a`,
 		`aws_iam_role.r["b"]:aws_iam_role_policy.p["b"]/p-b`,
-	}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
 	}
 	eqList(t, "attachments", got, want)
 }

@@ -990,8 +990,6 @@ resource "aws_iam_role" "r" {
 	g.noErrors(t)
 	b := g.bucket(t, "aws_s3_bucket.b")
 	r := g.principal(t, "aws_iam_role.r")
-	if !b.Name.Known() || !r.Name.Known() {
-	}
 	eq(t, "bucket name", s(b.Name), "12345")
 	eq(t, "bucket arn", s(b.ARN), "arn:aws:s3:::12345")
 	eq(t, "role name", s(r.Name), "7")

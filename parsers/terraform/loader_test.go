@@ -641,8 +641,6 @@ func TestMissingVarFileReportedOnce(t *testing.T) {
 		"b/main.tf": bucketNamed(`"b"`),
 	}, withVarFiles("missing.tfvars"))
 	errs := g.diags(graph.DiagError)
-	if len(errs) > 1 {
-	}
 	if len(errs) != 1 || !strings.Contains(errs[0], "missing.tfvars") {
 		t.Errorf("errors = %q", errs)
 	}

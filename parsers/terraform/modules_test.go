@@ -515,8 +515,6 @@ module "off" {
 	})
 	g.noErrors(t)
 	got := g.bucketsOf()
-	if len(got) == 0 {
-	}
 	eqList(t, "buckets", got, []string{"aws_s3_bucket.this=?"})
 }
 
@@ -672,8 +670,6 @@ resource "aws_s3_bucket" "l" { bucket = "legacy" }
 	})
 	g.noErrors(t)
 	b := g.bucket(t, "module.legacy.aws_s3_bucket.l")
-	if string(b.Account) != "555566667777" {
-	}
 	eq(t, "account", string(b.Account), "555566667777")
 	eq(t, "arn", s(b.ARN), "arn:aws-cn:s3:::legacy")
 }
@@ -730,8 +726,6 @@ module "m" {
 	g.noErrors(t)
 	eq(t, "buckets", len(g.Buckets), 5)
 	notes := g.diags(graph.DiagNote)
-	if len(notes) == 0 {
-	}
 	if len(notes) != 1 || !strings.HasPrefix(notes[0], "main.tf:2:1: ") {
 		t.Errorf("notes = %q", notes)
 	}
