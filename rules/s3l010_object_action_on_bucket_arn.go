@@ -75,15 +75,16 @@ func runS3L010(p *Pass) error {
 		}
 		for _, r := range res {
 			var container, prefix string
+			var objects policy.S3Kind
 			switch policy.S3Kinds(r.V) {
 			case policy.KindBucket:
-				container, prefix = "bucket", r.V+"/"
+				container, prefix, objects = "bucket", r.V+"/", policy.KindObject
 			case policy.KindAccessPoint:
-				container, prefix = "access point", r.V+"/object/"
+				container, prefix, objects = "access point", r.V+"/object/", policy.KindAccessPointObject
 			default:
 				continue
 			}
-			if !anyCanMatchPrefix(res, prefix) {
+			if !mayCoverPrefix(res, prefix, objects) {
 				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
 			}
 		}
@@ -99,7 +100,7 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 			Resource: pol.Address,
 			Message: fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions: every object "+
 				"read or write (s3:GetObject, s3:PutObject …) gets 403 Access Denied; add %q if object access is intended",
-				container, r.V, container, objects),
+				container, display(r.V), container, display(objects)),
 		})
 		return
 	}
@@ -108,6 +109,6 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 		Range:    r.Range,
 		Resource: pol.Address,
 		Message: fmt.Sprintf("%s %s authorized against objects, but this statement names only the %s %s, %s; "+
-			"add %q to the Resource", list(objActs), verb, container, r.V, consequence, objects),
+			"add %q to the Resource", list(objActs), verb, container, display(r.V), consequence, display(objects)),
 	})
 }

@@ -72,6 +72,7 @@ func runS3L011(p *Pass) error {
 		for _, r := range res {
 			var container, arn string
 			var acts []string
+			kind := policy.KindBucket
 			switch policy.S3Kinds(r.V) {
 			case policy.KindObject:
 				part, bucket, ok := policy.BucketARN(r.V)
@@ -84,11 +85,11 @@ func runS3L011(p *Pass) error {
 				if !found || policy.HasWildcard(ap) {
 					continue
 				}
-				container, arn, acts = "access point", ap, apActs
+				container, arn, acts, kind = "access point", ap, apActs, policy.KindAccessPoint
 			default:
 				continue
 			}
-			if len(acts) == 0 || anyMatches(res, arn) {
+			if len(acts) == 0 || mayMatch(res, arn, kind) {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))
@@ -96,7 +97,7 @@ func runS3L011(p *Pass) error {
 				Range:    r.Range,
 				Resource: pol.Address,
 				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
-					"add %q to the Resource", list(acts), verb, container, r.V, consequence, arn),
+					"add %q to the Resource", list(acts), verb, container, display(r.V), consequence, display(arn)),
 			})
 		}
 	})

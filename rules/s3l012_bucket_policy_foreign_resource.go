@@ -68,20 +68,32 @@ func runS3L012(p *Pass) error {
 		}
 		var foreign []string
 		for _, r := range res {
-			if policy.CanMatchBucketOrObject(r.V, arn) {
+			if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
+				// A name not known before deployment may be this
+				// bucket's: only a resource that cannot name any
+				// bucket or object is certainly foreign.
+				if policy.S3Kinds(r.V)&(policy.KindBucket|policy.KindObject) != 0 {
+					return
+				}
+			} else if policy.CanMatchBucketOrObject(r.V, arn) {
 				return
 			}
-			foreign = append(foreign, r.V)
+			foreign = append(foreign, display(r.V))
 		}
 		f := Finding{
 			Range:    st.Resource.KeyRange,
 			Resource: pol.Address,
 			Message: fmt.Sprintf("every Resource of this statement (%s) names something other than bucket %s, "+
 				"which this policy is attached to: S3 rejects the policy (MalformedPolicy: Policy has invalid resource) "+
-				"and the apply fails; use %q or %q", list(foreign), name, arn, arn+"/*"),
+				"and the apply fails; use %q or %q", list(foreign), name, display(arn), display(arn+"/*")),
+		}
+		if r := pol.BucketRef.Range; !r.IsZero() && r != where {
+			// When the bucket argument is the mistake, this is the line
+			// to fix.
+			f.Related = append(f.Related, Related{Range: r, Message: "the policy is attached to bucket " + name + " here"})
 		}
 		if !where.IsZero() {
-			f.Related = []Related{{Range: where, Message: "bucket " + name + " is declared here"}}
+			f.Related = append(f.Related, Related{Range: where, Message: "bucket " + name + " is declared here"})
 		}
 		p.Report(f)
 	})
@@ -92,14 +104,18 @@ func runS3L012(p *Pass) error {
 // attached to, and where the bucket is declared, when the name is known.
 func bucketOf(pol *graph.Policy) (name, arn string, where graph.Range) {
 	if b := pol.Bucket; b != nil {
-		if !b.Name.Known() || b.Name.V == "" {
-			return "", "", graph.Range{}
+		switch {
+		case b.ARN.Known():
+			// The ARN is known even when the name is symbolic.
+			_, name, _ = policy.BucketARN(b.ARN.V)
+			if addr := graph.SymbolAddress(name); addr != "" {
+				name = addr
+			}
+			return name, b.ARN.V, b.Range
+		case b.Name.Known() && b.Name.V != "":
+			return b.Name.V, "arn:aws:s3:::" + b.Name.V, b.Range
 		}
-		arn = "arn:aws:s3:::" + b.Name.V
-		if b.ARN.Known() {
-			arn = b.ARN.V
-		}
-		return b.Name.V, arn, b.Range
+		return "", "", graph.Range{}
 	}
 	if pol.BucketRef.Known() && pol.BucketRef.V != "" {
 		ref := pol.BucketRef.V

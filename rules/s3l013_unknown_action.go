@@ -63,34 +63,146 @@ func runS3L013(p *Pass) error {
 				if !ok || !policy.HasTable(svc) || len(policy.ExpandAction(it.V)) > 0 {
 					continue
 				}
-				p.Report(Finding{Range: it.Range, Resource: pol.Address, Message: unknownActionMessage(pol, st, el.name, it.V)})
+				sev, msg := unknownAction(pol, st, el.name, it.V)
+				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg})
 			}
 		}
 	})
 	return nil
 }
 
-func unknownActionMessage(pol *graph.Policy, st *graph.Statement, element, action string) string {
+// unknownAction words a finding for an action that does not exist, and
+// rates it: an error when it fails the apply or denies what it meant to
+// leave alone, or when what it meant to allow is not allowed anyway; a
+// warning when it merely has no effect.
+func unknownAction(pol *graph.Policy, st *graph.Statement, element, action string) (Severity, string) {
 	what := "is not an action"
 	if policy.HasWildcard(action) {
 		what = "matches no action"
 	}
 	svc, _, _ := strings.Cut(action, ":")
 	msg := fmt.Sprintf("%s %s of %s", action, what, serviceName(svc))
+	suggestion := policy.SuggestAction(action)
+	meant := "the actions it was meant to name"
+	if suggestion != "" {
+		meant = suggestion
+	}
+	sev := Error
 	switch {
 	case pol.Kind == graph.BucketPolicy:
 		msg += ": S3 rejects the bucket policy (MalformedPolicy: Policy has invalid action) and the apply fails"
+	case element == "NotAction" && st.IsDeny():
+		msg += ": it excludes nothing, so this Deny also applies to " + meant + " and those calls get 403 Access Denied"
 	case element == "NotAction":
-		msg += ": it excludes nothing from this statement"
+		sev = Warning
+		msg += ": it excludes nothing, so this statement allows more than intended"
 	case st.IsDeny():
+		sev = Warning
 		msg += ": it denies nothing"
 	default:
-		msg += ": it allows nothing, so the calls it was meant for get 403 Access Denied"
+		if by := allowedElsewhere(pol, st, suggestion); by != "" {
+			sev = Warning
+			msg += fmt.Sprintf(": the entry has no effect (the calls it names are authorized by %s, which %s already allows); remove it", suggestion, by)
+			return sev, msg
+		}
+		msg += ": it allows nothing, so the calls it was meant for get 403 Access Denied unless another policy allows " + meant
 	}
-	if s := policy.SuggestAction(action); s != "" {
-		msg += fmt.Sprintf("; did you mean %s?", s)
+	if suggestion != "" {
+		msg += fmt.Sprintf("; did you mean %s?", suggestion)
+		if a := policy.LookupAction(suggestion); a != nil && a.AppliesTo("*") && !resourceIsStar(st) {
+			msg += fmt.Sprintf(" (%s applies only to Resource \"*\")", suggestion)
+		}
 	}
-	return msg
+	return sev, msg
+}
+
+// allowedElsewhere reports which policy already allows every action of a
+// suggestion ("s3:GetObject and s3:PutObject") on all of the statement's
+// resources: this one, or another identity policy of the same principals.
+// It answers "" when that cannot be shown.
+func allowedElsewhere(pol *graph.Policy, st *graph.Statement, suggestion string) string {
+	res, ok := knownResources(st)
+	if suggestion == "" || !ok || !st.IsAllow() {
+		return ""
+	}
+	if pol.Kind != graph.IdentityPolicy {
+		// In a resource policy another statement may name other
+		// principals: only the statement itself counts.
+		if docAllows(&graph.Document{Statements: []*graph.Statement{st}}, st, suggestion, res) {
+			return "this statement"
+		}
+		return ""
+	}
+	candidates := []*graph.Policy{pol}
+	{
+		for _, pr := range pol.Attached {
+			candidates = append(candidates, pr.Policies...)
+		}
+	}
+	for _, c := range candidates {
+		if c.Doc == nil {
+			continue
+		}
+		all := true
+		for _, action := range strings.Split(suggestion, " and ") {
+			if !docAllows(c.Doc, st, action, res) {
+				all = false
+				break
+			}
+		}
+		if all {
+			if c == pol {
+				return "this policy"
+			}
+			return c.Address + " (" + c.DocRange.Short() + ")"
+		}
+	}
+	return ""
+}
+
+// docAllows reports whether a statement of doc allows action on every
+// resource in res without conditions (or is the statement itself, whose
+// conditions apply either way).
+func docAllows(doc *graph.Document, self *graph.Statement, action string, res []graph.String) bool {
+	for _, s := range doc.Statements {
+		if s.Unknown || !s.IsAllow() || (len(s.Conditions) > 0 && s != self) || !s.Action.AllKnown() {
+			continue
+		}
+		theirs, ok := knownResources(s)
+		if !ok {
+			continue
+		}
+		matches := false
+		for _, it := range s.Action.Items {
+			if policy.MatchAction(it.V, action) {
+				matches = true
+				break
+			}
+		}
+		if !matches {
+			continue
+		}
+		covered := true
+		for _, r := range res {
+			if !anyMatches(theirs, r.V) {
+				covered = false
+				break
+			}
+		}
+		if covered {
+			return true
+		}
+	}
+	return false
+}
+
+func resourceIsStar(st *graph.Statement) bool {
+	for _, r := range st.Resource.Items {
+		if r.Is("*") {
+			return true
+		}
+	}
+	return false
 }
 
 func serviceName(svc string) string {

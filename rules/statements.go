@@ -121,9 +121,9 @@ func list(names []string) string {
 // statement's resources: "is"/"are", and what happens — a rejected bucket
 // policy, requests that get 403, or a Deny that protects nothing.
 func neverMatches(pol *graph.Policy, st *graph.Statement, n int, rejected bool) (verb, consequence string) {
-	verb, it, them := "are", "they", "them"
+	verb, them := "are", "them"
 	if n == 1 {
-		verb, it, them = "is", "it", "it"
+		verb, them = "is", "it"
 	}
 	switch {
 	case rejected:
@@ -133,7 +133,7 @@ func neverMatches(pol *graph.Policy, st *graph.Statement, n int, rejected bool) 
 	case pol.Kind == graph.EndpointPolicy:
 		return verb, "so the endpoint never lets " + them + " through and the calls get 403 Access Denied"
 	default:
-		return verb, "so " + it + " " + verb + " never allowed and the calls get 403 Access Denied"
+		return verb, "so this statement never allows " + them + " and the calls get 403 Access Denied unless another policy allows " + them
 	}
 }
 
@@ -163,17 +163,6 @@ func rejectedByS3(pol *graph.Policy, items []actionItem, res []graph.String) boo
 	return false
 }
 
-// anyCanMatchPrefix reports whether some resource pattern can match an ARN
-// beginning with prefix.
-func anyCanMatchPrefix(res []graph.String, prefix string) bool {
-	for _, r := range res {
-		if policy.CanMatchPrefix(r.V, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
 // anyMatches reports whether some resource pattern matches arn exactly.
 func anyMatches(res []graph.String, arn string) bool {
 	for _, r := range res {
@@ -182,4 +171,56 @@ func anyMatches(res []graph.String, arn string) bool {
 		}
 	}
 	return false
+}
+
+// mayCoverPrefix reports whether some resource pattern can match an ARN
+// extending prefix (kind is the kind of such ARNs: objects, or access point
+// objects). A symbolic name stands for a name not known before deployment,
+// so when exactly one side holds a symbol the two may name the same bucket:
+// any resource of the right kind then counts.
+func mayCoverPrefix(res []graph.String, prefix string, kind policy.S3Kind) bool {
+	for _, r := range res {
+		if graph.HasSymbol(r.V) != graph.HasSymbol(prefix) {
+			if policy.S3Kinds(r.V)&kind != 0 {
+				return true
+			}
+			continue
+		}
+		if policy.CanMatchPrefix(r.V, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayMatch reports whether some resource pattern can match arn, an ARN of
+// the given kind, with the same care for symbolic names as mayCoverPrefix.
+func mayMatch(res []graph.String, arn string, kind policy.S3Kind) bool {
+	for _, r := range res {
+		if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
+			if policy.S3Kinds(r.V)&kind != 0 {
+				return true
+			}
+			continue
+		}
+		if policy.MatchResource(r.V, arn) {
+			return true
+		}
+	}
+	return false
+}
+
+// display renders an ARN for messages: a symbolic bucket name as the
+// Terraform reference that produces it ("${aws_s3_bucket.b.arn}/*").
+func display(arn string) string {
+	addr := graph.SymbolAddress(arn)
+	if addr == "" {
+		return arn
+	}
+	_, bucket, ok := policy.BucketARN(arn)
+	if !ok || bucket != graph.SymbolicName(addr) {
+		return arn
+	}
+	_, rest, _ := strings.Cut(arn, bucket)
+	return "${" + addr + ".arn}" + rest
 }

@@ -145,9 +145,13 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 			if root == "var" {
 				if _, declared := in.mod.variables[name]; declared {
 					put(root, name, in.variable(name))
+				} else {
+					in.l.note(tr.SourceRange(), "reference to undeclared input variable %q: its value is unknown", name)
 				}
 			} else if _, declared := in.mod.locals[name]; declared {
 				put(root, name, in.local(name))
+			} else {
+				in.l.note(tr.SourceRange(), "reference to undeclared local value %q: its value is unknown", name)
 			}
 		case "module":
 			name, ok := attrStep(tr, 1)
@@ -155,6 +159,7 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 				continue
 			}
 			if _, declared := in.mod.calls[name]; !declared {
+				in.l.note(tr.SourceRange(), "reference to undeclared module call %q: its outputs are unknown", name)
 				continue
 			}
 			if callOutputs[name] == nil {

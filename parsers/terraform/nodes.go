@@ -189,6 +189,10 @@ func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text stri
 			continue
 		}
 		s := unknownMark
+		if call, ok := unwrapTemplatePart(part).(*hclsyntax.FunctionCallExpr); ok && call.Name == "jsonencode" {
+			// An unknown jsonencode stands where a JSON value goes.
+			s = `"` + unknownMark + `"`
+		}
 		if v := o.in.eval(part, o.sc); v.IsKnown() {
 			if v.IsNull() {
 				return "", nil, false
@@ -274,4 +278,13 @@ func exprOf(o *origin) hcl.Expression {
 		return nil
 	}
 	return o.expr
+}
+
+// unwrapTemplatePart looks through the wrapping of a template
+// interpolation.
+func unwrapTemplatePart(e hclsyntax.Expression) hcl.Expression {
+	if w, ok := e.(*hclsyntax.TemplateWrapExpr); ok {
+		return w.Wrapped
+	}
+	return e
 }

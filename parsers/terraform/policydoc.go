@@ -3,6 +3,7 @@ package terraform
 import (
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/s3lint/s3lint/graph"
@@ -39,13 +40,13 @@ func (in *instance) renderPolicyDocument(ri *resInstance) {
 	}
 	unknown := false
 	for _, name := range []string{"source_json", "source_policy_documents"} {
-		st, unk := in.documentStatements(body.attr(name), name == "source_policy_documents", whole)
+		st, unk := in.documentStatements(body.attr(name), ri.sc, name == "source_policy_documents", whole)
 		merge(st)
 		unknown = unknown || unk
 	}
 	var own []*graph.Node
 	for _, sb := range body.blocks["statement"] {
-		st := in.statementNode(sb)
+		st := in.statementNode(sb, ri.sc)
 		// The provider writes IAM policy variables as &{…} so that they
 		// survive HCL's own interpolation, and renders them as ${…}.
 		policyVariables(st)
@@ -53,7 +54,7 @@ func (in *instance) renderPolicyDocument(ri *resInstance) {
 	}
 	merge(own)
 	for _, name := range []string{"override_json", "override_policy_documents"} {
-		st, unk := in.documentStatements(body.attr(name), name == "override_policy_documents", whole)
+		st, unk := in.documentStatements(body.attr(name), ri.sc, name == "override_policy_documents", whole)
 		merge(st)
 		unknown = unknown || unk
 	}
@@ -83,11 +84,11 @@ func (in *instance) renderPolicyDocument(ri *resInstance) {
 // documentStatements reads the statements of the JSON documents in a
 // source/override attribute (a list of documents, or one for the deprecated
 // *_json forms). unknown reports a document that could not be known.
-func (in *instance) documentStatements(a *attrValue, isList bool, fb graph.Range) (stmts []*graph.Node, unknown bool) {
+func (in *instance) documentStatements(a *attrValue, sc *scope, isList bool, fb graph.Range) (stmts []*graph.Node, unknown bool) {
 	if a == nil || a.val.IsNull() {
 		return nil, false
 	}
-	o := &origin{expr: a.attr.Expr, in: in}
+	o := &origin{expr: a.attr.Expr, in: in, sc: sc}
 	add := func(v cty.Value, src *origin) {
 		n := in.l.docNode(v, src, fb)
 		if n.Kind == graph.KindUnknown || !v.IsKnown() && n.Kind != graph.KindObject {
@@ -108,11 +109,21 @@ func (in *instance) documentStatements(a *attrValue, isList bool, fb graph.Range
 		add(a.val, o)
 		return stmts, unknown
 	}
-	if !a.val.IsKnown() || !a.val.CanIterateElements() {
+	val := a.val
+	if !val.IsKnown() {
+		// compact() and distinct() of a list with one unknown document
+		// are wholly unknown; their argument still holds the others.
+		if call, ok := exprOf(in.l.resolve(o)).(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 &&
+			(call.Name == "compact" || call.Name == "distinct") {
+			o = &origin{expr: call.Args[0], in: in, sc: sc}
+			val = in.eval(call.Args[0], sc)
+		}
+	}
+	if !val.IsKnown() || !val.CanIterateElements() {
 		return nil, true
 	}
 	i := 0
-	for it := a.val.ElementIterator(); it.Next(); i++ {
+	for it := val.ElementIterator(); it.Next(); i++ {
 		_, v := it.Element()
 		add(v, in.l.stepIndex(o, i))
 	}
@@ -120,7 +131,7 @@ func (in *instance) documentStatements(a *attrValue, isList bool, fb graph.Range
 }
 
 // statementNode renders one statement block as the provider does.
-func (in *instance) statementNode(sb *bodyContent) *graph.Node {
+func (in *instance) statementNode(sb *bodyContent, sc *scope) *graph.Node {
 	l := in.l
 	whole := l.rng(sb.rng)
 	n := &graph.Node{Kind: graph.KindObject, Range: whole}
@@ -129,7 +140,7 @@ func (in *instance) statementNode(sb *bodyContent) *graph.Node {
 		if a == nil || a.val.IsNull() {
 			return
 		}
-		v := l.valueNode(a.val, &origin{expr: a.attr.Expr, in: in}, whole)
+		v := l.valueNode(a.val, &origin{expr: a.attr.Expr, in: in, sc: sc}, whole)
 		n.Fields = append(n.Fields, graph.Field{Key: key, KeyRange: l.rng(a.attr.NameRange), Value: v})
 	}
 	field("Sid", "sid")
@@ -143,13 +154,13 @@ func (in *instance) statementNode(sb *bodyContent) *graph.Node {
 	field("NotAction", "not_actions")
 	field("Resource", "resources")
 	field("NotResource", "not_resources")
-	if p := in.principalsNode(sb.blocks["principals"]); p != nil {
+	if p := in.principalsNode(sb.blocks["principals"], sc); p != nil {
 		n.Fields = append(n.Fields, graph.Field{Key: "Principal", KeyRange: p.Range, Value: p})
 	}
-	if p := in.principalsNode(sb.blocks["not_principals"]); p != nil {
+	if p := in.principalsNode(sb.blocks["not_principals"], sc); p != nil {
 		n.Fields = append(n.Fields, graph.Field{Key: "NotPrincipal", KeyRange: p.Range, Value: p})
 	}
-	if c := in.conditionsNode(sb.blocks["condition"]); c != nil {
+	if c := in.conditionsNode(sb.blocks["condition"], sc); c != nil {
 		n.Fields = append(n.Fields, graph.Field{Key: "Condition", KeyRange: c.Range, Value: c})
 	}
 	return n
@@ -157,7 +168,7 @@ func (in *instance) statementNode(sb *bodyContent) *graph.Node {
 
 // principalsNode merges principals blocks into {"TYPE": [ids…]}; type "*"
 // renders as the bare "*".
-func (in *instance) principalsNode(blocks []*bodyContent) *graph.Node {
+func (in *instance) principalsNode(blocks []*bodyContent, sc *scope) *graph.Node {
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -172,7 +183,7 @@ func (in *instance) principalsNode(blocks []*bodyContent) *graph.Node {
 		if typ == "*" {
 			return &graph.Node{Kind: graph.KindString, Str: "*", Range: l.rng(pb.rng)}
 		}
-		v := l.valueNode(ids.val, &origin{expr: ids.attr.Expr, in: in}, l.rng(pb.rng))
+		v := l.valueNode(ids.val, &origin{expr: ids.attr.Expr, in: in, sc: sc}, l.rng(pb.rng))
 		if f := n.Field(typ); f != nil && f.Value.Kind == graph.KindList && v.Kind == graph.KindList {
 			f.Value.List = append(f.Value.List, v.List...)
 			continue
@@ -187,7 +198,7 @@ func (in *instance) principalsNode(blocks []*bodyContent) *graph.Node {
 }
 
 // conditionsNode merges condition blocks into {"test": {"variable": values}}.
-func (in *instance) conditionsNode(blocks []*bodyContent) *graph.Node {
+func (in *instance) conditionsNode(blocks []*bodyContent, sc *scope) *graph.Node {
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -202,7 +213,7 @@ func (in *instance) conditionsNode(blocks []*bodyContent) *graph.Node {
 			// conditions unknown.
 			return &graph.Node{Kind: graph.KindUnknown, Range: l.rng(cb.rng)}
 		}
-		v := l.valueNode(vals.val, &origin{expr: vals.attr.Expr, in: in}, l.rng(cb.rng))
+		v := l.valueNode(vals.val, &origin{expr: vals.attr.Expr, in: in, sc: sc}, l.rng(cb.rng))
 		op := n.Field(test)
 		if op == nil {
 			n.Fields = append(n.Fields, graph.Field{Key: test, KeyRange: l.rng(cb.attr("test").attr.Range),

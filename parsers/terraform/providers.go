@@ -148,7 +148,12 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 	out := map[string]cty.Value{}
 	switch ri.decl.mode + "." + ri.decl.typ {
 	case "resource.aws_s3_bucket":
-		out["arn"], out["id"], out["bucket"] = unknown, unknown, unknown
+		// A name that cannot be known still makes an ARN of the right
+		// shape: a symbol stands for this bucket's name in its ARN. The
+		// name itself (id, bucket) stays unknown, so that no expression
+		// computes with the symbol as if it were a real name.
+		out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + graph.SymbolicName(ri.addr))
+		out["id"], out["bucket"] = unknown, unknown
 		if name, ok := body.str("bucket"); ok {
 			out["bucket"] = cty.StringVal(name)
 			out["id"] = cty.StringVal(name)
