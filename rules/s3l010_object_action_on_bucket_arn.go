@@ -29,7 +29,10 @@ resource(s) in statement), so the apply fails.
 The rule reports each bucket (or access point) ARN in a statement whose object actions cannot
 reach any object in it because no other Resource of the statement covers its objects.
 "s3:*" on a bucket ARN alone is reported as a warning: it still grants the bucket-level actions,
-but no object can be read or written.
+but no object can be read or written. A bucket whose name is not known before deployment (a
+variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
+too; since its name may be any name, another Resource that could be its objects keeps the rule
+silent.
 
 Bad:
 

@@ -28,7 +28,10 @@ apply fails.
 
 The rule checks Action and NotAction entries with the s3: and kms: prefixes against AWS's
 Service Authorization Reference (embedded in s3lint) and suggests the closest real action, or
-the action AWS actually checks for an API operation.
+the action AWS actually checks for an API operation. It is an error when the mistake fails the
+apply (bucket policies), denies more than meant (a Deny with NotAction), or leaves the intended
+calls without a grant; a warning when the entry merely has no effect — for example s3:HeadObject
+next to the s3:GetObject that already authorizes it — or when it weakens a Deny.
 
 Bad:
 
