@@ -124,8 +124,16 @@ func unknownAction(pol *graph.Policy, st *graph.Statement, element, action strin
 // resources: this one, or another identity policy of the same principals.
 // It answers "" when that cannot be shown.
 func allowedElsewhere(pol *graph.Policy, st *graph.Statement, suggestion string) string {
+	if suggestion == "" || !st.IsAllow() {
+		return ""
+	}
+	if namesAll(st, strings.Split(suggestion, " and ")) {
+		// The statement itself allows them, on its own resources,
+		// whatever those are.
+		return "this statement"
+	}
 	res, ok := knownResources(st)
-	if suggestion == "" || !ok || !st.IsAllow() {
+	if !ok {
 		return ""
 	}
 	if pol.Kind != graph.IdentityPolicy {
@@ -216,4 +224,22 @@ func serviceName(svc string) string {
 		return "AWS KMS"
 	}
 	return svc
+}
+
+// namesAll reports whether the statement's Action element names every one
+// of the actions.
+func namesAll(st *graph.Statement, actions []string) bool {
+	for _, action := range actions {
+		named := false
+		for _, it := range st.Action.Items {
+			if it.Known() && policy.MatchAction(it.V, action) {
+				named = true
+				break
+			}
+		}
+		if !named {
+			return false
+		}
+	}
+	return true
 }
