@@ -179,31 +179,24 @@ func anyMatches(res []graph.String, arn string) bool {
 // so when exactly one side holds a symbol the two may name the same bucket:
 // any resource of the right kind then counts.
 func mayCoverPrefix(res []graph.String, prefix string, kind policy.S3Kind) bool {
-	for _, r := range res {
-		if graph.HasSymbol(r.V) != graph.HasSymbol(prefix) {
-			if policy.S3Kinds(r.V)&kind != 0 {
-				return true
-			}
-			continue
-		}
-		if policy.CanMatchPrefix(r.V, prefix) {
-			return true
-		}
-	}
-	return false
+	return mayName(res, prefix, kind, policy.CanMatchPrefix)
 }
 
 // mayMatch reports whether some resource pattern can match arn, an ARN of
 // the given kind, with the same care for symbolic names as mayCoverPrefix.
 func mayMatch(res []graph.String, arn string, kind policy.S3Kind) bool {
+	return mayName(res, arn, kind, policy.MatchResource)
+}
+
+func mayName(res []graph.String, target string, kind policy.S3Kind, match func(pattern, target string) bool) bool {
 	for _, r := range res {
-		if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
+		if graph.HasSymbol(r.V) != graph.HasSymbol(target) {
 			if policy.S3Kinds(r.V)&kind != 0 {
 				return true
 			}
 			continue
 		}
-		if policy.MatchResource(r.V, arn) {
+		if match(r.V, target) {
 			return true
 		}
 	}

@@ -254,10 +254,16 @@ func outputStep(tr hcl.Traversal) (string, bool) {
 
 // variable returns the value of an input variable, converted to its type.
 func (in *instance) variable(name string) cty.Value {
-	m := in.vars[name]
+	return memoized(in.vars, name, func() cty.Value { return in.computeVariable(name) })
+}
+
+// memoized computes a named value once. A value needed while it is being
+// computed is a reference cycle (which Terraform rejects): it is unknown.
+func memoized(table map[string]*memo, name string, compute func() cty.Value) cty.Value {
+	m := table[name]
 	if m == nil {
 		m = &memo{}
-		in.vars[name] = m
+		table[name] = m
 	}
 	switch m.state {
 	case inProgress:
@@ -266,7 +272,7 @@ func (in *instance) variable(name string) cty.Value {
 		return m.val
 	}
 	m.state = inProgress
-	m.val = in.computeVariable(name)
+	m.val = compute()
 	m.state = done
 	return m.val
 }
@@ -353,21 +359,7 @@ func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 
 // local returns the value of a local value.
 func (in *instance) local(name string) cty.Value {
-	m := in.locals[name]
-	if m == nil {
-		m = &memo{}
-		in.locals[name] = m
-	}
-	switch m.state {
-	case inProgress:
-		return cty.DynamicVal
-	case done:
-		return m.val
-	}
-	m.state = inProgress
-	m.val = in.eval(in.mod.locals[name].Expr, nil)
-	m.state = done
-	return m.val
+	return memoized(in.locals, name, func() cty.Value { return in.eval(in.mod.locals[name].Expr, nil) })
 }
 
 // output returns the value of an output of this module instance.
@@ -376,21 +368,7 @@ func (in *instance) output(name string) cty.Value {
 	if a == nil {
 		return cty.DynamicVal
 	}
-	m := in.outputs[name]
-	if m == nil {
-		m = &memo{}
-		in.outputs[name] = m
-	}
-	switch m.state {
-	case inProgress:
-		return cty.DynamicVal
-	case done:
-		return m.val
-	}
-	m.state = inProgress
-	m.val = in.eval(a.Expr, nil)
-	m.state = done
-	return m.val
+	return memoized(in.outputs, name, func() cty.Value { return in.eval(a.Expr, nil) })
 }
 
 // expansion is the result of evaluating count or for_each.

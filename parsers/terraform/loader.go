@@ -450,24 +450,22 @@ func (l *loader) errorf(file, format string, args ...any) {
 
 // errorAt records an input error at a place, once.
 func (l *loader) errorAt(r hcl.Range, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	key := "error" + r.String() + msg
-	if l.noted[key] {
-		return
-	}
-	l.noted[key] = true
-	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, Range: l.rng(r), File: r.Filename, Message: msg})
+	l.diagAt(graph.DiagError, r, fmt.Sprintf(format, args...))
 }
 
-// note records an informational diagnostic once per place and message.
+// note records an informational diagnostic, once per place and message (a
+// module evaluated once per call would repeat it).
 func (l *loader) note(r hcl.Range, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	key := r.String() + msg
+	l.diagAt(graph.DiagNote, r, fmt.Sprintf(format, args...))
+}
+
+func (l *loader) diagAt(sev graph.Severity, r hcl.Range, msg string) {
+	key := sev.String() + r.String() + msg
 	if l.noted[key] {
 		return
 	}
 	l.noted[key] = true
-	l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagNote, Range: l.rng(r), File: r.Filename, Message: msg})
+	l.diags = append(l.diags, graph.Diagnostic{Severity: sev, Range: l.rng(r), File: r.Filename, Message: msg})
 }
 
 // linkBucketsByName links bucket policies that name their bucket by a
