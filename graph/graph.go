@@ -254,31 +254,39 @@ func (g *Graph) Sort() {
 }
 
 // SymbolicName stands for the name of a resource whose name cannot be known
-// before deployment (a bucket named by a variable without a value, or by
-// bucket_prefix). The ARN built from it still has the right shape, so rules
-// can tell a bucket ARN from an object ARN; the symbol equals only itself,
-// and may equal any real name, so rules compare it with care (see
-// HasSymbol).
-func SymbolicName(address string) string {
+// before deployment (a bucket named by a variable without a value, by
+// bucket_prefix, or left to CloudFormation). The ARN built from it still has
+// the right shape, so rules can tell a bucket ARN from an object ARN; the
+// symbol equals only itself, and may equal any real name, so rules compare
+// it with care (see HasSymbol). scope (the root module or template) keeps
+// equal addresses of different configurations apart.
+func SymbolicName(address, scope string) string {
 	// Keep characters that mean something in ARNs and patterns (an
 	// instance key may hold them) out of the symbol.
-	return "<name of " + symbolEscaper.Replace(address) + ">"
+	s := "<name of " + symbolEscaper.Replace(address)
+	if scope != "" {
+		s += "@" + symbolEscaper.Replace(scope)
+	}
+	return s + ">"
 }
 
-var symbolEscaper = strings.NewReplacer("/", "%2F", "*", "%2A", "?", "%3F", ":", "%3A", ">", "%3E")
+var (
+	symbolEscaper   = strings.NewReplacer("%", "%25", "/", "%2F", "*", "%2A", "?", "%3F", ":", "%3A", ">", "%3E", "@", "%40")
+	symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
+)
 
 // HasSymbol reports whether s contains a symbolic name or account.
 func HasSymbol(s string) bool {
 	return strings.Contains(s, "<name of ") || strings.Contains(s, "<account of ")
 }
 
-// SymbolAddress returns the address inside the first symbolic name in s,
-// or "".
+// SymbolAddress returns the address of the first symbolic name in s, or "".
 func SymbolAddress(s string) string {
 	_, rest, ok := strings.Cut(s, "<name of ")
 	if !ok {
 		return ""
 	}
-	addr, _, _ := strings.Cut(rest, ">")
-	return addr
+	sym, _, _ := strings.Cut(rest, ">")
+	addr, _, _ := strings.Cut(sym, "@")
+	return symbolUnescaper.Replace(addr)
 }

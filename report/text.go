@@ -113,7 +113,13 @@ func WriteTextDiagnostics(w io.Writer, r *Result, o TextOptions) error {
 func writeFinding(b *strings.Builder, f rules.Finding, o TextOptions) {
 	level := f.Severity.String()
 	head := o.paint(severityColor(level), level) + " " + o.paint(ansiBold, terminalSafe(f.RuleID, ""))
-	writeLine(b, "", position(f.Range.File, f.Range), head, f.Message, messageIndent)
+	msg := f.Message
+	if f.Resource != "" {
+		// The resource names the finding where line numbers say little:
+		// a module instance, or a CDK construct path.
+		msg += " [" + f.Resource + "]"
+	}
+	writeLine(b, "", position(f.Range.File, f.Range), head, msg, messageIndent)
 	for _, rel := range f.Related {
 		writeLine(b, relatedIndent, position(rel.Range.File, rel.Range),
 			o.paint(ansiCyan, "note:"), rel.Message, relatedIndent+messageIndent)

@@ -176,6 +176,10 @@ func readWants(dir string) ([]want, error) {
 			ws, err := readHCLWants(path)
 			out = append(out, ws...)
 			return err
+		case strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".template"):
+			ws, err := readYAMLWants(path)
+			out = append(out, ws...)
+			return err
 		}
 		return nil
 	})
@@ -200,6 +204,30 @@ func readHCLWants(path string) ([]want, error) {
 			continue
 		}
 		ws, err := parseWant(path, tok.Range.Start.Line, string(tok.Bytes))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ws...)
+	}
+	return out, nil
+}
+
+// yamlComment finds a comment in a YAML line: # at the start or after
+// whitespace (fixtures keep # out of their strings).
+var yamlComment = regexp.MustCompile(`(?:^|\s)(#.*)$`)
+
+func readYAMLWants(path string) ([]want, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []want
+	for i, line := range strings.Split(string(src), "\n") {
+		m := yamlComment.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		ws, err := parseWant(path, i+1, m[1])
 		if err != nil {
 			return nil, err
 		}

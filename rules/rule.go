@@ -124,6 +124,21 @@ type Pass struct {
 	Graph    *graph.Graph
 	rule     Meta
 	findings []Finding
+	named    map[string]bool
+}
+
+// bucketNames returns the names of the buckets in the graph whose names are
+// known.
+func (p *Pass) bucketNames() map[string]bool {
+	if p.named == nil {
+		p.named = map[string]bool{}
+		for _, b := range p.Graph.Buckets {
+			if b.Name.Known() && b.Name.V != "" && !graph.HasSymbol(b.Name.V) {
+				p.named[b.Name.V] = true
+			}
+		}
+	}
+	return p.named
 }
 
 // NewPass prepares a pass of one rule over g.

@@ -87,7 +87,7 @@ func runS3L010(p *Pass) error {
 			default:
 				continue
 			}
-			if !mayCoverPrefix(res, prefix, objects) {
+			if !mayCoverPrefix(res, prefix, objects, p.bucketNames()) {
 				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
 			}
 		}

@@ -89,7 +89,7 @@ func runS3L011(p *Pass) error {
 			default:
 				continue
 			}
-			if len(acts) == 0 || mayMatch(res, arn, kind) {
+			if len(acts) == 0 || mayMatch(res, arn, kind, p.bucketNames()) {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))

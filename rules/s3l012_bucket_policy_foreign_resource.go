@@ -70,9 +70,15 @@ func runS3L012(p *Pass) error {
 		for _, r := range res {
 			if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
 				// A name not known before deployment may be this
-				// bucket's: only a resource that cannot name any
-				// bucket or object is certainly foreign.
-				if policy.S3Kinds(r.V)&(policy.KindBucket|policy.KindObject) != 0 {
+				// bucket's, unless it is another bucket's known name:
+				// only those, and resources that cannot name a bucket
+				// or object at all, are certainly foreign.
+				literal := r.V
+				if graph.HasSymbol(r.V) {
+					literal = arn
+				}
+				_, bucket, exact := policy.BucketARN(literal)
+				if !(exact && p.bucketNames()[bucket]) && policy.S3Kinds(r.V)&(policy.KindBucket|policy.KindObject) != 0 {
 					return
 				}
 			} else if policy.CanMatchBucketOrObject(r.V, arn) {

@@ -178,19 +178,29 @@ func anyMatches(res []graph.String, arn string) bool {
 // objects). A symbolic name stands for a name not known before deployment,
 // so when exactly one side holds a symbol the two may name the same bucket:
 // any resource of the right kind then counts.
-func mayCoverPrefix(res []graph.String, prefix string, kind policy.S3Kind) bool {
-	return mayName(res, prefix, kind, policy.CanMatchPrefix)
+func mayCoverPrefix(res []graph.String, prefix string, kind policy.S3Kind, named map[string]bool) bool {
+	return mayName(res, prefix, kind, policy.CanMatchPrefix, named)
 }
 
 // mayMatch reports whether some resource pattern can match arn, an ARN of
 // the given kind, with the same care for symbolic names as mayCoverPrefix.
-func mayMatch(res []graph.String, arn string, kind policy.S3Kind) bool {
-	return mayName(res, arn, kind, policy.MatchResource)
+func mayMatch(res []graph.String, arn string, kind policy.S3Kind, named map[string]bool) bool {
+	return mayName(res, arn, kind, policy.MatchResource, named)
 }
 
-func mayName(res []graph.String, target string, kind policy.S3Kind, match func(pattern, target string) bool) bool {
+// mayName is mayCoverPrefix and mayMatch with their matcher. named holds the
+// names of buckets known in the graph: a literal ARN of one of them cannot
+// be a bucket whose name is a symbol, since bucket names are unique.
+func mayName(res []graph.String, target string, kind policy.S3Kind, match func(pattern, target string) bool, named map[string]bool) bool {
 	for _, r := range res {
 		if graph.HasSymbol(r.V) != graph.HasSymbol(target) {
+			literal := r.V
+			if graph.HasSymbol(r.V) {
+				literal = target
+			}
+			if _, bucket, ok := policy.BucketARN(literal); ok && named[bucket] {
+				continue
+			}
 			if policy.S3Kinds(r.V)&kind != 0 {
 				return true
 			}
@@ -211,9 +221,13 @@ func display(arn string) string {
 		return arn
 	}
 	_, bucket, ok := policy.BucketARN(arn)
-	if !ok || bucket != graph.SymbolicName(addr) {
+	if !ok || graph.SymbolAddress(bucket) != addr || !strings.HasPrefix(bucket, "<name of ") || !strings.HasSuffix(bucket, ">") {
 		return arn
 	}
 	_, rest, _ := strings.Cut(arn, bucket)
+	if !strings.Contains(addr, ".") {
+		// A CloudFormation logical ID: Fn::Sub syntax.
+		return "${" + addr + ".Arn}" + rest
+	}
 	return "${" + addr + ".arn}" + rest
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/rules"
 )
@@ -21,9 +22,11 @@ import (
 // Options configure a scan.
 type Options struct {
 	Paths    []string
-	VarFiles []string
-	Vars     []string
-	Rules    []rules.Rule
+	VarFiles []string // Terraform -var-file
+	Vars     []string // Terraform -var NAME=VALUE
+	// ParameterFiles give CloudFormation parameter values.
+	ParameterFiles []string
+	Rules          []rules.Rule
 	// SrcRoot is the directory fingerprints are relative to (the
 	// repository root); empty means the working directory.
 	SrcRoot string
@@ -39,6 +42,8 @@ type Result struct {
 // Run scans the paths.
 func Run(opts Options) *Result {
 	g := terraform.Load(terraform.Options{Paths: opts.Paths, VarFiles: opts.VarFiles, Vars: opts.Vars})
+	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles}))
+	g.Sort()
 	res := &Result{Graph: g, Diagnostics: g.Diagnostics}
 	for _, r := range opts.Rules {
 		fs, err := runRule(r, g)

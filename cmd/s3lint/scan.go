@@ -21,15 +21,16 @@ type scanFlags struct {
 	failOn   string
 	varFiles []string
 	vars     []string
+	params   []string
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
-		Short: "Scan Terraform configurations (default: the current directory)",
+		Short: "Scan Terraform configurations and CloudFormation templates (default: the current directory)",
 		Long: `Scan walks the given files and directories (default ".") and evaluates every Terraform
-module it finds, then reports findings.
+module and CloudFormation template (YAML, JSON, SAM, CDK output) it finds, then reports findings.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 usage errors or input that could not be read (the rest of the scan still runs).`,
@@ -43,6 +44,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning, note or none")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
+	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
 	return cmd
 }
 
@@ -74,7 +76,7 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	}
 	srcRoot := sourceRoot(paths, workDir)
 	res := scan.Run(scan.Options{
-		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, Rules: reg.Enabled(), SrcRoot: srcRoot,
+		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, Rules: reg.Enabled(), SrcRoot: srcRoot,
 	})
 
 	rep := &report.Result{

@@ -47,3 +47,15 @@ func (f *File) Pos(off int) graph.Pos {
 func (f *File) Range(start, end int) graph.Range {
 	return graph.Range{File: f.Name, Start: f.Pos(start), End: f.Pos(end)}
 }
+
+// LineStart is the byte offset where a 1-based line begins (the end of the
+// file for lines past it).
+func (f *File) LineStart(line int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(f.lines) {
+		return len(f.Bytes)
+	}
+	return f.lines[line-1]
+}

@@ -1,0 +1,607 @@
+package cloudformation
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// evaluator resolves intrinsic functions as far as their values can be known
+// before deployment. Values keep the range of the text that wrote them;
+// what cannot be known is a KindUnknown node, and AWS::NoValue removes the
+// element that holds it.
+type evaluator struct {
+	t *template
+	// values are parameter values: from a parameters file, else the
+	// Default; a parameter missing here has no value before deployment.
+	values map[string]*graph.Node
+	// fixed parameters were given in a parameters file, so conditions on
+	// them are decided; other parameters may take any value at deployment.
+	fixed map[string]bool
+	conds map[string]tri
+	// assign chooses a branch for conditions that cannot be decided, one
+	// variant at a time (see variants).
+	assign map[string]bool
+	busy   map[string]bool
+	depth  int
+	report func(r graph.Range, msg string)
+}
+
+type tri int8
+
+const (
+	unknownTri tri = iota
+	falseTri
+	trueTri
+)
+
+// maxDepth bounds nesting of intrinsic functions.
+const maxDepth = 200
+
+func newEvaluator(t *template, fileParams map[string]string, report func(graph.Range, string)) *evaluator {
+	e := &evaluator{t: t, values: map[string]*graph.Node{}, fixed: map[string]bool{}, conds: map[string]tri{},
+		busy: map[string]bool{}, report: report}
+	for name, decl := range t.parameters {
+		typ := ""
+		if ty := decl.Get("Type"); ty != nil && ty.Kind == graph.KindString {
+			typ = ty.Str
+		}
+		if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value") {
+			// Resolved from Parameter Store at deployment.
+			continue
+		}
+		rng := decl.Range
+		var raw *string
+		if v, ok := fileParams[name]; ok {
+			raw = &v
+			e.fixed[name] = true
+		} else if d := decl.Get("Default"); d != nil && d.Kind != graph.KindObject && d.Kind != graph.KindList {
+			s := d.AsString()
+			if s.Known() {
+				raw, rng = &s.V, d.Range
+			}
+		}
+		if raw == nil {
+			continue
+		}
+		if typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<") {
+			list := &graph.Node{Kind: graph.KindList, Range: rng}
+			for _, p := range strings.Split(*raw, ",") {
+				list.List = append(list.List, &graph.Node{Kind: graph.KindString, Str: strings.TrimSpace(p), Range: rng})
+			}
+			e.values[name] = list
+			continue
+		}
+		e.values[name] = &graph.Node{Kind: graph.KindString, Str: *raw, Range: rng}
+	}
+	return e
+}
+
+func unknownAt(r graph.Range) *graph.Node { return &graph.Node{Kind: graph.KindUnknown, Range: r} }
+
+func str(s string, r graph.Range) *graph.Node { return &graph.Node{Kind: graph.KindString, Str: s, Range: r} }
+
+// at copies a value to a new range: the place that referred to it.
+func at(n *graph.Node, r graph.Range) *graph.Node {
+	c := *n
+	c.Range = r
+	return &c
+}
+
+// intrinsic recognises {"Ref": …} and {"Fn::…": …}.
+func intrinsic(n *graph.Node) (fn string, arg *graph.Node, ok bool) {
+	if n == nil || n.Kind != graph.KindObject || len(n.Fields) != 1 {
+		return "", nil, false
+	}
+	k := n.Fields[0].Key
+	if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+		return k, n.Fields[0].Value, true
+	}
+	return "", nil, false
+}
+
+// eval resolves every intrinsic in n. It returns nil for AWS::NoValue.
+func (e *evaluator) eval(n *graph.Node) *graph.Node {
+	if n == nil {
+		return nil
+	}
+	if e.depth > maxDepth {
+		return unknownAt(n.Range)
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	switch n.Kind {
+	case graph.KindObject:
+		if fn, arg, ok := intrinsic(n); ok {
+			return e.call(fn, arg, n.Range)
+		}
+		out := &graph.Node{Kind: graph.KindObject, Range: n.Range}
+		for _, f := range n.Fields {
+			if v := e.eval(f.Value); v != nil {
+				out.Fields = append(out.Fields, graph.Field{Key: f.Key, KeyRange: f.KeyRange, Value: v})
+			}
+		}
+		return out
+	case graph.KindList:
+		out := &graph.Node{Kind: graph.KindList, Range: n.Range}
+		for _, x := range n.List {
+			if v := e.eval(x); v != nil {
+				out.List = append(out.List, v)
+			}
+		}
+		return out
+	default:
+		return n
+	}
+}
+
+func (e *evaluator) call(fn string, arg *graph.Node, rng graph.Range) *graph.Node {
+	switch fn {
+	case "Ref":
+		name := e.eval(arg)
+		if name == nil || name.Kind != graph.KindString {
+			return unknownAt(rng)
+		}
+		return e.ref(name.Str, rng)
+	case "Fn::GetAtt":
+		a := e.eval(arg)
+		if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[0].Kind != graph.KindString || a.List[1].Kind != graph.KindString {
+			return unknownAt(rng)
+		}
+		return e.getAtt(a.List[0].Str, a.List[1].Str, rng)
+	case "Fn::Sub":
+		return e.sub(arg, rng)
+	case "Fn::Join":
+		return e.join(arg, rng)
+	case "Fn::Select":
+		a := e.eval(arg)
+		if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[1].Kind != graph.KindList {
+			return unknownAt(rng)
+		}
+		i, err := strconv.Atoi(a.List[0].AsString().V)
+		if err != nil || !a.List[0].AsString().Known() || i < 0 || i >= len(a.List[1].List) {
+			return unknownAt(rng)
+		}
+		return at(a.List[1].List[i], rng)
+	case "Fn::Split":
+		a := e.eval(arg)
+		if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[0].Kind != graph.KindString || a.List[1].Kind != graph.KindString {
+			return unknownAt(rng)
+		}
+		out := &graph.Node{Kind: graph.KindList, Range: rng}
+		for _, p := range strings.Split(a.List[1].Str, a.List[0].Str) {
+			out.List = append(out.List, str(p, rng))
+		}
+		return out
+	case "Fn::FindInMap":
+		return e.findInMap(arg, rng)
+	case "Fn::If":
+		return e.ifFn(arg, rng)
+	case "Fn::Base64", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
+		"Fn::Length", "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::GetParam":
+		return unknownAt(rng)
+	}
+	e.report(rng, fmt.Sprintf("unrecognised intrinsic function %s", fn))
+	return unknownAt(rng)
+}
+
+// pseudo parameters that have a value before deployment; the others are
+// unknown.
+func (e *evaluator) pseudo(name string, rng graph.Range) (*graph.Node, bool) {
+	switch name {
+	case "AWS::AccountId":
+		return str(string(e.t.account), rng), true
+	case "AWS::Partition":
+		return str("aws", rng), true
+	case "AWS::URLSuffix":
+		return str("amazonaws.com", rng), true
+	case "AWS::NoValue":
+		return nil, true
+	case "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs":
+		return unknownAt(rng), true
+	}
+	return nil, false
+}
+
+func (e *evaluator) ref(name string, rng graph.Range) *graph.Node {
+	if v, ok := e.pseudo(name, rng); ok {
+		return v
+	}
+	if _, ok := e.t.parameters[name]; ok {
+		if v := e.values[name]; v != nil {
+			return at(v, rng)
+		}
+		return unknownAt(rng)
+	}
+	if r := e.t.byID[name]; r != nil {
+		return e.refResource(r, rng)
+	}
+	e.report(rng, fmt.Sprintf("Ref to %s, which is neither a parameter nor a resource of this template", name))
+	return unknownAt(rng)
+}
+
+// name is the physical name of a resource: its name property when known,
+// else a symbol standing for the name CloudFormation will generate.
+func (e *evaluator) name(r *resource, prop string, rng graph.Range) *graph.Node {
+	if e.busy[r.id] {
+		e.report(rng, fmt.Sprintf("circular reference: the name of %s depends on itself", r.id))
+		return unknownAt(rng)
+	}
+	if p := r.prop(prop); p != nil {
+		e.busy[r.id] = true
+		v := e.eval(p)
+		delete(e.busy, r.id)
+		if v == nil {
+			return str(graph.SymbolicName(r.id, e.t.file), rng)
+		}
+		return at(v, rng)
+	}
+	return str(graph.SymbolicName(r.id, e.t.file), rng)
+}
+
+func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
+	switch r.typ {
+	case "AWS::S3::Bucket":
+		return e.name(r, "BucketName", rng)
+	case "AWS::IAM::Role":
+		return e.name(r, "RoleName", rng)
+	case "AWS::IAM::User":
+		return e.name(r, "UserName", rng)
+	case "AWS::IAM::Group":
+		return e.name(r, "GroupName", rng)
+	case "AWS::IAM::ManagedPolicy":
+		return e.iamARN(r, "policy", "ManagedPolicyName", rng)
+	case "AWS::S3::AccessPoint":
+		if p := r.prop("Name"); p != nil {
+			return at(e.evalOrUnknown(p), rng)
+		}
+	case "AWS::KMS::Alias":
+		if p := r.prop("AliasName"); p != nil {
+			return at(e.evalOrUnknown(p), rng)
+		}
+	}
+	return unknownAt(rng)
+}
+
+func (e *evaluator) evalOrUnknown(n *graph.Node) *graph.Node {
+	if v := e.eval(n); v != nil {
+		return v
+	}
+	return unknownAt(n.Range)
+}
+
+// iamARN builds the ARN of an IAM role, user, group or managed policy from
+// its path and name and the template's account.
+func (e *evaluator) iamARN(r *resource, kind, nameProp string, rng graph.Range) *graph.Node {
+	name := e.name(r, nameProp, rng)
+	path := str("/", rng)
+	if p := r.prop("Path"); p != nil {
+		path = e.evalOrUnknown(p)
+	}
+	if name.Kind != graph.KindString || path.Kind != graph.KindString {
+		return unknownAt(rng)
+	}
+	return str("arn:aws:iam::"+string(e.t.account)+":"+kind+path.Str+name.Str, rng)
+}
+
+func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
+	r := e.t.byID[id]
+	if r == nil {
+		e.report(rng, fmt.Sprintf("Fn::GetAtt of %s, which is not a resource of this template", id))
+		return unknownAt(rng)
+	}
+	switch r.typ + "." + attr {
+	case "AWS::S3::Bucket.Arn":
+		if n := e.name(r, "BucketName", rng); n.Kind == graph.KindString {
+			return str("arn:aws:s3:::"+n.Str, rng)
+		}
+	case "AWS::S3::Bucket.DomainName":
+		if n := e.name(r, "BucketName", rng); n.Kind == graph.KindString {
+			return str(n.Str+".s3.amazonaws.com", rng)
+		}
+	case "AWS::IAM::Role.Arn":
+		return e.iamARN(r, "role", "RoleName", rng)
+	case "AWS::IAM::User.Arn":
+		return e.iamARN(r, "user", "UserName", rng)
+	case "AWS::IAM::Group.Arn":
+		return e.iamARN(r, "group", "GroupName", rng)
+	case "AWS::IAM::ManagedPolicy.PolicyArn":
+		return e.iamARN(r, "policy", "ManagedPolicyName", rng)
+	case "AWS::S3::AccessPoint.Name":
+		return e.refResource(r, rng)
+	}
+	return unknownAt(rng)
+}
+
+// sub resolves Fn::Sub in both forms: "text ${Name} ${Res.Attr} ${!Literal}"
+// and [text, {Name: value}].
+func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
+	text := arg
+	vars := map[string]*graph.Node{}
+	if arg.Kind == graph.KindList {
+		if len(arg.List) != 2 || arg.List[1].Kind != graph.KindObject {
+			e.report(rng, "Fn::Sub takes a string, or a list of a string and a mapping of variables")
+			return unknownAt(rng)
+		}
+		text = arg.List[0]
+		for _, f := range arg.List[1].Fields {
+			vars[f.Key] = e.evalOrUnknown(f.Value)
+		}
+	}
+	if text.Kind != graph.KindString {
+		return unknownAt(rng)
+	}
+	s := text.Str
+	var b strings.Builder
+	unknown := false
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			e.report(rng, "Fn::Sub: a ${ without its closing }")
+			return unknownAt(rng)
+		}
+		name := s[i+2 : i+j]
+		s = s[i+j+1:]
+		if strings.HasPrefix(name, "!") {
+			b.WriteString("${" + name[1:] + "}")
+			continue
+		}
+		var v *graph.Node
+		if x, ok := vars[name]; ok {
+			v = x
+		} else if res, attr, dotted := strings.Cut(name, "."); dotted && e.t.byID[res] != nil {
+			v = e.getAtt(res, attr, rng)
+		} else {
+			v = e.ref(name, rng)
+		}
+		if v == nil {
+			continue
+		}
+		val := v.AsString()
+		if !val.Known() || v.Kind == graph.KindList || v.Kind == graph.KindObject {
+			unknown = true
+			continue
+		}
+		b.WriteString(val.V)
+	}
+	if unknown {
+		return unknownAt(rng)
+	}
+	return str(b.String(), rng)
+}
+
+func (e *evaluator) join(arg *graph.Node, rng graph.Range) *graph.Node {
+	a := e.eval(arg)
+	if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[0].Kind != graph.KindString || a.List[1].Kind != graph.KindList {
+		return unknownAt(rng)
+	}
+	parts := make([]string, 0, len(a.List[1].List))
+	for _, p := range a.List[1].List {
+		s := p.AsString()
+		if !s.Known() || p.Kind == graph.KindList || p.Kind == graph.KindObject {
+			return unknownAt(rng)
+		}
+		parts = append(parts, s.V)
+	}
+	return str(strings.Join(parts, a.List[0].Str), rng)
+}
+
+func (e *evaluator) findInMap(arg *graph.Node, rng graph.Range) *graph.Node {
+	a := e.eval(arg)
+	if a == nil || a.Kind != graph.KindList || len(a.List) < 3 {
+		return unknownAt(rng)
+	}
+	var def *graph.Node
+	if len(a.List) == 4 {
+		def = a.List[3].Get("DefaultValue")
+	}
+	cur := e.t.mappings
+	for _, k := range a.List[:3] {
+		ks := k.AsString()
+		if !ks.Known() || k.Kind == graph.KindList || k.Kind == graph.KindObject {
+			return unknownAt(rng)
+		}
+		cur = cur.Get(ks.V)
+		if cur == nil {
+			if def != nil {
+				return at(def, rng)
+			}
+			e.report(rng, fmt.Sprintf("Fn::FindInMap: %s is not in the mapping", ks.V))
+			return unknownAt(rng)
+		}
+	}
+	return at(e.evalOrUnknown(cur), rng)
+}
+
+func (e *evaluator) ifFn(arg *graph.Node, rng graph.Range) *graph.Node {
+	if arg.Kind != graph.KindList || len(arg.List) != 3 || arg.List[0].Kind != graph.KindString {
+		e.report(rng, "Fn::If takes a condition name and two values")
+		return unknownAt(rng)
+	}
+	switch e.cond(arg.List[0].Str, rng) {
+	case trueTri:
+		return e.eval(arg.List[1])
+	case falseTri:
+		return e.eval(arg.List[2])
+	}
+	if v, ok := e.assign[arg.List[0].Str]; ok {
+		if v {
+			return e.eval(arg.List[1])
+		}
+		return e.eval(arg.List[2])
+	}
+	return unknownAt(rng)
+}
+
+// cond decides a named condition, when its inputs are fixed before
+// deployment.
+func (e *evaluator) cond(name string, rng graph.Range) tri {
+	if v, ok := e.conds[name]; ok {
+		return v
+	}
+	def, ok := e.t.conditions[name]
+	if !ok {
+		e.report(rng, fmt.Sprintf("condition %s is not defined in Conditions", name))
+		return unknownTri
+	}
+	if e.busy["condition "+name] {
+		e.report(rng, fmt.Sprintf("circular condition: %s depends on itself", name))
+		return unknownTri
+	}
+	e.busy["condition "+name] = true
+	v := e.condExpr(def)
+	delete(e.busy, "condition "+name)
+	e.conds[name] = v
+	return v
+}
+
+func (e *evaluator) condExpr(n *graph.Node) tri {
+	if e.depth > maxDepth {
+		return unknownTri
+	}
+	e.depth++
+	defer func() { e.depth-- }()
+	if n.Kind == graph.KindObject && len(n.Fields) == 1 && n.Fields[0].Key == "Condition" {
+		if c := n.Fields[0].Value; c.Kind == graph.KindString {
+			return e.cond(c.Str, n.Range)
+		}
+		return unknownTri
+	}
+	fn, arg, ok := intrinsic(n)
+	if !ok {
+		s := n.AsString()
+		switch {
+		case s.Is("true"):
+			return trueTri
+		case s.Is("false"):
+			return falseTri
+		}
+		return unknownTri
+	}
+	switch fn {
+	case "Fn::Equals":
+		if arg.Kind != graph.KindList || len(arg.List) != 2 {
+			return unknownTri
+		}
+		a, b := e.condValue(arg.List[0]), e.condValue(arg.List[1])
+		if a == nil || b == nil {
+			return unknownTri
+		}
+		if *a == *b {
+			return trueTri
+		}
+		return falseTri
+	case "Fn::And", "Fn::Or":
+		if arg.Kind != graph.KindList {
+			return unknownTri
+		}
+		result := trueTri
+		if fn == "Fn::Or" {
+			result = falseTri
+		}
+		for _, x := range arg.List {
+			v := e.condExpr(x)
+			switch {
+			case fn == "Fn::And" && v == falseTri, fn == "Fn::Or" && v == trueTri:
+				return v
+			case v == unknownTri:
+				result = unknownTri
+			}
+		}
+		return result
+	case "Fn::Not":
+		if arg.Kind != graph.KindList || len(arg.List) != 1 {
+			return unknownTri
+		}
+		switch e.condExpr(arg.List[0]) {
+		case trueTri:
+			return falseTri
+		case falseTri:
+			return trueTri
+		}
+	}
+	return unknownTri
+}
+
+// condValue is a value inside a condition: parameters count only when a
+// parameters file fixes them, since their defaults may be overridden.
+func (e *evaluator) condValue(n *graph.Node) *string {
+	if name, ok := refName(n); ok {
+		if _, isParam := e.t.parameters[name]; isParam && !e.fixed[name] {
+			return nil
+		}
+	}
+	v := e.eval(n)
+	if v == nil {
+		return nil
+	}
+	s := v.AsString()
+	if !s.Known() || v.Kind == graph.KindList || v.Kind == graph.KindObject || graph.HasSymbol(s.V) {
+		return nil
+	}
+	return &s.V
+}
+
+func refName(n *graph.Node) (string, bool) {
+	fn, arg, ok := intrinsic(n)
+	if !ok || fn != "Ref" || arg.Kind != graph.KindString {
+		return "", false
+	}
+	return arg.Str, true
+}
+
+// maxVariantConditions bounds how many undecided conditions are taken both
+// ways (2^n variants of a document).
+const maxVariantConditions = 4
+
+// variants lists the branch choices under which a property is checked:
+// every combination of the conditions it uses in Fn::If that cannot be
+// decided before deployment, so a policy is checked for each branch that
+// can be taken.
+func (e *evaluator) variants(n *graph.Node) []map[string]bool {
+	var free []string
+	seen := map[string]bool{}
+	var walk func(*graph.Node, int)
+	walk = func(n *graph.Node, depth int) {
+		if n == nil || depth > maxDepth {
+			return
+		}
+		if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && arg.Kind == graph.KindList && len(arg.List) == 3 &&
+			arg.List[0].Kind == graph.KindString {
+			name := arg.List[0].Str
+			if !seen[name] && e.cond(name, arg.List[0].Range) == unknownTri {
+				seen[name] = true
+				free = append(free, name)
+			}
+		}
+		for _, f := range n.Fields {
+			walk(f.Value, depth+1)
+		}
+		for _, x := range n.List {
+			walk(x, depth+1)
+		}
+	}
+	walk(n, 0)
+	if len(free) == 0 || len(free) > maxVariantConditions {
+		return []map[string]bool{nil}
+	}
+	sort.Strings(free)
+	out := make([]map[string]bool, 0, 1<<len(free))
+	for mask := range 1 << len(free) {
+		a := map[string]bool{}
+		for i, name := range free {
+			a[name] = mask&(1<<i) != 0
+		}
+		out = append(out, a)
+	}
+	return out
+}

@@ -1,0 +1,348 @@
+package cloudformation
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/source"
+)
+
+// shortForms maps CloudFormation's YAML short-form tags to the intrinsic
+// function each stands for.
+var shortForms = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!If": "Fn::If",
+	"!Select": "Fn::Select", "!Split": "Fn::Split", "!FindInMap": "Fn::FindInMap",
+	"!ImportValue": "Fn::ImportValue", "!Base64": "Fn::Base64", "!GetAZs": "Fn::GetAZs",
+	"!Cidr": "Fn::Cidr", "!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or",
+	"!Not": "Fn::Not", "!Transform": "Fn::Transform", "!ToJsonString": "Fn::ToJsonString",
+	"!Length": "Fn::Length", "!ForEach": "Fn::ForEach",
+}
+
+// maxYAMLNodes bounds the nodes a YAML file may expand to through aliases,
+// so an alias bomb is an error instead of exhausting memory.
+const maxYAMLNodes = 1_000_000
+
+// yamlError is a YAML problem at a known place.
+type yamlError struct {
+	rng graph.Range
+	msg string
+}
+
+func (e *yamlError) Error() string { return e.msg }
+
+// parseYAML reads a YAML document into a located node tree, rewriting
+// short-form tags (!Ref x) to the long form ({"Ref": "x"}) so that the
+// evaluator sees one form.
+func parseYAML(f *source.File) (*graph.Node, []*yamlError, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(f.Bytes, &doc); err != nil {
+		return nil, nil, err
+	}
+	c := &yamlConv{f: f}
+	if doc.Kind == 0 {
+		return &graph.Node{Kind: graph.KindNull, Range: f.Range(0, 0)}, nil, nil
+	}
+	n := c.node(&doc)
+	if c.budgetExceeded {
+		return nil, nil, errors.New("the document expands to more than a million nodes through aliases")
+	}
+	return n, c.errs, nil
+}
+
+type yamlConv struct {
+	f              *source.File
+	nodes          int
+	budgetExceeded bool
+	errs           []*yamlError
+}
+
+func (c *yamlConv) node(n *yaml.Node) *graph.Node {
+	c.nodes++
+	if c.nodes > maxYAMLNodes {
+		c.budgetExceeded = true
+		return &graph.Node{Kind: graph.KindUnknown}
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return &graph.Node{Kind: graph.KindNull, Range: c.f.Range(0, 0)}
+		}
+		return c.node(n.Content[0])
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return &graph.Node{Kind: graph.KindUnknown, Range: c.scalarRange(n)}
+		}
+		out := c.node(n.Alias)
+		out.Range = c.scalarRange(n)
+		return out
+	}
+	out := c.plain(n)
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		fn, ok := shortForms[n.Tag]
+		if !ok {
+			c.errs = append(c.errs, &yamlError{rng: out.Range, msg: fmt.Sprintf("unknown tag %s", n.Tag)})
+			return &graph.Node{Kind: graph.KindUnknown, Range: out.Range}
+		}
+		arg := out
+		if fn == "Fn::GetAtt" && out.Kind == graph.KindString {
+			// !GetAtt Resource.Attribute: the attribute may itself hold
+			// dots, the logical ID may not.
+			res, attr, _ := strings.Cut(out.Str, ".")
+			arg = &graph.Node{Kind: graph.KindList, Range: out.Range, List: []*graph.Node{
+				{Kind: graph.KindString, Str: res, Range: out.Range},
+				{Kind: graph.KindString, Str: attr, Range: out.Range},
+			}}
+		}
+		return &graph.Node{Kind: graph.KindObject, Range: out.Range,
+			Fields: []graph.Field{{Key: fn, KeyRange: out.Range, Value: arg}}}
+	}
+	return out
+}
+
+// plain converts a node without looking at a short-form tag.
+func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
+	switch n.Kind {
+	case yaml.MappingNode:
+		out := &graph.Node{Kind: graph.KindObject}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Tag == "!!merge" {
+				// A merge key: the merged mapping's entries, unless
+				// given here.
+				c.merge(out, v)
+				continue
+			}
+			key := k.Value
+			if k.Kind == yaml.AliasNode && k.Alias != nil {
+				key = k.Alias.Value
+			}
+			out.Fields = append(out.Fields, graph.Field{Key: key, KeyRange: c.scalarRange(k), Value: c.node(v)})
+		}
+		out.Range = c.collectionRange(n, out)
+		return out
+	case yaml.SequenceNode:
+		out := &graph.Node{Kind: graph.KindList}
+		for _, e := range n.Content {
+			out.List = append(out.List, c.node(e))
+		}
+		out.Range = c.collectionRange(n, out)
+		return out
+	default:
+		out := &graph.Node{Range: c.scalarRange(n)}
+		switch {
+		case n.Tag == "!!null":
+			out.Kind = graph.KindNull
+		case n.Tag == "!!bool":
+			out.Kind = graph.KindBool
+			out.Bool = strings.EqualFold(n.Value, "true") || strings.EqualFold(n.Value, "yes") || strings.EqualFold(n.Value, "on")
+		case n.Tag == "!!int" || n.Tag == "!!float":
+			out.Kind, out.Str = graph.KindNumber, n.Value
+		default:
+			out.Kind, out.Str = graph.KindString, n.Value
+		}
+		return out
+	}
+}
+
+func (c *yamlConv) merge(out *graph.Node, v *yaml.Node) {
+	var sources []*yaml.Node
+	switch {
+	case v.Kind == yaml.AliasNode && v.Alias != nil:
+		sources = []*yaml.Node{v.Alias}
+	case v.Kind == yaml.MappingNode:
+		sources = []*yaml.Node{v}
+	case v.Kind == yaml.SequenceNode:
+		for _, e := range v.Content {
+			if e.Kind == yaml.AliasNode && e.Alias != nil {
+				e = e.Alias
+			}
+			sources = append(sources, e)
+		}
+	}
+	for _, s := range sources {
+		m := c.node(s)
+		for _, f := range m.Fields {
+			if out.Field(f.Key) == nil {
+				out.Fields = append(out.Fields, f)
+			}
+		}
+	}
+}
+
+// offset turns a yaml line and column (1-based, in characters) into a
+// byte offset.
+func (c *yamlConv) offset(line, col int) int {
+	if line < 1 {
+		return 0
+	}
+	start := c.f.LineStart(line)
+	i := start
+	for n := 1; n < col && i < len(c.f.Bytes) && c.f.Bytes[i] != '\n'; n++ {
+		_, w := utf8.DecodeRune(c.f.Bytes[i:])
+		i += w
+	}
+	return i
+}
+
+// scalarRange finds where a scalar (or alias) ends by scanning its text:
+// yaml.v3 gives only where nodes start.
+func (c *yamlConv) scalarRange(n *yaml.Node) graph.Range {
+	b := c.f.Bytes
+	s := c.offset(n.Line, n.Column)
+	i := s
+	if n.Style&yaml.TaggedStyle != 0 || (strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") && i < len(b) && b[i] == '!') {
+		// Skip the tag and the space after it.
+		for i < len(b) && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' {
+			i++
+		}
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		if n.Kind != yaml.ScalarNode {
+			return c.f.Range(s, i)
+		}
+	}
+	switch {
+	case n.Kind == yaml.AliasNode:
+		i = scanPlain(b, i)
+	case n.Style&yaml.DoubleQuotedStyle != 0:
+		i = scanQuoted(b, i, '"')
+	case n.Style&yaml.SingleQuotedStyle != 0:
+		i = scanQuoted(b, i, '\'')
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		i = scanBlock(b, i, c.f.LineStart(n.Line))
+	default:
+		i = scanPlain(b, i)
+	}
+	return c.f.Range(s, i)
+}
+
+// collectionRange spans a mapping or sequence: from its start to the end of
+// its last entry, or past its closing bracket in flow style.
+func (c *yamlConv) collectionRange(n *yaml.Node, out *graph.Node) graph.Range {
+	s := c.offset(n.Line, n.Column)
+	end := s
+	switch {
+	case len(out.Fields) > 0:
+		end = out.Fields[len(out.Fields)-1].Value.Range.End.Byte
+	case len(out.List) > 0:
+		end = out.List[len(out.List)-1].Range.End.Byte
+	}
+	if n.Style&yaml.FlowStyle != 0 {
+		closer := byte(']')
+		if n.Kind == yaml.MappingNode {
+			closer = '}'
+		}
+		if i := flowClose(c.f.Bytes, max(end, s+1), closer); i > 0 {
+			end = i
+		}
+	}
+	end = max(end, s)
+	return c.f.Range(s, end)
+}
+
+func scanQuoted(b []byte, i int, q byte) int {
+	if i >= len(b) || b[i] != q {
+		return scanPlain(b, i)
+	}
+	for i++; i < len(b); i++ {
+		switch {
+		case q == '"' && b[i] == '\\':
+			i++
+		case b[i] == q && q == '\'' && i+1 < len(b) && b[i+1] == '\'':
+			i++
+		case b[i] == q:
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// scanPlain ends a plain scalar at the end of its line, a comment, or a flow
+// indicator.
+func scanPlain(b []byte, i int) int {
+	end := i
+	for j := i; j < len(b) && b[j] != '\n' && b[j] != '\r'; j++ {
+		if (b[j] == '#' && j > i && (b[j-1] == ' ' || b[j-1] == '\t')) || b[j] == ',' || b[j] == ']' || b[j] == '}' {
+			break
+		}
+		if b[j] == ':' && (j+1 == len(b) || b[j+1] == ' ' || b[j+1] == '\n') {
+			break
+		}
+		if b[j] != ' ' && b[j] != '\t' {
+			end = j + 1
+		}
+	}
+	return end
+}
+
+// scanBlock ends a literal or folded block scalar after its last line that
+// is indented more than the line holding the key.
+func scanBlock(b []byte, i, lineStart int) int {
+	indent := 0
+	for lineStart+indent < len(b) && b[lineStart+indent] == ' ' {
+		indent++
+	}
+	end := i
+	// Skip the header line (| or > with indicators).
+	j := i
+	for j < len(b) && b[j] != '\n' {
+		j++
+	}
+	end = j
+	for j < len(b) {
+		j++ // past '\n'
+		k := j
+		for k < len(b) && b[k] == ' ' {
+			k++
+		}
+		if k >= len(b) {
+			break
+		}
+		if b[k] == '\n' || b[k] == '\r' {
+			j = k
+			continue
+		}
+		if k-j <= indent {
+			break
+		}
+		for k < len(b) && b[k] != '\n' {
+			k++
+		}
+		end, j = k, k
+	}
+	return end
+}
+
+// flowClose finds the bracket closing a flow collection at or after i,
+// skipping scalars, comments and nested brackets; 0 when there is none.
+func flowClose(b []byte, i int, closer byte) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"', '\'':
+			i = scanQuoted(b, i, b[i]) - 1
+		case '#':
+			for i < len(b) && b[i] != '\n' {
+				i++
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				if b[i] == closer {
+					return i + 1
+				}
+				return 0
+			}
+			depth--
+		}
+	}
+	return 0
+}
