@@ -76,7 +76,8 @@ func runEvalCases(t *testing.T, cases []evalCase) {
 			acct := string(graph.SymbolicAccount("aws in " + g.dir))
 			want := make([]string, len(c.want))
 			for i, w := range c.want {
-				want[i] = strings.ReplaceAll(w, "<acct>", acct)
+				w = strings.ReplaceAll(w, "<acct>", acct)
+				want[i] = strings.ReplaceAll(w, "<scope>", "@"+strings.ReplaceAll(strings.ReplaceAll(g.dir, "%", "%25"), "/", "%2F"))
 			}
 			if c.list {
 				d := g.doc(t, "aws_iam_policy.probe", graph.IdentityPolicy)
@@ -210,7 +211,7 @@ resource "aws_s3_bucket" "gen" { bucket_prefix = "gen-" }
 		{name: "bucket id", prelude: buckets, expr: "aws_s3_bucket.src.id", want: []string{"src-bucket"}},
 		{name: "bucket bucket", prelude: buckets, expr: "aws_s3_bucket.src.bucket", want: []string{"src-bucket"}},
 		{name: "bucket domain name", prelude: buckets, expr: "aws_s3_bucket.src.bucket_domain_name", want: []string{"src-bucket.s3.amazonaws.com"}},
-		{name: "bucket_prefix makes the arn symbolic", prelude: buckets, expr: "aws_s3_bucket.gen.arn", want: []string{"arn:aws:s3:::<name of aws_s3_bucket.gen>"}},
+		{name: "bucket_prefix makes the arn symbolic", prelude: buckets, expr: "aws_s3_bucket.gen.arn", want: []string{"arn:aws:s3:::<name of aws_s3_bucket.gen<scope>>"}},
 		{name: "bucket_prefix makes the id unknown", prelude: buckets, expr: `"${aws_s3_bucket.gen.id}-x"`, want: []string{"?"}},
 		{name: "unmodelled attribute is unknown", prelude: buckets, expr: "aws_s3_bucket.src.hosted_zone_id", want: []string{"?"}},
 		{

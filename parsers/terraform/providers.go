@@ -152,7 +152,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// shape: a symbol stands for this bucket's name in its ARN. The
 		// name itself (id, bucket) stays unknown, so that no expression
 		// computes with the symbol as if it were a real name.
-		out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + graph.SymbolicName(ri.addr))
+		out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + graph.SymbolicName(ri.addr, symbolScope(ri.in.root.mod.dir)))
 		out["id"], out["bucket"] = unknown, unknown
 		if name, ok := body.str("bucket"); ok {
 			out["bucket"] = cty.StringVal(name)
@@ -246,4 +246,12 @@ func displayDir(dir string) string {
 		}
 	}
 	return dir
+}
+
+// symbolScope keeps symbolic names of different root modules apart.
+func symbolScope(rootDir string) string {
+	if rootDir == "." {
+		return ""
+	}
+	return displayDir(rootDir)
 }
