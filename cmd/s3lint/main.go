@@ -51,9 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "s3lint",
-		Short: "Find the Terraform configurations that end in S3 403 Access Denied",
-		Long: `s3lint reads Terraform configurations offline and reports the policies and settings
-that make S3 requests fail with 403 Access Denied, with the file and line to fix.`,
+		Short: "Find the Terraform and CloudFormation configurations that end in S3 403 Access Denied",
+		Long: `s3lint reads Terraform configurations and CloudFormation templates offline and reports the
+policies and settings that make S3 requests fail with 403 Access Denied, with the file and line
+to fix.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

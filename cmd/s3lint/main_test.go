@@ -279,3 +279,32 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("--var after --var-file: exit %d, output %q", code, out)
 	}
 }
+
+// TestCloudFormation: templates are scanned beside Terraform; a broken
+// template is an input error with its position while the others are still
+// reported; a broken file that is not a template is left alone; parameter
+// files supply values.
+func TestCloudFormation(t *testing.T) {
+	code, out, errOut := cli(t, "scan", "testdata/cfn")
+	if code != exitError {
+		t.Errorf("exit code %d, want %d", code, exitError)
+	}
+	if !strings.Contains(errOut, "testdata/cfn/broken.yaml:5:1: error: YAML:") {
+		t.Errorf("stderr lacks the YAML error with its line: %q", errOut)
+	}
+	if strings.Contains(errOut, "k8s.yaml") {
+		t.Errorf("a broken file that is not a template was reported: %q", errOut)
+	}
+	if !strings.Contains(out, "no findings") {
+		t.Errorf("without parameters the bucket is unknown and nothing is reported: %q", out)
+	}
+	_, out, _ = cli(t, "scan", "--parameters", "testdata/cfn/params.json", "testdata/cfn")
+	if !strings.Contains(out, "testdata/cfn/stack.yaml:13:23: error S3L010") || !strings.Contains(out, "arn:aws:s3:::acme-from-params") ||
+		!strings.Contains(out, "[Reader]") {
+		t.Errorf("with parameters the defect is found: %q", out)
+	}
+	code, _, errOut = cli(t, "scan", "--parameters", "testdata/cfn/missing.json", "testdata/cfn/stack.yaml")
+	if code != exitError || !strings.Contains(errOut, "missing.json") {
+		t.Errorf("a missing parameters file: exit %d, stderr %q", code, errOut)
+	}
+}
