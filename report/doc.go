@@ -74,7 +74,8 @@
 //   - findings[].message: what is wrong, in one or more sentences.
 //   - findings[].location: the offending element.
 //   - findings[].resource: the resource the element belongs to (a Terraform
-//     address or a CloudFormation logical ID); "" when none.
+//     address, a CloudFormation logical ID, or the construct path of a
+//     template the CDK synthesized); "" when none.
 //   - findings[].related: other places that explain the finding, such as the
 //     bucket a policy refers to, each with a message and a location.
 //   - findings[].fingerprint: an opaque string that stays the same for the
