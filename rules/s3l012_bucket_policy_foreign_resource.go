@@ -78,7 +78,7 @@ func runS3L012(p *Pass) error {
 					literal = arn
 				}
 				_, bucket, exact := policy.BucketARN(literal)
-				if !(exact && p.bucketNames()[bucket]) && policy.S3Kinds(r.V)&(policy.KindBucket|policy.KindObject) != 0 {
+				if (!exact || !p.bucketNames()[bucket]) && policy.S3Kinds(r.V)&(policy.KindBucket|policy.KindObject) != 0 {
 					return
 				}
 			} else if policy.CanMatchBucketOrObject(r.V, arn) {

@@ -82,7 +82,9 @@ func newEvaluator(t *template, fileParams map[string]string, report func(graph.R
 
 func unknownAt(r graph.Range) *graph.Node { return &graph.Node{Kind: graph.KindUnknown, Range: r} }
 
-func str(s string, r graph.Range) *graph.Node { return &graph.Node{Kind: graph.KindString, Str: s, Range: r} }
+func str(s string, r graph.Range) *graph.Node {
+	return &graph.Node{Kind: graph.KindString, Str: s, Range: r}
+}
 
 // at copies a value to a new range: the place that referred to it.
 func at(n *graph.Node, r graph.Range) *graph.Node {

@@ -135,13 +135,13 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 		return out
 	default:
 		out := &graph.Node{Range: c.scalarRange(n)}
-		switch {
-		case n.Tag == "!!null":
+		switch n.Tag {
+		case "!!null":
 			out.Kind = graph.KindNull
-		case n.Tag == "!!bool":
+		case "!!bool":
 			out.Kind = graph.KindBool
 			out.Bool = strings.EqualFold(n.Value, "true") || strings.EqualFold(n.Value, "yes") || strings.EqualFold(n.Value, "on")
-		case n.Tag == "!!int" || n.Tag == "!!float":
+		case "!!int", "!!float":
 			out.Kind, out.Str = graph.KindNumber, n.Value
 		default:
 			out.Kind, out.Str = graph.KindString, n.Value
@@ -289,13 +289,12 @@ func scanBlock(b []byte, i, lineStart int) int {
 	for lineStart+indent < len(b) && b[lineStart+indent] == ' ' {
 		indent++
 	}
-	end := i
 	// Skip the header line (| or > with indicators).
 	j := i
 	for j < len(b) && b[j] != '\n' {
 		j++
 	}
-	end = j
+	end := j
 	for j < len(b) {
 		j++ // past '\n'
 		k := j
