@@ -1,0 +1,5 @@
+//go:build !race
+
+package cloudformation_test
+
+const raceEnabled = false
