@@ -290,3 +290,27 @@ func SymbolAddress(s string) string {
 	addr, _, _ := strings.Cut(sym, "@")
 	return symbolUnescaper.Replace(addr)
 }
+
+// LinkBucketsByName links bucket policies that name their bucket by a
+// literal name (rather than by reference) to the bucket with that name.
+// Bucket names are global, so this works across modules, templates and
+// formats.
+func (g *Graph) LinkBucketsByName() {
+	byName := map[string]*Bucket{}
+	for _, b := range g.Buckets {
+		if b.Name.Known() && b.Name.V != "" && !HasSymbol(b.Name.V) {
+			if _, dup := byName[b.Name.V]; !dup {
+				byName[b.Name.V] = b
+			}
+		}
+	}
+	for _, p := range g.Policies {
+		if p.Kind != BucketPolicy || p.Bucket != nil || !p.BucketRef.Known() {
+			continue
+		}
+		if b := byName[p.BucketRef.V]; b != nil {
+			p.Bucket = b
+			b.Policies = append(b.Policies, p)
+		}
+	}
+}

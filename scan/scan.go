@@ -43,6 +43,7 @@ type Result struct {
 func Run(opts Options) *Result {
 	g := terraform.Load(terraform.Options{Paths: opts.Paths, VarFiles: opts.VarFiles, Vars: opts.Vars})
 	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles}))
+	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.Sort()
 	res := &Result{Graph: g, Diagnostics: g.Diagnostics}
 	for _, r := range opts.Rules {

@@ -10,16 +10,19 @@ import (
 // adapter turns the resources of one template into graph entities and links
 // them: policies to roles, users and groups, bucket policies to buckets.
 type adapter struct {
-	l     *loader
-	t     *template
-	e     *evaluator
-	byID  map[string]any // logical ID → entity
-	names map[graph.PrincipalKind]map[string]*graph.Principal
-	links []func()
+	l    *loader
+	t    *template
+	e    *evaluator
+	byID map[string]any // logical ID → entity
+	// managed holds the managed policies by logical ID: one per branch of
+	// its undecided conditions.
+	managed map[string][]*graph.Policy
+	names   map[graph.PrincipalKind]map[string]*graph.Principal
+	links   []func()
 }
 
 func (l *loader) adapt(t *template, e *evaluator) {
-	a := &adapter{l: l, t: t, e: e, byID: map[string]any{},
+	a := &adapter{l: l, t: t, e: e, byID: map[string]any{}, managed: map[string][]*graph.Policy{},
 		names: map[graph.PrincipalKind]map[string]*graph.Principal{graph.Role: {}, graph.User: {}, graph.Group: {}}}
 	for _, r := range t.resources {
 		if r.condition != "" && e.cond(r.condition, r.keyRange) == falseTri {
@@ -68,9 +71,9 @@ func (a *adapter) policies(r *resource, holder *graph.Node, prop string, kind gr
 	}
 	var out []*graph.Policy
 	for _, v := range a.e.variants(f.Value) {
-		a.e.assign = v
+		a.e.setAssign(v)
 		n := a.e.eval(f.Value)
-		a.e.assign = nil
+		a.e.setAssign(nil)
 		if n == nil {
 			continue
 		}
@@ -139,7 +142,7 @@ func (a *adapter) resource(r *resource) {
 				if arn := a.e.refResource(r, r.keyRange); arn.Kind == graph.KindString {
 					p.ARN = graph.StringOf(arn.Str, r.keyRange)
 				}
-				a.byID[r.id] = p
+				a.managed[r.id] = append(a.managed[r.id], p)
 			}
 			for _, pk := range []struct {
 				kind graph.PrincipalKind
@@ -203,8 +206,8 @@ func (a *adapter) principal(r *resource) {
 	if kind != graph.Group {
 		p.BoundaryARN = a.str(r, "PermissionsBoundary")
 		a.links = append(a.links, func() {
-			if pol, ok := a.byID[refID(r.prop("PermissionsBoundary"))].(*graph.Policy); ok {
-				p.Boundary = pol
+			if pols := a.managed[refID(r.prop("PermissionsBoundary"))]; len(pols) > 0 {
+				p.Boundary = pols[0]
 			}
 		})
 	}
@@ -224,10 +227,7 @@ func (a *adapter) principal(r *resource) {
 // inlinePolicies reads Policies: [{PolicyName, PolicyDocument}] of a role,
 // user or group.
 func (a *adapter) inlinePolicies(r *resource, p *graph.Principal, list *graph.Node) {
-	if list == nil || list.Kind != graph.KindList {
-		return
-	}
-	for _, item := range list.List {
+	for _, item := range a.items(list) {
 		if item.Kind != graph.KindObject {
 			continue
 		}
@@ -243,25 +243,51 @@ func (a *adapter) inlinePolicies(r *resource, p *graph.Principal, list *graph.No
 // managedARNs attaches ManagedPolicyArns: managed policies of the template
 // by reference, others kept as ARNs.
 func (a *adapter) managedARNs(p *graph.Principal, list *graph.Node) {
-	if list == nil || list.Kind != graph.KindList {
-		return
-	}
-	for _, item := range list.List {
-		a.links = append(a.links, func() {
-			if pol, ok := a.byID[refID(item)].(*graph.Policy); ok {
-				a.attach(pol, p)
-				return
-			}
-			p.ManagedARNs = append(p.ManagedARNs, stringOf(a.e.eval(item)))
-		})
+	for _, item := range a.items(list) {
+		a.links = append(a.links, func() { a.attachManaged(p, item) })
 	}
 }
 
-func (a *adapter) attachAll(pol *graph.Policy, kind graph.PrincipalKind, list *graph.Node) {
-	if list == nil || list.Kind != graph.KindList {
+// attachManaged attaches a managed policy given by reference to one in the
+// template (every branch of it), or records the ARN.
+func (a *adapter) attachManaged(p *graph.Principal, item *graph.Node) {
+	if pols := a.managed[refID(item)]; len(pols) > 0 {
+		for _, pol := range pols {
+			a.attach(pol, p)
+		}
 		return
 	}
+	if v := a.e.eval(item); v != nil {
+		p.ManagedARNs = append(p.ManagedARNs, stringOf(v))
+	}
+}
+
+// items lists the entries of a list property. An entry that is a
+// condition (Fn::If) becomes the value of each branch that can be taken,
+// and AWS::NoValue removes it.
+func (a *adapter) items(list *graph.Node) []*graph.Node {
+	if list == nil || list.Kind != graph.KindList {
+		return nil
+	}
+	var out []*graph.Node
 	for _, item := range list.List {
+		if fn, _, ok := intrinsic(item); !ok || fn != "Fn::If" {
+			out = append(out, item)
+			continue
+		}
+		for _, v := range a.e.variants(item) {
+			a.e.setAssign(v)
+			if x := a.e.eval(item); x != nil {
+				out = append(out, x)
+			}
+			a.e.setAssign(nil)
+		}
+	}
+	return out
+}
+
+func (a *adapter) attachAll(pol *graph.Policy, kind graph.PrincipalKind, list *graph.Node) {
+	for _, item := range a.items(list) {
 		a.attachOne(pol, kind, item)
 	}
 }

@@ -24,7 +24,7 @@ func TestDeterminism(t *testing.T) {
 	if len(first.Buckets) == 0 || len(first.Policies) == 0 || len(first.Principals) == 0 || len(first.Diagnostics) == 0 {
 		t.Fatalf("the corpus loaded too little:\n%s", want)
 	}
-	for i := 0; i < 10; i++ {
+	for i := range 10 {
 		if got := loadDir(t, dir, withParams("params.json")).dump(); got != want {
 			t.Fatalf("load %d differs:\n%s\n---- first ----\n%s", i+2, got, want)
 		}

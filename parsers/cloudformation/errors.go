@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"bytes"
 	"errors"
 	"regexp"
 	"strconv"
@@ -13,6 +14,20 @@ func asSyntax(err error, target **jsonpos.SyntaxError) bool { return errors.As(e
 // yaml.v3 reports positions only inside its messages: "yaml: line 3: …".
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
+// yamlUnknownAnchor is the one yaml.v3 error without a line.
+var yamlUnknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '([^']*)' referenced$`)
+
+// anchorOffset finds where an unknown alias is used, for the error that
+// yaml.v3 reports without a position.
+func anchorOffset(err error, b []byte) (int, bool) {
+	m := yamlUnknownAnchor.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0, false
+	}
+	i := bytes.Index(b, []byte("*"+m[1]))
+	return i, i >= 0
+}
+
 func yamlErrorLine(err error) (line int, msg string, ok bool) {
 	m := yamlLine.FindStringSubmatch(err.Error())
 	if m == nil || m[1] == "" {
@@ -23,4 +38,11 @@ func yamlErrorLine(err error) (line int, msg string, ok bool) {
 		return 0, "", false
 	}
 	return n, "YAML: " + m[2], true
+}
+
+func anchorName(err error) string {
+	if m := yamlUnknownAnchor.FindStringSubmatch(err.Error()); m != nil {
+		return m[1]
+	}
+	return ""
 }

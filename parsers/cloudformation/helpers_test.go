@@ -165,11 +165,11 @@ func (l *loaded) noDiags() {
 	}
 }
 
-// wantDiag fails unless a diagnostic of the severity at where (file:L:C,
-// or file for any position in it) has a message containing substr.
-func (l *loaded) wantDiag(sev graph.Severity, where, substr string) {
+// wantError fails unless an error at where (file:L:C, or file for any
+// position in it) has a message containing substr.
+func (l *loaded) wantError(where, substr string) {
 	l.t.Helper()
-	prefix := sev.String() + " " + where
+	prefix := graph.DiagError.String() + " " + where
 	for _, d := range l.diags() {
 		rest, ok := strings.CutPrefix(d, prefix)
 		if ok && (strings.HasPrefix(rest, ": ") || strings.HasPrefix(rest, ":") && !strings.Contains(where, ":")) &&
@@ -289,18 +289,6 @@ func is(t testing.TB, what, got, want string) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s = %q, want %q", what, got, want)
-	}
-}
-
-// bugsEnabled reports whether tests for known bugs should run.
-func bugsEnabled() bool { return os.Getenv("S3LINT_TEST_BUGS") == "1" }
-
-// knownBug skips the rest of a test that shows a known bug unless
-// S3LINT_TEST_BUGS=1.
-func knownBug(t testing.TB, msg string) {
-	t.Helper()
-	if !bugsEnabled() {
-		t.Skip("BUG: " + msg)
 	}
 }
 

@@ -26,6 +26,9 @@ type evaluator struct {
 	// variant at a time (see variants).
 	assign map[string]bool
 	busy   map[string]bool
+	// names caches the physical names of resources (for the current
+	// branch choices): references to names may nest deeply.
+	names  map[string]*graph.Node
 	depth  int
 	report func(r graph.Range, msg string)
 }
@@ -41,7 +44,7 @@ const (
 // maxDepth bounds nesting of intrinsic functions.
 const maxDepth = 200
 
-func newEvaluator(t *template, fileParams map[string]string, report func(graph.Range, string)) *evaluator {
+func newEvaluator(t *template, fileParams map[string]*string, report func(graph.Range, string)) *evaluator {
 	e := &evaluator{t: t, values: map[string]*graph.Node{}, fixed: map[string]bool{}, conds: map[string]tri{},
 		busy: map[string]bool{}, report: report}
 	for name, decl := range t.parameters {
@@ -56,7 +59,11 @@ func newEvaluator(t *template, fileParams map[string]string, report func(graph.R
 		rng := decl.Range
 		var raw *string
 		if v, ok := fileParams[name]; ok {
-			raw = &v
+			if v == nil {
+				// UsePreviousValue: whatever the stack has now.
+				continue
+			}
+			raw = v
 			e.fixed[name] = true
 		} else if d := decl.Get("Default"); d != nil && d.Kind != graph.KindObject && d.Kind != graph.KindList {
 			s := d.AsString()
@@ -86,10 +93,18 @@ func str(s string, r graph.Range) *graph.Node {
 	return &graph.Node{Kind: graph.KindString, Str: s, Range: r}
 }
 
-// at copies a value to a new range: the place that referred to it.
+// at copies a value to a new range: the place that referred to it. The
+// items of a list move too (a list parameter's items are all written at
+// the Ref); the insides of objects keep their own places.
 func at(n *graph.Node, r graph.Range) *graph.Node {
 	c := *n
 	c.Range = r
+	if n.Kind == graph.KindList {
+		c.List = make([]*graph.Node, len(n.List))
+		for i, e := range n.List {
+			c.List[i] = at(e, r)
+		}
+	}
 	return &c
 }
 
@@ -149,6 +164,11 @@ func (e *evaluator) call(fn string, arg *graph.Node, rng graph.Range) *graph.Nod
 		}
 		return e.ref(name.Str, rng)
 	case "Fn::GetAtt":
+		if arg.Kind == graph.KindString {
+			// The long form also accepts "Resource.Attribute".
+			res, attr, _ := strings.Cut(arg.Str, ".")
+			arg = &graph.Node{Kind: graph.KindList, Range: arg.Range, List: []*graph.Node{str(res, arg.Range), str(attr, arg.Range)}}
+		}
 		a := e.eval(arg)
 		if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[0].Kind != graph.KindString || a.List[1].Kind != graph.KindString {
 			return unknownAt(rng)
@@ -228,6 +248,25 @@ func (e *evaluator) ref(name string, rng graph.Range) *graph.Node {
 // name is the physical name of a resource: its name property when known,
 // else a symbol standing for the name CloudFormation will generate.
 func (e *evaluator) name(r *resource, prop string, rng graph.Range) *graph.Node {
+	if v, ok := e.names[r.id]; ok {
+		return at(v, rng)
+	}
+	v := e.computeName(r, prop, rng)
+	if e.names == nil {
+		e.names = map[string]*graph.Node{}
+	}
+	e.names[r.id] = v
+	return v
+}
+
+// setAssign chooses the branches of undecided conditions for what is
+// evaluated next (nil: none chosen).
+func (e *evaluator) setAssign(a map[string]bool) {
+	e.assign = a
+	e.names = nil
+}
+
+func (e *evaluator) computeName(r *resource, prop string, rng graph.Range) *graph.Node {
 	if e.busy[r.id] {
 		e.report(rng, fmt.Sprintf("circular reference: the name of %s depends on itself", r.id))
 		return unknownAt(rng)
@@ -281,7 +320,14 @@ func (e *evaluator) iamARN(r *resource, kind, nameProp string, rng graph.Range) 
 	name := e.name(r, nameProp, rng)
 	path := str("/", rng)
 	if p := r.prop("Path"); p != nil {
+		key := "path " + r.id
+		if e.busy[key] {
+			e.report(rng, fmt.Sprintf("circular reference: the path of %s depends on itself", r.id))
+			return unknownAt(rng)
+		}
+		e.busy[key] = true
 		path = e.evalOrUnknown(p)
+		delete(e.busy, key)
 	}
 	if name.Kind != graph.KindString || path.Kind != graph.KindString {
 		return unknownAt(rng)
@@ -580,7 +626,7 @@ func (e *evaluator) variants(n *graph.Node) []map[string]bool {
 		if fn, arg, ok := intrinsic(n); ok && fn == "Fn::If" && arg.Kind == graph.KindList && len(arg.List) == 3 &&
 			arg.List[0].Kind == graph.KindString {
 			name := arg.List[0].Str
-			if !seen[name] && e.cond(name, arg.List[0].Range) == unknownTri {
+			if !seen[name] && e.cond(name, n.Range) == unknownTri {
 				seen[name] = true
 				free = append(free, name)
 			}
@@ -606,4 +652,103 @@ func (e *evaluator) variants(n *graph.Node) []map[string]bool {
 		out = append(out, a)
 	}
 	return out
+}
+
+// knownFunctions are the intrinsic functions CloudFormation accepts.
+var knownFunctions = map[string]bool{
+	"Ref": true, "Fn::GetAtt": true, "Fn::Sub": true, "Fn::Join": true, "Fn::Select": true, "Fn::Split": true,
+	"Fn::FindInMap": true, "Fn::If": true, "Fn::Base64": true, "Fn::ImportValue": true, "Fn::GetAZs": true,
+	"Fn::Cidr": true, "Fn::Transform": true, "Fn::ToJsonString": true, "Fn::Length": true, "Fn::ForEach": true,
+	"Fn::Equals": true, "Fn::And": true, "Fn::Or": true, "Fn::Not": true, "Fn::GetParam": true,
+}
+
+// validate checks the references of every intrinsic function in n, whatever
+// branch a condition takes and whether or not s3lint reads the value:
+// CloudFormation rejects a template with a Ref to nothing anywhere.
+func (e *evaluator) validate(n *graph.Node, depth int) {
+	if n == nil || depth > maxDepth {
+		return
+	}
+	if fn, arg, ok := intrinsic(n); ok {
+		switch fn {
+		case "Ref":
+			if arg.Kind == graph.KindString {
+				e.checkName(arg.Str, n.Range)
+				return
+			}
+		case "Fn::GetAtt":
+			if arg.Kind == graph.KindList && len(arg.List) > 0 && arg.List[0].Kind == graph.KindString &&
+				e.t.byID[arg.List[0].Str] == nil {
+				e.report(n.Range, fmt.Sprintf("Fn::GetAtt of %s, which is not a resource of this template", arg.List[0].Str))
+			}
+		case "Fn::Sub":
+			e.checkSub(arg, n.Range)
+		case "Fn::If":
+			if arg.Kind == graph.KindList && len(arg.List) == 3 && arg.List[0].Kind == graph.KindString {
+				if _, ok := e.t.conditions[arg.List[0].Str]; !ok {
+					e.report(n.Range, fmt.Sprintf("condition %s is not defined in Conditions", arg.List[0].Str))
+				}
+			}
+		default:
+			if !knownFunctions[fn] {
+				e.report(n.Range, fmt.Sprintf("unrecognised intrinsic function %s", fn))
+				return
+			}
+		}
+	}
+	for _, f := range n.Fields {
+		e.validate(f.Value, depth+1)
+	}
+	for _, x := range n.List {
+		e.validate(x, depth+1)
+	}
+}
+
+func (e *evaluator) checkName(name string, rng graph.Range) {
+	if _, ok := e.pseudo(name, rng); ok {
+		return
+	}
+	if _, ok := e.t.parameters[name]; ok {
+		return
+	}
+	if e.t.byID[name] == nil {
+		e.report(rng, fmt.Sprintf("Ref to %s, which is neither a parameter nor a resource of this template", name))
+	}
+}
+
+func (e *evaluator) checkSub(arg *graph.Node, rng graph.Range) {
+	text := arg
+	vars := map[string]bool{}
+	if arg.Kind == graph.KindList && len(arg.List) == 2 {
+		text = arg.List[0]
+		for _, f := range arg.List[1].Fields {
+			vars[f.Key] = true
+		}
+	}
+	if text.Kind != graph.KindString {
+		return
+	}
+	s := text.Str
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return // reported when evaluated
+		}
+		name := s[i+2 : i+j]
+		s = s[i+j+1:]
+		if strings.HasPrefix(name, "!") || vars[name] {
+			continue
+		}
+		if res, _, dotted := strings.Cut(name, "."); dotted {
+			if e.t.byID[res] == nil {
+				e.report(rng, fmt.Sprintf("Fn::Sub refers to %s, which is not a resource of this template", name))
+			}
+			continue
+		}
+		e.checkName(name, rng)
+	}
 }

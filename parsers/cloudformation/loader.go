@@ -38,20 +38,21 @@ type Options struct {
 
 type loader struct {
 	opts   Options
-	params map[string]string
+	params map[string]*string // nil: UsePreviousValue, not known
 	g      *graph.Graph
 	seen   map[string]bool // diagnostics already reported
 }
 
 // Load finds the templates under the paths and returns their graph.
 func Load(opts Options) *graph.Graph {
-	l := &loader{opts: opts, params: map[string]string{}, g: &graph.Graph{}, seen: map[string]bool{}}
+	l := &loader{opts: opts, params: map[string]*string{}, g: &graph.Graph{}, seen: map[string]bool{}}
 	for _, p := range opts.ParameterFiles {
 		l.readParameters(p)
 	}
 	for _, file := range l.walk() {
 		l.loadFile(file)
 	}
+	l.g.LinkBucketsByName()
 	l.g.Sort()
 	return l.g
 }
@@ -134,44 +135,45 @@ func (l *loader) loadFile(name string) {
 		return
 	}
 	f := source.NewFile(name, b)
+	// .json is JSON and .yaml/.yml YAML (even in flow style, {…}); a
+	// .template that starts with { is read as JSON, or as YAML when it is
+	// not JSON but is YAML.
+	ext := strings.ToLower(filepath.Ext(name))
 	var root *graph.Node
-	isJSON := strings.EqualFold(filepath.Ext(name), ".json") || firstNonSpace(b) == '{'
-	if isJSON {
-		var dups []graph.Diagnostic
-		root, err = jsonpos.Parse(b, f.Range, jsonpos.Options{OnDuplicate: func(key string, _, again graph.Range) {
-			dups = append(dups, graph.Diagnostic{Severity: graph.DiagWarning, Range: again, File: name,
-				Message: fmt.Sprintf("duplicate key %q: CloudFormation keeps only one of them", key)})
-		}})
+	var notes []graph.Diagnostic
+	switch {
+	case ext == ".json":
+		root, notes, err = parseJSONTemplate(f)
+	case ext == ".template" && firstNonSpace(b) == '{':
+		root, notes, err = parseJSONTemplate(f)
 		if err != nil {
-			if looksLikeTemplate(b) {
-				l.errorAt(f, name, err)
-			}
-			return
-		}
-		if isTemplate(root) {
-			l.g.Diagnostics = append(l.g.Diagnostics, dups...)
-		}
-	} else {
-		var yerrs []*yamlError
-		root, yerrs, err = parseYAML(f)
-		if err != nil {
-			if looksLikeTemplate(b) {
-				l.errorAt(f, name, err)
-			}
-			return
-		}
-		if isTemplate(root) {
-			for _, ye := range yerrs {
-				l.report(ye.rng, ye.msg)
+			if yroot, ynotes, yerr := parseYAMLTemplate(f); yerr == nil {
+				root, notes, err = yroot, ynotes, nil
 			}
 		}
+	default:
+		root, notes, err = parseYAMLTemplate(f)
+	}
+	if err != nil {
+		if looksLikeTemplate(b) {
+			l.errorAt(f, name, err)
+		}
+		return
 	}
 	if !isTemplate(root) {
 		return
 	}
+	for _, d := range notes {
+		l.report(d.Range, d.Severity, d.Message)
+	}
 	t, diags := newTemplate(name, root)
 	l.g.Diagnostics = append(l.g.Diagnostics, diags...)
-	e := newEvaluator(t, l.params, l.report)
+	e := newEvaluator(t, l.params, l.reportError)
+	if !t.transformed {
+		for _, sec := range []string{"Resources", "Outputs", "Conditions"} {
+			e.validate(root.Get(sec), 0)
+		}
+	}
 	l.adapt(t, e)
 }
 
@@ -193,6 +195,11 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: name, Message: se.Msg})
 		return
 	}
+	if off, ok := anchorOffset(err, f.Bytes); ok {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
+			Range: f.Range(off, off+len(anchorName(err))+1), File: name, Message: "YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")})
+		return
+	}
 	if line, msg, ok := yamlErrorLine(err); ok {
 		start := f.LineStart(line)
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: f.Range(start, start), File: name, Message: msg})
@@ -201,16 +208,19 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 	l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: name, Message: err.Error()})
 }
 
-// report records an error in a template once per place and message (a
+// report records a problem in a template once per place and message (a
 // document evaluated once per branch would repeat it).
-func (l *loader) report(r graph.Range, msg string) {
-	key := r.String() + msg
+func (l *loader) report(r graph.Range, sev graph.Severity, msg string) {
+	key := sev.String() + r.String() + msg
 	if l.seen[key] {
 		return
 	}
 	l.seen[key] = true
-	l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: r.File, Message: msg})
+	l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: sev, Range: r, File: r.File, Message: msg})
 }
+
+// reportError records an error in a template once.
+func (l *loader) reportError(r graph.Range, msg string) { l.report(r, graph.DiagError, msg) }
 
 // readParameters reads a parameters file in either usual shape.
 func (l *loader) readParameters(path string) {
@@ -221,19 +231,26 @@ func (l *loader) readParameters(path string) {
 		return
 	}
 	var list []struct {
-		ParameterKey   string
-		ParameterValue string
+		ParameterKey     string
+		ParameterValue   json.RawMessage
+		UsePreviousValue bool
 	}
 	if err := json.Unmarshal(b, &list); err == nil {
 		for _, p := range list {
-			l.params[p.ParameterKey] = p.ParameterValue
+			if p.UsePreviousValue {
+				l.params[p.ParameterKey] = nil
+				continue
+			}
+			v := parameterText(p.ParameterValue)
+			l.params[p.ParameterKey] = &v
 		}
 		return
 	}
-	var obj struct{ Parameters map[string]any }
+	var obj struct{ Parameters map[string]json.RawMessage }
 	if err := json.Unmarshal(b, &obj); err == nil && obj.Parameters != nil {
-		for k, v := range obj.Parameters {
-			l.params[k] = fmt.Sprint(v)
+		for k, raw := range obj.Parameters {
+			v := parameterText(raw)
+			l.params[k] = &v
 		}
 		return
 	}
@@ -245,4 +262,44 @@ func (l *loader) readParameters(path string) {
 // part gets the string's range.
 func parseJSONString(n *graph.Node) (*graph.Node, error) {
 	return jsonpos.Parse([]byte(n.Str), func(int, int) graph.Range { return n.Range }, jsonpos.Options{})
+}
+
+// parseJSONTemplate reads JSON; duplicate keys are warnings.
+func parseJSONTemplate(f *source.File) (*graph.Node, []graph.Diagnostic, error) {
+	var dups []graph.Diagnostic
+	root, err := jsonpos.Parse(f.Bytes, f.Range, jsonpos.Options{OnDuplicate: func(key string, _, again graph.Range) {
+		dups = append(dups, graph.Diagnostic{Severity: graph.DiagWarning, Range: again,
+			Message: fmt.Sprintf("duplicate key %q: CloudFormation keeps only one of them", key)})
+	}})
+	return root, dups, err
+}
+
+// parseYAMLTemplate reads YAML; problems found while converting (unknown
+// tags, alias cycles) are errors.
+func parseYAMLTemplate(f *source.File) (*graph.Node, []graph.Diagnostic, error) {
+	root, yerrs, err := parseYAML(f)
+	var diags []graph.Diagnostic
+	for _, ye := range yerrs {
+		diags = append(diags, graph.Diagnostic{Severity: graph.DiagError, Range: ye.rng, Message: ye.msg})
+	}
+	return root, diags, err
+}
+
+// parameterText renders a parameter value as CloudFormation receives it:
+// strings as they are, numbers as written, lists joined with commas (for
+// CommaDelimitedList parameters).
+func parameterText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) == nil {
+		parts := make([]string, len(list))
+		for i, e := range list {
+			parts[i] = parameterText(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	return strings.TrimSpace(string(raw))
 }

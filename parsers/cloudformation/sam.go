@@ -2,6 +2,8 @@ package cloudformation
 
 import (
 	_ "embed" // SAM's policy templates
+	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -76,7 +78,7 @@ func (a *adapter) samFunction(r *resource) {
 			a.samPolicy(r, role, item.Fields[0])
 		default:
 			if _, _, isFn := intrinsic(item); isFn {
-				role.ManagedARNs = append(role.ManagedARNs, stringOf(a.e.eval(item)))
+				a.attachManaged(role, item)
 			}
 		}
 	}
@@ -90,8 +92,15 @@ func (a *adapter) samPolicy(r *resource, role *graph.Principal, use graph.Field)
 	for _, f := range use.Value.Fields {
 		args[f.Key] = f.Value
 	}
-	doc := substitute(def, args)
 	at := graph.Range{File: use.KeyRange.File, Start: use.KeyRange.Start, End: use.Value.Range.End}
+	for _, name := range samParameters(def) {
+		if args[name] == nil {
+			// The SAM transform fails; the policy is unknown.
+			a.l.reportError(at, fmt.Sprintf("policy template %s needs its parameter %s", use.Key, name))
+			args[name] = unknownAt(at)
+		}
+	}
+	doc := substitute(def, args)
 	holder := &graph.Node{Kind: graph.KindObject, Fields: []graph.Field{{Key: use.Key, KeyRange: use.KeyRange, Value: doc}}}
 	for _, pol := range a.policies(r, holder, use.Key, graph.IdentityPolicy) {
 		if pol.Doc != nil {
@@ -151,4 +160,29 @@ func managedPolicyARN(s string) string {
 		return s
 	}
 	return "arn:aws:iam::aws:policy/" + s
+}
+
+// samParameters lists the parameters a template definition refers to.
+func samParameters(def *graph.Node) []string {
+	seen := map[string]bool{}
+	var walk func(*graph.Node)
+	walk = func(n *graph.Node) {
+		if name, ok := refName(n); ok && !strings.HasPrefix(name, "AWS::") {
+			seen[name] = true
+			return
+		}
+		for _, f := range n.Fields {
+			walk(f.Value)
+		}
+		for _, e := range n.List {
+			walk(e)
+		}
+	}
+	walk(def)
+	out := make([]string, 0, len(seen))
+	for name := range seen {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -16,7 +16,10 @@ type template struct {
 	resources  []*resource // in source order
 	byID       map[string]*resource
 	sam        bool // Transform: AWS::Serverless-2016-10-31
-	account    graph.Account
+	// transformed templates are rewritten by macros before deployment, so
+	// they may refer to resources the template does not show.
+	transformed bool
+	account     graph.Account
 }
 
 // resource is one entry of Resources.
@@ -52,8 +55,9 @@ func (r *resource) prop(name string) *graph.Node {
 }
 
 // isTemplate tells a CloudFormation template from other YAML and JSON: a
-// top-level AWSTemplateFormatVersion, or Resources whose entries have an
-// AWS::…, Custom::… or Alexa::… Type.
+// top-level AWSTemplateFormatVersion, or Resources whose entries all have a
+// Type of the form Org::Service::Resource (registry extensions such as
+// Datadog::Monitors::Monitor included), at least one of them AWS::….
 func isTemplate(root *graph.Node) bool {
 	if root == nil || root.Kind != graph.KindObject {
 		return false
@@ -65,16 +69,18 @@ func isTemplate(root *graph.Node) bool {
 	if res == nil || res.Kind != graph.KindObject || len(res.Fields) == 0 {
 		return false
 	}
+	aws := false
 	for _, f := range res.Fields {
+		if strings.HasPrefix(f.Key, "Fn::ForEach::") {
+			continue
+		}
 		t := f.Value.Get("Type")
-		if t == nil || t.Kind != graph.KindString {
+		if t == nil || t.Kind != graph.KindString || !strings.Contains(t.Str, "::") {
 			return false
 		}
-		if !strings.HasPrefix(t.Str, "AWS::") && !strings.HasPrefix(t.Str, "Custom::") && !strings.HasPrefix(t.Str, "Alexa::") {
-			return false
-		}
+		aws = aws || strings.HasPrefix(t.Str, "AWS::")
 	}
-	return true
+	return aws
 }
 
 // newTemplate reads the sections of a template. Problems of shape are
@@ -99,6 +105,7 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 			t.conditions[f.Key] = f.Value
 		}
 	}
+	t.transformed = root.Get("Transform") != nil
 	switch tr := root.Get("Transform"); {
 	case tr == nil:
 	case tr.Kind == graph.KindString:
@@ -118,6 +125,12 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 		return t, diags
 	}
 	for _, f := range res.Fields {
+		if strings.HasPrefix(f.Key, "Fn::ForEach::") {
+			// AWS::LanguageExtensions loops are not expanded.
+			diags = append(diags, graph.Diagnostic{Severity: graph.DiagNote, Range: f.KeyRange, File: file,
+				Message: f.Key + " is not expanded: the resources it makes are not checked"})
+			continue
+		}
 		r := &resource{id: f.Key, node: f.Value, keyRange: f.KeyRange}
 		if f.Value.Kind != graph.KindObject {
 			bad(f.Value.Range, "resource "+f.Key+" must be a mapping with a Type")
@@ -169,7 +182,8 @@ func (t *template) addSAMRoles() {
 		if t.byID[id] != nil {
 			continue
 		}
-		role := &resource{id: id, typ: "AWS::IAM::Role", node: r.node, keyRange: r.keyRange, samFunction: r}
+		role := &resource{id: id, typ: "AWS::IAM::Role", node: r.node, keyRange: r.keyRange, samFunction: r,
+			condition: r.condition}
 		t.byID[id] = role
 		t.resources = append(t.resources, role)
 	}

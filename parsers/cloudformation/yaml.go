@@ -44,7 +44,7 @@ func parseYAML(f *source.File) (*graph.Node, []*yamlError, error) {
 	if err := yaml.Unmarshal(f.Bytes, &doc); err != nil {
 		return nil, nil, err
 	}
-	c := &yamlConv{f: f}
+	c := &yamlConv{f: f, expanding: map[*yaml.Node]bool{}}
 	if doc.Kind == 0 {
 		return &graph.Node{Kind: graph.KindNull, Range: f.Range(0, 0)}, nil, nil
 	}
@@ -60,6 +60,12 @@ type yamlConv struct {
 	nodes          int
 	budgetExceeded bool
 	errs           []*yamlError
+	// expanding holds the anchors being expanded, so that an alias inside
+	// its own anchor is an error instead of endless recursion.
+	expanding map[*yaml.Node]bool
+	// flow counts the flow collections ([…], {…}) around the node being
+	// converted: there, a plain scalar ends at , ] or }.
+	flow int
 }
 
 func (c *yamlConv) node(n *yaml.Node) *graph.Node {
@@ -75,11 +81,18 @@ func (c *yamlConv) node(n *yaml.Node) *graph.Node {
 		}
 		return c.node(n.Content[0])
 	case yaml.AliasNode:
+		rng := c.scalarRange(n)
 		if n.Alias == nil {
-			return &graph.Node{Kind: graph.KindUnknown, Range: c.scalarRange(n)}
+			return &graph.Node{Kind: graph.KindUnknown, Range: rng}
 		}
+		if c.expanding[n.Alias] {
+			c.errs = append(c.errs, &yamlError{rng: rng, msg: fmt.Sprintf("alias *%s refers to the value that contains it", n.Value)})
+			return &graph.Node{Kind: graph.KindUnknown, Range: rng}
+		}
+		c.expanding[n.Alias] = true
 		out := c.node(n.Alias)
-		out.Range = c.scalarRange(n)
+		delete(c.expanding, n.Alias)
+		out.Range = rng
 		return out
 	}
 	out := c.plain(n)
@@ -110,12 +123,14 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 	switch n.Kind {
 	case yaml.MappingNode:
 		out := &graph.Node{Kind: graph.KindObject}
+		c.enterFlow(n)
+		var merged []graph.Field
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Tag == "!!merge" {
 				// A merge key: the merged mapping's entries, unless
-				// given here.
-				c.merge(out, v)
+				// given here (before or after the merge key).
+				merged = append(merged, c.merge(v)...)
 				continue
 			}
 			key := k.Value
@@ -124,13 +139,21 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 			}
 			out.Fields = append(out.Fields, graph.Field{Key: key, KeyRange: c.scalarRange(k), Value: c.node(v)})
 		}
+		for _, f := range merged {
+			if out.Field(f.Key) == nil {
+				out.Fields = append(out.Fields, f)
+			}
+		}
+		c.leaveFlow(n)
 		out.Range = c.collectionRange(n, out)
 		return out
 	case yaml.SequenceNode:
 		out := &graph.Node{Kind: graph.KindList}
+		c.enterFlow(n)
 		for _, e := range n.Content {
 			out.List = append(out.List, c.node(e))
 		}
+		c.leaveFlow(n)
 		out.Range = c.collectionRange(n, out)
 		return out
 	default:
@@ -150,29 +173,40 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 	}
 }
 
-func (c *yamlConv) merge(out *graph.Node, v *yaml.Node) {
+func (c *yamlConv) enterFlow(n *yaml.Node) {
+	if n.Style&yaml.FlowStyle != 0 {
+		c.flow++
+	}
+}
+
+func (c *yamlConv) leaveFlow(n *yaml.Node) {
+	if n.Style&yaml.FlowStyle != 0 {
+		c.flow--
+	}
+}
+
+// merge returns the entries a merge key brings in; the earlier of several
+// merged mappings wins, as YAML specifies.
+func (c *yamlConv) merge(v *yaml.Node) []graph.Field {
 	var sources []*yaml.Node
-	switch {
-	case v.Kind == yaml.AliasNode && v.Alias != nil:
-		sources = []*yaml.Node{v.Alias}
-	case v.Kind == yaml.MappingNode:
+	switch v.Kind {
+	case yaml.AliasNode, yaml.MappingNode:
 		sources = []*yaml.Node{v}
-	case v.Kind == yaml.SequenceNode:
-		for _, e := range v.Content {
-			if e.Kind == yaml.AliasNode && e.Alias != nil {
-				e = e.Alias
-			}
-			sources = append(sources, e)
-		}
+	case yaml.SequenceNode:
+		sources = v.Content
 	}
+	var out []graph.Field
+	seen := map[string]bool{}
 	for _, s := range sources {
-		m := c.node(s)
+		m := c.node(s) // aliases go through node, which guards cycles
 		for _, f := range m.Fields {
-			if out.Field(f.Key) == nil {
-				out.Fields = append(out.Fields, f)
+			if !seen[f.Key] {
+				seen[f.Key] = true
+				out = append(out, f)
 			}
 		}
 	}
+	return out
 }
 
 // offset turns a yaml line and column (1-based, in characters) into a
@@ -210,7 +244,7 @@ func (c *yamlConv) scalarRange(n *yaml.Node) graph.Range {
 	}
 	switch {
 	case n.Kind == yaml.AliasNode:
-		i = scanPlain(b, i)
+		i = scanPlain(b, i, true, "")
 	case n.Style&yaml.DoubleQuotedStyle != 0:
 		i = scanQuoted(b, i, '"')
 	case n.Style&yaml.SingleQuotedStyle != 0:
@@ -218,7 +252,7 @@ func (c *yamlConv) scalarRange(n *yaml.Node) graph.Range {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		i = scanBlock(b, i, c.f.LineStart(n.Line))
 	default:
-		i = scanPlain(b, i)
+		i = scanPlain(b, i, c.flow > 0, n.Value)
 	}
 	return c.f.Range(s, i)
 }
@@ -249,7 +283,7 @@ func (c *yamlConv) collectionRange(n *yaml.Node, out *graph.Node) graph.Range {
 
 func scanQuoted(b []byte, i int, q byte) int {
 	if i >= len(b) || b[i] != q {
-		return scanPlain(b, i)
+		return scanPlain(b, i, true, "")
 	}
 	for i++; i < len(b); i++ {
 		switch {
@@ -264,22 +298,43 @@ func scanQuoted(b []byte, i int, q byte) int {
 	return len(b)
 }
 
-// scanPlain ends a plain scalar at the end of its line, a comment, or a flow
-// indicator.
-func scanPlain(b []byte, i int) int {
-	end := i
-	for j := i; j < len(b) && b[j] != '\n' && b[j] != '\r'; j++ {
-		if (b[j] == '#' && j > i && (b[j-1] == ' ' || b[j-1] == '\t')) || b[j] == ',' || b[j] == ']' || b[j] == '}' {
+// scanPlain ends a plain scalar at a comment, a ": ", in flow context at
+// , ] or }, and otherwise at the end of its line — or of its last
+// continuation line, when value (the scalar as parsed) holds more text
+// than the first line.
+func scanPlain(b []byte, i int, inFlow bool, value string) int {
+	want := nonSpace(value)
+	got, end := 0, i
+	for j := i; j < len(b); j++ {
+		c := b[j]
+		if c == '\n' || c == '\r' {
+			if value == "" || got >= want {
+				break
+			}
+			continue // a continuation line
+		}
+		if (c == '#' && j > i && (b[j-1] == ' ' || b[j-1] == '\t')) || inFlow && (c == ',' || c == ']' || c == '}') {
 			break
 		}
-		if b[j] == ':' && (j+1 == len(b) || b[j+1] == ' ' || b[j+1] == '\n') {
+		if c == ':' && (j+1 == len(b) || b[j+1] == ' ' || b[j+1] == '\n' || b[j+1] == '\r' || inFlow && b[j+1] == ',') {
 			break
 		}
-		if b[j] != ' ' && b[j] != '\t' {
+		if c != ' ' && c != '\t' {
 			end = j + 1
+			got++
 		}
 	}
 	return end
+}
+
+func nonSpace(s string) int {
+	n := 0
+	for i := range len(s) {
+		if s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
+			n++
+		}
+	}
+	return n
 }
 
 // scanBlock ends a literal or folded block scalar after its last line that

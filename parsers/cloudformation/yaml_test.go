@@ -128,9 +128,6 @@ Resources:
 	p := l.policy("Policy", graph.BucketPolicy)
 	got := []string{b.Name.V, b.ARN.V, p.BucketRef.V, stmt(t, p, 0).Resource.Items[0].V}
 	want := []string{"real-logs", "arn:aws:s3:::real-logs", "real-logs", "arn:aws:s3:::real-logs/*"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		knownBug(t, "yaml.go merge: a key written after '<<' is appended after the merged one, and Node.Get returns the merged value")
-	}
 	eq(t, "bucket name, ARN, BucketRef, policy resource", got, want)
 }
 
@@ -185,7 +182,7 @@ Resources:
 		"warning t.json:" + startOf(t, jsrc, `"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "second"`) + `: duplicate key "B": CloudFormation keeps only one of them`,
 		"error t.json:" + startOf(t, jsrc, `"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "second"`) + ": duplicate logical ID B",
 		"warning t.json:" + startOf(t, jsrc, `"BucketName": "third"`) + `: duplicate key "BucketName": CloudFormation keeps only one of them`,
-		"error t.yaml:" + span(t, ysrc, "B:", 2)[:strings.Index(span(t, ysrc, "B:", 2), "-")] + ": duplicate logical ID B",
+		"error t.yaml:" + strings.Split(span(t, ysrc, "B:", 2), "-")[0] + ": duplicate logical ID B",
 	})
 	eq(t, "buckets", l.bucketNames(), []string{"first", "first", "other", "other"})
 }

@@ -112,7 +112,7 @@ func Load(opts Options) *graph.Graph {
 			l.evalRoot(dir)
 		}
 	}
-	l.linkBucketsByName()
+	l.g.LinkBucketsByName()
 	l.g.Diagnostics = append(l.g.Diagnostics, l.diags...)
 	l.g.Sort()
 	return l.g
@@ -466,26 +466,4 @@ func (l *loader) diagAt(sev graph.Severity, r hcl.Range, msg string) {
 	}
 	l.noted[key] = true
 	l.diags = append(l.diags, graph.Diagnostic{Severity: sev, Range: l.rng(r), File: r.Filename, Message: msg})
-}
-
-// linkBucketsByName links bucket policies that name their bucket by a
-// literal name; bucket names are global, so this works across roots.
-func (l *loader) linkBucketsByName() {
-	byName := map[string]*graph.Bucket{}
-	for _, b := range l.g.Buckets {
-		if b.Name.Known() {
-			if _, dup := byName[b.Name.V]; !dup {
-				byName[b.Name.V] = b
-			}
-		}
-	}
-	for _, p := range l.g.Policies {
-		if p.Kind != graph.BucketPolicy || p.Bucket != nil || !p.BucketRef.Known() {
-			continue
-		}
-		if b := byName[p.BucketRef.V]; b != nil {
-			p.Bucket = b
-			b.Policies = append(b.Policies, p)
-		}
-	}
 }
