@@ -314,3 +314,40 @@ func (g *Graph) LinkBucketsByName() {
 		}
 	}
 }
+
+// AttachTo records that an identity policy applies to a principal.
+func (p *Policy) AttachTo(pr *Principal) {
+	if p == nil || pr == nil {
+		return
+	}
+	p.Attached = append(p.Attached, pr)
+	pr.Policies = append(pr.Policies, p)
+}
+
+// PrincipalNames finds the roles, users and groups of one configuration by
+// name or ARN, as attachments name them.
+type PrincipalNames map[PrincipalKind]map[string]*Principal
+
+// Add indexes a principal under its name, when known.
+func (n PrincipalNames) Add(p *Principal) {
+	if !p.Name.Known() || p.Name.V == "" || HasSymbol(p.Name.V) {
+		return
+	}
+	if n[p.Kind] == nil {
+		n[p.Kind] = map[string]*Principal{}
+	}
+	n[p.Kind][p.Name.V] = p
+}
+
+// Find returns the principal of the kind with that name or ARN, or nil.
+func (n PrincipalNames) Find(kind PrincipalKind, nameOrARN string) *Principal {
+	if p := n[kind][nameOrARN]; p != nil {
+		return p
+	}
+	for _, p := range n[kind] {
+		if p.ARN.Is(nameOrARN) {
+			return p
+		}
+	}
+	return nil
+}

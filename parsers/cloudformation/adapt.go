@@ -17,13 +17,13 @@ type adapter struct {
 	// managed holds the managed policies by logical ID: one per branch of
 	// its undecided conditions.
 	managed map[string][]*graph.Policy
-	names   map[graph.PrincipalKind]map[string]*graph.Principal
+	names   graph.PrincipalNames
 	links   []func()
 }
 
 func (l *loader) adapt(t *template, e *evaluator) {
 	a := &adapter{l: l, t: t, e: e, byID: map[string]any{}, managed: map[string][]*graph.Policy{},
-		names: map[graph.PrincipalKind]map[string]*graph.Principal{graph.Role: {}, graph.User: {}, graph.Group: {}}}
+		names: graph.PrincipalNames{}}
 	for _, r := range t.resources {
 		if r.condition != "" && e.cond(r.condition, r.keyRange) == falseTri {
 			// Never created.
@@ -190,9 +190,7 @@ func (a *adapter) principal(r *resource) {
 	}
 	a.l.g.Principals = append(a.l.g.Principals, p)
 	a.byID[r.id] = p
-	if p.Name.Known() && p.Name.V != "" {
-		a.names[kind][p.Name.V] = p
-	}
+	a.names.Add(p)
 	if r.props == nil {
 		return
 	}
@@ -235,7 +233,7 @@ func (a *adapter) inlinePolicies(r *resource, p *graph.Principal, list *graph.No
 			if n := item.Get("PolicyName"); n != nil {
 				pol.Name = stringOf(a.e.eval(n))
 			}
-			a.attach(pol, p)
+			pol.AttachTo(p)
 		}
 	}
 }
@@ -253,7 +251,7 @@ func (a *adapter) managedARNs(p *graph.Principal, list *graph.Node) {
 func (a *adapter) attachManaged(p *graph.Principal, item *graph.Node) {
 	if pols := a.managed[refID(item)]; len(pols) > 0 {
 		for _, pol := range pols {
-			a.attach(pol, p)
+			pol.AttachTo(p)
 		}
 		return
 	}
@@ -296,7 +294,7 @@ func (a *adapter) attachOne(pol *graph.Policy, kind graph.PrincipalKind, item *g
 	if item == nil {
 		return
 	}
-	a.links = append(a.links, func() { a.attach(pol, a.find(kind, item)) })
+	a.links = append(a.links, func() { pol.AttachTo(a.find(kind, item)) })
 }
 
 // find resolves a role, user or group named by reference or by name.
@@ -305,24 +303,9 @@ func (a *adapter) find(kind graph.PrincipalKind, n *graph.Node) *graph.Principal
 		return p
 	}
 	if v := a.e.eval(n); v != nil && v.Kind == graph.KindString {
-		if p := a.names[kind][v.Str]; p != nil {
-			return p
-		}
-		for _, p := range a.names[kind] {
-			if p.ARN.Is(v.Str) {
-				return p
-			}
-		}
+		return a.names.Find(kind, v.Str)
 	}
 	return nil
-}
-
-func (a *adapter) attach(pol *graph.Policy, p *graph.Principal) {
-	if pol == nil || p == nil {
-		return
-	}
-	pol.Attached = append(pol.Attached, p)
-	p.Policies = append(p.Policies, pol)
 }
 
 func (a *adapter) linkBucket(p *graph.Policy, ref *graph.Node) {

@@ -72,7 +72,7 @@ func (a *adapter) samFunction(r *resource) {
 		case item.Kind != graph.KindObject:
 		case item.Get("Statement") != nil:
 			for _, pol := range a.policies(r, &graph.Node{Kind: graph.KindObject, Fields: []graph.Field{*f}}, "Policies", graph.IdentityPolicy) {
-				a.attach(pol, role)
+				pol.AttachTo(role)
 			}
 		case len(item.Fields) == 1 && samTemplate(item.Fields[0].Key) != nil:
 			a.samPolicy(r, role, item.Fields[0])
@@ -108,7 +108,7 @@ func (a *adapter) samPolicy(r *resource, role *graph.Principal, use graph.Field)
 		}
 		pol.DocRange = at
 		pol.Name = graph.StringOf(use.Key, use.KeyRange)
-		a.attach(pol, role)
+		pol.AttachTo(role)
 	}
 }
 

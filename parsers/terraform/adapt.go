@@ -16,15 +16,15 @@ import (
 type adapter struct {
 	l          *loader
 	entities   map[*resInstance]any
-	principals map[graph.PrincipalKind]map[string]*graph.Principal // by name
-	policies   map[string]*graph.Policy                            // managed policies by ARN
+	principals graph.PrincipalNames
+	policies   map[string]*graph.Policy // managed policies by ARN
 	links      []func()
 }
 
 func (l *loader) adapt(root *instance) {
 	a := &adapter{
 		l: l, entities: map[*resInstance]any{},
-		principals: map[graph.PrincipalKind]map[string]*graph.Principal{graph.Role: {}, graph.User: {}, graph.Group: {}},
+		principals: graph.PrincipalNames{},
 		policies:   map[string]*graph.Policy{},
 	}
 	a.walk(root)
@@ -173,7 +173,7 @@ func (a *adapter) resource(ri *resInstance) {
 		kind, attr := principalAttr(ri.decl.typ)
 		if p := a.policy(ri, body, "policy", graph.IdentityPolicy); p != nil {
 			p.Name = a.str(body, "name")
-			a.links = append(a.links, func() { a.attach(p, a.findPrincipal(ri, kind, body.attr(attr))) })
+			a.links = append(a.links, func() { p.AttachTo(a.findPrincipal(ri, kind, body.attr(attr))) })
 		}
 	case "resource.aws_iam_role_policy_attachment", "resource.aws_iam_user_policy_attachment",
 		"resource.aws_iam_group_policy_attachment":
@@ -192,7 +192,7 @@ func (a *adapter) resource(ri *resInstance) {
 					continue
 				}
 				for _, name := range knownStrings(at.val) {
-					a.attachARN(a.principals[pk.kind][name], ri, body.attr("policy_arn"))
+					a.attachARN(a.principals.Find(pk.kind, name), ri, body.attr("policy_arn"))
 				}
 			}
 		})
@@ -201,7 +201,7 @@ func (a *adapter) resource(ri *resInstance) {
 			u := a.findPrincipal(ri, graph.User, body.attr("user"))
 			if at := body.attr("groups"); u != nil && at != nil {
 				for _, name := range knownStrings(at.val) {
-					if grp := a.principals[graph.Group][name]; grp != nil {
+					if grp := a.principals.Find(graph.Group, name); grp != nil {
 						u.Groups = append(u.Groups, grp)
 					}
 				}
@@ -212,7 +212,7 @@ func (a *adapter) resource(ri *resInstance) {
 			grp := a.findPrincipal(ri, graph.Group, body.attr("group"))
 			if at := body.attr("users"); grp != nil && at != nil {
 				for _, name := range knownStrings(at.val) {
-					if u := a.principals[graph.User][name]; u != nil {
+					if u := a.principals.Find(graph.User, name); u != nil {
 						u.Groups = append(u.Groups, grp)
 					}
 				}
@@ -238,15 +238,13 @@ func (a *adapter) principal(ri *resInstance) {
 	p := &graph.Principal{Entity: a.entity(ri), Kind: kind, Name: a.str(body, "name"), ARN: a.arn(ri)}
 	a.l.g.Principals = append(a.l.g.Principals, p)
 	a.entities[ri] = p
-	if p.Name.Known() && p.Name.V != "" {
-		a.principals[kind][p.Name.V] = p
-	}
+	a.principals.Add(p)
 	if kind == graph.Role {
 		p.Trust = a.policy(ri, body, "assume_role_policy", graph.TrustPolicy)
 		for _, ib := range body.blocks["inline_policy"] {
 			if pol := a.policy(ri, ib, "policy", graph.IdentityPolicy); pol != nil {
 				pol.Name = a.str(ib, "name")
-				a.attach(pol, p)
+				pol.AttachTo(p)
 			}
 		}
 		if at := body.attr("managed_policy_arns"); at != nil {
@@ -277,26 +275,10 @@ func (a *adapter) findPrincipal(ri *resInstance, kind graph.PrincipalKind, at *a
 		return p
 	}
 	if at.val.IsKnown() && !at.val.IsNull() && at.val.Type() == cty.String {
-		name := at.val.AsString()
-		if p := a.principals[kind][name]; p != nil {
-			return p
-		}
-		// A role may also be given by ARN.
-		for _, p := range a.principals[kind] {
-			if p.ARN.Is(name) {
-				return p
-			}
-		}
+		// By name, or by ARN.
+		return a.principals.Find(kind, at.val.AsString())
 	}
 	return nil
-}
-
-func (a *adapter) attach(pol *graph.Policy, p *graph.Principal) {
-	if pol == nil || p == nil {
-		return
-	}
-	pol.Attached = append(pol.Attached, p)
-	p.Policies = append(p.Policies, pol)
 }
 
 // attachARN attaches the managed policy a policy_arn attribute names.
@@ -305,7 +287,7 @@ func (a *adapter) attachARN(p *graph.Principal, ri *resInstance, at *attrValue) 
 		return
 	}
 	if pol, ok := a.entities[a.refTarget(ri, at)].(*graph.Policy); ok {
-		a.attach(pol, p)
+		pol.AttachTo(p)
 		return
 	}
 	if at.val.IsKnown() && !at.val.IsNull() && at.val.Type() == cty.String {
@@ -317,7 +299,7 @@ func (a *adapter) attachARN(p *graph.Principal, ri *resInstance, at *attrValue) 
 
 func (a *adapter) attachByARN(p *graph.Principal, arn string, r graph.Range) {
 	if pol := a.policies[arn]; pol != nil {
-		a.attach(pol, p)
+		pol.AttachTo(p)
 		return
 	}
 	p.ManagedARNs = append(p.ManagedARNs, graph.StringOf(arn, r))
