@@ -69,8 +69,9 @@ func S3Kinds(pattern string) S3Kind {
 		return KindNonS3
 	}
 	var k S3Kind
-	// Bucket and object ARNs have empty region and account.
-	if canBeEmpty(a.Region) && canBeEmpty(a.Account) {
+	// Bucket and object ARNs have empty region and account (and a name:
+	// arn:aws:s3::: names nothing).
+	if canBeEmpty(a.Region) && canBeEmpty(a.Account) && a.Resource != "" && !strings.HasPrefix(a.Resource, "/") {
 		switch {
 		case !HasWildcard(a.Resource) && !strings.Contains(a.Resource, "/"):
 			k |= KindBucket

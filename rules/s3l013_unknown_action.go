@@ -112,9 +112,7 @@ func unknownAction(pol *graph.Policy, st *graph.Statement, element, action strin
 	}
 	if suggestion != "" {
 		msg += fmt.Sprintf("; did you mean %s?", suggestion)
-		if a := policy.LookupAction(suggestion); a != nil && a.AppliesTo("*") && !resourceIsStar(st) {
-			msg += fmt.Sprintf(" (%s applies only to Resource \"*\")", suggestion)
-		}
+		msg += resourceHint(st, suggestion)
 	}
 	return sev, msg
 }
@@ -242,4 +240,35 @@ func namesAll(st *graph.Statement, actions []string) bool {
 		}
 	}
 	return true
+}
+
+// resourceHint adds what the suggested action needs when the statement's
+// resources would not suit it: fixing the name alone would still fail.
+func resourceHint(st *graph.Statement, suggestion string) string {
+	a := policy.LookupAction(suggestion)
+	if a == nil {
+		return ""
+	}
+	if a.AppliesTo("*") && len(a.ResourceTypes) == 1 {
+		if resourceIsStar(st) {
+			return ""
+		}
+		return fmt.Sprintf(" (%s applies only to Resource \"*\")", suggestion)
+	}
+	res, ok := knownResources(st)
+	if !ok || len(res) == 0 {
+		return ""
+	}
+	for _, r := range res {
+		if a.CanApplyTo(r.V) {
+			return ""
+		}
+	}
+	switch {
+	case a.BucketLevel():
+		return fmt.Sprintf(" (%s applies to the bucket ARN, which this statement does not name)", suggestion)
+	case a.ObjectLevel():
+		return fmt.Sprintf(" (%s applies to object ARNs such as arn:aws:s3:::BUCKET/*, which this statement does not name)", suggestion)
+	}
+	return ""
 }

@@ -74,8 +74,6 @@ var errCases = []errCase{
 		where: "5\n", msg: "resource Scalar must be a mapping with a Type", restLoads: true},
 	{name: "PropertiesNotMapping", file: "t.yaml", src: "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n" + fineBucket + "  B:\n    Type: AWS::S3::Bucket\n    Properties: [a]\n",
 		where: "[a]", msg: "Properties of B must be a mapping", restLoads: true},
-	{name: "DuplicateLogicalID", file: "t.yaml", src: "Resources:\n" + fineBucket + "  Dup:\n    Type: AWS::S3::Bucket\n  Dup:\n    Type: AWS::S3::Bucket\n",
-		where: "2:Dup:", msg: "duplicate logical ID Dup", restLoads: true},
 	{name: "MalformedJSON", file: "t.json", src: `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Fine": {"Type": "AWS::S3::Bucket",}}}`,
 		where: `}}}`, msg: "unexpected '}', expected a string key"},
 	{name: "MalformedJSONUnterminated", file: "t.json", src: "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}, \"Description\": \"open\n",

@@ -150,6 +150,13 @@ func (e *evaluator) eval(n *graph.Node) *graph.Node {
 			}
 		}
 		return out
+	case graph.KindString:
+		if strings.Contains(n.Str, "{{resolve:") {
+			// A dynamic reference, resolved from SSM or Secrets
+			// Manager at deployment.
+			return unknownAt(n.Range)
+		}
+		return n
 	default:
 		return n
 	}
@@ -203,7 +210,8 @@ func (e *evaluator) call(fn string, arg *graph.Node, rng graph.Range) *graph.Nod
 	case "Fn::If":
 		return e.ifFn(arg, rng)
 	case "Fn::Base64", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
-		"Fn::Length", "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::GetParam":
+		"Fn::Length", "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::GetParam",
+		"Fn::Contains", "Fn::EachMemberIn", "Fn::EachMemberEquals", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll":
 		return unknownAt(rng)
 	}
 	e.report(rng, fmt.Sprintf("unrecognised intrinsic function %s", fn))
@@ -241,8 +249,18 @@ func (e *evaluator) ref(name string, rng graph.Range) *graph.Node {
 	if r := e.t.byID[name]; r != nil {
 		return e.refResource(r, rng)
 	}
-	e.report(rng, fmt.Sprintf("Ref to %s, which is neither a parameter nor a resource of this template", name))
+	// A reference to nothing: validate reports it (for templates without
+	// macros, which may add what is missing).
 	return unknownAt(rng)
+}
+
+// reportMissing reports a reference to something the template does not
+// declare, unless macros (a Transform, modules) rewrite the template before
+// deployment and may add it.
+func (e *evaluator) reportMissing(rng graph.Range, msg string) {
+	if !e.t.transformed {
+		e.report(rng, msg)
+	}
 }
 
 // name is the physical name of a resource: its name property when known,
@@ -275,10 +293,11 @@ func (e *evaluator) computeName(r *resource, prop string, rng graph.Range) *grap
 		e.busy[r.id] = true
 		v := e.eval(p)
 		delete(e.busy, r.id)
-		if v == nil {
-			return str(graph.SymbolicName(r.id, e.t.file), rng)
+		if v != nil && v.Kind != graph.KindUnknown && (v.Kind != graph.KindString || v.Str != "") {
+			return at(v, rng)
 		}
-		return at(v, rng)
+		// Removed (AWS::NoValue: CloudFormation names it) or not known
+		// before deployment: a symbol stands for the name.
 	}
 	return str(graph.SymbolicName(r.id, e.t.file), rng)
 }
@@ -338,8 +357,7 @@ func (e *evaluator) iamARN(r *resource, kind, nameProp string, rng graph.Range) 
 func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 	r := e.t.byID[id]
 	if r == nil {
-		e.report(rng, fmt.Sprintf("Fn::GetAtt of %s, which is not a resource of this template", id))
-		return unknownAt(rng)
+		return unknownAt(rng) // reported by validate
 	}
 	switch r.typ + "." + attr {
 	case "AWS::S3::Bucket.Arn":
@@ -406,7 +424,7 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		var v *graph.Node
 		if x, ok := vars[name]; ok {
 			v = x
-		} else if res, attr, dotted := strings.Cut(name, "."); dotted && e.t.byID[res] != nil {
+		} else if res, attr, dotted := strings.Cut(name, "."); dotted {
 			v = e.getAtt(res, attr, rng)
 		} else {
 			v = e.ref(name, rng)
@@ -421,7 +439,7 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		}
 		b.WriteString(val.V)
 	}
-	if unknown {
+	if unknown || strings.Contains(b.String(), "{{resolve:") {
 		return unknownAt(rng)
 	}
 	return str(b.String(), rng)
@@ -498,7 +516,7 @@ func (e *evaluator) cond(name string, rng graph.Range) tri {
 	}
 	def, ok := e.t.conditions[name]
 	if !ok {
-		e.report(rng, fmt.Sprintf("condition %s is not defined in Conditions", name))
+		e.reportMissing(rng, fmt.Sprintf("condition %s is not defined in Conditions", name))
 		return unknownTri
 	}
 	if e.busy["condition "+name] {
@@ -609,7 +627,7 @@ func refName(n *graph.Node) (string, bool) {
 
 // maxVariantConditions bounds how many undecided conditions are taken both
 // ways (2^n variants of a document).
-const maxVariantConditions = 4
+const maxVariantConditions = 6
 
 // variants lists the branch choices under which a property is checked:
 // every combination of the conditions it uses in Fn::If that cannot be
@@ -660,6 +678,9 @@ var knownFunctions = map[string]bool{
 	"Fn::FindInMap": true, "Fn::If": true, "Fn::Base64": true, "Fn::ImportValue": true, "Fn::GetAZs": true,
 	"Fn::Cidr": true, "Fn::Transform": true, "Fn::ToJsonString": true, "Fn::Length": true, "Fn::ForEach": true,
 	"Fn::Equals": true, "Fn::And": true, "Fn::Or": true, "Fn::Not": true, "Fn::GetParam": true,
+	// Rule functions, in the Rules section.
+	"Fn::Contains": true, "Fn::EachMemberIn": true, "Fn::EachMemberEquals": true, "Fn::RefAll": true,
+	"Fn::ValueOf": true, "Fn::ValueOfAll": true,
 }
 
 // validate checks the references of every intrinsic function in n, whatever

@@ -143,9 +143,9 @@ func (l *loader) loadFile(name string) {
 	var notes []graph.Diagnostic
 	switch {
 	case ext == ".json":
-		root, notes, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f)
 	case ext == ".template" && firstNonSpace(b) == '{':
-		root, notes, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f)
 		if err != nil {
 			if yroot, ynotes, yerr := parseYAMLTemplate(f); yerr == nil {
 				root, notes, err = yroot, ynotes, nil
@@ -163,6 +163,7 @@ func (l *loader) loadFile(name string) {
 	if !isTemplate(root) {
 		return
 	}
+	notes = append(notes, lastKeyWins(root, 0)...)
 	for _, d := range notes {
 		l.report(d.Range, d.Severity, d.Message)
 	}
@@ -264,14 +265,43 @@ func parseJSONString(n *graph.Node) (*graph.Node, error) {
 	return jsonpos.Parse([]byte(n.Str), func(int, int) graph.Range { return n.Range }, jsonpos.Options{})
 }
 
-// parseJSONTemplate reads JSON; duplicate keys are warnings.
-func parseJSONTemplate(f *source.File) (*graph.Node, []graph.Diagnostic, error) {
-	var dups []graph.Diagnostic
-	root, err := jsonpos.Parse(f.Bytes, f.Range, jsonpos.Options{OnDuplicate: func(key string, _, again graph.Range) {
-		dups = append(dups, graph.Diagnostic{Severity: graph.DiagWarning, Range: again,
-			Message: fmt.Sprintf("duplicate key %q: CloudFormation keeps only one of them", key)})
-	}})
-	return root, dups, err
+// parseJSONTemplate reads JSON.
+func parseJSONTemplate(f *source.File) (*graph.Node, error) {
+	return jsonpos.Parse(f.Bytes, f.Range, jsonpos.Options{})
+}
+
+// lastKeyWins drops all but the last of repeated keys in every object, as
+// CloudFormation does, and warns about each dropped one.
+func lastKeyWins(n *graph.Node, depth int) []graph.Diagnostic {
+	if n == nil || depth > maxDepth {
+		return nil
+	}
+	var diags []graph.Diagnostic
+	if n.Kind == graph.KindObject {
+		last := map[string]int{}
+		for i, f := range n.Fields {
+			last[f.Key] = i
+		}
+		if len(last) < len(n.Fields) {
+			kept := n.Fields[:0:0]
+			for i, f := range n.Fields {
+				if last[f.Key] != i {
+					diags = append(diags, graph.Diagnostic{Severity: graph.DiagWarning, Range: f.KeyRange, File: f.KeyRange.File,
+						Message: fmt.Sprintf("duplicate key %q: CloudFormation ignores this one and keeps the last", f.Key)})
+					continue
+				}
+				kept = append(kept, f)
+			}
+			n.Fields = kept
+		}
+		for _, f := range n.Fields {
+			diags = append(diags, lastKeyWins(f.Value, depth+1)...)
+		}
+	}
+	for _, e := range n.List {
+		diags = append(diags, lastKeyWins(e, depth+1)...)
+	}
+	return diags
 }
 
 // parseYAMLTemplate reads YAML; problems found while converting (unknown

@@ -71,7 +71,7 @@ func isTemplate(root *graph.Node) bool {
 	}
 	aws := false
 	for _, f := range res.Fields {
-		if strings.HasPrefix(f.Key, "Fn::ForEach::") {
+		if strings.HasPrefix(f.Key, "Fn::ForEach::") || f.Key == "Fn::Transform" {
 			continue
 		}
 		t := f.Value.Get("Type")
@@ -125,6 +125,11 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 		return t, diags
 	}
 	for _, f := range res.Fields {
+		if f.Key == "Fn::Transform" {
+			// AWS::Include and other macros add resources at deployment.
+			t.transformed = true
+			continue
+		}
 		if strings.HasPrefix(f.Key, "Fn::ForEach::") {
 			// AWS::LanguageExtensions loops are not expanded.
 			diags = append(diags, graph.Diagnostic{Severity: graph.DiagNote, Range: f.KeyRange, File: file,
@@ -142,6 +147,10 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 			continue
 		}
 		r.typ = typ.Str
+		if strings.HasSuffix(r.typ, "::MODULE") {
+			// A module expands into resources <ModuleID><ResourceID>.
+			t.transformed = true
+		}
 		if p := f.Value.Field("Properties"); p != nil {
 			r.props, r.propsRange = p.Value, p.KeyRange
 			if p.Value.Kind != graph.KindObject {

@@ -22,6 +22,9 @@ var shortForms = map[string]string{
 	"!Cidr": "Fn::Cidr", "!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or",
 	"!Not": "Fn::Not", "!Transform": "Fn::Transform", "!ToJsonString": "Fn::ToJsonString",
 	"!Length": "Fn::Length", "!ForEach": "Fn::ForEach",
+	// Rule functions (Rules section).
+	"!Contains": "Fn::Contains", "!EachMemberIn": "Fn::EachMemberIn", "!EachMemberEquals": "Fn::EachMemberEquals",
+	"!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf", "!ValueOfAll": "Fn::ValueOfAll",
 }
 
 // maxYAMLNodes bounds the nodes a YAML file may expand to through aliases,
