@@ -72,6 +72,10 @@ type Entity struct {
 	// "aws.prod") or the stack for templates.
 	Provider string
 	Account  Account
+	// Root is the configuration the resource belongs to: the Terraform
+	// root module directory, the template file, or the directory of a plan
+	// file (which stands for the root module it was made from).
+	Root string
 }
 
 // SourceRange implements Ranged.

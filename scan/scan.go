@@ -16,6 +16,7 @@ import (
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
+	"github.com/s3lint/s3lint/parsers/tfplan"
 	"github.com/s3lint/s3lint/rules"
 )
 
@@ -43,6 +44,8 @@ type Result struct {
 func Run(opts Options) *Result {
 	g := terraform.Load(terraform.Options{Paths: opts.Paths, VarFiles: opts.VarFiles, Vars: opts.Vars})
 	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles}))
+	// A plan replaces the configuration it was made from, at its places.
+	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths}))
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.Sort()
 	res := &Result{Graph: g, Diagnostics: g.Diagnostics}

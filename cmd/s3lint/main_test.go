@@ -311,3 +311,11 @@ func TestCloudFormation(t *testing.T) {
 		t.Errorf("a missing parameters file: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestPlanErrors: a truncated plan is an input error with its position.
+func TestPlanErrors(t *testing.T) {
+	code, _, errOut := cli(t, "scan", "testdata/plans")
+	if code != exitError || !strings.Contains(errOut, "testdata/plans/truncated.json:3:1: error: this Terraform plan is not valid JSON: unexpected end of input") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

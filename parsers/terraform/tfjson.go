@@ -2,11 +2,11 @@ package terraform
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 )
 
@@ -20,7 +20,7 @@ func (l *loader) jsonTemplate(o *origin) *origin {
 	if f == nil || r.Start.Byte < 0 || r.End.Byte > len(f.Bytes) || r.End.Byte-r.Start.Byte < 2 || f.Bytes[r.Start.Byte] != '"' {
 		return nil
 	}
-	text, offsets, ok := unquoteJSON(f.Bytes[r.Start.Byte:r.End.Byte], r.Start.Byte)
+	text, offsets, ok := jsonpos.Unquote(f.Bytes[r.Start.Byte:r.End.Byte], r.Start.Byte)
 	if !ok {
 		return nil
 	}
@@ -42,57 +42,4 @@ func (l *loader) jsonTemplate(o *origin) *origin {
 type virtualFile struct {
 	real    string
 	offsets []int
-}
-
-// unquoteJSON unescapes a JSON string literal (with its quotes), recording
-// for each output byte the source offset it came from.
-func unquoteJSON(src []byte, base int) (string, []int, bool) {
-	var out []byte
-	var offs []int
-	for i := 1; i < len(src)-1; {
-		c := src[i]
-		if c != '\\' {
-			out = append(out, c)
-			offs = append(offs, base+i)
-			i++
-			continue
-		}
-		if i+1 >= len(src)-1 {
-			return "", nil, false
-		}
-		var rep string
-		n := 2
-		switch src[i+1] {
-		case '"', '\\', '/':
-			rep = string(src[i+1])
-		case 'b':
-			rep = "\b"
-		case 'f':
-			rep = "\f"
-		case 'n':
-			rep = "\n"
-		case 'r':
-			rep = "\r"
-		case 't':
-			rep = "\t"
-		case 'u':
-			if i+6 > len(src)-1 {
-				return "", nil, false
-			}
-			v, err := strconv.ParseUint(string(src[i+2:i+6]), 16, 32)
-			if err != nil {
-				return "", nil, false
-			}
-			rep, n = string(rune(v)), 6
-		default:
-			return "", nil, false
-		}
-		for range len(rep) {
-			offs = append(offs, base+i)
-		}
-		out = append(out, rep...)
-		i += n
-	}
-	offs = append(offs, base+len(src)-1)
-	return string(out), offs, true
 }

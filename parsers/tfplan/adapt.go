@@ -1,0 +1,317 @@
+package tfplan
+
+import (
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
+	"github.com/s3lint/s3lint/policy"
+)
+
+func (p *plan) entity(r resourceNode) graph.Entity {
+	pr := p.providerOf(r.addr)
+	return graph.Entity{Address: r.addr, Type: r.typ, Format: graph.TerraformPlan, Range: r.node.Range,
+		Provider: pr.key, Account: pr.account, Root: p.root}
+}
+
+// str reads an attribute of a resource's values: unknown when Terraform
+// knows it only after apply, default "" when it is not set.
+func (p *plan) str(r resourceNode, values *graph.Node, attr string) graph.String {
+	v := values.Get(attr)
+	if v == nil || v.Kind == graph.KindNull {
+		if values == r.values && p.unknown(r.addr, attr) {
+			return graph.StringUnknown(r.node.Range)
+		}
+		return graph.StringDefault("", r.node.Range)
+	}
+	return v.AsString()
+}
+
+// policy reads a policy document attribute, a JSON string, with positions
+// inside the string.
+func (p *plan) policy(r resourceNode, values *graph.Node, attr string, kind graph.PolicyKind) *graph.Policy {
+	v := values.Get(attr)
+	unknown := (v == nil || v.Kind == graph.KindNull) && values == r.values && p.unknown(r.addr, attr)
+	if !unknown && (v == nil || v.Kind != graph.KindString || v.Str == "") {
+		return nil
+	}
+	pol := &graph.Policy{Entity: p.entity(r), Kind: kind, DocRange: r.node.Range}
+	if !unknown {
+		pol.DocRange = v.Range
+		if f := values.Field(attr); f != nil {
+			pol.DocRange.Start = f.KeyRange.Start
+		}
+		doc, err := jsonpos.ParseString(p.file, v, jsonpos.Options{})
+		if err != nil {
+			doc = v // not JSON: the policy parser reports the wrong shape
+		}
+		pol.Doc = policy.Parse(doc)
+	}
+	p.l.g.Policies = append(p.l.g.Policies, pol)
+	return pol
+}
+
+// arn is the resource's ARN: from the plan, or built as AWS builds it.
+func (p *plan) arn(r resourceNode, build func(pr *provider) string) graph.String {
+	if v := r.values.Get("arn"); v != nil && v.Kind == graph.KindString {
+		return graph.StringOf(v.Str, v.Range)
+	}
+	if s := build(p.providerOf(r.addr)); s != "" {
+		return graph.StringOf(s, r.node.Range)
+	}
+	return graph.StringUnknown(r.node.Range)
+}
+
+func (p *plan) resource(r resourceNode) {
+	if r.values == nil || r.values.Kind != graph.KindObject {
+		return
+	}
+	g := p.l.g
+	key := r.mode + "." + r.typ
+	if r.mode == "managed" {
+		key = "resource." + r.typ
+	}
+	switch key {
+	case "resource.aws_s3_bucket":
+		b := &graph.Bucket{Entity: p.entity(r), Name: p.str(r, r.values, "bucket")}
+		if b.Name.Origin == graph.Default {
+			b.Name = graph.StringUnknown(r.node.Range)
+		}
+		b.ARN = p.arn(r, func(pr *provider) string {
+			name := b.Name.V
+			if !b.Name.Known() {
+				// The name is chosen at apply: a symbol stands for it.
+				name = graph.SymbolicName(r.addr, p.file.Name)
+			}
+			return "arn:" + pr.partition + ":s3:::" + name
+		})
+		g.Buckets = append(g.Buckets, b)
+		p.entities[r.addr] = b
+		if pol := p.policy(r, r.values, "policy", graph.BucketPolicy); pol != nil {
+			pol.Bucket, pol.BucketRef = b, b.Name
+			b.Policies = append(b.Policies, pol)
+		}
+	case "resource.aws_s3_bucket_policy":
+		if pol := p.policy(r, r.values, "policy", graph.BucketPolicy); pol != nil {
+			pol.BucketRef = p.str(r, r.values, "bucket")
+			p.links = append(p.links, func() {
+				if b, ok := p.refTarget(r.addr, "bucket").(*graph.Bucket); ok {
+					pol.Bucket = b
+					b.Policies = append(b.Policies, pol)
+				}
+			})
+		}
+	case "resource.aws_s3_access_point", "resource.aws_s3control_access_point_policy":
+		p.policy(r, r.values, "policy", graph.AccessPointPolicy)
+	case "resource.aws_vpc_endpoint":
+		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, r.values, "service_name")}
+		g.Endpoints = append(g.Endpoints, e)
+		p.entities[r.addr] = e
+		e.Policy = p.policy(r, r.values, "policy", graph.EndpointPolicy)
+	case "resource.aws_vpc_endpoint_policy":
+		if pol := p.policy(r, r.values, "policy", graph.EndpointPolicy); pol != nil {
+			p.links = append(p.links, func() {
+				if e, ok := p.refTarget(r.addr, "vpc_endpoint_id").(*graph.Endpoint); ok {
+					e.Policy = pol
+				}
+			})
+		}
+	case "resource.aws_kms_key":
+		k := &graph.Key{Entity: p.entity(r), ARN: p.arn(r, func(*provider) string { return "" })}
+		g.Keys = append(g.Keys, k)
+		p.entities[r.addr] = k
+		k.Policy = p.policy(r, r.values, "policy", graph.KeyPolicy)
+	case "resource.aws_kms_key_policy":
+		if pol := p.policy(r, r.values, "policy", graph.KeyPolicy); pol != nil {
+			p.links = append(p.links, func() {
+				if k, ok := p.refTarget(r.addr, "key_id").(*graph.Key); ok {
+					k.Policy = pol
+				}
+			})
+		}
+	case "resource.aws_iam_policy":
+		if pol := p.policy(r, r.values, "policy", graph.IdentityPolicy); pol != nil {
+			pol.Name = p.str(r, r.values, "name")
+			pol.ARN = p.arn(r, p.iamARN(r, "policy"))
+			p.entities[r.addr] = pol
+			if pol.ARN.Known() {
+				p.managed[pol.ARN.V] = pol
+			}
+		}
+	case "resource.aws_iam_role", "resource.aws_iam_user", "resource.aws_iam_group":
+		p.principal(r)
+	case "resource.aws_iam_role_policy", "resource.aws_iam_user_policy", "resource.aws_iam_group_policy":
+		kind, attr := principalAttr(r.typ)
+		if pol := p.policy(r, r.values, "policy", graph.IdentityPolicy); pol != nil {
+			pol.Name = p.str(r, r.values, "name")
+			p.links = append(p.links, func() { pol.AttachTo(p.findPrincipal(r, kind, attr)) })
+		}
+	case "resource.aws_iam_role_policy_attachment", "resource.aws_iam_user_policy_attachment",
+		"resource.aws_iam_group_policy_attachment":
+		kind, attr := principalAttr(r.typ)
+		p.links = append(p.links, func() { p.attachARN(p.findPrincipal(r, kind, attr), r) })
+	case "resource.aws_iam_policy_attachment":
+		p.links = append(p.links, func() {
+			for _, pk := range []struct {
+				kind graph.PrincipalKind
+				attr string
+			}{{graph.Role, "roles"}, {graph.User, "users"}, {graph.Group, "groups"}} {
+				if list := r.values.Get(pk.attr); list != nil {
+					for _, n := range list.List {
+						if n.Kind == graph.KindString {
+							p.attachARN(p.names.Find(pk.kind, n.Str), r)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func principalAttr(typ string) (graph.PrincipalKind, string) {
+	switch {
+	case strings.HasPrefix(typ, "aws_iam_user"):
+		return graph.User, "user"
+	case strings.HasPrefix(typ, "aws_iam_group"):
+		return graph.Group, "group"
+	default:
+		return graph.Role, "role"
+	}
+}
+
+// iamARN builds the ARN of an IAM role, user, group or policy from its name
+// and path and its provider's account.
+func (p *plan) iamARN(r resourceNode, kind string) func(pr *provider) string {
+	return func(pr *provider) string {
+		name := p.str(r, r.values, "name")
+		path := p.str(r, r.values, "path")
+		if !name.Known() || name.V == "" || !path.Known() {
+			return ""
+		}
+		if path.V == "" {
+			path.V = "/"
+		}
+		return "arn:" + pr.partition + ":iam::" + string(pr.account) + ":" + kind + path.V + name.V
+	}
+}
+
+func (p *plan) principal(r resourceNode) {
+	kind, arnKind := graph.Role, "role"
+	switch r.typ {
+	case "aws_iam_user":
+		kind, arnKind = graph.User, "user"
+	case "aws_iam_group":
+		kind, arnKind = graph.Group, "group"
+	}
+	pr := &graph.Principal{Entity: p.entity(r), Kind: kind, Name: p.str(r, r.values, "name")}
+	pr.ARN = p.arn(r, p.iamARN(r, arnKind))
+	p.l.g.Principals = append(p.l.g.Principals, pr)
+	p.entities[r.addr] = pr
+	p.names.Add(pr)
+	if kind == graph.Role {
+		pr.Trust = p.policy(r, r.values, "assume_role_policy", graph.TrustPolicy)
+		if list := r.values.Get("inline_policy"); list != nil {
+			for _, ip := range list.List {
+				if pol := p.policy(r, ip, "policy", graph.IdentityPolicy); pol != nil {
+					pol.Name = p.str(r, ip, "name")
+					pol.AttachTo(pr)
+				}
+			}
+		}
+		if list := r.values.Get("managed_policy_arns"); list != nil {
+			p.links = append(p.links, func() {
+				for _, n := range list.List {
+					if n.Kind != graph.KindString {
+						continue
+					}
+					if pol := p.managed[n.Str]; pol != nil {
+						pol.AttachTo(pr)
+					} else {
+						pr.ManagedARNs = append(pr.ManagedARNs, graph.StringOf(n.Str, n.Range))
+					}
+				}
+			})
+		}
+	}
+	if kind != graph.Group {
+		pr.BoundaryARN = p.str(r, r.values, "permissions_boundary")
+		p.links = append(p.links, func() {
+			if pr.BoundaryARN.Known() {
+				pr.Boundary = p.managed[pr.BoundaryARN.V]
+			}
+		})
+	}
+}
+
+// findPrincipal resolves the role, user or group an attribute names: by
+// the configuration's reference, or by name.
+func (p *plan) findPrincipal(r resourceNode, kind graph.PrincipalKind, attr string) *graph.Principal {
+	if pr, ok := p.refTarget(r.addr, attr).(*graph.Principal); ok {
+		return pr
+	}
+	if n := p.str(r, r.values, attr); n.Known() && n.V != "" {
+		return p.names.Find(kind, n.V)
+	}
+	return nil
+}
+
+func (p *plan) attachARN(pr *graph.Principal, r resourceNode) {
+	if pr == nil {
+		return
+	}
+	if pol, ok := p.refTarget(r.addr, "policy_arn").(*graph.Policy); ok {
+		pol.AttachTo(pr)
+		return
+	}
+	arn := p.str(r, r.values, "policy_arn")
+	if pol := p.managed[arn.V]; arn.Known() && pol != nil {
+		pol.AttachTo(pr)
+		return
+	}
+	pr.ManagedARNs = append(pr.ManagedARNs, arn)
+}
+
+// refTarget finds the entity an attribute of a resource instance refers
+// to, through the references the configuration records: in the same module
+// instance, and for a counted or for_each'd target the instance with the
+// same key.
+func (p *plan) refTarget(addr, attr string) any {
+	refs := p.refs[configAddress(addr)][attr]
+	modPrefix, own := splitAddress(addr)
+	for _, ref := range refs {
+		parts := strings.Split(ref, ".")
+		n := 2
+		if parts[0] == "data" {
+			n = 3
+		}
+		if len(parts) < n || parts[0] == "var" || parts[0] == "local" || parts[0] == "module" || parts[0] == "each" {
+			continue
+		}
+		base := modPrefix + strings.Join(parts[:n], ".")
+		if e, ok := p.entities[base]; ok {
+			return e
+		}
+		if key := instanceKeys.FindString(own); key != "" {
+			if e, ok := p.entities[base+key]; ok {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// splitAddress splits an instance address into its module path (with the
+// trailing dot) and the resource part.
+func splitAddress(addr string) (modPrefix, res string) {
+	rest := addr
+	for strings.HasPrefix(rest, "module.") {
+		i := strings.Index(rest[len("module."):], ".")
+		if i < 0 {
+			break
+		}
+		cut := len("module.") + i + 1
+		modPrefix += rest[:cut]
+		rest = rest[cut:]
+	}
+	return modPrefix, rest
+}

@@ -1,0 +1,166 @@
+// Package tfplan loads the JSON that `terraform show -json` writes for a plan
+// (or a state) into s3lint's neutral graph. A plan has every variable,
+// module and count/for_each resolved, so its policies are checked with real
+// values; what Terraform itself does not know until apply (after_unknown)
+// stays unknown.
+//
+// Plans are found by content (format_version with planned_values or
+// values), whatever the file is called. Findings point into the JSON —
+// inside policy strings, at the exact character — unless the plan sits next
+// to the configuration it was made from; then Overlay moves them to the .tf
+// files.
+package tfplan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
+	"github.com/s3lint/s3lint/parsers/internal/source"
+)
+
+// Options configure a load.
+type Options struct {
+	// Paths are the files and directories to scan.
+	Paths []string
+}
+
+type loader struct {
+	g *graph.Graph
+}
+
+// Load finds the plan and state JSON files under the paths.
+func Load(opts Options) *graph.Graph {
+	l := &loader{g: &graph.Graph{}}
+	for _, f := range walk(opts.Paths) {
+		l.loadFile(f)
+	}
+	l.g.LinkBucketsByName()
+	l.g.Sort()
+	return l.g
+}
+
+var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
+
+func walk(paths []string) []string {
+	var files []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		p = filepath.ToSlash(filepath.Clean(p))
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	isCandidate := func(name string) bool {
+		return strings.EqualFold(filepath.Ext(name), ".json") && !strings.HasSuffix(name, ".tf.json")
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			continue // reported by the Terraform loader
+		}
+		if !info.IsDir() {
+			if isCandidate(root) {
+				add(root)
+			}
+			continue
+		}
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if path != root && skipDirs[d.Name()] {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && isCandidate(d.Name()) {
+				add(path)
+			}
+			return nil
+		})
+	}
+	sort.Strings(files)
+	return files
+}
+
+// looksLikePlan is a cheap first test on the bytes, so that most JSON in a
+// repository is never parsed twice; for files that do not parse, it decides
+// whether the error is worth reporting.
+func looksLikePlan(b []byte) bool {
+	return bytes.Contains(b, []byte(`"format_version"`)) &&
+		(bytes.Contains(b, []byte(`"planned_values"`)) || bytes.Contains(b, []byte(`"terraform_version"`)))
+}
+
+func (l *loader) errorf(file string, r graph.Range, format string, args ...any) {
+	l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: file, Range: r,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) loadFile(name string) {
+	defer func() {
+		// A bug must cost one file, not the scan.
+		if v := recover(); v != nil {
+			l.errorf(name, graph.Range{}, "internal error while reading this plan: %v", v)
+		}
+	}()
+	b, err := os.ReadFile(name)
+	if err != nil || !looksLikePlan(b) {
+		return
+	}
+	f := source.NewFile(name, b)
+	root, err := jsonpos.Parse(b, f.Range, jsonpos.Options{})
+	if err != nil {
+		var se *jsonpos.SyntaxError
+		r := graph.Range{}
+		msg := err.Error()
+		if asSyntax(err, &se) {
+			r = f.Range(se.Offset, se.Offset)
+			msg = se.Msg
+		}
+		l.errorf(name, r, "this Terraform plan is not valid JSON: %s", msg)
+		return
+	}
+	if root.Kind != graph.KindObject || root.Get("format_version") == nil {
+		return
+	}
+	values := root.Get("planned_values")
+	isPlan := values != nil
+	if !isPlan {
+		values = root.Get("values")
+	}
+	if values == nil {
+		return
+	}
+	p := &plan{l: l, file: f, root: filepath.ToSlash(filepath.Dir(name)), changes: map[string]*change{}}
+	if isPlan {
+		var tp tfjson.Plan
+		if err := json.Unmarshal(b, &tp); err != nil {
+			l.errorf(name, root.Get("format_version").Range, "not a Terraform plan s3lint can read: %v", err)
+			return
+		}
+		p.readChanges(&tp, root.Get("resource_changes"))
+		p.readConfig(tp.Config)
+		if ps := root.Get("prior_state"); ps != nil {
+			p.prior = ps.Get("values")
+		}
+	} else {
+		var ts tfjson.State
+		if err := json.Unmarshal(b, &ts); err != nil {
+			l.errorf(name, root.Get("format_version").Range, "not a Terraform state s3lint can read: %v", err)
+			return
+		}
+	}
+	p.load(values.Get("root_module"))
+}

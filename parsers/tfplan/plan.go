@@ -1,0 +1,261 @@
+package tfplan
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
+	"github.com/s3lint/s3lint/parsers/internal/source"
+	"github.com/s3lint/s3lint/policy"
+)
+
+func asSyntax(err error, target **jsonpos.SyntaxError) bool { return errors.As(err, target) }
+
+// plan is one plan or state file being read.
+type plan struct {
+	l       *loader
+	file    *source.File
+	root    string // the directory of the file: the root module it stands for
+	changes map[string]*change
+	prior   *graph.Node // prior_state.values
+
+	providers   map[string]*provider // configuration key → provider
+	resProvider map[string]string    // configuration address → provider key
+	refs        map[string]map[string][]string
+
+	entities map[string]any // instance address → entity
+	managed  map[string]*graph.Policy
+	names    graph.PrincipalNames
+	links    []func()
+}
+
+type change struct {
+	actions      []string
+	afterUnknown *graph.Node
+}
+
+type provider struct {
+	key       string
+	account   graph.Account
+	region    string
+	partition string
+}
+
+// readChanges notes, per resource instance, its planned actions and which
+// attributes are unknown until apply.
+func (p *plan) readChanges(tp *tfjson.Plan, list *graph.Node) {
+	for _, rc := range tp.ResourceChanges {
+		if rc.Change == nil {
+			continue
+		}
+		c := &change{}
+		for _, a := range rc.Change.Actions {
+			c.actions = append(c.actions, string(a))
+		}
+		p.changes[rc.Address] = c
+	}
+	if list == nil {
+		return
+	}
+	for _, rc := range list.List {
+		addr := rc.Get("address")
+		ch := rc.Get("change")
+		if addr == nil || addr.Kind != graph.KindString || ch == nil {
+			continue
+		}
+		if c := p.changes[addr.Str]; c != nil {
+			c.afterUnknown = ch.Get("after_unknown")
+		}
+	}
+}
+
+// deleted reports an instance the plan only destroys.
+func (p *plan) deleted(addr string) bool {
+	c := p.changes[addr]
+	return c != nil && len(c.actions) == 1 && c.actions[0] == "delete"
+}
+
+// unknown reports an attribute Terraform will know only after apply.
+func (p *plan) unknown(addr, attr string) bool {
+	c := p.changes[addr]
+	if c == nil || c.afterUnknown == nil {
+		return false
+	}
+	v := c.afterUnknown.Get(attr)
+	return v != nil && (v.Kind == graph.KindBool && v.Bool || v.Kind == graph.KindList || v.Kind == graph.KindObject)
+}
+
+// readConfig reads the provider configurations (their accounts and
+// regions), which provider each resource uses, and the references between
+// resources, module by module.
+func (p *plan) readConfig(cfg *tfjson.Config) {
+	p.providers = map[string]*provider{}
+	p.resProvider = map[string]string{}
+	p.refs = map[string]map[string][]string{}
+	if cfg == nil {
+		return
+	}
+	for key, pc := range cfg.ProviderConfigs {
+		pr := &provider{key: key, account: graph.SymbolicAccount(pc.Name + " in " + p.file.Name), partition: "aws"}
+		if pc.Alias != "" {
+			pr.account = graph.SymbolicAccount(pc.Name + "." + pc.Alias + " in " + p.file.Name)
+		}
+		if s, ok := constant(pc.Expressions["region"]).(string); ok {
+			pr.region, pr.partition = s, partitionOf(s)
+		}
+		if ids, ok := constant(pc.Expressions["allowed_account_ids"]).([]any); ok && len(ids) == 1 {
+			if s, ok := ids[0].(string); ok && graph.Account(s).IsID() {
+				pr.account = graph.Account(s)
+			}
+		}
+		if ar := pc.Expressions["assume_role"]; ar != nil && ar.ExpressionData != nil && len(ar.NestedBlocks) > 0 {
+			if s, ok := constant(ar.NestedBlocks[0]["role_arn"]).(string); ok && !pr.account.IsID() {
+				if arn, ok := policy.ParseARN(s); ok && graph.Account(arn.Account).IsID() {
+					pr.account = graph.Account(arn.Account)
+				}
+			}
+		}
+		p.providers[key] = pr
+	}
+	p.readModule(cfg.RootModule, "")
+}
+
+func (p *plan) readModule(m *tfjson.ConfigModule, prefix string) {
+	if m == nil {
+		return
+	}
+	for _, r := range m.Resources {
+		addr := prefix + r.Address
+		p.resProvider[addr] = r.ProviderConfigKey
+		refs := map[string][]string{}
+		for attr, e := range r.Expressions {
+			if e != nil && e.ExpressionData != nil {
+				refs[attr] = e.References
+			}
+		}
+		p.refs[addr] = refs
+	}
+	for name, call := range m.ModuleCalls {
+		p.readModule(call.Module, prefix+"module."+name+".")
+	}
+}
+
+func constant(e *tfjson.Expression) any {
+	if e == nil || e.ExpressionData == nil {
+		return nil
+	}
+	return e.ConstantValue
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	default:
+		return "aws"
+	}
+}
+
+// instanceKeys matches the [key] parts of an instance address.
+var instanceKeys = regexp.MustCompile(`\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]`)
+
+// configAddress is an instance address without its instance keys: the
+// address of the resource in the configuration.
+func configAddress(addr string) string { return instanceKeys.ReplaceAllString(addr, "") }
+
+// providerOf finds the provider configuration a resource instance uses.
+func (p *plan) providerOf(addr string) *provider {
+	key := p.resProvider[configAddress(addr)]
+	if pr := p.providers[key]; pr != nil {
+		return pr
+	}
+	if _, short, ok := strings.Cut(key, ":"); ok {
+		if pr := p.providers[short]; pr != nil {
+			return pr
+		}
+	}
+	if pr := p.providers["aws"]; pr != nil {
+		return pr
+	}
+	if p.providers == nil {
+		p.providers = map[string]*provider{}
+	}
+	pr := &provider{key: "aws", account: graph.SymbolicAccount("aws in " + p.file.Name), partition: "aws"}
+	p.providers["aws"] = pr
+	return pr
+}
+
+// resourceNode is one resource instance of planned_values (or of a state).
+type resourceNode struct {
+	addr, mode, typ string
+	node, values    *graph.Node
+}
+
+func (p *plan) load(root *graph.Node) {
+	p.entities, p.managed, p.names = map[string]any{}, map[string]*graph.Policy{}, graph.PrincipalNames{}
+	var res []resourceNode
+	seen := map[string]bool{}
+	var walkModule func(m *graph.Node)
+	walkModule = func(m *graph.Node) {
+		if m == nil {
+			return
+		}
+		if list := m.Get("resources"); list != nil {
+			for _, r := range list.List {
+				rn := resourceNode{node: r, values: r.Get("values")}
+				for _, f := range []struct {
+					key string
+					dst *string
+				}{{"address", &rn.addr}, {"mode", &rn.mode}, {"type", &rn.typ}} {
+					if v := r.Get(f.key); v != nil && v.Kind == graph.KindString {
+						*f.dst = v.Str
+					}
+				}
+				if rn.addr == "" || rn.typ == "" || seen[rn.addr] || p.deleted(rn.addr) {
+					continue
+				}
+				seen[rn.addr] = true
+				res = append(res, rn)
+			}
+		}
+		if kids := m.Get("child_modules"); kids != nil {
+			for _, k := range kids.List {
+				walkModule(k)
+			}
+		}
+	}
+	walkModule(root)
+	// Data sources read while planning are in the prior state.
+	if p.prior != nil {
+		before := len(res)
+		walkModule(p.prior.Get("root_module"))
+		kept := res[:before]
+		for _, r := range res[before:] {
+			if r.mode == "data" {
+				kept = append(kept, r)
+			}
+		}
+		res = kept
+	}
+	// Accounts first: a caller identity known at plan time names the
+	// account of its provider.
+	for _, r := range res {
+		if r.typ == "aws_caller_identity" && r.mode == "data" {
+			if id := r.values.Get("account_id"); id != nil && id.Kind == graph.KindString && graph.Account(id.Str).IsID() {
+				p.providerOf(r.addr).account = graph.Account(id.Str)
+			}
+		}
+	}
+	for _, r := range res {
+		p.resource(r)
+	}
+	for _, link := range p.links {
+		link()
+	}
+}
