@@ -42,7 +42,10 @@ type Result struct {
 
 // Run scans the paths.
 func Run(opts Options) *Result {
-	g := terraform.Load(terraform.Options{Paths: opts.Paths, VarFiles: opts.VarFiles, Vars: opts.Vars})
+	// A plan named on its own is read with the configuration beside it, so
+	// that its findings can point at the .tf files.
+	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths)...)
+	g := terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars})
 	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles}))
 	// A plan replaces the configuration it was made from, at its places.
 	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths}))

@@ -16,10 +16,16 @@ func (p *plan) entity(r resourceNode) graph.Entity {
 
 // str reads an attribute of a resource's values: unknown when Terraform
 // knows it only after apply, default "" when it is not set.
-func (p *plan) str(r resourceNode, values *graph.Node, attr string) graph.String {
+func (p *plan) str(r resourceNode, attr string) graph.String {
+	return p.strIn(r, r.values, p.afterUnknown(r.addr), attr)
+}
+
+// strIn reads an attribute of values (a resource's, or a nested block's)
+// with the matching after_unknown object.
+func (p *plan) strIn(r resourceNode, values, au *graph.Node, attr string) graph.String {
 	v := values.Get(attr)
 	if v == nil || v.Kind == graph.KindNull {
-		if values == r.values && p.unknown(r.addr, attr) {
+		if isUnknown(au, attr) {
 			return graph.StringUnknown(r.node.Range)
 		}
 		return graph.StringDefault("", r.node.Range)
@@ -27,11 +33,19 @@ func (p *plan) str(r resourceNode, values *graph.Node, attr string) graph.String
 	return v.AsString()
 }
 
-// policy reads a policy document attribute, a JSON string, with positions
-// inside the string.
-func (p *plan) policy(r resourceNode, values *graph.Node, attr string, kind graph.PolicyKind) *graph.Policy {
+// policy reads a policy document attribute of a resource.
+func (p *plan) policy(r resourceNode, attr string, kind graph.PolicyKind) *graph.Policy {
+	// The AWS provider marks policy unknown for new resources even when
+	// none is set: only a policy the configuration sets counts.
+	unknown := isUnknown(p.afterUnknown(r.addr), attr) && p.configured(r.addr, attr)
+	return p.policyIn(r, r.values, unknown, attr, kind)
+}
+
+// policyIn reads a policy document attribute, a JSON string, with positions
+// inside the string; unknown says Terraform knows it only after apply.
+func (p *plan) policyIn(r resourceNode, values *graph.Node, unknown bool, attr string, kind graph.PolicyKind) *graph.Policy {
 	v := values.Get(attr)
-	unknown := (v == nil || v.Kind == graph.KindNull) && values == r.values && p.unknown(r.addr, attr)
+	unknown = unknown && (v == nil || v.Kind == graph.KindNull)
 	if !unknown && (v == nil || v.Kind != graph.KindString || v.Str == "") {
 		return nil
 	}
@@ -73,7 +87,7 @@ func (p *plan) resource(r resourceNode) {
 	}
 	switch key {
 	case "resource.aws_s3_bucket":
-		b := &graph.Bucket{Entity: p.entity(r), Name: p.str(r, r.values, "bucket")}
+		b := &graph.Bucket{Entity: p.entity(r), Name: p.str(r, "bucket")}
 		if b.Name.Origin == graph.Default {
 			b.Name = graph.StringUnknown(r.node.Range)
 		}
@@ -87,13 +101,13 @@ func (p *plan) resource(r resourceNode) {
 		})
 		g.Buckets = append(g.Buckets, b)
 		p.entities[r.addr] = b
-		if pol := p.policy(r, r.values, "policy", graph.BucketPolicy); pol != nil {
+		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
 			pol.Bucket, pol.BucketRef = b, b.Name
 			b.Policies = append(b.Policies, pol)
 		}
 	case "resource.aws_s3_bucket_policy":
-		if pol := p.policy(r, r.values, "policy", graph.BucketPolicy); pol != nil {
-			pol.BucketRef = p.str(r, r.values, "bucket")
+		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
+			pol.BucketRef = p.str(r, "bucket")
 			p.links = append(p.links, func() {
 				if b, ok := p.refTarget(r.addr, "bucket").(*graph.Bucket); ok {
 					pol.Bucket = b
@@ -102,14 +116,14 @@ func (p *plan) resource(r resourceNode) {
 			})
 		}
 	case "resource.aws_s3_access_point", "resource.aws_s3control_access_point_policy":
-		p.policy(r, r.values, "policy", graph.AccessPointPolicy)
+		p.policy(r, "policy", graph.AccessPointPolicy)
 	case "resource.aws_vpc_endpoint":
-		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, r.values, "service_name")}
+		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, "service_name")}
 		g.Endpoints = append(g.Endpoints, e)
 		p.entities[r.addr] = e
-		e.Policy = p.policy(r, r.values, "policy", graph.EndpointPolicy)
+		e.Policy = p.policy(r, "policy", graph.EndpointPolicy)
 	case "resource.aws_vpc_endpoint_policy":
-		if pol := p.policy(r, r.values, "policy", graph.EndpointPolicy); pol != nil {
+		if pol := p.policy(r, "policy", graph.EndpointPolicy); pol != nil {
 			p.links = append(p.links, func() {
 				if e, ok := p.refTarget(r.addr, "vpc_endpoint_id").(*graph.Endpoint); ok {
 					e.Policy = pol
@@ -120,9 +134,9 @@ func (p *plan) resource(r resourceNode) {
 		k := &graph.Key{Entity: p.entity(r), ARN: p.arn(r, func(*provider) string { return "" })}
 		g.Keys = append(g.Keys, k)
 		p.entities[r.addr] = k
-		k.Policy = p.policy(r, r.values, "policy", graph.KeyPolicy)
+		k.Policy = p.policy(r, "policy", graph.KeyPolicy)
 	case "resource.aws_kms_key_policy":
-		if pol := p.policy(r, r.values, "policy", graph.KeyPolicy); pol != nil {
+		if pol := p.policy(r, "policy", graph.KeyPolicy); pol != nil {
 			p.links = append(p.links, func() {
 				if k, ok := p.refTarget(r.addr, "key_id").(*graph.Key); ok {
 					k.Policy = pol
@@ -130,8 +144,8 @@ func (p *plan) resource(r resourceNode) {
 			})
 		}
 	case "resource.aws_iam_policy":
-		if pol := p.policy(r, r.values, "policy", graph.IdentityPolicy); pol != nil {
-			pol.Name = p.str(r, r.values, "name")
+		if pol := p.policy(r, "policy", graph.IdentityPolicy); pol != nil {
+			pol.Name = p.str(r, "name")
 			pol.ARN = p.arn(r, p.iamARN(r, "policy"))
 			p.entities[r.addr] = pol
 			if pol.ARN.Known() {
@@ -142,8 +156,8 @@ func (p *plan) resource(r resourceNode) {
 		p.principal(r)
 	case "resource.aws_iam_role_policy", "resource.aws_iam_user_policy", "resource.aws_iam_group_policy":
 		kind, attr := principalAttr(r.typ)
-		if pol := p.policy(r, r.values, "policy", graph.IdentityPolicy); pol != nil {
-			pol.Name = p.str(r, r.values, "name")
+		if pol := p.policy(r, "policy", graph.IdentityPolicy); pol != nil {
+			pol.Name = p.str(r, "name")
 			p.links = append(p.links, func() { pol.AttachTo(p.findPrincipal(r, kind, attr)) })
 		}
 	case "resource.aws_iam_role_policy_attachment", "resource.aws_iam_user_policy_attachment",
@@ -183,8 +197,8 @@ func principalAttr(typ string) (graph.PrincipalKind, string) {
 // and path and its provider's account.
 func (p *plan) iamARN(r resourceNode, kind string) func(pr *provider) string {
 	return func(pr *provider) string {
-		name := p.str(r, r.values, "name")
-		path := p.str(r, r.values, "path")
+		name := p.str(r, "name")
+		path := p.str(r, "path")
 		if !name.Known() || name.V == "" || !path.Known() {
 			return ""
 		}
@@ -203,41 +217,58 @@ func (p *plan) principal(r resourceNode) {
 	case "aws_iam_group":
 		kind, arnKind = graph.Group, "group"
 	}
-	pr := &graph.Principal{Entity: p.entity(r), Kind: kind, Name: p.str(r, r.values, "name")}
+	pr := &graph.Principal{Entity: p.entity(r), Kind: kind, Name: p.str(r, "name")}
 	pr.ARN = p.arn(r, p.iamARN(r, arnKind))
 	p.l.g.Principals = append(p.l.g.Principals, pr)
 	p.entities[r.addr] = pr
 	p.names.Add(pr)
 	if kind == graph.Role {
-		pr.Trust = p.policy(r, r.values, "assume_role_policy", graph.TrustPolicy)
+		pr.Trust = p.policy(r, "assume_role_policy", graph.TrustPolicy)
 		if list := r.values.Get("inline_policy"); list != nil {
-			for _, ip := range list.List {
-				if pol := p.policy(r, ip, "policy", graph.IdentityPolicy); pol != nil {
-					pol.Name = p.str(r, ip, "name")
+			au := p.afterUnknown(r.addr).Get("inline_policy")
+			for i, ip := range list.List {
+				var iau *graph.Node
+				if au != nil && i < len(au.List) {
+					iau = au.List[i]
+				}
+				if pol := p.policyIn(r, ip, isUnknown(iau, "policy"), "policy", graph.IdentityPolicy); pol != nil {
+					pol.Name = p.strIn(r, ip, iau, "name")
 					pol.AttachTo(pr)
 				}
 			}
 		}
-		if list := r.values.Get("managed_policy_arns"); list != nil {
-			p.links = append(p.links, func() {
+		p.links = append(p.links, func() {
+			attached := map[*graph.Policy]bool{}
+			if list := r.values.Get("managed_policy_arns"); list != nil {
 				for _, n := range list.List {
 					if n.Kind != graph.KindString {
 						continue
 					}
 					if pol := p.managed[n.Str]; pol != nil {
 						pol.AttachTo(pr)
+						attached[pol] = true
 					} else {
 						pr.ManagedARNs = append(pr.ManagedARNs, graph.StringOf(n.Str, n.Range))
 					}
 				}
-			})
-		}
+			}
+			// Policies created in the same plan have ARNs known only
+			// after apply; the configuration's references name them.
+			for _, e := range p.refTargets(r.addr, "managed_policy_arns") {
+				if pol, ok := e.(*graph.Policy); ok && !attached[pol] {
+					pol.AttachTo(pr)
+				}
+			}
+		})
 	}
 	if kind != graph.Group {
-		pr.BoundaryARN = p.str(r, r.values, "permissions_boundary")
+		pr.BoundaryARN = p.str(r, "permissions_boundary")
 		p.links = append(p.links, func() {
 			if pr.BoundaryARN.Known() {
 				pr.Boundary = p.managed[pr.BoundaryARN.V]
+			}
+			if pol, ok := p.refTarget(r.addr, "permissions_boundary").(*graph.Policy); ok && pr.Boundary == nil {
+				pr.Boundary = pol
 			}
 		})
 	}
@@ -249,7 +280,7 @@ func (p *plan) findPrincipal(r resourceNode, kind graph.PrincipalKind, attr stri
 	if pr, ok := p.refTarget(r.addr, attr).(*graph.Principal); ok {
 		return pr
 	}
-	if n := p.str(r, r.values, attr); n.Known() && n.V != "" {
+	if n := p.str(r, attr); n.Known() && n.V != "" {
 		return p.names.Find(kind, n.V)
 	}
 	return nil
@@ -263,7 +294,7 @@ func (p *plan) attachARN(pr *graph.Principal, r resourceNode) {
 		pol.AttachTo(pr)
 		return
 	}
-	arn := p.str(r, r.values, "policy_arn")
+	arn := p.str(r, "policy_arn")
 	if pol := p.managed[arn.V]; arn.Known() && pol != nil {
 		pol.AttachTo(pr)
 		return
@@ -276,6 +307,16 @@ func (p *plan) attachARN(pr *graph.Principal, r resourceNode) {
 // instance, and for a counted or for_each'd target the instance with the
 // same key.
 func (p *plan) refTarget(addr, attr string) any {
+	if ts := p.refTargets(addr, attr); len(ts) > 0 {
+		return ts[0]
+	}
+	return nil
+}
+
+// refTargets is every entity an attribute refers to, in reference order.
+func (p *plan) refTargets(addr, attr string) []any {
+	var out []any
+	seen := map[any]bool{}
 	refs := p.refs[configAddress(addr)][attr]
 	modPrefix, own := splitAddress(addr)
 	for _, ref := range refs {
@@ -288,30 +329,55 @@ func (p *plan) refTarget(addr, attr string) any {
 			continue
 		}
 		base := modPrefix + strings.Join(parts[:n], ".")
-		if e, ok := p.entities[base]; ok {
-			return e
-		}
-		if key := instanceKeys.FindString(own); key != "" {
-			if e, ok := p.entities[base+key]; ok {
-				return e
+		e, ok := p.entities[base]
+		if !ok {
+			if key := instanceKeys.FindString(own); key != "" {
+				e, ok = p.entities[base+key]
 			}
 		}
+		if ok && !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
 	}
-	return nil
+	return out
 }
 
 // splitAddress splits an instance address into its module path (with the
-// trailing dot) and the resource part.
+// trailing dot) and the resource part. Dots inside instance keys
+// (module.x["a.b"]) do not split.
 func splitAddress(addr string) (modPrefix, res string) {
 	rest := addr
 	for strings.HasPrefix(rest, "module.") {
-		i := strings.Index(rest[len("module."):], ".")
-		if i < 0 {
+		cut := segmentEnd(rest[len("module."):])
+		if cut < 0 {
 			break
 		}
-		cut := len("module.") + i + 1
+		cut += len("module.") + 1
 		modPrefix += rest[:cut]
 		rest = rest[cut:]
 	}
 	return modPrefix, rest
+}
+
+// segmentEnd finds the dot that ends the first segment of an address,
+// skipping [keys] and their quoted strings; -1 when there is none.
+func segmentEnd(s string) int {
+	depth, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case c == '.' && depth == 0:
+			return i
+		}
+	}
+	return -1
 }

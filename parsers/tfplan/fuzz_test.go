@@ -30,9 +30,6 @@ func fuzzLoadPlan(t *testing.T, dir string, src []byte) {
 	}
 	for _, d := range g.Diagnostics {
 		if strings.Contains(d.Message, "internal error") {
-			if knownNilBug(src) && os.Getenv("S3LINT_TEST_BUGS") != "1" {
-				t.Skip("BUG: nil entry decoded by terraform-json dereferenced (see TestNullsInDecodedPartsNoPanic)")
-			}
 			t.Fatalf("panic while loading: %s", d.Message)
 		}
 		if d.File == "" {

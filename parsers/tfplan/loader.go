@@ -61,8 +61,14 @@ func walk(paths []string) []string {
 			files = append(files, p)
 		}
 	}
+	// In a walk, JSON files and files named like plans or states (tfplan,
+	// plan.out, terraform.tfstate) are read; their content decides.
 	isCandidate := func(name string) bool {
-		return strings.EqualFold(filepath.Ext(name), ".json") && !strings.HasSuffix(name, ".tf.json")
+		lower := strings.ToLower(name)
+		if strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") {
+			return false
+		}
+		return strings.HasSuffix(lower, ".json") || strings.Contains(lower, "plan") || strings.Contains(lower, "tfstate")
 	}
 	for _, root := range paths {
 		info, err := os.Stat(root)
@@ -70,9 +76,9 @@ func walk(paths []string) []string {
 			continue // reported by the Terraform loader
 		}
 		if !info.IsDir() {
-			if isCandidate(root) {
-				add(root)
-			}
+			// A file named on the command line is read whatever it is
+			// called; its content decides.
+			add(root)
 			continue
 		}
 		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -100,7 +106,7 @@ func walk(paths []string) []string {
 // whether the error is worth reporting.
 func looksLikePlan(b []byte) bool {
 	return bytes.Contains(b, []byte(`"format_version"`)) &&
-		(bytes.Contains(b, []byte(`"planned_values"`)) || bytes.Contains(b, []byte(`"terraform_version"`)))
+		(bytes.Contains(b, []byte(`"planned_values"`)) || bytes.Contains(b, []byte(`"values"`)))
 }
 
 func (l *loader) errorf(file string, r graph.Range, format string, args ...any) {
@@ -144,9 +150,10 @@ func (l *loader) loadFile(name string) {
 		return
 	}
 	p := &plan{l: l, file: f, root: filepath.ToSlash(filepath.Dir(name)), changes: map[string]*change{}}
+	body := bytes.TrimPrefix(b, []byte("\ufeff")) // PowerShell writes a BOM
 	if isPlan {
 		var tp tfjson.Plan
-		if err := json.Unmarshal(b, &tp); err != nil {
+		if err := json.Unmarshal(body, &tp); err != nil {
 			l.errorf(name, root.Get("format_version").Range, "not a Terraform plan s3lint can read: %v", err)
 			return
 		}
@@ -157,10 +164,40 @@ func (l *loader) loadFile(name string) {
 		}
 	} else {
 		var ts tfjson.State
-		if err := json.Unmarshal(b, &ts); err != nil {
+		if err := json.Unmarshal(body, &ts); err != nil {
 			l.errorf(name, root.Get("format_version").Range, "not a Terraform state s3lint can read: %v", err)
 			return
 		}
 	}
 	p.load(values.Get("root_module"))
+}
+
+// ConfigDirs returns the directories of plan files named directly among
+// paths that also hold Terraform files: a plan "scanned together with" the
+// configuration it came from, whose positions Overlay can use. The caller
+// loads those directories' configuration too.
+func ConfigDirs(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil || info.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil || !looksLikePlan(b) {
+			continue
+		}
+		dir := filepath.Dir(p)
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
+				out = append(out, dir)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -12,26 +12,13 @@ import (
 // (matched by address, then by position and value), where there is one.
 func Overlay(cfg, plans *graph.Graph) {
 	roots := map[string]bool{}
-	for _, p := range plans.Policies {
-		roots[p.Root] = true
-	}
-	for _, b := range plans.Buckets {
-		roots[b.Root] = true
+	for _, e := range entities(plans) {
+		roots[e.Root] = true
 	}
 	covered := map[string]bool{}
-	for _, b := range cfg.Buckets {
-		if roots[b.Root] {
-			covered[b.Root] = true
-		}
-	}
-	for _, p := range cfg.Policies {
-		if roots[p.Root] {
-			covered[p.Root] = true
-		}
-	}
-	for _, p := range cfg.Principals {
-		if roots[p.Root] {
-			covered[p.Root] = true
+	for _, e := range entities(cfg) {
+		if roots[e.Root] {
+			covered[e.Root] = true
 		}
 	}
 	if len(covered) > 0 {
@@ -42,25 +29,46 @@ func Overlay(cfg, plans *graph.Graph) {
 	cfg.LinkBucketsByName()
 }
 
+// entities lists every entity of a graph.
+func entities(g *graph.Graph) []*graph.Entity {
+	var out []*graph.Entity
+	for _, b := range g.Buckets {
+		out = append(out, &b.Entity)
+	}
+	for _, p := range g.Policies {
+		out = append(out, &p.Entity)
+	}
+	for _, p := range g.Principals {
+		out = append(out, &p.Entity)
+	}
+	for _, k := range g.Keys {
+		out = append(out, &k.Entity)
+	}
+	for _, e := range g.Endpoints {
+		out = append(out, &e.Entity)
+	}
+	return out
+}
+
 type entityKey struct{ root, address, typ string }
 
 func keyOf(e *graph.Entity) entityKey { return entityKey{e.Root, e.Address, e.Type} }
+
+// looseKey drops instance keys: the configuration may know a resource only
+// as aws_s3_bucket.logs[count.index] when the plan has [0] and [1].
+func looseKey(e *graph.Entity) entityKey {
+	return entityKey{e.Root, configAddress(e.Address), e.Type}
+}
 
 // relocate moves plan entities of covered roots to the places of their
 // twins in the configuration.
 func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 	ranges := map[entityKey]graph.Range{}
-	for _, b := range cfg.Buckets {
-		ranges[keyOf(&b.Entity)] = b.Range
-	}
-	for _, p := range cfg.Principals {
-		ranges[keyOf(&p.Entity)] = p.Range
-	}
-	for _, k := range cfg.Keys {
-		ranges[keyOf(&k.Entity)] = k.Range
-	}
-	for _, e := range cfg.Endpoints {
-		ranges[keyOf(&e.Entity)] = e.Range
+	for _, e := range entities(cfg) {
+		ranges[keyOf(e)] = e.Range
+		if _, ok := ranges[looseKey(e)]; !ok {
+			ranges[looseKey(e)] = e.Range
+		}
 	}
 	// Policies: by address and kind, in source order (a role has a trust
 	// policy and inline policies under one address).
@@ -72,10 +80,17 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 	for _, p := range cfg.Policies {
 		k := policyKey{keyOf(&p.Entity), p.Kind}
 		twins[k] = append(twins[k], p)
-		ranges[keyOf(&p.Entity)] = p.Range
+		if lk := (policyKey{looseKey(&p.Entity), p.Kind}); lk != k {
+			twins[lk] = append(twins[lk], p)
+		}
 	}
 	move := func(e *graph.Entity) {
-		if r, ok := ranges[keyOf(e)]; ok && covered[e.Root] {
+		if !covered[e.Root] {
+			return
+		}
+		if r, ok := ranges[keyOf(e)]; ok {
+			e.Range = r
+		} else if r, ok := ranges[looseKey(e)]; ok {
 			e.Range = r
 		}
 	}
@@ -91,19 +106,45 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 	for _, e := range plans.Endpoints {
 		move(&e.Entity)
 	}
-	used := map[policyKey]int{}
+	// Each plan file is matched on its own; within one, a policy's twin is
+	// the one with the same name (a role's inline policies come in the
+	// plan's order, not the configuration's), else the next in order.
+	type useKey struct {
+		file string
+		policyKey
+	}
+	used := map[useKey]int{}
 	for _, p := range plans.Policies {
 		if !covered[p.Root] {
 			continue
 		}
 		move(&p.Entity)
 		k := policyKey{keyOf(&p.Entity), p.Kind}
-		i := used[k]
-		used[k]++
-		if i >= len(twins[k]) {
-			continue
+		loose := len(twins[k]) == 0
+		if loose {
+			// Every instance of a block the configuration could not
+			// expand is written by that one block.
+			k = policyKey{looseKey(&p.Entity), p.Kind}
 		}
-		twin := twins[k][i]
+		uk := useKey{p.DocRange.File, k}
+		var twin *graph.Policy
+		for _, t := range twins[k] {
+			if p.Name.Known() && p.Name.V != "" && t.Name.Is(p.Name.V) {
+				twin = t
+				break
+			}
+		}
+		if twin == nil {
+			i := used[uk]
+			used[uk]++
+			if i >= len(twins[k]) {
+				if !loose || len(twins[k]) == 0 {
+					continue
+				}
+				i = len(twins[k]) - 1
+			}
+			twin = twins[k][i]
+		}
 		p.DocRange = twin.DocRange
 		if p.Doc != nil {
 			relocateDoc(p.Doc, twin.Doc, twin.DocRange)
@@ -186,18 +227,43 @@ func relocateStrings(mine, theirs *graph.Strings, at graph.Range) {
 		return
 	}
 	mine.Range, mine.KeyRange = theirs.Range, theirs.KeyRange
+	// Items equal in value first; then each of the rest takes the item at
+	// its own index if that is free, else the first free item not known,
+	// else the first free one.
+	taken := make([]bool, len(theirs.Items))
+	placed := make([]bool, len(mine.Items))
 	for i := range mine.Items {
 		it := &mine.Items[i]
 		it.Range = theirs.Range
-		found := false
-		for _, t := range theirs.Items {
-			if t.Known() && t.V == it.V {
-				it.Range, found = t.Range, true
+		for j, t := range theirs.Items {
+			if !taken[j] && t.Known() && t.V == it.V {
+				it.Range, taken[j], placed[i] = t.Range, true, true
 				break
 			}
 		}
-		if !found && len(theirs.Items) == len(mine.Items) {
-			it.Range = theirs.Items[i].Range
+	}
+	pick := func(i int) int {
+		if i < len(theirs.Items) && !taken[i] {
+			return i
+		}
+		for j, t := range theirs.Items {
+			if !taken[j] && !t.Known() {
+				return j
+			}
+		}
+		for j := range theirs.Items {
+			if !taken[j] {
+				return j
+			}
+		}
+		return -1
+	}
+	for i := range mine.Items {
+		if placed[i] {
+			continue
+		}
+		if j := pick(i); j >= 0 {
+			mine.Items[i].Range, taken[j] = theirs.Items[j].Range, true
 		}
 	}
 }

@@ -49,7 +49,9 @@ type provider struct {
 // attributes are unknown until apply.
 func (p *plan) readChanges(tp *tfjson.Plan, list *graph.Node) {
 	for _, rc := range tp.ResourceChanges {
-		if rc.Change == nil {
+		if rc == nil || rc.Change == nil || rc.DeposedKey != "" {
+			// A deposed object is an older copy being destroyed, not the
+			// resource the address names now.
 			continue
 		}
 		c := &change{}
@@ -64,7 +66,7 @@ func (p *plan) readChanges(tp *tfjson.Plan, list *graph.Node) {
 	for _, rc := range list.List {
 		addr := rc.Get("address")
 		ch := rc.Get("change")
-		if addr == nil || addr.Kind != graph.KindString || ch == nil {
+		if addr == nil || addr.Kind != graph.KindString || ch == nil || rc.Get("deposed") != nil {
 			continue
 		}
 		if c := p.changes[addr.Str]; c != nil {
@@ -79,14 +81,30 @@ func (p *plan) deleted(addr string) bool {
 	return c != nil && len(c.actions) == 1 && c.actions[0] == "delete"
 }
 
-// unknown reports an attribute Terraform will know only after apply.
-func (p *plan) unknown(addr, attr string) bool {
-	c := p.changes[addr]
-	if c == nil || c.afterUnknown == nil {
-		return false
+// afterUnknown is the after_unknown object of a resource instance.
+func (p *plan) afterUnknown(addr string) *graph.Node {
+	if c := p.changes[addr]; c != nil {
+		return c.afterUnknown
 	}
-	v := c.afterUnknown.Get(attr)
+	return nil
+}
+
+// isUnknown reports an attribute that an after_unknown object marks as
+// known only after apply.
+func isUnknown(au *graph.Node, attr string) bool {
+	v := au.Get(attr)
 	return v != nil && (v.Kind == graph.KindBool && v.Bool || v.Kind == graph.KindList || v.Kind == graph.KindObject)
+}
+
+// configured reports whether the configuration sets an attribute of a
+// resource (true when the plan has no configuration to tell).
+func (p *plan) configured(addr, attr string) bool {
+	refs, ok := p.refs[configAddress(addr)]
+	if !ok {
+		return true
+	}
+	_, set := refs[attr]
+	return set
 }
 
 // readConfig reads the provider configurations (their accounts and
@@ -100,6 +118,9 @@ func (p *plan) readConfig(cfg *tfjson.Config) {
 		return
 	}
 	for key, pc := range cfg.ProviderConfigs {
+		if pc == nil {
+			continue
+		}
 		pr := &provider{key: key, account: graph.SymbolicAccount(pc.Name + " in " + p.file.Name), partition: "aws"}
 		if pc.Alias != "" {
 			pr.account = graph.SymbolicAccount(pc.Name + "." + pc.Alias + " in " + p.file.Name)
@@ -129,6 +150,9 @@ func (p *plan) readModule(m *tfjson.ConfigModule, prefix string) {
 		return
 	}
 	for _, r := range m.Resources {
+		if r == nil {
+			continue
+		}
 		addr := prefix + r.Address
 		p.resProvider[addr] = r.ProviderConfigKey
 		refs := map[string][]string{}
@@ -140,7 +164,9 @@ func (p *plan) readModule(m *tfjson.ConfigModule, prefix string) {
 		p.refs[addr] = refs
 	}
 	for name, call := range m.ModuleCalls {
-		p.readModule(call.Module, prefix+"module."+name+".")
+		if call != nil {
+			p.readModule(call.Module, prefix+"module."+name+".")
+		}
 	}
 }
 
@@ -162,8 +188,10 @@ func partitionOf(region string) string {
 	}
 }
 
-// instanceKeys matches the [key] parts of an instance address.
-var instanceKeys = regexp.MustCompile(`\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]`)
+// instanceKeys matches the [key] parts of an instance address (and the
+// [count.index] / [each.key] that stand for keys the configuration alone
+// cannot know).
+var instanceKeys = regexp.MustCompile(`\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|count\.index|each\.key)\]`)
 
 // configAddress is an instance address without its instance keys: the
 // address of the resource in the configuration.

@@ -2,7 +2,6 @@ package tfplan_test
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -89,8 +88,8 @@ func TestPlannedValuesModulesAndInstances(t *testing.T) {
 func shiftLine(pos string, n int) string {
 	parts := strings.Split(pos, ":")
 	var line, col int
-	fmt.Sscanf(parts[1], "%d", &line)
-	fmt.Sscanf(parts[2], "%d", &col)
+	_, _ = fmt.Sscanf(parts[1], "%d", &line)
+	_, _ = fmt.Sscanf(parts[2], "%d", &col)
 	return fmt.Sprintf("%s:%d:%d", parts[0], line+n, col-2)
 }
 
@@ -170,7 +169,8 @@ func TestAfterUnknown(t *testing.T) {
 	}
 
 	// A bucket whose policy attribute is unknown has an unknown bucket policy.
-	bucket := onePlan("aws_s3_bucket.b", "aws_s3_bucket", `{"bucket":"acme-b"}`, `{"arn":true,"id":true,"policy":true}`, `{}`)
+	bucket := onePlan("aws_s3_bucket.b", "aws_s3_bucket", `{"bucket":"acme-b"}`, `{"arn":true,"id":true,"policy":true}`,
+		`{"bucket":{"constant_value":"acme-b"},"policy":{"references":["data.aws_iam_policy_document.d.json"]}}`)
 	l = load(t, tree{"plan.json": bucket})
 	b := l.bucket("aws_s3_bucket.b")
 	if len(b.Policies) != 1 || b.Policies[0].Doc != nil || b.Policies[0].Bucket != b {
@@ -190,9 +190,6 @@ func TestAfterUnknownNested(t *testing.T) {
 	l := load(t, tree{"plan.json": src})
 	r := l.principal("aws_iam_role.r")
 	if len(r.Policies) != 1 {
-		if os.Getenv("S3LINT_TEST_BUGS") != "1" {
-			t.Skip("BUG: plan.policy checks after_unknown only for top-level attributes (values == r.values); an unknown inline_policy.policy is dropped instead of kept with a nil Doc")
-		}
 		t.Fatalf("role policies: %v", policyAddrs(r.Policies))
 	}
 	if r.Policies[0].Doc != nil || !r.Policies[0].Name.Is("later") {
@@ -465,15 +462,9 @@ func TestInstanceKeys(t *testing.T) {
 		`aws_s3_bucket_policy.k["q\"x]"]`:         `aws_s3_bucket.k["q\"x]"]`,
 		`aws_s3_bucket_policy.k["r"]`:             `aws_s3_bucket.k["r"]`,
 	}
-	// A module instance key with a dot: splitAddress cuts the module path
-	// at the first dot after "module.", inside ["b.c"], so the reference
-	// is looked up under module.x["b. and never found.
-	dotted := l.policy(`module.x["b.c"].aws_s3_bucket_policy.p[0]`)
-	if dotted.Bucket == nil && os.Getenv("S3LINT_TEST_BUGS") != "1" {
-		t.Log("BUG (skipped part): splitAddress cuts module.x[\"b.c\"] at the dot inside the key; the bucket policy is not linked by reference")
-	} else {
-		links[`module.x["b.c"].aws_s3_bucket_policy.p[0]`] = `module.x["b.c"].aws_s3_bucket.b[0]`
-	}
+	// A module instance key with a dot: the dot inside ["b.c"] does not
+	// split the module path.
+	links[`module.x["b.c"].aws_s3_bucket_policy.p[0]`] = `module.x["b.c"].aws_s3_bucket.b[0]`
 	for pol, bucket := range links {
 		p := l.policy(pol)
 		if p.Bucket == nil || p.Bucket.Address != bucket {
@@ -496,9 +487,6 @@ func TestInstanceKeys(t *testing.T) {
 
 // The same failure on its own, for the report.
 func TestModuleKeyWithDot(t *testing.T) {
-	if os.Getenv("S3LINT_TEST_BUGS") != "1" {
-		t.Skip("BUG: splitAddress (adapt.go) splits module.x[\"b.c\"] at the dot inside the instance key; refTarget then never finds module.x[\"b.c\"].aws_s3_bucket.b[0]")
-	}
 	src := `{"format_version":"1.2","terraform_version":"1.9.5",
 "planned_values":{"root_module":{"child_modules":[{"address":"module.x[\"b.c\"]","resources":[
  {"address":"module.x[\"b.c\"].aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":"acme-bc"}},
@@ -541,9 +529,6 @@ func TestDeposedObjectDoesNotHideCurrent(t *testing.T) {
 	validJSON(t, "deposed", src)
 	l := load(t, tree{"plan.json": src})
 	if len(l.policies("aws_iam_policy.p")) != 1 {
-		if os.Getenv("S3LINT_TEST_BUGS") != "1" {
-			t.Skip("BUG: readChanges keys changes by address only; the deposed object's [\"delete\"] overwrites the current object's change and deleted() drops the current aws_iam_policy.p")
-		}
 		t.Errorf("the current object was dropped: %v", l.addresses())
 	}
 }
@@ -598,9 +583,6 @@ func TestComputedPolicyIsNotAPolicy(t *testing.T) {
 		phantom = append(phantom, "aws_kms_key.plain has an unknown key policy (nil means the default key policy)")
 	}
 	if len(phantom) > 0 {
-		if os.Getenv("S3LINT_TEST_BUGS") != "1" {
-			t.Skip("BUG: plan.policy turns every computed policy attribute (after_unknown policy: true) into an unknown policy, though the configuration sets none: " + strings.Join(phantom, "; "))
-		}
 		t.Errorf("%v", phantom)
 	}
 }

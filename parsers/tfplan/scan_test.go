@@ -189,7 +189,7 @@ func TestDeterminism(t *testing.T) {
 	if len(first) < 10 {
 		t.Fatalf("only %d findings", len(first))
 	}
-	for i := 0; i < 3; i++ {
+	for i := range 3 {
 		again, _ := runScan(t, dir)
 		if len(again) != len(first) {
 			t.Fatalf("run %d: %d findings, then %d", i, len(first), len(again))
@@ -224,7 +224,7 @@ func TestDeterminism(t *testing.T) {
 		return b.String()
 	}
 	a := dump()
-	for i := 0; i < 5; i++ {
+	for range 5 {
 		if b := dump(); a != b {
 			t.Fatalf("two loads differ:\n%s\n---\n%s", a, b)
 		}

@@ -2,6 +2,8 @@ package jsonpos
 
 import (
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/parsers/internal/source"
@@ -46,7 +48,19 @@ func Unquote(src []byte, base int) (string, []int, bool) {
 			if err != nil {
 				return "", nil, false
 			}
-			rep, n = string(rune(v)), 6
+			r := rune(v)
+			if utf16.IsSurrogate(r) && i+12 <= len(src)-1 && src[i+6] == '\\' && src[i+7] == 'u' {
+				// A surrogate pair: two escapes, one character.
+				if v2, err := strconv.ParseUint(string(src[i+8:i+12]), 16, 32); err == nil {
+					if d := utf16.DecodeRune(r, rune(v2)); d != utf8.RuneError {
+						r, n = d, 12
+					}
+				}
+			}
+			if n != 12 {
+				n = 6
+			}
+			rep = string(r)
 		default:
 			return "", nil, false
 		}
