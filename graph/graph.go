@@ -157,6 +157,35 @@ type Bucket struct {
 	Name     String // unknown when generated (bucket_prefix, no BucketName)
 	ARN      String
 	Policies []*Policy // bucket policies that target this bucket
+
+	// PublicAccessBlock is nil when the configuration declares none: new
+	// buckets then get all four flags on (AWS's April 2023 default).
+	PublicAccessBlock *PublicAccessBlock
+	// Ownership is nil when undeclared: BucketOwnerEnforced by default.
+	Ownership *Ownership
+	ACLs      []*ACL
+	// Versioning and Encryption are nil when undeclared (versioning off;
+	// SSE-S3 by default since 2023).
+	Versioning *Versioning
+	Encryption *Encryption
+	// Lifecycle is where lifecycle rules are declared, when they are.
+	Lifecycle    *Setting
+	AccessPoints []*AccessPoint
+}
+
+// Ownership is a bucket's object ownership setting.
+type Ownership struct {
+	Setting
+	Rule String // BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter
+}
+
+// ObjectOwnership returns the bucket's object ownership: the declared rule,
+// or BucketOwnerEnforced as a default located at the bucket.
+func (b *Bucket) ObjectOwnership() String {
+	if b.Ownership == nil {
+		return StringDefault(BucketOwnerEnforced, b.Range)
+	}
+	return b.Ownership.Rule
 }
 
 // Key is a KMS key.
@@ -169,8 +198,10 @@ type Key struct {
 // Endpoint is a VPC endpoint.
 type Endpoint struct {
 	Entity
-	Service String
-	Policy  *Policy
+	Service String // com.amazonaws.REGION.s3
+	Type    String // Gateway (the default) or Interface
+	VpcID   String
+	Policy  *Policy // nil: the default policy, which allows everything
 }
 
 // Severity of a loader diagnostic.
@@ -201,7 +232,10 @@ type Graph struct {
 	Principals  []*Principal
 	Keys        []*Key
 	Endpoints   []*Endpoint
-	Diagnostics []Diagnostic
+	// AccountBlocks are account-level Block Public Access settings.
+	AccountBlocks []*AccountPublicAccessBlock
+	AccessPoints  []*AccessPoint
+	Diagnostics   []Diagnostic
 }
 
 // Merge appends everything in o to g.
@@ -211,6 +245,8 @@ func (g *Graph) Merge(o *Graph) {
 	g.Principals = append(g.Principals, o.Principals...)
 	g.Keys = append(g.Keys, o.Keys...)
 	g.Endpoints = append(g.Endpoints, o.Endpoints...)
+	g.AccountBlocks = append(g.AccountBlocks, o.AccountBlocks...)
+	g.AccessPoints = append(g.AccessPoints, o.AccessPoints...)
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
 }
 
@@ -237,6 +273,12 @@ func (g *Graph) Sort() {
 	sort.SliceStable(g.Keys, func(i, j int) bool { return byEntity(&g.Keys[i].Entity, &g.Keys[j].Entity) })
 	sort.SliceStable(g.Endpoints, func(i, j int) bool {
 		return byEntity(&g.Endpoints[i].Entity, &g.Endpoints[j].Entity)
+	})
+	sort.SliceStable(g.AccountBlocks, func(i, j int) bool {
+		return byEntity(&g.AccountBlocks[i].Entity, &g.AccountBlocks[j].Entity)
+	})
+	sort.SliceStable(g.AccessPoints, func(i, j int) bool {
+		return byEntity(&g.AccessPoints[i].Entity, &g.AccessPoints[j].Entity)
 	})
 	sort.SliceStable(g.Diagnostics, func(i, j int) bool {
 		a, b := g.Diagnostics[i], g.Diagnostics[j]

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/scan"
 )
 
@@ -26,6 +27,7 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 			g := res.Graph
 			for _, b := range g.Buckets {
 				fmt.Fprintf(stdout, "bucket %s name=%q arn=%q account=%q at %s\n", b.Address, b.Name.V, b.ARN.V, b.Account, b.Range.Short())
+				dumpBucketSettings(stdout, b)
 			}
 			for _, p := range g.Principals {
 				fmt.Fprintf(stdout, "%s %s name=%q arn=%q policies=%d at %s\n", p.Kind, p.Address, p.Name.V, p.ARN.V, len(p.Policies), p.Range.Short())
@@ -49,6 +51,23 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 					fmt.Fprintf(stdout, "  problem at %s: %s\n", pr.Range, pr.Message)
 				}
 			}
+			for _, a := range g.AccountBlocks {
+				fmt.Fprintf(stdout, "account public access block %s account=%q at %s\n", a.Address, a.Account, a.Range.Short())
+				dumpBPA(stdout, "  ", &a.PublicAccessBlock)
+			}
+			for _, ap := range g.AccessPoints {
+				bucket := ""
+				if ap.Bucket != nil {
+					bucket = ap.Bucket.Address
+				}
+				fmt.Fprintf(stdout, "access point %s name=%q bucket=%s policy=%v vpc=%q at %s\n", ap.Address, ap.Name.V, bucket, ap.Policy != nil, ap.VpcID.V, ap.Range.Short())
+			}
+			for _, e := range g.Endpoints {
+				fmt.Fprintf(stdout, "endpoint %s service=%q type=%q vpc=%q policy=%v at %s\n", e.Address, e.Service.V, e.Type.V, e.VpcID.V, e.Policy != nil, e.Range.Short())
+			}
+			for _, k := range g.Keys {
+				fmt.Fprintf(stdout, "key %s arn=%q policy=%v at %s\n", k.Address, k.ARN.V, k.Policy != nil, k.Range.Short())
+			}
 			for _, d := range res.Diagnostics {
 				fmt.Fprintf(stdout, "%s %s: %s\n", d.Severity, d.Range, d.Message)
 			}
@@ -58,4 +77,44 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE")
 	return cmd
+}
+
+// dumpBucketSettings prints the settings s3lint read for a bucket, each with
+// its origin and the resource that declares it.
+func dumpBucketSettings(w io.Writer, b *graph.Bucket) {
+	if b.PublicAccessBlock != nil {
+		fmt.Fprintf(w, "  public access block by %s at %s\n", b.PublicAccessBlock.Address, b.PublicAccessBlock.Range.Short())
+		dumpBPA(w, "    ", b.PublicAccessBlock)
+	}
+	own := b.ObjectOwnership()
+	fmt.Fprintf(w, "  ownership %s (%s) at %s\n", own.V, own.Origin, own.Range.Short())
+	for _, acl := range b.ACLs {
+		fmt.Fprintf(w, "  acl by %s canned=%q (%s) grants=%d at %s\n", acl.Address, acl.Canned.V, acl.Canned.Origin, len(acl.Grants), acl.Range.Short())
+		for _, gr := range acl.Grants {
+			fmt.Fprintf(w, "    grant %s id=%q uri=%q %s at %s\n", gr.Type.V, gr.ID.V, gr.URI.V, gr.Permission.V, gr.Range.Short())
+		}
+	}
+	if v := b.Versioning; v != nil {
+		fmt.Fprintf(w, "  versioning by %s status=%q (%s) mfa_delete=%v (%s) at %s\n", v.Address, v.Status.V, v.Status.Origin, v.MFADelete.V, v.MFADelete.Origin, v.Range.Short())
+	}
+	if e := b.Encryption; e != nil {
+		key := ""
+		if e.Key != nil {
+			key = e.Key.Address
+		}
+		fmt.Fprintf(w, "  encryption by %s algorithm=%q (%s) key_id=%q (%s) key=%s bucket_key=%v at %s\n", e.Address, e.Algorithm.V, e.Algorithm.Origin, e.KeyID.V, e.KeyID.Origin, key, e.BucketKey.V, e.Range.Short())
+	}
+	if b.Lifecycle != nil {
+		fmt.Fprintf(w, "  lifecycle by %s at %s\n", b.Lifecycle.Address, b.Lifecycle.Range.Short())
+	}
+}
+
+func dumpBPA(w io.Writer, indent string, p *graph.PublicAccessBlock) {
+	for _, f := range []struct {
+		name string
+		v    graph.Bool
+	}{{"BlockPublicAcls", p.BlockPublicAcls}, {"IgnorePublicAcls", p.IgnorePublicAcls},
+		{"BlockPublicPolicy", p.BlockPublicPolicy}, {"RestrictPublicBuckets", p.RestrictPublicBuckets}} {
+		fmt.Fprintf(w, "%s%s=%v (%s)\n", indent, f.name, f.v.V, f.v.Origin)
+	}
 }

@@ -1,0 +1,128 @@
+package graph
+
+// Setting is where a bucket setting was declared: a Terraform resource of its
+// own (aws_s3_bucket_public_access_block.b) or an argument/property of the
+// bucket. Rules point at Range and name Address.
+type Setting struct {
+	// Address is the resource that declares the setting: the bucket itself
+	// for inline arguments and CloudFormation properties, or a resource of
+	// its own.
+	Address string
+	Range   Range // the resource block, argument or property
+}
+
+// PublicAccessBlock is a Block Public Access configuration of a bucket, an
+// access point or an account. Flags that the configuration omits are
+// Default false: both Terraform and CloudFormation send false for them.
+type PublicAccessBlock struct {
+	Setting
+	BlockPublicAcls       Bool
+	IgnorePublicAcls      Bool
+	BlockPublicPolicy     Bool
+	RestrictPublicBuckets Bool
+}
+
+// AccountPublicAccessBlock is an account-level Block Public Access
+// configuration (aws_s3_account_public_access_block).
+type AccountPublicAccessBlock struct {
+	Entity
+	PublicAccessBlock
+	// AccountID is the account_id argument when written; Entity.Account is
+	// the account it applies to either way.
+	AccountID String
+}
+
+// ACL is a bucket ACL: a canned ACL, explicit grants, or both.
+type ACL struct {
+	Setting
+	// Canned is the canned ACL in the S3 API's spelling ("public-read",
+	// "log-delivery-write"); CloudFormation's AccessControl values
+	// (PublicRead) are translated. Default "" when only grants are given.
+	Canned String
+	Grants []Grant
+}
+
+// Grant is one grant of an ACL.
+type Grant struct {
+	Range Range
+	// Type is the grantee type: CanonicalUser, Group or
+	// AmazonCustomerByEmail.
+	Type       String
+	ID         String // canonical user ID
+	URI        String // group URI (…/global/AllUsers, …/s3/LogDelivery)
+	Email      String
+	Permission String // READ, WRITE, READ_ACP, WRITE_ACP, FULL_CONTROL
+}
+
+// Versioning is a bucket's versioning configuration.
+type Versioning struct {
+	Setting
+	Status    String // Enabled, Suspended, Disabled
+	MFADelete Bool   // MFA delete enabled
+}
+
+// Encryption is a bucket's default encryption.
+type Encryption struct {
+	Setting
+	// Algorithm is AES256, aws:kms or aws:kms:dsse.
+	Algorithm String
+	// KeyID is the KMS key as written: a key ID, key ARN, alias name or
+	// alias ARN. Default "" means the AWS-managed key aws/s3.
+	KeyID String
+	// Key is the key when it is in the graph.
+	Key       *Key
+	BucketKey Bool
+}
+
+// UsesKMS reports whether objects are encrypted with KMS by default; known is
+// false when the algorithm is unknown.
+func (e *Encryption) UsesKMS() (kms, known bool) {
+	if e == nil {
+		return false, true
+	}
+	if !e.Algorithm.Known() {
+		return false, false
+	}
+	return e.Algorithm.V == "aws:kms" || e.Algorithm.V == "aws:kms:dsse", true
+}
+
+// AWSManagedKey reports whether the bucket encrypts with the AWS-managed
+// aws/s3 key: SSE-KMS without a key, or with that alias.
+func (e *Encryption) AWSManagedKey() bool {
+	if kms, known := e.UsesKMS(); !kms || !known || e.Key != nil {
+		return false
+	}
+	if e.KeyID.Origin == Default && e.KeyID.V == "" {
+		return true
+	}
+	if !e.KeyID.Known() {
+		return false
+	}
+	switch v := e.KeyID.V; {
+	case v == "alias/aws/s3":
+		return true
+	default:
+		return len(v) > len(":alias/aws/s3") && v[len(v)-len(":alias/aws/s3"):] == ":alias/aws/s3"
+	}
+}
+
+// Object ownership settings.
+const (
+	BucketOwnerEnforced  = "BucketOwnerEnforced"
+	BucketOwnerPreferred = "BucketOwnerPreferred"
+	ObjectWriter         = "ObjectWriter"
+)
+
+// AccessPoint is an S3 access point.
+type AccessPoint struct {
+	Entity
+	Name      String
+	ARN       String
+	BucketRef String
+	Bucket    *Bucket
+	Policy    *Policy
+	// PublicAccessBlock is never nil: access points block everything
+	// unless told otherwise.
+	PublicAccessBlock *PublicAccessBlock
+	VpcID             String // network origin VPC; empty means Internet
+}
