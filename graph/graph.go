@@ -227,11 +227,11 @@ type Diagnostic struct {
 
 // Graph is everything loaded from one scan.
 type Graph struct {
-	Buckets     []*Bucket
-	Policies    []*Policy
-	Principals  []*Principal
-	Keys        []*Key
-	Endpoints   []*Endpoint
+	Buckets    []*Bucket
+	Policies   []*Policy
+	Principals []*Principal
+	Keys       []*Key
+	Endpoints  []*Endpoint
 	// AccountBlocks are account-level Block Public Access settings.
 	AccountBlocks []*AccountPublicAccessBlock
 	AccessPoints  []*AccessPoint
