@@ -1,0 +1,362 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+	"github.com/s3lint/s3lint/report"
+	"github.com/s3lint/s3lint/scan"
+)
+
+// Exit codes of explain, beyond exitOK (allowed), exitFindings (denied) and
+// exitError.
+const exitUnknown = 3
+
+type explainFlags struct {
+	load        scanFlags
+	principal   string
+	action      string
+	resource    string
+	context     []string
+	absent      []string
+	endpoint    string
+	internet    bool
+	objectOwner string
+	multipart   bool
+}
+
+func addLoadFlags(cmd *cobra.Command, f *scanFlags) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: text or json")
+	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
+	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
+	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
+}
+
+func newExplainCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f explainFlags
+	cmd := &cobra.Command{
+		Use:   "explain --principal P --action A --resource R [PATH...]",
+		Short: "Decide one S3 request offline and show AWS's checklist, step by step",
+		Long: `Explain decides whether a principal may make one S3 request, from the configuration alone,
+walking the checks AWS makes in order: the caller, Block Public Access, identity policies and
+permissions boundary, the bucket policy, ACLs and object ownership, MFA delete, the VPC endpoint
+policy, the KMS key, and same- versus cross-account. Each step says allowed, denied, not involved
+or unknown and points at the file and line it read; a deny ends with the fix.
+
+--principal is a Terraform address (aws_iam_role.etl, module.app.aws_iam_role.task), a
+CloudFormation logical ID, an IAM role, user, assumed-role or root ARN, a 12-digit account (its
+root user), a service principal (logging.s3.amazonaws.com) or "anonymous".
+--resource is an S3 ARN (arn:aws:s3:::bucket/key) or a bucket's address, optionally followed by
+/key (aws_s3_bucket.data/reports/x.csv).
+
+Values that depend on the request are unknown unless given with --context KEY=VALUE (repeatable;
+give a key several times for several values) or --absent KEY; the engine assumes HTTPS and a
+direct call, and says so.
+
+Exit codes: 0 ALLOW, 1 EXPLICIT or IMPLICIT DENY, 3 UNKNOWN, 2 usage errors or unreadable input.`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return runExplain(args, f, stdout, stderr)
+		},
+	}
+	addLoadFlags(cmd, &f.load)
+	fl := cmd.Flags()
+	fl.StringVarP(&f.principal, "principal", "p", "", "who makes the request (address, logical ID, ARN, account, service or anonymous)")
+	fl.StringVarP(&f.action, "action", "a", "", "the S3 action, e.g. s3:GetObject")
+	fl.StringVarP(&f.resource, "resource", "r", "", "the S3 ARN, or a bucket address optionally followed by /key")
+	fl.StringArrayVar(&f.context, "context", nil, "condition key value KEY=VALUE (repeatable)")
+	fl.StringArrayVar(&f.absent, "absent", nil, "condition key the request does not carry (repeatable)")
+	fl.StringVar(&f.endpoint, "endpoint", "", "the request comes through this VPC endpoint (address or logical ID)")
+	fl.BoolVar(&f.internet, "internet", false, "the request does not come through a VPC endpoint")
+	fl.StringVar(&f.objectOwner, "object-owner", "", "account that owns the object, when another account uploaded it")
+	fl.BoolVar(&f.multipart, "multipart", false, "ask about a multipart upload (SSE-KMS needs kms:Decrypt too)")
+	return cmd
+}
+
+func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error {
+	switch f.load.format {
+	case "text", "json":
+	default:
+		return usageError(stderr, "--format: unknown format %q (want text or json)", f.load.format)
+	}
+	for _, req := range []struct{ flag, v string }{{"--principal", f.principal}, {"--action", f.action}, {"--resource", f.resource}} {
+		if req.v == "" {
+			return usageError(stderr, "%s is required", req.flag)
+		}
+	}
+	if f.internet && f.endpoint != "" {
+		return usageError(stderr, "--internet and --endpoint exclude each other")
+	}
+	act := policy.LookupAction(f.action)
+	if act == nil {
+		msg := fmt.Sprintf("--action: %q is not an action of the S3 or KMS tables", f.action)
+		if s := policy.SuggestAction(f.action); s != "" {
+			msg += fmt.Sprintf("; did you mean %s?", s)
+		}
+		return usageError(stderr, "%s", msg)
+	}
+	ctx := policy.Context{}
+	for _, kv := range f.context {
+		k, v, ok := cutAssign(kv)
+		if !ok {
+			return usageError(stderr, "--context %q: want KEY=VALUE", kv)
+		}
+		prev := ctx.Get(k)
+		ctx.Set(k, append(prev.Values, v)...)
+	}
+	for _, k := range f.absent {
+		ctx.SetAbsent(k)
+	}
+	res, code := load(paths, f.load, stderr)
+	if code != nil {
+		return code
+	}
+	g := res.Graph
+	eng := policy.NewEngine(g)
+	caller, err := findCaller(g, f.principal)
+	if err != nil {
+		return usageError(stderr, "--principal: %v", err)
+	}
+	arn, err := findResource(g, f.resource)
+	if err != nil {
+		return usageError(stderr, "--resource: %v", err)
+	}
+	req := policy.Request{Caller: caller, Action: act.String(), Resource: arn, Context: ctx, ObjectOwner: graph.Account(f.objectOwner), Multipart: f.multipart}
+	switch {
+	case f.internet:
+		req.Network = policy.NetworkInternet
+	case f.endpoint != "":
+		ep, err := findEndpoint(g, f.endpoint)
+		if err != nil {
+			return usageError(stderr, "--endpoint: %v", err)
+		}
+		req.Network, req.Endpoint = policy.NetworkEndpoint, ep
+	}
+	d := eng.Decide(req)
+	if f.load.format == "json" {
+		err = report.WriteDecisionJSON(stdout, &d)
+	} else {
+		err = report.WriteDecisionText(stdout, &d, report.TextOptions{Color: useColor(stdout)})
+	}
+	if err != nil {
+		return err
+	}
+	switch d.Outcome {
+	case policy.Allow:
+		return nil
+	case policy.Unknown:
+		return exitCode(exitUnknown)
+	}
+	return exitCode(exitFindings)
+}
+
+// load reads the configuration for explain and access, printing input
+// problems; a non-nil error means the input could not be read.
+func load(paths []string, f scanFlags, stderr io.Writer) (*scan.Result, error) {
+	for _, v := range f.vars {
+		if _, _, ok := cutAssign(v); !ok {
+			return nil, usageError(stderr, "--var %q: want NAME=VALUE", v)
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res := scan.Run(scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params})
+	rep := &report.Result{Diagnostics: res.Diagnostics}
+	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr)}); err != nil {
+		return nil, err
+	}
+	for _, d := range res.Diagnostics {
+		if d.Severity == graph.DiagError {
+			return nil, exitCode(exitError)
+		}
+	}
+	return res, nil
+}
+
+// findCaller resolves --principal.
+func findCaller(g *graph.Graph, s string) (policy.Caller, error) {
+	var matches []*graph.Principal
+	for _, p := range g.Principals {
+		if p.Address == s {
+			matches = append(matches, p)
+		}
+	}
+	if len(matches) == 0 {
+		// Addresses inside modules can be named without the module path
+		// when that is unambiguous.
+		for _, p := range g.Principals {
+			if strings.HasSuffix(p.Address, "."+s) {
+				matches = append(matches, p)
+			}
+		}
+	}
+	if len(matches) == 0 {
+		for _, p := range g.Principals {
+			if c, ok := policy.CallerFor(p); ok && (c.ARN == s || p.ARN.Is(s)) {
+				matches = append(matches, p)
+			}
+		}
+	}
+	switch len(matches) {
+	case 1:
+		c, ok := policy.CallerFor(matches[0])
+		if !ok {
+			return c, fmt.Errorf("%s is a group; groups cannot make requests (name one of its users)", s)
+		}
+		return c, nil
+	case 0:
+		if c, ok := policy.CallerFromARN(s); ok {
+			return c, nil
+		}
+		return policy.Caller{}, fmt.Errorf("%q is neither a role or user of the configuration nor an ARN, account, service principal or \"anonymous\"%s", s, nearby(principalNames(g), s))
+	}
+	var where []string
+	for _, m := range matches {
+		where = append(where, m.Address+" at "+m.Range.Short())
+	}
+	return policy.Caller{}, fmt.Errorf("%q names several principals: %s; scan only the configuration you mean", s, strings.Join(where, ", "))
+}
+
+func principalNames(g *graph.Graph) []string {
+	var out []string
+	for _, p := range g.Principals {
+		if p.Kind != graph.Group {
+			out = append(out, p.Address)
+		}
+	}
+	return out
+}
+
+// nearby suggests the known names that contain s or that s contains.
+func nearby(names []string, s string) string {
+	var hits []string
+	low := strings.ToLower(s)
+	for _, n := range names {
+		ln := strings.ToLower(n)
+		if strings.Contains(ln, low) || strings.Contains(low, ln) || strings.HasSuffix(low, "."+lastDot(ln)) {
+			hits = append(hits, n)
+		}
+	}
+	sort.Strings(hits)
+	if len(hits) == 0 {
+		return ""
+	}
+	if len(hits) > 5 {
+		hits = hits[:5]
+	}
+	return "; did you mean " + strings.Join(hits, ", ") + "?"
+}
+
+func lastDot(s string) string { return s[strings.LastIndexByte(s, '.')+1:] }
+
+// findResource resolves --resource to an ARN.
+func findResource(g *graph.Graph, s string) (string, error) {
+	if strings.HasPrefix(s, "arn:") {
+		return s, nil
+	}
+	addr, key := splitAddressKey(s)
+	var matches []*graph.Bucket
+	for _, b := range g.Buckets {
+		if b.Address == addr || strings.HasSuffix(b.Address, "."+addr) || (b.Name.Known() && b.Name.V == addr) {
+			matches = append(matches, b)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		var names []string
+		for _, b := range g.Buckets {
+			names = append(names, b.Address)
+		}
+		return "", fmt.Errorf("%q is neither an ARN nor a bucket of the configuration%s", s, nearby(names, addr))
+	case 1:
+		arn := policy.BucketARNOf(matches[0])
+		if key != "" {
+			arn += "/" + key
+		}
+		return arn, nil
+	}
+	var where []string
+	for _, m := range matches {
+		where = append(where, m.Address+" at "+m.Range.Short())
+	}
+	return "", fmt.Errorf("%q names several buckets: %s", s, strings.Join(where, ", "))
+}
+
+// splitAddressKey splits "aws_s3_bucket.b[\"x/y\"]/k/e/y" at the first "/"
+// outside brackets.
+func splitAddressKey(s string) (addr, key string) {
+	depth := 0
+	for i, c := range s {
+		switch c {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '/':
+			if depth == 0 {
+				return s[:i], s[i+1:]
+			}
+		}
+	}
+	return s, ""
+}
+
+func findEndpoint(g *graph.Graph, s string) (*graph.Endpoint, error) {
+	var matches []*graph.Endpoint
+	for _, e := range g.Endpoints {
+		if e.Address == s || strings.HasSuffix(e.Address, "."+s) {
+			matches = append(matches, e)
+		}
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	if len(matches) == 0 {
+		var names []string
+		for _, e := range g.Endpoints {
+			names = append(names, e.Address)
+		}
+		return nil, fmt.Errorf("%q is not a VPC endpoint of the configuration%s", s, nearby(names, s))
+	}
+	return nil, fmt.Errorf("%q names several VPC endpoints", s)
+}
+
+func newAccessCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "access [PATH...]",
+		Short: "Show, per bucket, who can list, read, write and delete, and who is meant to but cannot",
+		Long: `Access decides, for every bucket and every principal that some policy relates to it (a role's
+identity policy naming the bucket, or the bucket policy naming a role, user, service or everyone),
+whether it can list, read, write and delete, and marks the access a policy means to grant that the
+principal does not get, with the reason.
+
+Exit codes: 0 on success, 2 usage errors or unreadable input.`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			switch f.format {
+			case "text", "json":
+			default:
+				return usageError(stderr, "--format: unknown format %q (want text or json)", f.format)
+			}
+			res, code := load(args, f, stderr)
+			if code != nil {
+				return code
+			}
+			eng := policy.NewEngine(res.Graph)
+			table := eng.AccessTable(eng.Intents())
+			if f.format == "json" {
+				return report.WriteAccessJSON(stdout, table)
+			}
+			return report.WriteAccessText(stdout, table, report.TextOptions{Color: useColor(stdout)})
+		},
+	}
+	addLoadFlags(cmd, &f)
+	return cmd
+}

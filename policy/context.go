@@ -1,0 +1,102 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+)
+
+// KeyState says what is known of a condition key in a request.
+type KeyState uint8
+
+// The states of a context key. The zero value is Unknown: a key nobody set
+// may or may not be in the request.
+const (
+	KeyUnknown KeyState = iota
+	KeyAbsent
+	KeyKnown
+)
+
+// ContextValue is a condition key's state and, when known, its values.
+type ContextValue struct {
+	State  KeyState
+	Values []string
+	// Assumed marks values the engine chose for a typical request (HTTPS,
+	// a direct call) rather than values the user gave or the graph fixes;
+	// explain shows them so that nobody mistakes them for facts.
+	Assumed bool
+	// Name is the key as first written, for display.
+	Name string
+}
+
+// Context is the request context: condition keys (case-insensitive) and
+// their values.
+type Context map[string]ContextValue
+
+// Get returns the key's state; keys never set are unknown.
+func (c Context) Get(key string) ContextValue { return c[strings.ToLower(key)] }
+
+// Set records known values for a key.
+func (c Context) Set(key string, values ...string) {
+	c[strings.ToLower(key)] = ContextValue{State: KeyKnown, Values: values, Name: key}
+}
+
+// Assume records values the engine assumes for a typical request.
+func (c Context) Assume(key string, values ...string) {
+	c[strings.ToLower(key)] = ContextValue{State: KeyKnown, Values: values, Assumed: true, Name: key}
+}
+
+// SetAbsent records that the request does not carry the key.
+func (c Context) SetAbsent(key string) {
+	c[strings.ToLower(key)] = ContextValue{State: KeyAbsent, Name: key}
+}
+
+// SetUnknown forgets what is known of the key.
+func (c Context) SetUnknown(key string) { delete(c, strings.ToLower(key)) }
+
+// Keys returns the keys that are set, sorted.
+func (c Context) Keys() []string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Clone copies the context.
+func (c Context) Clone() Context {
+	o := make(Context, len(c))
+	for k, v := range c {
+		o[k] = v
+	}
+	return o
+}
+
+// lookup returns the state of key for a request of the action: a
+// service-specific key that the action does not support is absent from
+// every such request (s3:prefix on GetObject); global keys and keys of
+// actions without a table are what the context says.
+func (c Context) lookup(key string, act *Action) ContextValue {
+	lk := strings.ToLower(key)
+	if v, ok := c[lk]; ok {
+		return v
+	}
+	if act != nil {
+		if svc, _, ok := strings.Cut(lk, ":"); ok && svc == act.Service {
+			for _, k := range act.ConditionKeys {
+				if strings.EqualFold(k, key) || keyTemplateMatches(k, lk) {
+					return ContextValue{}
+				}
+			}
+			return ContextValue{State: KeyAbsent}
+		}
+	}
+	return ContextValue{}
+}
+
+// keyTemplateMatches matches table keys with a ${TagKey} part
+// (s3:ExistingObjectTag/${TagKey}) against a key as written.
+func keyTemplateMatches(template, key string) bool {
+	pre, _, ok := strings.Cut(strings.ToLower(template), "${")
+	return ok && strings.HasPrefix(key, pre)
+}

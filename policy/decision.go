@@ -1,0 +1,100 @@
+package policy
+
+import (
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Outcome is the answer to "is this request allowed?".
+type Outcome uint8
+
+// The outcomes.
+const (
+	// Allow: some policy allows the request and nothing denies it.
+	Allow Outcome = iota
+	// ExplicitDeny: a Deny statement matches, or S3 refuses the request
+	// whatever the policies say (MFA delete, the aws/s3 key across
+	// accounts).
+	ExplicitDeny
+	// ImplicitDeny: nothing that is needed allows the request.
+	ImplicitDeny
+	// Unknown: the answer depends on values the configuration does not fix;
+	// Decision.Why lists them.
+	Unknown
+)
+
+func (o Outcome) String() string {
+	return [...]string{"ALLOW", "EXPLICIT DENY", "IMPLICIT DENY", "UNKNOWN"}[o]
+}
+
+// Denied reports whether the outcome is a deny of either kind.
+func (o Outcome) Denied() bool { return o == ExplicitDeny || o == ImplicitDeny }
+
+// StepStatus is what one check of the checklist found.
+type StepStatus uint8
+
+// The step statuses.
+const (
+	NotInvolved StepStatus = iota
+	Allowed
+	Denied
+	Undecided
+	Noted // information that bears on the decision without deciding it
+)
+
+func (s StepStatus) String() string {
+	return [...]string{"not involved", "allowed", "denied", "unknown", "note"}[s]
+}
+
+// Location is a place in the configuration that a step points at.
+type Location struct {
+	Range graph.Range
+	What  string
+}
+
+// Step is one check of the checklist, in the order AWS applies them.
+type Step struct {
+	Check  string
+	Status StepStatus
+	Detail string
+	Where  []Location
+}
+
+// The checks, in order.
+const (
+	CheckCaller       = "caller"
+	CheckBPA          = "Block Public Access"
+	CheckIdentity     = "identity policies"
+	CheckBucketPolicy = "bucket policy"
+	CheckACL          = "ACLs and object ownership"
+	CheckMFA          = "MFA delete"
+	CheckEndpoint     = "VPC endpoint policy"
+	CheckKMS          = "KMS key"
+	CheckAccounts     = "accounts"
+)
+
+// Decision is the engine's answer with the trace that led to it.
+type Decision struct {
+	Request Request
+	Bucket  *graph.Bucket // nil when the resource is not a bucket of the graph
+	Outcome Outcome
+	// Why lists the unknown inputs when Outcome is Unknown.
+	Why   []string
+	Steps []Step
+	// Deciding are the statements and settings that decided the outcome:
+	// the matching Deny, the Allows, or the policies that lack an Allow.
+	Deciding []Location
+	// Fix says how to turn a deny into an allow, when the outcome is a deny.
+	Fix string
+	// Refs are every statement that matched, for rules that need them.
+	Allows, Denies []Ref
+}
+
+// Step returns the step of a check, or nil.
+func (d *Decision) Step(check string) *Step {
+	for i := range d.Steps {
+		if d.Steps[i].Check == check {
+			return &d.Steps[i]
+		}
+	}
+	return nil
+}

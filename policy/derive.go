@@ -1,0 +1,322 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Intent is a request that some Allow statement means to grant: a role's
+// identity policy naming a bucket, or a bucket policy naming a principal of
+// the graph. Rules ask the engine whether intents are actually allowed.
+type Intent struct {
+	Request Request
+	Bucket  *graph.Bucket
+	// Policy and Statement state the intent; Item is the Action entry.
+	Policy    *graph.Policy
+	Statement *graph.Statement
+	Item      graph.String
+}
+
+// coreActions are the actions a wildcard stands for when deriving intents:
+// listing, reading, writing and deleting. Exact action names are taken as
+// written.
+var coreActions = []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+
+// Intents derives the requests that the graph's policies mean to allow, in
+// a deterministic order.
+func (e *Engine) Intents() []Intent {
+	var out []Intent
+	seen := map[string]bool{}
+	add := func(in Intent) {
+		k := in.Request.Caller.Key() + "|" + in.Request.Action + "|" + in.Request.Resource
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, in)
+	}
+	byARN := map[string]*graph.Principal{}
+	for _, p := range e.g.Principals {
+		c, ok := CallerFor(p)
+		if !ok {
+			continue
+		}
+		if _, dup := byARN[c.ARN]; !dup {
+			byARN[c.ARN] = p
+		}
+		pols := append([]*graph.Policy{}, p.Policies...)
+		for _, g := range p.Groups {
+			pols = append(pols, g.Policies...)
+		}
+		for _, pol := range pols {
+			if pol.Doc == nil {
+				continue
+			}
+			for _, st := range pol.Doc.Statements {
+				if !st.IsAllow() || st.Unknown {
+					continue
+				}
+				e.statementIntents(c, pol, st, nil, add)
+			}
+		}
+	}
+	for _, b := range e.g.Buckets {
+		for _, pol := range b.Policies {
+			if pol.Doc == nil {
+				continue
+			}
+			for _, st := range pol.Doc.Statements {
+				if !st.IsAllow() || st.Unknown || st.Principal == nil || st.Principal.Unknown {
+					continue
+				}
+				for _, c := range policyCallers(st, byARN) {
+					e.statementIntents(c, pol, st, b, add)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// policyCallers are the callers a resource policy statement names that the
+// engine can ask about: principals of the graph, services, and everyone
+// (as an anonymous caller) when the statement is unconditional.
+func policyCallers(st *graph.Statement, byARN map[string]*graph.Principal) []Caller {
+	var out []Caller
+	if st.Principal.Wildcard {
+		if len(st.Conditions) == 0 {
+			out = append(out, Caller{Kind: CallerAnonymous})
+		}
+		return out
+	}
+	for _, e := range st.Principal.Entries {
+		if !e.Type.Known() {
+			continue
+		}
+		for _, v := range e.Values {
+			if !v.Known() {
+				continue
+			}
+			switch e.Type.V {
+			case "AWS":
+				if v.V == "*" && len(st.Conditions) == 0 {
+					out = append(out, Caller{Kind: CallerAnonymous})
+				} else if p := byARN[v.V]; p != nil {
+					if c, ok := CallerFor(p); ok {
+						out = append(out, c)
+					}
+				}
+			case "Service":
+				out = append(out, Caller{Kind: CallerService, Service: v.V})
+			}
+		}
+	}
+	return out
+}
+
+// statementIntents adds the intents of one Allow statement for a caller;
+// only is the bucket of a bucket policy (its statements speak of it alone).
+func (e *Engine) statementIntents(c Caller, pol *graph.Policy, st *graph.Statement, only *graph.Bucket, add func(Intent)) {
+	if !st.Action.Present || !st.Resource.Present || st.Resource.Unknown || st.Action.Unknown {
+		return
+	}
+	type act struct {
+		a    *Action
+		item graph.String
+	}
+	var acts []act
+	for _, it := range st.Action.Items {
+		if !it.Known() {
+			continue
+		}
+		if !HasWildcard(it.V) {
+			if a := LookupAction(it.V); a != nil && a.Service == "s3" && (a.ObjectLevel() || a.BucketLevel()) {
+				acts = append(acts, act{a, it})
+			}
+			continue
+		}
+		for _, name := range coreActions {
+			if MatchAction(it.V, name) {
+				acts = append(acts, act{LookupAction(name), it})
+			}
+		}
+	}
+	if len(acts) == 0 {
+		return
+	}
+	for _, r := range st.Resource.Items {
+		if !r.Known() {
+			continue
+		}
+		for _, b := range e.bucketsFor(r.V, only) {
+			bucketARN := BucketARNOf(b)
+			for _, a := range acts {
+				var res string
+				switch {
+				case a.a.BucketLevel():
+					// Named with an object pattern, a bucket action is
+					// still meant for the bucket (and fails: S3L011).
+					res = bucketARN
+				case a.a.ObjectLevel():
+					res = objectFor(r.V, bucketARN)
+					if res == "" {
+						// Named with the bucket ARN (S3L010): meant for
+						// its objects.
+						res = bucketARN + "/<key>"
+					}
+				default:
+					continue
+				}
+				add(Intent{
+					Request: Request{Caller: c, Action: a.a.String(), Resource: res},
+					Bucket:  b, Policy: pol, Statement: st, Item: a.item,
+				})
+			}
+		}
+	}
+}
+
+// bucketsFor finds the buckets of the graph a Resource pattern names
+// specifically; "*" and patterns without a bucket name say nothing about
+// which bucket a principal is meant to use.
+func (e *Engine) bucketsFor(pattern string, only *graph.Bucket) []*graph.Bucket {
+	if only != nil {
+		if CanMatchBucketOrObject(pattern, BucketARNOf(only)) || matchSym(pattern, BucketARNOf(only)).T != No ||
+			matchSym(pattern, BucketARNOf(only)+"/<key>").T != No {
+			return []*graph.Bucket{only}
+		}
+		return nil
+	}
+	a, ok := ParseARN(pattern)
+	if !ok || a.Service != "s3" || a.Region != "" || a.Account != "" {
+		return nil
+	}
+	name, _, _ := strings.Cut(a.Resource, "/")
+	if strings.Trim(name, "*?") == "" {
+		return nil
+	}
+	if !HasWildcard(name) {
+		if b := e.buckets[name]; b != nil {
+			return []*graph.Bucket{b}
+		}
+		return nil
+	}
+	var out []*graph.Bucket
+	for _, b := range e.g.Buckets {
+		arn := BucketARNOf(b)
+		if matchSym(pattern, arn).T == Yes || matchSym(pattern, arn+"/<key>").T == Yes {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// objectFor is the object ARN an object pattern stands for in bucket
+// bucketARN: its wildcards become the symbol <key>. It is "" when the
+// pattern names no object of the bucket.
+func objectFor(pattern, bucketARN string) string {
+	prefix := bucketARN + "/"
+	if strings.HasPrefix(pattern, prefix) && len(pattern) > len(prefix) {
+		key := pattern[len(prefix):]
+		key = strings.NewReplacer("*", "<key>", "?", "<key>").Replace(key)
+		return prefix + key
+	}
+	if matchSym(pattern, prefix+"<key>").T != No {
+		return prefix + "<key>"
+	}
+	return ""
+}
+
+// Access is what each caller the graph relates to a bucket can do with it.
+type Access struct {
+	Bucket *graph.Bucket
+	Rows   []AccessRow
+}
+
+// AccessRow is one caller's access to a bucket.
+type AccessRow struct {
+	Caller Caller
+	// Cells hold the decisions for list, read, write and delete.
+	Cells [4]AccessCell
+}
+
+// AccessCell is one decision of the access table.
+type AccessCell struct {
+	Decision Decision
+	// Intended: some policy means to grant this.
+	Intended bool
+}
+
+// AccessKinds name the columns of the access table.
+var AccessKinds = [4]string{"list", "read", "write", "delete"}
+
+// AccessActions are the actions that stand for the columns.
+var AccessActions = [4]string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+
+// accessColumn maps an intended action to its column, or -1.
+func accessColumn(action string) int {
+	a := strings.ToLower(action)
+	switch {
+	case strings.HasPrefix(a, "s3:list"):
+		return 0
+	case strings.HasPrefix(a, "s3:getobject"):
+		return 1
+	case a == "s3:putobject":
+		return 2
+	case strings.HasPrefix(a, "s3:deleteobject"):
+		return 3
+	}
+	return -1
+}
+
+// AccessTable decides, for each bucket, what every caller that some policy
+// relates to it can list, read, write and delete.
+func (e *Engine) AccessTable(intents []Intent) []Access {
+	type rowKey struct {
+		b *graph.Bucket
+		c string
+	}
+	rows := map[rowKey]*AccessRow{}
+	var order []rowKey
+	for _, in := range intents {
+		k := rowKey{in.Bucket, in.Request.Caller.Key()}
+		r := rows[k]
+		if r == nil {
+			r = &AccessRow{Caller: in.Request.Caller}
+			rows[k] = r
+			order = append(order, k)
+		}
+		if col := accessColumn(in.Request.Action); col >= 0 {
+			r.Cells[col].Intended = true
+		}
+	}
+	byBucket := map[*graph.Bucket][]rowKey{}
+	for _, k := range order {
+		byBucket[k.b] = append(byBucket[k.b], k)
+	}
+	var out []Access
+	for _, b := range e.g.Buckets {
+		keys := byBucket[b]
+		if len(keys) == 0 {
+			continue
+		}
+		acc := Access{Bucket: b}
+		arn := BucketARNOf(b)
+		for _, k := range keys {
+			r := rows[k]
+			for i, act := range AccessActions {
+				res := arn
+				if i > 0 {
+					res = arn + "/<key>"
+				}
+				r.Cells[i].Decision = e.Decide(Request{Caller: r.Caller, Action: act, Resource: res})
+			}
+			acc.Rows = append(acc.Rows, *r)
+		}
+		sort.SliceStable(acc.Rows, func(i, j int) bool { return acc.Rows[i].Caller.Label() < acc.Rows[j].Caller.Label() })
+		out = append(out, acc)
+	}
+	return out
+}

@@ -1,0 +1,571 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Network says how a request reaches S3.
+type Network uint8
+
+// The networks.
+const (
+	// NetworkUnknown: the request may or may not come through a VPC
+	// endpoint; keys that depend on it are unknown.
+	NetworkUnknown Network = iota
+	// NetworkInternet: not through a VPC endpoint (aws:SourceVpce and
+	// aws:SourceVpc are absent).
+	NetworkInternet
+	// NetworkEndpoint: through Request.Endpoint.
+	NetworkEndpoint
+)
+
+// Request is one S3 request to decide.
+type Request struct {
+	Caller   Caller
+	Action   string // "s3:GetObject"
+	Resource string // arn:aws:s3:::bucket/key; may hold symbols such as <key>
+	// Context holds condition keys the user fixes; the engine adds what the
+	// caller and network imply and assumes a typical request (HTTPS, a
+	// direct call) for the rest it needs.
+	Context  Context
+	Network  Network
+	Endpoint *graph.Endpoint
+	// ObjectOwner is the account that owns the object, when it is not the
+	// bucket owner (objects uploaded by another account to an ObjectWriter
+	// bucket).
+	ObjectOwner graph.Account
+	// Multipart asks about a multipart upload, which needs kms:Decrypt as
+	// well as kms:GenerateDataKey on SSE-KMS buckets.
+	Multipart bool
+
+	act   *Action
+	named map[string]bool
+}
+
+// Engine decides requests against a graph.
+type Engine struct {
+	g       *graph.Graph
+	buckets map[string]*graph.Bucket // by name, literal or symbolic
+	named   map[string]bool          // literal bucket names
+}
+
+// NewEngine indexes the graph for decisions.
+func NewEngine(g *graph.Graph) *Engine {
+	e := &Engine{g: g, buckets: map[string]*graph.Bucket{}, named: map[string]bool{}}
+	for _, b := range g.Buckets {
+		if b.Name.Known() && b.Name.V != "" {
+			if _, dup := e.buckets[b.Name.V]; !dup {
+				e.buckets[b.Name.V] = b
+			}
+			if !graph.HasSymbol(b.Name.V) {
+				e.named[b.Name.V] = true
+			}
+		}
+		if b.ARN.Known() {
+			if _, name, ok := BucketARN(b.ARN.V); ok {
+				if _, dup := e.buckets[name]; !dup {
+					e.buckets[name] = b
+				}
+			}
+		}
+	}
+	return e
+}
+
+// Graph returns the graph the engine decides over.
+func (e *Engine) Graph() *graph.Graph { return e.g }
+
+// BucketOf returns the bucket of the graph that a bucket or object ARN
+// names, or nil.
+func (e *Engine) BucketOf(arn string) *graph.Bucket {
+	_, name, ok := BucketARN(arn)
+	if !ok {
+		return nil
+	}
+	return e.buckets[name]
+}
+
+// BucketARNOf is the ARN of a bucket, symbolic when its name is unknown.
+func BucketARNOf(b *graph.Bucket) string {
+	if b.ARN.Known() && b.ARN.V != "" {
+		return b.ARN.V
+	}
+	name := b.Name.V
+	if !b.Name.Known() || name == "" {
+		name = graph.SymbolicName(b.Address, b.Root)
+	}
+	return "arn:aws:s3:::" + name
+}
+
+// kmsRead and kmsWrite are the S3 actions that use the bucket's KMS key.
+var (
+	kmsRead  = map[string]bool{"s3:getobject": true, "s3:getobjectversion": true}
+	kmsWrite = map[string]bool{"s3:putobject": true}
+	// mfaActions need the root user's MFA when MFA delete is on.
+	mfaActions = map[string]bool{"s3:deleteobjectversion": true, "s3:putbucketversioning": true}
+	// rootAlways are the calls the bucket owner's root user can always
+	// make, so that a policy that locks everyone out can be removed.
+	rootAlways = map[string]bool{"s3:getbucketpolicy": true, "s3:putbucketpolicy": true, "s3:deletebucketpolicy": true}
+)
+
+// decider accumulates one decision.
+type decider struct {
+	e      *Engine
+	req    *Request
+	b      *graph.Bucket
+	d      *Decision
+	same   Truth // caller and bucket owner are the same account
+	object bool
+}
+
+// Decide answers whether the request is allowed, walking AWS's checklist in
+// order and recording each step.
+func (e *Engine) Decide(req Request) Decision {
+	req.act = LookupAction(req.Action)
+	req.named = e.named
+	if req.act != nil {
+		req.Action = req.act.String()
+	}
+	b := e.BucketOf(req.Resource)
+	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b}}
+	dc.object = strings.Contains(strings.TrimPrefix(req.Resource, "arn:"), "/") && b != nil
+	dc.prepareContext()
+	return dc.run()
+}
+
+func (dc *decider) step(s Step) { dc.d.Steps = append(dc.d.Steps, s) }
+
+func (dc *decider) run() Decision {
+	req, b, d := dc.req, dc.b, dc.d
+	c := &req.Caller
+
+	// 1. Who is calling, and from which account.
+	dc.same = sameAccount(c, b)
+	dc.step(dc.callerStep())
+
+	// 2. Block Public Access, and whether the bucket policy is in place.
+	bpa := dc.bpaStep()
+
+	// 3. Identity policies and the permissions boundary.
+	id := dc.identity(req, req.Action)
+	dc.step(id.step)
+
+	// 4. The bucket policy.
+	rp := dc.bucketPolicy(bpa)
+	dc.step(rp.step)
+
+	// 5. ACLs and object ownership.
+	acl := dc.acls(bpa)
+	dc.step(acl.step)
+
+	// 6. MFA delete.
+	mfa := dc.mfaDelete()
+	dc.step(mfa.step)
+
+	// 7. The VPC endpoint policy.
+	ep := dc.endpoint()
+	dc.step(ep.step)
+
+	// 8. The KMS key.
+	kms := dc.kms()
+	dc.step(kms.step)
+
+	// 9. Same account or cross-account: put the sides together.
+	resDirect := rp.allowDirect.Or(acl.allowDirect)
+	resAny := resDirect.Or(rp.allow).Or(acl.allow)
+	restricted := bpa.restrict.And(dc.outsideOwner())
+	if restricted.T != No {
+		resDirect = resDirect.And(restricted.Not())
+		resAny = resAny.And(restricted.Not())
+	}
+	idEff := id.allow.And(id.boundary)
+	// A grant to a role ARN is still limited by the role's boundary; a
+	// grant to a user or a session is not.
+	resDirectEff := resDirect
+	if c.Kind == CallerRole {
+		resDirectEff = resDirect.And(id.boundary)
+	}
+	var sameCase, crossCase Truth
+	switch c.Kind {
+	case CallerAnonymous, CallerService:
+		sameCase, crossCase = resDirect, resDirect
+	case CallerRoot:
+		// The root user of the bucket's account is never implicitly
+		// denied.
+		sameCase, crossCase = yes, idEff.And(resAny)
+	default:
+		sameCase, crossCase = idEff.Or(resDirectEff), idEff.And(resAny)
+	}
+	if dc.foreignObject().T != No {
+		// Another account owns the object: only its ACL grants, and that
+		// is not in the configuration.
+		objACL := maybe("the ACL of the object, which its writer sets")
+		if c.Kind == CallerAnonymous || c.Kind == CallerService {
+			sameCase = objACL
+		} else {
+			sameCase = idEff.And(objACL)
+		}
+		crossCase = sameCase
+	}
+	s3allow := combineAccounts(dc.same, sameCase, crossCase)
+	dc.step(dc.accountsStep(s3allow, restricted))
+
+	allow := s3allow.And(mfa.allow).And(ep.allow).And(kms.allow)
+	deny := id.deny.Or(rp.deny).Or(ep.deny).Or(kms.deny).Or(mfa.deny)
+	d.Allows = append(append(append(append(d.Allows, id.allows...), rp.allows...), ep.allows...), kms.allows...)
+	d.Denies = append(append(append(append(d.Denies, id.denies...), rp.denies...), ep.denies...), kms.denies...)
+
+	switch {
+	case deny.T == Yes:
+		d.Outcome = ExplicitDeny
+		for _, r := range d.Denies {
+			if r.Match.T == Yes {
+				d.Deciding = append(d.Deciding, Location{Range: r.Range(), What: "Deny in the " + r.Policy.Kind.String() + " " + r.Policy.Address})
+			}
+		}
+		d.Deciding = append(d.Deciding, mfa.where...)
+		d.Deciding = append(d.Deciding, kms.denyWhere...)
+	case allow.T == No:
+		d.Outcome = ImplicitDeny
+		dc.implicitDeciders(s3allow, id, rp, ep, kms, restricted)
+	case allow.T == Yes && deny.T == No:
+		d.Outcome = Allow
+		for _, r := range d.Allows {
+			if r.Match.T == Yes && r.Statement != nil && r.Policy.Range.File != "" {
+				d.Deciding = append(d.Deciding, Location{Range: r.Range(), What: "Allow in the " + r.Policy.Kind.String() + " " + r.Policy.Address})
+			}
+		}
+	default:
+		d.Outcome = Unknown
+		var why []string
+		if allow.T == Maybe {
+			why = append(why, allow.Why...)
+		}
+		if deny.T == Maybe {
+			why = append(why, deny.Why...)
+		}
+		d.Why = maybe(why...).Why
+	}
+	d.Request = *req
+	dc.fix()
+	return *d
+}
+
+// sameAccount decides whether the caller is in the bucket owner's account.
+func sameAccount(c *Caller, b *graph.Bucket) Truth {
+	switch {
+	case c.Kind == CallerAnonymous || c.Kind == CallerService:
+		return no
+	case b == nil:
+		return maybe("the account that owns the bucket")
+	case c.Account == "" || !b.Account.Known():
+		return maybe("whether " + c.Label() + " and " + b.Address + " are in the same account")
+	}
+	if same, known := c.Account.SameAs(b.Account); known {
+		return truthOf(same)
+	}
+	return equalSym(string(c.Account), string(b.Account)).Or(maybe("whether " + string(c.Account) + " and " + string(b.Account) + " are the same account"))
+}
+
+// outsideOwner tells whether the caller is neither an AWS service nor a
+// principal of the bucket owner's account: RestrictPublicBuckets cuts such
+// callers off.
+func (dc *decider) outsideOwner() Truth {
+	switch dc.req.Caller.Kind {
+	case CallerService:
+		return no
+	case CallerAnonymous:
+		return yes
+	}
+	return dc.same.Not()
+}
+
+// foreignObject tells whether the object belongs to another account than
+// the bucket owner, so that the owner's bucket policy Allows do not reach it.
+func (dc *decider) foreignObject() Truth {
+	req, b := dc.req, dc.b
+	if !dc.object || req.ObjectOwner == "" || b == nil {
+		return no
+	}
+	own := b.ObjectOwnership()
+	if !own.Known() {
+		return maybe("the bucket's object ownership")
+	}
+	if own.V == graph.BucketOwnerEnforced {
+		return no
+	}
+	if same, known := req.ObjectOwner.SameAs(b.Account); known {
+		return truthOf(!same)
+	}
+	return maybe("whether the object's owner is the bucket owner")
+}
+
+func combineAccounts(same, sameCase, crossCase Truth) Truth {
+	switch same.T {
+	case Yes:
+		return sameCase
+	case No:
+		return crossCase
+	}
+	if sameCase.T == crossCase.T {
+		if sameCase.T == Maybe {
+			return maybe(append(append(append([]string{}, same.Why...), sameCase.Why...), crossCase.Why...)...)
+		}
+		return sameCase
+	}
+	return maybe(append(append(append([]string{}, same.Why...), sameCase.Why...), crossCase.Why...)...)
+}
+
+func (dc *decider) callerStep() Step {
+	c, b := &dc.req.Caller, dc.b
+	s := Step{Check: CheckCaller, Status: Noted}
+	who := c.Label()
+	switch c.Kind {
+	case CallerRole:
+		s.Detail = fmt.Sprintf("%s, as a session of role %s", who, display(c.ARN))
+	case CallerUser:
+		s.Detail = fmt.Sprintf("%s, user %s", who, display(c.ARN))
+	case CallerRoot:
+		s.Detail = "the root user of account " + display(string(c.Account))
+	case CallerService:
+		s.Detail = "the AWS service " + c.Service
+	case CallerAnonymous:
+		s.Detail = "an anonymous (unsigned) request"
+	}
+	if c.Principal != nil {
+		s.Where = append(s.Where, Location{Range: c.Principal.Range, What: c.Principal.Address})
+	}
+	if b == nil {
+		s.Detail += fmt.Sprintf("; %s is not a bucket in the configuration", display(dc.req.Resource))
+		return s
+	}
+	switch dc.same.T {
+	case Yes:
+		s.Detail += "; same account as the bucket " + b.Address + " (" + display(string(b.Account)) + ")"
+	case No:
+		if c.Kind != CallerAnonymous && c.Kind != CallerService {
+			s.Detail += fmt.Sprintf("; cross-account: the caller is in %s, the bucket %s in %s, so both sides must allow", display(string(c.Account)), b.Address, display(string(b.Account)))
+		}
+	default:
+		s.Detail += "; whether the caller is in the bucket's account depends on " + strings.Join(dc.same.Why, ", ")
+	}
+	return s
+}
+
+// prepareContext fills the keys that the caller, the network and the bucket
+// fix, and assumes a typical request for HTTPS and direct calls, leaving
+// every key the user set alone.
+func (dc *decider) prepareContext() {
+	req := dc.req
+	ctx := Context{}
+	for k, v := range req.Context {
+		ctx[k] = v
+	}
+	set := func(key string, f func(string)) {
+		if _, ok := ctx[strings.ToLower(key)]; !ok {
+			f(key)
+		}
+	}
+	known := func(values ...string) func(string) { return func(k string) { ctx.Set(k, values...) } }
+	assumed := func(values ...string) func(string) { return func(k string) { ctx.Assume(k, values...) } }
+	absent := func(k string) { ctx.SetAbsent(k) }
+	c := &req.Caller
+	switch c.Kind {
+	case CallerRole, CallerUser, CallerRoot:
+		set("aws:PrincipalArn", known(c.ARN))
+		if c.Account != "" {
+			set("aws:PrincipalAccount", known(string(c.Account)))
+		}
+		typ := map[CallerKind]string{CallerRole: "AssumedRole", CallerUser: "User", CallerRoot: "Account"}[c.Kind]
+		set("aws:PrincipalType", known(typ))
+		set("aws:PrincipalIsAWSService", known("false"))
+		set("aws:PrincipalServiceName", absent)
+		if c.Kind == CallerUser {
+			set("aws:username", known(lastSegment(c.ARN)))
+		} else {
+			set("aws:username", absent)
+		}
+		// A principal calling S3 itself: no service acts for it.
+		set("aws:SourceArn", absent)
+		set("aws:SourceAccount", absent)
+		set("aws:SourceOwner", absent)
+		set("aws:ViaAWSService", assumed("false"))
+		set("aws:CalledVia", absent)
+	case CallerService:
+		set("aws:PrincipalIsAWSService", known("true"))
+		set("aws:PrincipalServiceName", known(c.Service))
+		set("aws:PrincipalArn", absent)
+		set("aws:PrincipalAccount", absent)
+		set("aws:PrincipalOrgID", absent)
+		set("aws:MultiFactorAuthPresent", absent)
+		set("aws:MultiFactorAuthAge", absent)
+		set("aws:userid", absent)
+		set("aws:username", absent)
+	case CallerAnonymous:
+		for _, k := range []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalServiceName",
+			"aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:username", "aws:SourceArn", "aws:SourceAccount",
+			"aws:SourceOwner", "aws:CalledVia"} {
+			set(k, absent)
+		}
+		set("aws:PrincipalType", known("Anonymous"))
+		set("aws:userid", known("anonymous"))
+		set("aws:PrincipalIsAWSService", known("false"))
+		set("aws:ViaAWSService", known("false"))
+	}
+	// SDKs, the CLI and the console all use HTTPS.
+	set("aws:SecureTransport", assumed("true"))
+	switch req.Network {
+	case NetworkInternet:
+		set("aws:SourceVpce", absent)
+		set("aws:SourceVpc", absent)
+		set("aws:VpcSourceIp", absent)
+	case NetworkEndpoint:
+		if ep := req.Endpoint; ep != nil {
+			set("aws:SourceVpce", known("<id of "+ep.Address+">"))
+			if ep.VpcID.Known() && ep.VpcID.V != "" {
+				set("aws:SourceVpc", known(ep.VpcID.V))
+			} else {
+				set("aws:SourceVpc", known("<vpc of "+ep.Address+">"))
+			}
+		}
+		// Requests through an endpoint carry no public source address.
+		set("aws:SourceIp", absent)
+	}
+	if dc.b != nil && dc.b.Account.Known() {
+		set("s3:ResourceAccount", known(string(dc.b.Account)))
+	}
+	req.Context = ctx
+}
+
+// sideResult is one side's contribution to a decision.
+type sideResult struct {
+	allow, allowDirect, deny, boundary Truth
+	allows, denies                     []Ref
+	step                               Step
+	where, denyWhere                   []Location
+	fix                                string
+}
+
+// identity evaluates the caller's identity policies, group policies and
+// permissions boundary for an action.
+func (dc *decider) identity(req *Request, action string) sideResult {
+	c := &req.Caller
+	r := sideResult{allow: no, deny: no, boundary: yes, step: Step{Check: CheckIdentity}}
+	switch c.Kind {
+	case CallerAnonymous, CallerService:
+		r.step.Status, r.step.Detail = NotInvolved, "a "+c.Kind.String()+" has no identity policies"
+		return r
+	case CallerRoot:
+		r.allow = yes
+		r.step.Status, r.step.Detail = Allowed, "the root user has every permission in its own account"
+		return r
+	}
+	p := c.Principal
+	if p == nil {
+		r.allow = maybe("the identity policies of " + display(c.ARN) + ", which are not in the configuration")
+		r.step.Status, r.step.Detail = Undecided, "the policies of "+display(c.ARN)+" are not in the configuration"
+		return r
+	}
+	sub := *req
+	sub.Action = action
+	sub.act = LookupAction(action)
+	var pols []*graph.Policy
+	pols = append(pols, p.Policies...)
+	for _, g := range p.Groups {
+		pols = append(pols, g.Policies...)
+	}
+	var external []string
+	managed := append([]graph.String{}, p.ManagedARNs...)
+	for _, g := range p.Groups {
+		managed = append(managed, g.ManagedARNs...)
+	}
+	for _, m := range managed {
+		switch {
+		case !m.Known():
+			r.allow = r.allow.Or(maybe("a managed policy attached to " + p.Address + " that cannot be known before deployment"))
+			external = append(external, "(unknown)")
+		case managedPolicy(m.V) != nil:
+			pols = append(pols, managedPolicy(m.V))
+		default:
+			r.allow = r.allow.Or(maybe("the managed policy " + m.V + ", which is not in the configuration"))
+			external = append(external, m.V)
+		}
+	}
+	for _, pol := range pols {
+		v := evalPolicy(pol, &sub, noPrincipal)
+		r.allow, r.deny = r.allow.Or(v.allow), r.deny.Or(v.deny)
+		r.allows, r.denies = append(r.allows, v.allows...), append(r.denies, v.denies...)
+	}
+	// The permissions boundary caps what identity policies (and grants to
+	// the role) can allow.
+	bnd := ""
+	if p.BoundaryARN.Known() && p.BoundaryARN.V != "" || p.Boundary != nil || !p.BoundaryARN.Known() {
+		bp := p.Boundary
+		if bp == nil && p.BoundaryARN.Known() {
+			bp = managedPolicy(p.BoundaryARN.V)
+		}
+		switch {
+		case bp != nil:
+			v := evalPolicy(bp, &sub, noPrincipal)
+			r.boundary, r.deny = v.allow, r.deny.Or(v.deny)
+			r.denies = append(r.denies, v.denies...)
+			bnd = "; permissions boundary " + bp.Address + ": " + v.allow.T.String()
+			if v.allow.T == No {
+				r.where = append(r.where, Location{Range: bp.DocRange, What: "permissions boundary " + bp.Address + " does not allow " + action})
+			}
+		case !p.BoundaryARN.Known():
+			r.boundary = maybe("the permissions boundary of " + p.Address)
+		case p.BoundaryARN.V != "":
+			r.boundary = maybe("the permissions boundary " + p.BoundaryARN.V + ", which is not in the configuration")
+		}
+	}
+	total := r.allow.And(r.boundary)
+	switch {
+	case r.deny.T == Yes:
+		r.step.Status = Denied
+		r.step.Detail = "an identity policy of " + p.Address + " denies " + action
+	case total.T == Yes && r.deny.T == No:
+		r.step.Status = Allowed
+		r.step.Detail = "an identity policy of " + p.Address + " allows " + action
+	case total.T == No:
+		r.step.Status = Denied
+		r.step.Detail = "no identity policy of " + p.Address + " allows " + action + " on " + display(sub.Resource)
+		if len(pols) == 0 && len(external) == 0 {
+			r.step.Detail = p.Address + " has no identity policies in the configuration"
+		}
+	default:
+		r.step.Status = Undecided
+		r.step.Detail = "whether the identity policies of " + p.Address + " allow " + action + " depends on " + strings.Join(maybe(append(total.Why, r.deny.Why...)...).Why, ", ")
+	}
+	r.step.Detail += bnd
+	r.step.Where = refLocations(r.step.Where, r.allows, r.denies)
+	if total.T == No {
+		for _, pol := range pols {
+			if pol.Range.File != "" {
+				r.where = append(r.where, Location{Range: pol.DocRange, What: "identity policy " + pol.Address + " of " + p.Address})
+			}
+		}
+		if len(r.where) == 0 {
+			r.where = append(r.where, Location{Range: p.Range, What: p.Address})
+		}
+	}
+	return r
+}
+
+// refLocations lists the statements that matched, Yes or Maybe.
+func refLocations(locs []Location, allows, denies []Ref) []Location {
+	for _, r := range denies {
+		if r.Policy.Range.File != "" {
+			locs = append(locs, Location{Range: r.Range(), What: "Deny (" + r.Match.T.String() + ") in " + r.Policy.Address})
+		}
+	}
+	for _, r := range allows {
+		if r.Policy.Range.File != "" {
+			locs = append(locs, Location{Range: r.Range(), What: "Allow (" + r.Match.T.String() + ") in " + r.Policy.Address})
+		}
+	}
+	return locs
+}

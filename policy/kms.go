@@ -1,0 +1,204 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// kmsActionsFor lists the KMS permissions an S3 request needs on an SSE-KMS
+// bucket: Decrypt to read, GenerateDataKey to write, both for multipart
+// uploads.
+func kmsActionsFor(action string, multipart bool) []string {
+	a := strings.ToLower(action)
+	switch {
+	case kmsRead[a]:
+		return []string{"kms:Decrypt"}
+	case kmsWrite[a] && multipart:
+		return []string{"kms:GenerateDataKey", "kms:Decrypt"}
+	case kmsWrite[a]:
+		return []string{"kms:GenerateDataKey"}
+	}
+	return nil
+}
+
+// KeyARNOf is the ARN of a key of the graph, symbolic when unknown.
+func KeyARNOf(k *graph.Key) string {
+	if k.ARN.Known() && k.ARN.V != "" {
+		return k.ARN.V
+	}
+	acct := string(k.Account)
+	if acct == "" {
+		acct = "<account of " + k.Address + ">"
+	}
+	return "arn:aws:kms:<region>:" + acct + ":key/" + graph.SymbolicName(k.Address, k.Root)
+}
+
+// kms decides whether the caller can use the bucket's default KMS key for the
+// request. The objects are assumed to be encrypted with the bucket's default
+// key; an object written with another key needs that key instead.
+func (dc *decider) kms() sideResult {
+	b, req := dc.b, dc.req
+	r := sideResult{allow: yes, deny: no, step: Step{Check: CheckKMS, Status: NotInvolved}}
+	acts := kmsActionsFor(req.Action, req.Multipart)
+	if b == nil || len(acts) == 0 || !dc.object {
+		r.step.Detail = "not involved"
+		return r
+	}
+	enc := b.Encryption
+	isKMS, known := enc.UsesKMS()
+	if !known {
+		r.allow = maybe("the encryption algorithm of " + b.Address)
+		r.step.Status, r.step.Detail = Undecided, "whether "+b.Address+" encrypts with KMS cannot be known before deployment"
+		return r
+	}
+	if !isKMS {
+		r.step.Detail = b.Address + " encrypts with S3-managed keys (SSE-S3), which need no KMS permission"
+		return r
+	}
+	encLoc := Location{Range: enc.Range, What: "default encryption of " + b.Address + " in " + enc.Address}
+	c := &req.Caller
+	if c.Kind == CallerAnonymous {
+		r.allow = no
+		r.step.Status, r.step.Detail = Denied, "anonymous requests cannot use KMS keys, so SSE-KMS objects can never be read or written anonymously"
+		r.where = []Location{encLoc}
+		r.step.Where = r.where
+		return r
+	}
+	if enc.AWSManagedKey() {
+		r.step.Where = []Location{encLoc}
+		switch dc.same.T {
+		case Yes:
+			r.step.Status, r.step.Detail = Allowed, "the AWS-managed key aws/s3 lets every principal of the bucket's account use it through S3"
+		case No:
+			r.allow = no
+			r.deny = yes
+			r.denyWhere = []Location{encLoc}
+			r.where = []Location{encLoc}
+			r.step.Status, r.step.Detail = Denied, "the bucket encrypts with the AWS-managed key aws/s3, whose key policy cannot be changed to admit other accounts"
+		default:
+			r.allow = maybe(dc.same.Why...)
+			r.step.Status, r.step.Detail = Undecided, "the AWS-managed key aws/s3 works only within the bucket's account; "+strings.Join(dc.same.Why, ", ")+" is unknown"
+		}
+		return r
+	}
+	k := enc.Key
+	if k == nil {
+		what := "the key " + enc.KeyID.V
+		if !enc.KeyID.Known() {
+			what = "the KMS key of " + b.Address
+		}
+		r.allow = maybe(what + ", whose key policy is not in the configuration")
+		r.step.Status, r.step.Detail = Undecided, what+" is not in the configuration, so its key policy cannot be read"
+		r.step.Where = []Location{encLoc}
+		return r
+	}
+	if c.Kind == CallerService {
+		r.allow = maybe("whether " + c.Service + " may use " + k.Address)
+		r.step.Status, r.step.Detail = Undecided, "services use keys under their own rules"
+		return r
+	}
+	keyARN := KeyARNOf(k)
+	same := accountsMatchCaller(c, k.Account)
+	var details []string
+	for _, act := range acts {
+		kreq := *req
+		kreq.Action, kreq.act, kreq.Resource = act, LookupAction(act), keyARN
+		kreq.Context = req.Context.Clone()
+		ctx := kreq.Context
+		if _, ok := ctx["kms:calleraccount"]; !ok && c.Account != "" {
+			ctx.Set("kms:CallerAccount", string(c.Account))
+		}
+		if _, ok := ctx["kms:viaservice"]; !ok {
+			ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
+		}
+		ctxARN := req.Resource
+		if enc.BucketKey.IsTrue() {
+			ctxARN = BucketARNOf(b)
+		}
+		if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && enc.BucketKey.Known() {
+			ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
+		}
+		ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
+
+		kp := k.Policy
+		if kp == nil {
+			kp = defaultKeyPolicy(k)
+		}
+		v := evalPolicy(kp, &kreq, withPrincipal)
+		id := dc.identity(&kreq, act)
+		// The key policy is the gate: it allows the caller itself, or it
+		// names the account, which lets the account's IAM policies decide.
+		sameCase := v.allowDirect.Or(v.allow.And(id.allow.And(id.boundary)))
+		crossCase := v.allow.And(id.allow.And(id.boundary))
+		allow := combineAccounts(same, sameCase, crossCase)
+		deny := v.deny.Or(id.deny)
+		r.allow, r.deny = r.allow.And(allow), r.deny.Or(deny)
+		r.allows = append(append(r.allows, v.allows...), id.allows...)
+		r.denies = append(append(r.denies, v.denies...), id.denies...)
+		switch {
+		case deny.T == Yes:
+			details = append(details, "a Deny matches "+act)
+		case allow.T == Yes && deny.T == No:
+			details = append(details, act+" allowed")
+		case allow.T == No:
+			why := "the key policy of " + k.Address + " neither allows " + c.Label() + " " + act + " nor delegates to its account"
+			switch {
+			case v.allow.T == Yes && v.allowDirect.T != Yes:
+				why = "the key policy of " + k.Address + " delegates " + act + " to the account, but no identity policy of " + c.Label() + " allows " + act + " on the key"
+			case same.T == No && v.allow.T == Yes:
+				why = "the key policy of " + k.Address + " admits the account, but " + c.Label() + "'s own policies do not allow " + act + " on the key (cross-account use needs both)"
+			case same.T == No:
+				why = "the key policy of " + k.Address + " does not admit " + c.Label() + " or its account " + display(string(c.Account))
+			}
+			details = append(details, why)
+			r.where = append(r.where, Location{Range: kp.DocRange, What: "key policy of " + k.Address})
+			if kp.DocRange.File == "" {
+				r.where = append(r.where[:len(r.where)-1], Location{Range: k.Range, What: k.Address + " (default key policy)"})
+			}
+		default:
+			details = append(details, "whether "+act+" is allowed depends on "+strings.Join(maybe(append(allow.Why, deny.Why...)...).Why, ", "))
+		}
+	}
+	switch {
+	case r.deny.T == Yes:
+		r.step.Status = Denied
+	case r.allow.T == Yes && r.deny.T == No:
+		r.step.Status = Allowed
+	case r.allow.T == No:
+		r.step.Status = Denied
+	default:
+		r.step.Status = Undecided
+	}
+	r.step.Detail = k.Address + " (SSE-KMS default encryption): " + strings.Join(details, "; ")
+	r.step.Where = append([]Location{encLoc}, refLocations(nil, r.allows, r.denies)...)
+	for _, d := range r.denies {
+		if d.Match.T == Yes && d.Policy.Range.File != "" {
+			r.denyWhere = append(r.denyWhere, Location{Range: d.Range(), What: "Deny in " + d.Policy.Address})
+		}
+	}
+	return r
+}
+
+// accountsMatchCaller compares the caller's account with another account.
+func accountsMatchCaller(c *Caller, a graph.Account) Truth {
+	if c.Account == "" {
+		return maybe("the caller's account")
+	}
+	return accountsMatch(c.Account, a)
+}
+
+// defaultKeyPolicy is the policy AWS gives a key created without one: the
+// key's account may use it through IAM policies.
+func defaultKeyPolicy(k *graph.Key) *graph.Policy {
+	acct := string(k.Account)
+	if acct == "" {
+		acct = "<account of " + k.Address + ">"
+	}
+	st := &graph.Statement{Effect: graph.StringOf("Allow", graph.Range{}),
+		Action: stringsOf([]string{"kms:*"}), Resource: stringsOf([]string{"*"}),
+		Principal: &graph.PrincipalSpec{Entries: []graph.PrincipalEntry{{Type: graph.StringOf("AWS", graph.Range{}),
+			Values: []graph.String{graph.StringOf("arn:aws:iam::"+acct+":root", graph.Range{})}}}}}
+	return &graph.Policy{Entity: graph.Entity{Address: "default key policy of " + k.Address}, Kind: graph.KeyPolicy,
+		Doc: &graph.Document{Statements: []*graph.Statement{st}}}
+}

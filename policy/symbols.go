@@ -1,0 +1,171 @@
+package policy
+
+import "strings"
+
+// Values the engine compares may hold symbols: spans like "<name of
+// aws_s3_bucket.b@root>" or "<account of aws>" that the loaders put where a
+// name or account is decided only at deployment, and "<key>" or "<session>"
+// that the engine puts where a request could carry anything. A symbol equals
+// itself and may equal any literal, so comparisons with symbols answer
+// Maybe unless the pattern covers every possible value.
+
+// hasSymbol reports whether s holds a symbol.
+func hasSymbol(s string) bool {
+	i := strings.IndexByte(s, '<')
+	return i >= 0 && strings.IndexByte(s[i:], '>') > 0
+}
+
+// symbolsAsStars turns every symbol of s into "*" and escapes nothing else:
+// the result is a glob matching every value the symbols may stand for.
+func symbolsAsStars(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteByte('*')
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// symbolNames lists the symbols in s, for the Why of a Maybe.
+func symbolNames(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return out
+		}
+		out = append(out, describeSymbol(s[i:i+j+1]))
+		s = s[i+j+1:]
+	}
+}
+
+// describeSymbol words a symbol for people.
+func describeSymbol(sym string) string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(sym, "<"), ">")
+	switch {
+	case strings.HasPrefix(inner, "name of "):
+		addr, _, _ := strings.Cut(strings.TrimPrefix(inner, "name of "), "@")
+		return "the name of " + unescapeSymbol(addr)
+	case strings.HasPrefix(inner, "account of "):
+		return "the account of " + strings.TrimPrefix(inner, "account of ")
+	case inner == "key":
+		return "the object key"
+	case inner == "session":
+		return "the role session name"
+	case inner == "region":
+		return "the region"
+	}
+	return inner
+}
+
+var symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
+
+func unescapeSymbol(s string) string { return symbolUnescaper.Replace(s) }
+
+// matchSym matches a glob pattern from a policy against a value that may
+// hold symbols, and a pattern that may hold symbols (a policy written with
+// a reference to a bucket whose name is unknown) against a literal value.
+func matchSym(pattern, value string) Truth {
+	if glob(pattern, value) {
+		return yes
+	}
+	ps, vs := hasSymbol(pattern), hasSymbol(value)
+	if !ps && !vs {
+		return no
+	}
+	p, v := pattern, value
+	if ps {
+		p = symbolsAsStars(pattern)
+	}
+	if vs {
+		v = symbolsAsStars(value)
+	}
+	if globsIntersect(p, v) {
+		return maybe(append(symbolNames(pattern), symbolNames(value)...)...)
+	}
+	return no
+}
+
+// equalSym compares two values that may hold symbols, without wildcards.
+func equalSym(a, b string) Truth {
+	if a == b {
+		return yes
+	}
+	if !hasSymbol(a) && !hasSymbol(b) {
+		return no
+	}
+	if globsIntersect(escapeGlob(a, true), escapeGlob(b, true)) {
+		return maybe(append(symbolNames(a), symbolNames(b)...)...)
+	}
+	return no
+}
+
+// escapeGlob makes a literal usable as a glob: literal * and ? cannot be
+// escaped in IAM globs, so they are replaced by a character no ARN holds;
+// with stars set, symbols become *.
+func escapeGlob(s string, stars bool) string {
+	s = strings.NewReplacer("*", "\x00", "?", "\x00").Replace(s)
+	if stars {
+		s = symbolsAsStars(s)
+	}
+	return s
+}
+
+// maxIntersect bounds the work globsIntersect does; longer inputs are
+// assumed to intersect, which only ever turns an answer into Maybe.
+const maxIntersect = 1 << 20
+
+// globsIntersect reports whether some string matches both globs.
+func globsIntersect(a, b string) bool {
+	la, lb := len(a), len(b)
+	if (la+1)*(lb+1) > maxIntersect {
+		return true
+	}
+	// seen[i][j] memoizes visited states; the search is a DFS over them.
+	seen := make([]bool, (la+1)*(lb+1))
+	var walk func(i, j int) bool
+	walk = func(i, j int) bool {
+		for {
+			k := i*(lb+1) + j
+			if seen[k] {
+				return false
+			}
+			seen[k] = true
+			switch {
+			case i == la:
+				return strings.Trim(b[j:], "*") == ""
+			case j == lb:
+				return strings.Trim(a[i:], "*") == ""
+			case a[i] == '*':
+				if walk(i+1, j) {
+					return true
+				}
+				j++ // a's * absorbs b[j]
+			case b[j] == '*':
+				if walk(i, j+1) {
+					return true
+				}
+				i++
+			case a[i] == '?' || b[j] == '?' || a[i] == b[j]:
+				i, j = i+1, j+1
+			default:
+				return false
+			}
+		}
+	}
+	return walk(0, 0)
+}
