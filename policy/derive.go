@@ -240,6 +240,9 @@ type AccessRow struct {
 	Caller Caller
 	// Cells hold the decisions for list, read, write and delete.
 	Cells [4]AccessCell
+	// Broken are the intended requests that are denied, in the order the
+	// policies state them.
+	Broken []Decision
 }
 
 // AccessCell is one decision of the access table.
@@ -257,63 +260,78 @@ var AccessActions = [4]string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "
 
 // accessColumn maps an intended action to its column, or -1.
 func accessColumn(action string) int {
-	a := strings.ToLower(action)
-	switch {
-	case strings.HasPrefix(a, "s3:list"):
-		return 0
-	case strings.HasPrefix(a, "s3:getobject"):
-		return 1
-	case a == "s3:putobject":
-		return 2
-	case strings.HasPrefix(a, "s3:deleteobject"):
-		return 3
+	for i, a := range AccessActions {
+		if strings.EqualFold(a, action) {
+			return i
+		}
 	}
 	return -1
 }
 
 // AccessTable decides, for each bucket, what every caller that some policy
-// relates to it can list, read, write and delete.
+// relates to it can list, read, write and delete. A cell that a policy
+// means to grant is decided for the request the policy names (its key
+// prefix); the others for any key.
 func (e *Engine) AccessTable(intents []Intent) []Access {
 	type rowKey struct {
 		b *graph.Bucket
 		c string
 	}
-	rows := map[rowKey]*AccessRow{}
-	var order []rowKey
-	for _, in := range intents {
+	type row struct {
+		AccessRow
+		intents []Intent
+		first   [4]*Intent
+	}
+	rows := map[rowKey]*row{}
+	byBucket := map[*graph.Bucket][]*row{}
+	for i := range intents {
+		in := &intents[i]
 		k := rowKey{in.Bucket, in.Request.Caller.Key()}
 		r := rows[k]
 		if r == nil {
-			r = &AccessRow{Caller: in.Request.Caller}
+			r = &row{AccessRow: AccessRow{Caller: in.Request.Caller}}
 			rows[k] = r
-			order = append(order, k)
+			byBucket[in.Bucket] = append(byBucket[in.Bucket], r)
 		}
-		if col := accessColumn(in.Request.Action); col >= 0 {
-			r.Cells[col].Intended = true
+		r.intents = append(r.intents, *in)
+		if col := accessColumn(in.Request.Action); col >= 0 && r.first[col] == nil {
+			r.first[col] = in
 		}
-	}
-	byBucket := map[*graph.Bucket][]rowKey{}
-	for _, k := range order {
-		byBucket[k.b] = append(byBucket[k.b], k)
 	}
 	var out []Access
 	for _, b := range e.g.Buckets {
-		keys := byBucket[b]
-		if len(keys) == 0 {
+		rs := byBucket[b]
+		if len(rs) == 0 {
 			continue
 		}
 		acc := Access{Bucket: b}
 		arn := BucketARNOf(b)
-		for _, k := range keys {
-			r := rows[k]
+		for _, r := range rs {
+			decided := map[string]Decision{}
 			for i, act := range AccessActions {
-				res := arn
+				req := Request{Caller: r.Caller, Action: act, Resource: arn}
 				if i > 0 {
-					res = arn + "/<key>"
+					req.Resource = arn + "/<key>"
 				}
-				r.Cells[i].Decision = e.Decide(Request{Caller: r.Caller, Action: act, Resource: res})
+				if in := r.first[i]; in != nil {
+					req = in.Request
+					r.Cells[i].Intended = true
+				}
+				d := e.Decide(req)
+				r.Cells[i].Decision = d
+				decided[req.Action+"|"+req.Resource] = d
 			}
-			acc.Rows = append(acc.Rows, *r)
+			for _, in := range r.intents {
+				d, ok := decided[in.Request.Action+"|"+in.Request.Resource]
+				if !ok {
+					d = e.Decide(in.Request)
+					decided[in.Request.Action+"|"+in.Request.Resource] = d
+				}
+				if d.Outcome.Denied() {
+					r.Broken = append(r.Broken, d)
+				}
+			}
+			acc.Rows = append(acc.Rows, r.AccessRow)
 		}
 		sort.SliceStable(acc.Rows, func(i, j int) bool { return acc.Rows[i].Caller.Label() < acc.Rows[j].Caller.Label() })
 		out = append(out, acc)

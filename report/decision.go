@@ -177,19 +177,13 @@ func WriteAccessText(w io.Writer, table []policy.Access, o TextOptions) error {
 		var broken []string
 		for _, r := range acc.Rows {
 			fmt.Fprintf(&b, "  %-*s", width, terminalSafe(r.Caller.Label(), ""))
-			for i, c := range r.Cells {
-				cell := cellText(c)
-				fmt.Fprintf(&b, "  %-8s", cell)
-				if c.Intended && c.Decision.Outcome.Denied() {
-					reason := c.Decision.Fix
-					if len(c.Decision.Deciding) > 0 {
-						l := c.Decision.Deciding[0]
-						reason = position(l.Range.File, l.Range) + ": " + l.What + "; " + reason
-					}
-					broken = append(broken, fmt.Sprintf("%s cannot %s (%s): %s", r.Caller.Label(), policy.AccessKinds[i], c.Decision.Outcome, reason))
-				}
+			for _, c := range r.Cells {
+				fmt.Fprintf(&b, "  %-8s", cellText(c))
 			}
 			b.WriteByte('\n')
+			for _, d := range r.Broken {
+				broken = append(broken, brokenText(&d))
+			}
 		}
 		for _, s := range broken {
 			b.WriteString("  ! " + terminalSafe(s, "    ") + "\n")
@@ -198,6 +192,19 @@ func WriteAccessText(w io.Writer, table []policy.Access, o TextOptions) error {
 	b.WriteString("\nyes: allowed; no: denied; ?: depends on values not known before deployment; ! marks access a policy grants that the caller does not get\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// brokenText says why an intended request is denied.
+func brokenText(d *policy.Decision) string {
+	s := fmt.Sprintf("%s cannot %s on %s (%s)", d.Request.Caller.Label(), d.Request.Action, policy.Display(d.Request.Resource), d.Outcome)
+	if len(d.Deciding) > 0 {
+		l := d.Deciding[0]
+		s += ": " + position(l.Range.File, l.Range) + ": " + l.What
+	}
+	if d.Fix != "" {
+		s += "; fix: " + d.Fix
+	}
+	return s
 }
 
 func cellText(c policy.AccessCell) string {
@@ -221,6 +228,17 @@ type JSONAccessRow struct {
 	Principal string                    `json:"principal"`
 	Kind      string                    `json:"kind"`
 	Access    map[string]JSONAccessCell `json:"access"`
+	// Broken are the requests a policy means to grant that are denied.
+	Broken []JSONBroken `json:"broken,omitempty"`
+}
+
+// JSONBroken is an intended request that is denied.
+type JSONBroken struct {
+	Action    string      `json:"action"`
+	Resource  string      `json:"resource"`
+	Decision  string      `json:"decision"`
+	DecidedBy []JSONPlace `json:"decidedBy,omitempty"`
+	Fix       string      `json:"fix,omitempty"`
 }
 
 // JSONAccessCell is one decision of the table.
@@ -241,6 +259,10 @@ func WriteAccessJSON(w io.Writer, table []policy.Access) error {
 			row := JSONAccessRow{Principal: r.Caller.Label(), Kind: r.Caller.Kind.String(), Access: map[string]JSONAccessCell{}}
 			for i, c := range r.Cells {
 				row.Access[policy.AccessKinds[i]] = JSONAccessCell{Decision: c.Decision.Outcome.String(), Intended: c.Intended, DependsOn: c.Decision.Why, Fix: c.Decision.Fix}
+			}
+			for _, d := range r.Broken {
+				row.Broken = append(row.Broken, JSONBroken{Action: d.Request.Action, Resource: policy.Display(d.Request.Resource),
+					Decision: d.Outcome.String(), DecidedBy: jsonPlaces(d.Deciding), Fix: d.Fix})
 			}
 			ja.Principals = append(ja.Principals, row)
 		}
