@@ -113,15 +113,18 @@ func (a *adapter) resource(r *resource) {
 		}
 		g.Buckets = append(g.Buckets, b)
 		a.byID[r.id] = b
+		// After every resource, so the key it encrypts with exists.
+		a.links = append(a.links, func() { a.bucketSettings(r, b) })
 	case "AWS::S3::BucketPolicy":
 		for _, p := range a.policies(r, r.props, "PolicyDocument", graph.BucketPolicy) {
 			p.BucketRef = a.str(r, "Bucket")
 			a.linkBucket(p, r.prop("Bucket"))
 		}
 	case "AWS::S3::AccessPoint":
-		a.policies(r, r.props, "Policy", graph.AccessPointPolicy)
+		a.accessPoint(r)
 	case "AWS::EC2::VPCEndpoint":
 		e := &graph.Endpoint{Entity: a.entity(r), Service: a.str(r, "ServiceName")}
+		a.endpointDetails(r, e)
 		g.Endpoints = append(g.Endpoints, e)
 		if ps := a.policies(r, r.props, "PolicyDocument", graph.EndpointPolicy); len(ps) > 0 {
 			e.Policy = ps[0]
@@ -129,6 +132,7 @@ func (a *adapter) resource(r *resource) {
 	case "AWS::KMS::Key":
 		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringUnknown(r.keyRange)}
 		g.Keys = append(g.Keys, k)
+		a.byID[r.id] = k
 		if ps := a.policies(r, r.props, "KeyPolicy", graph.KeyPolicy); len(ps) > 0 {
 			k.Policy = ps[0]
 		}

@@ -17,6 +17,15 @@ func TestDeterminism(t *testing.T) {
 		"c/forms.json":      formsJSON(),
 		"d/errors.yaml":     "Resources:\n" + fineBucket + policyResource("!Ref Nowhere") + "  X:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Bogus x}\n",
 		"params.json":       `{"Parameters": {"Fixed": "yes"}}`,
+		"e/settings.yaml": bucketYAML(`      PublicAccessBlockConfiguration: !If [IsProd, {BlockPublicAcls: true}, !Ref AWS::NoValue]
+      AccessControl: !If [IsProd, Private, PublicRead]
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: aws:kms
+              KMSMasterKeyID: !If [IsProd, !Ref DataAlias, alias/dev-data]
+`) + "  AP:\n    Type: AWS::S3::AccessPoint\n    Properties: {Bucket: !Ref B, VpcConfiguration: {VpcId: vpc-1}}\n" +
+			"  EP:\n    Type: AWS::EC2::VPCEndpoint\n    Properties: {VpcId: vpc-1, ServiceName: s3}\n",
 	}
 	dir := writeTree(t, files)
 	first := loadDir(t, dir, withParams("params.json"))
@@ -29,7 +38,7 @@ func TestDeterminism(t *testing.T) {
 			t.Fatalf("load %d differs:\n%s\n---- first ----\n%s", i+2, got, want)
 		}
 	}
-	reversed := loadDir(t, dir, withPaths("d", "c", "b", "a"), withParams("params.json"))
+	reversed := loadDir(t, dir, withPaths("e", "d", "c", "b", "a"), withParams("params.json"))
 	if got := reversed.dump(); got != want {
 		t.Fatalf("loading the directories in reverse order differs:\n%s\n---- first ----\n%s", got, want)
 	}

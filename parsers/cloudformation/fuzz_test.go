@@ -83,6 +83,8 @@ func FuzzLoadYAML(f *testing.F) {
 		"Resources:\n  B: !GetAtt [A, B, C]\n",
 		"%YAML 1.1\n---\nResources:\n  B: {Type: AWS::S3::Bucket}\n...\n---\nfoo: bar\n",
 		"Resources:\n  \"\\u00e9\": {Type: AWS::S3::Bucket}\n",
+		bucketYAML("      PublicAccessBlockConfiguration: !If [IsProd, {BlockPublicAcls: yes}, !Ref AWS::NoValue]\n      OwnershipControls: {Rules: [!If [IsProd, !Ref AWS::NoValue, {ObjectOwnership: ObjectWriter}]]}\n      AccessControl: [PublicRead]\n      VersioningConfiguration: !Ref Env\n      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Sub [\"${A}/alias/${!x}\", {A: !If [IsProd, !Ref EnvAlias, !Join [\"\", [!GetAtt Key.Arn]]]}]}}]}\n") +
+			"  AP: {Type: AWS::S3::AccessPoint, Properties: {Bucket: !Ref B, PublicAccessBlockConfiguration: !Ref AWS::NoValue, VpcConfiguration: vpc-1}}\n  EP: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: !If [IsProd, Interface, Interface]}}\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -111,6 +113,7 @@ func FuzzLoadJSON(f *testing.F) {
 		"\ufeff{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"\\ud83d\\ude00\\/\\u00e9\"}}}}",
 		`{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}`,
 		`{"Conditions": {"A": {"Condition": "A"}}, "Resources": {"B": {"Type": "AWS::S3::Bucket", "Condition": "A"}}}`,
+		`{"Resources": {"K": {"Type": "AWS::KMS::Key"}, "A": {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": {"Ref": "A"}, "TargetKeyId": {"Ref": "A"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": null}, "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"Fn::If": ["C", {"Ref": "AWS::NoValue"}, {}]}, {"ServerSideEncryptionByDefault": {"KMSMasterKeyID": {"Ref": "A"}}}]}}}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
@@ -253,9 +256,51 @@ func checkRanges(t *testing.T, g *graph.Graph, path string, size int) {
 			}
 		}
 	}
+	bpa := func(what string, p *graph.PublicAccessBlock) {
+		if p == nil {
+			return
+		}
+		check(what, p.Range)
+		for _, f := range []graph.Bool{p.BlockPublicAcls, p.IgnorePublicAcls, p.BlockPublicPolicy, p.RestrictPublicBuckets} {
+			check(what+" flag", f.Range)
+		}
+	}
 	for _, b := range g.Buckets {
 		check("bucket", b.Range)
 		check("bucket name", b.Name.Range)
+		bpa("public access block", b.PublicAccessBlock)
+		if o := b.Ownership; o != nil {
+			check("ownership", o.Range)
+			check("ownership rule", o.Rule.Range)
+		}
+		for _, acl := range b.ACLs {
+			check("acl", acl.Range)
+			check("canned acl", acl.Canned.Range)
+		}
+		if v := b.Versioning; v != nil {
+			check("versioning", v.Range)
+			check("versioning status", v.Status.Range)
+			check("MFA delete", v.MFADelete.Range)
+		}
+		if e := b.Encryption; e != nil {
+			check("encryption", e.Range)
+			check("algorithm", e.Algorithm.Range)
+			check("key ID", e.KeyID.Range)
+			check("bucket key", e.BucketKey.Range)
+		}
+		if b.Lifecycle != nil {
+			check("lifecycle", b.Lifecycle.Range)
+		}
+	}
+	for _, ap := range g.AccessPoints {
+		check("access point", ap.Range)
+		check("access point name", ap.Name.Range)
+		check("access point VPC", ap.VpcID.Range)
+		bpa("access point public access block", ap.PublicAccessBlock)
+	}
+	for _, e := range g.Endpoints {
+		check("endpoint type", e.Type.Range)
+		check("endpoint VPC", e.VpcID.Range)
 	}
 	for _, d := range g.Diagnostics {
 		check("diagnostic", d.Range)

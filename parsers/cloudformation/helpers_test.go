@@ -312,6 +312,12 @@ func dumpGraph(g *graph.Graph, rel func(string) string) string {
 		for _, p := range bk.Policies {
 			fmt.Fprintf(&b, "  policy %s %s\n", p.Address, r(p.DocRange))
 		}
+		for _, line := range settingLines(bk) {
+			fmt.Fprintf(&b, "  %s\n", line)
+		}
+		for _, ap := range bk.AccessPoints {
+			fmt.Fprintf(&b, "  access point %s\n", ap.Address)
+		}
 	}
 	for _, pr := range g.Principals {
 		fmt.Fprintf(&b, "principal %s %s %s name=%s arn=%s range=%s boundary=%s\n", pr.Kind, pr.Address, pr.Type, s(pr.Name), s(pr.ARN), r(pr.Range), s(pr.BoundaryARN))
@@ -380,7 +386,18 @@ func dumpGraph(g *graph.Graph, rel func(string) string) string {
 		fmt.Fprintf(&b, "key %s arn=%s policy=%v\n", k.Address, s(k.ARN), k.Policy != nil)
 	}
 	for _, e := range g.Endpoints {
-		fmt.Fprintf(&b, "endpoint %s service=%s policy=%v\n", e.Address, s(e.Service), e.Policy != nil)
+		fmt.Fprintf(&b, "endpoint %s service=%s type=%s vpc=%s policy=%v\n", e.Address, s(e.Service), s(e.Type), s(e.VpcID), e.Policy != nil)
+	}
+	for _, ap := range g.AccessPoints {
+		bucket, pol := "<none>", "<none>"
+		if ap.Bucket != nil {
+			bucket = ap.Bucket.Address
+		}
+		if ap.Policy != nil {
+			pol = r(ap.Policy.DocRange)
+		}
+		fmt.Fprintf(&b, "access point %s name=%s arn=%s bucketref=%s bucket=%s policy=%s vpc=%s range=%s\n", ap.Address, s(ap.Name), s(ap.ARN), s(ap.BucketRef), bucket, pol, s(ap.VpcID), r(ap.Range))
+		fmt.Fprintf(&b, "  %s\n", bpaLine(ap.PublicAccessBlock))
 	}
 	for _, d := range g.Diagnostics {
 		fmt.Fprintf(&b, "diag %s %s %s %s\n", d.Severity, rel(d.File), r(d.Range), d.Message)
@@ -425,4 +442,54 @@ func offPos(src string, off int) string {
 	line := 1 + strings.Count(src[:off], "\n")
 	ls := strings.LastIndex(src[:off], "\n") + 1
 	return fmt.Sprintf("%d:%d", line, utf8.RuneCountInString(src[ls:off])+1)
+}
+
+// bv formats a located boolean as value@L:C-L:C, default(value)@… or ?@….
+func bv(b graph.Bool) string {
+	v := fmt.Sprint(b.V)
+	switch b.Origin {
+	case graph.Unknown:
+		v = "?"
+	case graph.Default:
+		v = "default(" + v + ")"
+	}
+	return v + "@" + pos(b.Range)
+}
+
+// bpaLine formats a Block Public Access configuration on one line.
+func bpaLine(p *graph.PublicAccessBlock) string {
+	if p == nil {
+		return "bpa <nil>"
+	}
+	return fmt.Sprintf("bpa by %s at %s: BlockPublicAcls=%s IgnorePublicAcls=%s BlockPublicPolicy=%s RestrictPublicBuckets=%s",
+		p.Address, pos(p.Range), bv(p.BlockPublicAcls), bv(p.IgnorePublicAcls), bv(p.BlockPublicPolicy), bv(p.RestrictPublicBuckets))
+}
+
+// settingLines formats the settings of a bucket, one per line; settings
+// that are not declared are left out.
+func settingLines(b *graph.Bucket) []string {
+	var out []string
+	if b.PublicAccessBlock != nil {
+		out = append(out, bpaLine(b.PublicAccessBlock))
+	}
+	if o := b.Ownership; o != nil {
+		out = append(out, fmt.Sprintf("ownership by %s at %s: %s", o.Address, pos(o.Range), sv(o.Rule)))
+	}
+	for _, acl := range b.ACLs {
+		out = append(out, fmt.Sprintf("acl by %s at %s: %s grants=%d", acl.Address, pos(acl.Range), sv(acl.Canned), len(acl.Grants)))
+	}
+	if v := b.Versioning; v != nil {
+		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa=%s", v.Address, pos(v.Range), sv(v.Status), bv(v.MFADelete)))
+	}
+	if e := b.Encryption; e != nil {
+		key := "<none>"
+		if e.Key != nil {
+			key = e.Key.Address
+		}
+		out = append(out, fmt.Sprintf("encryption by %s at %s: algorithm=%s key_id=%s key=%s bucket_key=%s", e.Address, pos(e.Range), sv(e.Algorithm), sv(e.KeyID), key, bv(e.BucketKey)))
+	}
+	if lc := b.Lifecycle; lc != nil {
+		out = append(out, fmt.Sprintf("lifecycle by %s at %s", lc.Address, pos(lc.Range)))
+	}
+	return out
 }

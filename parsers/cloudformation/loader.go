@@ -10,6 +10,12 @@
 // under an undecided condition is checked for each branch), and pseudo
 // parameters. Fn::ImportValue, AWS::Region and the like stay unknown, and
 // unknown values never produce findings.
+//
+// Besides policies, the loader reads the settings of buckets (Block Public
+// Access, object ownership, canned ACL, versioning, default encryption and
+// its key, lifecycle), access points and VPC endpoints (settings.go). A
+// setting under a condition that cannot be decided is known where every
+// branch agrees, and unknown at the Fn::If where they do not.
 package cloudformation
 
 import (
@@ -53,6 +59,7 @@ func Load(opts Options) *graph.Graph {
 		l.loadFile(file)
 	}
 	l.g.LinkBucketsByName()
+	linkAccessPointsByName(l.g)
 	l.g.Sort()
 	return l.g
 }
