@@ -235,7 +235,10 @@ type Graph struct {
 	// AccountBlocks are account-level Block Public Access settings.
 	AccountBlocks []*AccountPublicAccessBlock
 	AccessPoints  []*AccessPoint
-	Diagnostics   []Diagnostic
+	// SettingLinks are bucket settings whose resources name their bucket
+	// by a literal name, waiting for LinkBucketsByName.
+	SettingLinks []*SettingLink
+	Diagnostics  []Diagnostic
 }
 
 // Merge appends everything in o to g.
@@ -247,6 +250,7 @@ func (g *Graph) Merge(o *Graph) {
 	g.Endpoints = append(g.Endpoints, o.Endpoints...)
 	g.AccountBlocks = append(g.AccountBlocks, o.AccountBlocks...)
 	g.AccessPoints = append(g.AccessPoints, o.AccessPoints...)
+	g.SettingLinks = append(g.SettingLinks, o.SettingLinks...)
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
 }
 
@@ -321,6 +325,20 @@ var (
 	symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
 )
 
+// SymbolicKeyARN is the ARN of a KMS key created by the configuration: AWS
+// picks the key ID at creation, so a symbol stands for it (and for the
+// region when the configuration does not state it). Policies that refer to
+// the key's ARN render the same string, so they match it exactly.
+func SymbolicKeyARN(partition, region string, account Account, address, scope string) string {
+	if partition == "" {
+		partition = "aws"
+	}
+	if region == "" {
+		region = "<region>"
+	}
+	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":key/" + SymbolicName(address, scope)
+}
+
 // HasSymbol reports whether s contains a symbolic name or account.
 func HasSymbol(s string) bool {
 	return strings.Contains(s, "<name of ") || strings.Contains(s, "<account of ")
@@ -337,26 +355,114 @@ func SymbolAddress(s string) string {
 	return symbolUnescaper.Replace(addr)
 }
 
-// LinkBucketsByName links bucket policies that name their bucket by a
-// literal name (rather than by reference) to the bucket with that name.
-// Bucket names are global, so this works across modules, templates and
-// formats.
+// LinkBucketsByName links what names its bucket by a literal name (rather
+// than by reference) to the bucket with that name: bucket policies, access
+// points and bucket settings declared by resources of their own. Bucket
+// names are global, so this works across modules, templates and formats.
+// Policies take the first bucket of that name; access points and settings
+// prefer a bucket of their own configuration. It may run again after more
+// is merged: what is linked stays linked.
 func (g *Graph) LinkBucketsByName() {
-	byName := map[string]*Bucket{}
+	byName := map[string][]*Bucket{}
 	for _, b := range g.Buckets {
 		if b.Name.Known() && b.Name.V != "" && !HasSymbol(b.Name.V) {
-			if _, dup := byName[b.Name.V]; !dup {
-				byName[b.Name.V] = b
+			byName[b.Name.V] = append(byName[b.Name.V], b)
+		}
+	}
+	find := func(ref String, root string) *Bucket {
+		if !ref.Known() || ref.V == "" {
+			return nil
+		}
+		bs := byName[ref.V]
+		for _, b := range bs {
+			if b.Root == root {
+				return b
 			}
 		}
+		if len(bs) > 0 {
+			return bs[0]
+		}
+		return nil
 	}
 	for _, p := range g.Policies {
 		if p.Kind != BucketPolicy || p.Bucket != nil || !p.BucketRef.Known() {
 			continue
 		}
-		if b := byName[p.BucketRef.V]; b != nil {
-			p.Bucket = b
-			b.Policies = append(b.Policies, p)
+		if bs := byName[p.BucketRef.V]; len(bs) > 0 {
+			p.Bucket = bs[0]
+			bs[0].Policies = append(bs[0].Policies, p)
+		}
+	}
+	for _, ap := range g.AccessPoints {
+		if ap.Bucket != nil {
+			continue
+		}
+		if b := find(ap.BucketRef, ap.Root); b != nil {
+			ap.Bucket = b
+			b.AccessPoints = append(b.AccessPoints, ap)
+		}
+	}
+	waiting := g.SettingLinks[:0]
+	for _, s := range g.SettingLinks {
+		if b := find(s.BucketRef, s.Root); b != nil {
+			s.ApplyTo(b)
+		} else {
+			waiting = append(waiting, s)
+		}
+	}
+	clear(g.SettingLinks[len(waiting):])
+	g.SettingLinks = waiting
+}
+
+// SettingLink is a bucket setting declared by a resource of its own
+// (aws_s3_bucket_versioning, aws_s3_bucket_public_access_block, …) on its
+// way to its bucket. Exactly one of the setting fields is set.
+type SettingLink struct {
+	Root              string // the configuration that declares the setting
+	BucketRef         String // the bucket argument as written
+	PublicAccessBlock *PublicAccessBlock
+	Ownership         *Ownership
+	ACL               *ACL
+	Versioning        *Versioning
+	Encryption        *Encryption
+	Lifecycle         *Setting
+}
+
+// ApplyTo gives the setting to b. A setting declared both inline (an
+// argument of the bucket, whose Address is the bucket's) and by a resource
+// of its own keeps the resource's: the AWS provider documents the two as
+// conflicting, and the resource is the current form. Of two resources for
+// one setting the first applied stays, except ACLs, which are all kept.
+func (s *SettingLink) ApplyTo(b *Bucket) {
+	replaces := func(cur *Setting) bool { return cur.Address == b.Address }
+	switch {
+	case s.PublicAccessBlock != nil:
+		if b.PublicAccessBlock == nil || replaces(&b.PublicAccessBlock.Setting) {
+			b.PublicAccessBlock = s.PublicAccessBlock
+		}
+	case s.Ownership != nil:
+		if b.Ownership == nil || replaces(&b.Ownership.Setting) {
+			b.Ownership = s.Ownership
+		}
+	case s.ACL != nil:
+		acls := b.ACLs[:0:0]
+		for _, a := range b.ACLs {
+			if !replaces(&a.Setting) {
+				acls = append(acls, a)
+			}
+		}
+		b.ACLs = append(acls, s.ACL)
+	case s.Versioning != nil:
+		if b.Versioning == nil || replaces(&b.Versioning.Setting) {
+			b.Versioning = s.Versioning
+		}
+	case s.Encryption != nil:
+		if b.Encryption == nil || replaces(&b.Encryption.Setting) {
+			b.Encryption = s.Encryption
+		}
+	case s.Lifecycle != nil:
+		if b.Lifecycle == nil || replaces(b.Lifecycle) {
+			b.Lifecycle = s.Lifecycle
 		}
 	}
 }

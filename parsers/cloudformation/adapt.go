@@ -130,7 +130,7 @@ func (a *adapter) resource(r *resource) {
 			e.Policy = ps[0]
 		}
 	case "AWS::KMS::Key":
-		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringUnknown(r.keyRange)}
+		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringOf(graph.SymbolicKeyARN("aws", "", a.t.account, r.id, a.t.file), r.keyRange)}
 		g.Keys = append(g.Keys, k)
 		a.byID[r.id] = k
 		if ps := a.policies(r, r.props, "KeyPolicy", graph.KeyPolicy); len(ps) > 0 {

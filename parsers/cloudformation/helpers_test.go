@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -105,7 +106,7 @@ func pos(r graph.Range) string {
 
 // sv formats a located string as value@L:C-L:C, or ?@L:C-L:C when unknown.
 func sv(s graph.String) string {
-	v := s.V
+	v := symbolicKeyARN.ReplaceAllString(s.V, "key-arn($1)")
 	switch s.Origin {
 	case graph.Unknown:
 		v = "?"
@@ -114,6 +115,10 @@ func sv(s graph.String) string {
 	}
 	return v + "@" + pos(s.Range)
 }
+
+// symbolicKeyARN matches the ARN a template's key gets (graph.SymbolicKeyARN),
+// whose account and scope hold the temporary file name.
+var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<name of ([^@>]*)@[^>]*>`)
 
 // vals lists the values of located strings ("?" for unknown ones).
 func vals(ss []graph.String) []string {

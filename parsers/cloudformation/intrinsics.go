@@ -378,6 +378,8 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.iamARN(r, "policy", "ManagedPolicyName", rng)
 	case "AWS::S3::AccessPoint.Name":
 		return e.refResource(r, rng)
+	case "AWS::KMS::Key.Arn":
+		return str(graph.SymbolicKeyARN("aws", "", e.t.account, r.id, e.t.file), rng)
 	}
 	return unknownAt(rng)
 }

@@ -219,7 +219,8 @@ func TestAccessPointKeyAndEndpointPolicies(t *testing.T) {
 			bare = k
 		}
 	}
-	if key == nil || key.Policy != kp || key.ARN.Known() || bare == nil || bare.Policy != nil {
+	// A key's ARN holds a symbol for the ID AWS picks.
+	if key == nil || key.Policy != kp || sv(key.ARN) != "key-arn(Key)@16:3-16:6" || bare == nil || bare.Policy != nil {
 		t.Errorf("keys: %+v %+v", key, bare)
 	}
 	eq(t, "key policy actions", vals(stmt(t, kp, 0).Action.Items), []string{"kms:*"})

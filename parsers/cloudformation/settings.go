@@ -206,19 +206,17 @@ func (a *adapter) boolOf(n *graph.Node, name string, absent graph.Bool) graph.Bo
 	}
 	msg := fmt.Sprintf("%s must be true or false, not %s; s3lint takes it as unknown", name, n.JSON())
 	if n.Kind == graph.KindString && yaml11Bools[n.Str] && !strings.EqualFold(filepath.Ext(n.Range.File), ".json") {
-		msg = fmt.Sprintf("%s is %q: CloudFormation reads YAML 1.1, where an unquoted %s is a boolean, but s3lint reads YAML 1.2 and takes it as unknown; write true or false",
+		msg = fmt.Sprintf("%s is %q: YAML parsers disagree on whether an unquoted %s is a boolean, so s3lint takes it as unknown; write true or false",
 			name, n.Str, n.Str)
 	}
 	a.l.report(n.Range, graph.DiagWarning, msg)
 	return graph.BoolUnknown(n.Range)
 }
 
-// yaml11Bools are the words other than true and false that YAML 1.1 reads
-// as booleans when they are not quoted.
-var yaml11Bools = map[string]bool{
-	"y": true, "Y": true, "yes": true, "Yes": true, "YES": true, "n": true, "N": true, "no": true, "No": true, "NO": true,
-	"on": true, "On": true, "ON": true, "off": true, "Off": true, "OFF": true,
-}
+// yaml11Bools are the one-letter words that the YAML 1.1 specification reads
+// as booleans when they are not quoted, and that common parsers do not (the
+// loader reads yes, no, on and off as booleans; see yaml11Bool).
+var yaml11Bools = map[string]bool{"y": true, "Y": true, "n": true, "N": true}
 
 // bucketSettings reads the settings of an AWS::S3::Bucket. It runs after
 // every resource is adapted, so that the key it encrypts with is known.

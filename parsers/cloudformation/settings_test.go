@@ -274,12 +274,17 @@ func TestBucketSettingsBooleans(t *testing.T) {
 			want: []string{
 				`bpa by B at [[PublicAccessBlockConfiguration .. false}]]: BlockPublicAcls=true@[[TRUE]] IgnorePublicAcls=true@[['true']] BlockPublicPolicy=false@[["False"]] RestrictPublicBuckets=false@[[false@RestrictPublicBuckets: false]]`,
 			}},
-		{name: "not booleans", src: bucketYAML("      PublicAccessBlockConfiguration: {BlockPublicAcls: yes, IgnorePublicAcls: \"TRUE\", BlockPublicPolicy: 1}\n"),
+		// CloudFormation reads YAML 1.1: unquoted yes/no/on/off are booleans.
+		{name: "yaml 1.1 booleans", src: bucketYAML("      PublicAccessBlockConfiguration: {BlockPublicAcls: yes, IgnorePublicAcls: On, BlockPublicPolicy: no, RestrictPublicBuckets: OFF}\n"),
 			want: []string{
-				`bpa by B at [[PublicAccessBlockConfiguration .. 1}]]: BlockPublicAcls=?@[[yes]] IgnorePublicAcls=?@[["TRUE"]] BlockPublicPolicy=?@[[1@BlockPublicPolicy: 1]] RestrictPublicBuckets=default(false)@[[PublicAccessBlockConfiguration .. 1}]]`,
+				`bpa by B at [[PublicAccessBlockConfiguration .. OFF}]]: BlockPublicAcls=true@[[yes]] IgnorePublicAcls=true@[[On]] BlockPublicPolicy=false@[[no@BlockPublicPolicy: no]] RestrictPublicBuckets=false@[[OFF]]`,
+			}},
+		{name: "not booleans", src: bucketYAML("      PublicAccessBlockConfiguration: {BlockPublicAcls: y, IgnorePublicAcls: \"TRUE\", BlockPublicPolicy: 1}\n"),
+			want: []string{
+				`bpa by B at [[PublicAccessBlockConfiguration .. 1}]]: BlockPublicAcls=?@[[y@BlockPublicAcls: y]] IgnorePublicAcls=?@[["TRUE"]] BlockPublicPolicy=?@[[1@BlockPublicPolicy: 1]] RestrictPublicBuckets=default(false)@[[PublicAccessBlockConfiguration .. 1}]]`,
 			},
 			diags: []string{
-				`warning t.yaml:[[yes]]: BlockPublicAcls is "yes": CloudFormation reads YAML 1.1, where an unquoted yes is a boolean, but s3lint reads YAML 1.2 and takes it as unknown; write true or false`,
+				`warning t.yaml:[[y@BlockPublicAcls: y]]: BlockPublicAcls is "y": YAML parsers disagree on whether an unquoted y is a boolean, so s3lint takes it as unknown; write true or false`,
 				`warning t.yaml:[["TRUE"]]: IgnorePublicAcls must be true or false, not "TRUE"; s3lint takes it as unknown`,
 				`warning t.yaml:[[1@BlockPublicPolicy: 1]]: BlockPublicPolicy must be true or false, not 1; s3lint takes it as unknown`,
 			}},
@@ -295,8 +300,8 @@ func TestBucketEncryptionKey(t *testing.T) {
 		wantID      string // the value, ? when unknown
 		at          string // where in keyID the value is, when not all of it
 	}{
-		{"GetAtt Arn", "!GetAtt Key.Arn", "Key", "?", ""},
-		{"GetAtt long form", "{Fn::GetAtt: [Key, Arn]}", "Key", "?", ""},
+		{"GetAtt Arn", "!GetAtt Key.Arn", "Key", "key-arn(Key)", ""},
+		{"GetAtt long form", "{Fn::GetAtt: [Key, Arn]}", "Key", "key-arn(Key)", ""},
 		{"Ref key ID", "!Ref Key", "Key", "?", ""},
 		{"Sub key ARN", `!Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"`, "Key", "?", ""},
 		{"Join key ARN", `!Join ["", ["arn:aws:kms:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":key/", !Ref Key]]`, "Key", "?", ""},
@@ -308,10 +313,10 @@ func TestBucketEncryptionKey(t *testing.T) {
 		{"alias ARN joined", `!Join [":", [arn:aws:kms, !Ref AWS::Region, !Ref AWS::AccountId, alias/dev-data]]`, "OtherKey", "?", ""},
 		{"AWS-managed alias", "alias/aws/s3", "<none>", "alias/aws/s3", ""},
 		{"key outside the template", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "<none>", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ""},
-		{"key never created", "!GetAtt GoneKey.Arn", "<none>", "?", ""},
+		{"key never created", "!GetAtt GoneKey.Arn", "<none>", "key-arn(GoneKey)", ""},
 		{"key by condition, same key", "!If [IsProd, !GetAtt Key.Arn, !Ref DataAlias]", "Key", "?", ""},
 		{"key by condition, two keys", "!If [IsProd, !GetAtt Key.Arn, !GetAtt OtherKey.Arn]", "<none>", "?", ""},
-		{"key by decided condition", "!If [Never, !GetAtt OtherKey.Arn, !GetAtt Key.Arn]", "Key", "?", "!GetAtt Key.Arn"},
+		{"key by decided condition", "!If [Never, !GetAtt OtherKey.Arn, !GetAtt Key.Arn]", "Key", "key-arn(Key)", "!GetAtt Key.Arn"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -559,7 +564,7 @@ func TestBucketSettingsJSON(t *testing.T) {
 		`ownership by B at [["OwnershipControls" .. "ObjectWriter"}]}]]: ObjectWriter@[["ObjectWriter"]]`,
 		`acl by B at [["AccessControl" .. "AuthenticatedRead"]}]]: ?@[[{"Fn::If": ["IsProd", "Private", "AuthenticatedRead"]}]] grants=0`,
 		`versioning by B at [["VersioningConfiguration" .. "Suspended"}]]: status=Suspended@[["Suspended"]] mfa=default(false)@[["VersioningConfiguration" .. "Suspended"}]]`,
-		`encryption by B at [["BucketEncryption" .. "False"}]}]]: algorithm=aws:kms:dsse@[["aws:kms:dsse"]] key_id=?@[[{"Fn::GetAtt": "Key.Arn"}]] key=Key bucket_key=false@[["False"]]`,
+		`encryption by B at [["BucketEncryption" .. "False"}]}]]: algorithm=aws:kms:dsse@[["aws:kms:dsse"]] key_id=key-arn(Key)@[[{"Fn::GetAtt": "Key.Arn"}]] key=Key bucket_key=false@[["False"]]`,
 		`lifecycle by B at [["LifecycleConfiguration": {"Rules": []}]]`,
 	}}})
 
@@ -610,7 +615,7 @@ func TestBucketSettingsCDK(t *testing.T) {
 		expand(t, src, `bpa by App/DataBucket/Resource at [["PublicAccessBlockConfiguration" .. "IgnorePublicAcls": true}]]: BlockPublicAcls=true@[[true@"BlockPublicAcls": true]] IgnorePublicAcls=true@[[true@"IgnorePublicAcls": true]] BlockPublicPolicy=default(false)@[["PublicAccessBlockConfiguration" .. "IgnorePublicAcls": true}]] RestrictPublicBuckets=default(false)@[["PublicAccessBlockConfiguration" .. "IgnorePublicAcls": true}]]`),
 		expand(t, src, `ownership by App/DataBucket/Resource at [["OwnershipControls" .. "BucketOwnerEnforced"}]}]]: BucketOwnerEnforced@[["BucketOwnerEnforced"]]`),
 		expand(t, src, `versioning by App/DataBucket/Resource at [["VersioningConfiguration": {"Status": "Enabled"}]]: status=Enabled@[["Enabled"]] mfa=default(false)@[["VersioningConfiguration": {"Status": "Enabled"}]]`),
-		expand(t, src, `encryption by App/DataBucket/Resource at [["BucketEncryption" .. "aws:kms"}}]}]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[{"Fn::GetAtt": ["DataKey9B1CF6A4", "Arn"]}]] key=App/DataKey/Resource bucket_key=default(false)@[[{"ServerSideEncryptionByDefault" .. "aws:kms"}}]]`),
+		expand(t, src, `encryption by App/DataBucket/Resource at [["BucketEncryption" .. "aws:kms"}}]}]]: algorithm=aws:kms@[["aws:kms"]] key_id=key-arn(DataKey9B1CF6A4)@[[{"Fn::GetAtt": ["DataKey9B1CF6A4", "Arn"]}]] key=App/DataKey/Resource bucket_key=default(false)@[[{"ServerSideEncryptionByDefault" .. "aws:kms"}}]]`),
 	}
 	eq(t, "settings", lines, want)
 }

@@ -171,6 +171,11 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 			out.Kind, out.Str = graph.KindNumber, n.Value
 		default:
 			out.Kind, out.Str = graph.KindString, n.Value
+			if b, ok := yaml11Bool(n); ok {
+				// CloudFormation reads YAML 1.1, where plain yes, no, on
+				// and off are booleans (yaml.v3 reads YAML 1.2).
+				out.Kind, out.Str, out.Bool = graph.KindBool, "", b
+			}
 		}
 		return out
 	}
@@ -402,4 +407,20 @@ func flowClose(b []byte, i int, closer byte) int {
 		}
 	}
 	return 0
+}
+
+// yaml11Bool reads the YAML 1.1 booleans that YAML 1.2 made strings. Only
+// plain, untagged scalars qualify: "no" in quotes stays a string. The
+// one-letter forms (y, n) are left alone: YAML parsers disagree on them.
+func yaml11Bool(n *yaml.Node) (value, ok bool) {
+	if n.Style != 0 || n.Tag != "!!str" {
+		return false, false
+	}
+	switch n.Value {
+	case "yes", "Yes", "YES", "on", "On", "ON":
+		return true, true
+	case "no", "No", "NO", "off", "Off", "OFF":
+		return false, true
+	}
+	return false, false
 }
