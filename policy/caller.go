@@ -154,18 +154,21 @@ func lastSegment(res string) string {
 // delegates the decision to that account's IAM policies.
 type principalMatch struct {
 	direct, account Truth
+	// session is the part of direct that names the role session itself,
+	// which a permissions boundary does not limit.
+	session Truth
 }
 
 // matchPrincipal decides whether a Principal element names the caller.
 // rootOnly is set for gateway endpoint policies, where an account principal
 // stands for the account's root user only.
 func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool) principalMatch {
-	m := principalMatch{direct: no, account: no}
+	m := principalMatch{direct: no, account: no, session: no}
 	if spec == nil {
 		return m
 	}
 	if spec.Unknown {
-		return principalMatch{direct: maybe("the Principal element, which cannot be known before deployment"), account: no}
+		return principalMatch{direct: maybe("the Principal element, which cannot be known before deployment"), account: no, session: no}
 	}
 	if spec.Wildcard {
 		m.direct = yes
@@ -183,6 +186,9 @@ func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool) princip
 			}
 			d, a := matchPrincipalValue(e.Type.V, v.V, c, rootOnly)
 			m.direct, m.account = m.direct.Or(d), m.account.Or(a)
+			if e.Type.V == "AWS" && c.Kind == CallerRole && strings.Contains(v.V, ":assumed-role/") {
+				m.session = m.session.Or(d)
+			}
 		}
 	}
 	return m
@@ -260,7 +266,15 @@ func accountPrincipal(v string) (string, bool) {
 // to the caller. AWS checks every identity of the caller — the session, the
 // role, the account — and the statement applies unless all of them are
 // listed; so a Deny that lists only a role still denies its sessions.
-func notPrincipalApplies(spec *graph.PrincipalSpec, c *Caller) Truth {
+func notPrincipalApplies(spec *graph.PrincipalSpec, c *Caller, deny bool) Truth {
+	if deny && c.Principal != nil && (c.Principal.Boundary != nil || !c.Principal.BoundaryARN.Known() || c.Principal.BoundaryARN.V != "") {
+		// IAM: a Deny with NotPrincipal always denies principals that have
+		// a permissions boundary, listed or not.
+		if c.Principal.BoundaryARN.Known() || c.Principal.Boundary != nil {
+			return yes
+		}
+		return maybe("whether " + c.Principal.Address + " has a permissions boundary")
+	}
 	if spec.Unknown {
 		return maybe("the NotPrincipal element, which cannot be known before deployment")
 	}

@@ -30,6 +30,9 @@ func (e *Engine) BlockPublicAccess(b *graph.Bucket) BPA {
 		f.On = no
 	}
 	if b == nil {
+		if e == nil {
+			return out
+		}
 		for _, f := range flags {
 			f.On = maybe("the Block Public Access settings of a bucket outside the configuration")
 		}
@@ -178,7 +181,11 @@ func policyLocations(b *graph.Bucket) []Location {
 // bucketPolicy evaluates the bucket's policies.
 func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 	b, req := dc.b, dc.req
-	r := sideResult{allow: no, allowDirect: no, deny: no, step: Step{Check: CheckBucketPolicy}}
+	r := sideResult{allow: no, allowDirect: no, allowSession: no, deny: no, step: Step{Check: CheckBucketPolicy}}
+	if b == nil && dc.noBucket {
+		r.step.Status, r.step.Detail = NotInvolved, display(req.Resource)+" is not a bucket or object"
+		return r
+	}
 	if b == nil {
 		why := maybe("the policy of " + display(req.Resource) + ", whose bucket is not in the configuration")
 		r.allow, r.allowDirect, r.deny = why, why, why
@@ -192,6 +199,7 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 	for _, p := range b.Policies {
 		v := evalPolicy(p, req, withPrincipal)
 		r.allow, r.allowDirect, r.deny = r.allow.Or(v.allow), r.allowDirect.Or(v.allowDirect), r.deny.Or(v.deny)
+		r.allowSession = r.allowSession.Or(v.allowSession)
 		r.allows, r.denies = append(r.allows, v.allows...), append(r.denies, v.denies...)
 	}
 	if req.Caller.Kind == CallerRoot && dc.same.T == Yes && rootAlways[strings.ToLower(req.Action)] {
@@ -201,6 +209,7 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 	}
 	if bpa.inPlace.T != Yes {
 		r.allow, r.allowDirect, r.deny = r.allow.And(bpa.inPlace), r.allowDirect.And(bpa.inPlace), r.deny.And(bpa.inPlace)
+		r.allowSession = r.allowSession.And(bpa.inPlace)
 	}
 	allow := r.allow
 	if f := dc.foreignObject(); f.T == Yes {

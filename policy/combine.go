@@ -11,7 +11,7 @@ func (dc *decider) accountsStep(s3allow, restricted Truth) Step {
 	s := Step{Check: CheckAccounts}
 	switch {
 	case c.Kind == CallerAnonymous || c.Kind == CallerService:
-		s.Detail = "only the bucket's own grants (policy or ACL) can let a " + c.Kind.String() + " in"
+		s.Detail = "only the bucket's own grants (policy or ACL) can let " + c.Label() + " in"
 	case c.Kind == CallerRoot && dc.same.T == Yes:
 		s.Detail = "the root user of the bucket's account needs no Allow"
 	case dc.same.T == Yes:

@@ -166,7 +166,11 @@ func evalCondition(c *graph.Condition, req *Request) Truth {
 			return maybe("the values of the condition on " + key)
 		}
 		s, t := substituteVariables(v.V, req)
-		if t.T != Yes {
+		switch t.T {
+		case No:
+			// A variable without a value: this value equals nothing.
+			continue
+		case Maybe:
 			return t
 		}
 		values = append(values, s)
@@ -363,8 +367,11 @@ func matchARN(pattern, v string) Truth {
 	return out
 }
 
-// substituteVariables replaces IAM policy variables (${aws:username}) in a
-// condition value or resource with their values from the request.
+// substituteVariables replaces IAM policy variables (${aws:username}, or
+// ${aws:username, 'default'}) in a condition value or resource with their
+// values from the request. A variable whose key the request does not carry
+// (and that has no default) has no value: the element then matches nothing,
+// which the answer No says.
 func substituteVariables(s string, req *Request) (string, Truth) {
 	if !strings.Contains(s, "${") {
 		return s, yes
@@ -390,13 +397,24 @@ func substituteVariables(s string, req *Request) (string, Truth) {
 			b.WriteString(name)
 			continue
 		}
-		if strings.Contains(name, ",") {
-			return "", maybe("the policy variable ${" + name + "}")
+		def, hasDefault := "", false
+		if k, d, ok := strings.Cut(name, ","); ok {
+			d = strings.TrimSpace(d)
+			if len(d) < 2 || d[0] != '\'' || d[len(d)-1] != '\'' {
+				return "", maybe("the policy variable ${" + name + "}")
+			}
+			name, def, hasDefault = strings.TrimSpace(k), d[1:len(d)-1], true
 		}
 		cv := req.Context.lookup(name, req.act)
-		if cv.State != KeyKnown || len(cv.Values) != 1 {
+		switch {
+		case cv.State == KeyKnown && len(cv.Values) == 1:
+			b.WriteString(cv.Values[0])
+		case cv.State == KeyAbsent && hasDefault:
+			b.WriteString(def)
+		case cv.State == KeyAbsent:
+			return "", no
+		default:
 			return "", maybe("the policy variable ${" + name + "}")
 		}
-		b.WriteString(cv.Values[0])
 	}
 }

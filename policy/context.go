@@ -94,9 +94,11 @@ func (c Context) lookup(key string, act *Action) ContextValue {
 	return ContextValue{}
 }
 
-// keyTemplateMatches matches table keys with a ${TagKey} part
-// (s3:ExistingObjectTag/${TagKey}) against a key as written.
+// keyTemplateMatches matches table keys with a tag-key part
+// (s3:ExistingObjectTag/<key>, aws:ResourceTag/${TagKey}) against a key as
+// written.
 func keyTemplateMatches(template, key string) bool {
-	pre, _, ok := strings.Cut(strings.ToLower(template), "${")
-	return ok && strings.HasPrefix(key, pre)
+	t := strings.ToLower(template)
+	i := strings.IndexAny(t, "<$")
+	return i > 0 && strings.HasPrefix(key, t[:i])
 }

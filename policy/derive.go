@@ -213,6 +213,8 @@ func (e *Engine) bucketsFor(pattern string, only *graph.Bucket) []*graph.Bucket 
 	return out
 }
 
+var wildcardsAsKey = strings.NewReplacer("*", "<key>", "?", "<key>")
+
 // objectFor is the object ARN an object pattern stands for in bucket
 // bucketARN: its wildcards become the symbol <key>. It is "" when the
 // pattern names no object of the bucket.
@@ -220,7 +222,7 @@ func objectFor(pattern, bucketARN string) string {
 	prefix := bucketARN + "/"
 	if strings.HasPrefix(pattern, prefix) && len(pattern) > len(prefix) {
 		key := pattern[len(prefix):]
-		key = strings.NewReplacer("*", "<key>", "?", "<key>").Replace(key)
+		key = wildcardsAsKey.Replace(key)
 		return prefix + key
 	}
 	if matchSym(pattern, prefix+"<key>").T != No {

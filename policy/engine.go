@@ -119,6 +119,8 @@ type decider struct {
 	d      *Decision
 	same   Truth // caller and bucket owner are the same account
 	object bool
+	// noBucket: the resource is not a bucket or object at all.
+	noBucket bool
 }
 
 // Decide answers whether the request is allowed, walking AWS's checklist in
@@ -131,6 +133,11 @@ func (e *Engine) Decide(req Request) Decision {
 	}
 	b := e.BucketOf(req.Resource)
 	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b}}
+	if _, _, ok := BucketARN(req.Resource); !ok && b == nil && !strings.HasPrefix(req.Resource, "arn:aws:s3:") {
+		// Resource "*" (ListAllMyBuckets) or another service's resource:
+		// no bucket, so no bucket policy, settings or owner to consider.
+		dc.noBucket = true
+	}
 	dc.object = strings.Contains(strings.TrimPrefix(req.Resource, "arn:"), "/") && b != nil
 	dc.prepareContext()
 	return dc.run()
@@ -144,6 +151,9 @@ func (dc *decider) run() Decision {
 
 	// 1. Who is calling, and from which account.
 	dc.same = sameAccount(c, b)
+	if dc.noBucket && c.Kind != CallerAnonymous && c.Kind != CallerService {
+		dc.same = yes
+	}
 	dc.step(dc.callerStep())
 
 	// 2. Block Public Access, and whether the bucket policy is in place.
@@ -176,17 +186,19 @@ func (dc *decider) run() Decision {
 	// 9. Same account or cross-account: put the sides together.
 	resDirect := rp.allowDirect.Or(acl.allowDirect)
 	resAny := resDirect.Or(rp.allow).Or(acl.allow)
+	resSession := rp.allowSession
 	restricted := bpa.restrict.And(dc.outsideOwner())
 	if restricted.T != No {
 		resDirect = resDirect.And(restricted.Not())
 		resAny = resAny.And(restricted.Not())
+		resSession = resSession.And(restricted.Not())
 	}
 	idEff := id.allow.And(id.boundary)
 	// A grant to a role ARN is still limited by the role's boundary; a
-	// grant to a user or a session is not.
+	// grant to a user or to the session itself is not.
 	resDirectEff := resDirect
 	if c.Kind == CallerRole {
-		resDirectEff = resDirect.And(id.boundary)
+		resDirectEff = resDirect.And(id.boundary).Or(resSession)
 	}
 	var sameCase, crossCase Truth
 	switch c.Kind {
@@ -209,6 +221,11 @@ func (dc *decider) run() Decision {
 			sameCase = idEff.And(objACL)
 		}
 		crossCase = sameCase
+	}
+	if rootAlways[strings.ToLower(req.Action)] {
+		// Only the bucket owner's account may read, replace or delete the
+		// bucket policy: other accounts get 405 Method Not Allowed.
+		crossCase = no
 	}
 	s3allow := combineAccounts(dc.same, sameCase, crossCase)
 	dc.step(dc.accountsStep(s3allow, restricted))
@@ -287,7 +304,9 @@ func (dc *decider) outsideOwner() Truth {
 // the bucket owner, so that the owner's bucket policy Allows do not reach it.
 func (dc *decider) foreignObject() Truth {
 	req, b := dc.req, dc.b
-	if !dc.object || req.ObjectOwner == "" || b == nil {
+	if !dc.object || req.ObjectOwner == "" || b == nil || strings.HasPrefix(strings.ToLower(req.Action), "s3:deleteobject") {
+		// The bucket owner may delete any object in its bucket, whoever
+		// owns it.
 		return no
 	}
 	own := b.ObjectOwnership()
@@ -443,6 +462,7 @@ func (dc *decider) prepareContext() {
 // sideResult is one side's contribution to a decision.
 type sideResult struct {
 	allow, allowDirect, deny, boundary Truth
+	allowSession                       Truth
 	allows, denies                     []Ref
 	step                               Step
 	where, denyWhere                   []Location
@@ -456,7 +476,10 @@ func (dc *decider) identity(req *Request, action string) sideResult {
 	r := sideResult{allow: no, deny: no, boundary: yes, step: Step{Check: CheckIdentity}}
 	switch c.Kind {
 	case CallerAnonymous, CallerService:
-		r.step.Status, r.step.Detail = NotInvolved, "a "+c.Kind.String()+" has no identity policies"
+		r.step.Status, r.step.Detail = NotInvolved, "an anonymous caller has no identity policies"
+		if c.Kind == CallerService {
+			r.step.Detail = "the service " + c.Service + " has no identity policies: only the bucket's grants count"
+		}
 		return r
 	case CallerRoot:
 		r.allow = yes

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -11,9 +10,7 @@ import (
 
 // Table tests for the authorization engine. Every case names, in a comment,
 // the AWS documentation page whose documented behaviour it pins
-// (docs/aws-s3-access.md §2–§6 summarises them). Where the engine
-// contradicts the documentation the case still asserts the documented
-// answer, carries a bug note and is skipped unless S3LINT_TEST_BUGS is set.
+// (docs/engine.md summarises them).
 
 const (
 	acctA = "111122223333" // owns the buckets unless a case says otherwise
@@ -221,18 +218,12 @@ type decideCase struct {
 	build func(w *world) Request
 	want  Outcome
 	check func(t *testing.T, d Decision)
-	// bug, when set, says how the engine contradicts the documented
-	// behaviour the case asserts.
-	bug string
 }
 
 func runDecideCases(t *testing.T, cases []decideCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" && os.Getenv("S3LINT_TEST_BUGS") == "" {
-				t.Skip("engine bug: " + tc.bug)
-			}
 			w := newWorld(t)
 			req := tc.build(w)
 			d := NewEngine(w.g).Decide(req)
@@ -513,7 +504,7 @@ func TestDecideCrossAccount(t *testing.T) {
 		// S3 API DeleteBucketPolicy: the caller must belong to the bucket
 		// owner's account; other accounts get 405 Method Not Allowed even
 		// with permissions on both sides.
-		{name: "DeleteBucketPolicy from another account never succeeds", want: ImplicitDeny, bug: "a cross-account DeleteBucketPolicy granted on both sides is ALLOW; the S3 API reference says only identities of the bucket owner's account can call it (405 otherwise)",
+		{name: "DeleteBucketPolicy from another account never succeeds", want: ImplicitDeny,
 			build: func(w *world) Request {
 				b := w.bucket("b", acctA)
 				r := w.role("admin", acctB)
@@ -668,7 +659,6 @@ func TestDecideNotPrincipal(t *testing.T) {
 		// denies an IAM principal that has a permissions boundary, whatever
 		// NotPrincipal lists.
 		{name: "deny with NotPrincipal always denies a role with a boundary", want: ExplicitDeny,
-			bug: "notPrincipalApplies (caller.go) ignores permissions boundaries: a role with a boundary whose session, role ARN and account are all listed is not denied",
 			build: func(w *world) Request {
 				b := w.bucket("b", acctA)
 				r := w.role("app", acctA)
@@ -741,7 +731,6 @@ func TestDecideNotActionNotResource(t *testing.T) {
 		// arn:aws:s3:::* does not grant ListAllMyBuckets, which needs
 		// Resource "*".
 		{name: "NotAction on arn:aws:s3:::* does not grant ListAllMyBuckets", want: ImplicitDeny,
-			bug: "for an action that takes only Resource \"*\" (ListAllMyBuckets) Decide treats \"*\" as a bucket outside the configuration (BucketOf nil: sameAccount, bucketPolicy and BlockPublicAccess all Maybe) and answers UNKNOWN although no bucket policy can apply",
 			build: func(w *world) Request {
 				w.bucket("b", acctA)
 				r := w.role("app", acctA)
@@ -793,7 +782,6 @@ func TestDecideBoundary(t *testing.T) {
 		// access_policies_boundaries / evaluation-logic: a grant to the role
 		// session ARN is not limited by the role's boundary.
 		{name: "bucket policy grant to session ARN not limited by boundary", want: Allow,
-			bug: "engine.go run(): resDirectEff ANDs every direct grant with the boundary for CallerRole, even when the bucket policy names the session ARN",
 			build: func(w *world) Request {
 				b := w.bucket("b", acctA)
 				r := w.role("app", acctA)
@@ -1158,7 +1146,6 @@ func TestDecideKMS(t *testing.T) {
 		// grant to a role ARN in a resource policy — the key policy here — is
 		// limited by the role's permissions boundary.
 		{name: "key policy grant to role ARN limited by boundary", want: ImplicitDeny,
-			bug: "kms.go kms(): sameCase = v.allowDirect.Or(…) does not AND a key-policy grant to the role ARN with the role's boundary",
 			build: func(w *world) Request {
 				kmsBucket(w, `{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
@@ -1296,7 +1283,6 @@ func TestDecideObjectOwnership(t *testing.T) {
 		// ObjectWriter the bucket owner can still delete objects that other
 		// accounts own.
 		{name: "ObjectWriter: bucket owner can delete another account's object", want: Allow,
-			bug: "engine.go foreignObject() applies to every object action, so DeleteObject by the bucket owner's role on an object of another account is UNKNOWN (needs the object ACL) instead of ALLOW",
 			build: func(w *world) Request {
 				b := w.bucket("b", acctA)
 				w.ownership(b, graph.ObjectWriter)

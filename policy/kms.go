@@ -129,7 +129,9 @@ func (dc *decider) kms() sideResult {
 		id := dc.identity(&kreq, act)
 		// The key policy is the gate: it allows the caller itself, or it
 		// names the account, which lets the account's IAM policies decide.
-		sameCase := v.allowDirect.Or(v.allow.And(id.allow.And(id.boundary)))
+		// A grant to the role ARN is limited by the role's boundary; a
+		// grant to the session itself is not.
+		sameCase := v.allowDirect.And(id.boundary).Or(v.allowSession).Or(v.allow.And(id.allow.And(id.boundary)))
 		crossCase := v.allow.And(id.allow.And(id.boundary))
 		allow := combineAccounts(same, sameCase, crossCase)
 		deny := v.deny.Or(id.deny)

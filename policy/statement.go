@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"strings"
-
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -28,10 +26,12 @@ type verdict struct {
 	// allow: some Allow statement matches; allowDirect: one whose
 	// principal names the caller itself (resource policies only).
 	allow, allowDirect, deny Truth
-	allows, denies           []Ref
+	// allowSession: an Allow that names the role session itself.
+	allowSession   Truth
+	allows, denies []Ref
 }
 
-func emptyVerdict() verdict { return verdict{allow: no, allowDirect: no, deny: no} }
+func emptyVerdict() verdict { return verdict{allow: no, allowDirect: no, allowSession: no, deny: no} }
 
 // principalMode says how a policy's Principal element is read.
 type principalMode uint8
@@ -56,7 +56,7 @@ func evalPolicy(p *graph.Policy, req *Request, mode principalMode) verdict {
 		return v
 	}
 	for _, st := range p.Doc.Statements {
-		match, direct := statementMatches(st, req, mode)
+		match, direct, session := statementMatches(st, req, mode)
 		if match.T == No {
 			continue
 		}
@@ -67,11 +67,13 @@ func evalPolicy(p *graph.Policy, req *Request, mode principalMode) verdict {
 			eff := maybe("the Effect of the statement at " + st.Range.Short())
 			match = match.And(eff)
 			direct = direct.And(eff)
+			session = session.And(eff)
 			isAllow, isDeny = true, true
 		}
 		if isAllow {
 			v.allow = v.allow.Or(match)
 			v.allowDirect = v.allowDirect.Or(direct)
+			v.allowSession = v.allowSession.Or(session)
 			v.allows = append(v.allows, ref)
 		}
 		if isDeny {
@@ -84,39 +86,39 @@ func evalPolicy(p *graph.Policy, req *Request, mode principalMode) verdict {
 
 // statementMatches decides whether a statement applies to the request:
 // match through any principal form, direct through a principal that names
-// the caller itself.
-func statementMatches(st *graph.Statement, req *Request, mode principalMode) (match, direct Truth) {
+// the caller itself, session through the caller's role session ARN.
+func statementMatches(st *graph.Statement, req *Request, mode principalMode) (match, direct, session Truth) {
 	if st.Unknown {
 		m := maybe("the statement at " + st.Range.Short() + ", which cannot be known before deployment")
-		return m, m
+		return m, m, no
 	}
 	base := matchActions(st, req)
 	if base.T == No {
-		return no, no
+		return no, no, no
 	}
 	base = base.And(matchResources(st, req))
 	if base.T == No {
-		return no, no
+		return no, no, no
 	}
 	for i := range st.Conditions {
 		base = base.And(evalCondition(&st.Conditions[i], req))
 		if base.T == No {
-			return no, no
+			return no, no, no
 		}
 	}
 	if mode == noPrincipal {
-		return base, base
+		return base, base, no
 	}
 	switch {
 	case st.NotPrincipal != nil:
-		d := notPrincipalApplies(st.NotPrincipal, &req.Caller)
-		return base.And(d), base.And(d)
+		d := notPrincipalApplies(st.NotPrincipal, &req.Caller, !st.IsAllow())
+		return base.And(d), base.And(d), no
 	case st.Principal != nil:
 		pm := matchPrincipal(st.Principal, &req.Caller, mode == gatewayPrincipal)
-		return base.And(pm.direct.Or(pm.account)), base.And(pm.direct)
+		return base.And(pm.direct.Or(pm.account)), base.And(pm.direct), base.And(pm.session)
 	}
 	// A resource policy statement without a principal is invalid.
-	return no, no
+	return no, no, no
 }
 
 func matchActions(st *graph.Statement, req *Request) Truth {
@@ -168,6 +170,8 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 		}
 		pattern, t := substituteVariables(it.V, req)
 		if t.T != Yes {
+			// A variable without a value matches no ARN (No); one whose
+			// value is unknown may match (Maybe).
 			out = out.Or(t)
 			continue
 		}
@@ -202,6 +206,3 @@ func (req *Request) matchResource(pattern, arn string) Truth {
 	}
 	return t
 }
-
-// lowerKey is the case-insensitive form of a condition key.
-func lowerKey(k string) string { return strings.ToLower(k) }
