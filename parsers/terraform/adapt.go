@@ -121,17 +121,16 @@ func (a *adapter) resource(ri *resInstance) {
 			p.Bucket, p.BucketRef = b, b.Name
 			b.Policies = append(b.Policies, p)
 		}
+		a.bucketInline(ri, b)
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
 			a.linkBucket(p, ri, body.attr("bucket"))
 		}
-	case "resource.aws_s3_access_point":
-		a.policy(ri, body, "policy", graph.AccessPointPolicy)
-	case "resource.aws_s3control_access_point_policy":
-		a.policy(ri, body, "policy", graph.AccessPointPolicy)
 	case "resource.aws_vpc_endpoint":
 		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(body, "service_name")}
+		e.Type = a.strArg(body, "vpc_endpoint_type", "Gateway", e.Range)
+		e.VpcID = a.strArg(body, "vpc_id", "", e.Range)
 		g.Endpoints = append(g.Endpoints, e)
 		a.entities[ri] = e
 		e.Policy = a.policy(ri, body, "policy", graph.EndpointPolicy)
@@ -218,6 +217,8 @@ func (a *adapter) resource(ri *resInstance) {
 				}
 			}
 		})
+	default:
+		a.setting(ri)
 	}
 }
 

@@ -105,6 +105,7 @@ func (p *plan) resource(r resourceNode) {
 			pol.Bucket, pol.BucketRef = b, b.Name
 			b.Policies = append(b.Policies, pol)
 		}
+		p.bucketInline(r, b)
 	case "resource.aws_s3_bucket_policy":
 		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
 			pol.BucketRef = p.str(r, "bucket")
@@ -115,10 +116,10 @@ func (p *plan) resource(r resourceNode) {
 				}
 			})
 		}
-	case "resource.aws_s3_access_point", "resource.aws_s3control_access_point_policy":
-		p.policy(r, "policy", graph.AccessPointPolicy)
 	case "resource.aws_vpc_endpoint":
-		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, "service_name")}
+		top := p.top(r)
+		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, "service_name"),
+			Type: p.strOf(top, "vpc_endpoint_type", "Gateway"), VpcID: p.strOf(top, "vpc_id", "")}
 		g.Endpoints = append(g.Endpoints, e)
 		p.entities[r.addr] = e
 		e.Policy = p.policy(r, "policy", graph.EndpointPolicy)
@@ -179,6 +180,8 @@ func (p *plan) resource(r resourceNode) {
 				}
 			}
 		})
+	default:
+		p.setting(r, key)
 	}
 }
 
@@ -313,33 +316,61 @@ func (p *plan) refTarget(addr, attr string) any {
 	return nil
 }
 
+// maxRefDepth bounds how far refTargets follows each.value and module
+// variables.
+const maxRefDepth = 16
+
 // refTargets is every entity an attribute refers to, in reference order.
+// each.value is followed to the for_each of the resource (or module call),
+// and a module variable to the argument of the call that passes it.
 func (p *plan) refTargets(addr, attr string) []any {
 	var out []any
 	seen := map[any]bool{}
-	refs := p.refs[configAddress(addr)][attr]
 	modPrefix, own := splitAddress(addr)
-	for _, ref := range refs {
-		parts := strings.Split(ref, ".")
-		n := 2
-		if parts[0] == "data" {
-			n = 3
+	var walk func(refs, forEach []string, modPrefix, key string, depth int)
+	walk = func(refs, forEach []string, modPrefix, key string, depth int) {
+		if depth > maxRefDepth {
+			return
 		}
-		if len(parts) < n || parts[0] == "var" || parts[0] == "local" || parts[0] == "module" || parts[0] == "each" {
-			continue
-		}
-		base := modPrefix + strings.Join(parts[:n], ".")
-		e, ok := p.entities[base]
-		if !ok {
-			if key := instanceKeys.FindString(own); key != "" {
+		for _, ref := range refs {
+			parts := strings.Split(ref, ".")
+			n := 2
+			if parts[0] == "data" {
+				n = 3
+			}
+			switch parts[0] {
+			case "each":
+				if len(parts) > 1 && parts[1] == "value" {
+					walk(forEach, nil, modPrefix, key, depth+1)
+				}
+				continue
+			case "var":
+				parent, call := splitAddress(strings.TrimSuffix(modPrefix, "."))
+				if len(parts) > 1 && modPrefix != "" {
+					inputs := p.inputs[configAddress(modPrefix)]
+					name := instanceKeys.ReplaceAllString(parts[1], "")
+					walk(inputs[name], inputs[forEachKey], parent, instanceKeys.FindString(call), depth+1)
+				}
+				continue
+			case "local", "module":
+				continue
+			}
+			if len(parts) < n {
+				continue
+			}
+			base := modPrefix + strings.Join(parts[:n], ".")
+			e, ok := p.entities[base]
+			if !ok && key != "" {
 				e, ok = p.entities[base+key]
 			}
-		}
-		if ok && !seen[e] {
-			seen[e] = true
-			out = append(out, e)
+			if ok && !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
 		}
 	}
+	refs := p.refs[configAddress(addr)]
+	walk(refs[attr], refs[forEachKey], modPrefix, instanceKeys.FindString(own), 0)
 	return out
 }
 

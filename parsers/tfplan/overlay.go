@@ -47,6 +47,12 @@ func entities(g *graph.Graph) []*graph.Entity {
 	for _, e := range g.Endpoints {
 		out = append(out, &e.Entity)
 	}
+	for _, a := range g.AccountBlocks {
+		out = append(out, &a.Entity)
+	}
+	for _, a := range g.AccessPoints {
+		out = append(out, &a.Entity)
+	}
 	return out
 }
 
@@ -106,6 +112,13 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 	for _, e := range plans.Endpoints {
 		move(&e.Entity)
 	}
+	for _, a := range plans.AccountBlocks {
+		move(&a.Entity)
+	}
+	for _, a := range plans.AccessPoints {
+		move(&a.Entity)
+	}
+	relocateSettings(cfg, plans, covered)
 	// Each plan file is matched on its own; within one, a policy's twin is
 	// the one with the same name (a role's inline policies come in the
 	// plan's order, not the configuration's), else the next in order.
@@ -277,6 +290,9 @@ func drop(g *graph.Graph, covered map[string]bool) {
 	g.Principals = filter(g.Principals, func(p *graph.Principal) bool { return keep(&p.Entity) })
 	g.Keys = filter(g.Keys, func(k *graph.Key) bool { return keep(&k.Entity) })
 	g.Endpoints = filter(g.Endpoints, func(e *graph.Endpoint) bool { return keep(&e.Entity) })
+	g.AccountBlocks = filter(g.AccountBlocks, func(a *graph.AccountPublicAccessBlock) bool { return keep(&a.Entity) })
+	g.AccessPoints = filter(g.AccessPoints, func(a *graph.AccessPoint) bool { return keep(&a.Entity) })
+	g.SettingLinks = filter(g.SettingLinks, func(s *graph.SettingLink) bool { return !covered[s.Root] })
 }
 
 func filter[T any](xs []T, keep func(T) bool) []T {

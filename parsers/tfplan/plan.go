@@ -26,10 +26,14 @@ type plan struct {
 	providers   map[string]*provider // configuration key → provider
 	resProvider map[string]string    // configuration address → provider key
 	refs        map[string]map[string][]string
+	// inputs are the references of module call arguments, by the
+	// module's address prefix ("module.a.") and variable name.
+	inputs map[string]map[string][]string
 
 	entities map[string]any // instance address → entity
 	managed  map[string]*graph.Policy
 	names    graph.PrincipalNames
+	aliases  []*kmsAlias
 	links    []func()
 }
 
@@ -114,6 +118,7 @@ func (p *plan) readConfig(cfg *tfjson.Config) {
 	p.providers = map[string]*provider{}
 	p.resProvider = map[string]string{}
 	p.refs = map[string]map[string][]string{}
+	p.inputs = map[string]map[string][]string{}
 	if cfg == nil {
 		return
 	}
@@ -157,15 +162,48 @@ func (p *plan) readModule(m *tfjson.ConfigModule, prefix string) {
 		p.resProvider[addr] = r.ProviderConfigKey
 		refs := map[string][]string{}
 		for attr, e := range r.Expressions {
-			if e != nil && e.ExpressionData != nil {
-				refs[attr] = e.References
-			}
+			recordRefs(refs, attr, e)
+		}
+		if e := r.ForEachExpression; e != nil && e.ExpressionData != nil {
+			refs[forEachKey] = e.References
 		}
 		p.refs[addr] = refs
 	}
 	for name, call := range m.ModuleCalls {
-		if call != nil {
-			p.readModule(call.Module, prefix+"module."+name+".")
+		if call == nil {
+			continue
+		}
+		child := prefix + "module." + name + "."
+		inputs := map[string][]string{}
+		for v, e := range call.Expressions {
+			if e != nil && e.ExpressionData != nil {
+				inputs[v] = e.References
+			}
+		}
+		if e := call.ForEachExpression; e != nil && e.ExpressionData != nil {
+			inputs[forEachKey] = e.References
+		}
+		p.inputs[child] = inputs
+		p.readModule(call.Module, child)
+	}
+}
+
+// forEachKey records the references of a resource's or module call's
+// for_each among its attributes, for each.value.
+const forEachKey = "\x00for_each"
+
+// recordRefs records the references of an attribute, and of the
+// attributes of nested blocks under dotted paths
+// (rule.apply_server_side_encryption_by_default.kms_master_key_id). An
+// attribute the configuration sets is recorded even without references.
+func recordRefs(refs map[string][]string, path string, e *tfjson.Expression) {
+	if e == nil || e.ExpressionData == nil {
+		return
+	}
+	refs[path] = append(refs[path], e.References...)
+	for _, blk := range e.NestedBlocks {
+		for k, sub := range blk {
+			recordRefs(refs, path+"."+k, sub)
 		}
 	}
 }
