@@ -11,7 +11,7 @@ func (dc *decider) accountsStep(s3allow, restricted Truth) Step {
 	s := Step{Check: CheckAccounts}
 	switch {
 	case c.Kind == CallerAnonymous || c.Kind == CallerService:
-		s.Detail = "only the bucket's own grants (policy or ACL) can let " + c.Label() + " in"
+		s.Detail = "for " + c.Label() + " only the bucket's own grants (policy or ACL) count"
 	case c.Kind == CallerRoot && dc.same.T == Yes:
 		s.Detail = "the root user of the bucket's account needs no Allow"
 	case dc.same.T == Yes:
@@ -86,6 +86,8 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 		acts := strings.Join(kmsActionsFor(req.Action, req.Multipart), " and ")
 		if b != nil && b.Encryption != nil && b.Encryption.AWSManagedKey() {
 			fixes = append(fixes, "encrypt the bucket with a customer-managed KMS key whose key policy admits "+c.Label())
+		} else if kms.fix != "" {
+			fixes = append(fixes, kms.fix)
 		} else if c.Kind == CallerAnonymous {
 			fixes = append(fixes, "anonymous callers cannot use KMS: serve these objects through a signed path (CloudFront with origin access control) or use SSE-S3")
 		} else {

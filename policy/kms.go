@@ -145,13 +145,23 @@ func (dc *decider) kms() sideResult {
 			details = append(details, act+" allowed")
 		case allow.T == No:
 			why := "the key policy of " + k.Address + " neither allows " + c.Label() + " " + act + " nor delegates to its account"
+			fix := "allow " + c.Label() + " " + act + " in the key policy of " + k.Address
 			switch {
-			case v.allow.T == Yes && v.allowDirect.T != Yes:
+			case same.T != No && v.allow.T == Yes && v.allowDirect.T != Yes:
 				why = "the key policy of " + k.Address + " delegates " + act + " to the account, but no identity policy of " + c.Label() + " allows " + act + " on the key"
+				fix = "allow " + act + " on the key " + k.Address + " in an identity policy of " + c.Label() + " (the key policy of " + k.Address + " delegates to the account)"
 			case same.T == No && v.allow.T == Yes:
 				why = "the key policy of " + k.Address + " admits the account, but " + c.Label() + "'s own policies do not allow " + act + " on the key (cross-account use needs both)"
+				fix = "allow " + act + " on the key " + k.Address + " in an identity policy of " + c.Label() + " (using a key of another account needs the caller's own Allow too)"
 			case same.T == No:
 				why = "the key policy of " + k.Address + " does not admit " + c.Label() + " or its account " + display(string(c.Account))
+				fix = "allow " + display(c.ARN) + " (or its account " + display(string(c.Account)) + ") " + act + " in the key policy of " + k.Address
+				if id.allow.T != Yes {
+					fix += ", and " + act + " on the key in an identity policy of " + c.Label()
+				}
+			}
+			if r.fix == "" {
+				r.fix = fix
 			}
 			details = append(details, why)
 			r.where = append(r.where, Location{Range: kp.DocRange, What: "key policy of " + k.Address})

@@ -319,3 +319,75 @@ func TestPlanErrors(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestExplain pins explain's answer, trace and exit code for requests
+// across two accounts and an SSE-KMS bucket.
+func TestExplain(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"cross-account-kms", []string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "aws_s3_bucket.data/reports/2026.csv"}, exitFindings},
+		{"cross-account-list", []string{"-p", "arn:aws:iam::222222222222:role/reader", "-a", "s3:ListBucket", "-r", "arn:aws:s3:::acme-shared-data"}, exitOK},
+		{"unknown-prefix", []string{"-p", "aws_iam_role.archiver", "-a", "s3:PutObject", "-r", "aws_s3_bucket.data/tmp/x"}, exitFindings},
+		{"plain-http", []string{"-p", "aws_iam_role.archiver", "-a", "s3:PutObject", "-r", "aws_s3_bucket.data/archive/x", "--context", "aws:SecureTransport=false"}, exitFindings},
+		{"anonymous", []string{"-p", "anonymous", "-a", "s3:GetObject", "-r", "aws_s3_bucket.data/archive/x"}, exitFindings},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, format := range []string{"text", "json"} {
+				args := append([]string{"explain", "--format", format}, tc.args...)
+				args = append(args, "../../examples/terraform/cross-account")
+				code, out, errOut := cli(t, args...)
+				if code != tc.code {
+					t.Errorf("%s: exit code %d, want %d; stderr: %s", format, code, tc.code, errOut)
+				}
+				golden(t, "explain/"+tc.name+"."+format+".golden", out)
+			}
+		})
+	}
+}
+
+func TestExplainUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k"}, "--principal is required"},
+		{[]string{"-p", "aws_iam_role.nobody", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k"}, `--principal: "aws_iam_role.nobody" is neither a role or user of the configuration`},
+		{[]string{"-p", "aws_iam_roles.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k"}, "did you mean aws_iam_role.reader?"},
+		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObjekt", "-r", "arn:aws:s3:::b/k"}, "did you mean s3:GetObject?"},
+		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "aws_s3_bucket.nothing"}, `--resource: "aws_s3_bucket.nothing" is neither an ARN nor a bucket`},
+		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k", "--endpoint", "aws_vpc_endpoint.s3"}, `--endpoint: "aws_vpc_endpoint.s3" is not a VPC endpoint`},
+		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k", "--context", "novalue"}, `--context "novalue": want KEY=VALUE`},
+	} {
+		args := append(append([]string{"explain"}, tc.args...), "../../examples/terraform/cross-account")
+		code, out, errOut := cli(t, args...)
+		if code != exitError || !strings.Contains(errOut, tc.want) || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+func TestAccess(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		code, out, errOut := cli(t, "access", "--format", format, "../../examples/terraform/cross-account")
+		if code != exitOK || errOut != "" {
+			t.Errorf("%s: exit %d, stderr %q", format, code, errOut)
+		}
+		golden(t, "explain/access."+format+".golden", out)
+	}
+}
+
+// TestREADMEExplainExample keeps the explain example in the README true.
+func TestREADMEExplainExample(t *testing.T) {
+	_, out, _ := cli(t, "explain", "-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "aws_s3_bucket.data/reports/2026.csv", "../../examples/terraform/cross-account")
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = strings.ReplaceAll(out, "../../examples/", "examples/")
+	if !strings.Contains(string(readme), out) {
+		t.Errorf("README.md's explain example is out of date; it should read:\n%s", out)
+	}
+}

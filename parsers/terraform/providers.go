@@ -166,6 +166,11 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		if p.region != "" {
 			out["region"] = cty.StringVal(p.region)
 		}
+	case "resource.aws_kms_key":
+		// The key ID is AWS's choice; the ARN holds a symbol for it, and
+		// the ID itself stays unknown.
+		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, symbolScope(ri.in.root.mod.dir)))
+		out["id"], out["key_id"] = unknown, unknown
 	case "data.aws_s3_bucket":
 		if name, ok := body.str("bucket"); ok {
 			out["id"] = cty.StringVal(name)
