@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // Setting is where a bucket setting was declared: a Terraform resource of its
 // own (aws_s3_bucket_public_access_block.b) or an argument/property of the
 // bucket. Rules point at Range and name Address.
@@ -98,12 +100,8 @@ func (e *Encryption) AWSManagedKey() bool {
 	if !e.KeyID.Known() {
 		return false
 	}
-	switch v := e.KeyID.V; {
-	case v == "alias/aws/s3":
-		return true
-	default:
-		return len(v) > len(":alias/aws/s3") && v[len(v)-len(":alias/aws/s3"):] == ":alias/aws/s3"
-	}
+	v := e.KeyID.V
+	return v == "alias/aws/s3" || strings.HasSuffix(v, ":alias/aws/s3")
 }
 
 // Object ownership settings.

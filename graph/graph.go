@@ -451,7 +451,8 @@ func (s *SettingLink) ApplyTo(b *Bucket) {
 				acls = append(acls, a)
 			}
 		}
-		b.ACLs = append(acls, s.ACL)
+		acls = append(acls, s.ACL)
+		b.ACLs = acls
 	case s.Versioning != nil:
 		if b.Versioning == nil || replaces(&b.Versioning.Setting) {
 			b.Versioning = s.Versioning

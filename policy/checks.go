@@ -101,15 +101,15 @@ type bpaState struct {
 	where      []Location
 }
 
-// PolicyPublic classifies the bucket's policies together.
-func PolicyPublic(b *graph.Bucket) Public {
+// BucketPublic classifies the bucket's policies together.
+func BucketPublic(b *graph.Bucket) Public {
 	out := Public{Truth: no}
 	if b == nil {
 		return out
 	}
 	for _, p := range b.Policies {
 		pp := IsPublic(p.Doc, graph.BucketPolicy)
-		out.Truth = out.Truth.Or(pp.Truth)
+		out.Truth = out.Or(pp.Truth)
 		out.Statements = append(out.Statements, pp.Statements...)
 	}
 	return out
@@ -125,7 +125,7 @@ func (dc *decider) bpaStep() bpaState {
 		st.restrict = maybe("the Block Public Access settings of a bucket outside the configuration")
 		return st
 	}
-	st.public = PolicyPublic(b)
+	st.public = BucketPublic(b)
 	var notes []string
 	if len(b.Policies) > 0 {
 		blocked := st.BlockPublicPolicy.On.And(st.public.Truth)
@@ -330,7 +330,7 @@ func (dc *decider) acls(bpa bpaState) sideResult {
 		if !permits(g.permission, req.Action) {
 			continue
 		}
-		var direct, account Truth = no, no
+		direct, account := no, no
 		public := false
 		switch {
 		case g.owner:

@@ -365,7 +365,7 @@ func TestDecideConditions(t *testing.T) {
 		// no MFA key at all.
 		{name: "Deny Bool MultiFactorAuthPresent false misses access keys", want: Allow, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			u := w.user("ci", acctA)
+			u := w.user("ci")
 			w.attach(u, getObjectsOfB)
 			w.bucketPolicy(b, denyUnless(`{"Bool":{"aws:MultiFactorAuthPresent":"false"}}`))
 			req := getObject(w.as(u))
@@ -375,7 +375,7 @@ func TestDecideConditions(t *testing.T) {
 		// §5: BoolIfExists false denies them.
 		{name: "Deny BoolIfExists MultiFactorAuthPresent false denies access keys", want: ExplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			u := w.user("ci", acctA)
+			u := w.user("ci")
 			w.attach(u, getObjectsOfB)
 			w.bucketPolicy(b, denyUnless(`{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}`))
 			req := getObject(w.as(u))
@@ -407,14 +407,14 @@ func TestDecideConditions(t *testing.T) {
 		// calling user's name.
 		{name: "${aws:username} in Resource, own home", want: Allow, build: func(w *world) Request {
 			w.bucket("b", acctA)
-			u := w.user("alice", acctA)
+			u := w.user("alice")
 			w.attach(u, homeDirs)
 			return Request{Caller: w.as(u), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/home/alice/notes.txt"}
 		}},
 		// reference_policies_variables: ... and nobody else's.
 		{name: "${aws:username} in Resource, another home", want: ImplicitDeny, build: func(w *world) Request { // reference_policies_variables
 			w.bucket("b", acctA)
-			u := w.user("alice", acctA)
+			u := w.user("alice")
 			w.attach(u, homeDirs)
 			return Request{Caller: w.as(u), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/home/bob/notes.txt"}
 		}},

@@ -41,7 +41,7 @@ func benchGraph(n int) *graph.Graph {
 		return acctB
 	}
 
-	for i := 0; i < n; i++ {
+	for i := range n {
 		name := bucketName(i)
 		r := at("buckets.tf")
 		b := &graph.Bucket{Entity: graph.Entity{Address: "aws_s3_bucket.b" + fmt.Sprint(i), Account: acctA, Range: r},
@@ -67,7 +67,7 @@ func benchGraph(n int) *graph.Graph {
 		g.Buckets = append(g.Buckets, b)
 		g.Policies = append(g.Policies, p)
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		acct := roleAcct(i)
 		name := fmt.Sprintf("role-%04d", i)
 		r := at("iam.tf")
@@ -113,7 +113,7 @@ func BenchmarkDecideIntents(b *testing.B) {
 	decisions := 0
 	b.ReportAllocs()
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		intents := e.Intents()
 		for _, in := range intents {
 			_ = e.Decide(in.Request)

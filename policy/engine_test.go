@@ -97,8 +97,8 @@ func (w *world) role(name, acct string) *graph.Principal {
 	return w.principal(graph.Role, name, acct, roleARN(acct, name))
 }
 
-func (w *world) user(name, acct string) *graph.Principal {
-	return w.principal(graph.User, name, acct, userARN(acct, name))
+func (w *world) user(name string) *graph.Principal {
+	return w.principal(graph.User, name, acctA, userARN(acctA, name))
 }
 
 // attach attaches an identity policy to p.
@@ -140,7 +140,8 @@ func (w *world) cannedACL(b *graph.Bucket, canned string) {
 
 // key adds a KMS key in acct; src "" leaves its policy undeclared (AWS's
 // default key policy).
-func (w *world) key(name, acct, src string) *graph.Key {
+func (w *world) key(src string) *graph.Key {
+	const name, acct = "k", acctA
 	w.t.Helper()
 	r := w.rng("kms.tf")
 	k := &graph.Key{Entity: graph.Entity{Address: "aws_kms_key." + name, Account: graph.Account(acct), Range: r},
@@ -302,15 +303,6 @@ func whyMentions(words ...string) func(*testing.T, Decision) {
 	}
 }
 
-func checks(fs ...func(*testing.T, Decision)) func(*testing.T, Decision) {
-	return func(t *testing.T, d Decision) {
-		t.Helper()
-		for _, f := range fs {
-			f(t, d)
-		}
-	}
-}
-
 // Policy documents used by many cases.
 const (
 	getObjectsOfB = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`
@@ -390,7 +382,7 @@ func TestDecideSameAccount(t *testing.T) {
 		// identity policies of the user.
 		{name: "group policy of a user", want: Allow, build: func(w *world) Request {
 			w.bucket("b", acctA)
-			u := w.user("alice", acctA)
+			u := w.user("alice")
 			g := w.principal(graph.Group, "readers", acctA, "arn:aws:iam::"+acctA+":group/readers")
 			w.attach(g, getObjectsOfB)
 			u.Groups = append(u.Groups, g)
@@ -570,7 +562,7 @@ func TestDecideExplicitDeny(t *testing.T) {
 		// SSE-KMS object needs kms:Decrypt.
 		{name: "key policy deny", want: ExplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, `{"Statement":[
+			k := w.key(`{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
 				{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt","Resource":"*"}]}`)
 			w.sseKMS(b, k)
@@ -640,7 +632,7 @@ func TestDecideNotPrincipal(t *testing.T) {
 		// account is excluded.
 		{name: "deny listing user and account spares the user", want: Allow, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			u := w.user("alice", acctA)
+			u := w.user("alice")
 			w.attach(u, getObjectsOfB)
 			w.bucketPolicy(b, `{"Statement":{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111122223333:user/alice","111122223333"]},
 				 "Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]}}`)
@@ -774,7 +766,7 @@ func TestDecideBoundary(t *testing.T) {
 		// a boundary does not limit a resource-based grant to the user ARN.
 		{name: "bucket policy grant to user ARN not limited by boundary", want: Allow, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			u := w.user("alice", acctA)
+			u := w.user("alice")
 			w.boundary(u, onlyList)
 			w.bucketPolicy(b, grant(awsPrincipal(userARN(acctA, "alice")), "s3:GetObject"))
 			return getObject(w.as(u))
@@ -847,6 +839,14 @@ func TestDecideBlockPublicAccess(t *testing.T) {
 			w.expect(p, 0)
 			return getObject(w.from("anonymous"))
 		}},
+		// access-control-block-public-access, BlockPublicPolicy: declared
+		// explicitly it rejects the public policy just like the default.
+		{name: "explicit BlockPublicPolicy keeps a public policy out", want: ImplicitDeny, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.pab(b, false, false, true, false)
+			w.bucketPolicy(b, public)
+			return getObject(w.from("anonymous"))
+		}, check: stepIs(CheckBPA, Denied, "BlockPublicPolicy")},
 		// access-control-block-public-access, RestrictPublicBuckets: with a
 		// public policy, cross-account callers are cut off even when granted
 		// by name.
@@ -944,11 +944,10 @@ func TestDecideBlockPublicAccess(t *testing.T) {
 }
 
 func TestDecideKMS(t *testing.T) {
-	kmsBucket := func(w *world, keyPolicy string) *graph.Key {
+	kmsBucket := func(w *world, keyPolicy string) {
 		b := w.bucket("b", acctA)
-		k := w.key("k", acctA, keyPolicy)
+		k := w.key(keyPolicy)
 		w.sseKMS(b, k)
-		return k
 	}
 	decrypt := `{"Statement":{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:us-east-1:111122223333:key/k"}}`
 	generate := `{"Statement":{"Effect":"Allow","Action":"kms:GenerateDataKey","Resource":"*"}}`
@@ -1061,7 +1060,7 @@ func TestDecideKMS(t *testing.T) {
 		// the other account and that account's identity policy allows.
 		{name: "cross-account key with key policy grant and identity allow", want: Allow, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, crossKeyPolicy)
+			k := w.key(crossKeyPolicy)
 			w.sseKMS(b, k)
 			r := w.role("app", acctB)
 			w.attach(r, getObjectsOfB)
@@ -1073,7 +1072,7 @@ func TestDecideKMS(t *testing.T) {
 		// grant the other account cannot use the key.
 		{name: "cross-account key without key policy grant", want: ImplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, ownerOnlyKeyPolicy)
+			k := w.key(ownerOnlyKeyPolicy)
 			w.sseKMS(b, k)
 			r := w.role("app", acctB)
 			w.attach(r, getObjectsOfB)
@@ -1085,7 +1084,7 @@ func TestDecideKMS(t *testing.T) {
 		// is not enough; the caller's own IAM policy must allow too.
 		{name: "cross-account key policy grant without identity allow", want: ImplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, crossKeyPolicy)
+			k := w.key(crossKeyPolicy)
 			w.sseKMS(b, k)
 			r := w.role("app", acctB)
 			w.attach(r, getObjectsOfB)
@@ -1097,7 +1096,7 @@ func TestDecideKMS(t *testing.T) {
 		{name: "anonymous on SSE-KMS", want: ImplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
 			w.openPAB(b)
-			k := w.key("k", acctA, "")
+			k := w.key("")
 			w.sseKMS(b, k)
 			w.bucketPolicy(b, grant(`"*"`, "s3:GetObject"))
 			return getObject(w.from("anonymous"))
@@ -1160,7 +1159,7 @@ func TestDecideKMS(t *testing.T) {
 		// the object ARN no longer matches.
 		{name: "encryption context condition with bucket key", want: Allow, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, `{"Statement":[
+			k := w.key(`{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt","Resource":"*",
 				 "Condition":{"StringEquals":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::b"}}}]}`)
 			w.sseKMS(b, k)
@@ -1173,7 +1172,7 @@ func TestDecideKMS(t *testing.T) {
 		// context is the object ARN.
 		{name: "encryption context condition without bucket key", want: ImplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
-			k := w.key("k", acctA, `{"Statement":[
+			k := w.key(`{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":"kms:Decrypt","Resource":"*",
 				 "Condition":{"StringEquals":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::b"}}}]}`)
 			w.sseKMS(b, k)
@@ -1725,7 +1724,7 @@ func TestAccessTable(t *testing.T) {
 				want[i].intended, want[i].outcome, trace(c.Decision))
 		}
 	}
-	if c := row.Cells[1]; !(c.Intended && c.Decision.Outcome.Denied()) {
+	if c := row.Cells[1]; !c.Intended || !c.Decision.Outcome.Denied() {
 		t.Errorf("the read cell is not marked intended-but-denied")
 	}
 }

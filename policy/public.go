@@ -58,7 +58,7 @@ func IsPublic(doc *graph.Document, kind graph.PolicyKind) Public {
 		if t.T != No {
 			out.Statements = append(out.Statements, st)
 		}
-		out.Truth = out.Truth.Or(t)
+		out.Truth = out.Or(t)
 	}
 	return out
 }

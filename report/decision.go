@@ -154,7 +154,7 @@ func WriteDecisionJSON(w io.Writer, d *policy.Decision) error {
 // WriteAccessText writes the access table: per bucket, each caller's list,
 // read, write and delete decisions, marking with "!" what a policy means to
 // grant but the caller cannot do, followed by the reason.
-func WriteAccessText(w io.Writer, table []policy.Access, o TextOptions) error {
+func WriteAccessText(w io.Writer, table []policy.Access, _ TextOptions) error {
 	var b strings.Builder
 	if len(table) == 0 {
 		b.WriteString("no bucket in the configuration is granted to any principal\n")

@@ -262,9 +262,10 @@ func valueEnd(src string, i int) int {
 		}
 	case '"':
 		for j := i + 1; j < len(src); j++ {
-			if src[j] == '\\' {
+			switch src[j] {
+			case '\\':
 				j++
-			} else if src[j] == '"' {
+			case '"':
 				return j + 1
 			}
 		}
