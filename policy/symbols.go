@@ -87,13 +87,8 @@ func matchSym(pattern, value string) Truth {
 	if !ps && !vs {
 		return no
 	}
-	p, v := pattern, value
-	if ps {
-		p = symbolsAsStars(pattern)
-	}
-	if vs {
-		v = symbolsAsStars(value)
-	}
+	p, v := sharedSymbolsAsTokens(pattern, value)
+	p, v = symbolsAsStars(p), symbolsAsStars(v)
 	if globsIntersect(p, v) {
 		return maybe(append(symbolNames(pattern), symbolNames(value)...)...)
 	}
@@ -108,10 +103,58 @@ func equalSym(a, b string) Truth {
 	if !hasSymbol(a) && !hasSymbol(b) {
 		return no
 	}
-	if globsIntersect(escapeGlob(a, true), escapeGlob(b, true)) {
+	a2, b2 := sharedSymbolsAsTokens(escapeGlob(a, false), escapeGlob(b, false))
+	if globsIntersect(symbolsAsStars(a2), symbolsAsStars(b2)) {
 		return maybe(append(symbolNames(a), symbolNames(b)...)...)
 	}
 	return no
+}
+
+// sharedSymbolsAsTokens replaces each symbol that occurs in both strings by
+// the same literal token, so that a symbol compared with itself means one
+// value rather than "anything" on each side (arn:…:<name of b>/thumbnails/*
+// cannot match arn:…:<name of b>/thumbs/x, even though a symbol alone could
+// stand for a string containing "/thumbnails/").
+func sharedSymbolsAsTokens(a, b string) (string, string) {
+	syms := symbolSpans(a)
+	if len(syms) == 0 {
+		return a, b
+	}
+	var pairs []string
+	for i, sym := range syms {
+		if strings.Contains(b, sym) {
+			pairs = append(pairs, sym, "\x01"+string(rune('A'+i%26))+"\x02")
+		}
+	}
+	if len(pairs) == 0 {
+		return a, b
+	}
+	r := strings.NewReplacer(pairs...)
+	return r.Replace(a), r.Replace(b)
+}
+
+// symbolSpans lists the distinct symbols of s.
+func symbolSpans(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return out
+		}
+		sym := s[i : i+j+1]
+		dup := false
+		for _, o := range out {
+			dup = dup || o == sym
+		}
+		if !dup {
+			out = append(out, sym)
+		}
+		s = s[i+j+1:]
+	}
 }
 
 // escapeGlob makes a literal usable as a glob: literal * and ? cannot be

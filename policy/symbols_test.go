@@ -1,0 +1,66 @@
+package policy
+
+import "testing"
+
+func TestMatchSym(t *testing.T) {
+	const b = "arn:aws:s3:::<name of Images@t.yaml>"
+	for _, tc := range []struct {
+		pattern, value string
+		want           Tri
+	}{
+		{b + "/*", b + "/<key>", Yes},
+		{b + "/thumbnails/*", b + "/thumbnails/a.png", Yes},
+		// The same symbol on both sides is one value: the literal parts
+		// after it decide.
+		{b + "/thumbnails/*", b + "/thumbs/a.png", No},
+		{b + "/thumbnails/*", b + "/<key>", Maybe},
+		// A symbol against a literal may be equal.
+		{"arn:aws:s3:::data/*", b + "/<key>", Maybe},
+		{b + "/*", "arn:aws:s3:::data/x", Maybe},
+		// Different symbols may stand for the same name.
+		{"arn:aws:s3:::<name of Other@t.yaml>/*", b + "/x", Maybe},
+		{"arn:aws:s3:::other/*", "arn:aws:s3:::data/x", No},
+	} {
+		if got := matchSym(tc.pattern, tc.value); got.T != tc.want {
+			t.Errorf("matchSym(%q, %q) = %v %v, want %v", tc.pattern, tc.value, got.T, got.Why, tc.want)
+		}
+	}
+}
+
+func TestEqualSym(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want Tri
+	}{
+		{"<account of aws>", "<account of aws>", Yes},
+		{"<account of aws>", "<account of aws.prod>", Maybe},
+		{"<account of aws>", "111122223333", Maybe},
+		{"111122223333", "444455556666", No},
+		{"arn:aws:iam::<account of aws>:role/a", "arn:aws:iam::<account of aws>:role/b", No},
+		{"arn:aws:iam::<account of aws>:role/a", "arn:aws:iam::111122223333:role/a", Maybe},
+		// A literal * is not a wildcard in an equality.
+		{"a*", "abc", No},
+	} {
+		if got := equalSym(tc.a, tc.b); got.T != tc.want {
+			t.Errorf("equalSym(%q, %q) = %v, want %v", tc.a, tc.b, got.T, tc.want)
+		}
+	}
+}
+
+func TestGlobsIntersect(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"a*", "*b", true},
+		{"a*c", "ab*", true},
+		{"a?c", "abd", false},
+		{"*x*", "yyy", false},
+		{"", "*", true},
+		{"", "a", false},
+	} {
+		if got := globsIntersect(tc.a, tc.b); got != tc.want {
+			t.Errorf("globsIntersect(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
