@@ -3,6 +3,7 @@ package graph
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -121,6 +122,39 @@ type Policy struct {
 
 	// Identity policies: the principals the policy is attached to.
 	Attached []*Principal
+
+	// Variant is set when the document is one of several that a template
+	// may produce, depending on conditions not decided before deployment:
+	// only one of them is ever in place.
+	Variant *Variant
+}
+
+// Variant says under which template conditions a policy document is the
+// one in place.
+type Variant struct {
+	// Group names the property the alternatives come from; policies of one
+	// group exclude each other.
+	Group string
+	// When assigns a value to each condition the document depends on.
+	When map[string]bool
+}
+
+// Describe words the conditions for people: "HasPublicRead is true and
+// HasKey is false".
+func (v *Variant) Describe() string {
+	if v == nil {
+		return ""
+	}
+	names := make([]string, 0, len(v.When))
+	for n := range v.When {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + " is " + strconv.FormatBool(v.When[n])
+	}
+	return strings.Join(parts, " and ")
 }
 
 // PrincipalKind is the kind of an IAM identity defined in the graph.

@@ -103,11 +103,18 @@ type bpaState struct {
 
 // BucketPublic classifies the bucket's policies together.
 func BucketPublic(b *graph.Bucket) Public {
+	return bucketPublic(b, nil)
+}
+
+func bucketPublic(b *graph.Bucket, skip map[*graph.Policy]bool) Public {
 	out := Public{Truth: no}
 	if b == nil {
 		return out
 	}
 	for _, p := range b.Policies {
+		if skip[p] {
+			continue
+		}
 		pp := IsPublic(p.Doc, graph.BucketPolicy)
 		out.Truth = out.Or(pp.Truth)
 		out.Statements = append(out.Statements, pp.Statements...)
@@ -125,9 +132,9 @@ func (dc *decider) bpaStep() bpaState {
 		st.restrict = maybe("the Block Public Access settings of a bucket outside the configuration")
 		return st
 	}
-	st.public = BucketPublic(b)
+	st.public = bucketPublic(b, dc.req.skip)
 	var notes []string
-	if len(b.Policies) > 0 {
+	if activePolicies(b, dc.req.skip) > 0 {
 		blocked := st.BlockPublicPolicy.On.And(st.public.Truth)
 		st.inPlace = blocked.Not()
 		switch blocked.T {
@@ -140,7 +147,9 @@ func (dc *decider) bpaStep() bpaState {
 			s.Status = Undecided
 			notes = append(notes, "whether S3 accepts the bucket policy depends on "+strings.Join(blocked.Why, ", "))
 		}
+		dc.bpaBlocked = st.where
 		st.restrict = st.RestrictPublicBuckets.On.And(st.public.Truth).And(blocked.Not())
+		dc.bpaRestricts = append(append([]Location{}, st.RestrictPublicBuckets.Where...), policyLocations(b)...)
 		switch st.restrict.T {
 		case Yes:
 			notes = append(notes, "the bucket policy is public and RestrictPublicBuckets is on: only AWS services and principals of the bucket owner's account get through it")
@@ -170,6 +179,17 @@ func (dc *decider) bpaStep() bpaState {
 	return st
 }
 
+// activePolicies counts the bucket policies in place.
+func activePolicies(b *graph.Bucket, skip map[*graph.Policy]bool) int {
+	n := 0
+	for _, p := range b.Policies {
+		if !skip[p] {
+			n++
+		}
+	}
+	return n
+}
+
 func policyLocations(b *graph.Bucket) []Location {
 	var out []Location
 	for _, p := range b.Policies {
@@ -192,7 +212,7 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 		r.step.Status, r.step.Detail = Undecided, "the bucket is not in the configuration"
 		return r
 	}
-	if len(b.Policies) == 0 {
+	if activePolicies(b, req.skip) == 0 {
 		r.step.Status, r.step.Detail = NotInvolved, b.Address+" has no bucket policy"
 		return r
 	}

@@ -46,10 +46,10 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 		bpa := d.Step(CheckBPA)
 		switch {
 		case bpa != nil && bpa.Status == Denied:
-			d.Deciding = append(d.Deciding, bpa.Where...)
+			d.Deciding = append(d.Deciding, dc.bpaBlocked...)
 			fixes = append(fixes, "the public bucket policy is rejected by BlockPublicPolicy: turn BlockPublicPolicy off for "+b.Address+" (and make the policy depend on that change) or make the policy non-public")
 		case restricted.T == Yes:
-			d.Deciding = append(d.Deciding, bpa.Where...)
+			d.Deciding = append(d.Deciding, dc.bpaRestricts...)
 			fixes = append(fixes, "RestrictPublicBuckets cuts off callers outside the bucket's account while the policy is public: make the policy non-public (for example restrict it with aws:PrincipalOrgID or named principals) or turn RestrictPublicBuckets off")
 		case dc.foreignObject().T == Yes:
 			fixes = append(fixes, "the object belongs to another account: have writers upload with the bucket-owner-full-control ACL and set object ownership to BucketOwnerEnforced (or BucketOwnerPreferred)")

@@ -70,6 +70,8 @@ const (
 	CheckEndpoint     = "VPC endpoint policy"
 	CheckKMS          = "KMS key"
 	CheckAccounts     = "accounts"
+	// CheckConditions appears when template conditions change the answer.
+	CheckConditions = "template conditions"
 )
 
 // Decision is the engine's answer with the trace that led to it.

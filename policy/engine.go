@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -43,6 +44,9 @@ type Request struct {
 
 	act   *Action
 	named map[string]bool
+	// skip holds the alternatives of template policies that are not in
+	// place in the world being decided (see Engine.Decide).
+	skip map[*graph.Policy]bool
 }
 
 // Engine decides requests against a graph.
@@ -121,11 +125,131 @@ type decider struct {
 	object bool
 	// noBucket: the resource is not a bucket or object at all.
 	noBucket bool
+	// bpaBlocked and bpaRestricts are the settings and policies that keep
+	// the bucket policy out, or cut outside callers off.
+	bpaBlocked, bpaRestricts []Location
 }
+
+// maxWorldConditions bounds the template conditions a decision enumerates.
+const maxWorldConditions = 6
 
 // Decide answers whether the request is allowed, walking AWS's checklist in
 // order and recording each step.
+//
+// A template may produce one of several bucket or identity policies
+// depending on conditions not decided before deployment. Decide answers
+// for every assignment of those conditions: when the answers agree, that is
+// the answer; when they differ, the answer is UNKNOWN and depends on the
+// conditions, with the answer for each written in the trace.
 func (e *Engine) Decide(req Request) Decision {
+	conds, variants := e.variantConditions(&req)
+	if len(conds) == 0 {
+		return e.decideOnce(req, nil)
+	}
+	if len(conds) > maxWorldConditions {
+		d := e.decideOnce(req, nil)
+		d.Outcome, d.Fix = Unknown, ""
+		d.Why = []string{"the template conditions " + strings.Join(conds, ", ")}
+		return d
+	}
+	var (
+		first    Decision
+		outcomes []Outcome
+		whens    []string
+		why      []string
+		differ   bool
+	)
+	for mask := range 1 << len(conds) {
+		world := map[string]bool{}
+		for i, c := range conds {
+			world[c] = mask&(1<<i) != 0
+		}
+		skip := map[*graph.Policy]bool{}
+		for _, p := range variants {
+			for k, v := range p.Variant.When {
+				if world[k] != v {
+					skip[p] = true
+					break
+				}
+			}
+		}
+		d := e.decideOnce(req, skip)
+		if mask == 0 {
+			first = d
+		} else if d.Outcome != first.Outcome {
+			differ = true
+		}
+		why = append(why, d.Why...)
+		seen := false
+		for _, o := range outcomes {
+			seen = seen || o == d.Outcome
+		}
+		if !seen {
+			outcomes = append(outcomes, d.Outcome)
+			whens = append(whens, describeWorld(conds, world)+": "+d.Outcome.String())
+		}
+	}
+	if !differ {
+		if first.Outcome == Unknown {
+			first.Why = maybe(why...).Why
+		}
+		return first
+	}
+	first.Outcome, first.Fix = Unknown, ""
+	first.Why = []string{"the template conditions " + strings.Join(conds, ", ")}
+	first.Steps = append(first.Steps, Step{Check: CheckConditions, Status: Undecided,
+		Detail: "the template puts a different policy in place depending on its conditions; when " + strings.Join(whens, "; when ") +
+			" (the steps above are for the first case)"})
+	return first
+}
+
+// variantConditions lists the undecided template conditions that choose
+// among the bucket's and the caller's policies, and the policies that are
+// such alternatives.
+func (e *Engine) variantConditions(req *Request) ([]string, []*graph.Policy) {
+	var pols []*graph.Policy
+	if b := e.BucketOf(req.Resource); b != nil {
+		pols = append(pols, b.Policies...)
+	}
+	if p := req.Caller.Principal; p != nil {
+		pols = append(pols, p.Policies...)
+		for _, g := range p.Groups {
+			pols = append(pols, g.Policies...)
+		}
+		if p.Boundary != nil {
+			pols = append(pols, p.Boundary)
+		}
+	}
+	seen := map[string]bool{}
+	var conds []string
+	var variants []*graph.Policy
+	for _, p := range pols {
+		if p.Variant == nil {
+			continue
+		}
+		variants = append(variants, p)
+		for c := range p.Variant.When {
+			if !seen[c] {
+				seen[c] = true
+				conds = append(conds, c)
+			}
+		}
+	}
+	sort.Strings(conds)
+	return conds, variants
+}
+
+func describeWorld(conds []string, world map[string]bool) string {
+	parts := make([]string, len(conds))
+	for i, c := range conds {
+		parts[i] = fmt.Sprintf("%s is %v", c, world[c])
+	}
+	return strings.Join(parts, " and ")
+}
+
+// decideOnce decides the request with the policies in skip left out.
+func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool) Decision {
+	req.skip = skip
 	req.act = LookupAction(req.Action)
 	req.named = e.named
 	if req.act != nil {

@@ -60,7 +60,8 @@ Values that depend on the request are unknown unless given with --context KEY=VA
 give a key several times for several values) or --absent KEY; the engine assumes HTTPS and a
 direct call, and says so.
 
-Exit codes: 0 ALLOW, 1 EXPLICIT or IMPLICIT DENY, 3 UNKNOWN, 2 usage errors or unreadable input.`,
+Exit codes: 0 ALLOW, 1 EXPLICIT or IMPLICIT DENY, 3 UNKNOWN, 2 usage errors or unreadable input
+(the answer is still printed, from what could be read).`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			return runExplain(args, f, stdout, stderr)
 		},
@@ -113,9 +114,9 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 	for _, k := range f.absent {
 		ctx.SetAbsent(k)
 	}
-	res, code := load(paths, f.load, stderr)
-	if code != nil {
-		return code
+	res, inputErr, err := load(paths, f.load, stderr)
+	if err != nil {
+		return err
 	}
 	g := res.Graph
 	eng := policy.NewEngine(g)
@@ -147,37 +148,40 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	switch d.Outcome {
-	case policy.Allow:
+	switch {
+	case inputErr:
+		return exitCode(exitError)
+	case d.Outcome == policy.Allow:
 		return nil
-	case policy.Unknown:
+	case d.Outcome == policy.Unknown:
 		return exitCode(exitUnknown)
 	}
 	return exitCode(exitFindings)
 }
 
 // load reads the configuration for explain and access, printing input
-// problems; a non-nil error means the input could not be read.
-func load(paths []string, f scanFlags, stderr io.Writer) (*scan.Result, error) {
+// problems. A non-nil error is a usage error; inputErr says that some input
+// could not be read, so the command answers from the rest and exits 2.
+func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inputErr bool, err error) {
 	for _, v := range f.vars {
 		if _, _, ok := cutAssign(v); !ok {
-			return nil, usageError(stderr, "--var %q: want NAME=VALUE", v)
+			return nil, false, usageError(stderr, "--var %q: want NAME=VALUE", v)
 		}
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := scan.Run(scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params})
+	res = scan.Run(scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params})
 	rep := &report.Result{Diagnostics: res.Diagnostics}
 	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr)}); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for _, d := range res.Diagnostics {
 		if d.Severity == graph.DiagError {
-			return nil, exitCode(exitError)
+			inputErr = true
 		}
 	}
-	return res, nil
+	return res, inputErr, nil
 }
 
 // findCaller resolves --principal.
@@ -338,23 +342,28 @@ identity policy naming the bucket, or the bucket policy naming a role, user, ser
 whether it can list, read, write and delete, and marks the access a policy means to grant that the
 principal does not get, with the reason.
 
-Exit codes: 0 on success, 2 usage errors or unreadable input.`,
+Exit codes: 0 on success, 2 usage errors or unreadable input (the table still covers the rest).`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			switch f.format {
 			case "text", "json":
 			default:
 				return usageError(stderr, "--format: unknown format %q (want text or json)", f.format)
 			}
-			res, code := load(args, f, stderr)
-			if code != nil {
-				return code
+			res, inputErr, err := load(args, f, stderr)
+			if err != nil {
+				return err
 			}
 			eng := policy.NewEngine(res.Graph)
 			table := eng.AccessTable(eng.Intents())
 			if f.format == "json" {
-				return report.WriteAccessJSON(stdout, table)
+				err = report.WriteAccessJSON(stdout, table)
+			} else {
+				err = report.WriteAccessText(stdout, table, report.TextOptions{Color: useColor(stdout)})
 			}
-			return report.WriteAccessText(stdout, table, report.TextOptions{Color: useColor(stdout)})
+			if err == nil && inputErr {
+				err = exitCode(exitError)
+			}
+			return err
 		},
 	}
 	addLoadFlags(cmd, &f)

@@ -70,7 +70,8 @@ func (a *adapter) policies(r *resource, holder *graph.Node, prop string, kind gr
 		return nil
 	}
 	var out []*graph.Policy
-	for _, v := range a.e.variants(f.Value) {
+	vs := a.e.variants(f.Value)
+	for _, v := range vs {
 		a.e.setAssign(v)
 		n := a.e.eval(f.Value)
 		a.e.setAssign(nil)
@@ -78,6 +79,10 @@ func (a *adapter) policies(r *resource, holder *graph.Node, prop string, kind gr
 			continue
 		}
 		p := a.policyOf(r, n, f, kind)
+		if len(vs) > 1 {
+			// Alternatives: only the one whose conditions hold is in place.
+			p.Variant = &graph.Variant{Group: f.KeyRange.String(), When: v}
+		}
 		out = append(out, p)
 	}
 	return out
