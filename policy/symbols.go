@@ -36,21 +36,14 @@ func symbolsAsStars(s string) string {
 	return b.String()
 }
 
-// symbolNames lists the symbols in s, for the Why of a Maybe.
+// symbolNames describes the symbols in s, for the Why of a Maybe.
 func symbolNames(s string) []string {
-	var out []string
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			return out
-		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			return out
-		}
-		out = append(out, describeSymbol(s[i:i+j+1]))
-		s = s[i+j+1:]
+	spans := symbolSpans(s)
+	out := make([]string, len(spans))
+	for i, sym := range spans {
+		out[i] = describeSymbol(sym)
 	}
+	return out
 }
 
 // describeSymbol words a symbol for people.
@@ -68,6 +61,10 @@ func describeSymbol(sym string) string {
 		return "the role session name"
 	case inner == "region":
 		return "the region"
+	case strings.HasPrefix(inner, "id of "):
+		return "the ID of " + strings.TrimPrefix(inner, "id of ")
+	case strings.HasPrefix(inner, "vpc of "):
+		return "the VPC of " + strings.TrimPrefix(inner, "vpc of ")
 	}
 	return inner
 }
