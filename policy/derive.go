@@ -25,8 +25,16 @@ type Intent struct {
 var coreActions = []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
 
 // Intents derives the requests that the graph's policies mean to allow, in
-// a deterministic order.
+// a deterministic order. The result is computed once per engine and shared:
+// callers must not modify it.
 func (e *Engine) Intents() []Intent {
+	if !e.derived {
+		e.intents, e.derived = e.deriveIntents(), true
+	}
+	return e.intents
+}
+
+func (e *Engine) deriveIntents() []Intent {
 	var out []Intent
 	seen := map[string]bool{}
 	add := func(in Intent) {

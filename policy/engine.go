@@ -54,6 +54,8 @@ type Engine struct {
 	g       *graph.Graph
 	buckets map[string]*graph.Bucket // by name, literal or symbolic
 	named   map[string]bool          // literal bucket names
+	intents []Intent                 // memoized by Intents
+	derived bool
 }
 
 // NewEngine indexes the graph for decisions.

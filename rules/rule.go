@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
 )
 
 // Severity of a rule or finding. The names match SARIF levels.
@@ -125,6 +126,23 @@ type Pass struct {
 	rule     Meta
 	findings []Finding
 	named    map[string]bool
+	engine   *policy.Engine
+}
+
+// Engine returns the authorization engine over the pass's graph, shared by
+// every rule of a scan (see WithEngine).
+func (p *Pass) Engine() *policy.Engine {
+	if p.engine == nil {
+		p.engine = policy.NewEngine(p.Graph)
+	}
+	return p.engine
+}
+
+// WithEngine shares one engine (and its derived intents) among the passes
+// of a scan.
+func (p *Pass) WithEngine(e *policy.Engine) *Pass {
+	p.engine = e
+	return p
 }
 
 // bucketNames returns the names of the buckets in the graph whose names are

@@ -17,6 +17,7 @@ import (
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
+	"github.com/s3lint/s3lint/policy"
 	"github.com/s3lint/s3lint/rules"
 )
 
@@ -52,8 +53,9 @@ func Run(opts Options) *Result {
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.Sort()
 	res := &Result{Graph: g, Diagnostics: g.Diagnostics}
+	eng := policy.NewEngine(g)
 	for _, r := range opts.Rules {
-		fs, err := runRule(r, g)
+		fs, err := runRule(r, g, eng)
 		if err != nil {
 			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
 				Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, err)})
@@ -68,8 +70,8 @@ func Run(opts Options) *Result {
 
 // runRule runs one rule, turning a panic into an error so that one broken
 // rule cannot take the scan down.
-func runRule(r rules.Rule, g *graph.Graph) (fs []rules.Finding, err error) {
-	p := rules.NewPass(g, r.Meta())
+func runRule(r rules.Rule, g *graph.Graph, eng *policy.Engine) (fs []rules.Finding, err error) {
+	p := rules.NewPass(g, r.Meta()).WithEngine(eng)
 	defer func() {
 		if v := recover(); v != nil {
 			fs, err = p.Findings(), fmt.Errorf("panic: %v\n%s", v, debug.Stack())
