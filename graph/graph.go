@@ -273,6 +273,28 @@ type Graph struct {
 	// by a literal name, waiting for LinkBucketsByName.
 	SettingLinks []*SettingLink
 	Diagnostics  []Diagnostic
+	// DependsOn records the order Terraform applies resources in: for each
+	// root module (Entity.Root), the resources each resource refers to
+	// directly (through locals, variables, module outputs, count and
+	// for_each) or names in depends_on, by address (module-qualified, with
+	// instance keys, as Entity.Address and Setting.Address). Resources that
+	// depend on each other neither directly nor transitively are applied in
+	// parallel. A root or address without an entry has no dependency
+	// information (CloudFormation templates, plans on their own): unknown,
+	// not independent.
+	DependsOn map[string]map[string][]string
+}
+
+// AddDependencies records that resource from of root waits for the
+// resources to; with none, it records that from depends on nothing.
+func (g *Graph) AddDependencies(root, from string, to ...string) {
+	if g.DependsOn == nil {
+		g.DependsOn = map[string]map[string][]string{}
+	}
+	if g.DependsOn[root] == nil {
+		g.DependsOn[root] = map[string][]string{}
+	}
+	g.DependsOn[root][from] = append(g.DependsOn[root][from], to...)
 }
 
 // Merge appends everything in o to g.
@@ -286,6 +308,11 @@ func (g *Graph) Merge(o *Graph) {
 	g.AccessPoints = append(g.AccessPoints, o.AccessPoints...)
 	g.SettingLinks = append(g.SettingLinks, o.SettingLinks...)
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
+	for root, deps := range o.DependsOn {
+		for from, to := range deps {
+			g.AddDependencies(root, from, to...)
+		}
+	}
 }
 
 // Sort puts every list in source order so that everything downstream is

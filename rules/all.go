@@ -8,5 +8,8 @@ func All() []Rule {
 		S3L011,
 		S3L012,
 		S3L013,
+		S3L043,
+		S3L090,
+		S3L091,
 	}
 }

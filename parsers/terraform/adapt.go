@@ -19,6 +19,7 @@ type adapter struct {
 	principals graph.PrincipalNames
 	policies   map[string]*graph.Policy // managed policies by ARN
 	links      []func()
+	deps       *depWalker
 }
 
 func (l *loader) adapt(root *instance) {
@@ -26,6 +27,7 @@ func (l *loader) adapt(root *instance) {
 		l: l, entities: map[*resInstance]any{},
 		principals: graph.PrincipalNames{},
 		policies:   map[string]*graph.Policy{},
+		deps:       newDepWalker(),
 	}
 	a.walk(root)
 	for _, link := range a.links {
@@ -43,6 +45,7 @@ func (a *adapter) walk(in *instance) {
 			if ri.body != nil {
 				a.resource(ri)
 			}
+			a.l.g.AddDependencies(ri.in.root.mod.dir, ri.addr, a.deps.dependencies(ri)...)
 		}
 	}
 	for _, c := range in.mod.callOrder {

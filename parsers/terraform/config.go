@@ -61,6 +61,9 @@ type moduleCall struct {
 	count     hcl.Expression
 	forEach   hcl.Expression
 	providers map[string]string // child provider key → parent provider key
+	// dependsOn lists the addresses named in the call's depends_on: every
+	// resource of the module waits for them.
+	dependsOn []string
 	defRange  hcl.Range
 	rng       hcl.Range
 }
@@ -229,6 +232,8 @@ func (m *module) addCall(b *hcl.Block) hcl.Diagnostics {
 			c.forEach = a.Expr
 		case "providers":
 			c.providers = providerMap(a.Expr)
+		case "depends_on":
+			c.dependsOn = traversalList(a.Expr)
 		default:
 			if !moduleMetaNames[name] {
 				c.inputs[name] = a
