@@ -1,0 +1,172 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L042 finds public bucket ACLs that Block Public Access rejects or
+// ignores.
+var S3L042 = &Def{
+	M: Meta{
+		ID:        "S3L042",
+		Name:      "bpa-blocks-public-acl",
+		Title:     "public bucket ACL rejected or ignored by Block Public Access",
+		Severity:  Error,
+		Since:     "0.1.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"acl", "block-public-access"},
+		Doc: `A public ACL — the canned ACLs public-read, public-read-write and authenticated-read, or a
+grant to the AllUsers or AuthenticatedUsers group — meets two Block Public Access settings:
+
+- **BlockPublicAcls** makes S3 reject it: PutBucketAcl (Terraform's ` + "`aws_s3_bucket_acl`" + `, or the
+  ` + "`acl`" + `/` + "`grant`" + ` arguments of ` + "`aws_s3_bucket`" + `) fails with 403 Access Denied, and S3 refuses a
+  bucket that CloudFormation creates with the ACL (` + "`AccessControl`" + `; the error code S3 answers
+  with there is not documented): the apply or the stack fails. This is an error.
+- **IgnorePublicAcls** alone lets the ACL be stored but makes S3 ignore its public grants: the
+  readers it was written for get 403 Access Denied. This is a warning.
+
+Either is on when the bucket's public access block says so, when the account's
+` + "`aws_s3_account_public_access_block`" + ` in the same account does, and — since April 2023 — for
+every new bucket whose configuration declares no public access block.
+
+ACLs are only in use when object ownership is ObjectWriter or BucketOwnerPreferred. With
+BucketOwnerEnforced (the default for new buckets since April 2023) S3 refuses any ACL but
+private and bucket-owner-full-control with 400 AccessControlListNotSupported — S3L031 reports
+that, and this rule stays silent. It also stays silent when the ownership, the ACL, a grantee or
+a flag is not known before deployment, when an account-level block may or may not be in the
+bucket's account, and for buckets read from a Terraform plan or state that declare no public access
+block (the bucket may predate the 2023 default).
+
+Bad:
+
+` + "```hcl" + `
+resource "aws_s3_bucket_ownership_controls" "site" {
+  bucket = aws_s3_bucket.site.id
+  rule { object_ownership = "ObjectWriter" }
+}
+
+resource "aws_s3_bucket_acl" "site" {
+  bucket     = aws_s3_bucket.site.id
+  acl        = "public-read"   # no public access block: BlockPublicAcls is on, 403
+  depends_on = [aws_s3_bucket_ownership_controls.site]
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+resource "aws_s3_bucket_public_access_block" "site" {
+  bucket                  = aws_s3_bucket.site.id
+  block_public_acls       = false
+  ignore_public_acls      = false
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_acl" "site" {
+  bucket = aws_s3_bucket.site.id
+  acl    = "public-read"
+  depends_on = [
+    aws_s3_bucket_ownership_controls.site,
+    aws_s3_bucket_public_access_block.site,
+  ]
+}
+` + "```" + `
+
+Fix: if the bucket is meant to be public through its ACL, turn BlockPublicAcls and
+IgnorePublicAcls off for it (an account-level setting must be turned off at the account) and
+make the ACL depend on that change. Better, drop the ACL: keep ACLs disabled and grant read
+access with a bucket policy (see S3L040) or serve the content through CloudFront.`,
+	},
+	Run: runS3L042,
+}
+
+func runS3L042(p *Pass) error {
+	e := p.Engine()
+	for _, b := range p.Graph.Buckets {
+		if len(b.ACLs) == 0 {
+			continue
+		}
+		own := b.ObjectOwnership()
+		if !own.Known() || own.V == graph.BucketOwnerEnforced {
+			// ACLs are disabled (S3L031), or perhaps they are.
+			continue
+		}
+		for _, acl := range b.ACLs {
+			if policy.IsPublicACL(acl).T != policy.Yes {
+				continue
+			}
+			at, what := bpaPublicGrant(acl)
+			block := bpaFlagState(e, p.Graph, b, bpaBlockPublicAcls)
+			ignore := bpaFlagState(e, p.Graph, b, bpaIgnorePublicAcls)
+			f := Finding{Range: at, Resource: acl.Address}
+			switch {
+			case block.certain(b):
+				rejects := "S3 rejects PutBucketAcl with 403 Access Denied"
+				switch {
+				case b.Format == graph.CloudFormation:
+					rejects = "S3 refuses the public ACL that CloudFormation sets when it creates the bucket (CreateBucket, PutBucketAcl)"
+				case acl.Address == b.Address:
+					rejects = "S3 rejects the CreateBucket or PutBucketAcl call that sets it with 403 Access Denied"
+				}
+				f.Message = fmt.Sprintf("%s on bucket %s, but BlockPublicAcls is on for it%s: %s and %s; "+
+					"if the bucket is meant to be public through its ACL, %s; better, drop the ACL and grant access with a bucket policy (with BlockPublicPolicy off)",
+					what, bpaBucket(b), block.because(), rejects, bpaFails(b),
+					bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_acl"))
+				f.Related = block.related(b, bpaBlockPublicAcls)
+			case block.on == policy.No && ignore.certain(b):
+				f.Severity = Warning
+				f.Message = fmt.Sprintf("%s on bucket %s, but IgnorePublicAcls is on for it%s: S3 stores the ACL and ignores its public grants, "+
+					"so the requests they are meant to allow get 403 Access Denied; "+
+					"if the bucket is meant to be public through its ACL, %s; better, drop the ACL and grant access with a bucket policy (with BlockPublicPolicy off)",
+					what, bpaBucket(b), ignore.because(),
+					bpaRelax(b, ignore, bpaIgnorePublicAcls, nil, acl.Address, "aws_s3_bucket_acl"))
+				f.Related = ignore.related(b, bpaIgnorePublicAcls)
+			default:
+				continue
+			}
+			f.Message = bpaCapitalize(f.Message)
+			f.Related = bpaBucketRelated(b, f.Related)
+			p.Report(f)
+		}
+	}
+	return nil
+}
+
+// bpaPublicGrant finds what makes an ACL public and words it: the canned
+// ACL, or the first grant to AllUsers or AuthenticatedUsers.
+func bpaPublicGrant(acl *graph.ACL) (graph.Range, string) {
+	if acl.Canned.Known() {
+		switch acl.Canned.V {
+		case "public-read", "public-read-write":
+			return acl.Canned.Range, fmt.Sprintf("the canned ACL %s grants everyone (AllUsers) access", acl.Canned.V)
+		case "authenticated-read":
+			return acl.Canned.Range, "the canned ACL authenticated-read grants every AWS account (AuthenticatedUsers) access"
+		}
+	}
+	for _, g := range acl.Grants {
+		if !g.URI.Known() {
+			continue
+		}
+		group := ""
+		switch {
+		case strings.HasSuffix(g.URI.V, "/global/AllUsers"):
+			group = "everyone (AllUsers)"
+		case strings.HasSuffix(g.URI.V, "/global/AuthenticatedUsers"):
+			group = "every AWS account (AuthenticatedUsers)"
+		default:
+			continue
+		}
+		perm := "access"
+		if g.Permission.Known() && g.Permission.V != "" {
+			perm = g.Permission.V
+		}
+		return g.Range, fmt.Sprintf("this grant gives %s %s", group, perm)
+	}
+	return acl.Range, "this ACL is public"
+}
