@@ -89,6 +89,15 @@ type Decision struct {
 	Fix string
 	// Refs are every statement that matched, for rules that need them.
 	Allows, Denies []Ref
+	// Cases holds the outcome under each assignment of the template
+	// conditions when they change the answer (Outcome is then Unknown).
+	Cases []Case
+}
+
+// Case is the outcome of a decision under fixed template conditions.
+type Case struct {
+	When    map[string]bool
+	Outcome Outcome
 }
 
 // Step returns the step of a check, or nil.

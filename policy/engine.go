@@ -41,6 +41,9 @@ type Request struct {
 	// Multipart asks about a multipart upload, which needs kms:Decrypt as
 	// well as kms:GenerateDataKey on SSE-KMS buckets.
 	Multipart bool
+	// Conditions fixes template conditions (see Decide): only the policy
+	// alternatives that agree with them are in place.
+	Conditions map[string]bool
 
 	act   *Action
 	named map[string]bool
@@ -146,7 +149,7 @@ const maxWorldConditions = 6
 func (e *Engine) Decide(req Request) Decision {
 	conds, variants := e.variantConditions(&req)
 	if len(conds) == 0 {
-		return e.decideOnce(req, nil)
+		return e.decideOnce(req, e.fixedSkip(&req, variants))
 	}
 	if len(conds) > maxWorldConditions {
 		d := e.decideOnce(req, nil)
@@ -160,9 +163,13 @@ func (e *Engine) Decide(req Request) Decision {
 		whens    []string
 		why      []string
 		differ   bool
+		cases    []Case
 	)
 	for mask := range 1 << len(conds) {
 		world := map[string]bool{}
+		for c, v := range req.Conditions {
+			world[c] = v
+		}
 		for i, c := range conds {
 			world[c] = mask&(1<<i) != 0
 		}
@@ -176,6 +183,7 @@ func (e *Engine) Decide(req Request) Decision {
 			}
 		}
 		d := e.decideOnce(req, skip)
+		cases = append(cases, Case{When: world, Outcome: d.Outcome})
 		if mask == 0 {
 			first = d
 		} else if d.Outcome != first.Outcome {
@@ -197,7 +205,7 @@ func (e *Engine) Decide(req Request) Decision {
 		}
 		return first
 	}
-	first.Outcome, first.Fix = Unknown, ""
+	first.Outcome, first.Fix, first.Cases = Unknown, "", cases
 	first.Why = []string{"the template conditions " + strings.Join(conds, ", ")}
 	first.Steps = append(first.Steps, Step{Check: CheckConditions, Status: Undecided,
 		Detail: "the template puts a different policy in place depending on its conditions; when " + strings.Join(whens, "; when ") +
@@ -231,6 +239,9 @@ func (e *Engine) variantConditions(req *Request) ([]string, []*graph.Policy) {
 		}
 		variants = append(variants, p)
 		for c := range p.Variant.When {
+			if _, fixed := req.Conditions[c]; fixed {
+				continue
+			}
 			if !seen[c] {
 				seen[c] = true
 				conds = append(conds, c)
@@ -239,6 +250,23 @@ func (e *Engine) variantConditions(req *Request) ([]string, []*graph.Policy) {
 	}
 	sort.Strings(conds)
 	return conds, variants
+}
+
+// fixedSkip leaves out the alternatives that disagree with the conditions
+// the request fixes.
+func (e *Engine) fixedSkip(req *Request, variants []*graph.Policy) map[*graph.Policy]bool {
+	if len(req.Conditions) == 0 {
+		return nil
+	}
+	skip := map[*graph.Policy]bool{}
+	for _, p := range variants {
+		for k, v := range p.Variant.When {
+			if fixed, ok := req.Conditions[k]; ok && fixed != v {
+				skip[p] = true
+			}
+		}
+	}
+	return skip
 }
 
 func describeWorld(conds []string, world map[string]bool) string {

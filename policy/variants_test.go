@@ -28,6 +28,9 @@ func TestDecideTemplateVariants(t *testing.T) {
 			t.Fatalf("got %v %q, want UNKNOWN depending on IsPublic", d.Outcome, d.Why)
 		}
 		s := d.Step(CheckConditions)
+		if len(d.Cases) != 2 || d.Cases[0].Outcome != ExplicitDeny || d.Cases[1].Outcome != Allow || !d.Cases[1].When["IsPublic"] {
+			t.Fatalf("cases: %+v", d.Cases)
+		}
 		if s == nil || !strings.Contains(s.Detail, "IsPublic is false: EXPLICIT DENY") || !strings.Contains(s.Detail, "IsPublic is true: ALLOW") {
 			t.Fatalf("conditions step: %+v", s)
 		}
@@ -57,4 +60,27 @@ func TestDecideTemplateVariants(t *testing.T) {
 			t.Fatalf("got %v, want UNKNOWN", d.Outcome)
 		}
 	})
+}
+
+// Request.Conditions fixes template conditions: only the alternatives that
+// agree with them are in place.
+func TestDecideFixedConditions(t *testing.T) {
+	const publicRead = `{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`
+	const denyAll = `{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}}`
+	w := newWorld(t)
+	b := w.bucket("b", acctA)
+	w.openPAB(b)
+	w.bucketPolicy(b, publicRead).Variant = &graph.Variant{Group: "g", When: map[string]bool{"IsPublic": true}}
+	w.bucketPolicy(b, denyAll).Variant = &graph.Variant{Group: "g", When: map[string]bool{"IsPublic": false}}
+	e := NewEngine(w.g)
+	for _, tc := range []struct {
+		public bool
+		want   Outcome
+	}{{true, Allow}, {false, ExplicitDeny}} {
+		req := getObject(w.from("anonymous"))
+		req.Conditions = map[string]bool{"IsPublic": tc.public}
+		if d := e.Decide(req); d.Outcome != tc.want || d.Step(CheckConditions) != nil {
+			t.Errorf("IsPublic=%v: got %v, want %v", tc.public, d.Outcome, tc.want)
+		}
+	}
 }

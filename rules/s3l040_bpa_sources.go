@@ -147,16 +147,6 @@ func (s bpaState) related(b *graph.Bucket, flag bpaFlag) []Related {
 	return out
 }
 
-// hasDefault reports whether one of the sources is AWS's default.
-func (s bpaState) hasDefault() bool {
-	for _, src := range s.sources {
-		if src.kind == bpaFromDefault {
-			return true
-		}
-	}
-	return false
-}
-
 // bpaRelax words how to turn flags off for the bucket where they are turned
 // on: flag, and those of also that the same declaration does not already
 // turn off. dependent is the Terraform resource that must be applied after
