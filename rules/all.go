@@ -19,6 +19,8 @@ func All() []Rule {
 		S3L043,
 		S3L050,
 		S3L051,
+		S3L060,
+		S3L061,
 		S3L090,
 		S3L091,
 	}
