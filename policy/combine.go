@@ -66,7 +66,11 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 			}
 		default:
 			idEff := id.allow.And(id.boundary)
-			if idEff.T == No {
+			switch {
+			case idEff.T == No && id.boundary.T == No:
+				d.Deciding = append(d.Deciding, id.where...)
+				fixes = append(fixes, fmt.Sprintf("the permissions boundary of %s does not allow %s: add it to the boundary (cross-account access needs the caller's own Allow)", c.Label(), act))
+			case idEff.T == No:
 				d.Deciding = append(d.Deciding, id.where...)
 				fixes = append(fixes, fmt.Sprintf("allow %s on %s in an identity policy of %s (cross-account access needs the caller's own Allow)", act, res, c.Label()))
 			}

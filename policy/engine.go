@@ -707,6 +707,9 @@ func (dc *decider) identity(req *Request, action string) sideResult {
 	case total.T == Yes && r.deny.T == No:
 		r.step.Status = Allowed
 		r.step.Detail = "an identity policy of " + p.Address + " allows " + action
+	case total.T == No && r.allow.T == Yes:
+		r.step.Status = Denied
+		r.step.Detail = "an identity policy of " + p.Address + " allows " + action + ", but its permissions boundary does not"
 	case total.T == No:
 		r.step.Status = Denied
 		r.step.Detail = "no identity policy of " + p.Address + " allows " + action + " on " + display(sub.Resource)
