@@ -233,6 +233,9 @@ type Key struct {
 type Endpoint struct {
 	Entity
 	Service String // com.amazonaws.REGION.s3
+	// ID is the endpoint's ID (vpce-…): a symbol (SymbolicID) when AWS
+	// assigns it at creation.
+	ID      String
 	Type    String // Gateway (the default) or Interface
 	VpcID   String
 	Policy  *Policy // nil: the default policy, which allows everything
@@ -400,9 +403,21 @@ func SymbolicKeyARN(partition, region string, account Account, address, scope st
 	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":key/" + SymbolicName(address, scope)
 }
 
-// HasSymbol reports whether s contains a symbolic name or account.
+// SymbolicID stands for the ID AWS assigns a resource at creation (a VPC
+// endpoint's vpce-…, a VPC's vpc-…). References render it, so a policy
+// condition on aws:SourceVpce = aws_vpc_endpoint.s3.id and the endpoint
+// itself agree offline.
+func SymbolicID(address, scope string) string {
+	s := "<id of " + symbolEscaper.Replace(address)
+	if scope != "" {
+		s += "@" + symbolEscaper.Replace(scope)
+	}
+	return s + ">"
+}
+
+// HasSymbol reports whether s contains a symbolic name, account or ID.
 func HasSymbol(s string) bool {
-	return strings.Contains(s, "<name of ") || strings.Contains(s, "<account of ")
+	return strings.Contains(s, "<name of ") || strings.Contains(s, "<account of ") || strings.Contains(s, "<id of ")
 }
 
 // SymbolAddress returns the address of the first symbolic name in s, or "".

@@ -349,6 +349,7 @@ func display(s string) string {
 	if !hasSymbol(s) {
 		return s
 	}
+	s = displayIDs(s)
 	var b strings.Builder
 	for {
 		i := strings.Index(s, "<name of ")
@@ -367,6 +368,28 @@ func display(s string) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// displayIDs renders ID symbols as the reference that produces them:
+// ${aws_vpc_endpoint.s3.id} in Terraform, ${Endpoint} (a Ref) in templates.
+func displayIDs(s string) string {
+	for {
+		i := strings.Index(s, "<id of ")
+		if i < 0 {
+			return s
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return s
+		}
+		addr, _, _ := strings.Cut(s[i+len("<id of "):i+j], "@")
+		addr = unescapeSymbol(addr)
+		ref := "${" + addr + "}"
+		if strings.Contains(addr, ".") {
+			ref = "${" + addr + ".id}"
+		}
+		s = s[:i] + ref + s[i+j+1:]
+	}
 }
 
 // Display renders a value that may hold symbols for people.

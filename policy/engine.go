@@ -56,7 +56,7 @@ type Request struct {
 type Engine struct {
 	g       *graph.Graph
 	buckets map[string]*graph.Bucket // by name, literal or symbolic
-	named   map[string]bool          // literal bucket names
+	named   map[string]bool          // names (literal or symbolic) of the graph's buckets
 	intents []Intent                 // memoized by Intents
 	derived bool
 }
@@ -69,15 +69,14 @@ func NewEngine(g *graph.Graph) *Engine {
 			if _, dup := e.buckets[b.Name.V]; !dup {
 				e.buckets[b.Name.V] = b
 			}
-			if !graph.HasSymbol(b.Name.V) {
-				e.named[b.Name.V] = true
-			}
+			e.named[b.Name.V] = true
 		}
 		if b.ARN.Known() {
 			if _, name, ok := BucketARN(b.ARN.V); ok {
 				if _, dup := e.buckets[name]; !dup {
 					e.buckets[name] = b
 				}
+				e.named[name] = true
 			}
 		}
 	}
@@ -597,7 +596,11 @@ func (dc *decider) prepareContext() {
 		set("aws:VpcSourceIp", absent)
 	case NetworkEndpoint:
 		if ep := req.Endpoint; ep != nil {
-			set("aws:SourceVpce", known("<id of "+ep.Address+">"))
+			if ep.ID.Known() && ep.ID.V != "" {
+				set("aws:SourceVpce", known(ep.ID.V))
+			} else {
+				set("aws:SourceVpce", known("<id of "+ep.Address+">"))
+			}
 			if ep.VpcID.Known() && ep.VpcID.V != "" {
 				set("aws:SourceVpc", known(ep.VpcID.V))
 			} else {

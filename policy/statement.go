@@ -203,6 +203,11 @@ func (req *Request) matchResource(pattern, arn string) Truth {
 		if (hasSymbol(vb) && !hasSymbol(pb) && req.named[pb]) || (hasSymbol(pb) && !hasSymbol(vb) && req.named[vb]) {
 			return no
 		}
+		// Two buckets of the configuration are two buckets, whatever
+		// names AWS gives them.
+		if req.named[pb] && req.named[vb] {
+			return no
+		}
 	}
 	return t
 }

@@ -1,6 +1,10 @@
 package policy
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/s3lint/s3lint/graph"
+)
 
 func TestMatchSym(t *testing.T) {
 	const b = "arn:aws:s3:::<name of Images@t.yaml>"
@@ -61,6 +65,31 @@ func TestGlobsIntersect(t *testing.T) {
 	} {
 		if got := globsIntersect(tc.a, tc.b); got != tc.want {
 			t.Errorf("globsIntersect(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// Two buckets of the configuration never share a name, even when AWS picks
+// both names; a bucket outside the configuration might be either.
+func TestDistinctSymbolicBuckets(t *testing.T) {
+	r := graph.Range{File: "t.tf"}
+	g := &graph.Graph{}
+	for _, n := range []string{"<name of aws_s3_bucket.a@root>", "<name of aws_s3_bucket.b@root>", "literal"} {
+		g.Buckets = append(g.Buckets, &graph.Bucket{Entity: graph.Entity{Address: n, Range: r}, ARN: graph.StringOf("arn:aws:s3:::"+n, r)})
+	}
+	e := NewEngine(g)
+	req := Request{named: e.named}
+	for _, tc := range []struct {
+		pattern, arn string
+		want         Tri
+	}{
+		{"arn:aws:s3:::<name of aws_s3_bucket.a@root>/*", "arn:aws:s3:::<name of aws_s3_bucket.b@root>/k", No},
+		{"arn:aws:s3:::<name of aws_s3_bucket.a@root>/*", "arn:aws:s3:::literal/k", No},
+		{"arn:aws:s3:::<name of aws_s3_bucket.a@root>/*", "arn:aws:s3:::elsewhere/k", Maybe},
+		{"arn:aws:s3:::<name of aws_s3_bucket.a@root>/*", "arn:aws:s3:::<name of aws_s3_bucket.a@root>/k", Yes},
+	} {
+		if got := req.matchResource(tc.pattern, tc.arn); got.T != tc.want {
+			t.Errorf("matchResource(%q, %q) = %v, want %v", tc.pattern, tc.arn, got.T, tc.want)
 		}
 	}
 }

@@ -391,3 +391,24 @@ func TestREADMEExplainExample(t *testing.T) {
 		t.Errorf("README.md's explain example is out of date; it should read:\n%s", out)
 	}
 }
+
+// TestExplainEndpoint: a bucket policy that admits only the VPC endpoint the
+// configuration creates, asked through that endpoint, from the Internet, and
+// without saying.
+func TestExplainEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		flags []string
+		want  string
+		code  int
+	}{
+		{[]string{"--endpoint", "aws_vpc_endpoint.s3"}, "decision: ALLOW", exitOK},
+		{[]string{"--internet"}, "decision: EXPLICIT DENY", exitFindings},
+		{nil, "decision: UNKNOWN — depends on the value of aws:SourceVpce", exitUnknown},
+	} {
+		args := append([]string{"explain", "-p", "aws_iam_role.app", "-a", "s3:GetObject", "-r", "aws_s3_bucket.private/k"}, tc.flags...)
+		code, out, errOut := cli(t, append(args, "testdata/vpce")...)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, want %d and %q:\n%s%s", tc.flags, code, tc.code, tc.want, out, errOut)
+		}
+	}
+}

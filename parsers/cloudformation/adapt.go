@@ -128,7 +128,8 @@ func (a *adapter) resource(r *resource) {
 	case "AWS::S3::AccessPoint":
 		a.accessPoint(r)
 	case "AWS::EC2::VPCEndpoint":
-		e := &graph.Endpoint{Entity: a.entity(r), Service: a.str(r, "ServiceName")}
+		e := &graph.Endpoint{Entity: a.entity(r), Service: a.str(r, "ServiceName"),
+			ID: graph.StringOf(graph.SymbolicID(r.id, a.t.file), r.keyRange)}
 		a.endpointDetails(r, e)
 		g.Endpoints = append(g.Endpoints, e)
 		if ps := a.policies(r, r.props, "PolicyDocument", graph.EndpointPolicy); len(ps) > 0 {

@@ -107,6 +107,7 @@ func pos(r graph.Range) string {
 // sv formats a located string as value@L:C-L:C, or ?@L:C-L:C when unknown.
 func sv(s graph.String) string {
 	v := symbolicKeyARN.ReplaceAllString(s.V, "key-arn($1)")
+	v = symbolicID.ReplaceAllString(v, "id($1)")
 	switch s.Origin {
 	case graph.Unknown:
 		v = "?"
@@ -119,6 +120,9 @@ func sv(s graph.String) string {
 // symbolicKeyARN matches the ARN a template's key gets (graph.SymbolicKeyARN),
 // whose account and scope hold the temporary file name.
 var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<name of ([^@>]*)@[^>]*>`)
+
+// symbolicID matches the ID symbol of a template's resource (graph.SymbolicID).
+var symbolicID = regexp.MustCompile(`<id of ([^@>]*)@[^>]*>`)
 
 // vals lists the values of located strings ("?" for unknown ones).
 func vals(ss []graph.String) []string {

@@ -322,6 +322,10 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC":
+		// IDs AWS assigns at creation: a symbol that policies referring
+		// to the resource render too.
+		return str(graph.SymbolicID(r.id, e.t.file), rng)
 	}
 	return unknownAt(rng)
 }

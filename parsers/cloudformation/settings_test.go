@@ -529,7 +529,8 @@ Resources:
 		got[e.Address] = sv(e.Type) + " " + sv(e.VpcID)
 	}
 	is(t, "Gw", got["Gw"], "default(Gateway)@"+keyRange(t, src, "Gw")+" vpc-0abc@"+at(t, src, "vpc-0abc"))
-	is(t, "Iface", got["Iface"], "Interface@"+at(t, src, "Interface")+" ?@"+place(t, src, "!Ref Vpc@VpcId: !Ref Vpc\n"))
+	// A VPC of the template has an ID symbol that its references render.
+	is(t, "Iface", got["Iface"], "Interface@"+at(t, src, "Interface")+" id(Vpc)@"+place(t, src, "!Ref Vpc@VpcId: !Ref Vpc\n"))
 	is(t, "ByParam", got["ByParam"], "Gateway@"+at(t, src, `"Gateway"`)+" ?@"+at(t, src, "!Ref VpcParam"))
 }
 

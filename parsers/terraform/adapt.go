@@ -80,8 +80,11 @@ func (a *adapter) str(body *bodyContent, name string) graph.String {
 }
 
 // arn reads the synthesised ARN of the instance.
-func (a *adapter) arn(ri *resInstance) graph.String {
-	const name = "arn"
+func (a *adapter) arn(ri *resInstance) graph.String { return a.synthesized(ri, "arn") }
+
+// synthesized reads an attribute that AWS assigns (arn, id) as the loader
+// synthesised it, located at the block header.
+func (a *adapter) synthesized(ri *resInstance, name string) graph.String {
 	r := a.l.rng(ri.decl.defRange)
 	if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
 		return graph.StringUnknown(r)
@@ -131,7 +134,7 @@ func (a *adapter) resource(ri *resInstance) {
 			a.linkBucket(p, ri, body.attr("bucket"))
 		}
 	case "resource.aws_vpc_endpoint":
-		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(body, "service_name")}
+		e := &graph.Endpoint{Entity: a.entity(ri), Service: a.str(body, "service_name"), ID: a.synthesized(ri, "id")}
 		e.Type = a.strArg(body, "vpc_endpoint_type", "Gateway", e.Range)
 		e.VpcID = a.strArg(body, "vpc_id", "", e.Range)
 		g.Endpoints = append(g.Endpoints, e)

@@ -166,6 +166,11 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		if p.region != "" {
 			out["region"] = cty.StringVal(p.region)
 		}
+	case "resource.aws_vpc_endpoint", "resource.aws_vpc":
+		// IDs that AWS assigns at creation: a symbol, so that references
+		// from policies (aws:SourceVpce, aws:SourceVpc) and the resource
+		// itself agree.
+		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir)))
 	case "resource.aws_kms_key":
 		// The key ID is AWS's choice; the ARN holds a symbol for it, and
 		// the ID itself stays unknown.

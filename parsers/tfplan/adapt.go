@@ -118,7 +118,7 @@ func (p *plan) resource(r resourceNode) {
 		}
 	case "resource.aws_vpc_endpoint":
 		top := p.top(r)
-		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, "service_name"),
+		e := &graph.Endpoint{Entity: p.entity(r), Service: p.str(r, "service_name"), ID: p.str(r, "id"),
 			Type: p.strOf(top, "vpc_endpoint_type", "Gateway"), VpcID: p.strOf(top, "vpc_id", "")}
 		g.Endpoints = append(g.Endpoints, e)
 		p.entities[r.addr] = e
