@@ -235,10 +235,10 @@ type Endpoint struct {
 	Service String // com.amazonaws.REGION.s3
 	// ID is the endpoint's ID (vpce-…): a symbol (SymbolicID) when AWS
 	// assigns it at creation.
-	ID      String
-	Type    String // Gateway (the default) or Interface
-	VpcID   String
-	Policy  *Policy // nil: the default policy, which allows everything
+	ID     String
+	Type   String // Gateway (the default) or Interface
+	VpcID  String
+	Policy *Policy // nil: the default policy, which allows everything
 }
 
 // Severity of a loader diagnostic.
