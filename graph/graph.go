@@ -431,6 +431,24 @@ func SymbolAddress(s string) string {
 	return symbolUnescaper.Replace(addr)
 }
 
+// LinkKeysByARN links a bucket's default encryption to a key of the graph
+// whose ARN its key ID spells out (a key ARN passed through a module input).
+func (g *Graph) LinkKeysByARN() {
+	byARN := map[string]*Key{}
+	for _, k := range g.Keys {
+		if k.ARN.Known() && k.ARN.V != "" {
+			if _, dup := byARN[k.ARN.V]; !dup {
+				byARN[k.ARN.V] = k
+			}
+		}
+	}
+	for _, b := range g.Buckets {
+		if e := b.Encryption; e != nil && e.Key == nil && e.KeyID.Known() {
+			e.Key = byARN[e.KeyID.V]
+		}
+	}
+}
+
 // LinkBucketsByName links what names its bucket by a literal name (rather
 // than by reference) to the bucket with that name: bucket policies, access
 // points and bucket settings declared by resources of their own. Bucket

@@ -117,6 +117,14 @@ func parseOperator(s string) (parsedOp, bool) {
 	return p, true
 }
 
+// NegatedOperator reports whether an operator as written is a negated test
+// (StringNotEquals, ArnNotLike, NotIpAddress …), which a missing key makes
+// true; ok is false for operators IAM does not have.
+func NegatedOperator(s string) (negated, ok bool) {
+	p, ok := parseOperator(s)
+	return p.negated, ok
+}
+
 // ValidOperator reports whether IAM knows the operator as written.
 func ValidOperator(s string) bool {
 	_, ok := parseOperator(s)

@@ -120,6 +120,8 @@ func (dc *decider) kms() sideResult {
 			ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
 		}
 		ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
+		// S3 calls KMS on the caller's behalf (a forward access session).
+		ctx.Set("aws:ViaAWSService", "true")
 
 		kp := k.Policy
 		if kp == nil {

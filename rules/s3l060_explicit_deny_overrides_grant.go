@@ -404,7 +404,7 @@ func (cd *cancelDeny) fix() string {
 			"use Principal \"*\" with ArnNotLike aws:PrincipalArn and their ARNs"
 	}
 	for _, c := range cd.st.Conditions {
-		_, negated := baseOperator(c.Operator.V)
+		negated, _ := policy.NegatedOperator(c.Operator.V)
 		switch strings.ToLower(c.Key.V) {
 		case "aws:principalarn", "aws:principalaccount", "aws:principalorgid", "aws:userid":
 			if negated {

@@ -144,21 +144,6 @@ type lockout struct {
 	ip     string             // the address the deployer was assumed to call from
 }
 
-// baseOperator reads an operator as written: its lower-case name without
-// set qualifier and IfExists, and whether it is a negated test.
-func baseOperator(op string) (name string, negated bool) {
-	name = strings.ToLower(op)
-	if _, after, ok := strings.Cut(name, ":"); ok {
-		name = after
-	}
-	name = strings.TrimSuffix(name, "ifexists")
-	switch name {
-	case "stringnotequals", "stringnotequalsignorecase", "stringnotlike", "arnnotequals", "arnnotlike", "notipaddress":
-		return name, true
-	}
-	return name, false
-}
-
 // principalIsEveryone reports whether a Principal element names everyone.
 func principalIsEveryone(ps *graph.PrincipalSpec) bool {
 	if ps == nil || ps.Unknown {
@@ -194,7 +179,7 @@ func lockoutShape(pol *graph.Policy, st *graph.Statement) []*graph.Condition {
 			return nil
 		}
 		key := strings.ToLower(c.Key.V)
-		_, negated := baseOperator(c.Operator.V)
+		negated, _ := policy.NegatedOperator(c.Operator.V)
 		if exemptionKeys[key] || strings.HasPrefix(key, "aws:principaltag/") {
 			if key != "aws:principalarn" || negated {
 				return nil

@@ -51,6 +51,7 @@ func Run(opts Options) *Result {
 	// A plan replaces the configuration it was made from, at its places.
 	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths}))
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
+	g.LinkKeysByARN()
 	g.Sort()
 	res := &Result{Graph: g, Diagnostics: g.Diagnostics}
 	eng := policy.NewEngine(g)

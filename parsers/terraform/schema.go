@@ -74,6 +74,7 @@ var schemas = map[string]*blockSchema{
 	"resource.aws_iam_group_membership":              leaf,
 	"resource.aws_iam_user_group_membership":         leaf,
 	"resource.aws_vpc_endpoint":                      b("dns_options", leaf, "subnet_configuration", leaf),
+	"resource.aws_vpc":                               leaf,
 	"resource.aws_vpc_endpoint_policy":               leaf,
 	"data.aws_iam_policy_document": b("statement", b(
 		"principals", leaf, "not_principals", leaf, "condition", leaf)),
