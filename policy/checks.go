@@ -411,6 +411,26 @@ func (dc *decider) acls(bpa bpaState) sideResult {
 	return r
 }
 
+// namesAccount reports whether some statement's Principal names an account.
+func namesAccount(doc *graph.Document) bool {
+	if doc == nil {
+		return false
+	}
+	for _, st := range doc.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		for _, e := range st.Principal.Entries {
+			for _, v := range e.Values {
+				if _, ok := accountPrincipal(v.V); ok && e.Type.Is("AWS") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // permits reports whether an ACL permission covers an action.
 func permits(perm, action string) bool {
 	if perm == "FULL_CONTROL" {
@@ -503,7 +523,7 @@ func (dc *decider) endpoint() sideResult {
 	case v.allow.T == No:
 		r.step.Status, r.step.Detail = Denied, "the policy of "+ep.Address+" does not allow "+req.Action+" on "+display(req.Resource)
 		r.where = []Location{{Range: ep.Policy.DocRange, What: "policy of " + ep.Address}}
-		if mode == gatewayPrincipal {
+		if mode == gatewayPrincipal && namesAccount(ep.Policy.Doc) {
 			r.step.Detail += " (in a gateway endpoint policy an account principal means only its root user)"
 		}
 	default:
