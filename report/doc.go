@@ -1,4 +1,5 @@
-// Package report writes scan results as text, JSON and SARIF.
+// Package report writes scan results as text, JSON, SARIF, GitHub Actions
+// workflow commands and JUnit XML.
 //
 // Every writer takes a [Result] and writes it in the order it arrives
 // (findings and diagnostics are sorted by the scanner), so the same Result
@@ -103,7 +104,39 @@
 // [WriteSARIF] writes SARIF 2.1.0 for GitHub code scanning: one run, the
 // rules with their documentation, results with region, related locations and
 // partial fingerprints, and one tool execution notification per diagnostic.
-// Artifact URIs are relative to [Result.SrcRoot] (uriBaseId "%SRCROOT%");
-// files outside it get absolute file:// URIs. At most 25,000 results are
-// written, GitHub's upload limit.
+// Artifact URIs are relative to [Result.SrcRoot] (uriBaseId "%SRCROOT%",
+// declared without a uri); no absolute path is written: a place in a file
+// outside SrcRoot has no physical location, and its location's message gives
+// the path relative to the root instead. Every result has a location. At
+// most [MaxSARIFResults] (25,000, GitHub's upload limit) results are written,
+// the most severe kept, with a notification saying how many were left out
+// ([SARIFOmitted]); at most 1,000 related locations per result. The output
+// passes Microsoft's SARIF validator with GitHub's rules (.ci/sarif-validate).
+//
+// # GitHub Actions
+//
+// [WriteGitHub] writes one workflow command per finding, which the Actions
+// runner turns into an annotation on the pull request:
+//
+//	::error file=infra/main.tf,line=3,endLine=3,col=5,endColumn=19,title=S3L010 object-action-on-bucket-arn::message
+//
+// The level is error, warning or notice (for note); input errors and
+// warnings are annotated too. Paths are relative to SrcRoot; values are
+// escaped as the runner expects, so no scanned text can inject a command.
+//
+// # JUnit
+//
+// [WriteJUnit] writes JUnit XML as GitLab and Jenkins read it: a testsuite
+// per rule that ran, a failing testcase per finding (classname "S3L010
+// object-action-on-bucket-arn", name "resource in file" without a line, so
+// that GitLab does not take a moved finding for a new one; file and line
+// attributes; a failure with the message, the severity as type and the
+// details as text), one passing "no findings" testcase for a rule that found
+// nothing, and a testsuite "input" with an error testcase per input error.
+//
+// # Rules
+//
+// [WriteRulesJSON] and [WriteRulesMarkdown] describe rules for `s3lint
+// rules --format json|markdown`: a [RulesDoc] with each rule's metadata and
+// documentation page, or a markdown index table.
 package report

@@ -180,8 +180,10 @@ func TestDeterministic(t *testing.T) {
 			}
 			return WriteText(b, r, TextOptions{})
 		},
-		"json":  func(b *bytes.Buffer, r *Result) error { return WriteJSON(b, r) },
-		"sarif": func(b *bytes.Buffer, r *Result) error { return WriteSARIF(b, r) },
+		"json":   func(b *bytes.Buffer, r *Result) error { return WriteJSON(b, r) },
+		"sarif":  func(b *bytes.Buffer, r *Result) error { return WriteSARIF(b, r) },
+		"github": func(b *bytes.Buffer, r *Result) error { return WriteGitHub(b, r) },
+		"junit":  func(b *bytes.Buffer, r *Result) error { return WriteJUnit(b, r) },
 	}
 	for name, write := range writers {
 		var first, second bytes.Buffer
@@ -212,6 +214,8 @@ func TestWriteErrors(t *testing.T) {
 		"WriteTextDiagnostics": WriteTextDiagnostics(failingWriter{}, r, TextOptions{}),
 		"WriteJSON":            WriteJSON(failingWriter{}, r),
 		"WriteSARIF":           WriteSARIF(failingWriter{}, r),
+		"WriteGitHub":          WriteGitHub(failingWriter{}, r),
+		"WriteJUnit":           WriteJUnit(failingWriter{}, r),
 	} {
 		if err == nil {
 			t.Errorf("%s: no error from a failing writer", name)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -34,9 +35,13 @@ const (
 	defaultPrecision = "high"
 )
 
+// MaxSARIFResults is the number of results GitHub code scanning accepts in
+// one run; WriteSARIF writes no more.
+const MaxSARIFResults = 25000
+
 // GitHub code scanning limits (uploads beyond them are rejected).
 const (
-	maxSARIFResults   = 25000
+	maxSARIFResults   = MaxSARIFResults
 	maxSARIFLocations = 1000 // related locations per result
 	maxSARIFTags      = 20   // tags per rule
 	maxRuleNameLen    = 255  // runes in reportingDescriptor.name
@@ -159,13 +164,18 @@ type sarifNotification struct {
 
 // WriteSARIF writes r as a SARIF 2.1.0 log for GitHub code scanning,
 // indented, ending in a newline. Artifact URIs are relative to r.SrcRoot
-// with uriBaseId "%SRCROOT%", which run.originalUriBaseIds maps to the
-// file:// URI of SrcRoot; a file outside SrcRoot gets an absolute file://
-// URI. Relative file names in ranges are taken from r.WorkDir (or SrcRoot
-// when WorkDir is empty). Every diagnostic becomes a tool execution
-// notification, and any error diagnostic marks the invocation as not
-// successful. Only the first 25,000 findings are written (GitHub rejects
-// more); a notification says so when findings are dropped.
+// with uriBaseId "%SRCROOT%", which run.originalUriBaseIds declares without
+// a uri, so no absolute path is ever written. Relative file names in ranges
+// are taken from r.WorkDir (or SrcRoot when WorkDir is empty). A place in a
+// file outside SrcRoot has no physical location (code scanning could not
+// show it and rejects absolute file URIs): its location carries the path
+// relative to SrcRoot in its message instead. Every result has a location.
+// Every diagnostic becomes a tool execution notification, and any error
+// diagnostic marks the invocation as not successful. At most
+// [MaxSARIFResults] results are written, the most severe first chosen and
+// then in the order of r.Findings; a notification says how many were left
+// out (see [SARIFOmitted]). At most 1,000 related locations are written per
+// result.
 func WriteSARIF(w io.Writer, r *Result) error {
 	return writeIndentedJSON(w, newSARIFLog(r))
 }
@@ -193,16 +203,15 @@ func newSARIFLog(r *Result) *sarifLog {
 		driver.Rules = append(driver.Rules, sarifRuleOf(m, r.helpURI(m.ID)))
 	}
 
-	findings := r.Findings
+	findings := sarifFindings(r.Findings)
 	var notes []sarifNotification
-	if len(findings) > maxSARIFResults {
+	if n := len(r.Findings) - len(findings); n > 0 {
 		notes = append(notes, sarifNotification{
 			Level: "warning",
 			Message: sarifMessage{Text: fmt.Sprintf(
-				"%d findings; only the first %d are included because GitHub code scanning rejects runs with more results.",
-				len(findings), maxSARIFResults)},
+				"%d findings; only the %d most severe are included because GitHub code scanning rejects runs with more results. The other formats (text, json) list all of them.",
+				len(r.Findings), len(findings))},
 		})
-		findings = findings[:maxSARIFResults]
 	}
 	results := make([]sarifResult, 0, len(findings))
 	for _, f := range findings {
@@ -215,8 +224,10 @@ func newSARIFLog(r *Result) *sarifLog {
 			inv.ExecutionSuccessful = false
 		}
 		n := sarifNotification{Level: diagLevel(d.Severity), Message: sarifMessage{Text: messageText(d.Message)}}
-		if pl := loc.physical(diagFile(d), d.Range); pl != nil {
+		if pl, where := loc.place(diagFile(d), d.Range); pl != nil {
 			n.Locations = []sarifLocation{{PhysicalLocation: pl}}
+		} else if where != "" {
+			n.Message.Text = where + ": " + n.Message.Text
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
@@ -233,6 +244,33 @@ func newSARIFLog(r *Result) *sarifLog {
 	}
 	run.OriginalURIBaseIDs = map[string]sarifBaseID{srcRootID: {Description: sarifMessage{Text: "The root of the repository that was scanned."}}}
 	return &sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+// SARIFOmitted is the number of findings of r that WriteSARIF leaves out
+// because of GitHub's limit of MaxSARIFResults results per run.
+func SARIFOmitted(r *Result) int {
+	return max(0, len(r.Findings)-MaxSARIFResults)
+}
+
+// sarifFindings returns fs, or when there are more than GitHub accepts, the
+// MaxSARIFResults most severe of them (the earlier of equally severe ones),
+// still in the order of fs.
+func sarifFindings(fs []rules.Finding) []rules.Finding {
+	if len(fs) <= maxSARIFResults {
+		return fs
+	}
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return fs[idx[a]].Severity > fs[idx[b]].Severity })
+	idx = idx[:maxSARIFResults]
+	sort.Ints(idx)
+	out := make([]rules.Finding, len(idx))
+	for i, j := range idx {
+		out[i] = fs[j]
+	}
+	return out
 }
 
 func sarifRuleOf(m rules.Meta, helpURI string) sarifRule {
@@ -301,21 +339,36 @@ func sarifResultOf(f rules.Finding, index map[string]int, loc *locator) sarifRes
 	if i, ok := index[f.RuleID]; ok {
 		res.RuleIndex = &i
 	}
-	primary := sarifLocation{PhysicalLocation: loc.physical(f.Range.File, f.Range)}
+	// GitHub requires a location on every result; a finding without a
+	// file in the source root still gets one, with its resource and the
+	// place in words.
+	var primary sarifLocation
+	pl, where := loc.place(f.Range.File, f.Range)
+	primary.PhysicalLocation = pl
 	if f.Resource != "" {
 		primary.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: f.Resource, Kind: resourceKind}}
 	}
-	if primary.PhysicalLocation != nil || primary.LogicalLocations != nil {
-		res.Locations = []sarifLocation{primary}
+	if pl == nil {
+		if where == "" {
+			where = "(no file)"
+		}
+		primary.Message = &sarifMessage{Text: where}
 	}
+	res.Locations = []sarifLocation{primary}
 	for i, rel := range f.Related {
 		if i == maxSARIFLocations {
+			res.Message.Text += fmt.Sprintf(" (%d more related locations are not included.)", len(f.Related)-maxSARIFLocations)
 			break
+		}
+		pl, where := loc.place(rel.Range.File, rel.Range)
+		text := messageText(rel.Message)
+		if pl == nil && where != "" {
+			text += " (" + where + ")"
 		}
 		res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 			ID:               i + 1,
-			PhysicalLocation: loc.physical(rel.Range.File, rel.Range),
-			Message:          &sarifMessage{Text: messageText(rel.Message)},
+			PhysicalLocation: pl,
+			Message:          &sarifMessage{Text: text},
 		})
 	}
 	if f.Fingerprint != "" {
@@ -375,66 +428,76 @@ func newLocator(srcRoot, workDir string) *locator {
 	if workDir != "" {
 		l.base = filepath.Clean(workDir)
 	}
+	if l.root == "" {
+		l.root = l.base
+	}
 	return l
 }
 
-// artifact returns the location of file: relative to %SRCROOT% when it lies
-// inside the source root, an absolute file:// URI otherwise.
-func (l *locator) artifact(file string) sarifArtifactLocation {
+// rel returns file as a slash-separated path relative to the source root;
+// inside is false when file lies outside it, and rel is then the relative
+// path up and out of the root ("../x/main.tf"), or only the file's base
+// name when there is none (another volume). No absolute path is returned.
+func (l *locator) rel(file string) (rel string, inside bool) {
 	p := file
 	if !filepath.IsAbs(p) {
 		if l.base == "" {
 			// Nothing to resolve against: take the name as relative
 			// to the source root, as the upload action will.
-			return sarifArtifactLocation{URI: escapePath(filepath.ToSlash(filepath.Clean(p)), false), URIBaseID: srcRootID}
+			p = filepath.ToSlash(filepath.Clean(p))
+			return p, p != ".." && !strings.HasPrefix(p, "../")
 		}
 		p = filepath.Join(l.base, p)
 	}
 	p = filepath.Clean(p)
-	if l.root != "" {
-		if rel, err := filepath.Rel(l.root, p); err == nil && rel != ".." &&
-			!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
-			return sarifArtifactLocation{URI: escapePath(filepath.ToSlash(rel), false), URIBaseID: srcRootID}
-		}
+	if l.root == "" {
+		return filepath.Base(p), false
 	}
-	return sarifArtifactLocation{URI: fileURI(p)}
+	r, err := filepath.Rel(l.root, p)
+	if err != nil || filepath.IsAbs(r) {
+		return filepath.Base(p), false
+	}
+	r = filepath.ToSlash(r)
+	return r, r != ".." && !strings.HasPrefix(r, "../")
 }
 
-// physical returns the physical location of a range in file; nil when file
-// is unknown.
-func (l *locator) physical(file string, r graph.Range) *sarifPhysicalLocation {
+// artifact returns the location of file relative to %SRCROOT%; ok is false
+// when file lies outside the source root.
+func (l *locator) artifact(file string) (loc sarifArtifactLocation, ok bool) {
+	r, inside := l.rel(file)
+	if !inside {
+		return sarifArtifactLocation{}, false
+	}
+	return sarifArtifactLocation{URI: escapePath(r), URIBaseID: srcRootID}, true
+}
+
+// place returns the physical location of a range in file. For a file
+// outside the source root it returns nil and where, the place as
+// "../path:line:col" relative to the root; both are empty when file is.
+func (l *locator) place(file string, r graph.Range) (pl *sarifPhysicalLocation, where string) {
 	if file == "" {
-		return nil
+		return nil, ""
 	}
-	return &sarifPhysicalLocation{ArtifactLocation: l.artifact(file), Region: region(r)}
+	art, ok := l.artifact(file)
+	if !ok {
+		rel, _ := l.rel(file)
+		return nil, position(rel, r)
+	}
+	return &sarifPhysicalLocation{ArtifactLocation: art, Region: region(r)}, ""
 }
 
-// fileURI returns the file:// URI of absolute path p: file:///home/x,
-// file:///C:/x, or file://server/share/x for a UNC path.
-func fileURI(p string) string {
-	s := filepath.ToSlash(p)
-	switch {
-	case strings.HasPrefix(s, "//"):
-		return "file:" + escapePath(s, true)
-	case strings.HasPrefix(s, "/"):
-		return "file://" + escapePath(s, true)
-	default:
-		return "file:///" + escapePath(s, true)
-	}
-}
-
-// escapePath percent-encodes a slash-separated path for use in a URI. It
-// keeps unreserved characters, "/" and the sub-delimiters allowed in a path
-// segment; ":" only when colon is set (an absolute URI), because in a
-// relative reference a colon in the first segment would read as a scheme.
-func escapePath(s string, colon bool) string {
+// escapePath percent-encodes a slash-separated relative path for use in a
+// URI. It keeps unreserved characters, "/" and the sub-delimiters allowed in
+// a path segment, but not ":", because in a relative reference a colon in
+// the first segment would read as a scheme.
+func escapePath(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := range len(s) {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			strings.IndexByte("-._~/!$&'()*+,;=@", c) >= 0, c == ':' && colon:
+			strings.IndexByte("-._~/!$&'()*+,;=@", c) >= 0:
 			b.WriteByte(c)
 		default:
 			b.WriteByte('%')

@@ -159,16 +159,17 @@ type sarifView struct {
 			Level     string
 			Message   struct{ Text string }
 			Locations []struct {
-				PhysicalLocation struct {
+				PhysicalLocation *struct {
 					ArtifactLocation struct{ URI, URIBaseID string }
 					Region           map[string]int
 				}
 				LogicalLocations []struct{ FullyQualifiedName, Kind string }
+				Message          struct{ Text string }
 			}
 			RelatedLocations []struct {
 				ID               int
 				Message          struct{ Text string }
-				PhysicalLocation struct {
+				PhysicalLocation *struct {
 					ArtifactLocation struct {
 						URI       string
 						URIBaseID string `json:"uriBaseId"`
@@ -255,7 +256,7 @@ func TestSARIFGitHub(t *testing.T) {
 		if res.RuleIndex == nil || d.Rules[*res.RuleIndex].ID != res.RuleID {
 			t.Errorf("result %d: ruleIndex does not point at %s", i, res.RuleID)
 		}
-		if res.Message.Text == "" || len(res.Locations) != 1 {
+		if res.Message.Text == "" || len(res.Locations) != 1 || res.Locations[0].PhysicalLocation == nil {
 			t.Errorf("result %d: message %q, %d locations", i, res.Message.Text, len(res.Locations))
 			continue
 		}
@@ -294,8 +295,8 @@ func TestSARIFGitHub(t *testing.T) {
 		rel[0].Message.Text != "ownership controls set BucketOwnerEnforced here" ||
 		rel[0].PhysicalLocation.ArtifactLocation.URI != "shared/ownership.tf" ||
 		rel[0].PhysicalLocation.ArtifactLocation.URIBaseID != "%SRCROOT%" ||
-		rel[1].PhysicalLocation.ArtifactLocation.URI != "file:///opt/terraform/modules/acl/main.tf" ||
-		rel[1].PhysicalLocation.ArtifactLocation.URIBaseID != "" {
+		rel[1].PhysicalLocation != nil ||
+		rel[1].Message.Text != "grant comes from this module (../../opt/terraform/modules/acl/main.tf:4:3)" {
 		t.Errorf("relatedLocations = %+v", rel)
 	}
 
@@ -333,8 +334,11 @@ func TestSARIFNoAbsolutePaths(t *testing.T) {
 	if n := strings.Count(out, "/src/repo"); n != 0 {
 		t.Errorf("%q appears %d times, want never", "/src/repo", n)
 	}
-	if n := strings.Count(out, "file://"); n != 1 {
-		t.Errorf("file:// appears %d times, want once (the file outside the root)", n)
+	if n := strings.Count(out, "file:"); n != 0 {
+		t.Errorf("file: appears %d times, want never (files outside the root have no physical location)", n)
+	}
+	if strings.Contains(out, `"uri": ""`) {
+		t.Error("an empty URI")
 	}
 }
 
@@ -356,25 +360,83 @@ func TestSARIFExecutionSuccessful(t *testing.T) {
 	}
 }
 
-// TestSARIFResultCap writes one finding more than GitHub accepts.
+// TestSARIFResultCap writes more findings than GitHub accepts: the most
+// severe are kept, in their order, and a notification says so.
 func TestSARIFResultCap(t *testing.T) {
 	r := &Result{Rules: []rules.Meta{{ID: "S3L010", Title: "t", Severity: rules.Error}}}
-	for i := range maxSARIFResults + 1 {
+	// Line i+1; every third finding is a note, one in 1,000 an error,
+	// the rest warnings.
+	sev := func(i int) rules.Severity {
+		switch {
+		case i%1000 == 999:
+			return rules.Error
+		case i%3 == 0:
+			return rules.Note
+		default:
+			return rules.Warning
+		}
+	}
+	const total = maxSARIFResults + 10000
+	for i := range total {
 		r.Findings = append(r.Findings, rules.Finding{
-			RuleID: "S3L010", Severity: rules.Error, Message: "m", Range: rng("a.tf", i+1, 1, i+1, 2),
+			RuleID: "S3L010", Severity: sev(i), Message: "m", Range: rng("a.tf", i+1, 1, i+1, 2),
 		})
+	}
+	if got := SARIFOmitted(r); got != 10000 {
+		t.Errorf("SARIFOmitted = %d, want 10000", got)
 	}
 	v := viewSARIF(t, r)
 	run := v.Runs[0]
-	if len(run.Results) != 25000 {
-		t.Errorf("%d results, want 25000", len(run.Results))
+	if len(run.Results) != maxSARIFResults {
+		t.Fatalf("%d results, want %d", len(run.Results), maxSARIFResults)
+	}
+	counts := map[string]int{}
+	prev := 0
+	for _, res := range run.Results {
+		counts[res.Level]++
+		line := res.Locations[0].PhysicalLocation.Region["startLine"]
+		if line <= prev {
+			t.Fatalf("results out of order: line %d after %d", line, prev)
+		}
+		prev = line
+	}
+	// 35 errors and 23,334 warnings are all kept; notes fill the rest.
+	wantErrors, wantWarnings := 0, 0
+	for i := range total {
+		switch sev(i) {
+		case rules.Error:
+			wantErrors++
+		case rules.Warning:
+			wantWarnings++
+		}
+	}
+	if counts["error"] != wantErrors || counts["warning"] != wantWarnings || counts["note"] != maxSARIFResults-wantErrors-wantWarnings {
+		t.Errorf("levels kept = %v, want all %d errors and %d warnings", counts, wantErrors, wantWarnings)
 	}
 	notes := run.Invocations[0].ToolExecutionNotifications
-	if len(notes) != 1 || notes[0].Level != "warning" || !strings.Contains(notes[0].Message.Text, "25001 findings") {
+	if len(notes) != 1 || notes[0].Level != "warning" ||
+		!strings.Contains(notes[0].Message.Text, "35000 findings; only the 25000 most severe") {
 		t.Errorf("notifications = %+v, want one warning about the cap", notes)
 	}
 	if !run.Invocations[0].ExecutionSuccessful {
 		t.Error("capping results should not fail the invocation")
+	}
+	if SARIFOmitted(&Result{Findings: r.Findings[:10]}) != 0 {
+		t.Error("SARIFOmitted of 10 findings is not 0")
+	}
+}
+
+// TestSARIFRelatedCap: at most 1,000 related locations, and the message
+// says how many more there were.
+func TestSARIFRelatedCap(t *testing.T) {
+	f := rules.Finding{RuleID: "S3L010", Severity: rules.Error, Message: "m.", Range: rng("a.tf", 1, 1, 1, 2)}
+	for i := range maxSARIFLocations + 5 {
+		f.Related = append(f.Related, rules.Related{Range: rng("a.tf", i+2, 1, i+2, 2), Message: "r"})
+	}
+	v := viewSARIF(t, &Result{Findings: []rules.Finding{f}})
+	res := v.Runs[0].Results[0]
+	if len(res.RelatedLocations) != maxSARIFLocations || res.Message.Text != "m. (5 more related locations are not included.)" {
+		t.Errorf("%d related locations, message %q", len(res.RelatedLocations), res.Message.Text)
 	}
 }
 
@@ -382,45 +444,83 @@ func TestSARIFArtifactLocation(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix paths")
 	}
+	// where is "" for a file in the source root, else the place that
+	// stands in for the physical location.
 	tests := []struct {
 		root, work, file string
-		want             sarifArtifactLocation
+		uri, where       string
 	}{
-		{"/r", "/r", "main.tf", sarifArtifactLocation{"main.tf", "%SRCROOT%"}},
-		{"/r", "/r/sub", "a/b.tf", sarifArtifactLocation{"sub/a/b.tf", "%SRCROOT%"}},
-		{"/r", "/r/sub", "../c.tf", sarifArtifactLocation{"c.tf", "%SRCROOT%"}},
-		{"/r", "/r/sub", "../../x/c.tf", sarifArtifactLocation{"file:///x/c.tf", ""}},
-		{"/r", "/r", "/r/abs.tf", sarifArtifactLocation{"abs.tf", "%SRCROOT%"}},
-		{"/r", "/r", "/rx/abs.tf", sarifArtifactLocation{"file:///rx/abs.tf", ""}},
-		{"/r/", "/r", "./d/../e.tf", sarifArtifactLocation{"e.tf", "%SRCROOT%"}},
-		{"/r", "/r", "my dir/a#1%.tf", sarifArtifactLocation{"my%20dir/a%231%25.tf", "%SRCROOT%"}},
-		{"/r", "/r", "a:b/c.tf", sarifArtifactLocation{"a%3Ab/c.tf", "%SRCROOT%"}},
-		{"/r", "/r", "ünï.tf", sarifArtifactLocation{"%C3%BCn%C3%AF.tf", "%SRCROOT%"}},
-		{"/r", "/r", "/out side/a:b.tf", sarifArtifactLocation{"file:///out%20side/a:b.tf", ""}},
-		{"/r", "", "main.tf", sarifArtifactLocation{"main.tf", "%SRCROOT%"}},       // WorkDir defaults to SrcRoot
-		{"", "", "dir/main.tf", sarifArtifactLocation{"dir/main.tf", "%SRCROOT%"}}, // nothing known
-		{"", "/w", "main.tf", sarifArtifactLocation{"file:///w/main.tf", ""}},      // no root
-		{"/", "/", "etc/x.tf", sarifArtifactLocation{"etc/x.tf", "%SRCROOT%"}},
+		{"/r", "/r", "main.tf", "main.tf", ""},
+		{"/r", "/r/sub", "a/b.tf", "sub/a/b.tf", ""},
+		{"/r", "/r/sub", "../c.tf", "c.tf", ""},
+		{"/r", "/r/sub", "../../x/c.tf", "", "../x/c.tf:3:2"},
+		{"/r", "/r", "/r/abs.tf", "abs.tf", ""},
+		{"/r", "/r", "/rx/abs.tf", "", "../rx/abs.tf:3:2"},
+		{"/r/", "/r", "./d/../e.tf", "e.tf", ""},
+		{"/r", "/r", "my dir/a#1%.tf", "my%20dir/a%231%25.tf", ""},
+		{"/r", "/r", "a:b/c.tf", "a%3Ab/c.tf", ""},
+		{"/r", "/r", "ünï.tf", "%C3%BCn%C3%AF.tf", ""},
+		{"/r", "/r", "/out side/a:b.tf", "", "../out side/a:b.tf:3:2"},
+		{"/r", "", "main.tf", "main.tf", ""},         // WorkDir defaults to SrcRoot
+		{"", "", "dir/main.tf", "dir/main.tf", ""},   // nothing known
+		{"", "", "../main.tf", "", "../main.tf:3:2"}, // nothing known, outside
+		{"", "", "/abs/main.tf", "", "main.tf:3:2"},  // nothing known, absolute
+		{"", "/w", "main.tf", "main.tf", ""},         // no root: the working directory
+		{"", "/w", "/elsewhere/x.tf", "", "../elsewhere/x.tf:3:2"},
+		{"/", "/", "etc/x.tf", "etc/x.tf", ""},
+		{"/r", "/r", "", "", ""},
 	}
 	for _, tt := range tests {
-		got := newLocator(tt.root, tt.work).artifact(tt.file)
-		if got != tt.want {
-			t.Errorf("root %q work %q file %q: got %+v, want %+v", tt.root, tt.work, tt.file, got, tt.want)
+		pl, where := newLocator(tt.root, tt.work).place(tt.file, rng(tt.file, 3, 2, 3, 9))
+		uri := ""
+		if pl != nil {
+			uri = pl.ArtifactLocation.URI
+			if pl.ArtifactLocation.URIBaseID != "%SRCROOT%" || uri == "" {
+				t.Errorf("root %q work %q file %q: artifact %+v, want a non-empty URI under %%SRCROOT%%", tt.root, tt.work, tt.file, pl.ArtifactLocation)
+			}
+		}
+		if uri != tt.uri || where != tt.where {
+			t.Errorf("root %q work %q file %q: got uri %q where %q, want %q %q", tt.root, tt.work, tt.file, uri, where, tt.uri, tt.where)
 		}
 	}
 }
 
-func TestFileURIWindowsForms(t *testing.T) {
-	// fileURI works on slash paths too, so the Windows forms can be
-	// checked everywhere.
-	for in, want := range map[string]string{
-		"C:/Users/me/x.tf":    "file:///C:/Users/me/x.tf",
-		"//server/share/x.tf": "file://server/share/x.tf",
-		"/home/me/x.tf":       "file:///home/me/x.tf",
-	} {
-		if got := fileURI(in); got != want {
-			t.Errorf("fileURI(%q) = %q, want %q", in, got, want)
+// TestSARIFOutsideRoot: findings, related places and diagnostics in files
+// outside the source root keep a location, without a physical one.
+func TestSARIFOutsideRoot(t *testing.T) {
+	r := &Result{
+		Rules: []rules.Meta{{ID: "S3L010", Title: "t", Severity: rules.Error}},
+		Findings: []rules.Finding{
+			{RuleID: "S3L010", Severity: rules.Error, Message: "m", Range: rng("/elsewhere/a.tf", 2, 3, 2, 9), Resource: "aws_s3_bucket.b"},
+			{RuleID: "S3L010", Severity: rules.Error, Message: "no file"},
+			{RuleID: "S3L010", Severity: rules.Error, Message: "m", Range: rng("in.tf", 1, 1, 1, 2),
+				Related: []rules.Related{{Range: rng("../up.tf", 4, 1, 4, 5), Message: "bucket here"}}},
+		},
+		Diagnostics: []graph.Diagnostic{{Severity: graph.DiagWarning, Message: "odd", Range: rng("/elsewhere/b.tf", 7, 1, 7, 2)}},
+		SrcRoot:     "/src/repo", WorkDir: "/src/repo",
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix paths")
+	}
+	out := writeSARIF(t, r)
+	if err := validateSARIF(t, out); err != nil {
+		t.Fatal(err)
+	}
+	v := viewSARIF(t, r)
+	res := v.Runs[0].Results
+	for i, want := range []string{"../../elsewhere/a.tf:2:3", "(no file)"} {
+		if len(res[i].Locations) != 1 || res[i].Locations[0].PhysicalLocation != nil || res[i].Locations[0].Message.Text != want {
+			t.Errorf("result %d: locations %+v, want one without a physical location saying %q", i, res[i].Locations, want)
 		}
+	}
+	if got := res[2].RelatedLocations[0].Message.Text; got != "bucket here (../up.tf:4:1)" {
+		t.Errorf("related location message %q", got)
+	}
+	if got := v.Runs[0].Invocations[0].ToolExecutionNotifications[0].Message.Text; got != "../../elsewhere/b.tf:7:1: odd" {
+		t.Errorf("notification message %q", got)
+	}
+	if bytes.Contains(out, []byte("/src/repo")) || bytes.Contains(out, []byte("file:")) {
+		t.Errorf("absolute path in the output:\n%s", out)
 	}
 }
 

@@ -8,37 +8,73 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3lint/s3lint/report"
 	"github.com/s3lint/s3lint/rules"
 )
 
 func newRulesCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "rules [RULE]",
 		Short: "List the rules, or show one rule's documentation",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `Rules lists the rules, or shows the documentation of one (by ID or name).
+
+--format text (default): a table, or one rule's documentation.
+--format markdown: an index table linking each rule's documentation page,
+  or one rule's page, as in docs/rules/<ID>.md.
+--format json: {"version", "tool", "rules": [...]} with each rule's metadata
+  (id, name, title, severity, security_severity, precision, tags, since,
+  default, help_uri) and its documentation page as markdown in "doc".`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			reg, err := rules.NewRegistry(rules.All()...)
-			if err != nil {
-				return err
-			}
-			if len(args) == 1 {
-				r := reg.Lookup(args[0])
-				if r == nil {
-					return fmt.Errorf("no rule %q (see s3lint rules)", args[0])
-				}
-				m := r.Meta()
-				_, err := fmt.Fprintf(stdout, "%s %s (%s)\n%s\n\n%s\n", m.ID, m.Name, m.Severity, m.Title, m.Doc)
-				return err
-			}
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tNAME\tTITLE")
-			for _, r := range reg.All() {
-				m := r.Meta()
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.Severity, m.Name, m.Title)
-			}
-			return tw.Flush()
+			return runRules(stdout, format, args)
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text, markdown or json")
+	return cmd
+}
+
+func runRules(stdout io.Writer, format string, args []string) error {
+	switch format {
+	case "text", "markdown", "json":
+	default:
+		return fmt.Errorf("--format: unknown format %q (want text, markdown or json)", format)
+	}
+	reg, err := rules.NewRegistry(rules.All()...)
+	if err != nil {
+		return err
+	}
+	var metas []rules.Meta
+	if len(args) == 1 {
+		r := reg.Lookup(args[0])
+		if r == nil {
+			return fmt.Errorf("no rule %q (see s3lint rules)", args[0])
+		}
+		metas = []rules.Meta{r.Meta()}
+	} else {
+		for _, r := range reg.All() {
+			metas = append(metas, r.Meta())
+		}
+	}
+	switch {
+	case format == "json":
+		return report.WriteRulesJSON(stdout, "s3lint", version(), metas, helpURI)
+	case format == "markdown" && len(args) == 1:
+		_, err := io.WriteString(stdout, rules.Markdown(metas[0]))
+		return err
+	case format == "markdown":
+		return report.WriteRulesMarkdown(stdout, metas, helpURI)
+	case len(args) == 1:
+		m := metas[0]
+		_, err := fmt.Fprintf(stdout, "%s %s (%s)\n%s\n\n%s\n\n%s\n", m.ID, m.Name, m.Severity, m.Title, m.Doc, helpURI(m.ID))
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tNAME\tTITLE")
+	for _, m := range metas {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.Severity, m.Name, m.Title)
+	}
+	return tw.Flush()
 }
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {

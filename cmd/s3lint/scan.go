@@ -16,8 +16,9 @@ import (
 )
 
 type scanFlags struct {
-	format   string
-	output   string
+	format   string   // explain and access: one format to standard output
+	formats  []string // scan: --format, paired with outputs
+	outputs  []string
 	failOn   string
 	varFiles []string
 	vars     []string
@@ -32,6 +33,14 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Scan walks the given files and directories (default ".") and evaluates every Terraform
 module and CloudFormation template (YAML, JSON, SAM, CDK output) it finds, then reports findings.
 
+Reports: --format text (default), json, sarif, github (workflow commands that
+annotate a pull request) or junit (JUnit XML for GitLab and Jenkins). Give
+--format more than once for several reports of one scan, and --output once per
+format: the i-th --output receives the i-th --format; a format without one
+(or with "-") goes to standard output, which only one may do. For example
+  s3lint scan --format sarif --output s3lint.sarif --format text
+writes SARIF to s3lint.sarif and text to standard output.
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 usage errors or input that could not be read (the rest of the scan still runs).`,
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -39,8 +48,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json or sarif")
-	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringArrayVarP(&f.formats, "format", "f", nil, "report format: text (default), json, sarif, github or junit (repeatable)")
+	fl.StringArrayVarP(&f.outputs, "output", "o", nil, "write the report of the matching --format (the first --output for the first --format …) to this file instead of standard output (repeatable)")
 	fl.StringVar(&f.failOn, "fail-on", "warning", "lowest severity that makes the exit code 1: error, warning, note or none")
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
@@ -53,10 +62,9 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError(stderr, "--fail-on: %v", err)
 	}
-	switch f.format {
-	case "text", "json", "sarif":
-	default:
-		return usageError(stderr, "--format: unknown format %q (want text, json or sarif)", f.format)
+	outs, err := planOutputs(f.formats, f.outputs)
+	if err != nil {
+		return usageError(stderr, "%v", err)
 	}
 	for _, v := range f.vars {
 		if _, _, ok := cutAssign(v); !ok {
@@ -87,29 +95,7 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 		rep.Rules = append(rep.Rules, r.Meta())
 	}
 
-	out := stdout
-	var file *os.File
-	if f.output != "" {
-		file, err = os.Create(f.output)
-		if err != nil {
-			return usageError(stderr, "--output: %v", err)
-		}
-		out = file
-	}
-	switch f.format {
-	case "json":
-		err = report.WriteJSON(out, rep)
-	case "sarif":
-		err = report.WriteSARIF(out, rep)
-	default:
-		err = report.WriteText(out, rep, report.TextOptions{Color: file == nil && useColor(stdout)})
-	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	if err := writeOutputs(outs, rep, report.TextOptions{}, stdout, stderr); err != nil {
 		return err
 	}
 	// Input problems and notes go to stderr in every format, so a CI log
