@@ -60,6 +60,7 @@ func summarize(r *Result) JSONSummary {
 		}
 	}
 	s.Files = len(files)
+	s.Suppressed = len(r.Suppressed)
 	for _, d := range r.Diagnostics {
 		switch d.Severity {
 		case graph.DiagError:

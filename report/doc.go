@@ -14,6 +14,13 @@
 //	    main.tf:12:1: note: bucket defined here
 //	1 finding (1 error) in 1 file
 //
+// Suppressed findings are counted in the summary ("1 finding (1 error) in 1
+// file; 2 suppressed") and, with [TextOptions].ShowSuppressed, written in
+// order among the others, marked, with the suppression below them:
+//
+//	main.tf:9:7: error S3L010 (suppressed) s3:GetObject acts on objects …
+//	    main.tf:8:7: note: suppressed: the replica reads these objects
+//
 // [WriteTextDiagnostics] writes input problems in the same style
 // ("main.tf:7:1: error: message", or "main.tf: error: message" when only the
 // file is known), so that a caller can send them to a different writer
@@ -51,12 +58,20 @@
 //	      "fingerprint": "…"
 //	    }
 //	  ],
+//	  "suppressed": [
+//	    {
+//	      "rule": "S3L011", …, "fingerprint": "…",
+//	      "suppression": {"kind": "inSource",
+//	                      "justification": "the replica reads these objects",
+//	                      "location": {…}}
+//	    }
+//	  ],
 //	  "diagnostics": [
 //	    {"severity": "error", "message": "…", "location": {…}}
 //	  ],
 //	  "summary": {"findings": 1, "errors": 1, "warnings": 0, "notes": 0,
 //	              "files": 1, "input_errors": 1, "input_warnings": 0,
-//	              "input_notes": 0}
+//	              "input_notes": 0, "suppressed": 1}
 //	}
 //
 // The fields:
@@ -82,6 +97,13 @@
 //   - findings[].fingerprint: an opaque string that stays the same for the
 //     same finding across unrelated edits, for baselines; "" when not
 //     computed.
+//   - suppressed: findings that a suppression hides, sorted like findings;
+//     they do not count as findings (nor in the exit code). Each has every
+//     field of a finding and a suppression: kind "inSource" (an
+//     s3lint:ignore comment or a template resource's Metadata) or "external"
+//     (the baseline file), the justification (the reason written with the
+//     suppression, or "in the baseline FILE"), and the location of the
+//     suppression (empty for the baseline).
 //   - diagnostics: problems with the input rather than with the
 //     configuration, in input order: severity "error" (a file could not be
 //     read or parsed, so it was not fully checked), "warning", or "note"
@@ -89,7 +111,7 @@
 //   - summary: counts. findings is the total; errors, warnings and notes
 //     count findings by severity; files is the number of distinct files with
 //     at least one finding; input_errors, input_warnings and input_notes
-//     count diagnostics by severity.
+//     count diagnostics by severity; suppressed counts suppressed findings.
 //
 // A location is {"file", "start", "end"}. file is the path as given on the
 // command line or found by walking a directory (relative to the working
@@ -104,6 +126,9 @@
 // [WriteSARIF] writes SARIF 2.1.0 for GitHub code scanning: one run, the
 // rules with their documentation, results with region, related locations and
 // partial fingerprints, and one tool execution notification per diagnostic.
+// Suppressed findings follow the others as results with a suppression of
+// kind "inSource" (with the justification and the location of the comment
+// or Metadata entry) or "external" (the baseline), status "accepted".
 // Artifact URIs are relative to [Result.SrcRoot] (uriBaseId "%SRCROOT%",
 // declared without a uri); no absolute path is written: a place in a file
 // outside SrcRoot has no physical location, and its location's message gives

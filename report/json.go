@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/rules"
 )
 
 // JSONVersion is the version of the JSON shape that WriteJSON writes.
@@ -18,6 +19,7 @@ type JSONReport struct {
 	Tool        JSONTool         `json:"tool"`
 	Rules       []JSONRule       `json:"rules"`
 	Findings    []JSONFinding    `json:"findings"`
+	Suppressed  []JSONSuppressed `json:"suppressed"`
 	Diagnostics []JSONDiagnostic `json:"diagnostics"`
 	Summary     JSONSummary      `json:"summary"`
 }
@@ -85,6 +87,7 @@ type JSONSummary struct {
 	InputErrors   int `json:"input_errors"`
 	InputWarnings int `json:"input_warnings"`
 	InputNotes    int `json:"input_notes"`
+	Suppressed    int `json:"suppressed"`
 }
 
 // NewJSONReport converts r to the JSON document shape.
@@ -108,26 +111,9 @@ func NewJSONReport(r *Result) *JSONReport {
 	}
 	idx := r.ruleIndex()
 	for _, f := range r.Findings {
-		jf := JSONFinding{
-			Rule:        f.RuleID,
-			Severity:    f.Severity.String(),
-			Message:     f.Message,
-			Location:    jsonLocation(f.Range.File, f.Range),
-			Resource:    f.Resource,
-			Related:     make([]JSONRelated, 0, len(f.Related)),
-			Fingerprint: f.Fingerprint,
-		}
-		if i, ok := idx[f.RuleID]; ok {
-			jf.Name = r.Rules[i].Name
-		}
-		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, JSONRelated{
-				Message:  rel.Message,
-				Location: jsonLocation(rel.Range.File, rel.Range),
-			})
-		}
-		doc.Findings = append(doc.Findings, jf)
+		doc.Findings = append(doc.Findings, jsonFinding(r, idx, f))
 	}
+	doc.Suppressed = jsonSuppressed(r, idx)
 	for _, d := range r.Diagnostics {
 		doc.Diagnostics = append(doc.Diagnostics, JSONDiagnostic{
 			Severity: diagLevel(d.Severity),
@@ -136,6 +122,29 @@ func NewJSONReport(r *Result) *JSONReport {
 		})
 	}
 	return doc
+}
+
+// jsonFinding converts one finding; idx is r.ruleIndex().
+func jsonFinding(r *Result, idx map[string]int, f rules.Finding) JSONFinding {
+	jf := JSONFinding{
+		Rule:        f.RuleID,
+		Severity:    f.Severity.String(),
+		Message:     f.Message,
+		Location:    jsonLocation(f.Range.File, f.Range),
+		Resource:    f.Resource,
+		Related:     make([]JSONRelated, 0, len(f.Related)),
+		Fingerprint: f.Fingerprint,
+	}
+	if i, ok := idx[f.RuleID]; ok {
+		jf.Name = r.Rules[i].Name
+	}
+	for _, rel := range f.Related {
+		jf.Related = append(jf.Related, JSONRelated{
+			Message:  rel.Message,
+			Location: jsonLocation(rel.Range.File, rel.Range),
+		})
+	}
+	return jf
 }
 
 func jsonLocation(file string, r graph.Range) JSONLocation {

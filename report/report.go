@@ -13,6 +13,11 @@ type Result struct {
 	// Rules are the rules that ran, sorted by ID.
 	Rules    []rules.Meta
 	Findings []rules.Finding
+	// Suppressed are the findings that s3lint:ignore comments, template
+	// Metadata or a baseline suppress, sorted like Findings. They do not
+	// count as findings: SARIF writes them with a suppression, JSON in a
+	// list of their own, and text only when asked.
+	Suppressed []rules.SuppressedFinding
 	// Diagnostics are input problems (parse errors) and notes from loading.
 	Diagnostics []graph.Diagnostic
 	// SrcRoot is the absolute directory that SARIF URIs are relative to

@@ -2,6 +2,7 @@ package report
 
 import (
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -21,6 +22,10 @@ type TextOptions struct {
 	// (a verbose flag). It does not affect findings or their related
 	// locations, which are always printed.
 	ShowNotes bool
+	// ShowSuppressed makes WriteText print suppressed findings too, in
+	// order among the others, marked "(suppressed)" and followed by the
+	// suppression. Without it they are only counted in the summary.
+	ShowSuppressed bool
 }
 
 // ANSI escape sequences.
@@ -67,17 +72,16 @@ func severityColor(level string) string {
 //
 // and then a one-line summary such as
 //
-//	3 findings (2 errors, 1 warning) in 2 files; 1 input error
+//	3 findings (2 errors, 1 warning) in 2 files; 1 suppressed; 1 input error
 //
-// or "no findings". Diagnostics are not written (see WriteTextDiagnostics),
+// or "no findings". Suppressed findings are left out unless o.ShowSuppressed
+// is set, and counted in the summary. Diagnostics are not written (see WriteTextDiagnostics),
 // but input errors and warnings are counted in the summary. Paths are
 // Range.File as given. Text that comes from the scanned files is made safe
 // for a terminal: control characters are escaped.
 func WriteText(w io.Writer, r *Result, o TextOptions) error {
 	var b strings.Builder
-	for _, f := range r.Findings {
-		writeFinding(&b, f, o)
-	}
+	writeFindings(&b, r, o)
 	b.WriteString(textSummary(summarize(r)))
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
@@ -110,9 +114,9 @@ func WriteTextDiagnostics(w io.Writer, r *Result, o TextOptions) error {
 	return err
 }
 
-func writeFinding(b *strings.Builder, f rules.Finding, o TextOptions) {
+func writeFinding(b *strings.Builder, f rules.Finding, o TextOptions, mark string) {
 	level := f.Severity.String()
-	head := o.paint(severityColor(level), level) + " " + o.paint(ansiBold, terminalSafe(f.RuleID, ""))
+	head := o.paint(severityColor(level), level) + " " + o.paint(ansiBold, terminalSafe(f.RuleID, "")) + mark
 	msg := f.Message
 	if f.Resource != "" {
 		// The resource names the finding where line numbers say little:
@@ -165,6 +169,9 @@ func textSummary(s JSONSummary) string {
 		if s.Files > 0 {
 			b.WriteString(" in " + plural(s.Files, "file"))
 		}
+	}
+	if s.Suppressed > 0 {
+		b.WriteString("; " + strconv.Itoa(s.Suppressed) + " suppressed")
 	}
 	var input []string
 	if s.InputErrors > 0 {

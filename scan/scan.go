@@ -12,13 +12,16 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/s3lint/s3lint/baseline"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
 	"github.com/s3lint/s3lint/policy"
 	"github.com/s3lint/s3lint/rules"
+	"github.com/s3lint/s3lint/suppress"
 )
 
 // Options configure a scan.
@@ -32,12 +35,35 @@ type Options struct {
 	// SrcRoot is the directory fingerprints are relative to (the
 	// repository root); empty means the working directory.
 	SrcRoot string
+
+	// Exclude reports files and directories to leave out: the loaders do
+	// not walk into them, and findings and diagnostics in them are
+	// dropped. A Terraform module in an excluded directory is still read
+	// when a scanned module calls it.
+	Exclude func(path string) bool
+	// Severity replaces the severity of every finding of the rules it
+	// names, by ID.
+	Severity map[string]rules.Severity
+	// KnownRule reports whether a rule ID exists (whether or not it runs),
+	// for checking suppressions; nil accepts every ID.
+	KnownRule func(id string) bool
+	// Now is the clock that decides whether suppressions have expired;
+	// nil is time.Now.
+	Now func() time.Time
+	// Baseline holds accepted findings, which are suppressed; BaselineName
+	// is its file name, for messages.
+	Baseline     *baseline.File
+	BaselineName string
 }
 
 // Result is what a scan found.
 type Result struct {
-	Graph       *graph.Graph
-	Findings    []rules.Finding
+	Graph *graph.Graph
+	// Findings are reported: not suppressed.
+	Findings []rules.Finding
+	// Suppressed are the findings that s3lint:ignore comments, template
+	// Metadata or the baseline suppress, sorted like Findings.
+	Suppressed  []rules.SuppressedFinding
 	Diagnostics []graph.Diagnostic
 }
 
@@ -46,27 +72,127 @@ func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
 	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths)...)
-	g := terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars})
-	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles}))
+	g := terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude})
+	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude}))
 	// A plan replaces the configuration it was made from, at its places.
-	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths}))
+	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude}))
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
-	res := &Result{Graph: g, Diagnostics: g.Diagnostics}
+	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(g.Diagnostics, opts.Exclude)}
 	eng := policy.NewEngine(g)
+	var ruleErrors []graph.Diagnostic
 	for _, r := range opts.Rules {
 		fs, err := runRule(r, g, eng)
 		if err != nil {
-			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
+			ruleErrors = append(ruleErrors, graph.Diagnostic{Severity: graph.DiagError,
 				Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, err)})
 		}
 		res.Findings = append(res.Findings, fs...)
 	}
-	res.Findings = dedupe(res.Findings)
+	res.Findings = excludeFindings(dedupe(res.Findings), opts.Exclude)
+	for i := range res.Findings {
+		if s, ok := opts.Severity[res.Findings[i].RuleID]; ok {
+			res.Findings[i].Severity = s
+		}
+	}
 	Sort(res.Findings)
 	fingerprint(res.Findings, opts.SrcRoot)
+	if len(opts.Rules) > 0 {
+		// Without rules (explain, access) there is nothing to suppress.
+		suppressFindings(res, opts)
+	}
+	for _, p := range opts.Paths {
+		if opts.Exclude != nil && opts.Exclude(p) {
+			res.Diagnostics = append(res.Diagnostics, graph.Diagnostic{Severity: graph.DiagWarning, File: p,
+				Message: "this path is excluded by the configuration's exclude patterns and is not scanned"})
+		}
+	}
+	sortDiagnostics(res.Diagnostics)
+	res.Diagnostics = append(res.Diagnostics, ruleErrors...)
 	return res
+}
+
+// suppressFindings moves the findings that in-source suppressions and the
+// baseline accept from res.Findings to res.Suppressed, and adds the
+// diagnostics about suppressions.
+func suppressFindings(res *Result, opts Options) {
+	ran := map[string]bool{}
+	for _, r := range opts.Rules {
+		ran[r.Meta().ID] = true
+	}
+	kept, suppressed, diags := suppress.Apply(res.Graph, res.Findings, suppress.Options{
+		Now: opts.Now, Known: opts.KnownRule, Ran: func(id string) bool { return ran[id] }, Skip: opts.Exclude,
+	})
+	if opts.Baseline != nil {
+		var accepted []rules.SuppressedFinding
+		var stale int
+		kept, accepted, stale = opts.Baseline.Filter(kept, "in the baseline "+opts.BaselineName)
+		suppressed = append(suppressed, accepted...)
+		if stale > 0 {
+			diags = append(diags, graph.Diagnostic{Severity: graph.DiagNote, File: opts.BaselineName, Message: fmt.Sprintf(
+				"%d of the baseline's findings are no longer found; s3lint baseline write %s drops them",
+				stale, opts.BaselineName)})
+		}
+	}
+	res.Findings = kept
+	sort.SliceStable(suppressed, func(i, j int) bool { return less(suppressed[i].Finding, suppressed[j].Finding) })
+	res.Suppressed = suppressed
+	res.Diagnostics = append(res.Diagnostics, diags...)
+}
+
+// excludeFindings drops the findings in excluded files.
+func excludeFindings(fs []rules.Finding, exclude func(string) bool) []rules.Finding {
+	if exclude == nil {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Range.File == "" || !exclude(f.Range.File) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// excludeDiagnostics drops the diagnostics about excluded files.
+func excludeDiagnostics(ds []graph.Diagnostic, exclude func(string) bool) []graph.Diagnostic {
+	if exclude == nil {
+		return ds
+	}
+	var out []graph.Diagnostic
+	for _, d := range ds {
+		file := d.Range.File
+		if file == "" {
+			file = d.File
+		}
+		if file == "" || !exclude(file) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// sortDiagnostics orders diagnostics by file and position, as graph.Sort
+// does.
+func sortDiagnostics(ds []graph.Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		af, bf := a.File, b.File
+		if a.Range.File != "" {
+			af = a.Range.File
+		}
+		if b.Range.File != "" {
+			bf = b.Range.File
+		}
+		if af != bf {
+			return af < bf
+		}
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		return a.Message < b.Message
+	})
 }
 
 // runRule runs one rule, turning a panic into an error so that one broken
@@ -100,16 +226,17 @@ func dedupe(fs []rules.Finding) []rules.Finding {
 
 // Sort orders findings by file, position, rule and message.
 func Sort(fs []rules.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Range != b.Range {
-			return a.Range.Less(b.Range)
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Message < b.Message
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
+}
+
+func less(a, b rules.Finding) bool {
+	if a.Range != b.Range {
+		return a.Range.Less(b.Range)
+	}
+	if a.RuleID != b.RuleID {
+		return a.RuleID < b.RuleID
+	}
+	return a.Message < b.Message
 }
 
 // fingerprint gives each finding an identity that survives unrelated edits:

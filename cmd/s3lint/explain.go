@@ -37,6 +37,7 @@ func addLoadFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
+	addConfigFlags(fl, &f.supp)
 }
 
 func newExplainCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -163,6 +164,10 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 // problems. A non-nil error is a usage error; inputErr says that some input
 // could not be read, so the command answers from the rest and exits 2.
 func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inputErr bool, err error) {
+	cfg, err := f.supp.setup(paths, &f, stderr)
+	if err != nil {
+		return nil, false, err
+	}
 	for _, v := range f.vars {
 		if _, _, ok := cutAssign(v); !ok {
 			return nil, false, usageError(stderr, "--var %q: want NAME=VALUE", v)
@@ -171,7 +176,11 @@ func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inpu
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res = scan.Run(scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params})
+	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params}
+	if cfg != nil && len(cfg.Exclude) > 0 {
+		opts.Exclude = cfg.Excluded
+	}
+	res = scan.Run(opts)
 	rep := &report.Result{Diagnostics: res.Diagnostics}
 	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr)}); err != nil {
 		return nil, false, err

@@ -60,6 +60,7 @@ to fix.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout))
+	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout),
+		newBaselineCmd(stdout, stderr))
 	return root
 }

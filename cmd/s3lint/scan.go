@@ -23,6 +23,7 @@ type scanFlags struct {
 	varFiles []string
 	vars     []string
 	params   []string
+	supp     suppressFlags // --config, --baseline, --show-suppressed
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -54,10 +55,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
+	addSuppressFlags(fl, &f.supp)
 	return cmd
 }
 
 func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
+	cfg, err := f.supp.setup(paths, &f, stderr)
+	if err != nil {
+		return err
+	}
 	failOn, err := rules.ParseSeverity(f.failOn)
 	if err != nil {
 		return usageError(stderr, "--fail-on: %v", err)
@@ -83,19 +89,23 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 		return err
 	}
 	srcRoot := sourceRoot(paths, workDir)
-	res := scan.Run(scan.Options{
-		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, Rules: reg.Enabled(), SrcRoot: srcRoot,
-	})
+	opts := scan.Options{
+		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot,
+	}
+	if err := f.supp.options(&opts, cfg, reg, true, stderr); err != nil {
+		return err
+	}
+	res := scan.Run(opts)
 
 	rep := &report.Result{
-		Tool: "s3lint", Version: version(), Findings: res.Findings, Diagnostics: res.Diagnostics,
+		Tool: "s3lint", Version: version(), Findings: res.Findings, Suppressed: res.Suppressed, Diagnostics: res.Diagnostics,
 		SrcRoot: srcRoot, WorkDir: workDir, HelpURI: helpURI,
 	}
-	for _, r := range reg.Enabled() {
+	for _, r := range opts.Rules {
 		rep.Rules = append(rep.Rules, r.Meta())
 	}
 
-	if err := writeOutputs(outs, rep, report.TextOptions{}, stdout, stderr); err != nil {
+	if err := writeOutputs(outs, rep, report.TextOptions{ShowSuppressed: f.supp.showSuppressed}, stdout, stderr); err != nil {
 		return err
 	}
 	// Input problems and notes go to stderr in every format, so a CI log

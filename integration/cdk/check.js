@@ -18,6 +18,12 @@
 //     the wrong statement;
 //   - it starts where that statement's Resource value starts.
 //
+// The app also synthesizes S3lintSuppressed (the same stack, the policy's
+// Metadata carrying {s3lint: {ignore: [{id: S3L010, reason}]}}), read from
+// beside TEMPLATE: its finding must be in the report's "suppressed" list,
+// not in "findings", with kind inSource, the reason from the Metadata as
+// justification, and the location of the ignore entry.
+//
 // Prints PASS or FAIL (with the report on failure) and exits 0 or 1.
 'use strict';
 
@@ -25,6 +31,7 @@ const fs = require('fs');
 const path = require('path');
 
 const TEMPLATE_FILE = 'S3lintDemo.template.json';
+const SUPPRESSED_FILE = 'S3lintSuppressed.template.json';
 
 function main(argv) {
   if (argv.length !== 4) {
@@ -58,12 +65,19 @@ function main(argv) {
   if (report && want) {
     checkReport(report, exitCode, want, problems, notes);
   }
+  if (report) {
+    checkSuppressed(report, path.join(path.dirname(templatePath), SUPPRESSED_FILE), problems);
+  }
 
   for (const n of notes) console.log(`note: ${n}`);
   if (problems.length === 0) {
     const f = report.findings[0];
+    const s = report.suppressed[0];
     console.log(`PASS: s3lint found the one wrong statement in the CDK output: ` +
       `${f.location.file}:${f.location.start.line}:${f.location.start.column} ${f.rule} [${f.resource}]`);
+    console.log(`PASS: and the same statement suppressed by the policy's Metadata: ` +
+      `${s.location.file}:${s.location.start.line}:${s.location.start.column} ${s.rule} [${s.resource}] ` +
+      `(${s.suppression.kind} at line ${s.suppression.location.start.line}: ${JSON.stringify(s.suppression.justification)})`);
     return 0;
   }
   console.log('FAIL: s3lint on the synthesized CDK app (cdk.out):');
@@ -173,6 +187,50 @@ function checkReport(report, exitCode, want, problems, notes) {
     const m = `location starts at ${start.line}:${start.column}, the statement's Resource value at ` +
       `${want.start.line}:${want.start.column}`;
     problems.push(m);
+  }
+}
+
+// checkSuppressed checks the finding of S3lintSuppressed: suppressed by the
+// policy's Metadata, so in "suppressed" and not in "findings".
+function checkSuppressed(report, templatePath, problems) {
+  let text;
+  try {
+    text = fs.readFileSync(templatePath, 'utf8');
+  } catch (e) {
+    problems.push(`cdk synth wrote no ${SUPPRESSED_FILE}: ${e.message}`);
+    return;
+  }
+  const want = expected(text, problems);
+  if (!want) return;
+  const tpl = parse(text);
+  const md = ((tpl.value.Resources[want.policyId].Metadata || {}).s3lint || {}).ignore;
+  if (!Array.isArray(md) || md.length !== 1 || !md[0].reason) {
+    problems.push(`${SUPPRESSED_FILE}: the policy's Metadata has no s3lint ignore list: app.js or the CDK changed`);
+    return;
+  }
+  const entry = tpl.positions.get(`/Resources/${want.policyId}/Metadata/s3lint/ignore/0`);
+  const inFile = (x) => path.posix.basename(String((x.location || {}).file || '')) === SUPPRESSED_FILE;
+  if ((report.findings || []).some(inFile)) {
+    problems.push(`a finding in ${SUPPRESSED_FILE} is reported although its Metadata suppresses it`);
+  }
+  const sup = Array.isArray(report.suppressed) ? report.suppressed : [];
+  if (sup.length !== 1) {
+    problems.push(`${sup.length} suppressed findings, want exactly 1 (S3L010 in ${SUPPRESSED_FILE})`);
+    return;
+  }
+  const s = sup[0];
+  const start = (s.location || {}).start || {};
+  const where = ((s.suppression || {}).location || {});
+  if (s.rule !== 'S3L010' || !inFile(s) || s.resource !== want.policyPath ||
+    start.line !== want.start.line || start.column !== want.start.column) {
+    problems.push(`suppressed finding ${s.rule} at ${(s.location || {}).file}:${start.line}:${start.column} ` +
+      `[${s.resource}], want S3L010 at ${SUPPRESSED_FILE}:${want.start.line}:${want.start.column} [${want.policyPath}]`);
+  }
+  if (!s.suppression || s.suppression.kind !== 'inSource' || s.suppression.justification !== md[0].reason) {
+    problems.push(`suppression ${JSON.stringify(s.suppression)}, want kind inSource and justification ${JSON.stringify(md[0].reason)}`);
+  } else if (path.posix.basename(String(where.file || '')) !== SUPPRESSED_FILE ||
+    (where.start || {}).line !== entry.start.line) {
+    problems.push(`the suppression's location ${JSON.stringify(where)} is not the ignore entry at line ${entry.start.line}`);
   }
 }
 

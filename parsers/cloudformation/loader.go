@@ -40,6 +40,8 @@ type Options struct {
 	// CodePipeline use: [{"ParameterKey": k, "ParameterValue": v}, …] or
 	// {"Parameters": {k: v}}. Later files win.
 	ParameterFiles []string
+	// Exclude reports files and directories the walk leaves out.
+	Exclude func(path string) bool
 }
 
 type loader struct {
@@ -89,9 +91,10 @@ func (l *loader) walk() []string {
 			files = append(files, p)
 		}
 	}
+	excluded := func(p string) bool { return l.opts.Exclude != nil && l.opts.Exclude(p) }
 	for _, root := range l.opts.Paths {
 		info, err := os.Stat(root)
-		if err != nil {
+		if err != nil || excluded(root) {
 			continue // the Terraform loader reports unreadable paths
 		}
 		if !info.IsDir() {
@@ -105,12 +108,12 @@ func (l *loader) walk() []string {
 				return nil
 			}
 			if d.IsDir() {
-				if path != root && skipDirs[d.Name()] {
+				if path != root && (skipDirs[d.Name()] || excluded(path)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.Type().IsRegular() && candidateExt(d.Name()) {
+			if d.Type().IsRegular() && candidateExt(d.Name()) && !excluded(path) {
 				add(path)
 			}
 			return nil

@@ -43,6 +43,10 @@ type Options struct {
 	MaxInstances int
 	// MaxModuleDepth bounds nested module calls.
 	MaxModuleDepth int
+	// Exclude reports files and directories the walk leaves out. A module
+	// in an excluded directory is still read when a scanned module calls
+	// it.
+	Exclude func(path string) bool
 }
 
 // DefaultMaxInstances is the default bound on count/for_each instances.
@@ -128,7 +132,11 @@ func (l *loader) walk() {
 			l.dirs = append(l.dirs, dir)
 		}
 	}
+	excluded := func(p string) bool { return l.opts.Exclude != nil && l.opts.Exclude(p) }
 	for _, p := range l.opts.Paths {
+		if excluded(p) {
+			continue
+		}
 		abs, err := realPath(p)
 		if err != nil {
 			l.errorf(p, "%v", err)
@@ -154,12 +162,12 @@ func (l *loader) walk() {
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && (d.Name() == ".terraform" || d.Name() == ".git") {
+				if path != p && (d.Name() == ".terraform" || d.Name() == ".git" || excluded(path)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if isConfigFile(d.Name()) {
+			if isConfigFile(d.Name()) && !excluded(path) {
 				add(filepath.Dir(path))
 			}
 			return nil

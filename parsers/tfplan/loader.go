@@ -32,6 +32,8 @@ import (
 type Options struct {
 	// Paths are the files and directories to scan.
 	Paths []string
+	// Exclude reports files and directories the walk leaves out.
+	Exclude func(path string) bool
 }
 
 type loader struct {
@@ -41,7 +43,7 @@ type loader struct {
 // Load finds the plan and state JSON files under the paths.
 func Load(opts Options) *graph.Graph {
 	l := &loader{g: &graph.Graph{}}
-	for _, f := range walk(opts.Paths) {
+	for _, f := range walk(opts.Paths, opts.Exclude) {
 		l.loadFile(f)
 	}
 	l.g.LinkBucketsByName()
@@ -51,7 +53,7 @@ func Load(opts Options) *graph.Graph {
 
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
 
-func walk(paths []string) []string {
+func walk(paths []string, exclude func(string) bool) []string {
 	var files []string
 	seen := map[string]bool{}
 	add := func(p string) {
@@ -70,9 +72,10 @@ func walk(paths []string) []string {
 		}
 		return strings.HasSuffix(lower, ".json") || strings.Contains(lower, "plan") || strings.Contains(lower, "tfstate")
 	}
+	excluded := func(p string) bool { return exclude != nil && exclude(p) }
 	for _, root := range paths {
 		info, err := os.Stat(root)
-		if err != nil {
+		if err != nil || excluded(root) {
 			continue // reported by the Terraform loader
 		}
 		if !info.IsDir() {
@@ -86,12 +89,12 @@ func walk(paths []string) []string {
 				return nil
 			}
 			if d.IsDir() {
-				if path != root && skipDirs[d.Name()] {
+				if path != root && (skipDirs[d.Name()] || excluded(path)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.Type().IsRegular() && isCandidate(d.Name()) {
+			if d.Type().IsRegular() && isCandidate(d.Name()) && !excluded(path) {
 				add(path)
 			}
 			return nil

@@ -1,0 +1,41 @@
+package cloudformation
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/internal/source"
+)
+
+// ParseTemplate reads one file the way Load does and returns its located
+// node tree: every key and value keeps its exact range, and YAML short
+// forms (!Ref x) read as the long form ({"Ref": "x"}). ok is false when the
+// file does not parse or is not a CloudFormation template. It evaluates
+// nothing; callers use it to read what the graph does not keep, such as
+// resource Metadata.
+func ParseTemplate(name string, b []byte) (root *graph.Node, ok bool) {
+	defer func() {
+		if recover() != nil {
+			root, ok = nil, false
+		}
+	}()
+	f := source.NewFile(name, b)
+	ext := strings.ToLower(filepath.Ext(name))
+	var err error
+	switch {
+	case ext == ".json":
+		root, err = parseJSONTemplate(f)
+	case ext == ".template" && firstNonSpace(b) == '{':
+		root, err = parseJSONTemplate(f)
+		if err != nil {
+			root, _, err = parseYAMLTemplate(f)
+		}
+	default:
+		root, _, err = parseYAMLTemplate(f)
+	}
+	if err != nil || !isTemplate(root) {
+		return nil, false
+	}
+	return root, true
+}
