@@ -156,8 +156,9 @@
 // object-action-on-bucket-arn", name "resource in file" without a line, so
 // that GitLab does not take a moved finding for a new one; file and line
 // attributes; a failure with the message, the severity as type and the
-// details as text), one passing "no findings" testcase for a rule that found
-// nothing, and a testsuite "input" with an error testcase per input error.
+// details as text), a skipped testcase per suppressed finding, one passing
+// "no findings" testcase for a rule that found nothing, and a testsuite
+// "input" with an error testcase per input error.
 //
 // # Rules
 //

@@ -18,7 +18,8 @@ import (
 // old ones by suite, classname and name, so names carry no line numbers.
 // GitLab reads the XML with ActiveSupport's Hash.from_xml, which gives
 // meaning to some values of a "type" attribute ("yaml", "integer" …): the
-// types written here are "error", "warning", "note" and "input", which it
+// types written here are "error", "warning", "note", "suppressed" and
+// "input", which it
 // leaves alone.
 
 type junitSuites struct {
@@ -27,6 +28,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
@@ -49,6 +51,7 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure"`
 	Error     *junitProblem `xml:"error"`
+	Skipped   *junitProblem `xml:"skipped"`
 }
 
 type junitProblem struct {
@@ -82,7 +85,9 @@ const junitTime = "0"
 // message, type its severity, and the text gives the place, the message,
 // the related places and the rule's documentation address. A rule without
 // findings has one passing testcase named "no findings", so a clean run is
-// a valid report that counts one passing test per rule. Input errors (a
+// a valid report that counts one passing test per rule. A suppressed
+// finding (Result.Suppressed) is a skipped testcase, named as it would be
+// unsuppressed, whose skipped element gives the justification. Input errors (a
 // file that could not be read) are testcases with an error element in a
 // last suite named "input"; warnings and notes about the input are not
 // written. Paths are relative to r.SrcRoot, the repository root.
@@ -109,7 +114,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 		addSuite(m.ID, m.Name)
 	}
 	seen := map[string]int{}
-	for _, f := range r.Findings {
+	addCase := func(f rules.Finding) (*junitSuite, *junitCase) {
 		addSuite(f.RuleID, "")
 		s := suites[f.RuleID]
 		file := ""
@@ -128,13 +133,30 @@ func WriteJUnit(w io.Writer, r *Result) error {
 			File:      file,
 			Line:      max(f.Range.Start.Line, 0),
 			Time:      junitTime,
-			Failure: &junitProblem{
-				Message: f.Message,
-				Type:    f.Severity.String(),
-				Text:    junitText(junitFailureText(r, loc, f, file)),
-			},
 		})
+		return s, &s.Cases[len(s.Cases)-1]
+	}
+	for _, f := range r.Findings {
+		s, c := addCase(f)
+		c.Failure = &junitProblem{
+			Message: f.Message,
+			Type:    f.Severity.String(),
+			Text:    junitText(junitFailureText(r, loc, f, c.File)),
+		}
 		s.Failures++
+	}
+	for _, sf := range r.Suppressed {
+		s, c := addCase(sf.Finding)
+		why := "suppressed: " + sf.Suppression.Justification
+		if sf.Suppression.Kind == rules.External {
+			why = "suppressed " + sf.Suppression.Justification
+		}
+		c.Skipped = &junitProblem{
+			Message: why,
+			Type:    "suppressed",
+			Text:    junitText(junitFailureText(r, loc, sf.Finding, c.File) + why + "\n"),
+		}
+		s.Skipped++
 	}
 	for _, id := range order {
 		s := suites[id]
@@ -181,6 +203,7 @@ func WriteJUnit(w io.Writer, r *Result) error {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Errors += s.Errors
+		doc.Skipped += s.Skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

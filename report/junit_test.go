@@ -33,6 +33,7 @@ type junitRead struct {
 	Tests    int `xml:"tests,attr"`
 	Failures int `xml:"failures,attr"`
 	Errors   int `xml:"errors,attr"`
+	Skipped  int `xml:"skipped,attr"`
 	Suites   []struct {
 		Name  string `xml:"name,attr"`
 		Tests int    `xml:"tests,attr"`
@@ -50,6 +51,10 @@ type junitRead struct {
 				Message string `xml:"message,attr"`
 				Text    string `xml:",chardata"`
 			} `xml:"error"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"skipped"`
 		} `xml:"testcase"`
 	} `xml:"testsuite"`
 }
@@ -106,7 +111,7 @@ func TestJUnitPassing(t *testing.T) {
 		}
 	}
 	empty := string(writeJUnit(t, &Result{}))
-	want := xml.Header + `<testsuites name="s3lint" tests="0" failures="0" errors="0" time="0"></testsuites>` + "\n"
+	want := xml.Header + `<testsuites name="s3lint" tests="0" failures="0" errors="0" skipped="0" time="0"></testsuites>` + "\n"
 	if empty != want {
 		t.Errorf("empty report:\n%s\nwant\n%s", empty, want)
 	}
@@ -152,5 +157,27 @@ func TestJUnitEscaping(t *testing.T) {
 	if c.Failure.Message != "a <b> & \"c\" ]]> \uFFFD[31m\nnext" || c.File != "x&y<z>.tf" || c.Name != "r\"<> in x&y<z>.tf" ||
 		c.Failure.Text != "x&y<z>.tf:1:1: error S3L010 a <b> & \"c\" ]]> \uFFFD[31m\nnext [r\"<>]\n" {
 		t.Errorf("case = %+v", c)
+	}
+}
+
+// TestJUnitSuppressed: a suppressed finding is a skipped test, named as it
+// would be when it fails, with the justification.
+func TestJUnitSuppressed(t *testing.T) {
+	f := rules.Finding{RuleID: "S3L010", Severity: rules.Error, Message: "m", Range: rng("a.tf", 4, 1, 4, 2), Resource: "aws_iam_policy.p"}
+	r := &Result{
+		Rules: []rules.Meta{{ID: "S3L010", Name: "object-action-on-bucket-arn", Severity: rules.Error}},
+		Suppressed: []rules.SuppressedFinding{{Finding: f, Suppression: rules.Suppression{
+			Kind: rules.InSource, Justification: "the bucket is read through an access point", Range: rng("a.tf", 3, 1, 3, 40)}}},
+		SrcRoot: "/r", WorkDir: "/r",
+	}
+	doc := junitView(t, writeJUnit(t, r))
+	if doc.Tests != 1 || doc.Skipped != 1 || doc.Failures != 0 {
+		t.Fatalf("tests %d skipped %d failures %d", doc.Tests, doc.Skipped, doc.Failures)
+	}
+	c := doc.Suites[0].Cases[0]
+	if c.Name != "aws_iam_policy.p in a.tf" || c.Skipped == nil || c.Failure != nil ||
+		c.Skipped.Message != "suppressed: the bucket is read through an access point" ||
+		!strings.HasSuffix(c.Skipped.Text, "suppressed: the bucket is read through an access point\n") {
+		t.Errorf("case = %+v %+v", c, c.Skipped)
 	}
 }
