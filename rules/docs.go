@@ -16,5 +16,12 @@ func Markdown(m Meta) string {
 	b.WriteString("\n\n")
 	b.WriteString(strings.TrimSpace(m.Doc))
 	b.WriteString("\n")
+	if ex, ok := fixtureExamples[m.ID]; ok {
+		fmt.Fprintf(&b, "\n## From the fixtures\n\nReported (`fixtures/%s/bad.tf`):\n\n```hcl\n%s\n```\n\n", m.ID, ex.bad)
+		fmt.Fprintf(&b, "Silent (`fixtures/%s/good.tf`):\n\n```hcl\n%s\n```\n", m.ID, ex.good)
+	}
 	return b.String()
 }
+
+// fixtureExample is a bad and a good excerpt of a rule's fixtures.
+type fixtureExample struct{ bad, good string }
