@@ -32,6 +32,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/s3lint/s3lint/internal/editdist"
 	"github.com/s3lint/s3lint/rules"
 )
 
@@ -347,7 +348,7 @@ func yamlError(err error) (int, string) {
 func suggest(s string, names []string) string {
 	best, dist := "", 3
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(s), n); d < dist {
+		if d := editdist.Distance(strings.ToLower(s), n); d < dist {
 			best, dist = n, d
 		}
 	}
@@ -355,27 +356,6 @@ func suggest(s string, names []string) string {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Enabled returns the rules of all that run under c: those on by default

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"strings"
+
+	"github.com/s3lint/s3lint/internal/editdist"
 )
 
 // apiOperations maps S3 and KMS API operation names that people write as
@@ -70,7 +72,7 @@ func SuggestAction(name string) string {
 		if a.Service != svc {
 			continue
 		}
-		d := editDistance(op, strings.ToLower(a.Name))
+		d := editdist.Distance(op, strings.ToLower(a.Name))
 		if d < bestDist {
 			best, bestDist = a.String(), d
 		}
@@ -82,25 +84,4 @@ func SuggestAction(name string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between two strings, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
