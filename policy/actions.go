@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The tables are AWS's Service Authorization Reference for S3 and KMS, copied
@@ -67,9 +68,17 @@ func (a *Action) BucketLevel() bool {
 	return a.Service == "s3" && a.AppliesTo("bucket") && !a.AppliesTo("object")
 }
 
+// maxExpansions bounds the memo of ExpandAction, so that a hostile input
+// with millions of distinct wildcards costs time, not memory.
+const maxExpansions = 4096
+
 type table struct {
 	actions []*Action // sorted by String()
-	byName  map[string]*Action
+	names   []string  // String() of each action
+	// expanded memoizes ExpandAction's wildcard patterns.
+	expanded sync.Map
+	memoized atomic.Int64
+	byName   map[string]*Action
 	// services are the prefixes we have tables for, in lower case.
 	services map[string]bool
 }
@@ -108,6 +117,9 @@ func loadTable() (*table, error) {
 		}
 	}
 	sort.Slice(t.actions, func(i, j int) bool { return t.actions[i].String() < t.actions[j].String() })
+	for _, a := range t.actions {
+		t.names = append(t.names, a.String())
+	}
 	return t, nil
 }
 
@@ -172,11 +184,27 @@ func HasTable(service string) bool { return actionTable().services[strings.ToLow
 // ExpandAction returns the actions of our tables that pattern matches, in
 // name order. "*" matches every action of every service we model.
 func ExpandAction(pattern string) []*Action {
+	if !strings.ContainsAny(pattern, "*?") {
+		if a := LookupAction(pattern); a != nil {
+			return []*Action{a}
+		}
+		return nil
+	}
+	t := actionTable()
+	// Rules expand the same few wildcards (s3:*, s3:Get*) for every
+	// statement of a monorepo; expand each once.
+	if v, ok := t.expanded.Load(pattern); ok {
+		return v.([]*Action)
+	}
 	var out []*Action
-	for _, a := range actionTable().actions {
-		if MatchAction(pattern, a.String()) {
+	for i, a := range t.actions {
+		if MatchAction(pattern, t.names[i]) {
 			out = append(out, a)
 		}
+	}
+	out = out[:len(out):len(out)] // shared: an append by a caller copies
+	if t.memoized.Add(1) <= maxExpansions {
+		t.expanded.Store(pattern, out)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 )
 
 // Intent is a request that some Allow statement means to grant: a role's
@@ -17,6 +18,9 @@ type Intent struct {
 	Policy    *graph.Policy
 	Statement *graph.Statement
 	Item      graph.String
+	// seq is the intent's place in Intents, plus one; 0 for intents made
+	// elsewhere.
+	seq int
 }
 
 // coreActions are the actions a wildcard stands for when deriving intents:
@@ -28,10 +32,28 @@ var coreActions = []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:
 // a deterministic order. The result is computed once per engine and shared:
 // callers must not modify it.
 func (e *Engine) Intents() []Intent {
-	if !e.derived {
-		e.intents, e.derived = e.deriveIntents(), true
-	}
+	e.derive.Do(func() {
+		e.intents = e.deriveIntents()
+		for i := range e.intents {
+			e.intents[i].seq = i + 1
+		}
+	})
 	return e.intents
+}
+
+// DecideIntent decides an intent's request. Every intent of Intents is
+// decided once, on every core, the first time any is asked for: most
+// rules ask about all of them.
+func (e *Engine) DecideIntent(in *Intent) Decision {
+	if in.seq == 0 {
+		return e.Decide(in.Request)
+	}
+	e.decideOnceI.Do(func() {
+		intents := e.Intents()
+		e.decisions = make([]Decision, len(intents))
+		parallel.Each(len(intents), func(i int) { e.decisions[i] = e.Decide(intents[i].Request) })
+	})
+	return e.decisions[in.seq-1]
 }
 
 func (e *Engine) deriveIntents() []Intent {
@@ -334,7 +356,7 @@ func (e *Engine) AccessTable(intents []Intent) []Access {
 			for _, in := range r.intents {
 				d, ok := decided[in.Request.Action+"|"+in.Request.Resource]
 				if !ok {
-					d = e.Decide(in.Request)
+					d = e.DecideIntent(&in)
 					decided[in.Request.Action+"|"+in.Request.Resource] = d
 				}
 				if d.Outcome.Denied() {

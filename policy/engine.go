@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/s3lint/s3lint/graph"
 )
@@ -58,7 +59,11 @@ type Engine struct {
 	buckets map[string]*graph.Bucket // by name, literal or symbolic
 	named   map[string]bool          // names (literal or symbolic) of the graph's buckets
 	intents []Intent                 // memoized by Intents
-	derived bool
+	// derive guards intents: rules run concurrently over one engine.
+	derive sync.Once
+	// decisions are the decisions on intents, by intents' index.
+	decisions   []Decision
+	decideOnceI sync.Once
 }
 
 // NewEngine indexes the graph for decisions.
@@ -146,6 +151,10 @@ const maxWorldConditions = 6
 // the answer; when they differ, the answer is UNKNOWN and depends on the
 // conditions, with the answer for each written in the trace.
 func (e *Engine) Decide(req Request) Decision {
+	return e.decide(req)
+}
+
+func (e *Engine) decide(req Request) Decision {
 	conds, variants := e.variantConditions(&req)
 	if len(conds) == 0 {
 		return e.decideOnce(req, e.fixedSkip(&req, variants))

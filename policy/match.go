@@ -9,8 +9,35 @@ import (
 // action name. AWS compares actions case-insensitively; * matches any run of
 // characters and ? exactly one.
 func MatchAction(pattern, action string) bool {
+	if isASCII(pattern) && isASCII(action) {
+		// Rules ask this for every statement against the whole action
+		// table: fold case byte by byte rather than allocate lower-case
+		// copies.
+		return globWith(pattern, action, asciiFold)
+	}
 	return glob(strings.ToLower(pattern), strings.ToLower(action))
 }
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiFold(a, b byte) bool {
+	if 'A' <= a && a <= 'Z' {
+		a += 'a' - 'A'
+	}
+	if 'A' <= b && b <= 'Z' {
+		b += 'a' - 'A'
+	}
+	return a == b
+}
+
+func exact(a, b byte) bool { return a == b }
 
 // MatchResource reports whether a Resource pattern matches an ARN. ARNs
 // compare case-sensitively, and * also matches "/" (so arn:aws:s3:::b/* covers
@@ -23,7 +50,11 @@ func MatchResource(pattern, arn string) bool {
 // glob matches s against a pattern of literal characters, * (any run) and ?
 // (one character). It backtracks only to the last *, so it runs in
 // O(len(p)·len(s)) at worst and never recurses.
-func glob(p, s string) bool {
+func glob(p, s string) bool { return globWith(p, s, exact) }
+
+// globWith is glob with eq deciding whether a literal byte of the pattern
+// matches a byte of s.
+func globWith(p, s string, eq func(a, b byte) bool) bool {
 	px, sx := 0, 0
 	starP, starS := -1, 0
 	for sx < len(s) {
@@ -39,7 +70,7 @@ func glob(p, s string) bool {
 				sx += w
 				continue
 			default:
-				if p[px] == s[sx] {
+				if eq(p[px], s[sx]) {
 					px++
 					sx++
 					continue

@@ -136,7 +136,7 @@ func mfaBlocked(e *policy.Engine, b *graph.Bucket) []mfaDenied {
 		if in.Bucket != b || !mfaDeleteActions[in.Request.Action] || in.Request.Caller.Kind == policy.CallerRoot {
 			continue
 		}
-		d := e.Decide(in.Request)
+		d := e.DecideIntent(in)
 		if d.Outcome != policy.ExplicitDeny {
 			continue
 		}

@@ -167,7 +167,7 @@ func runS3L060(p *Pass) error {
 	intents := e.Intents()
 	for i := range intents {
 		in := &intents[i]
-		d := e.Decide(in.Request)
+		d := e.DecideIntent(in)
 		switch d.Outcome {
 		case policy.ExplicitDeny:
 			// Denies in KMS key policies refuse kms: actions, which

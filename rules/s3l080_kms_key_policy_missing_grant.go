@@ -164,7 +164,7 @@ func kmsGaps(p *Pass) []kmsGap {
 		if perm == "" {
 			continue
 		}
-		if g, ok := kmsGapOf(in, e.Decide(in.Request), perm); ok {
+		if g, ok := kmsGapOf(in, e.DecideIntent(in), perm); ok {
 			out = append(out, g)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/s3lint/s3lint/baseline"
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
@@ -72,23 +73,38 @@ func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
 	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths)...)
-	g := terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude})
-	g.Merge(cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude}))
+	// The three loaders read different files: they run side by side.
+	var g, cfn, plan *graph.Graph
+	parallel.Each(3, func(i int) {
+		switch i {
+		case 0:
+			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude})
+		case 1:
+			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude})
+		case 2:
+			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude})
+		}
+	})
+	g.Merge(cfn)
 	// A plan replaces the configuration it was made from, at its places.
-	tfplan.Overlay(g, tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude}))
+	tfplan.Overlay(g, plan)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
 	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(g.Diagnostics, opts.Exclude)}
 	eng := policy.NewEngine(g)
+	// Rules only read the graph and the engine: they run side by side, and
+	// their findings are gathered in rule order.
+	found := make([][]rules.Finding, len(opts.Rules))
+	errs := make([]error, len(opts.Rules))
+	parallel.Each(len(opts.Rules), func(i int) { found[i], errs[i] = runRule(opts.Rules[i], g, eng) })
 	var ruleErrors []graph.Diagnostic
-	for _, r := range opts.Rules {
-		fs, err := runRule(r, g, eng)
-		if err != nil {
+	for i, r := range opts.Rules {
+		if errs[i] != nil {
 			ruleErrors = append(ruleErrors, graph.Diagnostic{Severity: graph.DiagError,
-				Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, err)})
+				Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, errs[i])})
 		}
-		res.Findings = append(res.Findings, fs...)
+		res.Findings = append(res.Findings, found[i]...)
 	}
 	res.Findings = excludeFindings(dedupe(res.Findings), opts.Exclude)
 	for i := range res.Findings {

@@ -28,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 )
@@ -57,8 +58,17 @@ func Load(opts Options) *graph.Graph {
 	for _, p := range opts.ParameterFiles {
 		l.readParameters(p)
 	}
-	for _, file := range l.walk() {
-		l.loadFile(file)
+	// Templates are independent of each other: each is read on its own
+	// core into its own graph, and the graphs are merged in file order.
+	files := l.walk()
+	graphs := make([]*graph.Graph, len(files))
+	parallel.Each(len(files), func(i int) {
+		fl := &loader{opts: opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}}
+		fl.loadFile(files[i])
+		graphs[i] = fl.g
+	})
+	for _, fg := range graphs {
+		l.g.Merge(fg)
 	}
 	l.g.LinkBucketsByName()
 	linkAccessPointsByName(l.g)

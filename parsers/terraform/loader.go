@@ -20,11 +20,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 	"github.com/s3lint/s3lint/parsers/terraform/funcs"
 )
@@ -56,9 +57,14 @@ const DefaultMaxInstances = 10000
 const DefaultMaxModuleDepth = 32
 
 type loader struct {
-	opts    Options
-	roots   []string // absolute scan roots; nothing outside is read
-	parser  *hclparse.Parser
+	opts  Options
+	roots []string // absolute scan roots; nothing outside is read
+	// base, in a worker that evaluates one root module, is the loader
+	// that parsed every walked file and module beforehand. Its maps are
+	// frozen then, and shared without locks; what a worker parses later
+	// (modules in excluded directories, tfvars named with --var-file,
+	// templates unescaped from .tf.json) goes into the worker's own maps.
+	base    *loader
 	files   map[string]*source.File
 	parsed  map[string]*hcl.File    // nil for files that could not be read or parsed
 	virtual map[string]*virtualFile // templates unescaped from .tf.json strings
@@ -84,11 +90,12 @@ func Load(opts Options) *graph.Graph {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
 	l := &loader{
-		opts: opts, parser: hclparse.NewParser(), files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
+		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
 		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
 		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
 	}
 	l.walk()
+	l.parseAll()
 	for _, dir := range l.dirs {
 		l.moduleAt(dir)
 	}
@@ -106,20 +113,104 @@ func Load(opts Options) *graph.Graph {
 	}
 	// Roots first; then any module that no root reached (called only from
 	// modules outside the scan, disabled calls, cycles) on its own.
+	var roots []string
 	for _, dir := range l.dirs {
 		if !called[dir] {
-			l.evalRoot(dir)
+			roots = append(roots, dir)
 		}
 	}
+	l.evalRoots(roots)
+	// These are few, and one may reach the next: one at a time.
 	for _, dir := range l.dirs {
 		if !l.used[dir] {
-			l.evalRoot(dir)
+			l.evalRoots([]string{dir})
 		}
 	}
 	l.g.LinkBucketsByName()
 	l.g.Diagnostics = append(l.g.Diagnostics, l.diags...)
 	l.g.Sort()
 	return l.g
+}
+
+// evalRoots evaluates root modules on every core, each in a worker of its
+// own, and merges the workers' graphs and diagnostics in the order of dirs.
+func (l *loader) evalRoots(dirs []string) {
+	workers := make([]*loader, len(dirs))
+	parallel.Each(len(dirs), func(i int) {
+		w := l.worker()
+		workers[i] = w
+		defer func() {
+			// A bug must cost one root module, not the scan (and a panic
+			// on a worker goroutine would end the process).
+			if v := recover(); v != nil {
+				w.errorf(dirs[i], "internal error while evaluating this module: %v", v)
+			}
+		}()
+		w.evalRoot(dirs[i])
+	})
+	for _, w := range workers {
+		l.g.Merge(w.g)
+		for _, d := range w.diags {
+			// Two roots that call one module report its problems twice.
+			key := d.Severity.String() + d.File + d.Range.String() + d.Message
+			if !l.noted[key] {
+				l.noted[key] = true
+				l.diags = append(l.diags, d)
+			}
+		}
+		for dir := range w.used {
+			l.used[dir] = true
+		}
+	}
+}
+
+// worker is a loader that evaluates root modules over l's parsed files.
+func (l *loader) worker() *loader {
+	return &loader{
+		opts: l.opts, roots: l.roots, base: l, dirs: l.dirs,
+		files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
+		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
+		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
+	}
+}
+
+// file, parsedFile, blockIndex, cachedModule and virtualFile look a name up
+// in the loader's own maps and then in its base's.
+func (l *loader) file(name string) *source.File {
+	if f := l.files[name]; f != nil || l.base == nil {
+		return f
+	}
+	return l.base.files[name]
+}
+
+func (l *loader) parsedFile(name string) (*hcl.File, bool) {
+	if f, ok := l.parsed[name]; ok || l.base == nil {
+		return f, ok
+	}
+	f, ok := l.base.parsed[name]
+	return f, ok
+}
+
+func (l *loader) blockIndex(name string) map[int]hcl.Range {
+	if b := l.blocks[name]; b != nil || l.base == nil {
+		return b
+	}
+	return l.base.blocks[name]
+}
+
+func (l *loader) cachedModule(dir string) (*module, bool) {
+	if m, ok := l.modules[dir]; ok || l.base == nil {
+		return m, ok
+	}
+	m, ok := l.base.modules[dir]
+	return m, ok
+}
+
+func (l *loader) virtualFile(name string) *virtualFile {
+	if v := l.virtual[name]; v != nil || l.base == nil {
+		return v
+	}
+	return l.base.virtual[name]
 }
 
 // walk finds the module directories under the scan paths.
@@ -198,7 +289,7 @@ func (l *loader) inRoots(path string) bool {
 
 // moduleAt parses the module in dir, once.
 func (l *loader) moduleAt(dir string) *module {
-	if m, ok := l.modules[dir]; ok {
+	if m, ok := l.cachedModule(dir); ok {
 		return m
 	}
 	l.modules[dir] = nil // a cycle through a parse finds nothing
@@ -229,47 +320,116 @@ func (l *loader) moduleAt(dir string) *module {
 // parseFile parses one configuration file; syntax errors are reported and
 // what could be parsed is still used.
 func (l *loader) parseFile(name string) *hcl.File {
-	if f, seen := l.parsed[name]; seen {
+	if f, seen := l.parsedFile(name); seen {
 		// tfvars given with --var-file are read for every root module;
 		// read and report them once.
 		return f
 	}
-	l.parsed[name] = nil
+	return l.store(parseOne(name))
+}
+
+// parsedFile is one file read and parsed, not yet known to the loader.
+type parsedFile struct {
+	name   string
+	src    *source.File
+	file   *hcl.File
+	diags  hcl.Diagnostics
+	blocks map[int]hcl.Range // see loader.blocks
+	err    error
+}
+
+// parseOne reads and parses a file. It touches no loader state, so that
+// files can be parsed in parallel.
+func parseOne(name string) (pf parsedFile) {
+	pf.name = name
+	defer func() {
+		if v := recover(); v != nil {
+			pf = parsedFile{name: name, err: fmt.Errorf("internal error while parsing: %v", v)}
+		}
+	}()
 	b, err := os.ReadFile(name)
 	if err != nil {
-		l.errorf(name, "cannot read: %v", err)
-		return nil
+		pf.err = err
+		return pf
 	}
-	l.files[name] = source.NewFile(name, b)
-	var f *hcl.File
-	var diags hcl.Diagnostics
+	pf.src = source.NewFile(name, b)
 	if strings.HasSuffix(name, ".json") {
-		f, diags = l.parser.ParseJSON(b, name)
+		pf.file, pf.diags = hcljson.Parse(b, name)
 	} else {
-		f, diags = l.parser.ParseHCL(b, name)
+		pf.file, pf.diags = hclsyntax.ParseConfig(b, name, hcl.InitialPos)
 	}
-	l.addHCLDiags(diags)
-	if f == nil || f.Body == nil {
-		return nil
+	if pf.file == nil || pf.file.Body == nil {
+		pf.file = nil
+		return pf
 	}
-	l.parsed[name] = f
-	if sb, ok := f.Body.(*hclsyntax.Body); ok {
-		index := map[int]hcl.Range{}
+	if sb, ok := pf.file.Body.(*hclsyntax.Body); ok {
+		pf.blocks = map[int]hcl.Range{}
 		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
 			if b, ok := n.(*hclsyntax.Block); ok {
-				index[b.DefRange().Start.Byte] = b.Range()
+				pf.blocks[b.DefRange().Start.Byte] = b.Range()
 			}
 			return nil
 		})
-		l.blocks[name] = index
 	}
-	return f
+	return pf
+}
+
+// store makes a parsed file known to the loader and reports its errors.
+func (l *loader) store(pf parsedFile) *hcl.File {
+	l.parsed[pf.name] = nil
+	if pf.err != nil {
+		l.errorf(pf.name, "cannot read: %v", pf.err)
+		return nil
+	}
+	l.files[pf.name] = pf.src
+	l.addHCLDiags(pf.diags)
+	if pf.file == nil {
+		return nil
+	}
+	l.parsed[pf.name] = pf.file
+	if pf.blocks != nil {
+		l.blocks[pf.name] = pf.blocks
+	}
+	return pf.file
+}
+
+// parseAll parses the configuration and variable files of the walked
+// module directories on every core, ahead of evaluation, which then finds
+// them parsed. Files are stored in path order, so diagnostics come out the
+// same whatever the scheduling.
+func (l *loader) parseAll() {
+	var names []string
+	for _, dir := range l.dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue // moduleAt reports it
+		}
+		for _, e := range entries {
+			if !e.IsDir() && (isConfigFile(e.Name()) || isVarFile(e.Name())) {
+				names = append(names, filepath.ToSlash(filepath.Join(dir, e.Name())))
+			}
+		}
+	}
+	for _, p := range l.opts.VarFiles {
+		names = append(names, filepath.ToSlash(p))
+	}
+	parsed := make([]parsedFile, len(names))
+	parallel.Each(len(names), func(i int) { parsed[i] = parseOne(names[i]) })
+	for _, pf := range parsed {
+		l.store(pf)
+	}
+}
+
+// isVarFile reports the variable files Terraform loads by itself.
+func isVarFile(name string) bool {
+	return name == "terraform.tfvars" || name == "terraform.tfvars.json" ||
+		strings.HasSuffix(name, ".auto.tfvars") || strings.HasSuffix(name, ".auto.tfvars.json")
 }
 
 // blockRange is the whole extent of a block, when its syntax is known, or
 // its header.
 func (l *loader) blockRange(b *hcl.Block) hcl.Range {
-	if r, ok := l.blocks[b.DefRange.Filename][b.DefRange.Start.Byte]; ok {
+	if r, ok := l.blockIndex(b.DefRange.Filename)[b.DefRange.Start.Byte]; ok {
 		return r
 	}
 	return blockRange(b)
@@ -410,10 +570,10 @@ func realPath(path string) (string, error) {
 // rng converts an HCL range, recomputing columns from byte offsets so that
 // they count characters exactly.
 func (l *loader) rng(r hcl.Range) graph.Range {
-	if v := l.virtual[r.Filename]; v != nil {
+	if v := l.virtualFile(r.Filename); v != nil {
 		return l.byteRange(r.Filename, r.Start.Byte, r.End.Byte)
 	}
-	if f := l.files[r.Filename]; f != nil {
+	if f := l.file(r.Filename); f != nil {
 		return f.Range(r.Start.Byte, r.End.Byte)
 	}
 	return graph.Range{
@@ -424,11 +584,11 @@ func (l *loader) rng(r hcl.Range) graph.Range {
 }
 
 func (l *loader) byteRange(file string, start, end int) graph.Range {
-	if v := l.virtual[file]; v != nil {
+	if v := l.virtualFile(file); v != nil {
 		at := func(i int) int { return v.offsets[max(0, min(i, len(v.offsets)-1))] }
 		file, start, end = v.real, at(start), at(end)
 	}
-	if f := l.files[file]; f != nil {
+	if f := l.file(file); f != nil {
 		return f.Range(start, end)
 	}
 	return graph.Range{File: file}

@@ -171,7 +171,7 @@ const unknownMark = "\ue000"
 // interpolations render as unknownMark. ok is false when a part cannot be
 // rendered.
 func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text string, m jsonpos.Mapper, ok bool) {
-	f := l.files[e.SrcRange.Filename]
+	f := l.file(e.SrcRange.Filename)
 	if f == nil || o.in == nil {
 		return "", nil, false
 	}

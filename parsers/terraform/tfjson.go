@@ -16,7 +16,7 @@ import (
 // to the JSON source, so positions stay exact despite escapes.
 func (l *loader) jsonTemplate(o *origin) *origin {
 	r := o.expr.Range()
-	f := l.files[r.Filename]
+	f := l.file(r.Filename)
 	if f == nil || r.Start.Byte < 0 || r.End.Byte > len(f.Bytes) || r.End.Byte-r.Start.Byte < 2 || f.Bytes[r.Start.Byte] != '"' {
 		return nil
 	}
@@ -25,7 +25,7 @@ func (l *loader) jsonTemplate(o *origin) *origin {
 		return nil
 	}
 	name := fmt.Sprintf("%s\x00%d", r.Filename, r.Start.Byte)
-	if _, seen := l.virtual[name]; !seen {
+	if l.virtualFile(name) == nil {
 		l.virtual[name] = &virtualFile{real: r.Filename, offsets: offsets}
 		l.files[name] = source.NewFile(name, []byte(text))
 	}

@@ -24,6 +24,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 )
@@ -43,8 +44,15 @@ type loader struct {
 // Load finds the plan and state JSON files under the paths.
 func Load(opts Options) *graph.Graph {
 	l := &loader{g: &graph.Graph{}}
-	for _, f := range walk(opts.Paths, opts.Exclude) {
-		l.loadFile(f)
+	files := walk(opts.Paths, opts.Exclude)
+	graphs := make([]*graph.Graph, len(files))
+	parallel.Each(len(files), func(i int) {
+		fl := &loader{g: &graph.Graph{}}
+		fl.loadFile(files[i])
+		graphs[i] = fl.g
+	})
+	for _, fg := range graphs {
+		l.g.Merge(fg)
 	}
 	l.g.LinkBucketsByName()
 	l.g.Sort()

@@ -261,11 +261,42 @@ func (p *parser) hex4() (rune, error) {
 	return rune(v), nil
 }
 
+// smallObject is the number of fields up to which duplicate keys are found
+// by scanning the fields, rather than through a map: most objects of a
+// template are small, and a map each is most of the parse's garbage.
+const smallObject = 16
+
+// duplicate reports key to OnDuplicate when fields already has it, and
+// returns the key index, once fields outgrow smallObject.
+func (p *parser) duplicate(fields []graph.Field, seen map[string]graph.Range, key string, kr graph.Range) map[string]graph.Range {
+	if seen == nil && len(fields) < smallObject {
+		for _, f := range fields {
+			if f.Key == key {
+				p.o.OnDuplicate(key, f.KeyRange, kr)
+				return nil
+			}
+		}
+		return nil
+	}
+	if seen == nil {
+		seen = make(map[string]graph.Range, 2*len(fields))
+		for i := len(fields) - 1; i >= 0; i-- {
+			seen[fields[i].Key] = fields[i].KeyRange // the first wins
+		}
+	}
+	if first, dup := seen[key]; dup {
+		p.o.OnDuplicate(key, first, kr)
+	} else {
+		seen[key] = kr
+	}
+	return seen
+}
+
 func (p *parser) object(depth int) (*graph.Node, error) {
 	start := p.i
 	p.i++
 	n := &graph.Node{Kind: graph.KindObject}
-	seen := map[string]graph.Range{}
+	var seen map[string]graph.Range // built only for large objects
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
@@ -293,10 +324,8 @@ func (p *parser) object(depth int) (*graph.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if first, dup := seen[key]; dup && p.o.OnDuplicate != nil {
-			p.o.OnDuplicate(key, first, kr)
-		} else if !dup {
-			seen[key] = kr
+		if p.o.OnDuplicate != nil {
+			seen = p.duplicate(n.Fields, seen, key, kr)
 		}
 		n.Fields = append(n.Fields, graph.Field{Key: key, KeyRange: kr, Value: v})
 		p.space()

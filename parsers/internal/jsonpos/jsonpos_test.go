@@ -666,3 +666,51 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateKeysLargeObject: past a few fields duplicates are found
+// through an index; the reports are the same as by scanning: each repeat
+// names the first occurrence, in source order.
+func TestDuplicateKeysLargeObject(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		// Keys k0…k29, then k3, k3, k20, k35 again.
+		key := fmt.Sprintf("k%d", i)
+		switch i {
+		case 5, 31:
+			key = "k3"
+		case 33:
+			key = "k20"
+		case 39:
+			key = "k5"
+		}
+		fmt.Fprintf(&b, "%q: %d", key, i)
+	}
+	b.WriteString("}")
+	var got []string
+	_, err := parse(b.String(), jsonpos.Options{OnDuplicate: func(key string, first, again graph.Range) {
+		got = append(got, fmt.Sprintf("%s@%d/%d", key, first.Start.Byte, again.Start.Byte))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := b.String()
+	at := func(key string, n int) int {
+		off := -1
+		for range n + 1 {
+			off += 1 + strings.Index(src[off+1:], `"`+key+`"`)
+		}
+		return off
+	}
+	want := []string{
+		fmt.Sprintf("k3@%d/%d", at("k3", 0), at("k3", 1)),
+		fmt.Sprintf("k3@%d/%d", at("k3", 0), at("k3", 2)),
+		fmt.Sprintf("k20@%d/%d", at("k20", 0), at("k20", 1)),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("OnDuplicate calls:\n got %v\nwant %v", got, want)
+	}
+}

@@ -16,17 +16,68 @@ type File struct {
 	Name  string
 	Bytes []byte
 	lines []int // byte offset where each line starts
+	// ascii is true when every byte is ASCII: a column is then a byte
+	// count. Otherwise, in valid UTF-8, starts[i] is the number of
+	// characters before byte i*checkpoint, so that a column costs at most
+	// one checkpoint's scan, not one line's: CDK and minified templates
+	// put megabytes on a single line.
+	ascii  bool
+	valid  bool
+	starts []int
 }
+
+// checkpoint is the distance in bytes between character-count checkpoints.
+const checkpoint = 256
 
 // NewFile indexes b.
 func NewFile(name string, b []byte) *File {
-	f := &File{Name: name, Bytes: b, lines: []int{0}}
+	f := &File{Name: name, Bytes: b, lines: make([]int, 1, 1+len(b)/32)}
+	ascii := true
 	for i, c := range b {
 		if c == '\n' {
 			f.lines = append(f.lines, i+1)
 		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	f.ascii = ascii
+	if !ascii && utf8.Valid(b) {
+		f.valid = true
+		f.starts = make([]int, len(b)/checkpoint+1)
+		n := 0
+		for i, c := range b {
+			if i%checkpoint == 0 {
+				f.starts[i/checkpoint] = n
+			}
+			if utf8.RuneStart(c) {
+				n++
+			}
+		}
 	}
 	return f
+}
+
+// chars counts the characters before byte offset off, in valid UTF-8.
+func (f *File) chars(off int) int {
+	c := off / checkpoint
+	n := f.starts[c]
+	for _, b := range f.Bytes[c*checkpoint : off] {
+		if utf8.RuneStart(b) {
+			n++
+		}
+	}
+	return n
+}
+
+// columns counts the characters of f.Bytes[start:off], as
+// utf8.RuneCount does.
+func (f *File) columns(start, off int) int {
+	switch {
+	case f.ascii:
+		return off - start
+	case f.valid && off-start > checkpoint && (off == len(f.Bytes) || utf8.RuneStart(f.Bytes[off])):
+		return f.chars(off) - f.chars(start)
+	}
+	return utf8.RuneCount(f.Bytes[start:off])
 }
 
 // Pos converts a byte offset to a position; columns count characters, as
@@ -40,7 +91,7 @@ func (f *File) Pos(off int) graph.Pos {
 		// Editors do not show a byte-order mark as a column.
 		start = len(bom)
 	}
-	return graph.Pos{Line: line + 1, Col: utf8.RuneCount(f.Bytes[start:off]) + 1, Byte: off}
+	return graph.Pos{Line: line + 1, Col: f.columns(start, off) + 1, Byte: off}
 }
 
 // Range converts a byte span to a range.

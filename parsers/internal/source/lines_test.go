@@ -129,3 +129,26 @@ func TestBOMIsNotAColumn(t *testing.T) {
 		t.Errorf("second line at %d:%d, want 2:1", p.Line, p.Col)
 	}
 }
+
+// TestPosLongLines checks the checkpointed column count against a direct
+// count on long lines, in ASCII, valid UTF-8 and invalid UTF-8.
+func TestPosLongLines(t *testing.T) {
+	for name, src := range map[string]string{
+		"ascii":   strings.Repeat("{\"a\": [1, 2]}, ", 500),
+		"utf8":    "\ufeff" + strings.Repeat("{\"ключ\": \"日本😀\"}, ", 300) + "\n" + strings.Repeat("é", 1000),
+		"invalid": strings.Repeat("ab\xffcé", 400),
+	} {
+		f := NewFile("f", []byte(src))
+		for off := 0; off <= len(src); off++ {
+			line := strings.Count(src[:off], "\n")
+			start := strings.LastIndex(src[:off], "\n") + 1
+			if line == 0 && strings.HasPrefix(src, "\ufeff") && off >= 3 {
+				start = 3
+			}
+			want := graph.Pos{Line: line + 1, Col: utf8.RuneCountInString(src[start:off]) + 1, Byte: off}
+			if got := f.Pos(off); got != want {
+				t.Fatalf("%s: Pos(%d) = %+v, want %+v", name, off, got, want)
+			}
+		}
+	}
+}
