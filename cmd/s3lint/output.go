@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -97,7 +98,13 @@ func writeOutputs(outs []output, rep *report.Result, textOpts report.TextOptions
 		}
 		opts := textOpts
 		opts.Color = file == nil && useColor(stdout)
-		err := writeReport(w, o.format, rep, opts)
+		// Reports are written as they are formatted, through a buffer:
+		// thousands of findings are not thousands of writes.
+		bw := bufio.NewWriterSize(w, 64<<10)
+		err := writeReport(bw, o.format, rep, opts)
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
 		if file != nil {
 			if cerr := file.Close(); err == nil {
 				err = cerr

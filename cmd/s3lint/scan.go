@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -110,7 +111,12 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	}
 	// Input problems and notes go to stderr in every format, so a CI log
 	// shows them even when the report is SARIF.
-	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr), ShowNotes: true}); err != nil {
+	diagOut := bufio.NewWriterSize(stderr, 64<<10)
+	err = report.WriteTextDiagnostics(diagOut, rep, report.TextOptions{Color: useColor(stderr), ShowNotes: true})
+	if ferr := diagOut.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return err
 	}
 	for _, d := range res.Diagnostics {

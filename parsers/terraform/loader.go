@@ -12,12 +12,14 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -59,12 +61,9 @@ const DefaultMaxModuleDepth = 32
 type loader struct {
 	opts  Options
 	roots []string // absolute scan roots; nothing outside is read
-	// base, in a worker that evaluates one root module, is the loader
-	// that parsed every walked file and module beforehand. Its maps are
-	// frozen then, and shared without locks; what a worker parses later
-	// (modules in excluded directories, tfvars named with --var-file,
-	// templates unescaped from .tf.json) goes into the worker's own maps.
-	base    *loader
+	// shared holds the modules that roots call, parsed once for all the
+	// workers that evaluate roots; nil in the loader that walks.
+	shared  *sharedModules
 	files   map[string]*source.File
 	parsed  map[string]*hcl.File    // nil for files that could not be read or parsed
 	virtual map[string]*virtualFile // templates unescaped from .tf.json strings
@@ -81,6 +80,36 @@ type loader struct {
 	g       *graph.Graph
 }
 
+// sharedModules are the modules that root modules call. Each is read and
+// parsed once, by the first worker that needs it, and then shared: a
+// module called by a hundred roots costs one parse. A root module's own
+// files are read by its worker and dropped with it, so that memory holds
+// the shared modules and the roots in progress, not the whole repository.
+type sharedModules struct {
+	rootDirs map[string]bool // read-only: directories evaluated as roots
+	dirs     sync.Map        // directory → *sharedDir
+	files    sync.Map        // file name → *sharedFile
+}
+
+type sharedDir struct {
+	once sync.Once
+	mod  *module
+}
+
+type sharedFile struct {
+	src    *source.File
+	parsed *hcl.File
+	blocks map[int]hcl.Range
+}
+
+func newLoader(opts Options) *loader {
+	return &loader{
+		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
+		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
+		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
+	}
+}
+
 // Load walks the paths and returns the graph of every module found.
 func Load(opts Options) *graph.Graph {
 	if opts.MaxInstances <= 0 {
@@ -89,36 +118,25 @@ func Load(opts Options) *graph.Graph {
 	if opts.MaxModuleDepth <= 0 {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
-	l := &loader{
-		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
-		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
-		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
-	}
+	l := newLoader(opts)
 	l.walk()
-	l.parseAll()
-	for _, dir := range l.dirs {
-		l.moduleAt(dir)
-	}
 	called := map[string]bool{}
-	for _, dir := range l.dirs {
-		m := l.modules[dir]
-		if m == nil {
-			continue
-		}
-		for _, c := range m.callOrder {
-			if target, local := moduleSource(dir, c.source); local && target != dir {
-				called[target] = true
-			}
+	for _, targets := range l.moduleCalls() {
+		for _, t := range targets {
+			called[t] = true
 		}
 	}
 	// Roots first; then any module that no root reached (called only from
 	// modules outside the scan, disabled calls, cycles) on its own.
 	var roots []string
+	rootDirs := map[string]bool{}
 	for _, dir := range l.dirs {
 		if !called[dir] {
 			roots = append(roots, dir)
+			rootDirs[dir] = true
 		}
 	}
+	l.shared = &sharedModules{rootDirs: rootDirs}
 	l.evalRoots(roots)
 	// These are few, and one may reach the next: one at a time.
 	for _, dir := range l.dirs {
@@ -147,6 +165,7 @@ func (l *loader) evalRoots(dirs []string) {
 			}
 		}()
 		w.evalRoot(dirs[i])
+		workers[i] = &loader{g: w.g, diags: w.diags, used: w.used} // the rest is garbage now
 	})
 	for _, w := range workers {
 		l.g.Merge(w.g)
@@ -164,54 +183,85 @@ func (l *loader) evalRoots(dirs []string) {
 	}
 }
 
-// worker is a loader that evaluates root modules over l's parsed files.
+// worker is a loader that evaluates root modules, sharing l's modules.
 func (l *loader) worker() *loader {
-	return &loader{
-		opts: l.opts, roots: l.roots, base: l, dirs: l.dirs,
-		files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
-		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
-		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
-	}
+	w := newLoader(l.opts)
+	w.roots, w.shared, w.dirs = l.roots, l.shared, l.dirs
+	return w
 }
 
-// file, parsedFile, blockIndex, cachedModule and virtualFile look a name up
-// in the loader's own maps and then in its base's.
+// moduleCalls finds, on every core, the local modules that each walked
+// directory calls, so that roots can be told from modules before anything
+// is evaluated. Only files that mention "module" are parsed for it, and
+// their syntax trees are dropped at once.
+func (l *loader) moduleCalls() [][]string {
+	out := make([][]string, len(l.dirs))
+	parallel.Each(len(l.dirs), func(i int) {
+		dir := l.dirs[i]
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return
+		}
+		var files []*hcl.File
+		for _, e := range entries {
+			if e.IsDir() || !isConfigFile(e.Name()) {
+				continue
+			}
+			name := filepath.ToSlash(filepath.Join(dir, e.Name()))
+			b, err := os.ReadFile(name)
+			if err != nil || !bytes.Contains(b, []byte("module")) {
+				continue
+			}
+			if f := parseBytes(name, b).file; f != nil {
+				files = append(files, f)
+			}
+		}
+		if len(files) == 0 {
+			return
+		}
+		m, _ := buildModule(dir, files)
+		for _, c := range m.callOrder {
+			if target, local := moduleSource(dir, c.source); local && target != dir {
+				out[i] = append(out[i], target)
+			}
+		}
+	})
+	return out
+}
+
+// file, parsedFile and blockIndex look a file up among the loader's own
+// and then among the shared modules'.
 func (l *loader) file(name string) *source.File {
-	if f := l.files[name]; f != nil || l.base == nil {
+	if f := l.files[name]; f != nil || l.shared == nil {
 		return f
 	}
-	return l.base.files[name]
+	if sf, ok := l.shared.files.Load(name); ok {
+		return sf.(*sharedFile).src
+	}
+	return nil
 }
 
 func (l *loader) parsedFile(name string) (*hcl.File, bool) {
-	if f, ok := l.parsed[name]; ok || l.base == nil {
+	if f, ok := l.parsed[name]; ok || l.shared == nil {
 		return f, ok
 	}
-	f, ok := l.base.parsed[name]
-	return f, ok
+	if sf, ok := l.shared.files.Load(name); ok {
+		return sf.(*sharedFile).parsed, true
+	}
+	return nil, false
 }
 
 func (l *loader) blockIndex(name string) map[int]hcl.Range {
-	if b := l.blocks[name]; b != nil || l.base == nil {
+	if b := l.blocks[name]; b != nil || l.shared == nil {
 		return b
 	}
-	return l.base.blocks[name]
+	if sf, ok := l.shared.files.Load(name); ok {
+		return sf.(*sharedFile).blocks
+	}
+	return nil
 }
 
-func (l *loader) cachedModule(dir string) (*module, bool) {
-	if m, ok := l.modules[dir]; ok || l.base == nil {
-		return m, ok
-	}
-	m, ok := l.base.modules[dir]
-	return m, ok
-}
-
-func (l *loader) virtualFile(name string) *virtualFile {
-	if v := l.virtual[name]; v != nil || l.base == nil {
-		return v
-	}
-	return l.base.virtual[name]
-}
+func (l *loader) virtualFile(name string) *virtualFile { return l.virtual[name] }
 
 // walk finds the module directories under the scan paths.
 func (l *loader) walk() {
@@ -287,12 +337,29 @@ func (l *loader) inRoots(path string) bool {
 	return false
 }
 
-// moduleAt parses the module in dir, once.
+// moduleAt parses the module in dir, once: once per worker for the
+// worker's own root, once for all workers for a shared module.
 func (l *loader) moduleAt(dir string) *module {
-	if m, ok := l.cachedModule(dir); ok {
+	if m, ok := l.modules[dir]; ok {
 		return m
 	}
+	if l.shared != nil && !l.shared.rootDirs[dir] {
+		v, _ := l.shared.dirs.LoadOrStore(dir, &sharedDir{})
+		sd := v.(*sharedDir)
+		// Its problems are reported by the worker that reads it.
+		sd.once.Do(func() { sd.mod = l.readModule(dir, true) })
+		l.modules[dir] = sd.mod
+		return sd.mod
+	}
 	l.modules[dir] = nil // a cycle through a parse finds nothing
+	m := l.readModule(dir, false)
+	l.modules[dir] = m
+	return m
+}
+
+// readModule reads and parses the configuration files of dir, into the
+// shared modules or the loader's own maps.
+func (l *loader) readModule(dir string, shared bool) *module {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		l.errorf(dir, "cannot read module: %v", err)
@@ -304,7 +371,13 @@ func (l *loader) moduleAt(dir string) *module {
 			continue
 		}
 		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
-		if f := l.parseFile(name); f != nil {
+		var f *hcl.File
+		if shared {
+			f = l.storeShared(parseOne(name))
+		} else {
+			f = l.parseFile(name)
+		}
+		if f != nil {
 			files = append(files, f)
 		}
 	}
@@ -313,8 +386,19 @@ func (l *loader) moduleAt(dir string) *module {
 	}
 	m, diags := buildModule(dir, files)
 	l.addHCLDiags(diags)
-	l.modules[dir] = m
 	return m
+}
+
+// storeShared makes a parsed file of a shared module known to every
+// worker, and reports its errors.
+func (l *loader) storeShared(pf parsedFile) *hcl.File {
+	if pf.err != nil {
+		l.errorf(pf.name, "cannot read: %v", pf.err)
+		return nil
+	}
+	l.shared.files.Store(pf.name, &sharedFile{src: pf.src, parsed: pf.file, blocks: pf.blocks})
+	l.addHCLDiags(pf.diags)
+	return pf.file
 }
 
 // parseFile parses one configuration file; syntax errors are reported and
@@ -352,6 +436,17 @@ func parseOne(name string) (pf parsedFile) {
 		pf.err = err
 		return pf
 	}
+	return parseBytes(name, b)
+}
+
+// parseBytes parses the text of a file.
+func parseBytes(name string, b []byte) (pf parsedFile) {
+	pf.name = name
+	defer func() {
+		if v := recover(); v != nil {
+			pf = parsedFile{name: name, err: fmt.Errorf("internal error while parsing: %v", v)}
+		}
+	}()
 	pf.src = source.NewFile(name, b)
 	if strings.HasSuffix(name, ".json") {
 		pf.file, pf.diags = hcljson.Parse(b, name)
@@ -391,39 +486,6 @@ func (l *loader) store(pf parsedFile) *hcl.File {
 		l.blocks[pf.name] = pf.blocks
 	}
 	return pf.file
-}
-
-// parseAll parses the configuration and variable files of the walked
-// module directories on every core, ahead of evaluation, which then finds
-// them parsed. Files are stored in path order, so diagnostics come out the
-// same whatever the scheduling.
-func (l *loader) parseAll() {
-	var names []string
-	for _, dir := range l.dirs {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			continue // moduleAt reports it
-		}
-		for _, e := range entries {
-			if !e.IsDir() && (isConfigFile(e.Name()) || isVarFile(e.Name())) {
-				names = append(names, filepath.ToSlash(filepath.Join(dir, e.Name())))
-			}
-		}
-	}
-	for _, p := range l.opts.VarFiles {
-		names = append(names, filepath.ToSlash(p))
-	}
-	parsed := make([]parsedFile, len(names))
-	parallel.Each(len(names), func(i int) { parsed[i] = parseOne(names[i]) })
-	for _, pf := range parsed {
-		l.store(pf)
-	}
-}
-
-// isVarFile reports the variable files Terraform loads by itself.
-func isVarFile(name string) bool {
-	return name == "terraform.tfvars" || name == "terraform.tfvars.json" ||
-		strings.HasSuffix(name, ".auto.tfvars") || strings.HasSuffix(name, ".auto.tfvars.json")
 }
 
 // blockRange is the whole extent of a block, when its syntax is known, or
