@@ -42,18 +42,44 @@ func (e *Engine) Intents() []Intent {
 }
 
 // DecideIntent decides an intent's request. Every intent of Intents is
-// decided once, on every core, the first time any is asked for: most
-// rules ask about all of them.
+// decided once, on every core, the first time any is asked about: most
+// rules ask about all of them. Only refusals and unknowns are kept whole;
+// an allowed intent's decision is made again when asked for (IntentOutcome
+// answers whether it is allowed without that), so that a template with a
+// hundred thousand grants does not hold a hundred thousand explanations.
 func (e *Engine) DecideIntent(in *Intent) Decision {
 	if in.seq == 0 {
 		return e.Decide(in.Request)
 	}
+	e.decideAll()
+	if d := e.decisions[in.seq-1]; d != nil {
+		return *d
+	}
+	return e.Decide(in.Request)
+}
+
+// IntentOutcome is the outcome of DecideIntent.
+func (e *Engine) IntentOutcome(in *Intent) Outcome {
+	if in.seq == 0 {
+		return e.Decide(in.Request).Outcome
+	}
+	e.decideAll()
+	if d := e.decisions[in.seq-1]; d != nil {
+		return d.Outcome
+	}
+	return Allow
+}
+
+func (e *Engine) decideAll() {
 	e.decideOnceI.Do(func() {
 		intents := e.Intents()
-		e.decisions = make([]Decision, len(intents))
-		parallel.Each(len(intents), func(i int) { e.decisions[i] = e.Decide(intents[i].Request) })
+		e.decisions = make([]*Decision, len(intents))
+		parallel.Each(len(intents), func(i int) {
+			if d := e.Decide(intents[i].Request); d.Outcome != Allow {
+				e.decisions[i] = &d
+			}
+		})
 	})
-	return e.decisions[in.seq-1]
 }
 
 func (e *Engine) deriveIntents() []Intent {

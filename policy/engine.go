@@ -61,8 +61,9 @@ type Engine struct {
 	intents []Intent                 // memoized by Intents
 	// derive guards intents: rules run concurrently over one engine.
 	derive sync.Once
-	// decisions are the decisions on intents, by intents' index.
-	decisions   []Decision
+	// decisions are the decisions on intents that are not allowed, by
+	// intents' index (nil: allowed).
+	decisions   []*Decision
 	decideOnceI sync.Once
 }
 

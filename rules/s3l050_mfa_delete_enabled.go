@@ -136,10 +136,10 @@ func mfaBlocked(e *policy.Engine, b *graph.Bucket) []mfaDenied {
 		if in.Bucket != b || !mfaDeleteActions[in.Request.Action] || in.Request.Caller.Kind == policy.CallerRoot {
 			continue
 		}
-		d := e.DecideIntent(in)
-		if d.Outcome != policy.ExplicitDeny {
+		if e.IntentOutcome(in) != policy.ExplicitDeny {
 			continue
 		}
+		d := e.DecideIntent(in)
 		if s := d.Step(policy.CheckMFA); s == nil || s.Status != policy.Denied {
 			continue
 		}

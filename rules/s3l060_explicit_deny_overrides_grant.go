@@ -167,6 +167,9 @@ func runS3L060(p *Pass) error {
 	intents := e.Intents()
 	for i := range intents {
 		in := &intents[i]
+		if e.IntentOutcome(in) == policy.Allow {
+			continue
+		}
 		d := e.DecideIntent(in)
 		switch d.Outcome {
 		case policy.ExplicitDeny:

@@ -164,6 +164,9 @@ func kmsGaps(p *Pass) []kmsGap {
 		if perm == "" {
 			continue
 		}
+		if e.IntentOutcome(in) == policy.Allow {
+			continue
+		}
 		if g, ok := kmsGapOf(in, e.DecideIntent(in), perm); ok {
 			out = append(out, g)
 		}

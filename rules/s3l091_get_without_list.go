@@ -75,7 +75,7 @@ func runS3L091(p *Pass) error {
 	for _, g := range principalIntents(p) {
 		var get *policy.Intent
 		for _, in := range g.intents {
-			if strings.EqualFold(in.Request.Action, "s3:GetObject") && e.DecideIntent(in).Outcome == policy.Allow {
+			if strings.EqualFold(in.Request.Action, "s3:GetObject") && e.IntentOutcome(in) == policy.Allow {
 				get = in
 				break
 			}
