@@ -49,8 +49,11 @@ type resourceDecl struct {
 	provider string // provider reference as written: "aws", "aws.prod"
 	// dependsOn lists the addresses named in depends_on.
 	dependsOn []string
-	defRange  hcl.Range // the block header
-	rng       hcl.Range // the whole block
+	// traversals are the references in the body, found once for every
+	// instance and every root that evaluates the module.
+	traversals []hcl.Traversal
+	defRange   hcl.Range // the block header
+	rng        hcl.Range // the whole block
 }
 
 type moduleCall struct {
@@ -137,7 +140,9 @@ func buildModule(dir string, files []*hcl.File) (*module, hcl.Diagnostics) {
 		for _, b := range content.Blocks {
 			diags = append(diags, m.addBlock(b)...)
 		}
-		collectAttrNames(f.Body, m.attrNames)
+	}
+	for _, f := range files {
+		m.collectAttrNames(f.Body)
 	}
 	return m, diags
 }
@@ -175,6 +180,8 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 		}
 	case "resource", "data":
 		r := &resourceDecl{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], defRange: b.DefRange, rng: blockRange(b)}
+		trs := bodyTraversals(b.Body)
+		r.traversals = trs[:len(trs):len(trs)] // shared: an append copies
 		r.key = r.typ + "." + r.name
 		if b.Type == "data" {
 			r.key = "data." + r.key
@@ -310,30 +317,55 @@ func blockRange(b *hcl.Block) hcl.Range {
 	return b.DefRange
 }
 
-// collectAttrNames gathers every attribute name read by a traversal in a
-// native-syntax body (JSON bodies are skipped: they rarely reference
-// attributes we do not model).
-func collectAttrNames(body hcl.Body, names map[string]bool) {
+// collectAttrNames gathers the attribute names that a traversal in a
+// native-syntax body may read from a resource object (JSON bodies are
+// skipped: they rarely reference attributes we do not model). The names
+// that only name things — the variable in var.x, the local in local.x, the
+// resource in aws_s3_bucket.b, the output in module.m.out — are left out:
+// every resource instance carries each name as an attribute, and a module
+// names many things.
+func (m *module) collectAttrNames(body hcl.Body) {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
 		return
 	}
-	add := func(tr hcl.Traversal) {
-		for _, step := range tr {
-			if a, ok := step.(hcl.TraverseAttr); ok {
-				names[a.Name] = true
+	add := func(tr hcl.Traversal, skip int) {
+		for i, step := range tr {
+			if a, ok := step.(hcl.TraverseAttr); ok && i > skip {
+				m.attrNames[a.Name] = true
 			}
 		}
 	}
 	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
-			add(e.Traversal)
+			add(e.Traversal, m.namingSteps(e.Traversal))
 		case *hclsyntax.RelativeTraversalExpr:
-			add(e.Traversal)
+			add(e.Traversal, -1)
 		}
 		return nil
 	})
+}
+
+// namingSteps is the index of the last step of an absolute traversal that
+// names a thing rather than reading an attribute of a value: 1 in var.x,
+// local.x, each.value, count.index, path.module and aws_s3_bucket.b (for a
+// resource the module declares); 2 in data.t.n and module.m.out; 0 (the
+// root alone) otherwise, as in the variable of a for expression.
+func (m *module) namingSteps(tr hcl.Traversal) int {
+	root := tr.RootName()
+	switch root {
+	case "var", "local", "each", "count", "path", "terraform":
+		return 1
+	case "data", "module":
+		return 2
+	}
+	if name, ok := attrStep(tr, 1); ok {
+		if _, declared := m.resources[root+"."+name]; declared {
+			return 1
+		}
+	}
+	return 0
 }
 
 // moduleSource classifies a module source: a local path resolved against

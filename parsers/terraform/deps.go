@@ -40,7 +40,7 @@ func newDepWalker() *depWalker {
 // dependencies lists, sorted, the resource instances ri waits for.
 func (w *depWalker) dependencies(ri *resInstance) []string {
 	decl := ri.decl
-	trs := bodyTraversals(decl.body)
+	trs := decl.traversals
 	for _, e := range []hcl.Expression{decl.count, decl.forEach} {
 		if e != nil {
 			trs = append(trs, e.Variables()...)

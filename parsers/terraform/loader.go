@@ -70,7 +70,7 @@ type loader struct {
 	// blocks maps the start of each native block header to the whole
 	// block, for blocks that reach us through dynblock, which hides the
 	// syntax (and so the block's extent).
-	blocks  map[string]map[int]hcl.Range
+	blocks  map[string]*blockIndex
 	modules map[string]*module // by directory
 	dirs    []string           // module directories found by walking, sorted
 	funcs   map[string]map[string]function.Function
@@ -89,6 +89,9 @@ type sharedModules struct {
 	rootDirs map[string]bool // read-only: directories evaluated as roots
 	dirs     sync.Map        // directory → *sharedDir
 	files    sync.Map        // file name → *sharedFile
+	// preparsed holds the files that moduleCalls parsed, until their
+	// module is read.
+	preparsed sync.Map // file name → parsedFile
 }
 
 type sharedDir struct {
@@ -99,12 +102,12 @@ type sharedDir struct {
 type sharedFile struct {
 	src    *source.File
 	parsed *hcl.File
-	blocks map[int]hcl.Range
+	blocks *blockIndex
 }
 
 func newLoader(opts Options) *loader {
 	return &loader{
-		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]map[int]hcl.Range{},
+		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]*blockIndex{},
 		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
 		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
 	}
@@ -119,6 +122,7 @@ func Load(opts Options) *graph.Graph {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
 	l := newLoader(opts)
+	l.shared = &sharedModules{}
 	l.walk()
 	called := map[string]bool{}
 	for _, targets := range l.moduleCalls() {
@@ -136,7 +140,7 @@ func Load(opts Options) *graph.Graph {
 			rootDirs[dir] = true
 		}
 	}
-	l.shared = &sharedModules{rootDirs: rootDirs}
+	l.shared.rootDirs = rootDirs
 	l.evalRoots(roots)
 	// These are few, and one may reach the next: one at a time.
 	for _, dir := range l.dirs {
@@ -209,12 +213,15 @@ func (l *loader) moduleCalls() [][]string {
 			}
 			name := filepath.ToSlash(filepath.Join(dir, e.Name()))
 			b, err := os.ReadFile(name)
-			if err != nil || !bytes.Contains(b, []byte("module")) {
+			if err != nil || !mayCallModules(b) {
 				continue
 			}
-			if f := parseBytes(name, b).file; f != nil {
-				files = append(files, f)
+			pf := parseBytes(name, b)
+			if pf.file != nil {
+				files = append(files, pf.file)
 			}
+			// Kept for the evaluation, which would parse it again.
+			l.shared.preparsed.Store(name, pf)
 		}
 		if len(files) == 0 {
 			return
@@ -227,6 +234,39 @@ func (l *loader) moduleCalls() [][]string {
 		}
 	})
 	return out
+}
+
+// mayCallModules reports whether a file's text may hold a module block: a
+// line that starts with the word module, or a JSON "module" key.
+func mayCallModules(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte("module"))
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j > 0 && b[j-1] == '"' {
+			return true
+		}
+		k := j - 1
+		for k >= 0 && (b[k] == ' ' || b[k] == '\t') {
+			k--
+		}
+		if k < 0 || b[k] == '\n' {
+			return true
+		}
+		i = j + len("module")
+	}
+}
+
+// parse returns the file as moduleCalls parsed it, or reads and parses it.
+func (l *loader) parse(name string) parsedFile {
+	if l.shared != nil {
+		if pf, ok := l.shared.preparsed.LoadAndDelete(name); ok {
+			return pf.(parsedFile)
+		}
+	}
+	return parseOne(name)
 }
 
 // file, parsedFile and blockIndex look a file up among the loader's own
@@ -251,7 +291,7 @@ func (l *loader) parsedFile(name string) (*hcl.File, bool) {
 	return nil, false
 }
 
-func (l *loader) blockIndex(name string) map[int]hcl.Range {
+func (l *loader) blockIndex(name string) *blockIndex {
 	if b := l.blocks[name]; b != nil || l.shared == nil {
 		return b
 	}
@@ -373,7 +413,7 @@ func (l *loader) readModule(dir string, shared bool) *module {
 		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
 		var f *hcl.File
 		if shared {
-			f = l.storeShared(parseOne(name))
+			f = l.storeShared(l.parse(name))
 		} else {
 			f = l.parseFile(name)
 		}
@@ -409,7 +449,7 @@ func (l *loader) parseFile(name string) *hcl.File {
 		// read and report them once.
 		return f
 	}
-	return l.store(parseOne(name))
+	return l.store(l.parse(name))
 }
 
 // parsedFile is one file read and parsed, not yet known to the loader.
@@ -418,7 +458,7 @@ type parsedFile struct {
 	src    *source.File
 	file   *hcl.File
 	diags  hcl.Diagnostics
-	blocks map[int]hcl.Range // see loader.blocks
+	blocks *blockIndex // see loader.blocks
 	err    error
 }
 
@@ -458,13 +498,7 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		return pf
 	}
 	if sb, ok := pf.file.Body.(*hclsyntax.Body); ok {
-		pf.blocks = map[int]hcl.Range{}
-		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
-			if b, ok := n.(*hclsyntax.Block); ok {
-				pf.blocks[b.DefRange().Start.Byte] = b.Range()
-			}
-			return nil
-		})
+		pf.blocks = &blockIndex{body: sb}
 	}
 	return pf
 }
@@ -491,10 +525,39 @@ func (l *loader) store(pf parsedFile) *hcl.File {
 // blockRange is the whole extent of a block, when its syntax is known, or
 // its header.
 func (l *loader) blockRange(b *hcl.Block) hcl.Range {
-	if r, ok := l.blockIndex(b.DefRange.Filename)[b.DefRange.Start.Byte]; ok {
-		return r
+	if _, native := b.Body.(*hclsyntax.Body); !native {
+		// A block from dynblock hides its syntax: find it by its header.
+		if r, ok := l.blockIndex(b.DefRange.Filename).find(b.DefRange.Start.Byte); ok {
+			return r
+		}
 	}
 	return blockRange(b)
+}
+
+// blockIndex maps the start of each native block header of a file to the
+// whole block. It is built on first use, which few files see, and may be
+// shared by workers.
+type blockIndex struct {
+	body  *hclsyntax.Body
+	once  sync.Once
+	index map[int]hcl.Range
+}
+
+func (x *blockIndex) find(start int) (hcl.Range, bool) {
+	if x == nil {
+		return hcl.Range{}, false
+	}
+	x.once.Do(func() {
+		x.index = map[int]hcl.Range{}
+		_ = hclsyntax.VisitAll(x.body, func(n hclsyntax.Node) hcl.Diagnostics {
+			if b, ok := n.(*hclsyntax.Block); ok {
+				x.index[b.DefRange().Start.Byte] = b.Range()
+			}
+			return nil
+		})
+	})
+	r, ok := x.index[start]
+	return r, ok
 }
 
 // evalRoot evaluates a module directory as a root module.

@@ -118,7 +118,7 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 		ri.obj = cty.DynamicVal
 		return ri
 	}
-	ctx := in.evalContext(bodyTraversals(decl.body), sc)
+	ctx := in.evalContext(decl.traversals, sc)
 	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange)
 	attrs := ri.body.object()
 	for name, v := range synthesize(ri) {
