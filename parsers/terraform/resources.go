@@ -183,7 +183,14 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
 		}
 	}
-	content, _, _ := dynblock.Expand(body, ctx).PartialContent(schema)
+	var content *hcl.BodyContent
+	if sb, ok := body.(*hclsyntax.Body); ok && !hasDynamicBlocks(sb) {
+		// Most bodies have no dynamic blocks: skip the expansion's
+		// wrapping, which costs more than the decoding.
+		content, _, _ = body.PartialContent(schema)
+	} else {
+		content, _, _ = dynblock.Expand(body, ctx).PartialContent(schema)
+	}
 	for name, a := range content.Attributes {
 		v, _ := a.Expr.Value(ctx)
 		bc.attrs[name] = &attrValue{attr: a, val: clean(v)}
@@ -193,6 +200,17 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange))
 	}
 	return bc
+}
+
+// hasDynamicBlocks reports whether a native body holds dynamic blocks at
+// its own level (nested bodies are decoded, and checked, on their own).
+func hasDynamicBlocks(sb *hclsyntax.Body) bool {
+	for _, b := range sb.Blocks {
+		if b.Type == "dynamic" {
+			return true
+		}
+	}
+	return false
 }
 
 // object renders the body as the object value Terraform exposes: attributes,
