@@ -27,6 +27,7 @@ type exitCode int
 func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 func main() {
+	tuneMemory()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
