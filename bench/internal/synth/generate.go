@@ -69,7 +69,7 @@ func Generate(n int, seed uint64) *Repo {
 			}
 		}
 	}
-	for i := 0; i < 1+g.target/1500; i++ {
+	for i := range 1 + g.target/1500 {
 		s := moduleSet{}
 		if i > 0 {
 			s.suffix = fmt.Sprintf("-v%d", i+1)
@@ -124,7 +124,7 @@ func (g *generator) unit(kind string) {
 	case kind != "":
 		g.unitOf("cfn", kind)
 	default:
-		c := g.Repo.kindCounts()
+		c := g.kindCounts()
 		tf, cfn := c["tf"], c["cfn-yaml"]+c["cfn-json"]+c["sam"]
 		switch {
 		case g.noiseN*25 < len(g.Files):

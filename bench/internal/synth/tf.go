@@ -624,7 +624,7 @@ module "lake" {
 }`, m.dir("data-lake"), quoteJoin(r.subset([]string{"landing", "raw", "curated", "published", "sandbox"}, 1, 3)))
 	}
 
-	r.tfDefect(f, dir, defect, seq)
+	r.tfDefect(f, defect, seq)
 
 	f = r.newFile(dir+"/outputs.tf", "tf")
 	f.L(`output "bucket_ids" {
@@ -679,7 +679,7 @@ func quoteJoin(xs []string) string {
 }
 
 // tfDefect appends a planted defect to a root module's main.tf.
-func (r *Repo) tfDefect(f *File, dir, defect string, seq int) {
+func (r *Repo) tfDefect(f *File, defect string, seq int) {
 	switch defect {
 	case "":
 	case dTFDoc010:
