@@ -108,6 +108,13 @@ var resourceMetaSchema = &hcl.BodySchema{
 	},
 }
 
+// resourceMetaNames are the arguments and blocks of resourceMetaSchema,
+// which are not a resource's content.
+var resourceMetaNames = map[string]bool{
+	"count": true, "for_each": true, "provider": true, "depends_on": true,
+	"lifecycle": true, "provisioner": true, "connection": true,
+}
+
 var moduleMetaNames = map[string]bool{
 	"source": true, "version": true, "count": true, "for_each": true, "providers": true, "depends_on": true,
 }

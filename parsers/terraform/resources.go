@@ -119,7 +119,7 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 		return ri
 	}
 	ctx := in.evalContext(decl.traversals, sc)
-	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange)
+	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange, resourceMetaNames)
 	attrs := ri.body.object()
 	for name, v := range synthesize(ri) {
 		if cur, ok := attrs[name]; !ok || cur.IsNull() || !cur.IsKnown() {
@@ -166,9 +166,32 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 }
 
 // decodeBody evaluates a body: attributes, and nested blocks as the schema
-// (or, for native syntax, the source itself) declares them.
-func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range) *bodyContent {
+// (or, for native syntax, the source itself) declares them. hidden names the
+// attributes and blocks of the body that are not its content (a resource's
+// count, for_each, lifecycle …).
+func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range, hidden map[string]bool) *bodyContent {
 	bc := &bodyContent{attrs: map[string]*attrValue{}, blocks: map[string][]*bodyContent{}, ctx: ctx, rng: rng, defRng: defRng}
+	if sb, ok := body.(*hclsyntax.Body); ok && !hasDynamicBlocks(sb) {
+		// Most bodies are native and without dynamic blocks: read the
+		// syntax directly, which costs a fraction of decoding it against
+		// a schema.
+		for name, a := range sb.Attributes {
+			if hidden[name] {
+				continue
+			}
+			v, _ := a.Expr.Value(ctx)
+			bc.attrs[name] = &attrValue{attr: a.AsHCLAttribute(), val: clean(v)}
+		}
+		for _, b := range sb.Blocks {
+			if hidden[b.Type] {
+				continue
+			}
+			hb := b.AsHCLBlock()
+			child := sch.child(b.Type)
+			bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(hb), hb.DefRange, nil))
+		}
+		return bc
+	}
 	// Attributes must be read through the expanded body's Content (its
 	// JustAttributes does not give expressions their iterator), so find
 	// their names first.
@@ -183,21 +206,14 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
 		}
 	}
-	var content *hcl.BodyContent
-	if sb, ok := body.(*hclsyntax.Body); ok && !hasDynamicBlocks(sb) {
-		// Most bodies have no dynamic blocks: skip the expansion's
-		// wrapping, which costs more than the decoding.
-		content, _, _ = body.PartialContent(schema)
-	} else {
-		content, _, _ = dynblock.Expand(body, ctx).PartialContent(schema)
-	}
+	content, _, _ := dynblock.Expand(body, ctx).PartialContent(schema)
 	for name, a := range content.Attributes {
 		v, _ := a.Expr.Value(ctx)
 		bc.attrs[name] = &attrValue{attr: a, val: clean(v)}
 	}
 	for _, b := range content.Blocks {
 		child := sch.child(b.Type)
-		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange))
+		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange, nil))
 	}
 	return bc
 }
