@@ -17,6 +17,7 @@ import (
 	"maps"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -64,27 +65,9 @@ const (
 func Table(opts Options) map[string]function.Function {
 	files := fileAccess{baseDir: opts.BaseDir, read: opts.ReadFile, glob: opts.Glob}
 
-	t := make(map[string]function.Function, 140)
-	for _, group := range []map[string]function.Function{
-		numericFuncs(),
-		stringFuncs(),
-		collectionFuncs(),
-		encodingFuncs(),
-		datetimeFuncs(),
-		cryptoFuncs(files),
-		ipnetFuncs(),
-		typeFuncs(),
-		filesystemFuncs(files),
-		awsProviderFuncs(),
-	} {
-		maps.Copy(t, group)
-	}
-	for name, f := range t {
-		// try and can evaluate their argument expressions in both their type
-		// and implementation functions; wrapping them would add a third
-		// evaluation at every level of nesting. They only call other
-		// (wrapped) functions.
-		if name != "try" && name != "can" {
+	t := maps.Clone(pureFuncs())
+	for _, group := range []map[string]function.Function{cryptoFuncs(files), filesystemFuncs(files)} {
+		for name, f := range group {
 			t[name] = safe(name, f)
 		}
 	}
@@ -107,6 +90,36 @@ func Table(opts Options) map[string]function.Function {
 	t["templatefile"] = safe("templatefile", makeTemplateFileFunc(files, inFile))
 	t["templatestring"] = safe("templatestring", makeTemplateStringFunc(inString))
 	return t
+}
+
+var (
+	pureOnce sync.Once
+	pure     map[string]function.Function
+)
+
+// pureFuncs are the functions that read no files, wrapped by safe once for
+// every table: a table is made for each root module, and wrapping is most
+// of its cost.
+func pureFuncs() map[string]function.Function {
+	pureOnce.Do(func() {
+		pure = make(map[string]function.Function, 140)
+		for _, group := range []map[string]function.Function{
+			numericFuncs(), stringFuncs(), collectionFuncs(), encodingFuncs(), datetimeFuncs(),
+			ipnetFuncs(), typeFuncs(), awsProviderFuncs(),
+		} {
+			for name, f := range group {
+				// try and can evaluate their argument expressions in both
+				// their type and implementation functions; wrapping them
+				// would add a third evaluation at every level of nesting.
+				// They only call other (wrapped) functions.
+				if name != "try" && name != "can" {
+					f = safe(name, f)
+				}
+				pure[name] = f
+			}
+		}
+	})
+	return pure
 }
 
 // safe wraps f so that a panic inside it, which cty recovers into a
