@@ -18,9 +18,10 @@ type Intent struct {
 	Policy    *graph.Policy
 	Statement *graph.Statement
 	Item      graph.String
-	// seq is the intent's place in Intents, plus one; 0 for intents made
-	// elsewhere.
-	seq int
+	// seq is the intent's place in its engine's Intents, plus one; 0 for
+	// intents made elsewhere.
+	seq   int
+	owner *Engine
 }
 
 // coreActions are the actions a wildcard stands for when deriving intents:
@@ -35,7 +36,7 @@ func (e *Engine) Intents() []Intent {
 	e.derive.Do(func() {
 		e.intents = e.deriveIntents()
 		for i := range e.intents {
-			e.intents[i].seq = i + 1
+			e.intents[i].seq, e.intents[i].owner = i+1, e
 		}
 	})
 	return e.intents
@@ -48,7 +49,7 @@ func (e *Engine) Intents() []Intent {
 // answers whether it is allowed without that), so that a template with a
 // hundred thousand grants does not hold a hundred thousand explanations.
 func (e *Engine) DecideIntent(in *Intent) Decision {
-	if in.seq == 0 {
+	if in.owner != e {
 		return e.Decide(in.Request)
 	}
 	e.decideAll()
@@ -60,7 +61,7 @@ func (e *Engine) DecideIntent(in *Intent) Decision {
 
 // IntentOutcome is the outcome of DecideIntent.
 func (e *Engine) IntentOutcome(in *Intent) Outcome {
-	if in.seq == 0 {
+	if in.owner != e {
 		return e.Decide(in.Request).Outcome
 	}
 	e.decideAll()
@@ -71,7 +72,7 @@ func (e *Engine) IntentOutcome(in *Intent) Outcome {
 }
 
 func (e *Engine) decideAll() {
-	e.decideOnceI.Do(func() {
+	e.decided.Do(func() {
 		intents := e.Intents()
 		e.decisions = make([]*Decision, len(intents))
 		parallel.Each(len(intents), func(i int) {

@@ -63,8 +63,8 @@ type Engine struct {
 	derive sync.Once
 	// decisions are the decisions on intents that are not allowed, by
 	// intents' index (nil: allowed).
-	decisions   []*Decision
-	decideOnceI sync.Once
+	decisions []*Decision
+	decided   sync.Once
 }
 
 // NewEngine indexes the graph for decisions.
@@ -152,10 +152,6 @@ const maxWorldConditions = 6
 // the answer; when they differ, the answer is UNKNOWN and depends on the
 // conditions, with the answer for each written in the trace.
 func (e *Engine) Decide(req Request) Decision {
-	return e.decide(req)
-}
-
-func (e *Engine) decide(req Request) Decision {
 	conds, variants := e.variantConditions(&req)
 	if len(conds) == 0 {
 		return e.decideOnce(req, e.fixedSkip(&req, variants))
