@@ -301,8 +301,6 @@ func (l *loader) blockIndex(name string) *blockIndex {
 	return nil
 }
 
-func (l *loader) virtualFile(name string) *virtualFile { return l.virtual[name] }
-
 // walk finds the module directories under the scan paths.
 func (l *loader) walk() {
 	seen := map[string]bool{}
@@ -695,7 +693,7 @@ func realPath(path string) (string, error) {
 // rng converts an HCL range, recomputing columns from byte offsets so that
 // they count characters exactly.
 func (l *loader) rng(r hcl.Range) graph.Range {
-	if v := l.virtualFile(r.Filename); v != nil {
+	if v := l.virtual[r.Filename]; v != nil {
 		return l.byteRange(r.Filename, r.Start.Byte, r.End.Byte)
 	}
 	if f := l.file(r.Filename); f != nil {
@@ -709,7 +707,7 @@ func (l *loader) rng(r hcl.Range) graph.Range {
 }
 
 func (l *loader) byteRange(file string, start, end int) graph.Range {
-	if v := l.virtualFile(file); v != nil {
+	if v := l.virtual[file]; v != nil {
 		at := func(i int) int { return v.offsets[max(0, min(i, len(v.offsets)-1))] }
 		file, start, end = v.real, at(start), at(end)
 	}

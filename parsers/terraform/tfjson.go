@@ -25,7 +25,7 @@ func (l *loader) jsonTemplate(o *origin) *origin {
 		return nil
 	}
 	name := fmt.Sprintf("%s\x00%d", r.Filename, r.Start.Byte)
-	if l.virtualFile(name) == nil {
+	if _, seen := l.virtual[name]; !seen {
 		l.virtual[name] = &virtualFile{real: r.Filename, offsets: offsets}
 		l.files[name] = source.NewFile(name, []byte(text))
 	}
