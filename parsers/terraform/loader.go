@@ -89,9 +89,9 @@ type sharedModules struct {
 	rootDirs map[string]bool // read-only: directories evaluated as roots
 	dirs     sync.Map        // directory → *sharedDir
 	files    sync.Map        // file name → *sharedFile
-	// preparsed holds the files that moduleCalls parsed, until their
-	// module is read.
-	preparsed sync.Map // file name → parsedFile
+	// preparsed holds the files that moduleCalls read (their bytes) or
+	// parsed (a parsedFile), until their module is read.
+	preparsed sync.Map // file name → []byte or parsedFile
 }
 
 type sharedDir struct {
@@ -213,7 +213,12 @@ func (l *loader) moduleCalls() [][]string {
 			}
 			name := filepath.ToSlash(filepath.Join(dir, e.Name()))
 			b, err := os.ReadFile(name)
-			if err != nil || !mayCallModules(b) {
+			if err != nil {
+				continue // reported when the module is read
+			}
+			if !mayCallModules(b) {
+				// Kept for the evaluation, which would read it again.
+				l.shared.preparsed.Store(name, b)
 				continue
 			}
 			pf := parseBytes(name, b)
@@ -259,11 +264,15 @@ func mayCallModules(b []byte) bool {
 	}
 }
 
-// parse returns the file as moduleCalls parsed it, or reads and parses it.
+// parse returns the file as moduleCalls parsed it, or parses what it read,
+// or reads and parses it.
 func (l *loader) parse(name string) parsedFile {
 	if l.shared != nil {
-		if pf, ok := l.shared.preparsed.LoadAndDelete(name); ok {
-			return pf.(parsedFile)
+		if v, ok := l.shared.preparsed.LoadAndDelete(name); ok {
+			if b, read := v.([]byte); read {
+				return parseBytes(name, b)
+			}
+			return v.(parsedFile)
 		}
 	}
 	return parseOne(name)
