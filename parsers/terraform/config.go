@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -36,6 +37,17 @@ type variableDecl struct {
 	// nullable is false when nullable = false: a null input then takes
 	// the default.
 	nullable bool
+	// typ is the type constraint, read once for every instance that
+	// converts a value to it.
+	typ varType
+}
+
+// varType is a variable's type constraint as variableType reads it.
+type varType struct {
+	ty       cty.Type
+	defaults *typeexpr.Defaults
+	parseHCL bool
+	ok       bool
 }
 
 type resourceDecl struct {
@@ -172,6 +184,7 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 		if a := c.Attributes["type"]; a != nil {
 			v.typeExpr = a.Expr
 		}
+		v.typ.ty, v.typ.defaults, v.typ.parseHCL, v.typ.ok = variableType(v.typeExpr)
 		m.variables[v.name] = v
 	case "locals":
 		attrs, d := b.Body.JustAttributes()

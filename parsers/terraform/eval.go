@@ -310,7 +310,7 @@ func hasVarValue(m map[string]varValue, name string) bool {
 // untyped and primitive-typed variables (converted to the type later), as an
 // HCL expression for every other type, "any" included.
 func (in *instance) rawVariable(decl *variableDecl, raw string) cty.Value {
-	if _, _, parseHCL, ok := variableType(decl.typeExpr); ok && parseHCL {
+	if decl.typ.ok && decl.typ.parseHCL {
 		if v, ok := parseLiteralExpr(raw); ok {
 			return v
 		}
@@ -343,7 +343,7 @@ func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 	if decl.typeExpr == nil || !v.IsWhollyKnown() && v.Type() == cty.DynamicPseudoType {
 		return v
 	}
-	ty, defaults, _, ok := variableType(decl.typeExpr)
+	ty, defaults, ok := decl.typ.ty, decl.typ.defaults, decl.typ.ok
 	if !ok {
 		return v
 	}
