@@ -34,11 +34,15 @@ var coreActions = []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:
 // callers must not modify it.
 func (e *Engine) Intents() []Intent {
 	e.derive.Do(func() {
+		defer rememberPanic(&e.deriveFailed)
 		e.intents = e.deriveIntents()
 		for i := range e.intents {
 			e.intents[i].seq, e.intents[i].owner = i+1, e
 		}
 	})
+	if e.deriveFailed != nil {
+		panic(e.deriveFailed)
+	}
 	return e.intents
 }
 
@@ -73,6 +77,7 @@ func (e *Engine) IntentOutcome(in *Intent) Outcome {
 
 func (e *Engine) decideAll() {
 	e.decided.Do(func() {
+		defer rememberPanic(&e.decideFailed)
 		intents := e.Intents()
 		e.decisions = make([]*Decision, len(intents))
 		parallel.Each(len(intents), func(i int) {
@@ -81,6 +86,19 @@ func (e *Engine) decideAll() {
 			}
 		})
 	})
+	if e.decideFailed != nil {
+		panic(e.decideFailed)
+	}
+}
+
+// rememberPanic keeps a panic of work done once for every caller, so that each
+// rule that needs the work fails as the first did, instead of finding it
+// done and empty; the first caller's panic goes on.
+func rememberPanic(failed *any) {
+	if v := recover(); v != nil {
+		*failed = v
+		panic(v)
+	}
 }
 
 func (e *Engine) deriveIntents() []Intent {

@@ -65,6 +65,9 @@ type Engine struct {
 	// intents' index (nil: allowed).
 	decisions []*Decision
 	decided   sync.Once
+	// deriveFailed and decideFailed hold a panic of deriving intents or
+	// deciding them, for every later caller.
+	deriveFailed, decideFailed any
 }
 
 // NewEngine indexes the graph for decisions.

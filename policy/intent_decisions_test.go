@@ -36,3 +36,26 @@ func TestIntentDecisionsMatchDecide(t *testing.T) {
 		t.Errorf("an intent of another engine: got %+v, want %+v", got, want)
 	}
 }
+
+// TestIntentPanicReachesEveryCaller: when deciding the intents panics, every
+// later caller panics too, instead of finding the work done and empty.
+func TestIntentPanicReachesEveryCaller(t *testing.T) {
+	e := NewEngine(benchGraph(4))
+	intents := e.Intents()
+	e.decided.Do(func() {
+		defer func() { _ = recover() }() // the first caller's panic, recovered by its rule
+		defer rememberPanic(&e.decideFailed)
+		panic("broken")
+	})
+	for range 2 {
+		func() {
+			defer func() {
+				if v := recover(); v != "broken" {
+					t.Errorf("recovered %v, want the remembered panic", v)
+				}
+			}()
+			e.IntentOutcome(&intents[0])
+			t.Error("IntentOutcome returned after a failed decision")
+		}()
+	}
+}

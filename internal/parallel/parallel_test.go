@@ -31,3 +31,23 @@ func TestEachResultsInInputOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestEachPanicsInCaller: a panic on a worker goroutine reaches the caller,
+// which can recover it, with the original value.
+func TestEachPanicsInCaller(t *testing.T) {
+	prev := runtime.GOMAXPROCS(4)
+	defer runtime.GOMAXPROCS(prev)
+	defer func() {
+		v := recover()
+		p, ok := v.(*Panic)
+		if !ok || p.Value != "boom at 7" || len(p.Stack) == 0 {
+			t.Fatalf("recovered %#v, want *Panic with the value and a stack", v)
+		}
+	}()
+	Each(100, func(i int) {
+		if i == 7 {
+			panic("boom at 7")
+		}
+	})
+	t.Fatal("Each returned normally")
+}
