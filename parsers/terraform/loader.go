@@ -89,9 +89,9 @@ type sharedModules struct {
 	rootDirs map[string]bool // read-only: directories evaluated as roots
 	dirs     sync.Map        // directory → *sharedDir
 	files    sync.Map        // file name → *sharedFile
-	// preparsed holds the files that moduleCalls read (their bytes) or
-	// parsed (a parsedFile), until their module is read.
-	preparsed sync.Map // file name → []byte or parsedFile
+	// preparsed holds the bytes of the files that moduleCalls read, until
+	// their module is read.
+	preparsed sync.Map // file name → []byte
 }
 
 type sharedDir struct {
@@ -196,8 +196,9 @@ func (l *loader) worker() *loader {
 
 // moduleCalls finds, on every core, the local modules that each walked
 // directory calls, so that roots can be told from modules before anything
-// is evaluated. Only files that mention "module" are parsed for it, and
-// their syntax trees are dropped at once.
+// is evaluated. Only files that may hold a module block are parsed for it,
+// and their syntax trees are dropped at once; the bytes of every file read
+// are kept for the evaluation.
 func (l *loader) moduleCalls() [][]string {
 	out := make([][]string, len(l.dirs))
 	parallel.Each(len(l.dirs), func(i int) {
@@ -216,17 +217,18 @@ func (l *loader) moduleCalls() [][]string {
 			if err != nil {
 				continue // reported when the module is read
 			}
+			// Kept for the evaluation, which would read it again.
+			l.shared.preparsed.Store(name, b)
 			if !mayCallModules(b) {
-				// Kept for the evaluation, which would read it again.
-				l.shared.preparsed.Store(name, b)
 				continue
 			}
-			pf := parseBytes(name, b)
-			if pf.file != nil {
-				files = append(files, pf.file)
+			if f := parseBytes(name, b).file; f != nil {
+				files = append(files, f)
 			}
-			// Kept for the evaluation, which would parse it again.
-			l.shared.preparsed.Store(name, pf)
+			// Its bytes are kept, not its syntax: parsing it again when
+			// its root is evaluated costs less than the collector's
+			// walking every root's syntax until then.
+			l.shared.preparsed.Store(name, b)
 		}
 		if len(files) == 0 {
 			return
@@ -264,15 +266,11 @@ func mayCallModules(b []byte) bool {
 	}
 }
 
-// parse returns the file as moduleCalls parsed it, or parses what it read,
-// or reads and parses it.
+// parse parses a file from the bytes moduleCalls read, or reads it.
 func (l *loader) parse(name string) parsedFile {
 	if l.shared != nil {
-		if v, ok := l.shared.preparsed.LoadAndDelete(name); ok {
-			if b, read := v.([]byte); read {
-				return parseBytes(name, b)
-			}
-			return v.(parsedFile)
+		if b, ok := l.shared.preparsed.LoadAndDelete(name); ok {
+			return parseBytes(name, b.([]byte))
 		}
 	}
 	return parseOne(name)
