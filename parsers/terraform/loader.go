@@ -196,9 +196,9 @@ func (l *loader) worker() *loader {
 
 // moduleCalls finds, on every core, the local modules that each walked
 // directory calls, so that roots can be told from modules before anything
-// is evaluated. Only files that may hold a module block are parsed for it,
-// and their syntax trees are dropped at once; the bytes of every file read
-// are kept for the evaluation.
+// is evaluated. Only files that may hold a module block are looked at, by
+// their tokens (parsed only when the tokens leave a doubt); the bytes of
+// every file read are kept for the evaluation.
 func (l *loader) moduleCalls() [][]string {
 	out := make([][]string, len(l.dirs))
 	parallel.Each(len(l.dirs), func(i int) {
@@ -207,6 +207,7 @@ func (l *loader) moduleCalls() [][]string {
 		if err != nil {
 			return
 		}
+		var sources []string
 		var files []*hcl.File
 		for _, e := range entries {
 			if e.IsDir() || !isConfigFile(e.Name()) {
@@ -217,25 +218,32 @@ func (l *loader) moduleCalls() [][]string {
 			if err != nil {
 				continue // reported when the module is read
 			}
-			// Kept for the evaluation, which would read it again.
+			// Kept for the evaluation, which would read it again. Its
+			// syntax is not: parsing it again when its root is evaluated
+			// costs less than the collector's walking every root's syntax
+			// until then.
 			l.shared.preparsed.Store(name, b)
 			if !mayCallModules(b) {
 				continue
 			}
+			if !strings.HasSuffix(name, ".json") {
+				if found, ok := moduleSources(name, b); ok {
+					sources = append(sources, found...)
+					continue
+				}
+			}
 			if f := parseBytes(name, b).file; f != nil {
 				files = append(files, f)
 			}
-			// Its bytes are kept, not its syntax: parsing it again when
-			// its root is evaluated costs less than the collector's
-			// walking every root's syntax until then.
-			l.shared.preparsed.Store(name, b)
 		}
-		if len(files) == 0 {
-			return
+		if len(files) > 0 {
+			m, _ := buildModule(dir, files)
+			for _, c := range m.callOrder {
+				sources = append(sources, c.source)
+			}
 		}
-		m, _ := buildModule(dir, files)
-		for _, c := range m.callOrder {
-			if target, local := moduleSource(dir, c.source); local && target != dir {
+		for _, source := range sources {
+			if target, local := moduleSource(dir, source); local && target != dir {
 				out[i] = append(out[i], target)
 			}
 		}
