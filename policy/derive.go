@@ -112,15 +112,28 @@ func (e *Engine) deriveIntents() []Intent {
 		seen[k] = true
 		out = append(out, in)
 	}
+	// Each principal's and each bucket's statements are expanded on every
+	// core, and the intents added in graph order, so that the result and
+	// its de-duplication are the same whatever the scheduling.
 	byARN := map[string]*graph.Principal{}
-	for _, p := range e.g.Principals {
+	callers := make([]*Caller, len(e.g.Principals))
+	for i, p := range e.g.Principals {
 		c, ok := CallerFor(p)
 		if !ok {
 			continue
 		}
+		callers[i] = &c
 		if _, dup := byARN[c.ARN]; !dup {
 			byARN[c.ARN] = p
 		}
+	}
+	identity := make([][]Intent, len(e.g.Principals))
+	parallel.Each(len(e.g.Principals), func(i int) {
+		c, p := callers[i], e.g.Principals[i]
+		if c == nil {
+			return
+		}
+		collect := func(in Intent) { identity[i] = append(identity[i], in) }
 		pols := append([]*graph.Policy{}, p.Policies...)
 		for _, g := range p.Groups {
 			pols = append(pols, g.Policies...)
@@ -133,11 +146,14 @@ func (e *Engine) deriveIntents() []Intent {
 				if !st.IsAllow() || st.Unknown {
 					continue
 				}
-				e.statementIntents(c, pol, st, nil, add)
+				e.statementIntents(*c, pol, st, nil, collect)
 			}
 		}
-	}
-	for _, b := range e.g.Buckets {
+	})
+	resource := make([][]Intent, len(e.g.Buckets))
+	parallel.Each(len(e.g.Buckets), func(i int) {
+		b := e.g.Buckets[i]
+		collect := func(in Intent) { resource[i] = append(resource[i], in) }
 		for _, pol := range b.Policies {
 			if pol.Doc == nil {
 				continue
@@ -147,9 +163,14 @@ func (e *Engine) deriveIntents() []Intent {
 					continue
 				}
 				for _, c := range policyCallers(st, byARN) {
-					e.statementIntents(c, pol, st, b, add)
+					e.statementIntents(c, pol, st, b, collect)
 				}
 			}
+		}
+	})
+	for _, list := range append(identity, resource...) {
+		for _, in := range list {
+			add(in)
 		}
 	}
 	return out
