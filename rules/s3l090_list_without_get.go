@@ -183,7 +183,7 @@ func runS3L090(p *Pass) error {
 		if list == nil || g.objectWork() {
 			continue
 		}
-		if e.Decide(list.Request).Outcome != policy.Allow {
+		if e.IntentOutcome(list) != policy.Allow {
 			continue
 		}
 		arn := policy.BucketARNOf(g.bucket)

@@ -85,16 +85,20 @@ func runS3L091(p *Pass) error {
 		}
 		arn := policy.BucketARNOf(g.bucket)
 		list := g.first("s3:ListBucket")
-		req := policy.Request{Caller: g.caller, Action: "s3:ListBucket", Resource: arn}
+		var d policy.Decision
 		if list != nil {
 			res, ok := knownResources(list.Statement)
 			if !ok || !mayMatch(res, arn, policy.KindBucket, p.bucketNames()) {
 				// Granted on object ARNs only: S3L011's.
 				continue
 			}
-			req = list.Request
+			if !e.IntentOutcome(list).Denied() {
+				continue
+			}
+			d = e.DecideIntent(list)
+		} else {
+			d = e.Decide(policy.Request{Caller: g.caller, Action: "s3:ListBucket", Resource: arn})
 		}
-		d := e.Decide(req)
 		if !d.Outcome.Denied() {
 			continue
 		}
