@@ -62,7 +62,7 @@ type loader struct {
 	opts  Options
 	roots []string // absolute scan roots; nothing outside is read
 	// shared holds the modules that roots call, parsed once for all the
-	// workers that evaluate roots; nil in the loader that walks.
+	// workers that evaluate roots, and the bytes the prescan read.
 	shared  *sharedModules
 	files   map[string]*source.File
 	parsed  map[string]*hcl.File    // nil for files that could not be read or parsed
@@ -105,9 +105,9 @@ type sharedFile struct {
 	blocks *blockIndex
 }
 
-func newLoader(opts Options) *loader {
+func newLoader(opts Options, shared *sharedModules) *loader {
 	return &loader{
-		opts: opts, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]*blockIndex{},
+		opts: opts, shared: shared, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]*blockIndex{},
 		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
 		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
 	}
@@ -121,8 +121,7 @@ func Load(opts Options) *graph.Graph {
 	if opts.MaxModuleDepth <= 0 {
 		opts.MaxModuleDepth = DefaultMaxModuleDepth
 	}
-	l := newLoader(opts)
-	l.shared = &sharedModules{}
+	l := newLoader(opts, &sharedModules{})
 	l.walk()
 	called := map[string]bool{}
 	for _, targets := range l.moduleCalls() {
@@ -189,8 +188,8 @@ func (l *loader) evalRoots(dirs []string) {
 
 // worker is a loader that evaluates root modules, sharing l's modules.
 func (l *loader) worker() *loader {
-	w := newLoader(l.opts)
-	w.roots, w.shared, w.dirs = l.roots, l.shared, l.dirs
+	w := newLoader(l.opts, l.shared)
+	w.roots, w.dirs = l.roots, l.dirs
 	return w
 }
 
@@ -276,10 +275,8 @@ func mayCallModules(b []byte) bool {
 
 // parse parses a file from the bytes moduleCalls read, or reads it.
 func (l *loader) parse(name string) parsedFile {
-	if l.shared != nil {
-		if b, ok := l.shared.preparsed.LoadAndDelete(name); ok {
-			return parseBytes(name, b.([]byte))
-		}
+	if b, ok := l.shared.preparsed.LoadAndDelete(name); ok {
+		return parseBytes(name, b.([]byte))
 	}
 	return parseOne(name)
 }
@@ -287,7 +284,7 @@ func (l *loader) parse(name string) parsedFile {
 // file, parsedFile and blockIndex look a file up among the loader's own
 // and then among the shared modules'.
 func (l *loader) file(name string) *source.File {
-	if f := l.files[name]; f != nil || l.shared == nil {
+	if f := l.files[name]; f != nil {
 		return f
 	}
 	if sf, ok := l.shared.files.Load(name); ok {
@@ -297,7 +294,7 @@ func (l *loader) file(name string) *source.File {
 }
 
 func (l *loader) parsedFile(name string) (*hcl.File, bool) {
-	if f, ok := l.parsed[name]; ok || l.shared == nil {
+	if f, ok := l.parsed[name]; ok {
 		return f, ok
 	}
 	if sf, ok := l.shared.files.Load(name); ok {
@@ -307,7 +304,7 @@ func (l *loader) parsedFile(name string) (*hcl.File, bool) {
 }
 
 func (l *loader) blockIndex(name string) *blockIndex {
-	if b := l.blocks[name]; b != nil || l.shared == nil {
+	if b := l.blocks[name]; b != nil {
 		return b
 	}
 	if sf, ok := l.shared.files.Load(name); ok {
@@ -396,7 +393,7 @@ func (l *loader) moduleAt(dir string) *module {
 	if m, ok := l.modules[dir]; ok {
 		return m
 	}
-	if l.shared != nil && !l.shared.rootDirs[dir] {
+	if !l.shared.rootDirs[dir] {
 		v, _ := l.shared.dirs.LoadOrStore(dir, &sharedDir{})
 		sd := v.(*sharedDir)
 		// Its problems are reported by the worker that reads it.
