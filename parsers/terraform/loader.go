@@ -474,22 +474,16 @@ type parsedFile struct {
 
 // parseOne reads and parses a file. It touches no loader state, so that
 // files can be parsed in parallel.
-func parseOne(name string) (pf parsedFile) {
-	pf.name = name
-	defer func() {
-		if v := recover(); v != nil {
-			pf = parsedFile{name: name, err: fmt.Errorf("internal error while parsing: %v", v)}
-		}
-	}()
+func parseOne(name string) parsedFile {
 	b, err := os.ReadFile(name)
 	if err != nil {
-		pf.err = err
-		return pf
+		return parsedFile{name: name, err: err}
 	}
 	return parseBytes(name, b)
 }
 
-// parseBytes parses the text of a file.
+// parseBytes parses the text of a file; a panic in the parser costs this
+// file only.
 func parseBytes(name string, b []byte) (pf parsedFile) {
 	pf.name = name
 	defer func() {
