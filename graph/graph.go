@@ -260,6 +260,9 @@ type Diagnostic struct {
 	Message  string
 	Range    Range // may be zero when only the file is known
 	File     string
+	// Detail is for --debug only: the stack of an internal error. Reports
+	// leave it out, since it differs from run to run.
+	Detail string
 }
 
 // Graph is everything loaded from one scan.

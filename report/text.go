@@ -26,6 +26,9 @@ type TextOptions struct {
 	// order among the others, marked "(suppressed)" and followed by the
 	// suppression. Without it they are only counted in the summary.
 	ShowSuppressed bool
+	// Debug makes WriteTextDiagnostics print the Detail of a diagnostic
+	// (the stack of an internal error) under its message, for a bug report.
+	Debug bool
 }
 
 // ANSI escape sequences.
@@ -106,6 +109,13 @@ func WriteTextDiagnostics(w io.Writer, r *Result, o TextOptions) error {
 		level := diagLevel(d.Severity)
 		writeLine(&b, "", position(diagFile(d), d.Range),
 			o.paint(severityColor(level), level+":"), d.Message, messageIndent)
+		if o.Debug && d.Detail != "" {
+			for line := range strings.Lines(d.Detail) {
+				b.WriteString(relatedIndent)
+				b.WriteString(terminalSafe(strings.TrimRight(line, "\n"), ""))
+				b.WriteString("\n")
+			}
+		}
 	}
 	if b.Len() == 0 {
 		return nil

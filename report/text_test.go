@@ -75,6 +75,7 @@ func TestTextDiagnostics(t *testing.T) {
 		{Severity: graph.DiagNote, Message: "module not followed", Range: rng("b.tf", 1, 1, 1, 9)},
 		{Severity: graph.DiagError, Message: "permission denied", File: "c.json"},
 		{Severity: graph.DiagError, Message: "no input files"},
+		{Severity: graph.DiagError, Message: "internal error while running rule S3L999: boom", Detail: "goroutine 7 [running]:\nmain.f()\n\t/src/f.go:3 +0x1d\n"},
 	}}
 	for _, tt := range []struct {
 		o    TextOptions
@@ -83,19 +84,30 @@ func TestTextDiagnostics(t *testing.T) {
 		{TextOptions{}, "a.tf:2:3: error: bad token\n" +
 			"a.tf:5: warning: odd\n" +
 			"c.json: error: permission denied\n" +
-			"error: no input files\n"},
+			"error: no input files\n" +
+			"error: internal error while running rule S3L999: boom\n"},
 		{TextOptions{ShowNotes: true}, "a.tf:2:3: error: bad token\n" +
 			"a.tf:5: warning: odd\n" +
 			"b.tf:1:1: note: module not followed\n" +
 			"c.json: error: permission denied\n" +
-			"error: no input files\n"},
+			"error: no input files\n" +
+			"error: internal error while running rule S3L999: boom\n"},
+		// --debug: the stack, indented under its message.
+		{TextOptions{Debug: true}, "a.tf:2:3: error: bad token\n" +
+			"a.tf:5: warning: odd\n" +
+			"c.json: error: permission denied\n" +
+			"error: no input files\n" +
+			"error: internal error while running rule S3L999: boom\n" +
+			"    goroutine 7 [running]:\n" +
+			"    main.f()\n" +
+			"    \t/src/f.go:3 +0x1d\n"},
 	} {
 		var b bytes.Buffer
 		if err := WriteTextDiagnostics(&b, r, tt.o); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(tt.want, b.String()); diff != "" {
-			t.Errorf("ShowNotes=%v (-want +got):\n%s", tt.o.ShowNotes, diff)
+			t.Errorf("ShowNotes=%v Debug=%v (-want +got):\n%s", tt.o.ShowNotes, tt.o.Debug, diff)
 		}
 	}
 

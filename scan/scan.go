@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -96,13 +95,12 @@ func Run(opts Options) *Result {
 	// Rules only read the graph and the engine: they run side by side, and
 	// their findings are gathered in rule order.
 	found := make([][]rules.Finding, len(opts.Rules))
-	errs := make([]error, len(opts.Rules))
-	parallel.Each(len(opts.Rules), func(i int) { found[i], errs[i] = runRule(opts.Rules[i], g, eng) })
+	failed := make([]*graph.Diagnostic, len(opts.Rules))
+	parallel.Each(len(opts.Rules), func(i int) { found[i], failed[i] = runRule(opts.Rules[i], g, eng) })
 	var ruleErrors []graph.Diagnostic
-	for i, r := range opts.Rules {
-		if errs[i] != nil {
-			ruleErrors = append(ruleErrors, graph.Diagnostic{Severity: graph.DiagError,
-				Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, errs[i])})
+	for i := range opts.Rules {
+		if failed[i] != nil {
+			ruleErrors = append(ruleErrors, *failed[i])
 		}
 		res.Findings = append(res.Findings, found[i]...)
 	}
@@ -211,17 +209,21 @@ func sortDiagnostics(ds []graph.Diagnostic) {
 	})
 }
 
-// runRule runs one rule, turning a panic into an error so that one broken
-// rule cannot take the scan down.
-func runRule(r rules.Rule, g *graph.Graph, eng *policy.Engine) (fs []rules.Finding, err error) {
+// runRule runs one rule, turning a panic or an error into an error
+// diagnostic so that one broken rule cannot take the scan down; what the rule
+// found before it failed is still reported.
+func runRule(r rules.Rule, g *graph.Graph, eng *policy.Engine) (fs []rules.Finding, failed *graph.Diagnostic) {
 	p := rules.NewPass(g, r.Meta()).WithEngine(eng)
 	defer func() {
 		if v := recover(); v != nil {
-			fs, err = p.Findings(), fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+			d := graph.InternalError("", "running rule "+r.Meta().ID, v)
+			fs, failed = p.Findings(), &d
 		}
 	}()
-	err = r.Check(p)
-	return p.Findings(), err
+	if err := r.Check(p); err != nil {
+		failed = &graph.Diagnostic{Severity: graph.DiagError, Message: fmt.Sprintf("internal error in rule %s: %v", r.Meta().ID, err)}
+	}
+	return p.Findings(), failed
 }
 
 // dedupe drops repeats: a module evaluated once per call reports the same

@@ -170,7 +170,8 @@ when findings come or go.
 Exit codes: 0 written, 2 usage errors or input that could not be read (the file is still
 written, with what could be scanned).`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
+			f.debug = debugOn(c)
 			return runBaselineWrite(args[0], args[1:], f, stdout, stderr)
 		},
 	}
@@ -213,7 +214,7 @@ func runBaselineWrite(file string, paths []string, f scanFlags, stdout, stderr i
 		return usageError(stderr, "%v", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s to %s\n", plural(len(res.Findings), "finding"), file)
-	if err := writeDiagnostics(stderr, res.Diagnostics); err != nil {
+	if err := writeDiagnostics(stderr, useColor(stderr), res.Diagnostics, true, f.debug); err != nil {
 		return err
 	}
 	for _, d := range res.Diagnostics {
@@ -224,9 +225,11 @@ func runBaselineWrite(file string, paths []string, f scanFlags, stdout, stderr i
 	return nil
 }
 
-// writeDiagnostics writes diagnostics, notes included, as scan does.
-func writeDiagnostics(w io.Writer, ds []graph.Diagnostic) error {
-	return report.WriteTextDiagnostics(w, &report.Result{Diagnostics: ds}, report.TextOptions{Color: useColor(w), ShowNotes: true})
+// writeDiagnostics writes the diagnostics of a scan, as every command that
+// scans does: notes when asked, and with --debug the stacks of internal
+// errors.
+func writeDiagnostics(w io.Writer, color bool, ds []graph.Diagnostic, notes, debug bool) error {
+	return report.WriteTextDiagnostics(w, &report.Result{Diagnostics: ds}, report.TextOptions{Color: color, ShowNotes: notes, Debug: debug})
 }
 
 func plural(n int, noun string) string {

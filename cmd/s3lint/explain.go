@@ -63,7 +63,8 @@ direct call, and says so.
 
 Exit codes: 0 ALLOW, 1 EXPLICIT or IMPLICIT DENY, 3 UNKNOWN, 2 usage errors or unreadable input
 (the answer is still printed, from what could be read).`,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
+			f.load.debug = debugOn(c)
 			return runExplain(args, f, stdout, stderr)
 		},
 	}
@@ -181,8 +182,7 @@ func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inpu
 		opts.Exclude = cfg.Excluded
 	}
 	res = scan.Run(opts)
-	rep := &report.Result{Diagnostics: res.Diagnostics}
-	if err := report.WriteTextDiagnostics(stderr, rep, report.TextOptions{Color: useColor(stderr)}); err != nil {
+	if err := writeDiagnostics(stderr, useColor(stderr), res.Diagnostics, false, f.debug); err != nil {
 		return nil, false, err
 	}
 	for _, d := range res.Diagnostics {
@@ -352,7 +352,8 @@ whether it can list, read, write and delete, and marks the access a policy means
 principal does not get, with the reason.
 
 Exit codes: 0 on success, 2 usage errors or unreadable input (the table still covers the rest).`,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
+			f.debug = debugOn(c)
 			switch f.format {
 			case "text", "json":
 			default:

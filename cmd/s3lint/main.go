@@ -12,6 +12,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/s3lint/s3lint/graph"
 )
 
 // Exit codes.
@@ -33,8 +35,20 @@ func main() {
 
 // run executes the command line and returns the exit code; main is a thin
 // wrapper so that tests can run the whole CLI in process.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (exit int) {
 	root := newRootCmd(stdout, stderr)
+	defer func() {
+		// The loaders and the rules turn their own panics into errors for
+		// one file or rule; anything else still ends with a message and
+		// exit code 2, not a crash dump.
+		if v := recover(); v != nil {
+			debug, _ := root.PersistentFlags().GetBool("debug")
+			d := graph.InternalError("", "running s3lint", v)
+			d.Message += " (please report it; --debug shows where)"
+			_ = writeDiagnostics(stderr, false, []graph.Diagnostic{d}, false, debug)
+			exit = exitError
+		}
+	}()
 	root.SetArgs(args)
 	err := root.Execute()
 	var code exitCode
@@ -59,9 +73,16 @@ to fix.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().Bool("debug", false, "print the stack of internal errors with their message")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout),
 		newBaselineCmd(stdout, stderr))
 	return root
+}
+
+// debugOn reports whether --debug was given to the command line that runs c.
+func debugOn(c *cobra.Command) bool {
+	on, err := c.Flags().GetBool("debug")
+	return err == nil && on
 }

@@ -25,6 +25,7 @@ type scanFlags struct {
 	vars     []string
 	params   []string
 	supp     suppressFlags // --config, --baseline, --show-suppressed
+	debug    bool          // --debug (the root command's flag)
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -45,7 +46,8 @@ writes SARIF to s3lint.sarif and text to standard output.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 usage errors or input that could not be read (the rest of the scan still runs).`,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(c *cobra.Command, args []string) error {
+			f.debug = debugOn(c)
 			return runScan(args, f, stdout, stderr)
 		},
 	}
@@ -112,7 +114,7 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	// Input problems and notes go to stderr in every format, so a CI log
 	// shows them even when the report is SARIF.
 	diagOut := bufio.NewWriterSize(stderr, 64<<10)
-	err = report.WriteTextDiagnostics(diagOut, rep, report.TextOptions{Color: useColor(stderr), ShowNotes: true})
+	err = writeDiagnostics(diagOut, useColor(stderr), res.Diagnostics, true, f.debug)
 	if ferr := diagOut.Flush(); err == nil {
 		err = ferr
 	}

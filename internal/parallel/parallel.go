@@ -66,3 +66,9 @@ type Panic struct {
 }
 
 func (p *Panic) Error() string { return fmt.Sprintf("%v\n%s", p.Value, p.Stack) }
+
+// PanicValue is the value the first failed call panicked with.
+func (p *Panic) PanicValue() any { return p.Value }
+
+// PanicStack is the stack of the goroutine that panicked first.
+func (p *Panic) PanicStack() []byte { return p.Stack }

@@ -146,8 +146,7 @@ func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
 		if v := recover(); v != nil {
-			l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: name,
-				Message: fmt.Sprintf("internal error while reading this template: %v", v)})
+			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this template", v))
 		}
 	}()
 	b, err := os.ReadFile(name)

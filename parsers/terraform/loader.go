@@ -164,7 +164,7 @@ func (l *loader) evalRoots(dirs []string) {
 			// A bug must cost one root module, not the scan (and a panic
 			// on a worker goroutine would end the process).
 			if v := recover(); v != nil {
-				w.errorf(dirs[i], "internal error while evaluating this module: %v", v)
+				w.diags = append(w.diags, graph.InternalError(dirs[i], "evaluating this module", v))
 			}
 		}()
 		w.evalRoot(dirs[i])
@@ -442,6 +442,10 @@ func (l *loader) readModule(dir string, shared bool) *module {
 // storeShared makes a parsed file of a shared module known to every
 // worker, and reports its errors.
 func (l *loader) storeShared(pf parsedFile) *hcl.File {
+	if pf.internal != nil {
+		l.diags = append(l.diags, *pf.internal)
+		return nil
+	}
 	if pf.err != nil {
 		l.errorf(pf.name, "cannot read: %v", pf.err)
 		return nil
@@ -470,6 +474,8 @@ type parsedFile struct {
 	diags  hcl.Diagnostics
 	blocks *blockIndex // see loader.blocks
 	err    error
+	// internal is a panic of the parser, reported instead of the file.
+	internal *graph.Diagnostic
 }
 
 // parseOne reads and parses a file. It touches no loader state, so that
@@ -488,7 +494,8 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 	pf.name = name
 	defer func() {
 		if v := recover(); v != nil {
-			pf = parsedFile{name: name, err: fmt.Errorf("internal error while parsing: %v", v)}
+			d := graph.InternalError(name, "parsing this file", v)
+			pf = parsedFile{name: name, internal: &d}
 		}
 	}()
 	pf.src = source.NewFile(name, b)
@@ -510,6 +517,10 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 // store makes a parsed file known to the loader and reports its errors.
 func (l *loader) store(pf parsedFile) *hcl.File {
 	l.parsed[pf.name] = nil
+	if pf.internal != nil {
+		l.diags = append(l.diags, *pf.internal)
+		return nil
+	}
 	if pf.err != nil {
 		l.errorf(pf.name, "cannot read: %v", pf.err)
 		return nil

@@ -129,7 +129,7 @@ func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
 		if v := recover(); v != nil {
-			l.errorf(name, graph.Range{}, "internal error while reading this plan: %v", v)
+			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this plan", v))
 		}
 	}()
 	b, err := os.ReadFile(name)
