@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -123,6 +124,8 @@ func Run(opts Options) *Result {
 		}
 	}
 	sortDiagnostics(res.Diagnostics)
+	// Loaders that walk the same paths note the same skipped link.
+	res.Diagnostics = slices.Compact(res.Diagnostics)
 	res.Diagnostics = append(res.Diagnostics, ruleErrors...)
 	return res
 }

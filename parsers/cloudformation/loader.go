@@ -21,16 +21,15 @@ package cloudformation
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
+	"github.com/s3lint/s3lint/parsers/internal/walk"
 )
 
 // Options configure a load.
@@ -92,45 +91,10 @@ func candidateExt(name string) bool {
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
 
 func (l *loader) walk() []string {
-	var files []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		p = filepath.ToSlash(filepath.Clean(p))
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
-		}
-	}
-	excluded := func(p string) bool { return l.opts.Exclude != nil && l.opts.Exclude(p) }
-	for _, root := range l.opts.Paths {
-		info, err := os.Stat(root)
-		if err != nil || excluded(root) {
-			continue // the Terraform loader reports unreadable paths
-		}
-		if !info.IsDir() {
-			if candidateExt(root) {
-				add(root)
-			}
-			continue
-		}
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && (skipDirs[d.Name()] || excluded(path)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && candidateExt(d.Name()) && !excluded(path) {
-				add(path)
-			}
-			return nil
-		})
-	}
-	sort.Strings(files)
-	return files
+	res := walk.Walk(walk.Options{Paths: l.opts.Paths, Want: candidateExt, SkipDirs: skipDirs, Exclude: l.opts.Exclude})
+	// The Terraform loader reports the paths that cannot be read.
+	l.g.Diagnostics = append(l.g.Diagnostics, res.Skipped...)
+	return res.Files
 }
 
 // looksLikeTemplate is the test for files that do not parse: only those

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -29,6 +30,7 @@ import (
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/source"
+	"github.com/s3lint/s3lint/parsers/internal/walk"
 	"github.com/s3lint/s3lint/parsers/terraform/funcs"
 )
 
@@ -60,7 +62,7 @@ const DefaultMaxModuleDepth = 32
 
 type loader struct {
 	opts  Options
-	roots []string // absolute scan roots; nothing outside is read
+	roots walk.Roots // nothing outside is read
 	// shared holds the modules that roots call, parsed once for all the
 	// workers that evaluate roots, and the bytes the prescan read.
 	shared  *sharedModules
@@ -315,57 +317,26 @@ func (l *loader) blockIndex(name string) *blockIndex {
 
 // walk finds the module directories under the scan paths.
 func (l *loader) walk() {
+	res := walk.Walk(walk.Options{
+		Paths: l.opts.Paths, Want: isConfigFile, SkipDirs: skipDirs, Exclude: l.opts.Exclude,
+	})
+	// The loaders of templates and plans walk the same paths: this one
+	// reports the paths that cannot be read.
+	l.diags = append(l.diags, res.Unreadable...)
+	l.diags = append(l.diags, res.Skipped...)
+	l.roots = res.Roots
 	seen := map[string]bool{}
-	add := func(dir string) {
-		dir = filepath.ToSlash(filepath.Clean(dir))
-		if !seen[dir] {
+	for _, f := range res.Files {
+		if dir := path.Dir(f); !seen[dir] {
 			seen[dir] = true
 			l.dirs = append(l.dirs, dir)
 		}
 	}
-	excluded := func(p string) bool { return l.opts.Exclude != nil && l.opts.Exclude(p) }
-	for _, p := range l.opts.Paths {
-		if excluded(p) {
-			continue
-		}
-		abs, err := realPath(p)
-		if err != nil {
-			l.errorf(p, "%v", err)
-			continue
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			l.errorf(p, "cannot read: %v", err)
-			continue
-		}
-		if !info.IsDir() {
-			if isConfigFile(p) {
-				dir, _ := realPath(filepath.Dir(p))
-				l.roots = append(l.roots, dir)
-				add(filepath.Dir(p))
-			}
-			continue
-		}
-		l.roots = append(l.roots, abs)
-		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				l.errorf(path, "cannot read: %v", err)
-				return nil
-			}
-			if d.IsDir() {
-				if path != p && (d.Name() == ".terraform" || d.Name() == ".git" || excluded(path)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if isConfigFile(d.Name()) && !excluded(path) {
-				add(filepath.Dir(path))
-			}
-			return nil
-		})
-	}
 	sort.Strings(l.dirs)
 }
+
+// skipDirs are never walked: Terraform's cache and version control.
+var skipDirs = map[string]bool{".terraform": true, ".git": true}
 
 func isConfigFile(name string) bool {
 	return (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !isOverrideFile(filepath.Base(name))
@@ -374,18 +345,7 @@ func isConfigFile(name string) bool {
 // inRoots reports whether a path lies inside one of the scan roots, after
 // following symbolic links: a link inside the root that points outside it
 // does not make the outside readable.
-func (l *loader) inRoots(path string) bool {
-	abs, err := realPath(path)
-	if err != nil {
-		return false
-	}
-	for _, r := range l.roots {
-		if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
-			return true
-		}
-	}
-	return false
-}
+func (l *loader) inRoots(path string) bool { return l.roots.Contains(path) }
 
 // moduleAt parses the module in dir, once: once per worker for the
 // worker's own root, once for all workers for a shared module.
@@ -421,6 +381,10 @@ func (l *loader) readModule(dir string, shared bool) *module {
 			continue
 		}
 		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
+		if e.Type()&fs.ModeSymlink != 0 && !l.inRoots(name) {
+			continue // the walk has noted it
+
+		}
 		var f *hcl.File
 		if shared {
 			f = l.storeShared(l.parse(name))
@@ -692,19 +656,6 @@ func (l *loader) readConfined(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is outside the scan root", path)
 	}
 	return os.ReadFile(path)
-}
-
-// realPath is the absolute path with symbolic links resolved; for a path
-// that does not exist, the absolute path as written.
-func realPath(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	if real, err := filepath.EvalSymlinks(abs); err == nil {
-		return real, nil
-	}
-	return abs, nil
 }
 
 // rng converts an HCL range, recomputing columns from byte offsets so that

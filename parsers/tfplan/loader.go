@@ -15,10 +15,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -27,6 +25,7 @@ import (
 	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
+	"github.com/s3lint/s3lint/parsers/internal/walk"
 )
 
 // Options configure a load.
@@ -44,7 +43,8 @@ type loader struct {
 // Load finds the plan and state JSON files under the paths.
 func Load(opts Options) *graph.Graph {
 	l := &loader{g: &graph.Graph{}}
-	files := walk(opts.Paths, opts.Exclude)
+	files, skipped := findFiles(opts.Paths, opts.Exclude)
+	l.g.Diagnostics = append(l.g.Diagnostics, skipped...)
 	graphs := make([]*graph.Graph, len(files))
 	parallel.Each(len(files), func(i int) {
 		fl := &loader{g: &graph.Graph{}}
@@ -61,55 +61,24 @@ func Load(opts Options) *graph.Graph {
 
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
 
-func walk(paths []string, exclude func(string) bool) []string {
-	var files []string
-	seen := map[string]bool{}
-	add := func(p string) {
-		p = filepath.ToSlash(filepath.Clean(p))
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
-		}
+// findFiles finds the files that may be plans. It reads JSON files and files
+// named like plans or states (tfplan, plan.out, terraform.tfstate); their
+// content decides. A file named on the command line is read whatever it is
+// called. The Terraform loader reports the paths that cannot be read.
+func findFiles(paths []string, exclude func(string) bool) (files []string, skipped []graph.Diagnostic) {
+	res := walk.Walk(walk.Options{
+		Paths: paths, Want: isCandidate, WantNamed: func(string) bool { return true },
+		SkipDirs: skipDirs, Exclude: exclude,
+	})
+	return res.Files, res.Skipped
+}
+
+func isCandidate(name string) bool {
+	lower := strings.ToLower(name)
+	if strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") {
+		return false
 	}
-	// In a walk, JSON files and files named like plans or states (tfplan,
-	// plan.out, terraform.tfstate) are read; their content decides.
-	isCandidate := func(name string) bool {
-		lower := strings.ToLower(name)
-		if strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") {
-			return false
-		}
-		return strings.HasSuffix(lower, ".json") || strings.Contains(lower, "plan") || strings.Contains(lower, "tfstate")
-	}
-	excluded := func(p string) bool { return exclude != nil && exclude(p) }
-	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil || excluded(root) {
-			continue // reported by the Terraform loader
-		}
-		if !info.IsDir() {
-			// A file named on the command line is read whatever it is
-			// called; its content decides.
-			add(root)
-			continue
-		}
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && (skipDirs[d.Name()] || excluded(path)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() && isCandidate(d.Name()) && !excluded(path) {
-				add(path)
-			}
-			return nil
-		})
-	}
-	sort.Strings(files)
-	return files
+	return strings.HasSuffix(lower, ".json") || strings.Contains(lower, "plan") || strings.Contains(lower, "tfstate")
 }
 
 // looksLikePlan is a cheap first test on the bytes, so that most JSON in a
