@@ -311,7 +311,7 @@ func hasVarValue(m map[string]varValue, name string) bool {
 // HCL expression for every other type, "any" included.
 func (in *instance) rawVariable(decl *variableDecl, raw string) cty.Value {
 	if decl.typ.ok && decl.typ.parseHCL {
-		if v, ok := parseLiteralExpr(raw); ok {
+		if v, ok := parseLiteralExpr(raw, in.l.opts.Limits.MaxNesting); ok {
 			return v
 		}
 		return cty.DynamicVal
@@ -403,6 +403,9 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			n, e.truncated = int64(limit), true
 		}
 		for i := range n {
+			if in.l.stop.Expired() {
+				break
+			}
 			idx := cty.NumberIntVal(i)
 			e.scopes = append(e.scopes, &scope{countIndex: idx})
 			e.keys = append(e.keys, idx)
@@ -438,6 +441,9 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			}
 			if len(e.scopes) == limit {
 				e.truncated = true
+				break
+			}
+			if in.l.stop.Expired() {
 				break
 			}
 			e.scopes = append(e.scopes, &scope{eachKey: k, eachValue: ev, forEach: forEach, forEachInst: in})
@@ -508,8 +514,12 @@ func relDir(base, dir string) string {
 }
 
 // parseLiteralExpr reads a --var value as an HCL expression with no
-// references, as Terraform does for non-string variables.
-func parseLiteralExpr(src string) (cty.Value, bool) {
+// references, as Terraform does for non-string variables; one nested
+// deeper than maxNesting is unknown.
+func parseLiteralExpr(src string, maxNesting int) (cty.Value, bool) {
+	if nestingOffset([]byte(src), false, maxNesting) >= 0 {
+		return cty.NilVal, false
+	}
 	expr, d := hclsyntax.ParseExpression([]byte(src), "<var>", hcl.InitialPos)
 	if d.HasErrors() || len(expr.Variables()) > 0 {
 		return cty.NilVal, false
