@@ -25,6 +25,7 @@ type scanFlags struct {
 	vars     []string
 	params   []string
 	supp     suppressFlags // --config, --baseline, --show-suppressed
+	limits   limitFlags    // --max-file-size, --max-nesting, …
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -57,6 +58,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
 	addSuppressFlags(fl, &f.supp)
+	addLimitFlags(fl, &f.limits)
 	return cmd
 }
 
@@ -78,6 +80,10 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 			return usageError(stderr, "--var %q: want NAME=VALUE", v)
 		}
 	}
+	lim, err := f.limits.limits(stderr)
+	if err != nil {
+		return err
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -91,7 +97,7 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	}
 	srcRoot := sourceRoot(paths, workDir)
 	opts := scan.Options{
-		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot,
+		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim,
 	}
 	if err := f.supp.options(&opts, cfg, reg, true, stderr); err != nil {
 		return err
