@@ -118,7 +118,7 @@ func ParseSize(s string) (int64, error) {
 }
 
 // FormatSize renders a byte count the way the messages use it: 32 MiB,
-// 52.4 MiB, 512 KiB, 100 bytes.
+// 52.4 MiB, 512 KiB, 100 bytes, and 1025 bytes rather than 1.0 KiB.
 func FormatSize(n int64) string {
 	units := []struct {
 		name string
@@ -126,11 +126,15 @@ func FormatSize(n int64) string {
 	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}}
 	for _, u := range units {
 		if n >= u.size {
-			v := float64(n) / float64(u.size)
 			if n%u.size == 0 {
 				return fmt.Sprintf("%d %s", n/u.size, u.name)
 			}
-			return strconv.FormatFloat(v, 'f', 1, 64) + " " + u.name
+			v := strconv.FormatFloat(float64(n)/float64(u.size), 'f', 1, 64)
+			if strings.HasSuffix(v, ".0") {
+				// 1.0 KiB over a 1 KiB limit says nothing: the bytes do.
+				break
+			}
+			return v + " " + u.name
 		}
 	}
 	return fmt.Sprintf("%d bytes", n)

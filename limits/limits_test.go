@@ -34,6 +34,7 @@ func TestParseSize(t *testing.T) {
 func TestFormatSize(t *testing.T) {
 	for n, want := range map[int64]string{
 		100: "100 bytes", 1 << 10: "1 KiB", 1536: "1.5 KiB", 32 << 20: "32 MiB", 54_945_382: "52.4 MiB", 3 << 30: "3 GiB",
+		1025: "1025 bytes", 32<<20 + 1: "33554433 bytes",
 	} {
 		if got := FormatSize(n); got != want {
 			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)

@@ -176,6 +176,7 @@ var testHookEvalRoot func(stop limits.Stop)
 // found, or, when the time runs out, only the timeout error: the worker
 // goes on until it notices, into state that no one reads.
 func (l *loader) evalRootWatched(dir string) *loader {
+	hook := testHookEvalRoot // read here: the test that set it may reset it while the work is abandoned
 	var done *loader
 	timedOut := limits.Watch(l.opts.Limits.FileTimeout, func(stop limits.Stop) {
 		w := l.worker()
@@ -188,8 +189,8 @@ func (l *loader) evalRootWatched(dir string) *loader {
 			}
 			done = &loader{g: w.g, diags: w.diags, used: w.used} // the rest is garbage now
 		}()
-		if testHookEvalRoot != nil {
-			testHookEvalRoot(stop)
+		if hook != nil {
+			hook(stop)
 		}
 		w.evalRoot(dir)
 	})
@@ -746,16 +747,31 @@ func (l *loader) readConfined(path string) ([]byte, error) {
 	if !l.inRoots(path) {
 		return nil, fmt.Errorf("%s is outside the scan root", path)
 	}
-	return readBounded(path, l.opts.Limits.MaxFileSize)
+	b, err := readBounded(path, l.opts.Limits.MaxFileSize)
+	var le *limitError
+	if errors.As(err, &le) {
+		// Function errors make values unknown, silently; a limit is worth
+		// saying.
+		l.errorf(path, "%s", le.msg)
+	}
+	return b, err
 }
 
-// checkTemplate refuses a template (of templatefile or templatestring)
-// nested deeper than the limit, before it is parsed.
-func (l *loader) checkTemplate(src []byte) error {
-	if nestingOffset(src, true, l.opts.Limits.MaxNesting) >= 0 {
-		return errors.New(limits.TooDeep(l.opts.Limits.MaxNesting))
+// checkTemplate refuses a template (of templatefile, from the file path,
+// or of templatestring, with no path) nested deeper than the limit, before
+// it is parsed. The value is unknown then, like any failed function's; a
+// template file is reported at its place.
+func (l *loader) checkTemplate(path string, src []byte) error {
+	at := nestingOffset(src, true, l.opts.Limits.MaxNesting)
+	if at < 0 {
+		return nil
 	}
-	return nil
+	msg := limits.TooDeep(l.opts.Limits.MaxNesting)
+	if path != "" {
+		f := source.NewFile(filepath.ToSlash(path), src)
+		l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, File: f.Name, Range: f.Range(at, at), Message: msg})
+	}
+	return errors.New(msg)
 }
 
 // realPath is the absolute path with symbolic links resolved; for a path
