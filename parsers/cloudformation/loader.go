@@ -154,11 +154,12 @@ var testHookLoadFile func(stop limits.Stop)
 // FileTimeout; when the time runs out, the graph holds only the timeout
 // error, and the abandoned reader's graph is never looked at.
 func (l *loader) loadWatched(name string) *graph.Graph {
+	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
 	var done *graph.Graph
 	timedOut := limits.Watch(l.opts.Limits.FileTimeout, func(stop limits.Stop) {
 		fl := &loader{opts: l.opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}, stop: stop}
-		if testHookLoadFile != nil {
-			testHookLoadFile(stop)
+		if hook != nil {
+			hook(stop)
 		}
 		fl.loadFile(name)
 		done = fl.g

@@ -136,11 +136,12 @@ var testHookLoadFile func(stop limits.Stop)
 // FileTimeout; when the time runs out, the graph holds only the timeout
 // error, and the abandoned reader's graph is never looked at.
 func (l *loader) loadWatched(name string) *graph.Graph {
+	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
 	var done *graph.Graph
 	timedOut := limits.Watch(l.lim.FileTimeout, func(stop limits.Stop) {
 		fl := &loader{g: &graph.Graph{}, lim: l.lim}
-		if testHookLoadFile != nil {
-			testHookLoadFile(stop)
+		if hook != nil {
+			hook(stop)
 		}
 		fl.loadFile(name)
 		done = fl.g
