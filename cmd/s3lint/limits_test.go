@@ -46,7 +46,7 @@ func TestLimitFlagsRejectGarbage(t *testing.T) {
 // input error (exit 2) with the flag's name, and the rest is scanned.
 func TestLimitFlagsApply(t *testing.T) {
 	dir := t.TempDir()
-	big := "# " + strings.Repeat("x", 3000) + "\nresource \"aws_s3_bucket\" \"b\" {}\n"
+	big := "# " + strings.Repeat("x", 3500) + "\nresource \"aws_s3_bucket\" \"b\" {}\n"
 	deep := "locals {\n  a = " + strings.Repeat("[", 20) + strings.Repeat("]", 20) + "\n}\n"
 	for name, body := range map[string]string{"big/main.tf": big, "deep/main.tf": deep, "ok/main.tf": "resource \"aws_s3_bucket\" \"ok\" {}\n"} {
 		p := filepath.Join(dir, name)
@@ -60,7 +60,7 @@ func TestLimitFlagsApply(t *testing.T) {
 	code, _, stderr := cli(t, "scan", "--max-file-size", "2KiB", "--max-nesting", "10", dir)
 	// locals { is the first level: the 10th [ is the 11th, at 2:16.
 	for _, want := range []string{
-		filepath.ToSlash(filepath.Join(dir, "big/main.tf")) + ": error: file is 3.0 KiB, over the 2 KiB limit (--max-file-size); not read",
+		filepath.ToSlash(filepath.Join(dir, "big/main.tf")) + ": error: file is 3.5 KiB, over the 2 KiB limit (--max-file-size); not read",
 		filepath.ToSlash(filepath.Join(dir, "deep/main.tf")) + ":2:16: error: nesting deeper than 10 levels (--max-nesting); the file is not read",
 	} {
 		if !strings.Contains(stderr, want) {

@@ -172,3 +172,30 @@ func TestFileTimeout(t *testing.T) {
 	g = load(t, files)
 	eqList(t, "buckets without a timeout", g.bucketAddrs(), []string{"aws_s3_bucket.a", "aws_s3_bucket.b", "module.m.aws_s3_bucket.m"})
 }
+
+// Values that evaluation builds deeper than --max-nesting (each local
+// wrapping the one before, well within the limit on its own) are unknown,
+// with an error at each local that goes past; a thousand of them overflow
+// nothing.
+func TestMaxNestingValues(t *testing.T) {
+	chain := func(n int) string {
+		var b strings.Builder
+		b.WriteString("locals {\n  l0 = 1\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "  l%d = %slocal.l%d%s\n", i, strings.Repeat("[", 100), i-1, strings.Repeat("]", 100))
+		}
+		fmt.Fprintf(&b, "}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = jsonencode(local.l%d)\n}\n", n)
+		return b.String()
+	}
+	// l3 would be 300 deep, and is unknown; l4 wraps the unknown, and l6
+	// is 300 deep again.
+	g := load(t, tree{"main.tf": chain(7)})
+	eqList(t, "errors", g.diags(graph.DiagError), []string{
+		"main.tf:5:8: value nested deeper than 256 levels (--max-nesting); it is unknown",
+		"main.tf:8:8: value nested deeper than 256 levels (--max-nesting); it is unknown",
+	})
+	g = load(t, tree{"main.tf": chain(1000)})
+	if bk := g.bucket(t, "aws_s3_bucket.b"); bk.Name.Known() {
+		t.Errorf("bucket name known: %.40q…", bk.Name.V)
+	}
+}

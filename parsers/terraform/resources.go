@@ -144,7 +144,7 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 			attrs[name] = cty.DynamicVal
 		}
 	}
-	ri.obj = cty.ObjectVal(attrs)
+	ri.obj = in.bounded(cty.ObjectVal(attrs), decl.defRange)
 	return ri
 }
 
