@@ -36,6 +36,14 @@ func TestMaxFileSize(t *testing.T) {
 		t.Errorf("diagnostics:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 	eq(t, "buckets", l.bucketNames(), []string{"edge", "fine"})
+
+	// A parameters file is bounded too.
+	l = load(t, tree{"params.json": `{"Parameters": {"P": "` + strings.Repeat("p", 4096) + `"}}`, "ok.yaml": yamlBucket("fine")},
+		withLimits(limits.Limits{MaxFileSize: 4096}),
+		func(dir string, o *cloudformation.Options) { o.ParameterFiles = []string{dir + "/params.json"} })
+	if got, want := l.diags(), []string{"error params.json: file is 4121 bytes, over the 4 KiB limit (--max-file-size); not read"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("parameters file: %q, want %q", got, want)
+	}
 }
 
 // A template that runs out of --file-timeout is an error and its results

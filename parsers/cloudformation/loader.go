@@ -319,6 +319,11 @@ func (l *loader) reportError(r graph.Range, msg string) { l.report(r, graph.Diag
 
 // readParameters reads a parameters file in either usual shape.
 func (l *loader) readParameters(path string) {
+	if info, err := os.Stat(path); err == nil && info.Size() > l.opts.Limits.MaxFileSize {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
+			Message: limits.FileTooLarge(info.Size(), l.opts.Limits.MaxFileSize)})
+		return
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
