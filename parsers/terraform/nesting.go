@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"bytes"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -62,6 +64,13 @@ func (w *nestingWalk) depth() int {
 	return d
 }
 
+// lexPrefix is how much of a file is lexed first. Deep input shows itself
+// in its first few hundred bytes, and lexing the whole of a 32 MiB file of
+// [ would make 32 million tokens, gigabytes, before a single one is
+// looked at; a prefix four times as long is lexed next, and so on, which
+// costs at most a third more than lexing the file once.
+const lexPrefix = 64 << 10
+
 // nestingOffset reports the byte offset of the first token of src that
 // opens a level past limit, or -1. template says src is a template (the
 // text of a string or a file for templatefile), not a configuration file.
@@ -69,19 +78,67 @@ func nestingOffset(src []byte, template bool, limit int) int {
 	if !mayNestBeyond(src, limit) {
 		return -1
 	}
-	var tokens hclsyntax.Tokens
-	if template {
-		tokens, _ = hclsyntax.LexTemplate(src, "", hcl.InitialPos)
-	} else {
-		tokens, _ = hclsyntax.LexConfig(src, "", hcl.InitialPos)
-	}
-	w := &nestingWalk{}
-	for i, t := range tokens {
-		if w.step(tokens, i) > limit {
-			return t.Range.Start.Byte
+	return nestingOffsetFrom(src, template, limit, lexPrefix)
+}
+
+// nestingOffsetFrom lexes prefixes of src, first bytes long and then four
+// times longer each time, until one shows a token past the limit or the
+// whole file is lexed. The lexer reads left to right and decides a token
+// once it has read past it, so a prefix's tokens are the file's, with two
+// exceptions: the last ones, which the cut may have shortened (an
+// identifier) or changed (${ cut to $); and a block comment that the cut
+// leaves open, which the lexer reads as / and * and tokens after them.
+// Neither is trusted, and the next prefix reaches past the comment's end.
+func nestingOffsetFrom(src []byte, template bool, limit, first int) int {
+	const untrusted = 3 // the end-of-file token and what the cut may have changed
+	for n := first; ; {
+		whole := n >= len(src)
+		if whole {
+			n = len(src)
 		}
+		var tokens hclsyntax.Tokens
+		if template {
+			tokens, _ = hclsyntax.LexTemplate(src[:n], "", hcl.InitialPos)
+		} else {
+			tokens, _ = hclsyntax.LexConfig(src[:n], "", hcl.InitialPos)
+		}
+		trusted, next := len(tokens), n*4
+		if !whole {
+			trusted = max(0, trusted-untrusted)
+			if i, end := openComment(tokens, src); i >= 0 {
+				trusted, next = min(trusted, i), max(next, end+first)
+			}
+		}
+		w := &nestingWalk{}
+		for i := range trusted {
+			if w.step(tokens, i) > limit {
+				return tokens[i].Range.Start.Byte
+			}
+		}
+		if whole {
+			return -1
+		}
+		n = next
 	}
-	return -1
+}
+
+// openComment finds the first block comment that a prefix's tokens show
+// as / and * (the lexer reads an unterminated /* that way), when the file
+// closes it later: it returns the index of the / and the byte after the
+// comment's */, or -1. A /* that the file never closes lexes the same in
+// every prefix and in the file, so its tokens can be trusted.
+func openComment(tokens hclsyntax.Tokens, src []byte) (index, end int) {
+	for i := 0; i+1 < len(tokens); i++ {
+		slash, star := tokens[i].Range, tokens[i+1].Range
+		if tokens[i].Type != hclsyntax.TokenSlash || tokens[i+1].Type != hclsyntax.TokenStar || slash.End.Byte != star.Start.Byte {
+			continue
+		}
+		if j := bytes.Index(src[star.End.Byte:], []byte("*/")); j >= 0 {
+			return i, star.End.Byte + j + 2
+		}
+		return -1, 0
+	}
+	return -1, 0
 }
 
 // step takes one token and returns the depth it leaves open.
