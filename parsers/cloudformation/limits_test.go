@@ -59,3 +59,14 @@ func TestFileTimeout(t *testing.T) {
 	}
 	eq(t, "buckets", l.bucketNames(), []string{})
 }
+
+// Past yaml.v3's own bound of 10 000 levels, its error becomes the
+// --max-nesting one, on the line yaml.v3 gives.
+func TestYAMLOwnDepthBound(t *testing.T) {
+	src := "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  B: {Type: AWS::S3::Bucket}\nMetadata: " + strings.Repeat("[", 10001) + "\n"
+	l := load(t, tree{"flow.yaml": src})
+	want := []string{"error flow.yaml:4:1: nesting deeper than 256 levels (--max-nesting); the file is not read"}
+	if got := l.diags(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics %q, want %q", got, want)
+	}
+}

@@ -49,7 +49,7 @@ func parseYAML(f *source.File, maxNesting int) (*graph.Node, []*yamlError, error
 	// yaml.v3 bounds flow and block nesting at 10 000 levels each, which
 	// its own recursion survives; ours is bounded here, before converting.
 	if err := yaml.Unmarshal(f.Bytes, &doc); err != nil {
-		return nil, nil, err
+		return nil, nil, yamlDepthError(f, err, maxNesting)
 	}
 	c := &yamlConv{f: f, expanding: map[*yaml.Node]bool{}}
 	if deep := tooDeepYAML(&doc, maxNesting); deep != nil {
@@ -63,6 +63,17 @@ func parseYAML(f *source.File, maxNesting int) (*graph.Node, []*yamlError, error
 		return nil, nil, errors.New("the document expands to more than a million nodes through aliases")
 	}
 	return n, c.errs, nil
+}
+
+// yamlDepthError turns yaml.v3's own depth error (at 10 000 levels) into
+// the --max-nesting one, which is lower and names the flag; yaml.v3 gives
+// only the line.
+func yamlDepthError(f *source.File, err error, maxNesting int) error {
+	line, msg, ok := yamlErrorLine(err)
+	if !ok || !strings.Contains(msg, "exceeded max depth") || maxNesting >= 10000 {
+		return err
+	}
+	return &jsonpos.SyntaxError{Offset: f.LineStart(line), Msg: limits.TooDeep(maxNesting), TooDeep: true}
 }
 
 // tooDeepYAML returns the first node (in document order) nested deeper
