@@ -17,6 +17,7 @@ import (
 	"github.com/s3lint/s3lint/baseline"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
@@ -55,6 +56,10 @@ type Options struct {
 	// is its file name, for messages.
 	Baseline     *baseline.File
 	BaselineName string
+	// Limits bound what every loader reads: file size, nesting, instances,
+	// module depth and the time per file or root module. Zero fields are
+	// the defaults.
+	Limits limits.Limits
 }
 
 // Result is what a scan found.
@@ -72,17 +77,17 @@ type Result struct {
 func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
-	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths)...)
+	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths, opts.Limits)...)
 	// The three loaders read different files: they run side by side.
 	var g, cfn, plan *graph.Graph
 	parallel.Each(3, func(i int) {
 		switch i {
 		case 0:
-			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude})
+			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude, Limits: opts.Limits})
 		case 1:
-			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude})
+			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude, Limits: opts.Limits})
 		case 2:
-			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude})
+			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
 		}
 	})
 	g.Merge(cfn)

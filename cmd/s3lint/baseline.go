@@ -180,6 +180,7 @@ written, with what could be scanned).`,
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
 	addConfigFlags(fl, &f.supp)
+	addLimitFlags(fl, &f.limits)
 	return cmd
 }
 
@@ -196,6 +197,10 @@ func runBaselineWrite(file string, paths []string, f scanFlags, stdout, stderr i
 			return usageError(stderr, "--var %q: want NAME=VALUE", v)
 		}
 	}
+	lim, err := f.limits.limits(stderr)
+	if err != nil {
+		return err
+	}
 	reg, err := rules.NewRegistry(rules.All()...)
 	if err != nil {
 		return err
@@ -205,7 +210,7 @@ func runBaselineWrite(file string, paths []string, f scanFlags, stdout, stderr i
 		return err
 	}
 	srcRoot := sourceRoot(paths, workDir)
-	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot}
+	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim}
 	if err := f.supp.options(&opts, cfg, reg, false, stderr); err != nil {
 		return err
 	}

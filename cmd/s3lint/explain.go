@@ -38,6 +38,7 @@ func addLoadFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
 	addConfigFlags(fl, &f.supp)
+	addLimitFlags(fl, &f.limits)
 }
 
 func newExplainCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -174,10 +175,14 @@ func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inpu
 			return nil, false, usageError(stderr, "--var %q: want NAME=VALUE", v)
 		}
 	}
+	lim, err := f.limits.limits(stderr)
+	if err != nil {
+		return nil, false, err
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params}
+	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, Limits: lim}
 	if cfg != nil && len(cfg.Exclude) > 0 {
 		opts.Exclude = cfg.Excluded
 	}

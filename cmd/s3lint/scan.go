@@ -26,6 +26,7 @@ type scanFlags struct {
 	params   []string
 	supp     suppressFlags // --config, --baseline, --show-suppressed
 	debug    bool          // --debug (the root command's flag)
+	limits   limitFlags    // --max-file-size, --max-nesting, …
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,6 +60,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE applied to every root module (repeatable)")
 	fl.StringArrayVar(&f.params, "parameters", nil, "CloudFormation parameters file applied to every template (repeatable)")
 	addSuppressFlags(fl, &f.supp)
+	addLimitFlags(fl, &f.limits)
 	return cmd
 }
 
@@ -80,6 +82,10 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 			return usageError(stderr, "--var %q: want NAME=VALUE", v)
 		}
 	}
+	lim, err := f.limits.limits(stderr)
+	if err != nil {
+		return err
+	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -93,7 +99,7 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	}
 	srcRoot := sourceRoot(paths, workDir)
 	opts := scan.Options{
-		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot,
+		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim,
 	}
 	if err := f.supp.options(&opts, cfg, reg, true, stderr); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/cloudformation"
 )
 
 // errCase is a template with one defect: the diagnostic expected (at the
@@ -227,28 +228,54 @@ func TestAliasBomb(t *testing.T) {
 	eq(t, "buckets", l.bucketNames(), []string{"fine"})
 }
 
-// Deep nesting is an error in JSON and loads in YAML (yaml.v3 allows it);
-// neither may overflow the stack.
+// Deep nesting past --max-nesting is an error in JSON and YAML, at the
+// first value past the limit; nothing overflows the stack, and an
+// intrinsic nested beyond the evaluator's depth (but within the limit) is
+// unknown.
 func TestDeepNesting(t *testing.T) {
 	deep := strings.Repeat("[", 10000) + strings.Repeat("]", 10000)
 	jsrc := `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket"}}, "Metadata": ` + deep + "}"
 	deepObj := strings.Repeat(`{"a": `, 10000) + "1" + strings.Repeat("}", 10000)
 	osrc := `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": ` + deepObj + "}}}"
 	ysrc := "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Deep:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: deep-yaml}\n    Metadata: " + deep + "\n"
-	// A policy nested beyond the evaluator's depth is unknown, not a crash.
+	// Block nesting, each level a mapping one space deeper.
+	var block strings.Builder
+	block.WriteString("AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n")
+	for i := range 300 {
+		fmt.Fprintf(&block, "%sk:\n", strings.Repeat(" ", i+1))
+	}
+	block.WriteString("Resources:\n  B: {Type: AWS::S3::Bucket}\n")
+	// 100 levels of !Select [0, [ are 200 of YAML, within the limit, and
+	// more than the evaluator follows.
 	psrc := "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: " +
-		strings.Repeat("!Select [0, [", 300) + "x" + strings.Repeat("]]", 300) + "\n"
-	l := load(t, tree{"deep.json": jsrc, "deep-object.json": osrc, "deep.yaml": ysrc, "policy.yaml": psrc, "ok.yaml": yamlBucket("fine")})
-	l.wantError("deep.json:1:"+strconv.Itoa(strings.Index(jsrc, "[")+513), "nesting deeper than 512 levels")
-	l.wantError("deep-object.json", "nesting deeper than 512 levels")
-	eq(t, "buckets", l.bucketNames(), []string{"deep-yaml", "fine"})
+		strings.Repeat("!Select [0, [", 100) + "x" + strings.Repeat("]]", 100) + "\n"
+	// Unrelated deep YAML is not a template: no error.
+	files := tree{"deep.json": jsrc, "deep-object.json": osrc, "deep.yaml": ysrc, "block.yaml": block.String(), "policy.yaml": psrc,
+		"data.yaml": deep, "ok.yaml": yamlBucket("fine")}
+	l := load(t, files)
+	const msg = "nesting deeper than 256 levels (--max-nesting); the file is not read"
+	// Metadata is at level 1: its 256th [ is the last allowed, and the
+	// first value past the limit is the 257th.
+	l.wantError("deep.json:1:"+strconv.Itoa(strings.Index(jsrc, "[")+257), msg)
+	l.wantError("deep-object.json:1:"+strconv.Itoa(strings.Index(osrc, `{"a"`)+6*254+1), msg)
+	// The root, Resources and Deep are three levels: the 254th [ is past.
+	l.wantError("deep.yaml:6:"+strconv.Itoa(len("    Metadata: ")+254), msg)
+	l.wantError("block.yaml:258:257", msg)
+	eq(t, "buckets", l.bucketNames(), []string{"fine"})
 	for _, d := range l.Diagnostics {
-		if strings.Contains(d.Message, "internal error") {
-			t.Errorf("panic: %s", d.Message)
+		if strings.Contains(d.Message, "internal error") || strings.Contains(d.File, "data.yaml") {
+			t.Errorf("unexpected: %s %s", d.File, d.Message)
 		}
 	}
 	if p := l.policies("P"); len(p) != 1 || p[0].Doc == nil || len(p[0].Doc.Statements) != 1 {
 		t.Errorf("the deep policy was not loaded:\n%s", l.dump())
+	}
+	// With the limit raised, yaml.v3's own bound of 10 000 levels is the
+	// one that holds, and everything loads.
+	l = load(t, files, func(_ string, o *cloudformation.Options) { o.Limits.MaxNesting = 20000 })
+	eq(t, "buckets", l.bucketNames(), []string{"", "", "", "deep-yaml", "fine"})
+	if len(l.Diagnostics) != 0 {
+		t.Errorf("diagnostics with --max-nesting 20000:\n  %s", strings.Join(l.diags(), "\n  "))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/limits"
 )
 
 // evaluator resolves intrinsic functions as far as their values can be known
@@ -15,6 +16,9 @@ import (
 // element that holds it.
 type evaluator struct {
 	t *template
+	// stop is closed when the template runs out of time: every value is
+	// unknown from then on, and the reading ends soon.
+	stop limits.Stop
 	// values are parameter values: from a parameters file, else the
 	// Default; a parameter missing here has no value before deployment.
 	values map[string]*graph.Node
@@ -125,7 +129,8 @@ func (e *evaluator) eval(n *graph.Node) *graph.Node {
 	if n == nil {
 		return nil
 	}
-	if e.depth > maxDepth {
+	if e.depth > maxDepth || e.stop.Expired() {
+		// Too deep, or out of time (the results are left out then).
 		return unknownAt(n.Range)
 	}
 	e.depth++

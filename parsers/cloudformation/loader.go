@@ -21,12 +21,14 @@ package cloudformation
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 	"github.com/s3lint/s3lint/parsers/internal/walk"
@@ -42,6 +44,9 @@ type Options struct {
 	ParameterFiles []string
 	// Exclude reports files and directories the walk leaves out.
 	Exclude func(path string) bool
+	// Limits bound file sizes, nesting and the time per template; zero
+	// fields are the defaults.
+	Limits limits.Limits
 }
 
 type loader struct {
@@ -49,10 +54,13 @@ type loader struct {
 	params map[string]*string // nil: UsePreviousValue, not known
 	g      *graph.Graph
 	seen   map[string]bool // diagnostics already reported
+	// stop is closed when the template being read runs out of time.
+	stop limits.Stop
 }
 
 // Load finds the templates under the paths and returns their graph.
 func Load(opts Options) *graph.Graph {
+	opts.Limits = opts.Limits.WithDefaults()
 	l := &loader{opts: opts, params: map[string]*string{}, g: &graph.Graph{}, seen: map[string]bool{}}
 	for _, p := range opts.ParameterFiles {
 		l.readParameters(p)
@@ -61,11 +69,7 @@ func Load(opts Options) *graph.Graph {
 	// core into its own graph, and the graphs are merged in file order.
 	files := l.walk()
 	graphs := make([]*graph.Graph, len(files))
-	parallel.Each(len(files), func(i int) {
-		fl := &loader{opts: opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}}
-		fl.loadFile(files[i])
-		graphs[i] = fl.g
-	})
+	parallel.Each(len(files), func(i int) { graphs[i] = l.loadWatched(files[i]) })
 	for _, fg := range graphs {
 		l.g.Merge(fg)
 	}
@@ -106,6 +110,66 @@ func looksLikeTemplate(b []byte) bool {
 		strings.Contains(s, "Resources") && strings.Contains(s, "AWS::")
 }
 
+// testHookLoadFile, when set by a test, runs before each template is
+// read, with the stop channel of its time limit.
+var testHookLoadFile func(stop limits.Stop)
+
+// loadWatched reads one template into a graph of its own, for at most
+// FileTimeout; when the time runs out, the graph holds only the timeout
+// error, and the abandoned reader's graph is never looked at.
+func (l *loader) loadWatched(name string) *graph.Graph {
+	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
+	var done *graph.Graph
+	timedOut := limits.Watch(l.opts.Limits.FileTimeout, func(stop limits.Stop) {
+		fl := &loader{opts: l.opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}, stop: stop}
+		if hook != nil {
+			hook(stop)
+		}
+		fl.loadFile(name)
+		done = fl.g
+	})
+	if timedOut {
+		return &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: name,
+			Message: limits.TimedOut(l.opts.Limits.FileTimeout)}}}
+	}
+	return done
+}
+
+// sniffSize is how much of a file over the size limit is read to decide
+// whether it looks like a template, and so whether it is worth an error:
+// AWSTemplateFormatVersion or the first resource's Type come early.
+const sniffSize = 64 << 10
+
+// readCandidate reads a file that may be a template. One over the size
+// limit is not read: an error when its start looks like a template, and
+// nothing otherwise (most large YAML and JSON is something else).
+func (l *loader) readCandidate(name string) ([]byte, bool) {
+	info, err := os.Stat(name)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, false
+	}
+	if info.Size() > l.opts.Limits.MaxFileSize {
+		if looksLikeTemplate(readPrefix(name, sniffSize)) {
+			l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: name,
+				Message: limits.FileTooLarge(info.Size(), l.opts.Limits.MaxFileSize)})
+		}
+		return nil, false
+	}
+	b, err := os.ReadFile(name)
+	return b, err == nil
+}
+
+// readPrefix reads at most n bytes from the start of a file.
+func readPrefix(name string, n int64) []byte {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	b, _ := io.ReadAll(io.LimitReader(fh, n))
+	return b
+}
+
 func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
@@ -113,8 +177,8 @@ func (l *loader) loadFile(name string) {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this template", v))
 		}
 	}()
-	b, err := os.ReadFile(name)
-	if err != nil {
+	b, ok := l.readCandidate(name)
+	if !ok {
 		return
 	}
 	f := source.NewFile(name, b)
@@ -124,23 +188,28 @@ func (l *loader) loadFile(name string) {
 	ext := strings.ToLower(filepath.Ext(name))
 	var root *graph.Node
 	var notes []graph.Diagnostic
+	var err error
+	nesting := l.opts.Limits.MaxNesting
 	switch {
 	case ext == ".json":
-		root, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f, nesting)
 	case ext == ".template" && firstNonSpace(b) == '{':
-		root, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f, nesting)
 		if err != nil {
-			if yroot, ynotes, yerr := parseYAMLTemplate(f); yerr == nil {
+			if yroot, ynotes, yerr := parseYAMLTemplate(f, nesting); yerr == nil {
 				root, notes, err = yroot, ynotes, nil
 			}
 		}
 	default:
-		root, notes, err = parseYAMLTemplate(f)
+		root, notes, err = parseYAMLTemplate(f, nesting)
 	}
 	if err != nil {
 		if looksLikeTemplate(b) {
 			l.errorAt(f, name, err)
 		}
+		return
+	}
+	if l.stop.Expired() {
 		return
 	}
 	if !isTemplate(root) {
@@ -153,6 +222,7 @@ func (l *loader) loadFile(name string) {
 	t, diags := newTemplate(name, root)
 	l.g.Diagnostics = append(l.g.Diagnostics, diags...)
 	e := newEvaluator(t, l.params, l.reportError)
+	e.stop = l.stop
 	if !t.transformed {
 		for _, sec := range []string{"Resources", "Outputs", "Conditions"} {
 			e.validate(root.Get(sec), 0)
@@ -176,7 +246,11 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 	var se *jsonpos.SyntaxError
 	if ok := asSyntax(err, &se); ok {
 		r := f.Range(se.Offset, se.Offset)
-		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: name, Message: se.Msg})
+		msg := se.Msg
+		if se.TooDeep {
+			msg = limits.TooDeep(l.opts.Limits.MaxNesting)
+		}
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: name, Message: msg})
 		return
 	}
 	if off, ok := anchorOffset(err, f.Bytes); ok {
@@ -208,6 +282,11 @@ func (l *loader) reportError(r graph.Range, msg string) { l.report(r, graph.Diag
 
 // readParameters reads a parameters file in either usual shape.
 func (l *loader) readParameters(path string) {
+	if info, err := os.Stat(path); err == nil && info.Size() > l.opts.Limits.MaxFileSize {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
+			Message: limits.FileTooLarge(info.Size(), l.opts.Limits.MaxFileSize)})
+		return
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
@@ -248,9 +327,9 @@ func parseJSONString(n *graph.Node) (*graph.Node, error) {
 	return jsonpos.Parse([]byte(n.Str), func(int, int) graph.Range { return n.Range }, jsonpos.Options{})
 }
 
-// parseJSONTemplate reads JSON.
-func parseJSONTemplate(f *source.File) (*graph.Node, error) {
-	return jsonpos.Parse(f.Bytes, f.Range, jsonpos.Options{})
+// parseJSONTemplate reads JSON nested at most maxNesting levels.
+func parseJSONTemplate(f *source.File, maxNesting int) (*graph.Node, error) {
+	return jsonpos.Parse(f.Bytes, f.Range, jsonpos.Options{MaxDepth: maxNesting})
 }
 
 // lastKeyWins drops all but the last of repeated keys in every object, as
@@ -289,8 +368,8 @@ func lastKeyWins(n *graph.Node, depth int) []graph.Diagnostic {
 
 // parseYAMLTemplate reads YAML; problems found while converting (unknown
 // tags, alias cycles) are errors.
-func parseYAMLTemplate(f *source.File) (*graph.Node, []graph.Diagnostic, error) {
-	root, yerrs, err := parseYAML(f)
+func parseYAMLTemplate(f *source.File, maxNesting int) (*graph.Node, []graph.Diagnostic, error) {
+	root, yerrs, err := parseYAML(f, maxNesting)
 	var diags []graph.Diagnostic
 	for _, ye := range yerrs {
 		diags = append(diags, graph.Diagnostic{Severity: graph.DiagError, Range: ye.rng, Message: ye.msg})

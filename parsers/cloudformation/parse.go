@@ -8,6 +8,12 @@ import (
 	"github.com/s3lint/s3lint/parsers/internal/source"
 )
 
+// reparseNesting bounds the nesting of files that ParseTemplate reads
+// again after a scan loaded them under the scan's own --max-nesting, which
+// may be above the default: yaml.v3's own bound, which the parsers'
+// recursion survives.
+const reparseNesting = 10000
+
 // ParseTemplate reads one file the way Load does and returns its located
 // node tree: every key and value keeps its exact range, and YAML short
 // forms (!Ref x) read as the long form ({"Ref": "x"}). ok is false when the
@@ -25,14 +31,14 @@ func ParseTemplate(name string, b []byte) (root *graph.Node, ok bool) {
 	var err error
 	switch {
 	case ext == ".json":
-		root, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f, reparseNesting)
 	case ext == ".template" && firstNonSpace(b) == '{':
-		root, err = parseJSONTemplate(f)
+		root, err = parseJSONTemplate(f, reparseNesting)
 		if err != nil {
-			root, _, err = parseYAMLTemplate(f)
+			root, _, err = parseYAMLTemplate(f, reparseNesting)
 		}
 	default:
-		root, _, err = parseYAMLTemplate(f)
+		root, _, err = parseYAMLTemplate(f, reparseNesting)
 	}
 	if err != nil || !isTemplate(root) {
 		return nil, false

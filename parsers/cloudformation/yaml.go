@@ -9,6 +9,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/limits"
+	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 )
 
@@ -42,12 +44,17 @@ func (e *yamlError) Error() string { return e.msg }
 // parseYAML reads a YAML document into a located node tree, rewriting
 // short-form tags (!Ref x) to the long form ({"Ref": "x"}) so that the
 // evaluator sees one form.
-func parseYAML(f *source.File) (*graph.Node, []*yamlError, error) {
+func parseYAML(f *source.File, maxNesting int) (*graph.Node, []*yamlError, error) {
 	var doc yaml.Node
+	// yaml.v3 bounds flow and block nesting at 10 000 levels each, which
+	// its own recursion survives; ours is bounded here, before converting.
 	if err := yaml.Unmarshal(f.Bytes, &doc); err != nil {
-		return nil, nil, err
+		return nil, nil, yamlDepthError(f, err, maxNesting)
 	}
 	c := &yamlConv{f: f, expanding: map[*yaml.Node]bool{}}
+	if deep := tooDeepYAML(&doc, maxNesting); deep != nil {
+		return nil, nil, &jsonpos.SyntaxError{Offset: c.offset(deep.Line, deep.Column), Msg: limits.TooDeep(maxNesting), TooDeep: true}
+	}
 	if doc.Kind == 0 {
 		return &graph.Node{Kind: graph.KindNull, Range: f.Range(0, 0)}, nil, nil
 	}
@@ -56,6 +63,47 @@ func parseYAML(f *source.File) (*graph.Node, []*yamlError, error) {
 		return nil, nil, errors.New("the document expands to more than a million nodes through aliases")
 	}
 	return n, c.errs, nil
+}
+
+// yamlDepthError turns yaml.v3's own depth error (at 10 000 levels) into
+// the --max-nesting one, which is lower and names the flag; yaml.v3 gives
+// only the line.
+func yamlDepthError(f *source.File, err error, maxNesting int) error {
+	line, msg, ok := yamlErrorLine(err)
+	if !ok || !strings.Contains(msg, "exceeded max depth") || maxNesting >= 10000 {
+		return err
+	}
+	return &jsonpos.SyntaxError{Offset: f.LineStart(line), Msg: limits.TooDeep(maxNesting), TooDeep: true}
+}
+
+// tooDeepYAML returns the first node (in document order) nested deeper
+// than limit collections, or nil. Aliases are not followed: a cycle or a
+// bomb is the converter's to refuse, and their depth adds no recursion
+// here.
+func tooDeepYAML(doc *yaml.Node, limit int) *yaml.Node {
+	type item struct {
+		n     *yaml.Node
+		depth int
+	}
+	stack := []item{{doc, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.n == nil {
+			continue
+		}
+		depth := it.depth
+		if it.n.Kind == yaml.MappingNode || it.n.Kind == yaml.SequenceNode {
+			depth++
+			if depth > limit {
+				return it.n
+			}
+		}
+		for i := len(it.n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, item{it.n.Content[i], depth})
+		}
+	}
+	return nil
 }
 
 type yamlConv struct {

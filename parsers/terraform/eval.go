@@ -254,7 +254,54 @@ func outputStep(tr hcl.Traversal) (string, bool) {
 
 // variable returns the value of an input variable, converted to its type.
 func (in *instance) variable(name string) cty.Value {
-	return memoized(in.vars, name, func() cty.Value { return in.computeVariable(name) })
+	return memoized(in.vars, name, func() cty.Value {
+		return in.bounded(in.computeVariable(name), in.mod.variables[name].defRange)
+	})
+}
+
+// bounded is v, unless it nests deeper than --max-nesting: then it is
+// unknown, with an error at rng. The values that are kept (locals,
+// outputs, variables, resource objects) are bounded, so that an
+// expression, itself bounded by the file's nesting, can only build on
+// bounded values: a local that wraps another that wraps another … cannot
+// grow a value deep enough to overflow the stack of whatever recurses over
+// it (cty, the adapters, jsonencode).
+func (in *instance) bounded(v cty.Value, rng hcl.Range) cty.Value {
+	limit := in.l.opts.Limits.MaxNesting
+	if !typeDeeper(v.Type(), limit) {
+		return v
+	}
+	in.l.errorAt(rng, "value nested deeper than %d levels (--max-nesting); it is unknown", limit)
+	return cty.DynamicVal
+}
+
+// typeDeeper reports whether values of type t can nest more than limit
+// collections (a value is never deeper than its type). It recurses at most
+// limit+1 levels, so a type of any depth is safe to ask about.
+func typeDeeper(t cty.Type, limit int) bool {
+	switch {
+	case t.IsListType() || t.IsSetType() || t.IsMapType():
+		return limit == 0 || typeDeeper(t.ElementType(), limit-1)
+	case t.IsObjectType():
+		if limit == 0 {
+			return true
+		}
+		for _, at := range t.AttributeTypes() {
+			if typeDeeper(at, limit-1) {
+				return true
+			}
+		}
+	case t.IsTupleType():
+		if limit == 0 {
+			return true
+		}
+		for _, et := range t.TupleElementTypes() {
+			if typeDeeper(et, limit-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // memoized computes a named value once. A value needed while it is being
@@ -311,7 +358,7 @@ func hasVarValue(m map[string]varValue, name string) bool {
 // HCL expression for every other type, "any" included.
 func (in *instance) rawVariable(decl *variableDecl, raw string) cty.Value {
 	if decl.typ.ok && decl.typ.parseHCL {
-		if v, ok := parseLiteralExpr(raw); ok {
+		if v, ok := parseLiteralExpr(raw, in.l.opts.Limits.MaxNesting); ok {
 			return v
 		}
 		return cty.DynamicVal
@@ -359,7 +406,10 @@ func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 
 // local returns the value of a local value.
 func (in *instance) local(name string) cty.Value {
-	return memoized(in.locals, name, func() cty.Value { return in.eval(in.mod.locals[name].Expr, nil) })
+	return memoized(in.locals, name, func() cty.Value {
+		expr := in.mod.locals[name].Expr
+		return in.bounded(in.eval(expr, nil), expr.Range())
+	})
 }
 
 // output returns the value of an output of this module instance.
@@ -368,7 +418,7 @@ func (in *instance) output(name string) cty.Value {
 	if a == nil {
 		return cty.DynamicVal
 	}
-	return memoized(in.outputs, name, func() cty.Value { return in.eval(a.Expr, nil) })
+	return memoized(in.outputs, name, func() cty.Value { return in.bounded(in.eval(a.Expr, nil), a.Expr.Range()) })
 }
 
 // expansion is the result of evaluating count or for_each.
@@ -403,6 +453,9 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			n, e.truncated = int64(limit), true
 		}
 		for i := range n {
+			if in.l.stop.Expired() {
+				break
+			}
 			idx := cty.NumberIntVal(i)
 			e.scopes = append(e.scopes, &scope{countIndex: idx})
 			e.keys = append(e.keys, idx)
@@ -438,6 +491,9 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			}
 			if len(e.scopes) == limit {
 				e.truncated = true
+				break
+			}
+			if in.l.stop.Expired() {
 				break
 			}
 			e.scopes = append(e.scopes, &scope{eachKey: k, eachValue: ev, forEach: forEach, forEachInst: in})
@@ -508,8 +564,12 @@ func relDir(base, dir string) string {
 }
 
 // parseLiteralExpr reads a --var value as an HCL expression with no
-// references, as Terraform does for non-string variables.
-func parseLiteralExpr(src string) (cty.Value, bool) {
+// references, as Terraform does for non-string variables; one nested
+// deeper than maxNesting is unknown.
+func parseLiteralExpr(src string, maxNesting int) (cty.Value, bool) {
+	if nestingOffset([]byte(src), false, maxNesting) >= 0 {
+		return cty.NilVal, false
+	}
 	expr, d := hclsyntax.ParseExpression([]byte(src), "<var>", hcl.InitialPos)
 	if d.HasErrors() || len(expr.Variables()) > 0 {
 		return cty.NilVal, false

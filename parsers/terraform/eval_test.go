@@ -963,7 +963,7 @@ resource "aws_s3_bucket" "b" {
   count  = 50
   bucket = "b-${count.index}"
 }
-`}, func(_ string, o *terraform.Options) { o.MaxInstances = 5 })
+`}, func(_ string, o *terraform.Options) { o.Limits.MaxInstances = 5 })
 	if len(g.Buckets) != 5 {
 		t.Fatalf("want 5 buckets, got %d", len(g.Buckets))
 	}

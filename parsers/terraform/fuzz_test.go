@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/s3lint/s3lint/limits"
 )
 
 // FuzzLoad feeds arbitrary bytes to the loader as a .tf file next to a fixed
@@ -37,7 +39,7 @@ func FuzzLoad(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(other, "main.tf"), []byte(`resource "aws_s3_bucket" "fixed" { bucket = "fixed" }`), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		g := Load(Options{Paths: []string{dir}, MaxInstances: 50})
+		g := Load(Options{Paths: []string{dir}, Limits: limits.Limits{MaxInstances: 50}})
 		found := false
 		for _, b := range g.Buckets {
 			found = found || b.Name.V == "fixed"

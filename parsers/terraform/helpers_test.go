@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/terraform"
 )
 
@@ -449,5 +450,5 @@ func timeout() <-chan time.Time { return time.After(20 * time.Second) }
 
 // loadDir loads an existing directory with a module depth limit.
 func loadDir(dir string, maxDepth int) *graph.Graph {
-	return terraform.Load(terraform.Options{Paths: []string{dir}, MaxModuleDepth: maxDepth})
+	return terraform.Load(terraform.Options{Paths: []string{dir}, Limits: limits.Limits{MaxModuleDepth: maxDepth}})
 }

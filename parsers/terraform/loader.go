@@ -13,6 +13,7 @@ package terraform
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 	"github.com/s3lint/s3lint/parsers/internal/walk"
 	"github.com/s3lint/s3lint/parsers/terraform/funcs"
@@ -44,21 +46,14 @@ type Options struct {
 	VarFiles []string
 	// Vars are name=value assignments (like terraform -var), applied last.
 	Vars []string
-	// MaxInstances bounds the instances of one resource or module call.
-	MaxInstances int
-	// MaxModuleDepth bounds nested module calls.
-	MaxModuleDepth int
+	// Limits bound file sizes, nesting, instances, module depth and the
+	// time per root module; zero fields are the defaults.
+	Limits limits.Limits
 	// Exclude reports files and directories the walk leaves out. A module
 	// in an excluded directory is still read when a scanned module calls
 	// it.
 	Exclude func(path string) bool
 }
-
-// DefaultMaxInstances is the default bound on count/for_each instances.
-const DefaultMaxInstances = 10000
-
-// DefaultMaxModuleDepth is the default bound on nested module calls.
-const DefaultMaxModuleDepth = 32
 
 type loader struct {
 	opts  Options
@@ -79,7 +74,10 @@ type loader struct {
 	diags   []graph.Diagnostic
 	noted   map[string]bool
 	used    map[string]bool // module directories evaluated at least once
-	g       *graph.Graph
+	// stop is closed when the root module being evaluated runs out of
+	// time: the evaluation's loops then give up early.
+	stop limits.Stop
+	g    *graph.Graph
 }
 
 // sharedModules are the modules that root modules call. Each is read and
@@ -117,12 +115,7 @@ func newLoader(opts Options, shared *sharedModules) *loader {
 
 // Load walks the paths and returns the graph of every module found.
 func Load(opts Options) *graph.Graph {
-	if opts.MaxInstances <= 0 {
-		opts.MaxInstances = DefaultMaxInstances
-	}
-	if opts.MaxModuleDepth <= 0 {
-		opts.MaxModuleDepth = DefaultMaxModuleDepth
-	}
+	opts.Limits = opts.Limits.WithDefaults()
 	l := newLoader(opts, &sharedModules{})
 	l.walk()
 	called := map[string]bool{}
@@ -159,19 +152,7 @@ func Load(opts Options) *graph.Graph {
 // own, and merges the workers' graphs and diagnostics in the order of dirs.
 func (l *loader) evalRoots(dirs []string) {
 	workers := make([]*loader, len(dirs))
-	parallel.Each(len(dirs), func(i int) {
-		w := l.worker()
-		workers[i] = w
-		defer func() {
-			// A bug must cost one root module, not the scan (and a panic
-			// on a worker goroutine would end the process).
-			if v := recover(); v != nil {
-				w.diags = append(w.diags, graph.InternalError(dirs[i], "evaluating this module", v))
-			}
-		}()
-		w.evalRoot(dirs[i])
-		workers[i] = &loader{g: w.g, diags: w.diags, used: w.used} // the rest is garbage now
-	})
+	parallel.Each(len(dirs), func(i int) { workers[i] = l.evalRootWatched(dirs[i]) })
 	for _, w := range workers {
 		l.g.Merge(w.g)
 		for _, d := range w.diags {
@@ -186,6 +167,43 @@ func (l *loader) evalRoots(dirs []string) {
 			l.used[dir] = true
 		}
 	}
+}
+
+// testHookEvalRoot, when set by a test, runs before each root module is
+// evaluated, with the stop channel of its time limit.
+var testHookEvalRoot func(stop limits.Stop)
+
+// evalRootWatched evaluates a root module (with the modules it calls) in a
+// worker of its own, for at most FileTimeout. It returns what the worker
+// found, or, when the time runs out, only the timeout error: the worker
+// goes on until it notices, into state that no one reads.
+func (l *loader) evalRootWatched(dir string) *loader {
+	hook := testHookEvalRoot // read here: the test that set it may reset it while the work is abandoned
+	var done *loader
+	timedOut := limits.Watch(l.opts.Limits.FileTimeout, func(stop limits.Stop) {
+		w := l.worker()
+		w.stop = stop
+		defer func() {
+			// A bug must cost one root module, not the scan (and a panic
+			// on a worker goroutine would end the process).
+			if v := recover(); v != nil {
+				w.diags = append(w.diags, graph.InternalError(filepath.ToSlash(dir), "evaluating this module", v))
+			}
+			done = &loader{g: w.g, diags: w.diags, used: w.used} // the rest is garbage now
+		}()
+		if hook != nil {
+			hook(stop)
+		}
+		w.evalRoot(dir)
+	})
+	if !timedOut {
+		return done
+	}
+	// The root counts as evaluated, so it is not evaluated again on its
+	// own; the modules it calls are, with unknown inputs.
+	return &loader{g: &graph.Graph{}, used: map[string]bool{dir: true}, diags: []graph.Diagnostic{{
+		Severity: graph.DiagError, File: filepath.ToSlash(dir), Message: limits.TimedOut(l.opts.Limits.FileTimeout),
+	}}}
 }
 
 // worker is a loader that evaluates root modules, sharing l's modules.
@@ -215,7 +233,7 @@ func (l *loader) moduleCalls() [][]string {
 				continue
 			}
 			name := filepath.ToSlash(filepath.Join(dir, e.Name()))
-			b, err := os.ReadFile(name)
+			b, err := readBounded(name, l.opts.Limits.MaxFileSize)
 			if err != nil {
 				continue // reported when the module is read
 			}
@@ -233,7 +251,7 @@ func (l *loader) moduleCalls() [][]string {
 					continue
 				}
 			}
-			if f := parseBytes(name, b).file; f != nil {
+			if f := parseBytes(name, b, l.opts.Limits.MaxNesting).file; f != nil {
 				files = append(files, f)
 			}
 		}
@@ -278,9 +296,9 @@ func mayCallModules(b []byte) bool {
 // parse parses a file from the bytes moduleCalls read, or reads it.
 func (l *loader) parse(name string) parsedFile {
 	if b, ok := l.shared.preparsed.LoadAndDelete(name); ok {
-		return parseBytes(name, b.([]byte))
+		return parseBytes(name, b.([]byte), l.opts.Limits.MaxNesting)
 	}
-	return parseOne(name)
+	return parseOne(name, l.opts.Limits)
 }
 
 // file, parsedFile and blockIndex look a file up among the loader's own
@@ -411,7 +429,7 @@ func (l *loader) storeShared(pf parsedFile) *hcl.File {
 		return nil
 	}
 	if pf.err != nil {
-		l.errorf(pf.name, "cannot read: %v", pf.err)
+		l.readFailed(pf)
 		return nil
 	}
 	l.shared.files.Store(pf.name, &sharedFile{src: pf.src, parsed: pf.file, blocks: pf.blocks})
@@ -444,17 +462,57 @@ type parsedFile struct {
 
 // parseOne reads and parses a file. It touches no loader state, so that
 // files can be parsed in parallel.
-func parseOne(name string) parsedFile {
-	b, err := os.ReadFile(name)
+func parseOne(name string, lim limits.Limits) parsedFile {
+	b, err := readBounded(name, lim.MaxFileSize)
 	if err != nil {
 		return parsedFile{name: name, err: err}
 	}
-	return parseBytes(name, b)
+	return parseBytes(name, b, lim.MaxNesting)
 }
 
-// parseBytes parses the text of a file; a panic in the parser costs this
-// file only.
-func parseBytes(name string, b []byte) (pf parsedFile) {
+// limitError is a file that a limit kept from being read or parsed.
+type limitError struct {
+	msg string
+	at  int // byte offset of the first token past the limit, or -1
+}
+
+func (e *limitError) Error() string { return e.msg }
+
+// readBounded reads a file unless it is larger than max bytes, which it
+// finds out before reading.
+func readBounded(name string, max int64) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		// A named pipe or a device would block the read, or never end.
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	if info.Size() > max {
+		return nil, &limitError{msg: limits.FileTooLarge(info.Size(), max), at: -1}
+	}
+	return os.ReadFile(name)
+}
+
+// readFailed reports a file that could not be read or parsed: a limit's
+// message as it is, at its place when it has one.
+func (l *loader) readFailed(pf parsedFile) {
+	var le *limitError
+	if !errors.As(pf.err, &le) {
+		l.errorf(pf.name, "cannot read: %v", pf.err)
+		return
+	}
+	d := graph.Diagnostic{Severity: graph.DiagError, File: pf.name, Message: le.msg}
+	if le.at >= 0 && pf.src != nil {
+		d.Range = pf.src.Range(le.at, le.at)
+	}
+	l.diags = append(l.diags, d)
+}
+
+// parseBytes parses the text of a file, unless it nests deeper than
+// maxNesting; a panic in the parser costs this file only.
+func parseBytes(name string, b []byte, maxNesting int) (pf parsedFile) {
 	pf.name = name
 	defer func() {
 		if v := recover(); v != nil {
@@ -463,6 +521,13 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		}
 	}()
 	pf.src = source.NewFile(name, b)
+	// .tf.json lexes as HCL too: its brackets are HCL's, and the
+	// templates in its strings are lexed as the JSON parser will parse
+	// them.
+	if at := nestingOffset(b, false, maxNesting); at >= 0 {
+		pf.err = &limitError{msg: limits.TooDeep(maxNesting), at: at}
+		return pf
+	}
 	if strings.HasSuffix(name, ".json") {
 		pf.file, pf.diags = hcljson.Parse(b, name)
 	} else {
@@ -486,7 +551,7 @@ func (l *loader) store(pf parsedFile) *hcl.File {
 		return nil
 	}
 	if pf.err != nil {
-		l.errorf(pf.name, "cannot read: %v", pf.err)
+		l.readFailed(pf)
 		return nil
 	}
 	l.files[pf.name] = pf.src
@@ -612,8 +677,10 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 		l.note(call.sourceRng, "module %q: source %q is outside the scan root and is not read; its outputs are unknown",
 			call.name, call.source)
 		return nil
-	case in.depth+1 > l.opts.MaxModuleDepth:
-		l.note(call.sourceRng, "module %q: more than %d nested module calls; not followed", call.name, l.opts.MaxModuleDepth)
+	case l.stop.Expired():
+		return nil
+	case in.depth+1 > l.opts.Limits.MaxModuleDepth:
+		l.note(call.sourceRng, "module %q: more than %d nested module calls (--max-module-depth); not followed", call.name, l.opts.Limits.MaxModuleDepth)
 		return nil
 	}
 	for cur := in; cur != nil; cur = cur.parent {
@@ -641,7 +708,7 @@ func (l *loader) functionsFor(rootDir string) map[string]function.Function {
 	if t, ok := l.funcs[rootDir]; ok {
 		return t
 	}
-	t := funcs.Table(funcs.Options{BaseDir: rootDir, ReadFile: l.readConfined})
+	t := funcs.Table(funcs.Options{BaseDir: rootDir, ReadFile: l.readConfined, CheckTemplate: l.checkTemplate})
 	l.funcs[rootDir] = t
 	return t
 }
@@ -655,7 +722,31 @@ func (l *loader) readConfined(path string) ([]byte, error) {
 	if !l.inRoots(path) {
 		return nil, fmt.Errorf("%s is outside the scan root", path)
 	}
-	return os.ReadFile(path)
+	b, err := readBounded(path, l.opts.Limits.MaxFileSize)
+	var le *limitError
+	if errors.As(err, &le) {
+		// Function errors make values unknown, silently; a limit is worth
+		// saying.
+		l.errorf(path, "%s", le.msg)
+	}
+	return b, err
+}
+
+// checkTemplate refuses a template (of templatefile, from the file path,
+// or of templatestring, with no path) nested deeper than the limit, before
+// it is parsed. The value is unknown then, like any failed function's; a
+// template file is reported at its place.
+func (l *loader) checkTemplate(path string, src []byte) error {
+	at := nestingOffset(src, true, l.opts.Limits.MaxNesting)
+	if at < 0 {
+		return nil
+	}
+	msg := limits.TooDeep(l.opts.Limits.MaxNesting)
+	if path != "" {
+		f := source.NewFile(filepath.ToSlash(path), src)
+		l.diags = append(l.diags, graph.Diagnostic{Severity: graph.DiagError, File: f.Name, Range: f.Range(at, at), Message: msg})
+	}
+	return errors.New(msg)
 }
 
 // rng converts an HCL range, recomputing columns from byte offsets so that

@@ -722,7 +722,7 @@ module "m" {
 }
 `,
 		"modules/store/main.tf": storeModule,
-	}, func(_ string, o *terraform.Options) { o.MaxInstances = 5 })
+	}, func(_ string, o *terraform.Options) { o.Limits.MaxInstances = 5 })
 	g.noErrors(t)
 	eq(t, "buckets", len(g.Buckets), 5)
 	notes := g.diags(graph.DiagNote)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/s3lint/s3lint/limits"
 )
 
 // TestMayCallModules: the cheap test that decides which files are parsed to
@@ -80,7 +82,7 @@ func TestModuleSourcesAgreeWithTheParser(t *testing.T) {
 				return nil
 			}
 			var want []string
-			if f := parseBytes(p, b).file; f != nil {
+			if f := parseBytes(p, b, limits.DefaultMaxNesting).file; f != nil {
 				m, _ := buildModule(filepath.Dir(p), []*hcl.File{f})
 				for _, c := range m.callOrder {
 					if c.source != "" {

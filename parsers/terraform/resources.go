@@ -92,13 +92,18 @@ func (in *instance) resourceState(key string) *resourceState {
 		return rs
 	}
 	rs.state = inProgress
-	rs.exp = in.expand(decl.count, decl.forEach, in.l.opts.MaxInstances)
+	rs.exp = in.expand(decl.count, decl.forEach, in.l.opts.Limits.MaxInstances)
 	if rs.exp.truncated {
-		in.l.note(decl.defRange, "%s has more than %d instances; only the first %d are checked",
-			in.address(decl.key), in.l.opts.MaxInstances, in.l.opts.MaxInstances)
+		in.l.note(decl.defRange, "%s has more than %d instances (--max-instances); only the first %d are checked",
+			in.address(decl.key), in.l.opts.Limits.MaxInstances, in.l.opts.Limits.MaxInstances)
 	}
 	vals := make([]cty.Value, 0, len(rs.exp.scopes))
 	for i, sc := range rs.exp.scopes {
+		if in.l.stop.Expired() {
+			// Out of time: the results are left out anyway.
+			rs.exp.truncated = true
+			break
+		}
 		ri := in.evalResourceInstance(decl, sc, rs.exp.keys[i])
 		rs.insts = append(rs.insts, ri)
 		vals = append(vals, ri.obj)
@@ -139,7 +144,7 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 			attrs[name] = cty.DynamicVal
 		}
 	}
-	ri.obj = cty.ObjectVal(attrs)
+	ri.obj = in.bounded(cty.ObjectVal(attrs), decl.defRange)
 	return ri
 }
 
@@ -306,10 +311,10 @@ func (in *instance) child(name string) *childState {
 	mod := in.l.followCall(in, call)
 	if mod != nil {
 		cs.followed = true
-		cs.exp = in.expand(call.count, call.forEach, in.l.opts.MaxInstances)
+		cs.exp = in.expand(call.count, call.forEach, in.l.opts.Limits.MaxInstances)
 		if cs.exp.truncated {
-			in.l.note(call.defRange, "%s has more than %d instances; only the first %d are checked",
-				in.address("module."+call.name), in.l.opts.MaxInstances, in.l.opts.MaxInstances)
+			in.l.note(call.defRange, "%s has more than %d instances (--max-instances); only the first %d are checked",
+				in.address("module."+call.name), in.l.opts.Limits.MaxInstances, in.l.opts.Limits.MaxInstances)
 		}
 		if len(cs.exp.scopes) > 0 {
 			// A module called only with count = 0 is evaluated on its own
@@ -317,6 +322,9 @@ func (in *instance) child(name string) *childState {
 			in.l.used[mod.dir] = true
 		}
 		for i, sc := range cs.exp.scopes {
+			if in.l.stop.Expired() {
+				break
+			}
 			addr := in.address("module." + call.name + instanceKey(cs.exp.keys[i]))
 			cs.insts = append(cs.insts, newInstance(in.l, mod, in, call, addr, sc))
 		}
@@ -352,6 +360,9 @@ func (in *instance) callValue(name string, outs map[string]bool) cty.Value {
 // module calls, so the graph sees them all.
 func (in *instance) evalAll() {
 	for _, r := range in.mod.resOrder {
+		if in.l.stop.Expired() {
+			return
+		}
 		in.resourceState(r.key)
 	}
 	for _, c := range in.mod.callOrder {

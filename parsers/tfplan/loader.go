@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
 	"github.com/s3lint/s3lint/parsers/internal/walk"
@@ -34,23 +36,24 @@ type Options struct {
 	Paths []string
 	// Exclude reports files and directories the walk leaves out.
 	Exclude func(path string) bool
+	// Limits bound file sizes, nesting and the time per plan; zero fields
+	// are the defaults.
+	Limits limits.Limits
 }
 
 type loader struct {
-	g *graph.Graph
+	g   *graph.Graph
+	lim limits.Limits
 }
 
 // Load finds the plan and state JSON files under the paths.
 func Load(opts Options) *graph.Graph {
-	l := &loader{g: &graph.Graph{}}
+	opts.Limits = opts.Limits.WithDefaults()
+	l := &loader{g: &graph.Graph{}, lim: opts.Limits}
 	files, skipped := findFiles(opts.Paths, opts.Exclude)
 	l.g.Diagnostics = append(l.g.Diagnostics, skipped...)
 	graphs := make([]*graph.Graph, len(files))
-	parallel.Each(len(files), func(i int) {
-		fl := &loader{g: &graph.Graph{}}
-		fl.loadFile(files[i])
-		graphs[i] = fl.g
-	})
+	parallel.Each(len(files), func(i int) { graphs[i] = l.loadWatched(files[i]) })
 	for _, fg := range graphs {
 		l.g.Merge(fg)
 	}
@@ -94,6 +97,65 @@ func (l *loader) errorf(file string, r graph.Range, format string, args ...any) 
 		Message: fmt.Sprintf(format, args...)})
 }
 
+// testHookLoadFile, when set by a test, runs before each plan is read,
+// with the stop channel of its time limit.
+var testHookLoadFile func(stop limits.Stop)
+
+// loadWatched reads one plan into a graph of its own, for at most
+// FileTimeout; when the time runs out, the graph holds only the timeout
+// error, and the abandoned reader's graph is never looked at.
+func (l *loader) loadWatched(name string) *graph.Graph {
+	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
+	var done *graph.Graph
+	timedOut := limits.Watch(l.lim.FileTimeout, func(stop limits.Stop) {
+		fl := &loader{g: &graph.Graph{}, lim: l.lim}
+		if hook != nil {
+			hook(stop)
+		}
+		fl.loadFile(name)
+		done = fl.g
+	})
+	if timedOut {
+		return &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: name,
+			Message: limits.TimedOut(l.lim.FileTimeout)}}}
+	}
+	return done
+}
+
+// sniffSize is how much of a file over the size limit is read to decide
+// whether it looks like a plan: format_version and the values come first
+// in what terraform show -json writes.
+const sniffSize = 64 << 10
+
+// readCandidate reads a file that may be a plan. One over the size limit
+// is not read: an error when its start looks like a plan, and nothing
+// otherwise (most large JSON is something else).
+func (l *loader) readCandidate(name string) ([]byte, bool) {
+	info, err := os.Stat(name)
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, false
+	}
+	if info.Size() > l.lim.MaxFileSize {
+		if looksLikePlan(readPrefix(name, sniffSize)) {
+			l.errorf(name, graph.Range{}, "%s", limits.FileTooLarge(info.Size(), l.lim.MaxFileSize))
+		}
+		return nil, false
+	}
+	b, err := os.ReadFile(name)
+	return b, err == nil
+}
+
+// readPrefix reads at most n bytes from the start of a file.
+func readPrefix(name string, n int64) []byte {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	b, _ := io.ReadAll(io.LimitReader(fh, n))
+	return b
+}
+
 func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
@@ -101,12 +163,12 @@ func (l *loader) loadFile(name string) {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this plan", v))
 		}
 	}()
-	b, err := os.ReadFile(name)
-	if err != nil || !looksLikePlan(b) {
+	b, ok := l.readCandidate(name)
+	if !ok || !looksLikePlan(b) {
 		return
 	}
 	f := source.NewFile(name, b)
-	root, err := jsonpos.Parse(b, f.Range, jsonpos.Options{})
+	root, err := jsonpos.Parse(b, f.Range, jsonpos.Options{MaxDepth: l.lim.MaxNesting})
 	if err != nil {
 		var se *jsonpos.SyntaxError
 		r := graph.Range{}
@@ -114,6 +176,10 @@ func (l *loader) loadFile(name string) {
 		if asSyntax(err, &se) {
 			r = f.Range(se.Offset, se.Offset)
 			msg = se.Msg
+			if se.TooDeep {
+				l.errorf(name, r, "%s", limits.TooDeep(l.lim.MaxNesting))
+				return
+			}
 		}
 		l.errorf(name, r, "this Terraform plan is not valid JSON: %s", msg)
 		return
@@ -156,15 +222,16 @@ func (l *loader) loadFile(name string) {
 // paths that also hold Terraform files: a plan "scanned together with" the
 // configuration it came from, whose positions Overlay can use. The caller
 // loads those directories' configuration too.
-func ConfigDirs(paths []string) []string {
+func ConfigDirs(paths []string, lim limits.Limits) []string {
 	var out []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
-		if err != nil || info.IsDir() {
+		if err != nil || !info.Mode().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(p)
-		if err != nil || !looksLikePlan(b) {
+		// Read as far as the size limit: a plan over it is reported by
+		// Load.
+		if !looksLikePlan(readPrefix(p, lim.WithDefaults().MaxFileSize)) {
 			continue
 		}
 		dir := filepath.Dir(p)

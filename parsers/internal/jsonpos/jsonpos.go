@@ -34,6 +34,9 @@ type Options struct {
 type SyntaxError struct {
 	Offset int
 	Msg    string
+	// TooDeep says the input nests deeper than MaxDepth: Offset is the
+	// first value past it.
+	TooDeep bool
 }
 
 func (e *SyntaxError) Error() string { return e.Msg }
@@ -95,7 +98,7 @@ func (p *parser) space() {
 
 func (p *parser) value(depth int) (*graph.Node, error) {
 	if depth > p.o.MaxDepth {
-		return nil, p.errf("nesting deeper than %d levels", p.o.MaxDepth)
+		return nil, &SyntaxError{Offset: p.i, Msg: fmt.Sprintf("nesting deeper than %d levels", p.o.MaxDepth), TooDeep: true}
 	}
 	if p.i >= len(p.b) {
 		return nil, p.errf("unexpected end of input, expected a value")

@@ -36,6 +36,11 @@ type Options struct {
 	// diagnostic carrying that message. An error wrapping fs.ErrNotExist makes
 	// fileexists() return false. If nil, file functions return unknown values.
 	ReadFile func(path string) ([]byte, error)
+	// CheckTemplate, if not nil, is asked before templatefile() (with the
+	// file's path) and templatestring() (with no path) parse a template;
+	// an error refuses it (a template nested too deeply for the parser's
+	// recursion).
+	CheckTemplate func(path string, src []byte) error
 	// Glob lists files for fileset(); may be nil (then fileset returns
 	// unknown). It receives the directory (already joined to BaseDir) and the
 	// pattern, and returns the matching regular files, either relative to dir
@@ -87,8 +92,12 @@ func Table(opts Options) map[string]function.Function {
 		f := t[name]
 		inString[name] = forbidden(f.Params(), fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
 	}
-	t["templatefile"] = safe("templatefile", makeTemplateFileFunc(files, inFile))
-	t["templatestring"] = safe("templatestring", makeTemplateStringFunc(inString))
+	check := opts.CheckTemplate
+	if check == nil {
+		check = func(string, []byte) error { return nil }
+	}
+	t["templatefile"] = safe("templatefile", makeTemplateFileFunc(files, inFile, check))
+	t["templatestring"] = safe("templatestring", makeTemplateStringFunc(inString, check))
 	return t
 }
 

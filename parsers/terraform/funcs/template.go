@@ -35,7 +35,7 @@ func templateStringParams() []function.Parameter {
 // A template consisting of a single interpolation returns that value
 // unconverted, so the result type is only known once the template has been
 // rendered: the declared return type is therefore dynamic.
-func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function) function.Function {
+func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function, check func(string, []byte) error) function.Function {
 	return function.New(&function.Spec{
 		Description: "Renders a template file with the given variables.",
 		Params:      templateFileParams(),
@@ -54,6 +54,10 @@ func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function) 
 				return cty.DynamicVal.WithMarks(pathMarks), nil
 			case !utf8.Valid(src):
 				return cty.NilVal, function.NewArgErrorf(0, "contents of %s are not valid UTF-8", redacted(path, pathMarks))
+			}
+			resolved, _ := files.resolve(path) // load succeeded: it resolves
+			if err := check(resolved, src); err != nil {
+				return cty.NilVal, function.NewArgError(0, err)
 			}
 			expr, diags := hclsyntax.ParseTemplate(src, path, hcl.Pos{Line: 1, Column: 1})
 			if diags.HasErrors() {
@@ -74,7 +78,7 @@ func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function) 
 // Like Terraform, it accepts only a reference (optionally indexed, or a
 // splat) as the template argument, so that a template literal written in
 // place, which would already have been rendered once, is rejected.
-func makeTemplateStringFunc(funcs map[string]function.Function) function.Function {
+func makeTemplateStringFunc(funcs map[string]function.Function, check func(string, []byte) error) function.Function {
 	return function.New(&function.Spec{
 		Description:  "Renders a template string, given as a reference, with the given variables.",
 		Params:       templateStringParams(),
@@ -103,6 +107,9 @@ func makeTemplateStringFunc(funcs map[string]function.Function) function.Functio
 				return cty.UnknownVal(cty.String).WithMarks(marks), nil
 			case tmpl.Type() != cty.String || tmpl.IsNull() || tmpl.ContainsMarked():
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
+			}
+			if err := check("", []byte(tmpl.AsString())); err != nil {
+				return cty.NilVal, function.NewArgError(0, err)
 			}
 			expr, diags := hclsyntax.ParseTemplate([]byte(tmpl.AsString()), "<templatestring argument>", hcl.Pos{Line: 1, Column: 1})
 			if diags.HasErrors() {
