@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -13,13 +14,15 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/fuzzcheck"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 )
 
 // fuzzLoad writes src as a template file (name) beside a fixed valid
 // template and loads both: the loader must not panic (Load turns a panic
-// into an "internal error" diagnostic) and the fixed template must still
-// load.
+// into an "internal error" diagnostic), the fixed template must still
+// load, every range into the fuzzed file lies inside it, and a second load
+// gives the same graph.
 func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, src, 0o644); err != nil {
@@ -33,9 +36,6 @@ func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 	if !fixed {
 		t.Fatalf("the fixed template did not load beside the fuzzed file")
 	}
-	if os.Getenv("S3LINT_FUZZ_STRICT") == "1" {
-		checkRanges(t, g, path, len(src))
-	}
 	for _, d := range g.Diagnostics {
 		if strings.Contains(d.Message, "internal error") {
 			t.Fatalf("panic while loading: %s", d.Message)
@@ -46,6 +46,15 @@ func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 		if d.Range.Start.Byte > d.Range.End.Byte {
 			t.Fatalf("diagnostic range ends before it starts: %+v", d)
 		}
+	}
+	checkRanges(t, g, path, len(src))
+	// Every range anywhere in the graph, not only those checkRanges
+	// names, lies inside the file.
+	if bad := fuzzcheck.BadRange(g, fuzzcheck.Sizes{path: len(src), filepath.ToSlash(path): len(src)}); bad != "" {
+		t.Fatal(bad)
+	}
+	if again := cloudformation.Load(cloudformation.Options{Paths: []string{dir}}); !reflect.DeepEqual(g, again) {
+		t.Fatalf("two loads of the same template differ")
 	}
 }
 

@@ -4,17 +4,19 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/fuzzcheck"
 	"github.com/s3lint/s3lint/parsers/tfplan"
 )
 
 // fuzzLoadPlan writes src as plan.json beside a fixed valid plan in another
 // directory and loads both: no panic (Load turns one into an "internal
-// error" diagnostic), the fixed plan still loads, and every range in the
-// fuzzed file lies inside it.
+// error" diagnostic), the fixed plan still loads, every range in the
+// fuzzed file lies inside it, and a second load gives the same graph.
 func fuzzLoadPlan(t *testing.T, dir string, src []byte) {
 	path := filepath.Join(dir, "fuzz", "plan.json")
 	if err := os.WriteFile(path, src, 0o644); err != nil {
@@ -37,6 +39,14 @@ func fuzzLoadPlan(t *testing.T, dir string, src []byte) {
 		}
 	}
 	checkRanges(t, g, filepath.ToSlash(path), len(src))
+	// Every range anywhere in the graph, not only those checkRanges
+	// names, lies inside the file.
+	if bad := fuzzcheck.BadRange(g, fuzzcheck.Sizes{path: len(src), filepath.ToSlash(path): len(src)}); bad != "" {
+		t.Fatal(bad)
+	}
+	if again := tfplan.Load(tfplan.Options{Paths: []string{dir}}); !reflect.DeepEqual(g, again) {
+		t.Fatalf("two loads of the same plan differ")
+	}
 	// The overlay of the plan graph on an empty configuration never
 	// panics either.
 	tfplan.Overlay(&graph.Graph{}, g)
