@@ -92,6 +92,13 @@ func FuzzLoadYAML(f *testing.F) {
 		"Resources:\n  B: !GetAtt [A, B, C]\n",
 		"%YAML 1.1\n---\nResources:\n  B: {Type: AWS::S3::Bucket}\n...\n---\nfoo: bar\n",
 		"Resources:\n  \"\\u00e9\": {Type: AWS::S3::Bucket}\n",
+		"\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  B:\r\n    Type: AWS::S3::Bucket\r\n    Properties:\r\n      BucketName: crlf\r\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: \"a\\0b\", Tags: [{Key: \"\x00\", Value: \"\xff\xfe\"}]}\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {ObjectLockConfiguration: {Rule: {DefaultRetention: {Days: 1e999999, Years: 0x7fffffffffffffffff}}}}\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: " + strings.Repeat("[", 400) + strings.Repeat("]", 400) + "\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: " + strings.Repeat("!Join [\"\", [", 60) + "x" + strings.Repeat("]]", 60) + "\n",
+		"a: &a [x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: &d [*c, *c, *c, *c]\nResources:\n  B: {Type: AWS::S3::Bucket, Metadata: [*d, *d, *d, *d]}\n",
+		"Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Runtime: python3.12}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n  Reader:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Policies:\n        - S3ReadPolicy: {BucketName: !Ref Data}\n        - Statement:\n            - Effect: Allow\n              Action: s3:PutObject\n              Resource: !Sub \"${Data.Arn}/out/*\"\n      Events:\n        Upload: {Type: S3, Properties: {Bucket: !Ref Data, Events: s3:ObjectCreated:*}}\n",
 		bucketYAML("      PublicAccessBlockConfiguration: !If [IsProd, {BlockPublicAcls: yes}, !Ref AWS::NoValue]\n      OwnershipControls: {Rules: [!If [IsProd, !Ref AWS::NoValue, {ObjectOwnership: ObjectWriter}]]}\n      AccessControl: [PublicRead]\n      VersioningConfiguration: !Ref Env\n      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Sub [\"${A}/alias/${!x}\", {A: !If [IsProd, !Ref EnvAlias, !Join [\"\", [!GetAtt Key.Arn]]]}]}}]}\n") +
 			"  AP: {Type: AWS::S3::AccessPoint, Properties: {Bucket: !Ref B, PublicAccessBlockConfiguration: !Ref AWS::NoValue, VpcConfiguration: vpc-1}}\n  EP: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: !If [IsProd, Interface, Interface]}}\n",
 	}
@@ -121,6 +128,10 @@ func FuzzLoadJSON(f *testing.F) {
 		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": [[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]}}}`,
 		"\ufeff{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"\\ud83d\\ude00\\/\\u00e9\"}}}}",
 		`{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}`,
+		"{\r\n\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"\x00\xff\"}}}}\r\n",
+		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"ObjectLockConfiguration": {"Rule": {"DefaultRetention": {"Days": 1e999999, "Years": -123456789012345678901234567890}}}}}}}`,
+		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": ` + strings.Repeat("[", 600) + strings.Repeat("]", 600) + `}}}`,
+		`{"Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "B"}, "PolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [{"Fn::GetAtt": ["B", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]}], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}, "B": {"Type": "AWS::S3::Bucket"}}}`,
 		`{"Conditions": {"A": {"Condition": "A"}}, "Resources": {"B": {"Type": "AWS::S3::Bucket", "Condition": "A"}}}`,
 		`{"Resources": {"K": {"Type": "AWS::KMS::Key"}, "A": {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": {"Ref": "A"}, "TargetKeyId": {"Ref": "A"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": null}, "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"Fn::If": ["C", {"Ref": "AWS::NoValue"}, {}]}, {"ServerSideEncryptionByDefault": {"KMSMasterKeyID": {"Ref": "A"}}}]}}}}}`,
 	}
