@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -337,11 +338,18 @@ func ipIn(v, cond string) Truth {
 	return no
 }
 
+// parsePrefix reads an address or CIDR as IAM's IP operators do. An IPv6
+// zone (fe80::1%eth0) is not part of IAM's syntax: netip.ParsePrefix rejects
+// one in a CIDR, and so does this for a lone address, rather than drop the
+// zone and match an address that a zoned request value never matches.
 func parsePrefix(s string) (netip.Prefix, error) {
 	if !strings.Contains(s, "/") {
 		a, err := netip.ParseAddr(s)
 		if err != nil {
 			return netip.Prefix{}, err
+		}
+		if a.Zone() != "" {
+			return netip.Prefix{}, fmt.Errorf("an IP address with a zone: %q", s)
 		}
 		a = a.Unmap()
 		return netip.PrefixFrom(a, a.BitLen()), nil

@@ -122,6 +122,12 @@ func TestConditionOperators(t *testing.T) {
 		{"IpAddress IPv6 inside", `{"IpAddress":{"aws:SourceIp":"2001:db8::/32"}}`, list, ctxOf("aws:SourceIp", "2001:db8:1::5"), Yes, ""},                   // condition_operators (IP address)
 		{"IpAddress IPv6 outside", `{"IpAddress":{"aws:SourceIp":"2001:db8::/32"}}`, list, ctxOf("aws:SourceIp", "2001:db9::5"), No, ""},                     // condition_operators (IP address)
 		{"IpAddress IPv4 address vs IPv6 range", `{"IpAddress":{"aws:SourceIp":"2001:db8::/32"}}`, list, ctxOf("aws:SourceIp", "203.0.113.7"), No, ""},       // condition_operators (IP address)
+		// IAM's IP syntax has no IPv6 zones: a zoned value is no address and
+		// matches nothing, whether the request carries the zone or not
+		// (found by FuzzCondition).
+		{"IpAddress zoned condition value", `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, list, ctxOf("aws:SourceIp", "fe80::1"), No, ""},
+		{"IpAddress zoned on both sides", `{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, list, ctxOf("aws:SourceIp", "fe80::1%eth0"), No, ""},
+		{"NotIpAddress zoned condition value", `{"NotIpAddress":{"aws:SourceIp":"fe80::1%eth0"}}`, list, ctxOf("aws:SourceIp", "fe80::1"), Yes, ""},
 		// condition_operators (ARN): each of the six colon-separated parts is
 		// matched on its own, with * and ? inside a part.
 		{"ArnLike wildcard in account and name", `{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/ci-*"}}`, list, ctxOf("aws:PrincipalArn", "arn:aws:iam::111122223333:role/ci-deploy"), Yes, ""},

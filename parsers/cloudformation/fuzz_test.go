@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -13,13 +14,15 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/fuzzcheck"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 )
 
 // fuzzLoad writes src as a template file (name) beside a fixed valid
 // template and loads both: the loader must not panic (Load turns a panic
-// into an "internal error" diagnostic) and the fixed template must still
-// load.
+// into an "internal error" diagnostic), the fixed template must still
+// load, every range into the fuzzed file lies inside it, and a second load
+// gives the same graph.
 func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, src, 0o644); err != nil {
@@ -33,9 +36,6 @@ func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 	if !fixed {
 		t.Fatalf("the fixed template did not load beside the fuzzed file")
 	}
-	if os.Getenv("S3LINT_FUZZ_STRICT") == "1" {
-		checkRanges(t, g, path, len(src))
-	}
 	for _, d := range g.Diagnostics {
 		if strings.Contains(d.Message, "internal error") {
 			t.Fatalf("panic while loading: %s", d.Message)
@@ -46,6 +46,15 @@ func fuzzLoad(t *testing.T, dir, name string, src []byte) {
 		if d.Range.Start.Byte > d.Range.End.Byte {
 			t.Fatalf("diagnostic range ends before it starts: %+v", d)
 		}
+	}
+	checkRanges(t, g, path, len(src))
+	// Every range anywhere in the graph, not only those checkRanges
+	// names, lies inside the file.
+	if bad := fuzzcheck.BadRange(g, fuzzcheck.Sizes{path: len(src), filepath.ToSlash(path): len(src)}); bad != "" {
+		t.Fatal(bad)
+	}
+	if again := cloudformation.Load(cloudformation.Options{Paths: []string{dir}}); !reflect.DeepEqual(g, again) {
+		t.Fatalf("two loads of the same template differ")
 	}
 }
 
@@ -83,6 +92,13 @@ func FuzzLoadYAML(f *testing.F) {
 		"Resources:\n  B: !GetAtt [A, B, C]\n",
 		"%YAML 1.1\n---\nResources:\n  B: {Type: AWS::S3::Bucket}\n...\n---\nfoo: bar\n",
 		"Resources:\n  \"\\u00e9\": {Type: AWS::S3::Bucket}\n",
+		"\ufeffAWSTemplateFormatVersion: \"2010-09-09\"\r\nResources:\r\n  B:\r\n    Type: AWS::S3::Bucket\r\n    Properties:\r\n      BucketName: crlf\r\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: \"a\\0b\", Tags: [{Key: \"\x00\", Value: \"\xff\xfe\"}]}\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {ObjectLockConfiguration: {Rule: {DefaultRetention: {Days: 1e999999, Years: 0x7fffffffffffffffff}}}}\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata: " + strings.Repeat("[", 400) + strings.Repeat("]", 400) + "\n",
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: " + strings.Repeat("!Join [\"\", [", 60) + "x" + strings.Repeat("]]", 60) + "\n",
+		"a: &a [x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: &d [*c, *c, *c, *c]\nResources:\n  B: {Type: AWS::S3::Bucket, Metadata: [*d, *d, *d, *d]}\n",
+		"Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Runtime: python3.12}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n  Reader:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Policies:\n        - S3ReadPolicy: {BucketName: !Ref Data}\n        - Statement:\n            - Effect: Allow\n              Action: s3:PutObject\n              Resource: !Sub \"${Data.Arn}/out/*\"\n      Events:\n        Upload: {Type: S3, Properties: {Bucket: !Ref Data, Events: s3:ObjectCreated:*}}\n",
 		bucketYAML("      PublicAccessBlockConfiguration: !If [IsProd, {BlockPublicAcls: yes}, !Ref AWS::NoValue]\n      OwnershipControls: {Rules: [!If [IsProd, !Ref AWS::NoValue, {ObjectOwnership: ObjectWriter}]]}\n      AccessControl: [PublicRead]\n      VersioningConfiguration: !Ref Env\n      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Sub [\"${A}/alias/${!x}\", {A: !If [IsProd, !Ref EnvAlias, !Join [\"\", [!GetAtt Key.Arn]]]}]}}]}\n") +
 			"  AP: {Type: AWS::S3::AccessPoint, Properties: {Bucket: !Ref B, PublicAccessBlockConfiguration: !Ref AWS::NoValue, VpcConfiguration: vpc-1}}\n  EP: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: !If [IsProd, Interface, Interface]}}\n",
 	}
@@ -112,6 +128,10 @@ func FuzzLoadJSON(f *testing.F) {
 		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": [[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]}}}`,
 		"\ufeff{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"\\ud83d\\ude00\\/\\u00e9\"}}}}",
 		`{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}}`,
+		"{\r\n\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"\x00\xff\"}}}}\r\n",
+		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"ObjectLockConfiguration": {"Rule": {"DefaultRetention": {"Days": 1e999999, "Years": -123456789012345678901234567890}}}}}}}`,
+		`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": ` + strings.Repeat("[", 600) + strings.Repeat("]", 600) + `}}}`,
+		`{"Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "B"}, "PolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": [{"Fn::GetAtt": ["B", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]}], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}, "B": {"Type": "AWS::S3::Bucket"}}}`,
 		`{"Conditions": {"A": {"Condition": "A"}}, "Resources": {"B": {"Type": "AWS::S3::Bucket", "Condition": "A"}}}`,
 		`{"Resources": {"K": {"Type": "AWS::KMS::Key"}, "A": {"Type": "AWS::KMS::Alias", "Properties": {"AliasName": {"Ref": "A"}, "TargetKeyId": {"Ref": "A"}}}, "B": {"Type": "AWS::S3::Bucket", "Properties": {"PublicAccessBlockConfiguration": {"BlockPublicAcls": null}, "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"Fn::If": ["C", {"Ref": "AWS::NoValue"}, {}]}, {"ServerSideEncryptionByDefault": {"KMSMasterKeyID": {"Ref": "A"}}}]}}}}}`,
 	}

@@ -3,10 +3,69 @@ package terraform
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/fuzzcheck"
 	"github.com/s3lint/s3lint/limits"
 )
+
+// fixedModule is a valid module loaded beside every fuzzed input: it must
+// still load, whatever the fuzzed files do.
+const fixedModule = `resource "aws_s3_bucket" "fixed" { bucket = "fixed" }`
+
+// fuzzTree writes files (relative name → contents) below a new temporary
+// directory, with fixedModule in other/, and returns the directory.
+func fuzzTree(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["other/main.tf"] = []byte(fixedModule)
+	for name, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// fuzzLoadTree loads dir twice and checks what must hold for any input:
+// no panic (the loader turns one into an "internal error" diagnostic), the
+// fixed module loads, every range into a fuzzed file lies inside it, and
+// the two loads agree.
+func fuzzLoadTree(t *testing.T, dir string, fuzzed map[string][]byte) {
+	t.Helper()
+	load := func() *graph.Graph { return Load(Options{Paths: []string{dir}, Limits: limits.Limits{MaxInstances: 50}}) }
+	g := load()
+	for _, d := range g.Diagnostics {
+		if strings.Contains(d.Message, "internal error") {
+			t.Fatalf("panic while loading: %s", d.Message)
+		}
+	}
+	found := false
+	for _, b := range g.Buckets {
+		found = found || b.Name.V == "fixed"
+	}
+	if !found {
+		t.Fatalf("the fixed module was not loaded beside the fuzzed file")
+	}
+	sizes := fuzzcheck.Sizes{}
+	for name, b := range fuzzed {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		sizes[p], sizes[filepath.ToSlash(p)] = len(b), len(b)
+	}
+	if bad := fuzzcheck.BadRange(g, sizes); bad != "" {
+		t.Fatal(bad)
+	}
+	if again := load(); !reflect.DeepEqual(g, again) {
+		t.Fatalf("two loads of the same files differ")
+	}
+}
 
 // FuzzLoad feeds arbitrary bytes to the loader as a .tf file next to a fixed
 // module: it must never panic or hang, and the fixed module must still load.
@@ -23,29 +82,140 @@ func FuzzLoad(f *testing.F) {
 		`resource "aws_s3_bucket" "b" { for_each = toset(["a", "b"]) bucket = each.key }`,
 		`resource "aws_s3_bucket" "b" { count = -1 }`,
 		"resource \"x\" \"y\" {\n  a = \"${\n",
+		"\ufeffresource \"aws_s3_bucket\" \"b\" {\r\n  bucket = \"crlf\"\r\n}\r\n",
+		"resource \"aws_s3_bucket\" \"b\" { bucket = \"a\x00b\" }",
+		"resource \"aws_s3_bucket\" \"\xff\" { bucket = \"\xfe\" }",
+		`locals { n = 1e400 } resource "aws_s3_bucket" "b" { count = local.n }`,
+		`locals { x = ` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + ` }`,
+		`resource "aws_s3_bucket_policy" "p" { bucket = aws_s3_bucket.b.id policy = data.aws_iam_policy_document.d.json }
+resource "aws_s3_bucket" "b" { bucket = "b" }
+data "aws_iam_policy_document" "d" {
+  statement {
+    principals { type = "AWS" identifiers = ["*"] }
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+    condition { test = "IpAddress" variable = "aws:SourceIp" values = ["203.0.113.0/24"] }
+  }
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "fuzz.tf"), src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		other := filepath.Join(dir, "other")
-		if err := os.Mkdir(other, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(other, "main.tf"), []byte(`resource "aws_s3_bucket" "fixed" { bucket = "fixed" }`), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		g := Load(Options{Paths: []string{dir}, Limits: limits.Limits{MaxInstances: 50}})
-		found := false
-		for _, b := range g.Buckets {
-			found = found || b.Name.V == "fixed"
-		}
-		if !found {
-			t.Fatalf("the fixed module was not loaded beside the fuzzed file")
-		}
+		fuzzed := map[string][]byte{"fuzz.tf": src}
+		fuzzLoadTree(t, fuzzTree(t, map[string][]byte{"fuzz.tf": src}), fuzzed)
+	})
+}
+
+// callModule is a root module file that always calls the fuzzed module,
+// so that the module is evaluated even when the fuzzed root does not
+// call it.
+const callModule = `module "always" {
+  source = "./modules/m"
+  name   = "always"
+}
+`
+
+// FuzzLoadModule feeds two files to the loader: a root module and a local
+// module (modules/m) it calls, so that module inputs and outputs, count
+// and for_each on module calls, jsonencode and heredoc policies and
+// aws_iam_policy_document data sources across the module boundary are
+// evaluated. The same invariants as FuzzLoad hold for both files.
+func FuzzLoadModule(f *testing.F) {
+	f.Add([]byte(`module "store" {
+  for_each = toset(["logs", "data"])
+  source   = "./modules/m"
+  name     = "acme-${each.key}"
+  readers  = ["arn:aws:iam::111122223333:role/reader"]
+}
+
+resource "aws_iam_policy" "read" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:ListBucket"]
+      Resource = [module.store["logs"].arn, "${module.store["logs"].arn}/*"]
+    }]
+  })
+}
+`), []byte(`variable "name" { type = string }
+variable "readers" {
+  type    = list(string)
+  default = []
+}
+
+resource "aws_s3_bucket" "this" { bucket = var.name }
+
+data "aws_iam_policy_document" "read" {
+  statement {
+    sid       = "Readers"
+    principals {
+      type        = "AWS"
+      identifiers = var.readers
+    }
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.this.arn}/*"]
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["true"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.read.json
+}
+
+output "arn" { value = aws_s3_bucket.this.arn }
+`))
+	f.Add([]byte(`module "m" {
+  count  = 2
+  source = "./modules/m"
+  name   = "b${count.index}"
+}
+output "x" { value = module.m[*].policy }
+`), []byte(`variable "name" {}
+resource "aws_s3_bucket" "b" { bucket = var.name }
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = <<EOF
+{
+  "Statement": [{
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": "${aws_s3_bucket.b.arn}/*",
+    "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}
+  }]
+}
+EOF
+}
+output "policy" { value = aws_s3_bucket_policy.p.policy }
+`))
+	f.Add([]byte(`module "loop" { source = "./modules/m" }`), []byte(`module "again" { source = "./" }
+module "up" { source = "../../" }`))
+	f.Add([]byte(`module "m" {
+  source = "./modules/m"
+  name   = module.m.arn
+}`), []byte(`variable "name" {}
+output "arn" { value = var.name }`))
+	f.Add([]byte(`module "m" {
+  source   = "./modules/m"
+  for_each = { for i in range(100) : i => i }
+  name     = each.value
+}`), []byte("variable \"name\" {}\r\nresource \"aws_s3_bucket\" \"b\" {\r\n  bucket = \"${var.name}\\u0000\"\r\n}\r\n"))
+	f.Add([]byte("module \"m\" { source = \"./modules/m\" }\x00"), []byte("\ufeff\xff"))
+	f.Add([]byte(``), []byte(``))
+	f.Fuzz(func(t *testing.T, root, mod []byte) {
+		fuzzed := map[string][]byte{"root/main.tf": root, "root/modules/m/main.tf": mod}
+		dir := fuzzTree(t, map[string][]byte{
+			"root/main.tf":           root,
+			"root/call.tf":           []byte(callModule),
+			"root/modules/m/main.tf": mod,
+		})
+		fuzzLoadTree(t, dir, fuzzed)
 	})
 }

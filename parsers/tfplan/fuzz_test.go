@@ -4,17 +4,19 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/fuzzcheck"
 	"github.com/s3lint/s3lint/parsers/tfplan"
 )
 
 // fuzzLoadPlan writes src as plan.json beside a fixed valid plan in another
 // directory and loads both: no panic (Load turns one into an "internal
-// error" diagnostic), the fixed plan still loads, and every range in the
-// fuzzed file lies inside it.
+// error" diagnostic), the fixed plan still loads, every range in the
+// fuzzed file lies inside it, and a second load gives the same graph.
 func fuzzLoadPlan(t *testing.T, dir string, src []byte) {
 	path := filepath.Join(dir, "fuzz", "plan.json")
 	if err := os.WriteFile(path, src, 0o644); err != nil {
@@ -37,6 +39,14 @@ func fuzzLoadPlan(t *testing.T, dir string, src []byte) {
 		}
 	}
 	checkRanges(t, g, filepath.ToSlash(path), len(src))
+	// Every range anywhere in the graph, not only those checkRanges
+	// names, lies inside the file.
+	if bad := fuzzcheck.BadRange(g, fuzzcheck.Sizes{path: len(src), filepath.ToSlash(path): len(src)}); bad != "" {
+		t.Fatal(bad)
+	}
+	if again := tfplan.Load(tfplan.Options{Paths: []string{dir}}); !reflect.DeepEqual(g, again) {
+		t.Fatalf("two loads of the same plan differ")
+	}
 	// The overlay of the plan graph on an empty configuration never
 	// panics either.
 	tfplan.Overlay(&graph.Graph{}, g)
@@ -239,6 +249,9 @@ func FuzzLoadPlan(f *testing.F) {
 		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[{"address":"module.x[\"a.b\"].aws_s3_bucket_policy.p[\"q\\\"]\"]","mode":"managed","type":"aws_s3_bucket_policy","values":{"policy":"{}"}}]}},"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_policy.p","expressions":{"bucket":{"references":["aws_s3_bucket.b[\"q\\\"]\"]","data.x.y.z","module.m"]}}}]}}}`,
 		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{},"configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"assume_role":[{"role_arn":{"constant_value":"arn:aws:iam::123456789012:role/x"}}],"allowed_account_ids":{"constant_value":["123456789012"]}}}}}}`,
 		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{}},"resource_changes":[null]}`,
+		"{\"format_version\":\"1.2\",\r\n\"terraform_version\":\"1.9.5\",\"planned_values\":{\"root_module\":{\"resources\":[{\"address\":\"aws_s3_bucket.b\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\"name\":\"b\",\"values\":{\"bucket\":\"\x00\xff\xfe\"}}]}}}",
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","index":1e999999,"values":{"bucket":"b","tags":` + strings.Repeat("[", 520) + strings.Repeat("]", 520) + `}}]}}}`,
+		`{"format_version":"1.2","terraform_version":"1.9.5","resource_changes":[{"address":"aws_s3_bucket_policy.p","mode":"managed","type":"aws_s3_bucket_policy","name":"p","change":{"actions":["create"],"before":null,"after":{"bucket":"acme-logs","policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyHTTP\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::acme-logs/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}"},"after_unknown":{}}}],"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_policy.p","mode":"managed","type":"aws_s3_bucket_policy","name":"p","expressions":{"bucket":{"references":["aws_s3_bucket.logs.id","aws_s3_bucket.logs"]},"policy":{"references":["data.aws_iam_policy_document.p.json"]}}}]}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

@@ -94,9 +94,12 @@ func (f *File) Pos(off int) graph.Pos {
 	return graph.Pos{Line: line + 1, Col: f.columns(start, off) + 1, Byte: off}
 }
 
-// Range converts a byte span to a range.
+// Range converts a byte span to a range. An end before the start becomes
+// the start: HCL gives an expression cut short by a syntax error (an
+// unterminated string inside a call) a zero end, and a range must never end
+// before it begins.
 func (f *File) Range(start, end int) graph.Range {
-	return graph.Range{File: f.Name, Start: f.Pos(start), End: f.Pos(end)}
+	return graph.Range{File: f.Name, Start: f.Pos(start), End: f.Pos(max(start, end))}
 }
 
 // LineStart is the byte offset where a 1-based line begins (the end of the

@@ -84,6 +84,11 @@ func TestRange(t *testing.T) {
 	if got := f.Range(3, 3); got.Start != got.End || got.Start != (graph.Pos{Line: 2, Col: 1, Byte: 3}) {
 		t.Errorf("Range(3, 3) = %+v", got)
 	}
+	// An end before the start (HCL's zero end for an expression cut short
+	// by a syntax error, found by FuzzLoadModule) is the start.
+	if got := f.Range(3, 0); got.Start != got.End || got.Start != (graph.Pos{Line: 2, Col: 1, Byte: 3}) {
+		t.Errorf("Range(3, 0) = %+v", got)
+	}
 }
 
 // TestPosAgainstNaive compares Pos with a direct count at every offset of a
