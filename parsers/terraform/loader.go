@@ -492,6 +492,10 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		}
 	}()
 	pf.src = source.NewFile(name, b)
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		pf.diags = hcl.Diagnostics{binaryFile(pf.src, name, i)}
+		return pf
+	}
 	if strings.HasSuffix(name, ".json") {
 		pf.file, pf.diags = hcljson.Parse(b, name)
 	} else {
@@ -505,6 +509,18 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		pf.blocks = &blockIndex{body: sb}
 	}
 	return pf
+}
+
+// binaryFile is the one error for a file with a NUL byte at off: no
+// Terraform file holds one, so it is binary (an image or an archive under a
+// Terraform name) or damaged, and a character-by-character list of what
+// HCL cannot read would say nothing more.
+func binaryFile(src *source.File, name string, off int) *hcl.Diagnostic {
+	p := src.Pos(off)
+	at := hcl.Pos{Line: p.Line, Column: p.Col, Byte: p.Byte}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary file",
+		Detail:  "a NUL byte here: this is not a text file (an image or an archive?), so it was not read",
+		Subject: &hcl.Range{Filename: name, Start: at, End: hcl.Pos{Line: at.Line, Column: at.Column + 1, Byte: at.Byte + 1}}}
 }
 
 // store makes a parsed file known to the loader and reports its errors.

@@ -95,3 +95,19 @@ resource "aws_s3_bucket" "dup" { bucket = "second" }
 		t.Errorf("want problems for malformed statements\n%s", h.dump())
 	}
 }
+
+// A file with a NUL byte (an image or an archive under a Terraform name) is
+// one error at the NUL, not one per character HCL cannot read; the other
+// files of the module are still read.
+func TestBinaryFile(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+	for _, name := range []string{"image.tf", "image.tf.json"} {
+		t.Run(name, func(t *testing.T) {
+			files := tree{name: png, "main.tf": `resource "aws_s3_bucket" "b" { bucket = "acme" }`}
+			g := load(t, files)
+			eqList(t, "errors", g.diags(graph.DiagError),
+				[]string{at(t, files, name, "\x00", 0) + ": Binary file: a NUL byte here: this is not a text file (an image or an archive?), so it was not read"})
+			eq(t, "bucket", s(g.bucket(t, "aws_s3_bucket.b").Name), "acme")
+		})
+	}
+}
