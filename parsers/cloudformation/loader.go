@@ -221,8 +221,16 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 			Range: f.Range(off, off+len(anchorName(err))+1), File: name, Message: "YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")})
 		return
 	}
+	if off, what, ok := badByteOffset(err, f.Bytes); ok {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
+			Range: f.Range(off, off+1), File: name, Message: "YAML: " + strings.TrimPrefix(err.Error(), "yaml: ") + " (" + what + ")"})
+		return
+	}
 	if line, msg, ok := yamlErrorLine(err); ok {
 		start := f.LineStart(line)
+		if tab, ok := indentTab(f.Bytes, start); ok && strings.HasSuffix(msg, "found character that cannot start any token") {
+			start, msg = tab, msg+" (a tab: YAML indents with spaces only)"
+		}
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: f.Range(start, start), File: name, Message: msg})
 		return
 	}
