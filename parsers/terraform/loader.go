@@ -497,7 +497,7 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		return pf
 	}
 	if strings.HasSuffix(name, ".json") {
-		pf.file, pf.diags = hcljson.Parse(b, name)
+		pf.file, pf.diags = hcljson.Parse(blankBOM(b), name)
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(b, name, hcl.InitialPos)
 	}
@@ -509,6 +509,18 @@ func parseBytes(name string, b []byte) (pf parsedFile) {
 		pf.blocks = &blockIndex{body: sb}
 	}
 	return pf
+}
+
+// blankBOM replaces a leading byte-order mark with spaces, which HCL's JSON
+// parser (unlike its native one) does not accept; byte offsets, from which
+// positions are computed, stay the same.
+func blankBOM(b []byte) []byte {
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		return b
+	}
+	c := bytes.Clone(b)
+	copy(c, "   ")
+	return c
 }
 
 // binaryFile is the one error for a file with a NUL byte at off: no

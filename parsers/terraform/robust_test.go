@@ -111,3 +111,15 @@ func TestBinaryFile(t *testing.T) {
 		})
 	}
 }
+
+// A .tf.json file may start with a byte-order mark, as a .tf file may; its
+// positions are those of the file as written.
+func TestJSONWithBOM(t *testing.T) {
+	files := tree{"main.tf.json": "\ufeff{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"acme\"}}},\n \"locals\": 5}\n"}
+	g := load(t, files)
+	eq(t, "bucket", s(g.bucket(t, "aws_s3_bucket.b").Name), "acme")
+	errs := g.diags(graph.DiagError)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], at(t, files, "main.tf.json", "5}", 0)+": Incorrect JSON value type") {
+		t.Errorf("errors: %q", errs)
+	}
+}
