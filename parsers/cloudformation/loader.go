@@ -20,6 +20,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -214,6 +215,11 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 	if ok := asSyntax(err, &se); ok {
 		r := f.Range(se.Offset, se.Offset)
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: name, Message: se.Msg})
+		return
+	}
+	var ye *yamlError
+	if errors.As(err, &ye) && !ye.rng.IsZero() {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: ye.rng, File: name, Message: ye.msg})
 		return
 	}
 	if off, ok := anchorOffset(err, f.Bytes); ok {
