@@ -784,6 +784,16 @@ func (l *loader) note(r hcl.Range, format string, args ...any) {
 	l.diagAt(graph.DiagNote, r, fmt.Sprintf(format, args...))
 }
 
+// diagRange is diagAt for a place given as a graph range.
+func (l *loader) diagRange(sev graph.Severity, r graph.Range, msg string) {
+	key := sev.String() + r.String() + msg
+	if l.noted[key] {
+		return
+	}
+	l.noted[key] = true
+	l.diags = append(l.diags, graph.Diagnostic{Severity: sev, Range: r, File: r.File, Message: msg})
+}
+
 func (l *loader) diagAt(sev graph.Severity, r hcl.Range, msg string) {
 	key := sev.String() + r.String() + msg
 	if l.noted[key] {

@@ -123,3 +123,29 @@ func TestJSONWithBOM(t *testing.T) {
 		t.Errorf("errors: %q", errs)
 	}
 }
+
+// A policy that is meant to be JSON but does not parse is one warning at the
+// syntax error, inside the heredoc; the document is unknown, so nothing is
+// reported from it. Text that is not JSON at all is left to the policy
+// parser.
+func TestPolicyInvalidJSON(t *testing.T) {
+	files := tree{"main.tf": `resource "aws_iam_policy" "p" {
+  count  = 2
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x",}]}
+POLICY
+}
+`}
+	g := load(t, files)
+	eqList(t, "warnings", g.diags(graph.DiagWarning),
+		[]string{at(t, files, "main.tf", "}]}", 0) + `: policy: not valid JSON: unexpected '}', expected a string key (IAM rejects this document)`})
+	ps := g.policies("aws_iam_policy.p[0]", graph.IdentityPolicy)
+	if len(ps) == 0 {
+		t.Fatalf("no policy aws_iam_policy.p[0]\n%s", g.dump())
+	}
+	for _, p := range ps {
+		if p.Doc != nil && len(p.Doc.Statements) != 0 {
+			t.Errorf("statements of an invalid document: %+v", p.Doc.Statements)
+		}
+	}
+}
