@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/s3lint/s3lint/graph"
 )
 
 // instance is one evaluation of a module: the root module of a
@@ -359,6 +361,11 @@ func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 
 // local returns the value of a local value.
 func (in *instance) local(name string) cty.Value {
+	if m := in.locals[name]; m != nil && m.state == inProgress {
+		a := in.mod.locals[name]
+		in.l.diagAt(graph.DiagWarning, a.NameRange,
+			fmt.Sprintf("local.%s depends on itself (a reference cycle, which Terraform rejects); its value is unknown", name))
+	}
 	return memoized(in.locals, name, func() cty.Value { return in.eval(in.mod.locals[name].Expr, nil) })
 }
 

@@ -149,3 +149,31 @@ POLICY
 		}
 	}
 }
+
+// A local that depends on itself, directly or through another, is a warning
+// at its name (Terraform rejects the cycle) and its value is unknown.
+func TestLocalCycle(t *testing.T) {
+	files := tree{"main.tf": `locals {
+  self = local.self
+  ping = local.pong
+  pong = "${local.ping}-x"
+  fine = "acme"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "${local.fine}-${local.self}"
+}
+resource "aws_s3_bucket" "c" {
+  bucket = local.ping
+}
+resource "aws_s3_bucket" "d" {
+  bucket = local.fine
+}
+`}
+	g := load(t, files)
+	eqList(t, "warnings", g.diags(graph.DiagWarning), []string{
+		at(t, files, "main.tf", "self =", 0) + ": local.self depends on itself (a reference cycle, which Terraform rejects); its value is unknown",
+		at(t, files, "main.tf", "ping =", 0) + ": local.ping depends on itself (a reference cycle, which Terraform rejects); its value is unknown",
+	})
+	eq(t, "unknown name", g.bucket(t, "aws_s3_bucket.b").Name.Known(), false)
+	eq(t, "known name", s(g.bucket(t, "aws_s3_bucket.d").Name), "acme")
+}
