@@ -132,12 +132,7 @@ func FormatSize(n int64) string {
 			if n%u.size == 0 {
 				return fmt.Sprintf("%d %s", n/u.size, u.name)
 			}
-			v := strconv.FormatFloat(float64(n)/float64(u.size), 'f', 1, 64)
-			if strings.HasSuffix(v, ".0") {
-				// 1.0 KiB over a 1 KiB limit says nothing: the bytes do.
-				break
-			}
-			return v + " " + u.name
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'f', 1, 64) + " " + u.name
 		}
 	}
 	return fmt.Sprintf("%d bytes", n)
@@ -148,7 +143,12 @@ func FormatSize(n int64) string {
 
 // FileTooLarge is the message for a file over MaxFileSize.
 func FileTooLarge(size, limit int64) string {
-	return fmt.Sprintf("file is %s, over the %s limit (--max-file-size); not read", FormatSize(size), FormatSize(limit))
+	got := FormatSize(size)
+	if strings.Replace(got, ".0 ", " ", 1) == FormatSize(limit) {
+		// "32.0 MiB, over the 32 MiB limit" says nothing: the bytes do.
+		got = fmt.Sprintf("%d bytes", size)
+	}
+	return fmt.Sprintf("file is %s, over the %s limit (--max-file-size); not read", got, FormatSize(limit))
 }
 
 // TooDeep is the message for nesting over MaxNesting.

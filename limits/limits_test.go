@@ -36,7 +36,7 @@ func TestParseSize(t *testing.T) {
 func TestFormatSize(t *testing.T) {
 	for n, want := range map[int64]string{
 		100: "100 bytes", 1 << 10: "1 KiB", 1536: "1.5 KiB", 32 << 20: "32 MiB", 54_945_382: "52.4 MiB", 3 << 30: "3 GiB",
-		1025: "1025 bytes", 32<<20 + 1: "33554433 bytes",
+		1025: "1.0 KiB", 52_429_069: "50.0 MiB",
 	} {
 		if got := FormatSize(n); got != want {
 			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
@@ -47,6 +47,8 @@ func TestFormatSize(t *testing.T) {
 func TestMessages(t *testing.T) {
 	for got, want := range map[string]string{
 		FileTooLarge(54_945_382, 32<<20): "file is 52.4 MiB, over the 32 MiB limit (--max-file-size); not read",
+		FileTooLarge(32<<20+1, 32<<20):   "file is 33554433 bytes, over the 32 MiB limit (--max-file-size); not read",
+		FileTooLarge(1100, 1<<10):        "file is 1.1 KiB, over the 1 KiB limit (--max-file-size); not read",
 		TooDeep(256):                     "nesting deeper than 256 levels (--max-nesting); the file is not read",
 		TimedOut(30 * time.Second):       "evaluating this took longer than 30s (--file-timeout); its results are left out",
 	} {

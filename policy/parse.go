@@ -16,7 +16,7 @@ func Parse(n *graph.Node) *graph.Document {
 	if n.Kind != graph.KindObject {
 		if n.Kind != graph.KindUnknown {
 			doc.Problems = append(doc.Problems, graph.Problem{Range: n.Range,
-				Message: fmt.Sprintf("a policy document must be a JSON object, not a %s", n.Kind)})
+				Message: fmt.Sprintf("a policy document must be a JSON object, not %s", withArticle(n.Kind))})
 		}
 		return doc
 	}
@@ -119,14 +119,14 @@ func parseStrings(doc *graph.Document, f graph.Field) graph.Strings {
 				s.Items = append(s.Items, e.AsString())
 			default:
 				doc.Problems = append(doc.Problems, graph.Problem{Range: e.Range,
-					Message: fmt.Sprintf("%s entries must be strings, not a %s", f.Key, e.Kind)})
+					Message: fmt.Sprintf("%s entries must be strings, not %s", f.Key, withArticle(e.Kind))})
 			}
 		}
 	case graph.KindUnknown:
 		s.Unknown = true
 	default:
 		doc.Problems = append(doc.Problems, graph.Problem{Range: v.Range,
-			Message: fmt.Sprintf("%s must be a string or a list of strings, not a %s", f.Key, v.Kind)})
+			Message: fmt.Sprintf("%s must be a string or a list of strings, not %s", f.Key, withArticle(v.Kind))})
 		s.Unknown = true
 	}
 	return s
@@ -167,7 +167,7 @@ func parsePrincipal(doc *graph.Document, f graph.Field) *graph.PrincipalSpec {
 		p.Unknown = true
 	default:
 		doc.Problems = append(doc.Problems, graph.Problem{Range: v.Range,
-			Message: fmt.Sprintf("%s must be \"*\" or an object, not a %s", f.Key, v.Kind)})
+			Message: fmt.Sprintf("%s must be \"*\" or an object, not %s", f.Key, withArticle(v.Kind))})
 		p.Unknown = true
 	}
 	return p
@@ -245,7 +245,19 @@ func scalar(doc *graph.Document, n *graph.Node, what string) graph.String {
 		return n.AsString()
 	default:
 		doc.Problems = append(doc.Problems, graph.Problem{Range: n.Range,
-			Message: fmt.Sprintf("%s: expected a string, not a %s", what, n.Kind)})
+			Message: fmt.Sprintf("%s: expected a string, not %s", what, withArticle(n.Kind))})
 		return graph.StringUnknown(n.Range)
 	}
+}
+
+// withArticle names a kind of value with its article: "an object", "a list",
+// "null".
+func withArticle(k graph.Kind) string {
+	switch k {
+	case graph.KindObject:
+		return "an object"
+	case graph.KindNull:
+		return "null"
+	}
+	return "a " + k.String()
 }

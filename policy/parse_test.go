@@ -582,13 +582,13 @@ func TestParseProblems(t *testing.T) {
 			name:     "Action list containing an object",
 			src:      `{"Statement":{"Effect":"Allow","Action":["s3:GetObject",{"a":1},null,["x"]]}}`,
 			stmts:    []string{"#0 Allow A[s3:GetObject]"},
-			problems: []string{"1:57 Action entries must be strings, not a object", "1:65 Action entries must be strings, not a null", "1:70 not a list"},
+			problems: []string{"1:57 Action entries must be strings, not an object", "1:65 Action entries must be strings, not null", "1:70 not a list"},
 		},
 		{
 			name:     "Resource object",
 			src:      `{"Statement":{"Effect":"Allow","Resource":{"a":1},"NotAction":null}}`,
 			stmts:    []string{"#0 Allow NA? R?"},
-			problems: []string{"1:43 Resource must be a string or a list of strings, not a object", "1:63 NotAction must be a string or a list of strings, not a null"},
+			problems: []string{"1:43 Resource must be a string or a list of strings, not an object", "1:63 NotAction must be a string or a list of strings, not null"},
 		},
 		{
 			name:     "Condition not an object",

@@ -76,6 +76,7 @@ func runS3L010(p *Pass) error {
 		if len(objActs) == 0 && !broad {
 			return
 		}
+		ix := indexResources(res)
 		for _, r := range res {
 			var container, prefix string
 			var objects policy.S3Kind
@@ -87,7 +88,7 @@ func runS3L010(p *Pass) error {
 			default:
 				continue
 			}
-			if !mayCoverPrefix(res, prefix, objects, p.bucketNames()) {
+			if !ix.mayCoverPrefix(prefix, objects, p.bucketNames()) {
 				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
 			}
 		}

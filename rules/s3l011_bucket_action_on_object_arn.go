@@ -69,6 +69,7 @@ func runS3L011(p *Pass) error {
 		apActs := evident(items, func(a *policy.Action) bool {
 			return a.Service == "s3" && a.AppliesTo("accesspoint") && !a.AppliesTo("accesspointobject")
 		})
+		ix := indexResources(res)
 		for _, r := range res {
 			var container, arn string
 			var acts []string
@@ -89,7 +90,7 @@ func runS3L011(p *Pass) error {
 			default:
 				continue
 			}
-			if len(acts) == 0 || mayMatch(res, arn, kind, p.bucketNames()) {
+			if len(acts) == 0 || ix.mayMatch(arn, kind, p.bucketNames()) {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))

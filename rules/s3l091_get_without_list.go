@@ -88,7 +88,7 @@ func runS3L091(p *Pass) error {
 		var d policy.Decision
 		if list != nil {
 			res, ok := knownResources(list.Statement)
-			if !ok || !mayMatch(res, arn, policy.KindBucket, p.bucketNames()) {
+			if !ok || !indexResources(res).mayMatch(arn, policy.KindBucket, p.bucketNames()) {
 				// Granted on object ARNs only: S3L011's.
 				continue
 			}

@@ -173,38 +173,63 @@ func anyMatches(res []graph.String, arn string) bool {
 	return false
 }
 
+// resourceIndex is the Resource list of a statement, prepared for asking
+// many times whether some pattern can name an ARN: a statement generated
+// from a for_each may list thousands of ARNs, and asking about each one
+// against all the others must not cost their square.
+type resourceIndex struct {
+	res      []graph.String
+	kinds    []policy.S3Kind // S3Kinds of each pattern
+	symbolic []bool          // graph.HasSymbol of each pattern
+	exact    map[string]bool // the patterns as written
+}
+
+func indexResources(res []graph.String) *resourceIndex {
+	ix := &resourceIndex{res: res, kinds: make([]policy.S3Kind, len(res)), symbolic: make([]bool, len(res)),
+		exact: make(map[string]bool, len(res))}
+	for i, r := range res {
+		ix.kinds[i] = policy.S3Kinds(r.V)
+		ix.symbolic[i] = graph.HasSymbol(r.V)
+		ix.exact[r.V] = true
+	}
+	return ix
+}
+
 // mayCoverPrefix reports whether some resource pattern can match an ARN
 // extending prefix (kind is the kind of such ARNs: objects, or access point
 // objects). A symbolic name stands for a name not known before deployment,
 // so when exactly one side holds a symbol the two may name the same bucket:
 // any resource of the right kind then counts.
-func mayCoverPrefix(res []graph.String, prefix string, kind policy.S3Kind, named map[string]bool) bool {
-	return mayName(res, prefix, kind, policy.CanMatchPrefix, named)
+func (ix *resourceIndex) mayCoverPrefix(prefix string, kind policy.S3Kind, named map[string]bool) bool {
+	return ix.exact[prefix+"*"] || ix.mayName(prefix, kind, policy.CanMatchPrefix, named)
 }
 
 // mayMatch reports whether some resource pattern can match arn, an ARN of
 // the given kind, with the same care for symbolic names as mayCoverPrefix.
-func mayMatch(res []graph.String, arn string, kind policy.S3Kind, named map[string]bool) bool {
-	return mayName(res, arn, kind, policy.MatchResource, named)
+func (ix *resourceIndex) mayMatch(arn string, kind policy.S3Kind, named map[string]bool) bool {
+	return ix.exact[arn] || ix.mayName(arn, kind, policy.MatchResource, named)
 }
 
 // mayName is mayCoverPrefix and mayMatch with their matcher. named holds the
 // names of buckets known in the graph: a literal ARN of one of them cannot
-// be a bucket whose name is a symbol, since bucket names are unique.
-func mayName(res []graph.String, target string, kind policy.S3Kind, match func(pattern, target string) bool, named map[string]bool) bool {
-	for _, r := range res {
-		if graph.HasSymbol(r.V) != graph.HasSymbol(target) {
-			literal := r.V
-			if graph.HasSymbol(r.V) {
+// be a bucket whose name is a symbol, since bucket names are unique. A
+// pattern that cannot match the kind at all (S3Kinds errs towards "could")
+// is passed over without matching.
+func (ix *resourceIndex) mayName(target string, kind policy.S3Kind, match func(pattern, target string) bool, named map[string]bool) bool {
+	targetSymbolic := graph.HasSymbol(target)
+	for i, r := range ix.res {
+		if ix.kinds[i]&kind == 0 {
+			continue
+		}
+		if ix.symbolic[i] != targetSymbolic {
+			literal := r.V // the side without the symbol
+			if !targetSymbolic {
 				literal = target
 			}
 			if _, bucket, ok := policy.BucketARN(literal); ok && named[bucket] {
 				continue
 			}
-			if policy.S3Kinds(r.V)&kind != 0 {
-				return true
-			}
-			continue
+			return true
 		}
 		if match(r.V, target) {
 			return true

@@ -96,7 +96,7 @@ func Run(opts Options) *Result {
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
-	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(g.Diagnostics, opts.Exclude)}
+	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(append(g.Diagnostics, policyProblems(g)...), opts.Exclude)}
 	eng := policy.NewEngine(g)
 	// Rules only read the graph and the engine: they run side by side, and
 	// their findings are gathered in rule order.
@@ -172,6 +172,30 @@ func excludeFindings(fs []rules.Finding, exclude func(string) bool) []rules.Find
 	for _, f := range fs {
 		if f.Range.File == "" || !exclude(f.Range.File) {
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// policyProblems are the defects of shape the policy parser found (a
+// statement without an Effect, an Action that is an object …), as warnings
+// at their place, once each: IAM rejects such a document, and the parts it
+// cannot read are unknown to the rules.
+func policyProblems(g *graph.Graph) []graph.Diagnostic {
+	var out []graph.Diagnostic
+	seen := map[string]bool{}
+	for _, p := range g.Policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, pr := range p.Doc.Problems {
+			key := pr.Range.String() + "\x00" + pr.Message
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, graph.Diagnostic{Severity: graph.DiagWarning, Range: pr.Range, File: pr.Range.File,
+				Message: "policy: " + pr.Message + " (IAM rejects this document; s3lint reads the rest)"})
 		}
 	}
 	return out

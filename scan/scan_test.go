@@ -2,6 +2,7 @@ package scan
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,5 +106,35 @@ func TestDeterministicOrder(t *testing.T) {
 				t.Fatalf("run differs: %+v vs %+v", again.Findings[i], first.Findings[i])
 			}
 		}
+	}
+}
+
+// TestPolicyProblems: a defect of shape in a policy document is a warning at
+// its place, once however often the document is evaluated, and the rest of
+// the document is still checked.
+func TestPolicyProblems(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "main.tf", `resource "aws_iam_policy" "p" {
+  count  = 2
+  policy = jsonencode({ Statement = [
+    { Effect = "allow", Action = { s3 = "GetObject" }, Resource = "arn:aws:s3:::x/*" },
+    { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::x" },
+  ] })
+}
+`)
+	res := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, fmt.Sprintf("%s %d:%d %s", d.Severity, d.Range.Start.Line, d.Range.Start.Col, d.Message))
+	}
+	want := []string{
+		`warning 4:16 policy: Effect must be "Allow" or "Deny", not "allow" (IAM rejects this document; s3lint reads the rest)`,
+		`warning 4:34 policy: Action must be a string or a list of strings, not an object (IAM rejects this document; s3lint reads the rest)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(res.Findings) != 1 || res.Findings[0].RuleID != "S3L010" {
+		t.Errorf("want the S3L010 of the second statement, got %+v", res.Findings)
 	}
 }

@@ -3,8 +3,11 @@ package cloudformation
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 )
@@ -38,6 +41,56 @@ func yamlErrorLine(err error) (line int, msg string, ok bool) {
 		return 0, "", false
 	}
 	return n, "YAML: " + m[2], true
+}
+
+// badByteOffset finds the byte behind the yaml.v3 errors that carry no
+// position: invalid UTF-8 and control characters. what describes it.
+func badByteOffset(err error, b []byte) (off int, what string, ok bool) {
+	msg := err.Error()
+	utf := strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode character")
+	ctl := strings.Contains(msg, "control characters are not allowed")
+	if !utf && !ctl {
+		return 0, "", false
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			if utf {
+				return i, fmt.Sprintf("byte 0x%02x", b[i]), true
+			}
+		case !yamlPrintable(r) && (i != 0 || r != '\ufeff'):
+			if ctl {
+				return i, fmt.Sprintf("U+%04X", r), true
+			}
+		}
+		i += n
+	}
+	return 0, "", false
+}
+
+// yamlPrintable is the YAML 1.2 set of characters a stream may hold.
+func yamlPrintable(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r' || r == 0x85:
+		return true
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+		return false
+	case r >= 0xd800 && r <= 0xdfff, r == 0xfffe || r == 0xffff:
+		return false
+	}
+	return true
+}
+
+// indentTab is the offset of the first tab in the indentation of the line
+// that starts at start.
+func indentTab(b []byte, start int) (int, bool) {
+	for i := start; i < len(b) && (b[i] == ' ' || b[i] == '\t'); i++ {
+		if b[i] == '\t' {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func anchorName(err error) string {

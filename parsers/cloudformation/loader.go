@@ -20,6 +20,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -253,13 +254,26 @@ func (l *loader) errorAt(f *source.File, name string, err error) {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: name, Message: msg})
 		return
 	}
+	var ye *yamlError
+	if errors.As(err, &ye) && !ye.rng.IsZero() {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: ye.rng, File: name, Message: ye.msg})
+		return
+	}
 	if off, ok := anchorOffset(err, f.Bytes); ok {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
 			Range: f.Range(off, off+len(anchorName(err))+1), File: name, Message: "YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")})
 		return
 	}
+	if off, what, ok := badByteOffset(err, f.Bytes); ok {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError,
+			Range: f.Range(off, off+1), File: name, Message: "YAML: " + strings.TrimPrefix(err.Error(), "yaml: ") + " (" + what + ")"})
+		return
+	}
 	if line, msg, ok := yamlErrorLine(err); ok {
 		start := f.LineStart(line)
+		if tab, ok := indentTab(f.Bytes, start); ok && strings.HasSuffix(msg, "found character that cannot start any token") {
+			start, msg = tab, msg+" (a tab: YAML indents with spaces only)"
+		}
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, Range: f.Range(start, start), File: name, Message: msg})
 		return
 	}

@@ -60,6 +60,10 @@ func parseYAML(f *source.File, maxNesting int) (*graph.Node, []*yamlError, error
 	}
 	n := c.node(&doc)
 	if c.budgetExceeded {
+		if c.bomb != nil {
+			return nil, nil, &yamlError{rng: c.bomb.rng,
+				msg: fmt.Sprintf("alias *%s expands the document to more than a million nodes (an alias bomb?); not read", c.bomb.name)}
+		}
 		return nil, nil, errors.New("the document expands to more than a million nodes through aliases")
 	}
 	return n, c.errs, nil
@@ -106,11 +110,20 @@ func tooDeepYAML(doc *yaml.Node, limit int) *yaml.Node {
 	return nil
 }
 
+// aliasAt is an alias and where it is used.
+type aliasAt struct {
+	name string
+	rng  graph.Range
+}
+
 type yamlConv struct {
 	f              *source.File
 	nodes          int
 	budgetExceeded bool
-	errs           []*yamlError
+	// outer is the outermost alias being expanded; bomb, the one that was
+	// when the budget ran out.
+	outer, bomb *aliasAt
+	errs        []*yamlError
 	// expanding holds the anchors being expanded, so that an alias inside
 	// its own anchor is an error instead of endless recursion.
 	expanding map[*yaml.Node]bool
@@ -123,6 +136,9 @@ func (c *yamlConv) node(n *yaml.Node) *graph.Node {
 	c.nodes++
 	if c.nodes > maxYAMLNodes {
 		c.budgetExceeded = true
+		if c.bomb == nil {
+			c.bomb = c.outer
+		}
 		return &graph.Node{Kind: graph.KindUnknown}
 	}
 	switch n.Kind {
@@ -139,6 +155,9 @@ func (c *yamlConv) node(n *yaml.Node) *graph.Node {
 		if c.expanding[n.Alias] {
 			c.errs = append(c.errs, &yamlError{rng: rng, msg: fmt.Sprintf("alias *%s refers to the value that contains it", n.Value)})
 			return &graph.Node{Kind: graph.KindUnknown, Range: rng}
+		}
+		if len(c.expanding) == 0 {
+			c.outer = &aliasAt{name: n.Value, rng: rng}
 		}
 		c.expanding[n.Alias] = true
 		out := c.node(n.Alias)

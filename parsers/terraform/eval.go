@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/s3lint/s3lint/graph"
 )
 
 // instance is one evaluation of a module: the root module of a
@@ -406,6 +408,11 @@ func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
 
 // local returns the value of a local value.
 func (in *instance) local(name string) cty.Value {
+	if m := in.locals[name]; m != nil && m.state == inProgress {
+		a := in.mod.locals[name]
+		in.l.diagAt(graph.DiagWarning, a.NameRange,
+			fmt.Sprintf("local.%s depends on itself (a reference cycle, which Terraform rejects); its value is unknown", name))
+	}
 	return memoized(in.locals, name, func() cty.Value {
 		expr := in.mod.locals[name].Expr
 		return in.bounded(in.eval(expr, nil), expr.Range())
@@ -466,7 +473,10 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 		unknown := expansion{scopes: []*scope{{
 			eachKey: cty.UnknownVal(cty.String), eachValue: cty.DynamicVal, forEach: forEach, forEachInst: in,
 		}}, keys: []cty.Value{cty.UnknownVal(cty.String)}}
-		if !v.IsWhollyKnown() && (!v.IsKnown() || !v.Type().IsMapType() && !v.Type().IsObjectType()) {
+		// A map may hold unknown values under known keys; a set's elements
+		// are its keys, each looked at below: asking the whole set first
+		// would sort a huge one twice.
+		if !v.IsKnown() {
 			return unknown
 		}
 		if v.IsNull() || !v.CanIterateElements() {
@@ -479,7 +489,7 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			if isSet {
 				k = ev
 			}
-			if !k.IsKnown() {
+			if !k.IsWhollyKnown() {
 				return unknown
 			}
 			if k.Type() != cty.String {

@@ -399,9 +399,8 @@ func (l *loader) readModule(dir string, shared bool) *module {
 			continue
 		}
 		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
-		if e.Type()&fs.ModeSymlink != 0 && !l.inRoots(name) {
+		if e.Type()&fs.ModeSymlink != 0 && l.roots.LinkProblem(name) != "" {
 			continue // the walk has noted it
-
 		}
 		var f *hcl.File
 		if shared {
@@ -521,6 +520,10 @@ func parseBytes(name string, b []byte, maxNesting int) (pf parsedFile) {
 		}
 	}()
 	pf.src = source.NewFile(name, b)
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		pf.diags = hcl.Diagnostics{binaryFile(pf.src, name, i)}
+		return pf
+	}
 	// .tf.json lexes as HCL too: its brackets are HCL's, and the
 	// templates in its strings are lexed as the JSON parser will parse
 	// them.
@@ -529,7 +532,7 @@ func parseBytes(name string, b []byte, maxNesting int) (pf parsedFile) {
 		return pf
 	}
 	if strings.HasSuffix(name, ".json") {
-		pf.file, pf.diags = hcljson.Parse(b, name)
+		pf.file, pf.diags = hcljson.Parse(blankBOM(b), name)
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(b, name, hcl.InitialPos)
 	}
@@ -541,6 +544,30 @@ func parseBytes(name string, b []byte, maxNesting int) (pf parsedFile) {
 		pf.blocks = &blockIndex{body: sb}
 	}
 	return pf
+}
+
+// blankBOM replaces a leading byte-order mark with spaces, which HCL's JSON
+// parser (unlike its native one) does not accept; byte offsets, from which
+// positions are computed, stay the same.
+func blankBOM(b []byte) []byte {
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		return b
+	}
+	c := bytes.Clone(b)
+	copy(c, "   ")
+	return c
+}
+
+// binaryFile is the one error for a file with a NUL byte at off: no
+// Terraform file holds one, so it is binary (an image or an archive under a
+// Terraform name) or damaged, and a character-by-character list of what
+// HCL cannot read would say nothing more.
+func binaryFile(src *source.File, name string, off int) *hcl.Diagnostic {
+	p := src.Pos(off)
+	at := hcl.Pos{Line: p.Line, Column: p.Col, Byte: p.Byte}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary file",
+		Detail:  "a NUL byte here: this is not a text file (an image or an archive?), so it was not read",
+		Subject: &hcl.Range{Filename: name, Start: at, End: hcl.Pos{Line: at.Line, Column: at.Column + 1, Byte: at.Byte + 1}}}
 }
 
 // store makes a parsed file known to the loader and reports its errors.
@@ -695,7 +722,7 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 	}
 	m := l.moduleAt(dir)
 	if m == nil {
-		l.note(call.sourceRng, "module %q: no Terraform files in %q", call.name, dir)
+		l.note(call.sourceRng, "module %q: no Terraform files in %q", call.name, call.source)
 		return nil
 	}
 	return m
@@ -807,6 +834,16 @@ func (l *loader) errorAt(r hcl.Range, format string, args ...any) {
 // module evaluated once per call would repeat it).
 func (l *loader) note(r hcl.Range, format string, args ...any) {
 	l.diagAt(graph.DiagNote, r, fmt.Sprintf(format, args...))
+}
+
+// diagRange is diagAt for a place given as a graph range.
+func (l *loader) diagRange(sev graph.Severity, r graph.Range, msg string) {
+	key := sev.String() + r.String() + msg
+	if l.noted[key] {
+		return
+	}
+	l.noted[key] = true
+	l.diags = append(l.diags, graph.Diagnostic{Severity: sev, Range: r, File: r.File, Message: msg})
 }
 
 func (l *loader) diagAt(sev graph.Severity, r hcl.Range, msg string) {

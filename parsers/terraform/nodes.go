@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -144,19 +145,38 @@ func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 			}
 		case *hclsyntax.TemplateExpr:
 			if rendered, m, ok := l.renderTemplate(e, ro); ok && rendered == text {
-				if n, err := jsonpos.Parse([]byte(text), m, jsonpos.Options{}); err == nil {
+				n, err := jsonpos.Parse([]byte(text), m, jsonpos.Options{})
+				if err == nil {
 					return n
 				}
+				return l.invalidJSON(text, err, m, whole)
 			}
 		}
 	}
 	n, err := jsonpos.Parse([]byte(text), flat, jsonpos.Options{})
 	if err != nil {
-		// Not JSON: the policy parser reports a document of the wrong
-		// shape.
-		return &graph.Node{Kind: graph.KindString, Str: text, Range: whole}
+		return l.invalidJSON(text, err, flat, whole)
 	}
 	return n
+}
+
+// invalidJSON stands for a policy document whose text does not parse. Text
+// that starts like JSON is meant to be a document: its syntax error is a
+// warning at its place (m maps the text to the source), and the document is
+// unknown. Other text is left to the policy parser, which reports a
+// document of the wrong shape.
+func (l *loader) invalidJSON(text string, err error, m jsonpos.Mapper, whole graph.Range) *graph.Node {
+	trimmed := strings.TrimLeft(text, " \t\r\n")
+	if !strings.HasPrefix(trimmed, "{") && !strings.HasPrefix(trimmed, "[") {
+		return &graph.Node{Kind: graph.KindString, Str: text, Range: whole}
+	}
+	at, msg := whole, err.Error()
+	var se *jsonpos.SyntaxError
+	if errors.As(err, &se) && se.Offset < len(text) {
+		at = m(se.Offset, se.Offset+1)
+	}
+	l.diagRange(graph.DiagWarning, at, "policy: not valid JSON: "+msg+" (IAM rejects this document)")
+	return &graph.Node{Kind: graph.KindUnknown, Range: whole}
 }
 
 // unknownMark stands in rendered template text for an interpolation whose

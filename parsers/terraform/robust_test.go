@@ -95,3 +95,85 @@ resource "aws_s3_bucket" "dup" { bucket = "second" }
 		t.Errorf("want problems for malformed statements\n%s", h.dump())
 	}
 }
+
+// A file with a NUL byte (an image or an archive under a Terraform name) is
+// one error at the NUL, not one per character HCL cannot read; the other
+// files of the module are still read.
+func TestBinaryFile(t *testing.T) {
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
+	for _, name := range []string{"image.tf", "image.tf.json"} {
+		t.Run(name, func(t *testing.T) {
+			files := tree{name: png, "main.tf": `resource "aws_s3_bucket" "b" { bucket = "acme" }`}
+			g := load(t, files)
+			eqList(t, "errors", g.diags(graph.DiagError),
+				[]string{at(t, files, name, "\x00", 0) + ": Binary file: a NUL byte here: this is not a text file (an image or an archive?), so it was not read"})
+			eq(t, "bucket", s(g.bucket(t, "aws_s3_bucket.b").Name), "acme")
+		})
+	}
+}
+
+// A .tf.json file may start with a byte-order mark, as a .tf file may; its
+// positions are those of the file as written.
+func TestJSONWithBOM(t *testing.T) {
+	files := tree{"main.tf.json": "\ufeff{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"acme\"}}},\n \"locals\": 5}\n"}
+	g := load(t, files)
+	eq(t, "bucket", s(g.bucket(t, "aws_s3_bucket.b").Name), "acme")
+	errs := g.diags(graph.DiagError)
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], at(t, files, "main.tf.json", "5}", 0)+": Incorrect JSON value type") {
+		t.Errorf("errors: %q", errs)
+	}
+}
+
+// A policy that is meant to be JSON but does not parse is one warning at the
+// syntax error, inside the heredoc; the document is unknown, so nothing is
+// reported from it. Text that is not JSON at all is left to the policy
+// parser.
+func TestPolicyInvalidJSON(t *testing.T) {
+	files := tree{"main.tf": `resource "aws_iam_policy" "p" {
+  count  = 2
+  policy = <<POLICY
+{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::x",}]}
+POLICY
+}
+`}
+	g := load(t, files)
+	eqList(t, "warnings", g.diags(graph.DiagWarning),
+		[]string{at(t, files, "main.tf", "}]}", 0) + `: policy: not valid JSON: unexpected '}', expected a string key (IAM rejects this document)`})
+	ps := g.policies("aws_iam_policy.p[0]", graph.IdentityPolicy)
+	if len(ps) == 0 {
+		t.Fatalf("no policy aws_iam_policy.p[0]\n%s", g.dump())
+	}
+	for _, p := range ps {
+		if p.Doc != nil && len(p.Doc.Statements) != 0 {
+			t.Errorf("statements of an invalid document: %+v", p.Doc.Statements)
+		}
+	}
+}
+
+// A local that depends on itself, directly or through another, is a warning
+// at its name (Terraform rejects the cycle) and its value is unknown.
+func TestLocalCycle(t *testing.T) {
+	files := tree{"main.tf": `locals {
+  self = local.self
+  ping = local.pong
+  pong = "${local.ping}-x"
+  fine = "acme"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "${local.fine}-${local.self}"
+}
+resource "aws_s3_bucket" "c" {
+  bucket = local.ping
+}
+resource "aws_s3_bucket" "d" {
+  bucket = local.fine
+}
+`}
+	g := load(t, files)
+	eqList(t, "warnings", g.diags(graph.DiagWarning), []string{
+		at(t, files, "main.tf", "self =", 0) + ": local.self depends on itself (a reference cycle, which Terraform rejects); its value is unknown",
+		at(t, files, "main.tf", "ping =", 0) + ": local.ping depends on itself (a reference cycle, which Terraform rejects); its value is unknown",
+	})
+	eq(t, "unknown name", g.bucket(t, "aws_s3_bucket.b").Name.Known(), false)
+	eq(t, "known name", s(g.bucket(t, "aws_s3_bucket.d").Name), "acme")
+}

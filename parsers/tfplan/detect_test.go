@@ -480,3 +480,39 @@ func TestPlanWithEverySection(t *testing.T) {
 		t.Errorf("buckets: %v (a deferred change is not planned)", l.addresses())
 	}
 }
+
+// A value of the wrong type is reported at the value, by its JSON path and
+// the kinds, not with encoding/json's Go types; the other plans still load.
+func TestWrongTypeAtTheValue(t *testing.T) {
+	head := `{"format_version": "1.2", "terraform_version": "1.9.5",` + "\n"
+	for _, tc := range []struct{ name, src, marker, want string }{
+		{"values string", head + `"planned_values": {"root_module": {"resources": [` + "\n" +
+			`{"address": "aws_s3_bucket.a", "mode": "managed", "type": "aws_s3_bucket", "name": "a", "values": {}},` + "\n" +
+			`{"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": "x"}]}}}`,
+			`"x"`, `planned_values.root_module.resources.values is a string; Terraform writes an object there`},
+		{"configuration array", head + `"planned_values": {"root_module": {}},` + "\n" + `"configuration": [1]}`,
+			`[1]`, `configuration is an array; Terraform writes an object there`},
+		{"references in a map", head + `"planned_values": {"root_module": {}},` + "\n" +
+			`"configuration": {"root_module": {"resources": [{"address": "a.b", "expressions": {"policy": {"references": 5}}}]}}}`,
+			`5}`, `configuration.root_module.resources.expressions.references is a number; Terraform writes an array there`},
+		{"format_version number", `{"format_version": 1e400, "planned_values": {}}`,
+			`1e400`, `format_version is a number; Terraform writes a string there`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := load(t, tree{"bad/plan.json": tc.src, "ok/plan.json": fixedPlan})
+			if len(l.Diagnostics) != 1 {
+				t.Fatalf("diagnostics: %v", l.diags())
+			}
+			d := l.Diagnostics[0]
+			if want := "not a Terraform plan s3lint can read: " + tc.want; d.Message != want {
+				t.Errorf("message %q\nwant    %q", d.Message, want)
+			}
+			if got, want := l.start(d.Range), locate(t, "bad/plan.json", tc.src, tc.marker, 0); got != want {
+				t.Errorf("error at %s, want %s", got, want)
+			}
+			if len(l.Buckets) != 1 {
+				t.Errorf("the other plan was not loaded: %v", l.addresses())
+			}
+		})
+	}
+}

@@ -200,7 +200,8 @@ func (l *loader) loadFile(name string) {
 	if isPlan {
 		var tp tfjson.Plan
 		if err := json.Unmarshal(body, &tp); err != nil {
-			l.errorf(name, root.Get("format_version").Range, "not a Terraform plan s3lint can read: %v", err)
+			r, msg := unreadable(root, len(b)-len(body), err)
+			l.errorf(name, r, "not a Terraform plan s3lint can read: %s", msg)
 			return
 		}
 		p.readChanges(&tp, root.Get("resource_changes"))
@@ -211,7 +212,8 @@ func (l *loader) loadFile(name string) {
 	} else {
 		var ts tfjson.State
 		if err := json.Unmarshal(body, &ts); err != nil {
-			l.errorf(name, root.Get("format_version").Range, "not a Terraform state s3lint can read: %v", err)
+			r, msg := unreadable(root, len(b)-len(body), err)
+			l.errorf(name, r, "not a Terraform state s3lint can read: %s", msg)
 			return
 		}
 	}

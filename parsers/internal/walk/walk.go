@@ -121,7 +121,7 @@ func Walk(o Options) Result {
 			case d.Type().IsRegular():
 				add(path)
 			case d.Type()&fs.ModeSymlink != 0:
-				if note := res.Roots.followable(path); note != "" {
+				if note := res.Roots.LinkProblem(path); note != "" {
 					res.Skipped = append(res.Skipped, graph.Diagnostic{Severity: graph.DiagNote, File: filepath.ToSlash(path), Message: note})
 				} else {
 					add(path)
@@ -152,9 +152,9 @@ func (rs Roots) Contains(path string) bool {
 	return false
 }
 
-// followable says why the symbolic link path to a file must not be read, or
-// "" when it may be: its target is a regular file inside the roots.
-func (rs Roots) followable(path string) string {
+// LinkProblem says why the symbolic link path to a file must not be read,
+// or "" when it may be: its target is a regular file inside the roots.
+func (rs Roots) LinkProblem(path string) string {
 	info, err := os.Stat(path)
 	if err != nil {
 		return "symbolic link that cannot be followed (" + reason(err) + "); not read"

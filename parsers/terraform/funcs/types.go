@@ -56,6 +56,7 @@ func makeToFunc(want cty.Type) function.Function {
 		Params:      []function.Parameter{anyParam("v")},
 		Type: func(args []cty.Value) (cty.Type, error) {
 			got := args[0].Type()
+			want := uniformTarget(got, want)
 			if got.Equals(want) || convert.GetConversionUnsafe(got, want) != nil {
 				return want, nil
 			}
@@ -95,6 +96,60 @@ func makeToFunc(want cty.Type) function.Function {
 			}
 		},
 	})
+}
+
+// uniformTarget is want with its element type made concrete when want is
+// a collection of any type and every element of got, a tuple or object, has
+// the same type: the type cty's conversion would find, but found without
+// unifying the element types pairwise, which costs minutes for a tuple of a
+// million strings (toset(flatten(...)) in a hostile for_each).
+func uniformTarget(got, want cty.Type) cty.Type {
+	var elems func(yield func(cty.Type) bool)
+	switch {
+	case !want.IsCollectionType() || want.ElementType() != cty.DynamicPseudoType:
+		return want
+	case got.IsTupleType() && (want.IsListType() || want.IsSetType()):
+		elems = func(yield func(cty.Type) bool) {
+			for _, t := range got.TupleElementTypes() {
+				if !yield(t) {
+					return
+				}
+			}
+		}
+	case got.IsObjectType() && want.IsMapType():
+		elems = func(yield func(cty.Type) bool) {
+			for _, t := range got.AttributeTypes() {
+				if !yield(t) {
+					return
+				}
+			}
+		}
+	default:
+		return want
+	}
+	var first cty.Type
+	n := 0
+	for t := range elems {
+		if n == 0 {
+			first = t
+		}
+		n++
+		// Only primitive types: two equal object types can still
+		// unify into a map whose element is another type.
+		if !t.IsPrimitiveType() || !t.Equals(first) {
+			return want
+		}
+	}
+	switch {
+	case n == 0:
+		return want
+	case want.IsListType():
+		return cty.List(first)
+	case want.IsSetType():
+		return cty.Set(first)
+	default:
+		return cty.Map(first)
+	}
 }
 
 // sensitiveFunc is sensitive(v): v marked Sensitive.

@@ -1,0 +1,6 @@
+variable "bucket" {
+  type = string
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::${var.bucket}" }] })
+}

@@ -1,0 +1,5 @@
+module "child" {
+  source   = "./child"
+  bucket   = { not = "a string" }
+  count    = "two"
+}

@@ -1,0 +1,6 @@
+module "b" {
+  source = "../b"
+}
+output "name" {
+  value = module.b.name
+}

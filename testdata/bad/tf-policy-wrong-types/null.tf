@@ -1,0 +1,6 @@
+resource "aws_iam_policy" "null" {
+  policy = null
+}
+resource "aws_iam_policy" "null_encoded" {
+  policy = jsonencode(null)
+}

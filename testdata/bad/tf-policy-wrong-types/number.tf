@@ -1,0 +1,3 @@
+resource "aws_iam_policy" "number" {
+  policy = 42
+}

@@ -1,0 +1,2 @@
+bucket = "acme-from-tfvars
+other = [

@@ -1,0 +1,2 @@
+undeclared = true
+resource "aws_s3_bucket" "x" {}

@@ -1,0 +1,2 @@
+bucket   = { name = "acme" }
+count_of = "three"
