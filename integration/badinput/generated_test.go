@@ -1,206 +1,30 @@
 package badinput
 
 import (
-	"fmt"
-	"math/rand/v2"
+	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/s3lint/s3lint/integration/internal/badcorpus"
 )
 
-// generated are the cases too large, or too odd (symbolic links), to commit:
-// each writes its files into an empty directory. Their goldens are
-// testdata/bad/<name>.golden, with the directory shown as $TMP.
-var generated = []struct {
-	name  string
-	write func(t *testing.T, dir string)
-}{
-	// 50 MB files: valid ones padded with a huge string, whose finding must
-	// still be at the right place, and plain garbage.
-	{"gen-50mb-tf", func(t *testing.T, dir string) {
-		write(t, dir, "main.tf", "locals {\n  pad = \""+strings.Repeat("a", 50<<20)+"\"\n}\n"+tfFinding("big"))
-	}},
-	{"gen-50mb-tf-many-resources", func(t *testing.T, dir string) {
-		var b strings.Builder
-		for i := 0; b.Len() < 50<<20; i++ {
-			fmt.Fprintf(&b, "resource \"aws_s3_bucket\" \"b%d\" {\n  bucket = \"acme-many-%d\"\n}\n", i, i)
-		}
-		write(t, dir, "main.tf", b.String()+tfFinding("many"))
-	}},
-	{"gen-50mb-yaml", func(t *testing.T, dir string) {
-		write(t, dir, "template.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: "+strings.Repeat("a", 50<<20)+"\n"+cfnFinding)
-	}},
-	{"gen-50mb-json", func(t *testing.T, dir string) {
-		write(t, dir, "template.json", `{"AWSTemplateFormatVersion": "2010-09-09", "Description": "`+strings.Repeat("a", 50<<20)+`",`+"\n"+cfnJSONFinding+"}\n")
-	}},
-	{"gen-50mb-garbage", func(t *testing.T, dir string) {
-		r := rand.New(rand.NewPCG(1, 2))
-		garbage := make([]byte, 50<<20)
-		for i := range garbage {
-			garbage[i] = byte(r.Uint32())
-		}
-		for _, name := range []string{"main.tf", "template.yaml", "template.json", "plan.json"} {
-			write(t, dir, name, string(garbage))
-		}
-	}},
-	{"gen-50mb-text-garbage", func(t *testing.T, dir string) {
-		// Printable garbage: text that is neither HCL nor YAML.
-		r := rand.New(rand.NewPCG(3, 4))
-		garbage := make([]byte, 50<<20)
-		for i := range garbage {
-			garbage[i] = byte(' ' + r.IntN(95))
-			if r.IntN(80) == 0 {
-				garbage[i] = '\n'
-			}
-		}
-		write(t, dir, "main.tf", string(garbage))
-	}},
-	// 10,000-deep nesting.
-	{"gen-deep-hcl", func(t *testing.T, dir string) {
-		const n = 10000
-		write(t, dir, "lists.tf", "locals {\n  deep = "+strings.Repeat("[", n)+"1"+strings.Repeat("]", n)+"\n}\n"+
-			"resource \"aws_iam_policy\" \"deep\" {\n  policy = jsonencode({ Statement = local.deep })\n}\n")
-		write(t, dir, "objects.tf", "locals {\n  obj = "+strings.Repeat("{ a = ", n)+"1"+strings.Repeat(" }", n)+"\n}\n")
-		write(t, dir, "blocks.tf", "resource \"aws_s3_bucket\" \"blocks\" {\n"+strings.Repeat("a {\n", n)+strings.Repeat("}\n", n)+"}\n")
-		write(t, dir, "parens.tf", "locals {\n  sum = "+strings.Repeat("(", n)+"1"+strings.Repeat(" + 1)", n)+"\n}\n")
-	}},
-	{"gen-deep-tf-json", func(t *testing.T, dir string) {
-		const n = 10000
-		write(t, dir, "main.tf.json", `{"locals": {"deep": `+strings.Repeat("[", n)+"1"+strings.Repeat("]", n)+"}}\n")
-	}},
-	{"gen-deep-yaml-block", func(t *testing.T, dir string) {
-		// Compact block sequences nest on one line: "- - - x".
-		write(t, dir, "template.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n  Deep:\n    "+strings.Repeat("- ", 10000)+"x\n"+cfnFinding)
-	}},
-	{"gen-deep-yaml-flow", func(t *testing.T, dir string) {
-		const n = 10000
-		write(t, dir, "template.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nMetadata:\n  Deep: "+strings.Repeat("[", n)+"x"+strings.Repeat("]", n)+"\n"+
-			"  DeepMap: "+strings.Repeat("{a: ", n)+"x"+strings.Repeat("}", n)+"\n"+cfnFinding)
-	}},
-	{"gen-deep-json", func(t *testing.T, dir string) {
-		const n = 10000
-		write(t, dir, "template.json", `{"AWSTemplateFormatVersion": "2010-09-09", "Metadata": {"Deep": `+strings.Repeat("[", n)+"1"+strings.Repeat("]", n)+"},\n"+cfnJSONFinding+"}\n")
-		write(t, dir, "plan.json", `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [`+
-			`{"address": "aws_iam_policy.p", "mode": "managed", "type": "aws_iam_policy", "name": "p", "values": {"name": "p", "policy": "{\"Statement\": `+
-			strings.Repeat("[", n)+strings.Repeat("]", n)+`}", "tags": `+strings.Repeat(`{"a": `, n)+"1"+strings.Repeat("}", n)+"}}]}}}\n")
-	}},
-	// A million instances.
-	{"gen-for-each-range-million", func(t *testing.T, dir string) {
-		// Terraform's range() stops at 1024 values, so this for_each is
-		// an error in Terraform.
-		write(t, dir, "main.tf", `resource "aws_s3_bucket" "many" {
-  for_each = toset([for i in range(1000000) : tostring(i)])
-  bucket   = "acme-many-${each.key}"
-}
-resource "aws_iam_policy" "many" {
-  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = [for b in aws_s3_bucket.many : b.arn] }] })
-}
-`)
-	}},
-	{"gen-for-each-million", func(t *testing.T, dir string) {
-		// A million keys, made within range()'s limit.
-		write(t, dir, "main.tf", `resource "aws_s3_bucket" "million" {
-  for_each = toset(flatten([for a in range(1000) : [for b in range(1000) : "${a}-${b}"]]))
-  bucket   = "acme-million-${each.key}"
-}
-resource "aws_iam_policy" "million" {
-  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = [for b in aws_s3_bucket.million : b.arn] }] })
-}
-`)
-	}},
-	{"gen-count-million", func(t *testing.T, dir string) {
-		write(t, dir, "main.tf", `resource "aws_s3_bucket" "many" {
-  count  = 1000000
-  bucket = "acme-many-${count.index}"
-}
-resource "aws_iam_policy" "many" {
-  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = aws_s3_bucket.many[*].arn }] })
-}
-`)
-	}},
-	// Symbolic links: loops, and links that leave the scanned directory.
-	{"gen-symlink-loops", func(t *testing.T, dir string) {
-		write(t, dir, "main.tf", tfFinding("links"))
-		write(t, dir, "sub/main.tf", "resource \"aws_s3_bucket\" \"sub\" {\n  bucket = \"acme-sub\"\n}\n")
-		link(t, "..", filepath.Join(dir, "sub", "parent"))
-		link(t, ".", filepath.Join(dir, "self"))
-		link(t, "b.tf", filepath.Join(dir, "a.tf"))
-		link(t, "a.tf", filepath.Join(dir, "b.tf"))
-		link(t, "loop.yaml", filepath.Join(dir, "loop.yaml"))
-		link(t, "missing.tf", filepath.Join(dir, "dangling.tf"))
-	}},
-	{"gen-symlink-outside", func(t *testing.T, dir string) {
-		outside := filepath.Join(filepath.Dir(dir), "outside")
-		write(t, outside, "outside.tf", tfFinding("outside"))
-		write(t, outside, "module/main.tf", "output \"bucket\" {\n  value = \"acme-outside-module\"\n}\n")
-		write(t, dir, "main.tf", "module \"linked\" {\n  source = \"./linked\"\n}\n"+
-			"resource \"aws_iam_policy\" \"linked\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::${module.linked.bucket}\" }] })\n}\n")
-		link(t, filepath.Join(outside, "outside.tf"), filepath.Join(dir, "outside.tf"))
-		link(t, filepath.Join(outside, "module"), filepath.Join(dir, "linked"))
-		link(t, "/", filepath.Join(dir, "root"))
-	}},
-}
-
-// tfFinding is a policy with one S3L010 finding (on its Resource line, the
-// 5th of the text).
-func tfFinding(name string) string {
-	return fmt.Sprintf(`resource "aws_iam_policy" %q {
-  policy = jsonencode({ Statement = [{
-    Effect   = "Allow"
-    Action   = "s3:GetObject"
-    Resource = "arn:aws:s3:::acme-%s"
-  }] })
-}
-`, name, name)
-}
-
-// cfnFinding is a Resources section with one S3L010 finding.
-const cfnFinding = `Resources:
-  Reader:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Statement:
-          - Effect: Allow
-            Action: s3:GetObject
-            Resource: arn:aws:s3:::acme-generated
-`
-
-// cfnJSONFinding is the Resources member of a JSON template with one S3L010
-// finding.
-const cfnJSONFinding = `"Resources": {"Reader": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
-  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-generated"}]}}}}
-`
-
+// TestGenerated runs the generated cases; their goldens are
+// testdata/bad/<name>.golden, with the temporary directory shown as $TMP.
 func TestGenerated(t *testing.T) {
-	for _, c := range generated {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range badcorpus.Generated {
+		t.Run(c.Name, func(t *testing.T) {
 			tmp := t.TempDir()
 			dir := filepath.Join(tmp, "case")
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			c.write(t, dir)
-			runCase(t, c.name, dir, tmp)
+			if err := c.Write(dir); errors.Is(err, badcorpus.ErrNoSymlinks) {
+				t.Skip(err)
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			runCase(t, c.Name, dir, tmp)
 		})
-	}
-}
-
-func write(t *testing.T, dir, name, body string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func link(t *testing.T, target, name string) {
-	t.Helper()
-	if err := os.Symlink(target, name); err != nil {
-		t.Skipf("symbolic links: %v", err)
 	}
 }

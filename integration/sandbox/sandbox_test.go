@@ -7,7 +7,7 @@
 //     binary without any function that dials, listens or starts a process
 //     cannot do so, whatever its input;
 //   - the system calls of a real scan of the fixtures, the bad-input corpus
-//     and the examples, traced with strace (the test is skipped where strace
+//     (committed and generated) and the examples, traced with strace (the test is skipped where strace
 //     is not installed; .ci/run installs it).
 package sandbox_test
 
@@ -20,6 +20,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/s3lint/s3lint/integration/internal/badcorpus"
 )
 
 // repoRoot is the repository, two levels up from this package.
@@ -95,10 +97,24 @@ func TestScanUnderStrace(t *testing.T) {
 		}
 	}
 	tmp := t.TempDir()
+	// The generated cases of the corpus too: the huge files, the deep
+	// nesting, the million instances and the symbolic links.
+	for _, c := range badcorpus.Generated {
+		dir := filepath.Join(tmp, "generated", c.Name, "case")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Write(dir); err != nil && !errors.Is(err, badcorpus.ErrNoSymlinks) {
+			t.Fatal(err)
+		}
+		paths = append(paths, dir)
+	}
 	report := filepath.Join(tmp, "report.sarif")
 	trace := filepath.Join(tmp, "trace.txt")
+	// A short --file-timeout: the million for_each keys are cut off
+	// after 3 s instead of taking 20 s, slower still under strace.
 	args := append([]string{"-f", "-qq", "-e", "trace=%network,%process,%file,%desc", "-o", trace,
-		bin, "scan", "--no-config", "--format", "sarif", "--output", report}, paths...)
+		bin, "scan", "--no-config", "--file-timeout", "3s", "--format", "sarif", "--output", report}, paths...)
 	cmd := exec.Command(strace, args...)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
