@@ -40,7 +40,9 @@ func fuzzTree(t *testing.T, files map[string][]byte) string {
 // the two loads agree.
 func fuzzLoadTree(t *testing.T, dir string, fuzzed map[string][]byte) {
 	t.Helper()
-	load := func() *graph.Graph { return Load(Options{Paths: []string{dir}, Limits: limits.Limits{MaxInstances: 50}}) }
+	load := func() *graph.Graph {
+		return Load(Options{Paths: []string{dir}, Limits: limits.Limits{MaxInstances: 50}})
+	}
 	g := load()
 	for _, d := range g.Diagnostics {
 		if strings.Contains(d.Message, "internal error") {
