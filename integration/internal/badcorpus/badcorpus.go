@@ -51,7 +51,7 @@ func (w *writer) link(target, name string) {
 		return
 	}
 	if err := os.Symlink(target, name); err != nil {
-		w.err = fmt.Errorf("%w: %v", ErrNoSymlinks, err)
+		w.err = fmt.Errorf("%w: %w", ErrNoSymlinks, err)
 	}
 }
 
