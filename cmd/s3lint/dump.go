@@ -13,7 +13,7 @@ import (
 // newDumpCmd prints what the loaders understood: every bucket, principal and
 // policy with its located document. It is for debugging configurations (and
 // s3lint itself), so it is hidden from the help.
-func newDumpCmd(stdout io.Writer) *cobra.Command {
+func newDumpCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
 	cmd := &cobra.Command{
 		Use:    "dump [PATH...]",
@@ -23,7 +23,11 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			res := scan.Run(scan.Options{Paths: args, VarFiles: f.varFiles, Vars: f.vars})
+			lim, err := f.limits.limits(stderr)
+			if err != nil {
+				return err
+			}
+			res := scan.Run(scan.Options{Paths: args, VarFiles: f.varFiles, Vars: f.vars, Limits: lim})
 			g := res.Graph
 			for _, b := range g.Buckets {
 				fmt.Fprintf(stdout, "bucket %s name=%q arn=%q account=%q at %s\n", b.Address, b.Name.V, b.ARN.V, b.Account, b.Range.Short())
@@ -69,13 +73,18 @@ func newDumpCmd(stdout io.Writer) *cobra.Command {
 				fmt.Fprintf(stdout, "key %s arn=%q policy=%v at %s\n", k.Address, k.ARN.V, k.Policy != nil, k.Range.Short())
 			}
 			for _, d := range res.Diagnostics {
-				fmt.Fprintf(stdout, "%s %s: %s\n", d.Severity, d.Range, d.Message)
+				at := d.Range.String()
+				if d.Range.File == "" {
+					at = d.File
+				}
+				fmt.Fprintf(stdout, "%s %s: %s\n", d.Severity, at, d.Message)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "tfvars file applied to every root module")
 	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "variable assignment NAME=VALUE")
+	addLimitFlags(cmd.Flags(), &f.limits)
 	return cmd
 }
 

@@ -76,7 +76,7 @@ to fix.`,
 	root.PersistentFlags().Bool("debug", false, "print the stack of internal errors with their message")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout),
+	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout, stderr),
 		newBaselineCmd(stdout, stderr))
 	return root
 }
