@@ -1,6 +1,10 @@
 package terraform
 
 import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -48,7 +52,46 @@ func (a *adapter) strArg(b *bodyContent, name, def string, fb graph.Range) graph
 	if s, ok := asString(at.val); ok {
 		return graph.StringOf(s, r)
 	}
+	a.wrongType(at, name, "a string")
 	return graph.StringUnknown(r)
+}
+
+// wrongType warns about a known value that Terraform cannot convert to the
+// type of the argument, and so rejects at plan: s3lint takes it as unknown,
+// which never makes a finding, so without the warning the mistake would
+// pass in silence.
+func (a *adapter) wrongType(at *attrValue, name, want string) {
+	if !at.val.IsWhollyKnown() || at.val.IsNull() {
+		return
+	}
+	a.l.diagAt(graph.DiagWarning, at.attr.Expr.Range(), fmt.Sprintf(
+		"%s must be %s, not %s (Terraform rejects it); s3lint takes it as unknown", name, want, describeValue(at.val)))
+}
+
+// describeValue names a value for a message: short scalars as written,
+// collections by their kind, sensitive values not at all.
+func describeValue(v cty.Value) string {
+	if v.ContainsMarked() {
+		return "a sensitive value"
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		s := v.AsString()
+		if utf8.RuneCountInString(s) > 40 {
+			s = string([]rune(s)[:40]) + "…"
+		}
+		return strconv.Quote(s)
+	case t == cty.Number:
+		return v.AsBigFloat().Text('g', 12)
+	case t == cty.Bool:
+		return strconv.FormatBool(v.True())
+	case t.IsListType() || t.IsTupleType() || t.IsSetType():
+		return "a list"
+	case t.IsMapType() || t.IsObjectType():
+		return "an object"
+	}
+	return t.FriendlyName()
 }
 
 // reqArg reads a required string argument: unknown when it is missing.
@@ -71,7 +114,11 @@ func (a *adapter) boolArg(b *bodyContent, name string, def bool, fb graph.Range)
 		return graph.BoolUnknown(r)
 	}
 	v, err := convert.Convert(at.val, cty.Bool)
-	if err != nil || v.IsNull() || !v.IsKnown() {
+	if err != nil {
+		a.wrongType(at, name, "true or false")
+		return graph.BoolUnknown(r)
+	}
+	if v.IsNull() || !v.IsKnown() {
 		return graph.BoolUnknown(r)
 	}
 	return graph.BoolOf(v.True(), r)
@@ -89,6 +136,11 @@ func (a *adapter) enabledArg(b *bodyContent, name string, fb graph.Range) graph.
 		return graph.BoolOf(true, s.Range)
 	case s.Is("Disabled"):
 		return graph.BoolOf(false, s.Range)
+	case s.Known():
+		if at := setArg(b, name); at != nil {
+			a.l.diagAt(graph.DiagWarning, at.attr.Expr.Range(), fmt.Sprintf(
+				`%s must be "Enabled" or "Disabled", not %s (the provider rejects it); s3lint takes it as unknown`, name, describeValue(at.val)))
+		}
 	}
 	return graph.BoolUnknown(s.Range)
 }

@@ -183,6 +183,9 @@ type settingsCase struct {
 	files tree
 	want  map[string][]string // bucket address → setting lines
 	vars  []string
+	// warnings, when not nil, are the warnings the load must give, as
+	// diagString writes them.
+	warnings []string
 }
 
 func runSettingsCases(t *testing.T, cases []settingsCase) {
@@ -191,6 +194,9 @@ func runSettingsCases(t *testing.T, cases []settingsCase) {
 		t.Run(c.name, func(t *testing.T) {
 			g := load(t, c.files, withVars(c.vars...))
 			g.noErrors(t)
+			if got := g.diags(graph.DiagWarning); c.warnings != nil && strings.Join(got, "\n") != strings.Join(c.warnings, "\n") {
+				t.Errorf("warnings:\n got  %s\n want %s", strings.Join(got, "\n      "), strings.Join(c.warnings, "\n      "))
+			}
 			for addr, lines := range c.want {
 				want := make([]string, len(lines))
 				for i, w := range lines {
@@ -1300,7 +1306,7 @@ resource "aws_s3_bucket_versioning" "y" {
 }
 
 // TestBucketSettingsOddValues: values of the wrong type are unknown, not
-// guessed, and blocks written as attributes are not read as blocks.
+// guessed, with a warning at each, and blocks written as attributes are not read as blocks.
 func TestBucketSettingsOddValues(t *testing.T) {
 	runSettingsCases(t, []settingsCase{{
 		name: "wrong types",
@@ -1344,5 +1350,14 @@ resource "aws_s3_bucket_ownership_controls" "b" {
 			`  grant at [[grant {\n .. \n  }]]: type=Group@[["Group"]] id=default("")@[[grant {\n .. \n  }]] uri=?@[[{ a = 1 }]] email=default("")@[[grant {\n .. \n  }]] permission=?@[["READ"]]`,
 			`versioning by aws_s3_bucket_versioning.b at [[resource "aws_s3_bucket_versioning" .. \n}]]: status=?@[[resource "aws_s3_bucket_versioning" .. \n}]] mfa_delete=?@[[resource "aws_s3_bucket_versioning" .. \n}]]`,
 		}},
+		warnings: []string{
+			`main.tf:4:12: acl must be a string, not a list (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:7:19: uri must be a string, not an object (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:11:15: enabled must be true or false, not "maybe" (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:17:29: block_public_acls must be true or false, not a list (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:18:29: ignore_public_acls must be true or false, not "yes" (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:19:29: block_public_policy must be true or false, not 1 (Terraform rejects it); s3lint takes it as unknown`,
+			`main.tf:20:29: restrict_public_buckets must be true or false, not an object (Terraform rejects it); s3lint takes it as unknown`,
+		},
 	}})
 }
