@@ -329,25 +329,38 @@ func memoized(table map[string]*memo, name string, compute func() cty.Value) cty
 func (in *instance) computeVariable(name string) cty.Value {
 	decl := in.mod.variables[name]
 	var v cty.Value
+	var from hcl.Expression // where the value is written; nil for --var
 	switch {
 	case in.call != nil && in.call.inputs[name] != nil:
-		v = in.parent.eval(in.call.inputs[name].Expr, in.callScope)
+		from = in.call.inputs[name].Expr
+		v = in.parent.eval(from, in.callScope)
 	case in.call == nil && in.rootVars != nil && hasVarValue(in.rootVars, name):
 		vv := in.rootVars[name]
 		if vv.raw != nil {
 			v = in.rawVariable(decl, *vv.raw)
 		} else {
-			v = in.eval(vv.expr, nil)
+			from = vv.expr
+			v = in.eval(from, nil)
 		}
 	case decl.def != nil:
-		v = in.eval(decl.def, nil)
+		from = decl.def
+		v = in.eval(from, nil)
 	default:
 		return cty.DynamicVal
 	}
 	if v.IsNull() && decl.def != nil && !decl.nullable {
-		v = in.eval(decl.def, nil)
+		from = decl.def
+		v = in.eval(from, nil)
 	}
-	return convertToVarType(decl, v)
+	cv, ok := convertToVarType(decl, v)
+	if !ok && from != nil && v.IsWhollyKnown() {
+		// Terraform rejects the value; unknown, it would make no finding,
+		// so the mistake is worth a word where it is written.
+		in.l.diagAt(graph.DiagWarning, from.Range(), fmt.Sprintf(
+			"variable %q must be %s, not %s (Terraform rejects it); s3lint takes it as unknown",
+			name, decl.typ.ty.FriendlyNameForConstraint(), describeValue(v)))
+	}
+	return cv
 }
 
 func hasVarValue(m map[string]varValue, name string) bool {
@@ -388,22 +401,24 @@ func variableType(expr hcl.Expression) (ty cty.Type, defaults *typeexpr.Defaults
 	return ty, defaults, !ty.IsPrimitiveType(), true
 }
 
-func convertToVarType(decl *variableDecl, v cty.Value) cty.Value {
+// convertToVarType converts a variable's value to its declared type; ok is
+// false when the value cannot have that type (it is unknown then).
+func convertToVarType(decl *variableDecl, v cty.Value) (cty.Value, bool) {
 	if decl.typeExpr == nil || !v.IsWhollyKnown() && v.Type() == cty.DynamicPseudoType {
-		return v
+		return v, true
 	}
 	ty, defaults, ok := decl.typ.ty, decl.typ.defaults, decl.typ.ok
 	if !ok {
-		return v
+		return v, true
 	}
 	if defaults != nil && !v.IsNull() {
 		v = defaults.Apply(v)
 	}
 	cv, err := convert.Convert(v, ty)
 	if err != nil {
-		return cty.UnknownVal(ty)
+		return cty.UnknownVal(ty), false
 	}
-	return cv
+	return cv, true
 }
 
 // local returns the value of a local value.
@@ -449,10 +464,17 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 		}
 		nv, err := convert.Convert(v, cty.Number)
 		if err != nil {
+			in.rejectedExpansion(count, "count", "a whole number, 0 or more", v)
 			return expansion{known: true}
 		}
-		n, acc := nv.AsBigFloat().Int64()
+		bf := nv.AsBigFloat()
+		n, acc := bf.Int64()
 		if acc != big.Exact || n < 0 {
+			want := "a whole number, 0 or more"
+			if bf.IsInt() && bf.Sign() > 0 {
+				want = "a whole number below 2^63"
+			}
+			in.rejectedExpansion(count, "count", want, v)
 			return expansion{known: true}
 		}
 		e := expansion{known: true}
@@ -480,6 +502,9 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 			return unknown
 		}
 		if v.IsNull() || !v.CanIterateElements() {
+			if !v.IsNull() {
+				in.rejectedExpansion(forEach, "for_each", "a map or a set of strings", v)
+			}
 			return expansion{known: true}
 		}
 		e := expansion{known: true}
@@ -513,6 +538,16 @@ func (in *instance) expand(count, forEach hcl.Expression, limit int) expansion {
 	default:
 		return expansion{scopes: []*scope{nil}, keys: []cty.Value{cty.NilVal}, known: true}
 	}
+}
+
+// rejectedExpansion warns about a count or for_each that Terraform
+// rejects: the block then has no instances to check.
+func (in *instance) rejectedExpansion(expr hcl.Expression, arg, want string, v cty.Value) {
+	if !v.IsWhollyKnown() {
+		return
+	}
+	in.l.diagAt(graph.DiagWarning, expr.Range(), fmt.Sprintf(
+		"%s must be %s, not %s (Terraform rejects it); no instance of this block is checked", arg, want, describeValue(v)))
 }
 
 // instanceKey renders an instance key as Terraform does in addresses.

@@ -1,6 +1,9 @@
 package terraform
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -364,6 +367,11 @@ func (in *instance) evalAll() {
 			return
 		}
 		in.resourceState(r.key)
+	}
+	// Terraform checks every variable's value against its type, used or
+	// not; evaluating each one reports those it rejects.
+	for _, name := range slices.Sorted(maps.Keys(in.mod.variables)) {
+		in.variable(name)
 	}
 	for _, c := range in.mod.callOrder {
 		cs := in.child(c.name)

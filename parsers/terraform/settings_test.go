@@ -1361,3 +1361,53 @@ resource "aws_s3_bucket_ownership_controls" "b" {
 		},
 	}})
 }
+
+// TestRejectedValuesWarn: values that Terraform rejects for their type
+// (a variable's, count's, for_each's) are warnings where they are written;
+// the values are unknown (variables) or give no instances (count,
+// for_each), as before.
+func TestRejectedValuesWarn(t *testing.T) {
+	g := load(t, tree{
+		"main.tf": `variable "name" {
+  type = string
+}
+variable "size" {
+  type    = number
+  default = "big"
+}
+module "child" {
+  source = "./child"
+  flag   = "sometimes"
+}
+resource "aws_s3_bucket" "counted" {
+  count  = "two"
+  bucket = var.name
+}
+resource "aws_s3_bucket" "halves" {
+  count = 1.5
+}
+resource "aws_s3_bucket" "each" {
+  for_each = "acme"
+  bucket   = each.key
+}
+`,
+		"terraform.tfvars": "name = [\"a\"]\n",
+		"child/main.tf": `variable "flag" {
+  type = bool
+}
+output "flag" { value = var.flag }
+`,
+	})
+	g.noErrors(t)
+	want := []string{
+		`main.tf:6:13: variable "size" must be number, not "big" (Terraform rejects it); s3lint takes it as unknown`,
+		`main.tf:10:12: variable "flag" must be bool, not "sometimes" (Terraform rejects it); s3lint takes it as unknown`,
+		`main.tf:13:12: count must be a whole number, 0 or more, not "two" (Terraform rejects it); no instance of this block is checked`,
+		`main.tf:17:11: count must be a whole number, 0 or more, not 1.5 (Terraform rejects it); no instance of this block is checked`,
+		`main.tf:20:14: for_each must be a map or a set of strings, not "acme" (Terraform rejects it); no instance of this block is checked`,
+		`terraform.tfvars:1:8: variable "name" must be string, not a list (Terraform rejects it); s3lint takes it as unknown`,
+	}
+	if got := g.diags(graph.DiagWarning); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n got  %s\n want %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+	}
+}
