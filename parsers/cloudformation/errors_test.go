@@ -345,3 +345,16 @@ func TestUndefinedConditionReportedOnce(t *testing.T) {
 	want := []string{"error t.yaml:" + startOf(t, src, "!If [Nowhere") + ": condition Nowhere is not defined in Conditions"}
 	eq(t, "diagnostics", l.diags(), want)
 }
+
+// A second YAML document is a warning at its first line; the first is read,
+// and a "---" before the only document, or an empty second one, is not a
+// second document.
+func TestSecondYAMLDocument(t *testing.T) {
+	src := "---\n" + yamlBucket("first") + "---\n# nothing\n---\n" + yamlBucket("second")
+	l := load(t, tree{"t.yaml": src, "one.yaml": "---\n" + yamlBucket("only") + "---\n"})
+	line := strings.Count(src[:strings.LastIndex(src, "---\n")+4], "\n") + 1
+	eq(t, "diagnostics", l.diags(), []string{
+		fmt.Sprintf("warning t.yaml:%d:1: a second YAML document starts here; a template is one document, and s3lint reads only the first", line),
+	})
+	eq(t, "buckets", l.bucketNames(), []string{"first", "only"})
+}

@@ -19,6 +19,7 @@
 package cloudformation
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
@@ -388,7 +391,42 @@ func parseYAMLTemplate(f *source.File, maxNesting int) (*graph.Node, []graph.Dia
 	for _, ye := range yerrs {
 		diags = append(diags, graph.Diagnostic{Severity: graph.DiagError, Range: ye.rng, Message: ye.msg})
 	}
+	if err == nil {
+		if line, ok := secondYAMLDocument(f.Bytes); ok {
+			r := f.Range(f.LineStart(line), f.LineStart(line))
+			diags = append(diags, graph.Diagnostic{Severity: graph.DiagWarning, Range: r,
+				Message: "a second YAML document starts here; a template is one document, and s3lint reads only the first"})
+		}
+	}
 	return root, diags, err
+}
+
+// secondYAMLDocument finds a second, non-empty document in a YAML stream
+// and returns the line of its content. Only files with a "---" line after
+// the first are decoded again.
+func secondYAMLDocument(b []byte) (int, bool) {
+	if !bytes.Contains(b, []byte("\n---")) {
+		return 0, false
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var first yaml.Node
+	if dec.Decode(&first) != nil {
+		return 0, false
+	}
+	for {
+		var next yaml.Node
+		if dec.Decode(&next) != nil {
+			return 0, false // the end, or an error the first read did not reach
+		}
+		if len(next.Content) == 0 {
+			continue
+		}
+		c := next.Content[0]
+		if c.Kind == yaml.ScalarNode && c.Tag == "!!null" && c.Value == "" {
+			continue // "---" with nothing after it
+		}
+		return c.Line, true
+	}
 }
 
 // parameterText renders a parameter value as CloudFormation receives it:
