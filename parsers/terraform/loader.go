@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -533,6 +534,11 @@ func parseBytes(name string, b []byte, maxNesting int) (pf parsedFile) {
 	}
 	if strings.HasSuffix(name, ".json") {
 		pf.file, pf.diags = hcljson.Parse(blankBOM(b), name)
+		if !utf8.Valid(b) {
+			// HCL's JSON parser takes invalid UTF-8 as it comes (its
+			// native syntax reports it); Terraform refuses the file.
+			pf.diags = append(pf.diags, invalidUTF8(pf.src, name, b))
+		}
 	} else {
 		pf.file, pf.diags = hclsyntax.ParseConfig(b, name, hcl.InitialPos)
 	}
@@ -567,6 +573,24 @@ func binaryFile(src *source.File, name string, off int) *hcl.Diagnostic {
 	at := hcl.Pos{Line: p.Line, Column: p.Col, Byte: p.Byte}
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Binary file",
 		Detail:  "a NUL byte here: this is not a text file (an image or an archive?), so it was not read",
+		Subject: &hcl.Range{Filename: name, Start: at, End: hcl.Pos{Line: at.Line, Column: at.Column + 1, Byte: at.Byte + 1}}}
+}
+
+// invalidUTF8 is the error at the first byte of b that is not UTF-8, in
+// the words HCL uses for native syntax files.
+func invalidUTF8(src *source.File, name string, b []byte) *hcl.Diagnostic {
+	off := 0
+	for off < len(b) {
+		r, size := utf8.DecodeRune(b[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	p := src.Pos(off)
+	at := hcl.Pos{Line: p.Line, Column: p.Col, Byte: p.Byte}
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid character encoding",
+		Detail:  "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.",
 		Subject: &hcl.Range{Filename: name, Start: at, End: hcl.Pos{Line: at.Line, Column: at.Column + 1, Byte: at.Byte + 1}}}
 }
 

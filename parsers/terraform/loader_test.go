@@ -430,6 +430,19 @@ func TestParseErrorJSON(t *testing.T) {
 	}
 }
 
+// A .tf.json file with invalid UTF-8 is an error at the first bad byte,
+// as HCL reports it for .tf files; the rest of the file is still read.
+func TestInvalidUTF8InJSON(t *testing.T) {
+	g := load(t, tree{"main.tf.json": "{\"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"acme-\xff\", \"tags\": {}}}}}\n"})
+	want := []string{"main.tf.json:1:55: Invalid character encoding: All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor."}
+	if got := g.diags(graph.DiagError); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n got  %q\n want %q", got, want)
+	}
+	if len(g.Buckets) != 1 {
+		t.Errorf("%d buckets, want the one of the file", len(g.Buckets))
+	}
+}
+
 func TestParseErrorInTfvars(t *testing.T) {
 	g := load(t, tree{
 		"main.tf":          `variable "x" { default = "d" }` + "\n" + bucketNamed("var.x"),
