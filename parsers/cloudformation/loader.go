@@ -23,7 +23,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,41 +138,6 @@ func (l *loader) loadWatched(name string) *graph.Graph {
 	return done
 }
 
-// sniffSize is how much of a file over the size limit is read to decide
-// whether it looks like a template, and so whether it is worth an error:
-// AWSTemplateFormatVersion or the first resource's Type come early.
-const sniffSize = 64 << 10
-
-// readCandidate reads a file that may be a template. One over the size
-// limit is not read: an error when its start looks like a template, and
-// nothing otherwise (most large YAML and JSON is something else).
-func (l *loader) readCandidate(name string) ([]byte, bool) {
-	info, err := os.Stat(name)
-	if err != nil || !info.Mode().IsRegular() {
-		return nil, false
-	}
-	if info.Size() > l.opts.Limits.MaxFileSize {
-		if looksLikeTemplate(readPrefix(name, sniffSize)) {
-			l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: name,
-				Message: limits.FileTooLarge(info.Size(), l.opts.Limits.MaxFileSize)})
-		}
-		return nil, false
-	}
-	b, err := os.ReadFile(name)
-	return b, err == nil
-}
-
-// readPrefix reads at most n bytes from the start of a file.
-func readPrefix(name string, n int64) []byte {
-	fh, err := os.Open(name)
-	if err != nil {
-		return nil
-	}
-	defer fh.Close()
-	b, _ := io.ReadAll(io.LimitReader(fh, n))
-	return b
-}
-
 func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
@@ -181,8 +145,11 @@ func (l *loader) loadFile(name string) {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this template", v))
 		}
 	}()
-	b, ok := l.readCandidate(name)
-	if !ok {
+	b, d := walk.ReadCandidate(name, l.opts.Limits.MaxFileSize, looksLikeTemplate)
+	if d != nil {
+		l.g.Diagnostics = append(l.g.Diagnostics, *d)
+	}
+	if b == nil {
 		return
 	}
 	f := source.NewFile(name, b)

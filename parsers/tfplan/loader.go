@@ -15,7 +15,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,40 +121,6 @@ func (l *loader) loadWatched(name string) *graph.Graph {
 	return done
 }
 
-// sniffSize is how much of a file over the size limit is read to decide
-// whether it looks like a plan: format_version and the values come first
-// in what terraform show -json writes.
-const sniffSize = 64 << 10
-
-// readCandidate reads a file that may be a plan. One over the size limit
-// is not read: an error when its start looks like a plan, and nothing
-// otherwise (most large JSON is something else).
-func (l *loader) readCandidate(name string) ([]byte, bool) {
-	info, err := os.Stat(name)
-	if err != nil || !info.Mode().IsRegular() {
-		return nil, false
-	}
-	if info.Size() > l.lim.MaxFileSize {
-		if looksLikePlan(readPrefix(name, sniffSize)) {
-			l.errorf(name, graph.Range{}, "%s", limits.FileTooLarge(info.Size(), l.lim.MaxFileSize))
-		}
-		return nil, false
-	}
-	b, err := os.ReadFile(name)
-	return b, err == nil
-}
-
-// readPrefix reads at most n bytes from the start of a file.
-func readPrefix(name string, n int64) []byte {
-	fh, err := os.Open(name)
-	if err != nil {
-		return nil
-	}
-	defer fh.Close()
-	b, _ := io.ReadAll(io.LimitReader(fh, n))
-	return b
-}
-
 func (l *loader) loadFile(name string) {
 	defer func() {
 		// A bug must cost one file, not the scan.
@@ -163,8 +128,11 @@ func (l *loader) loadFile(name string) {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this plan", v))
 		}
 	}()
-	b, ok := l.readCandidate(name)
-	if !ok || !looksLikePlan(b) {
+	b, d := walk.ReadCandidate(name, l.lim.MaxFileSize, looksLikePlan)
+	if d != nil {
+		l.g.Diagnostics = append(l.g.Diagnostics, *d)
+	}
+	if b == nil || !looksLikePlan(b) {
 		return
 	}
 	f := source.NewFile(name, b)
@@ -233,7 +201,7 @@ func ConfigDirs(paths []string, lim limits.Limits) []string {
 		}
 		// Read as far as the size limit: a plan over it is reported by
 		// Load.
-		if !looksLikePlan(readPrefix(p, lim.WithDefaults().MaxFileSize)) {
+		if !looksLikePlan(walk.ReadPrefix(p, lim.WithDefaults().MaxFileSize)) {
 			continue
 		}
 		dir := filepath.Dir(p)
