@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
 )
 
@@ -211,4 +212,15 @@ func Watch(timeout time.Duration, work func(stop Stop)) (timedOut bool) {
 		close(stop)
 		return true
 	}
+}
+
+// LoadFile loads one file into a graph of its own with Watch: when the time
+// runs out, the graph holds only the timeout error on the file, and the
+// abandoned load's graph is never looked at.
+func LoadFile(timeout time.Duration, file string, load func(stop Stop) *graph.Graph) *graph.Graph {
+	var done *graph.Graph
+	if Watch(timeout, func(stop Stop) { done = load(stop) }) {
+		return &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: file, Message: TimedOut(timeout)}}}
+	}
+	return done
 }

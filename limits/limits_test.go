@@ -1,10 +1,12 @@
 package limits
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
 )
 
@@ -94,4 +96,18 @@ func TestWatch(t *testing.T) {
 		}
 	}()
 	Watch(time.Hour, func(Stop) { panic("boom") })
+}
+
+// LoadFile returns the load's graph, or only the timeout error on the file.
+func TestLoadFile(t *testing.T) {
+	g := &graph.Graph{}
+	if got := LoadFile(time.Hour, "t.yaml", func(Stop) *graph.Graph { return g }); got != g {
+		t.Errorf("got %v, want the load's graph", got)
+	}
+	got := LoadFile(time.Nanosecond, "t.yaml", func(s Stop) *graph.Graph { <-s; return g })
+	want := []graph.Diagnostic{{Severity: graph.DiagError, File: "t.yaml",
+		Message: "evaluating this took longer than 1ns (--file-timeout); its results are left out"}}
+	if got == g || !reflect.DeepEqual(got.Diagnostics, want) {
+		t.Errorf("got %+v, want only %+v", got, want)
+	}
 }

@@ -101,24 +101,17 @@ func (l *loader) errorf(file string, r graph.Range, format string, args ...any) 
 var testHookLoadFile func(stop limits.Stop)
 
 // loadWatched reads one plan into a graph of its own, for at most
-// FileTimeout; when the time runs out, the graph holds only the timeout
-// error, and the abandoned reader's graph is never looked at.
+// FileTimeout (limits.LoadFile).
 func (l *loader) loadWatched(name string) *graph.Graph {
 	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
-	var done *graph.Graph
-	timedOut := limits.Watch(l.lim.FileTimeout, func(stop limits.Stop) {
+	return limits.LoadFile(l.lim.FileTimeout, name, func(stop limits.Stop) *graph.Graph {
 		fl := &loader{g: &graph.Graph{}, lim: l.lim}
 		if hook != nil {
 			hook(stop)
 		}
 		fl.loadFile(name)
-		done = fl.g
+		return fl.g
 	})
-	if timedOut {
-		return &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: name,
-			Message: limits.TimedOut(l.lim.FileTimeout)}}}
-	}
-	return done
 }
 
 func (l *loader) loadFile(name string) {
