@@ -23,7 +23,7 @@ func TestGoldenGitHub(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the sample uses Unix absolute paths")
 	}
-	golden(t, "golden.github.txt", []byte(writeGitHub(t, sampleResult())))
+	checkGolden(t, "golden.github.txt", []byte(writeGitHub(t, sampleResult())))
 }
 
 func TestGitHubEscape(t *testing.T) {

@@ -8,9 +8,8 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/golden"
 	"github.com/s3lint/s3lint/rules"
 )
 
@@ -112,22 +111,9 @@ func sampleResult() *Result {
 }
 
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; run go test ./report -update if intended):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update, "go test ./report -update")
 }
 
 // textOutput is what a CLI writing everything to one writer prints:
@@ -145,11 +131,11 @@ func textOutput(t *testing.T, r *Result, o TextOptions) []byte {
 }
 
 func TestGoldenText(t *testing.T) {
-	golden(t, "golden.txt", textOutput(t, sampleResult(), TextOptions{ShowNotes: true}))
+	checkGolden(t, "golden.txt", textOutput(t, sampleResult(), TextOptions{ShowNotes: true}))
 }
 
 func TestGoldenTextColor(t *testing.T) {
-	golden(t, "golden-color.txt", textOutput(t, sampleResult(), TextOptions{Color: true, ShowNotes: true}))
+	checkGolden(t, "golden-color.txt", textOutput(t, sampleResult(), TextOptions{Color: true, ShowNotes: true}))
 }
 
 func TestGoldenJSON(t *testing.T) {
@@ -157,7 +143,7 @@ func TestGoldenJSON(t *testing.T) {
 	if err := WriteJSON(&b, sampleResult()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "golden.json", b.Bytes())
+	checkGolden(t, "golden.json", b.Bytes())
 }
 
 func TestGoldenSARIF(t *testing.T) {
@@ -168,7 +154,7 @@ func TestGoldenSARIF(t *testing.T) {
 	if err := WriteSARIF(&b, sampleResult()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "golden.sarif", b.Bytes())
+	checkGolden(t, "golden.sarif", b.Bytes())
 }
 
 // TestDeterministic writes each format twice from fresh Results.

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/golden"
 	"github.com/s3lint/s3lint/rules"
 	"github.com/s3lint/s3lint/scan"
 )
@@ -118,20 +119,7 @@ func checkGolden(t *testing.T, dir string, res *scan.Result) {
 				rl.Range.Start.Line, rl.Range.Start.Col, rl.Message)
 		}
 	}
-	golden := filepath.Join(dir, "findings.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./rules -update to create it)", err)
-	}
-	if string(want) != b.String() {
-		t.Errorf("findings differ from %s (run go test ./rules -update after checking):\n--- want\n%s--- got\n%s", golden, want, b.String())
-	}
+	golden.Check(t, filepath.Join(dir, "findings.golden"), []byte(b.String()), *update, "go test ./rules -update")
 }
 
 func rel(dir, file string) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3lint/s3lint/internal/golden"
 	"github.com/s3lint/s3lint/internal/sarifschema"
 	"github.com/s3lint/s3lint/report"
 	"github.com/s3lint/s3lint/rules"
@@ -24,22 +25,9 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/s3lint -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (run go test ./cmd/s3lint -update after checking):\n--- want\n%s--- got\n%s", path, want, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(got), *update, "go test ./cmd/s3lint -update")
 }
 
 func TestScanExamples(t *testing.T) {
@@ -76,7 +64,7 @@ func TestFormats(t *testing.T) {
 			if code != exitFindings {
 				t.Errorf("exit code %d, want %d", code, exitFindings)
 			}
-			golden(t, "project."+format+".golden", out)
+			checkGolden(t, "project."+format+".golden", out)
 			if !strings.Contains(errOut, "terraform-aws-modules/s3-bucket/aws") || !strings.Contains(errOut, "note:") {
 				t.Errorf("the registry module note is missing from stderr: %q", errOut)
 			}
@@ -344,7 +332,7 @@ func TestExplain(t *testing.T) {
 				if code != tc.code {
 					t.Errorf("%s: exit code %d, want %d; stderr: %s", format, code, tc.code, errOut)
 				}
-				golden(t, "explain/"+tc.name+"."+format+".golden", out)
+				checkGolden(t, "explain/"+tc.name+"."+format+".golden", out)
 			}
 		})
 	}
@@ -377,7 +365,7 @@ func TestAccess(t *testing.T) {
 		if code != exitOK || errOut != "" {
 			t.Errorf("%s: exit %d, stderr %q", format, code, errOut)
 		}
-		golden(t, "explain/access."+format+".golden", out)
+		checkGolden(t, "explain/access."+format+".golden", out)
 	}
 }
 

@@ -22,7 +22,7 @@ func TestCIFormats(t *testing.T) {
 				t.Errorf("exit code %d, want %d\nstderr: %s", code, exitFindings, errOut)
 			}
 			ext := map[string]string{"github": "txt", "junit": "xml"}[format]
-			golden(t, "project."+format+"."+ext+".golden", out)
+			checkGolden(t, "project."+format+"."+ext+".golden", out)
 		})
 	}
 }

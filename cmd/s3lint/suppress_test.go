@@ -32,7 +32,7 @@ func TestSuppressFormats(t *testing.T) {
 			if code != exitFindings {
 				t.Errorf("exit code %d, want %d (two findings are not suppressed)", code, exitFindings)
 			}
-			golden(t, "suppress."+tc.name+".golden", out)
+			checkGolden(t, "suppress."+tc.name+".golden", out)
 			wantErr := "testdata/suppress/main.tf:25:3: note: s3lint:ignore S3L010 expired on 2020-01-01 and no longer applies\n" +
 				"testdata/suppress/main.tf:29:1: note: s3lint:ignore S3L011 matches no finding; remove it\n"
 			if errOut != wantErr {
@@ -255,7 +255,7 @@ func TestBaselineGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "project.baseline.golden", string(got))
+	checkGolden(t, "project.baseline.golden", string(got))
 }
 
 func TestBaselineUsageErrors(t *testing.T) {

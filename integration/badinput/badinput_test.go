@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/s3lint/s3lint/internal/golden"
 	"github.com/s3lint/s3lint/report"
 )
 
@@ -146,20 +147,7 @@ func runCase(t *testing.T, name, dir, tmp string) {
 	if len(flags) > 0 {
 		got = "flags " + strings.Join(flags, " ") + "\n" + got
 	}
-	path := filepath.Join(repoRoot, corpusDir, name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./integration/badinput -update, then review the golden)", err)
-	}
-	if string(want) != got {
-		t.Errorf("output differs from %s (go test ./integration/badinput -update, then review the diff):\n--- want\n%s--- got\n%s", path, want, got)
-	}
+	golden.Check(t, filepath.Join(repoRoot, corpusDir, name+".golden"), []byte(got), *update, "go test ./integration/badinput -update")
 }
 
 // scanBinary runs s3lint scan on dir and the companion, within the bounds.
