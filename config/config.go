@@ -13,6 +13,14 @@
 //	parameters:            # CloudFormation parameter files for every template
 //	  - cfn/params.json
 //	baseline: .s3lint-baseline.json
+//	expect:                # access the configuration must keep (rule S3L100)
+//	  - principal: aws_iam_role.app    # address, logical ID or ARN
+//	    bucket: aws_s3_bucket.data     # address, logical ID, name or ARN
+//	    prefix: reports/               # optional: object keys under it
+//	    can: [list, read]              # list, read, write, delete
+//	    cannot: [delete]
+//	  - bucket: aws_s3_bucket.data
+//	    public: false                  # never readable, listable or writable by anyone
 //
 // Paths are relative to the directory of the file. Every key is optional;
 // an unknown key, an unknown rule, or a value of the wrong kind is an error
@@ -32,6 +40,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/editdist"
 	"github.com/s3lint/s3lint/rules"
 )
@@ -59,6 +68,8 @@ type Config struct {
 	VarFiles   []string
 	Parameters []string
 	Baseline   string
+	// Expect are the declared access expectations, located in the file.
+	Expect []graph.Expectation
 }
 
 // Rule is the setting of one rule.
@@ -133,7 +144,7 @@ func Load(name string, lookup Lookup) (*Config, error) {
 }
 
 // keys are the top-level keys, in the order the documentation gives them.
-var keys = []string{"rules", "fail-on", "exclude", "var-files", "parameters", "baseline"}
+var keys = []string{"rules", "fail-on", "exclude", "var-files", "parameters", "baseline", "expect"}
 
 // Parse reads a configuration file's content; name is its path, from which
 // relative paths are resolved. The error, when not nil, is Errors.
@@ -142,7 +153,8 @@ func Parse(name string, b []byte, lookup Lookup) (*Config, error) {
 	if err != nil {
 		return nil, Errors{{File: name, Msg: err.Error()}}
 	}
-	p := &parser{file: name, dir: dir, lookup: lookup, c: &Config{File: name, Dir: dir, Rules: map[string]Rule{}}}
+	p := &parser{file: name, dir: dir, lookup: lookup, c: &Config{File: name, Dir: dir, Rules: map[string]Rule{}},
+		lines: lineStarts(b), src: b}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		line, msg := yamlError(err)
@@ -192,6 +204,8 @@ func Parse(name string, b []byte, lookup Lookup) (*Config, error) {
 			if s, ok := p.scalar(k.Value, v); ok {
 				p.c.Baseline = p.path(s)
 			}
+		case "expect":
+			p.expect(v)
 		default:
 			p.errorf(k, "unknown key %q%s (want %s)", k.Value, suggest(k.Value, keys), strings.Join(keys, ", "))
 		}
@@ -212,6 +226,8 @@ type parser struct {
 	lookup Lookup
 	c      *Config
 	errs   Errors
+	src    []byte
+	lines  []int // byte offset of each line's start
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {

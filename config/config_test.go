@@ -88,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"rulez:\n  S3L090: off\n", []string{`.s3lint.yaml:1:1: unknown key "rulez"; did you mean "rules"? (want rules, fail-on, exclude, var-files, parameters, baseline)`}},
+		{"rulez:\n  S3L090: off\n", []string{`.s3lint.yaml:1:1: unknown key "rulez"; did you mean "rules"? (want rules, fail-on, exclude, var-files, parameters, baseline, expect)`}},
 		{"failon: error\n", []string{`.s3lint.yaml:1:1: unknown key "failon"; did you mean "fail-on"?`}},
 		{"rules:\n  S3L999: off\n  S3L090: maybe\n", []string{
 			`.s3lint.yaml:2:3: rules: unknown rule "S3L999" (see s3lint rules)`,

@@ -289,6 +289,9 @@ type Graph struct {
 	// information (CloudFormation templates, plans on their own): unknown,
 	// not independent.
 	DependsOn map[string]map[string][]string
+	// Expectations are the access the configuration must keep, declared in
+	// .s3lint.yaml; the scan copies them in for rule S3L100.
+	Expectations []Expectation
 }
 
 // AddDependencies records that resource from of root waits for the

@@ -26,5 +26,6 @@ func All() []Rule {
 		S3L081,
 		S3L090,
 		S3L091,
+		S3L100,
 	}
 }

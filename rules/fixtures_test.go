@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/s3lint/s3lint/config"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/golden"
 	"github.com/s3lint/s3lint/rules"
@@ -68,7 +69,16 @@ func TestFixtures(t *testing.T) {
 }
 
 func checkFixture(t *testing.T, dir string) {
-	res := scan.Run(scan.Options{Paths: []string{dir}, Rules: rules.All()})
+	opts := scan.Options{Paths: []string{dir}, Rules: rules.All()}
+	// A fixture's .s3lint.yaml holds access expectations (S3L100).
+	if cfgFile := filepath.Join(dir, ".s3lint.yaml"); fileExists(cfgFile) {
+		cfg, err := config.Load(cfgFile, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Expectations = cfg.Expect
+	}
+	res := scan.Run(opts)
 	for _, d := range res.Diagnostics {
 		if d.Severity == graph.DiagError {
 			t.Errorf("unexpected input error: %s: %s", d.Range, d.Message)
@@ -148,6 +158,11 @@ var (
 // readWants collects the expectations of every file under dir: comments in
 // HCL files (read with the HCL lexer, so # inside strings is not a comment)
 // and sidecar FILE.want files for JSON, which has no comments.
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 func readWants(dir string) ([]want, error) {
 	var out []want
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {

@@ -60,6 +60,9 @@ type Options struct {
 	// module depth and the time per file or root module. Zero fields are
 	// the defaults.
 	Limits limits.Limits
+	// Expectations are the declared access of .s3lint.yaml, which rule
+	// S3L100 proves.
+	Expectations []graph.Expectation
 }
 
 // Result is what a scan found.
@@ -96,6 +99,7 @@ func Run(opts Options) *Result {
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
+	g.Expectations = opts.Expectations
 	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(append(g.Diagnostics, policyProblems(g)...), opts.Exclude)}
 	eng := policy.NewEngine(g)
 	// Rules only read the graph and the engine: they run side by side, and

@@ -120,6 +120,9 @@ func (s *suppressFlags) options(opts *scan.Options, cfg *config.Config, reg *rul
 	if cfg != nil && len(cfg.Exclude) > 0 {
 		opts.Exclude = cfg.Excluded
 	}
+	if cfg != nil {
+		opts.Expectations = cfg.Expect
+	}
 	opts.KnownRule = func(id string) bool { return reg.Lookup(id) != nil }
 	if !useBaseline {
 		return nil

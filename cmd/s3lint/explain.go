@@ -3,14 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
 	"github.com/s3lint/s3lint/report"
+	"github.com/s3lint/s3lint/resolve"
 	"github.com/s3lint/s3lint/scan"
 )
 
@@ -123,11 +122,11 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 	}
 	g := res.Graph
 	eng := policy.NewEngine(g)
-	caller, err := findCaller(g, f.principal)
+	caller, err := resolve.Caller(g, f.principal)
 	if err != nil {
 		return usageError(stderr, "--principal: %v", err)
 	}
-	arn, err := findResource(g, f.resource)
+	arn, err := resolve.Resource(g, f.resource)
 	if err != nil {
 		return usageError(stderr, "--resource: %v", err)
 	}
@@ -136,7 +135,7 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 	case f.internet:
 		req.Network = policy.NetworkInternet
 	case f.endpoint != "":
-		ep, err := findEndpoint(g, f.endpoint)
+		ep, err := resolve.Endpoint(g, f.endpoint)
 		if err != nil {
 			return usageError(stderr, "--endpoint: %v", err)
 		}
@@ -196,154 +195,6 @@ func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inpu
 		}
 	}
 	return res, inputErr, nil
-}
-
-// findCaller resolves --principal.
-func findCaller(g *graph.Graph, s string) (policy.Caller, error) {
-	var matches []*graph.Principal
-	for _, p := range g.Principals {
-		if p.Address == s {
-			matches = append(matches, p)
-		}
-	}
-	if len(matches) == 0 {
-		// Addresses inside modules can be named without the module path
-		// when that is unambiguous.
-		for _, p := range g.Principals {
-			if strings.HasSuffix(p.Address, "."+s) {
-				matches = append(matches, p)
-			}
-		}
-	}
-	if len(matches) == 0 {
-		for _, p := range g.Principals {
-			if c, ok := policy.CallerFor(p); ok && (c.ARN == s || p.ARN.Is(s)) {
-				matches = append(matches, p)
-			}
-		}
-	}
-	switch len(matches) {
-	case 1:
-		c, ok := policy.CallerFor(matches[0])
-		if !ok {
-			return c, fmt.Errorf("%s is a group; groups cannot make requests (name one of its users)", s)
-		}
-		return c, nil
-	case 0:
-		if c, ok := policy.CallerFromARN(s); ok {
-			return c, nil
-		}
-		return policy.Caller{}, fmt.Errorf("%q is neither a role or user of the configuration nor an ARN, account, service principal or \"anonymous\"%s", s, nearby(principalNames(g), s))
-	}
-	var where []string
-	for _, m := range matches {
-		where = append(where, m.Address+" at "+m.Range.Short())
-	}
-	return policy.Caller{}, fmt.Errorf("%q names several principals: %s; scan only the configuration you mean", s, strings.Join(where, ", "))
-}
-
-func principalNames(g *graph.Graph) []string {
-	var out []string
-	for _, p := range g.Principals {
-		if p.Kind != graph.Group {
-			out = append(out, p.Address)
-		}
-	}
-	return out
-}
-
-// nearby suggests the known names that contain s or that s contains.
-func nearby(names []string, s string) string {
-	var hits []string
-	low := strings.ToLower(s)
-	for _, n := range names {
-		ln := strings.ToLower(n)
-		if strings.Contains(ln, low) || strings.Contains(low, ln) || strings.HasSuffix(low, "."+lastDot(ln)) {
-			hits = append(hits, n)
-		}
-	}
-	sort.Strings(hits)
-	if len(hits) == 0 {
-		return ""
-	}
-	if len(hits) > 5 {
-		hits = hits[:5]
-	}
-	return "; did you mean " + strings.Join(hits, ", ") + "?"
-}
-
-func lastDot(s string) string { return s[strings.LastIndexByte(s, '.')+1:] }
-
-// findResource resolves --resource to an ARN.
-func findResource(g *graph.Graph, s string) (string, error) {
-	if strings.HasPrefix(s, "arn:") {
-		return s, nil
-	}
-	addr, key := splitAddressKey(s)
-	var matches []*graph.Bucket
-	for _, b := range g.Buckets {
-		if b.Address == addr || strings.HasSuffix(b.Address, "."+addr) || (b.Name.Known() && b.Name.V == addr) {
-			matches = append(matches, b)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		var names []string
-		for _, b := range g.Buckets {
-			names = append(names, b.Address)
-		}
-		return "", fmt.Errorf("%q is neither an ARN nor a bucket of the configuration%s", s, nearby(names, addr))
-	case 1:
-		arn := policy.BucketARNOf(matches[0])
-		if key != "" {
-			arn += "/" + key
-		}
-		return arn, nil
-	}
-	var where []string
-	for _, m := range matches {
-		where = append(where, m.Address+" at "+m.Range.Short())
-	}
-	return "", fmt.Errorf("%q names several buckets: %s", s, strings.Join(where, ", "))
-}
-
-// splitAddressKey splits "aws_s3_bucket.b[\"x/y\"]/k/e/y" at the first "/"
-// outside brackets.
-func splitAddressKey(s string) (addr, key string) {
-	depth := 0
-	for i, c := range s {
-		switch c {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '/':
-			if depth == 0 {
-				return s[:i], s[i+1:]
-			}
-		}
-	}
-	return s, ""
-}
-
-func findEndpoint(g *graph.Graph, s string) (*graph.Endpoint, error) {
-	var matches []*graph.Endpoint
-	for _, e := range g.Endpoints {
-		if e.Address == s || strings.HasSuffix(e.Address, "."+s) {
-			matches = append(matches, e)
-		}
-	}
-	if len(matches) == 1 {
-		return matches[0], nil
-	}
-	if len(matches) == 0 {
-		var names []string
-		for _, e := range g.Endpoints {
-			names = append(names, e.Address)
-		}
-		return nil, fmt.Errorf("%q is not a VPC endpoint of the configuration%s", s, nearby(names, s))
-	}
-	return nil, fmt.Errorf("%q names several VPC endpoints", s)
 }
 
 func newAccessCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -184,7 +184,7 @@ failon: error
 	want := cfg + `:2:3: error: rules: unknown rule "S3L999" (see s3lint rules)` + "\n" +
 		cfg + `:3:11: error: rules: S3L010: "loud" is not on, off, error, warning or note` + "\n" +
 		cfg + `:4:10: error: exclude: want a list` + "\n" +
-		cfg + `:5:1: error: unknown key "failon"; did you mean "fail-on"? (want rules, fail-on, exclude, var-files, parameters, baseline)` + "\n"
+		cfg + `:5:1: error: unknown key "failon"; did you mean "fail-on"? (want rules, fail-on, exclude, var-files, parameters, baseline, expect)` + "\n"
 	if errOut != want {
 		t.Errorf("stderr:\n%s\nwant\n%s", errOut, want)
 	}
