@@ -179,4 +179,3 @@ func Endpoint(g *graph.Graph, s string) (*graph.Endpoint, error) {
 	}
 	return nil, fmt.Errorf("%q names several VPC endpoints", s)
 }
-
