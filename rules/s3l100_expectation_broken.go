@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3lint/s3lint/expect"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
 	"github.com/s3lint/s3lint/resolve"
@@ -59,12 +60,6 @@ paste, to pin current access in one step.`,
 	Run: runS3L100,
 }
 
-// expectRequests are the requests that stand for each verb; resource is
-// the bucket ARN for list and an object ARN for the others.
-var expectActions = map[string]string{
-	"list": "s3:ListBucket", "read": "s3:GetObject", "write": "s3:PutObject", "delete": "s3:DeleteObject",
-}
-
 func runS3L100(p *Pass) error {
 	e := p.Engine()
 	for i := range p.Graph.Expectations {
@@ -95,21 +90,7 @@ func runS3L100(p *Pass) error {
 	return nil
 }
 
-// expectRequest is the request a verb stands for.
-func expectRequest(x *graph.Expectation, b *graph.Bucket, caller policy.Caller, verb string) policy.Request {
-	req := policy.Request{Caller: caller, Action: expectActions[verb], Resource: policy.BucketARNOf(b)}
-	if verb == "list" {
-		if x.Prefix.V != "" {
-			req.Context = policy.Context{}
-			req.Context.Set("s3:prefix", x.Prefix.V)
-		}
-		return req
-	}
-	req.Resource += "/" + x.Prefix.V + "<key>"
-	return req
-}
-
-// what words a request for messages: "read objects under reports/ of
+// expectWhat words a request for messages: "read objects under reports/ of
 // aws_s3_bucket.data (s3:GetObject on arn:aws:s3:::data/reports/<key>)".
 func expectWhat(x *graph.Expectation, b *graph.Bucket, verb string, req policy.Request) string {
 	obj := "objects of"
@@ -129,7 +110,7 @@ func expectWhat(x *graph.Expectation, b *graph.Bucket, verb string, req policy.R
 }
 
 func checkVerb(p *Pass, e *policy.Engine, x *graph.Expectation, b *graph.Bucket, caller policy.Caller, verb graph.String, can bool) {
-	req := expectRequest(x, b, caller, verb.V)
+	req := expect.Request(b, caller, x.Prefix.V, verb.V)
 	d := e.Decide(req)
 	who, what := caller.Label(), expectWhat(x, b, verb.V, req)
 	switch {
@@ -158,7 +139,7 @@ func checkNotPublic(p *Pass, e *policy.Engine, x *graph.Expectation, b *graph.Bu
 	var related []Related
 	var why []string
 	for _, verb := range graph.ExpectVerbs {
-		req := expectRequest(x, b, anon, verb)
+		req := expect.Request(b, anon, x.Prefix.V, verb)
 		d := e.Decide(req)
 		switch d.Outcome {
 		case policy.Allow:

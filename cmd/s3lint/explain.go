@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3lint/s3lint/expect"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
 	"github.com/s3lint/s3lint/report"
@@ -199,6 +200,7 @@ func load(paths []string, f scanFlags, stderr io.Writer) (res *scan.Result, inpu
 
 func newAccessCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
+	var suggest bool
 	cmd := &cobra.Command{
 		Use:   "access [PATH...]",
 		Short: "Show, per bucket, who can list, read, write and delete, and who is meant to but cannot",
@@ -220,6 +222,13 @@ Exit codes: 0 on success, 2 usage errors or unreadable input (the table still co
 				return err
 			}
 			eng := policy.NewEngine(res.Graph)
+			if suggest {
+				err = report.WriteExpectYAML(stdout, expect.Suggest(eng))
+				if err == nil && inputErr {
+					err = exitCode(exitError)
+				}
+				return err
+			}
 			table := eng.AccessTable(eng.Intents())
 			if f.format == "json" {
 				err = report.WriteAccessJSON(stdout, table)
@@ -233,5 +242,7 @@ Exit codes: 0 on success, 2 usage errors or unreadable input (the table still co
 		},
 	}
 	addLoadFlags(cmd, &f)
+	cmd.Flags().BoolVar(&suggest, "suggest", false,
+		"print the expect: entries for .s3lint.yaml that today's configuration satisfies, ready to paste")
 	return cmd
 }

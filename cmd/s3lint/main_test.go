@@ -369,6 +369,28 @@ func TestAccess(t *testing.T) {
 	}
 }
 
+// TestAccessSuggest: the suggested expectations are a golden, and pasted
+// into .s3lint.yaml they all hold: a scan of the same configuration
+// reports no S3L100.
+func TestAccessSuggest(t *testing.T) {
+	code, out, errOut := cli(t, "access", "--suggest", "../../examples")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	checkGolden(t, "explain/access-suggest.yaml.golden", out)
+	cfg := filepath.Join(t.TempDir(), ".s3lint.yaml")
+	if err := os.WriteFile(cfg, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, rep, errOut := cli(t, "scan", "--config", cfg, "--format", "json", "../../examples")
+	if strings.Contains(rep, `"rule": "S3L100"`) || strings.Contains(errOut, "error") {
+		t.Errorf("the suggestions do not all hold, or the configuration is refused:\n%s\n%s", errOut, rep)
+	}
+	if !strings.Contains(out, "public: false") || !strings.Contains(out, "can: [") {
+		t.Errorf("the suggestions are trivial:\n%s", out)
+	}
+}
+
 // TestREADMEExplainExample keeps the explain example in the README true.
 func TestREADMEExplainExample(t *testing.T) {
 	_, out, _ := cli(t, "explain", "-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "aws_s3_bucket.data/reports/2026.csv", "../../examples/terraform/cross-account")
