@@ -154,7 +154,7 @@ func Parse(name string, b []byte, lookup Lookup) (*Config, error) {
 		return nil, Errors{{File: name, Msg: err.Error()}}
 	}
 	p := &parser{file: name, dir: dir, lookup: lookup, c: &Config{File: name, Dir: dir, Rules: map[string]Rule{}},
-		lines: lineStarts(b), src: b}
+		lines: lineStarts(b), src: b, srcName: sourceName(name)}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		line, msg := yamlError(err)
@@ -228,6 +228,10 @@ type parser struct {
 	errs   Errors
 	src    []byte
 	lines  []int // byte offset of each line's start
+	// srcName names the file in the ranges of expectations, as the
+	// loaders name the files they read: relative to the working
+	// directory.
+	srcName string
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -332,6 +336,23 @@ func (p *parser) path(s string) string {
 
 // relToWorkDir makes an absolute path relative to the working directory
 // when it lies below it, so that messages stay short.
+// sourceName is a path relative to the working directory, also when it
+// lies above it ("../../.s3lint.yaml"), as findings name files.
+func sourceName(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(abs)
+}
+
 func relToWorkDir(p string) string {
 	wd, err := os.Getwd()
 	if err != nil {

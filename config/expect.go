@@ -131,7 +131,7 @@ func (p *parser) nodeRange(n *yaml.Node) graph.Range {
 	} else if end.Byte > start.Byte && p.src[end.Byte-1] == '\n' {
 		end = graph.Pos{Line: n.Line, Col: n.Column + utf8.RuneCount(p.src[start.Byte:end.Byte-1]), Byte: end.Byte - 1}
 	}
-	return graph.Range{File: p.file, Start: start, End: end}
+	return graph.Range{File: p.srcName, Start: start, End: end}
 }
 
 // pos is the position of a line and (character) column.

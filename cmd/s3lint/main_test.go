@@ -45,7 +45,8 @@ func TestScanExamples(t *testing.T) {
 		"../../examples/cloudformation/thumbnails.yaml:23:23: warning S3L013 s3:HeadObject",
 		"../../examples/terraform/cross-account/main.tf:15:3: error S3L081 the key policy of aws_kms_key.data admits neither aws_iam_role.reader",
 		"../../examples/terraform/cross-account/main.tf:102:19: error S3L080 aws_iam_role.archiver is granted s3:PutObject",
-		"8 findings (6 errors, 2 warnings) in 4 files",
+		"../../examples/.s3lint.yaml:13:11: error S3L100 expectation broken: aws_iam_role.etl is expected to write objects of module.exports.aws_s3_bucket.this",
+		"9 findings (7 errors, 2 warnings) in 5 files",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -114,8 +115,8 @@ func TestSARIFExamples(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 8 {
-		t.Fatalf("want 1 run with 8 results, got %+v", doc)
+	if len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 9 {
+		t.Fatalf("want 1 run with 9 results, got %+v", doc)
 	}
 	for _, r := range doc.Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation.ArtifactLocation
