@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
@@ -114,5 +115,10 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 		Resource: pol.Address,
 		Message: fmt.Sprintf("%s %s authorized against objects, but this statement names only the %s %s, %s; "+
 			"add %q to the Resource", list(objActs), verb, container, display(r.V), consequence, display(objects)),
+		Fix: safeFix(func() *Fix {
+			return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(objects)), func(el element) (string, bool) {
+				return objectsElement(el, r.V, strings.TrimPrefix(objects, r.V))
+			})
+		}),
 	})
 }

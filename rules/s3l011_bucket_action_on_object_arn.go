@@ -99,6 +99,12 @@ func runS3L011(p *Pass) error {
 				Resource: pol.Address,
 				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
 					"add %q to the Resource", list(acts), verb, container, display(r.V), consequence, display(arn)),
+				Fix: safeFix(func() *Fix {
+					return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(arn)), func(el element) (string, bool) {
+						bare := el.syn == synHCL && hclAssigned(el.src, st.Resource.Range.Start.Byte)
+						return containerElement(el, r.V, arn, bare)
+					})
+				}),
 			})
 		}
 	})

@@ -67,7 +67,7 @@ func runS3L013(p *Pass) error {
 					continue
 				}
 				sev, msg := unknownAction(pol, st, el.name, it.V)
-				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg})
+				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg, Fix: safeFix(func() *Fix { return p.actionFix(pol, st, it) })})
 			}
 		}
 	})
@@ -271,4 +271,40 @@ func resourceHint(st *graph.Statement, suggestion string) string {
 		return fmt.Sprintf(" (%s applies to object ARNs such as arn:aws:s3:::BUCKET/*, which this statement does not name)", suggestion)
 	}
 	return ""
+}
+
+// actionFix replaces an action that does not exist with the one real
+// action it certainly means: SuggestAction names exactly one, the
+// statement does not name it already, it suits the statement's resources,
+// and the entry is a literal string in the source.
+func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, it graph.String) *Fix {
+	suggestion := policy.SuggestAction(it.V)
+	if it.Origin != graph.Explicit || suggestion == "" || strings.Contains(suggestion, " ") ||
+		policy.LookupAction(suggestion) == nil || namesAll(st, []string{suggestion}) ||
+		allowedElsewhere(pol, st, suggestion) != "" || resourceHint(st, suggestion) != "" {
+		return nil
+	}
+	el, ok := p.sourceElement(pol, it.Range)
+	if !ok {
+		return nil
+	}
+	var newText string
+	switch el.syn {
+	case synHCL:
+		if inner, template, ok := hclString(el.text); ok && !template && inner == it.V {
+			newText = `"` + suggestion + `"`
+		}
+	case synJSON:
+		if jsonStringRE.MatchString(el.text) && el.text[1:len(el.text)-1] == it.V {
+			newText = `"` + suggestion + `"`
+		}
+	case synYAML:
+		if v, write, ok := yamlString(el.text); ok && v == it.V {
+			newText = write(suggestion)
+		}
+	}
+	if newText == "" {
+		return nil
+	}
+	return newFix(el, fmt.Sprintf("replace %s with %s", it.V, suggestion), []Edit{{Range: it.Range, New: newText}})
 }

@@ -120,7 +120,12 @@ func runS3L043(p *Pass) error {
 			if pub.T != policy.Yes || dependsOn(deps, pol.Address, pab.Address) {
 				continue
 			}
-			p.Report(orderingFinding(b, pab, pol, pub, dependsOn(deps, pab.Address, pol.Address)))
+			reversed := dependsOn(deps, pab.Address, pol.Address)
+			f := orderingFinding(b, pab, pol, pub, reversed)
+			if !reversed && pol.Address != b.Address {
+				f.Fix = safeFix(func() *Fix { return p.dependsOnFix(pol, pab.Address) })
+			}
+			p.Report(f)
 		}
 	}
 	return nil
