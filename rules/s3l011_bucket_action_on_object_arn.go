@@ -50,7 +50,12 @@ Good:
 
 Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their
 own that names the bucket. To limit listing to a prefix, keep the bucket ARN and add a condition
-on s3:prefix.`,
+on s3:prefix.
+
+s3lint fix adds the bucket ARN beside the object ARN when the element is a string whose value it
+can read, or a template whose literal tail ("/*", "/logs/*") is all that separates it from the
+bucket ARN ("${aws_s3_bucket.b.arn}/*" gives aws_s3_bucket.b.arn; !Sub "${Bucket.Arn}/*" gives
+!Sub "${Bucket.Arn}").`,
 	},
 	Run: runS3L011,
 }

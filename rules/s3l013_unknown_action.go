@@ -47,7 +47,11 @@ Good:
 
 Fix: use the IAM action name. Several API operations share one action: HeadObject and
 SelectObjectContent need s3:GetObject; ListObjects and ListObjectsV2 need s3:ListBucket;
-multipart uploads need s3:PutObject.`,
+multipart uploads need s3:PutObject.
+
+s3lint fix replaces the entry with the suggested action when the suggestion is a single action,
+the statement does not already allow it, it suits the statement's resources, and the entry is a
+plain string in the file. An entry that merely has no effect is left for you to remove.`,
 	},
 	Run: runS3L013,
 }
