@@ -131,17 +131,57 @@ func runFix(paths []string, f fixFlags, stdout, stderr io.Writer) error {
 	if len(after.Findings) == 0 {
 		return nil
 	}
-	fmt.Fprintf(stdout, "\n%s left to fix by hand:\n", plural(len(after.Findings), "finding"))
-	rep := &report.Result{
-		Tool: "s3lint", Version: version(), Findings: after.Findings, SrcRoot: srcRoot, WorkDir: workDir, HelpURI: helpURI,
-	}
+	// A repaired grant or Deny takes effect, and may meet a Deny or leave
+	// a gap that it hid before: those findings are new, and said so.
+	appeared, left := splitAppeared(res.Findings, after.Findings)
+	var metas []rules.Meta
 	for _, r := range opts.Rules {
-		rep.Rules = append(rep.Rules, r.Meta())
+		metas = append(metas, r.Meta())
 	}
-	if err := report.WriteText(stdout, rep, report.TextOptions{Color: useColor(stdout)}); err != nil {
-		return err
+	for _, group := range []struct {
+		head string
+		fs   []rules.Finding
+	}{
+		{"appeared with the fixes, now that what they repaired takes effect; review them:", appeared},
+		{"left to fix by hand:", left},
+	} {
+		if len(group.fs) == 0 {
+			continue
+		}
+		fmt.Fprintf(stdout, "\n%s %s\n", plural(len(group.fs), "finding"), group.head)
+		rep := &report.Result{
+			Tool: "s3lint", Version: version(), Findings: group.fs, Rules: metas, SrcRoot: srcRoot, WorkDir: workDir, HelpURI: helpURI,
+		}
+		if err := report.WriteText(stdout, rep, report.TextOptions{Color: useColor(stdout)}); err != nil {
+			return err
+		}
 	}
 	return exitCode(exitFindings)
+}
+
+// splitAppeared divides the findings of the scan after the fixes into
+// those that the scan before did not have and the others. Findings are
+// compared by rule, file and resource: the fixes move lines, and a message
+// may quote the element a fix changed.
+func splitAppeared(before, after []rules.Finding) (appeared, left []rules.Finding) {
+	had := map[string]int{}
+	for _, f := range before {
+		had[findingKey(f)]++
+	}
+	for _, f := range after {
+		k := findingKey(f)
+		if had[k] > 0 {
+			had[k]--
+			left = append(left, f)
+			continue
+		}
+		appeared = append(appeared, f)
+	}
+	return appeared, left
+}
+
+func findingKey(f rules.Finding) string {
+	return f.RuleID + "\x00" + f.Range.File + "\x00" + f.Resource
 }
 
 func hasInputError(ds []graph.Diagnostic) bool {
