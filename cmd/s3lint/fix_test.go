@@ -5,7 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/golden"
+	"github.com/s3lint/s3lint/rules"
 )
 
 // fixProject copies two fix fixtures (one with a finding that has no fix)
@@ -105,4 +107,19 @@ func TestFixUsage(t *testing.T) {
 func checkGoldenAt(t *testing.T, dir, name, got string) {
 	t.Helper()
 	golden.Check(t, filepath.Join(dir, name), []byte(got), *update, "go test ./cmd/s3lint -update")
+}
+
+func TestSplitAppeared(t *testing.T) {
+	at := func(id, file, res, msg string) rules.Finding {
+		return rules.Finding{RuleID: id, Resource: res, Message: msg, Range: graph.Range{File: file}}
+	}
+	before := []rules.Finding{at("S3L010", "a.tf", "p", "x"), at("S3L012", "a.tf", "q", "names a and b")}
+	after := []rules.Finding{
+		at("S3L012", "a.tf", "q", "names a, b and c"), // the same finding, quoting the fixed element
+		at("S3L060", "a.tf", "p", "the Deny now applies"),
+	}
+	appeared, left := splitAppeared(before, after)
+	if len(appeared) != 1 || appeared[0].RuleID != "S3L060" || len(left) != 1 || left[0].RuleID != "S3L012" {
+		t.Errorf("appeared %v, left %v", appeared, left)
+	}
 }
