@@ -493,10 +493,13 @@ func newFix(el element, description string, edits []Edit) *Fix {
 }
 
 // resourceFix is the fix that adds newText to the statement's Resource
-// next to the element at r; nil when it cannot be made with certainty.
+// next to the element at r; nil when it cannot be made with certainty. Only
+// an Allow is fixed: a fix may only give callers what the statement meant
+// to give them, and a Deny that starts to apply would refuse calls that
+// work today, which is a person's call.
 func (p *Pass) resourceFix(pol *graph.Policy, st *graph.Statement, r graph.String, describe string,
 	build func(el element) (string, bool)) *Fix {
-	if r.Origin != graph.Explicit || !st.Resource.Present || st.NotResource.Present {
+	if !st.IsAllow() || r.Origin != graph.Explicit || !st.Resource.Present || st.NotResource.Present {
 		return nil
 	}
 	el, ok := p.sourceElement(pol, r.Range)

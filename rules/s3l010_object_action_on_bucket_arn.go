@@ -62,8 +62,9 @@ move the object actions to a statement of their own that names it.
 s3lint fix adds "BUCKET_ARN/*" beside the bucket ARN when the element is written in the file as
 a string, a template or a reference to a resource's arn (Terraform: "${aws_s3_bucket.b.arn}/*";
 CloudFormation: !Sub "${Bucket.Arn}/*"): a single value becomes a list of two, and a list gets
-the new element after it, on a line of its own when the list has one element per line. A value
-that comes from a variable, a module output or a function, the s3:* warning (where object
+the new element after it, on a line of its own when the list has one element per line. Only an
+Allow is fixed: a Deny that starts to apply would refuse calls that work today. A value that
+comes from a variable, a local, a module output or a function, the s3:* warning (where object
 access may not be intended) and plans are left to you.`,
 	},
 	Run: runS3L010,

@@ -55,7 +55,8 @@ on s3:prefix.
 s3lint fix adds the bucket ARN beside the object ARN when the element is a string whose value it
 can read, or a template whose literal tail ("/*", "/logs/*") is all that separates it from the
 bucket ARN ("${aws_s3_bucket.b.arn}/*" gives aws_s3_bucket.b.arn; !Sub "${Bucket.Arn}/*" gives
-!Sub "${Bucket.Arn}").`,
+!Sub "${Bucket.Arn}"), in an Allow (a Deny that starts to apply would refuse calls that work
+today).`,
 	},
 	Run: runS3L011,
 }

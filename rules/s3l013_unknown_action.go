@@ -50,8 +50,10 @@ SelectObjectContent need s3:GetObject; ListObjects and ListObjectsV2 need s3:Lis
 multipart uploads need s3:PutObject.
 
 s3lint fix replaces the entry with the suggested action when the suggestion is a single action,
-the statement does not already allow it, it suits the statement's resources, and the entry is a
-plain string in the file. An entry that merely has no effect is left for you to remove.`,
+the statement does not already allow it, it suits the statement's resources, the entry is a
+plain string in the file, and the real action can only let through calls that fail today: in the
+Action of an Allow or the NotAction of a Deny. In a Deny's Action or an Allow's NotAction it would
+refuse calls that work today, and an entry that merely has no effect is for you to remove.`,
 	},
 	Run: runS3L013,
 }
@@ -71,7 +73,7 @@ func runS3L013(p *Pass) error {
 					continue
 				}
 				sev, msg := unknownAction(pol, st, el.name, it.V)
-				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg, Fix: safeFix(func() *Fix { return p.actionFix(pol, st, it) })})
+				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg, Fix: safeFix(func() *Fix { return p.actionFix(pol, st, el.name, it) })})
 			}
 		}
 	})
@@ -280,8 +282,14 @@ func resourceHint(st *graph.Statement, suggestion string) string {
 // actionFix replaces an action that does not exist with the one real
 // action it certainly means: SuggestAction names exactly one, the
 // statement does not name it already, it suits the statement's resources,
-// and the entry is a literal string in the source.
-func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, it graph.String) *Fix {
+// and the entry is a literal string in the source. Only an Action of an
+// Allow or a NotAction of a Deny is fixed, where the real action can only
+// let through calls that fail today; in a Deny's Action or an Allow's
+// NotAction it would refuse calls that work today.
+func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string, it graph.String) *Fix {
+	if !(element == "Action" && st.IsAllow()) && !(element == "NotAction" && st.IsDeny()) {
+		return nil
+	}
 	suggestion := policy.SuggestAction(it.V)
 	if it.Origin != graph.Explicit || suggestion == "" || strings.Contains(suggestion, " ") ||
 		policy.LookupAction(suggestion) == nil || namesAll(st, []string{suggestion}) ||

@@ -58,7 +58,7 @@ func TestFixDryRun(t *testing.T) {
 	if code != exitFindings {
 		t.Errorf("exit code %d, want %d; stderr %s", code, exitFindings, errOut)
 	}
-	want := "would fix 7 findings in 2 files; 2 findings without an automatic fix\n"
+	want := "would fix 7 findings in 2 files; 3 findings without an automatic fix\n"
 	if errOut != want {
 		t.Errorf("stderr %q, want %q", errOut, want)
 	}
