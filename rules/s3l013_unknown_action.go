@@ -287,7 +287,8 @@ func resourceHint(st *graph.Statement, suggestion string) string {
 // let through calls that fail today; in a Deny's Action or an Allow's
 // NotAction it would refuse calls that work today.
 func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string, it graph.String) *Fix {
-	if !(element == "Action" && st.IsAllow()) && !(element == "NotAction" && st.IsDeny()) {
+	widens := (element == "Action" && st.IsAllow()) || (element == "NotAction" && st.IsDeny())
+	if !widens {
 		return nil
 	}
 	suggestion := policy.SuggestAction(it.V)
