@@ -20,6 +20,11 @@ func rng(file string, l1, c1, l2, c2 int) graph.Range {
 	return graph.Range{File: file, Start: graph.Pos{Line: l1, Col: c1}, End: graph.Pos{Line: l2, Col: c2}}
 }
 
+// byteRange is rng with byte offsets.
+func byteRange(file string, l1, c1, b1, l2, c2, b2 int) graph.Range {
+	return graph.Range{File: file, Start: graph.Pos{Line: l1, Col: c1, Byte: b1}, End: graph.Pos{Line: l2, Col: c2, Byte: b2}}
+}
+
 const docS3L010 = "# S3L010: object action on a bucket ARN\n" +
 	"\n" +
 	"Object actions such as `s3:GetObject` apply to **objects**, so a statement\n" +
@@ -72,6 +77,10 @@ func sampleResult() *Result {
 				Related: []rules.Related{
 					{Range: rng("main.tf", 12, 1, 15, 2), Message: "bucket logs is defined here"},
 				},
+				Fix: &rules.Fix{Description: `add "arn:aws:s3:::logs/*" to the Resource`, Edits: []rules.Edit{
+					{Range: byteRange("main.tf", 3, 5, 61, 3, 20, 76), Old: `"arn:aws:s3:::logs"`, New: `["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"]`},
+					{Range: byteRange("main.tf", 9, 1, 140, 9, 1, 140), New: "# fixed\n"},
+				}},
 				Fingerprint: "3f1c2a9b7d4e5f60",
 			},
 			{
@@ -79,6 +88,11 @@ func sampleResult() *Result {
 				Message:  "The ACL grants READ to account 111122223333, but the bucket enforces bucket ownership, so ACLs are ignored.",
 				Range:    rng("modules/logs/bucket.tf", 7, 3, 9, 4),
 				Resource: `module.logs.aws_s3_bucket_acl.this["a"]`,
+				// A fix that edits a file outside the source root is left
+				// out of SARIF, which cannot name the file.
+				Fix: &rules.Fix{Description: "outside", Edits: []rules.Edit{
+					{Range: byteRange("/opt/terraform/modules/acl/main.tf", 2, 1, 10, 2, 1, 10), New: "x"},
+				}},
 				Related: []rules.Related{
 					{Range: rng("../shared/ownership.tf", 2, 1, 6, 2), Message: "ownership controls set BucketOwnerEnforced here"},
 					{Range: rng("/opt/terraform/modules/acl/main.tf", 4, 3, 4, 30), Message: "grant comes from this module"},

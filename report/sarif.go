@@ -113,6 +113,33 @@ type sarifResult struct {
 	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Fixes               []sarifFix         `json:"fixes,omitempty"`
+}
+
+// sarifFix is a result's fix: the edits of rules.Fix, per file, with the
+// replaced bytes given by offset and length.
+type sarifFix struct {
+	Description     sarifMessage          `json:"description"`
+	ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+}
+
+type sarifArtifactChange struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Replacements     []sarifReplacement    `json:"replacements"`
+}
+
+type sarifReplacement struct {
+	DeletedRegion   sarifByteRegion       `json:"deletedRegion"`
+	InsertedContent *sarifArtifactContent `json:"insertedContent,omitempty"`
+}
+
+type sarifByteRegion struct {
+	ByteOffset int `json:"byteOffset"`
+	ByteLength int `json:"byteLength"`
+}
+
+type sarifArtifactContent struct {
+	Text string `json:"text"`
 }
 
 type sarifLocation struct {
@@ -373,6 +400,9 @@ func sarifResultOf(f rules.Finding, index map[string]int, loc *locator) sarifRes
 			Message:          &sarifMessage{Text: text},
 		})
 	}
+	if fx := sarifFixOf(f.Fix, loc); fx != nil {
+		res.Fixes = []sarifFix{*fx}
+	}
 	if f.Fingerprint != "" {
 		res.PartialFingerprints = map[string]string{
 			fingerprintKey: f.Fingerprint,
@@ -380,6 +410,38 @@ func sarifResultOf(f rules.Finding, index map[string]int, loc *locator) sarifRes
 		}
 	}
 	return res
+}
+
+// sarifFixOf converts a fix; nil when there is none or when it edits a
+// file outside the source root, which SARIF cannot name.
+func sarifFixOf(fx *rules.Fix, loc *locator) *sarifFix {
+	if fx == nil || len(fx.Edits) == 0 {
+		return nil
+	}
+	out := &sarifFix{Description: sarifMessage{Text: messageText(fx.Description)}}
+	index := map[string]int{}
+	for _, ed := range fx.Edits {
+		s, e := ed.Range.Start.Byte, ed.Range.End.Byte
+		if s < 0 || e < s {
+			return nil
+		}
+		i, seen := index[ed.Range.File]
+		if !seen {
+			art, ok := loc.artifact(ed.Range.File)
+			if !ok {
+				return nil
+			}
+			i = len(out.ArtifactChanges)
+			index[ed.Range.File] = i
+			out.ArtifactChanges = append(out.ArtifactChanges, sarifArtifactChange{ArtifactLocation: art})
+		}
+		rep := sarifReplacement{DeletedRegion: sarifByteRegion{ByteOffset: s, ByteLength: e - s}}
+		if ed.New != "" {
+			rep.InsertedContent = &sarifArtifactContent{Text: ed.New}
+		}
+		out.ArtifactChanges[i].Replacements = append(out.ArtifactChanges[i].Replacements, rep)
+	}
+	return out
 }
 
 // messageText returns s, or a placeholder when it is empty: SARIF requires

@@ -95,6 +95,8 @@ type Finding struct {
 	Range    graph.Range // tight: the offending element
 	Resource string      // context, e.g. "aws_s3_bucket_policy.logs"
 	Related  []Related
+	// Fix is the certain, mechanical repair of the finding, or nil.
+	Fix *Fix
 	// Fingerprint identifies the finding across unrelated edits (lines
 	// added above it, files renamed elsewhere); the scanner fills it.
 	Fingerprint string
@@ -127,6 +129,7 @@ type Pass struct {
 	findings []Finding
 	named    map[string]bool
 	engine   *policy.Engine
+	sources  *Sources
 }
 
 // Engine returns the authorization engine over the pass's graph, shared by

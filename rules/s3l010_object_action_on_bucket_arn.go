@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
@@ -56,7 +57,15 @@ Good:
 ` + "```" + `
 
 Fix: add the object ARN ("arn:aws:s3:::BUCKET/*", or a narrower prefix) to the statement, or
-move the object actions to a statement of their own that names it.`,
+move the object actions to a statement of their own that names it.
+
+s3lint fix adds "BUCKET_ARN/*" beside the bucket ARN when the element is written in the file as
+a string, a template or a reference to a resource's arn (Terraform: "${aws_s3_bucket.b.arn}/*";
+CloudFormation: !Sub "${Bucket.Arn}/*"): a single value becomes a list of two, and a list gets
+the new element after it, on a line of its own when the list has one element per line. Only an
+Allow is fixed: a Deny that starts to apply would refuse calls that work today. A value that
+comes from a variable, a local, a module output or a function, the s3:* warning (where object
+access may not be intended) and plans are left to you.`,
 	},
 	Run: runS3L010,
 }
@@ -114,5 +123,10 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 		Resource: pol.Address,
 		Message: fmt.Sprintf("%s %s authorized against objects, but this statement names only the %s %s, %s; "+
 			"add %q to the Resource", list(objActs), verb, container, display(r.V), consequence, display(objects)),
+		Fix: safeFix(func() *Fix {
+			return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(objects)), func(el element) (string, bool) {
+				return objectsElement(el, r.V, strings.TrimPrefix(objects, r.V))
+			})
+		}),
 	})
 }

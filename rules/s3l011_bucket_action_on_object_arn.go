@@ -50,7 +50,13 @@ Good:
 
 Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their
 own that names the bucket. To limit listing to a prefix, keep the bucket ARN and add a condition
-on s3:prefix.`,
+on s3:prefix.
+
+s3lint fix adds the bucket ARN beside the object ARN when the element is a string whose value it
+can read, or a template whose literal tail ("/*", "/logs/*") is all that separates it from the
+bucket ARN ("${aws_s3_bucket.b.arn}/*" gives aws_s3_bucket.b.arn; !Sub "${Bucket.Arn}/*" gives
+!Sub "${Bucket.Arn}"), in an Allow (a Deny that starts to apply would refuse calls that work
+today).`,
 	},
 	Run: runS3L011,
 }
@@ -99,6 +105,12 @@ func runS3L011(p *Pass) error {
 				Resource: pol.Address,
 				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
 					"add %q to the Resource", list(acts), verb, container, display(r.V), consequence, display(arn)),
+				Fix: safeFix(func() *Fix {
+					return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(arn)), func(el element) (string, bool) {
+						bare := el.syn == synHCL && hclAssigned(el.src, st.Resource.Range.Start.Byte)
+						return containerElement(el, r.V, arn, bare)
+					})
+				}),
 			})
 		}
 	})

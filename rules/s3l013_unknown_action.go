@@ -47,7 +47,13 @@ Good:
 
 Fix: use the IAM action name. Several API operations share one action: HeadObject and
 SelectObjectContent need s3:GetObject; ListObjects and ListObjectsV2 need s3:ListBucket;
-multipart uploads need s3:PutObject.`,
+multipart uploads need s3:PutObject.
+
+s3lint fix replaces the entry with the suggested action when the suggestion is a single action,
+the statement does not already allow it, it suits the statement's resources, the entry is a
+plain string in the file, and the real action can only let through calls that fail today: in the
+Action of an Allow or the NotAction of a Deny. In a Deny's Action or an Allow's NotAction it would
+refuse calls that work today, and an entry that merely has no effect is for you to remove.`,
 	},
 	Run: runS3L013,
 }
@@ -67,7 +73,7 @@ func runS3L013(p *Pass) error {
 					continue
 				}
 				sev, msg := unknownAction(pol, st, el.name, it.V)
-				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg})
+				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg, Fix: safeFix(func() *Fix { return p.actionFix(pol, st, el.name, it) })})
 			}
 		}
 	})
@@ -271,4 +277,47 @@ func resourceHint(st *graph.Statement, suggestion string) string {
 		return fmt.Sprintf(" (%s applies to object ARNs such as arn:aws:s3:::BUCKET/*, which this statement does not name)", suggestion)
 	}
 	return ""
+}
+
+// actionFix replaces an action that does not exist with the one real
+// action it certainly means: SuggestAction names exactly one, the
+// statement does not name it already, it suits the statement's resources,
+// and the entry is a literal string in the source. Only an Action of an
+// Allow or a NotAction of a Deny is fixed, where the real action can only
+// let through calls that fail today; in a Deny's Action or an Allow's
+// NotAction it would refuse calls that work today.
+func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string, it graph.String) *Fix {
+	widens := (element == "Action" && st.IsAllow()) || (element == "NotAction" && st.IsDeny())
+	if !widens {
+		return nil
+	}
+	suggestion := policy.SuggestAction(it.V)
+	if it.Origin != graph.Explicit || suggestion == "" || strings.Contains(suggestion, " ") ||
+		policy.LookupAction(suggestion) == nil || namesAll(st, []string{suggestion}) ||
+		allowedElsewhere(pol, st, suggestion) != "" || resourceHint(st, suggestion) != "" {
+		return nil
+	}
+	el, ok := p.sourceElement(pol, it.Range)
+	if !ok {
+		return nil
+	}
+	var newText string
+	switch el.syn {
+	case synHCL:
+		if inner, template, ok := hclString(el.text); ok && !template && inner == it.V {
+			newText = `"` + suggestion + `"`
+		}
+	case synJSON:
+		if jsonStringRE.MatchString(el.text) && el.text[1:len(el.text)-1] == it.V {
+			newText = `"` + suggestion + `"`
+		}
+	case synYAML:
+		if v, write, ok := yamlString(el.text); ok && v == it.V {
+			newText = write(suggestion)
+		}
+	}
+	if newText == "" {
+		return nil
+	}
+	return newFix(el, fmt.Sprintf("replace %s with %s", it.V, suggestion), []Edit{{Range: it.Range, New: newText}})
 }

@@ -81,6 +81,9 @@ or take the bucket from the public access block, which makes the same dependency
 
 Fix: make the policy depend on the public access block (depends_on, or a reference to one of its
 attributes); move a policy written inline in aws_s3_bucket to an aws_s3_bucket_policy that does.
+s3lint fix adds depends_on = [aws_s3_bucket_public_access_block.NAME] to an aws_s3_bucket_policy
+in a .tf file of the same module that has no depends_on yet; a policy written inline, a
+dependency in the wrong direction, or one across modules is left to you.
 
 The rule stays silent when the policy is not certainly public, when BlockPublicPolicy is on or
 unknown (a policy that is always blocked is S3L040's), and when dependencies are not known: it
@@ -120,7 +123,12 @@ func runS3L043(p *Pass) error {
 			if pub.T != policy.Yes || dependsOn(deps, pol.Address, pab.Address) {
 				continue
 			}
-			p.Report(orderingFinding(b, pab, pol, pub, dependsOn(deps, pab.Address, pol.Address)))
+			reversed := dependsOn(deps, pab.Address, pol.Address)
+			f := orderingFinding(b, pab, pol, pub, reversed)
+			if !reversed && pol.Address != b.Address {
+				f.Fix = safeFix(func() *Fix { return p.dependsOnFix(pol, pab.Address) })
+			}
+			p.Report(f)
 		}
 	}
 	return nil

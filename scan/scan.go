@@ -102,11 +102,12 @@ func Run(opts Options) *Result {
 	g.Expectations = opts.Expectations
 	res := &Result{Graph: g, Diagnostics: excludeDiagnostics(append(g.Diagnostics, policyProblems(g)...), opts.Exclude)}
 	eng := policy.NewEngine(g)
+	src := rules.NewSources()
 	// Rules only read the graph and the engine: they run side by side, and
 	// their findings are gathered in rule order.
 	found := make([][]rules.Finding, len(opts.Rules))
 	failed := make([]*graph.Diagnostic, len(opts.Rules))
-	parallel.Each(len(opts.Rules), func(i int) { found[i], failed[i] = runRule(opts.Rules[i], g, eng) })
+	parallel.Each(len(opts.Rules), func(i int) { found[i], failed[i] = runRule(opts.Rules[i], g, eng, src) })
 	var ruleErrors []graph.Diagnostic
 	for i := range opts.Rules {
 		if failed[i] != nil {
@@ -248,8 +249,8 @@ func sortDiagnostics(ds []graph.Diagnostic) {
 // runRule runs one rule, turning a panic or an error into an error
 // diagnostic so that one broken rule cannot take the scan down; what the rule
 // found before it failed is still reported.
-func runRule(r rules.Rule, g *graph.Graph, eng *policy.Engine) (fs []rules.Finding, failed *graph.Diagnostic) {
-	p := rules.NewPass(g, r.Meta()).WithEngine(eng)
+func runRule(r rules.Rule, g *graph.Graph, eng *policy.Engine, src *rules.Sources) (fs []rules.Finding, failed *graph.Diagnostic) {
+	p := rules.NewPass(g, r.Meta()).WithEngine(eng).WithSources(src)
 	defer func() {
 		if v := recover(); v != nil {
 			d := graph.InternalError("", "running rule "+r.Meta().ID, v)

@@ -77,7 +77,7 @@ to fix.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newScanCmd(stdout, stderr), newExplainCmd(stdout, stderr), newAccessCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout), newDumpCmd(stdout, stderr),
-		newBaselineCmd(stdout, stderr))
+		newBaselineCmd(stdout, stderr), newFixCmd(stdout, stderr))
 	return root
 }
 
