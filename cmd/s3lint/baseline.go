@@ -191,30 +191,8 @@ func runBaselineWrite(file string, paths []string, f scanFlags, stdout, stderr i
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	cfg, err := f.supp.setup(paths, &f, stderr)
+	opts, srcRoot, err := scanOptions(paths, &f, false, stderr)
 	if err != nil {
-		return err
-	}
-	for _, v := range f.vars {
-		if _, _, ok := cutAssign(v); !ok {
-			return usageError(stderr, "--var %q: want NAME=VALUE", v)
-		}
-	}
-	lim, err := f.limits.limits(stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := rules.NewRegistry(rules.All()...)
-	if err != nil {
-		return err
-	}
-	workDir, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	srcRoot := sourceRoot(paths, workDir)
-	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim}
-	if err := f.supp.options(&opts, cfg, reg, false, stderr); err != nil {
 		return err
 	}
 	res := scan.Run(opts)
@@ -245,4 +223,38 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// scanOptions checks the flags a scan shares with baseline write and fix,
+// reads the configuration, and returns the scan's options with the source
+// root that fingerprints are relative to; useBaseline applies the
+// baseline (baseline write records findings instead).
+func scanOptions(paths []string, f *scanFlags, useBaseline bool, stderr io.Writer) (scan.Options, string, error) {
+	cfg, err := f.supp.setup(paths, f, stderr)
+	if err != nil {
+		return scan.Options{}, "", err
+	}
+	for _, v := range f.vars {
+		if _, _, ok := cutAssign(v); !ok {
+			return scan.Options{}, "", usageError(stderr, "--var %q: want NAME=VALUE", v)
+		}
+	}
+	lim, err := f.limits.limits(stderr)
+	if err != nil {
+		return scan.Options{}, "", err
+	}
+	reg, err := rules.NewRegistry(rules.All()...)
+	if err != nil {
+		return scan.Options{}, "", err
+	}
+	workDir, err := os.Getwd()
+	if err != nil {
+		return scan.Options{}, "", err
+	}
+	srcRoot := sourceRoot(paths, workDir)
+	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim}
+	if err := f.supp.options(&opts, cfg, reg, useBaseline, stderr); err != nil {
+		return scan.Options{}, "", err
+	}
+	return opts, srcRoot, nil
 }

@@ -59,30 +59,12 @@ func runFix(paths []string, f fixFlags, stdout, stderr io.Writer) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	cfg, err := f.supp.setup(paths, &f.scanFlags, stderr)
-	if err != nil {
-		return err
-	}
-	for _, v := range f.vars {
-		if _, _, ok := cutAssign(v); !ok {
-			return usageError(stderr, "--var %q: want NAME=VALUE", v)
-		}
-	}
-	lim, err := f.limits.limits(stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := rules.NewRegistry(rules.All()...)
+	opts, srcRoot, err := scanOptions(paths, &f.scanFlags, true, stderr)
 	if err != nil {
 		return err
 	}
 	workDir, err := os.Getwd()
 	if err != nil {
-		return err
-	}
-	srcRoot := sourceRoot(paths, workDir)
-	opts := scan.Options{Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim}
-	if err := f.supp.options(&opts, cfg, reg, true, stderr); err != nil {
 		return err
 	}
 	res := scan.Run(opts)
