@@ -65,7 +65,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 }
 
 func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
-	cfg, err := f.supp.setup(paths, &f, stderr)
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	// The configuration's fail-on is applied to f by scanOptions, before
+	// it is parsed here.
+	opts, srcRoot, err := scanOptions(paths, &f, true, stderr)
 	if err != nil {
 		return err
 	}
@@ -77,31 +82,8 @@ func runScan(paths []string, f scanFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	for _, v := range f.vars {
-		if _, _, ok := cutAssign(v); !ok {
-			return usageError(stderr, "--var %q: want NAME=VALUE", v)
-		}
-	}
-	lim, err := f.limits.limits(stderr)
-	if err != nil {
-		return err
-	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	reg, err := rules.NewRegistry(rules.All()...)
-	if err != nil {
-		return err
-	}
 	workDir, err := os.Getwd()
 	if err != nil {
-		return err
-	}
-	srcRoot := sourceRoot(paths, workDir)
-	opts := scan.Options{
-		Paths: paths, VarFiles: f.varFiles, Vars: f.vars, ParameterFiles: f.params, SrcRoot: srcRoot, Limits: lim,
-	}
-	if err := f.supp.options(&opts, cfg, reg, true, stderr); err != nil {
 		return err
 	}
 	res := scan.Run(opts)
