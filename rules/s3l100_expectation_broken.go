@@ -152,13 +152,13 @@ func checkNotPublic(p *Pass, e *policy.Engine, x *graph.Expectation, b *graph.Bu
 	}
 	switch {
 	case len(allowed) > 0:
-		p.Report(Finding{Range: x.Public.Range, Resource: b.Address, Related: dedupeRelated(related),
+		p.Report(Finding{Range: x.Public.Range, Resource: b.Address, Related: distinct(related),
 			Message: fmt.Sprintf("expectation broken: %s must not be public, but anyone, unsigned, can %s",
 				b.Address, strings.Join(allowed, ", and "))})
 	case len(unknown) > 0:
 		p.Report(Finding{Severity: Note, Range: x.Public.Range, Resource: b.Address,
 			Message: fmt.Sprintf("expectation unproven: whether anyone can %s %s depends on what is not known before deployment: %s",
-				strings.Join(unknown, ", "), b.Address, strings.Join(dedupe(why), "; "))})
+				strings.Join(unknown, ", "), b.Address, strings.Join(distinct(why), "; "))})
 	}
 }
 
@@ -187,22 +187,15 @@ func expectAllowers(d policy.Decision) []Related {
 	return related
 }
 
-func dedupeRelated(rs []Related) []Related {
-	var out []Related
-	seen := map[Related]bool{}
-	for _, r := range rs {
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func dedupe(xs []string) []string {
-	var out []string
+// distinct is xs without repeats, in first-seen order.
+func distinct[T comparable](xs []T) []T {
+	var out []T
+	seen := map[T]bool{}
 	for _, x := range xs {
-		out = appendDistinct(out, x)
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
 	}
 	return out
 }

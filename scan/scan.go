@@ -122,7 +122,7 @@ func Run(opts Options) *Result {
 		}
 	}
 	Sort(res.Findings)
-	fingerprint(res.Findings, opts.SrcRoot)
+	fingerprint(res.Findings, opts.SrcRoot, src)
 	if len(opts.Rules) > 0 {
 		// Without rules (explain, access) there is nothing to suppress.
 		suppressFindings(res, opts)
@@ -297,17 +297,21 @@ func less(a, b rules.Finding) bool {
 // fingerprint gives each finding an identity that survives unrelated edits:
 // the rule, the file (relative to the source root), the resource, and the
 // text of the offending element with whitespace collapsed — not its line
-// number — plus a counter for identical twins.
-func fingerprint(fs []rules.Finding, root string) {
+// number — plus a counter for identical twins. The files the rules read
+// for fixes (src) are not read again.
+func fingerprint(fs []rules.Finding, root string, src *rules.Sources) {
 	cache := map[string][]byte{}
 	seen := map[string]int{}
 	for i := range fs {
 		f := &fs[i]
 		file := relPath(root, f.Range.File)
-		b, ok := cache[f.Range.File]
+		b, ok := src.Read(f.Range.File)
 		if !ok {
-			b, _ = os.ReadFile(f.Range.File)
-			cache[f.Range.File] = b
+			// Past the cache's size bound, or unreadable.
+			if b, ok = cache[f.Range.File]; !ok {
+				b, _ = os.ReadFile(f.Range.File)
+				cache[f.Range.File] = b
+			}
 		}
 		snippet := ""
 		if s, e := f.Range.Start.Byte, f.Range.End.Byte; s >= 0 && e <= len(b) && s <= e {
