@@ -72,8 +72,14 @@ func Suggest(e *policy.Engine) []Suggestion {
 				continue
 			}
 			s := Suggestion{Principal: who, Bucket: bucketName}
-			for _, verb := range graph.ExpectVerbs {
-				switch e.Decide(Request(b, r.Caller, "", verb)).Outcome {
+			for i, verb := range graph.ExpectVerbs {
+				// The table decided a cell for any key, unless a policy
+				// names a narrower request there (Intended).
+				d := r.Cells[i].Decision
+				if r.Cells[i].Intended {
+					d = e.Decide(Request(b, r.Caller, "", verb))
+				}
+				switch d.Outcome {
 				case policy.Allow:
 					s.Can = append(s.Can, verb)
 				case policy.ExplicitDeny, policy.ImplicitDeny:
