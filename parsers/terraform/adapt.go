@@ -128,6 +128,7 @@ func (a *adapter) resource(ri *resInstance) {
 			b.Policies = append(b.Policies, p)
 		}
 		a.bucketInline(ri, b)
+		a.bucketLogging(ri, b)
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
@@ -223,6 +224,9 @@ func (a *adapter) resource(ri *resInstance) {
 				}
 			}
 		})
+	case "resource.aws_s3_bucket_logging", "resource.aws_cloudtrail", "resource.aws_lb", "resource.aws_alb",
+		"resource.aws_elb", "resource.aws_flow_log", "resource.aws_cloudfront_distribution":
+		a.delivery(ri)
 	default:
 		a.setting(ri)
 	}
