@@ -47,8 +47,8 @@ forgiving:
 
 - delivery.logs.amazonaws.com (flow logs, NLB logs) into a bucket with no bucket policy in the
   configuration: AWS adds the statements itself when whoever creates the delivery may change the
-  bucket policy. A bucket policy the configuration does declare replaces them, so that case is
-  reported.
+  bucket policy. It appends them to an existing policy too, but a bucket policy the configuration
+  declares replaces them whenever it is applied, so that case is reported.
 - organization trails: they also write under ` + "`AWSLogs/<organization ID>/`" + `, which the configuration
   rarely names, and which paths CreateTrail checks for them is not documented; only
   ` + "`s3:GetBucketAcl`" + ` is checked.
@@ -196,6 +196,9 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	case graph.ELBAccessLogs:
 		consequence = "so enabling access logs fails (\"Access Denied for bucket\") and the apply stops"
 		writer = "logdelivery.elasticloadbalancing.amazonaws.com (or the region's ELB account)"
+	case graph.VendedLogs:
+		consequence = "so the logs stop: AWS appends the statements it needs when the delivery is created, " +
+			"but the configuration's bucket policy replaces them whenever it is applied"
 	}
 	explicit := false
 	var needs []string
