@@ -126,6 +126,21 @@ func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
 			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
 		}
 		return ws, true
+	case graph.ConfigSnapshots:
+		if !usesConfigServiceRole(d) {
+			// A role of the account writes with its own IAM policies.
+			return nil, false
+		}
+		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
+		if !known {
+			return ws, true
+		}
+		if key, ok := logKey(d, "AWSLogs/"+acct+"/Config/<snapshot>", true); ok {
+			c := ctx()
+			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		}
+		return ws, true
 	case graph.VendedLogs:
 		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
 		if !known {
@@ -182,4 +197,11 @@ func policyELBAccounts(b *graph.Bucket) []string {
 func kmsAlgorithm(b *graph.Bucket) bool {
 	e := b.Encryption
 	return e != nil && (e.Algorithm.Is("aws:kms") || e.Algorithm.Is("aws:kms:dsse"))
+}
+
+// usesConfigServiceRole reports whether a Config delivery channel's
+// recorder is known to use Config's service-linked role, with which Config
+// writes as config.amazonaws.com and needs the bucket policy.
+func usesConfigServiceRole(d *graph.Delivery) bool {
+	return d.RoleARN.Known() && strings.Contains(d.RoleARN.V, ":role/aws-service-role/config.amazonaws.com/")
 }

@@ -31,6 +31,7 @@ never arrive:
 | CloudTrail (` + "`aws_cloudtrail`" + `, ` + "`AWS::CloudTrail::Trail`" + `) | ` + "`cloudtrail.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + ` on the bucket, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` with ` + "`s3:x-amz-acl = bucket-owner-full-control`" + ` | CreateTrail fails (InsufficientS3BucketPolicyException) |
 | ALB and Classic LB access logs (` + "`aws_lb`" + `/` + "`aws_elb`" + ` ` + "`access_logs`" + `, ` + "`access_logs.s3.*`" + ` attributes, ` + "`AccessLoggingPolicy`" + `) | ` + "`logdelivery.elasticloadbalancing.amazonaws.com`" + `, or the ELB account of the region | ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` | the attribute change fails: Access Denied for bucket |
 | NLB access logs, VPC flow logs to S3 (` + "`aws_flow_log`" + `, ` + "`AWS::EC2::FlowLog`" + `) | ` + "`delivery.logs.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + ` on the bucket, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` with ` + "`bucket-owner-full-control`" + ` | no logs |
+| AWS Config with its service-linked role (` + "`aws_config_delivery_channel`" + `, ` + "`AWS::Config::DeliveryChannel`" + `) | ` + "`config.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + `, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + ` with ` + "`bucket-owner-full-control`" + ` | PutDeliveryChannel fails (InsufficientDeliveryPolicyException) |
 | CloudFront standard logs (` + "`logging_config`" + `, ` + "`Logging`" + `) | the awslogsdelivery account, through the bucket ACL | ACLs enabled: object ownership other than BucketOwnerEnforced | the distribution cannot be created or updated |
 
 The rule asks the engine whether each of those requests is allowed, as the service makes it
@@ -52,8 +53,12 @@ forgiving:
 - organization trails: they also write under ` + "`AWSLogs/<organization ID>/`" + `, which the configuration
   rarely names, and which paths CreateTrail checks for them is not documented; only
   ` + "`s3:GetBucketAcl`" + ` is checked.
-- AWS Config delivery channels: whether the bucket policy is needed depends on the recorder's role
-  (a role of the account needs none); not checked.
+- AWS Config delivery channels whose recorder uses a role of the account, or a role not known:
+  Config then writes with that role's IAM policies and needs no bucket policy in the same
+  account. With Config's service-linked role (` + "`AWSServiceRoleForConfig`" + `) it writes as
+  ` + "`config.amazonaws.com`" + `, needs ` + "`s3:GetBucketAcl`" + ` and ` + "`s3:PutObject`" + ` on
+  ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + `, and creating the channel fails without them
+  (InsufficientDeliveryPolicyException): that case is checked.
 
 Bad:
 
@@ -196,6 +201,8 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	case graph.ELBAccessLogs:
 		consequence = "so enabling access logs fails (\"Access Denied for bucket\") and the apply stops"
 		writer = "logdelivery.elasticloadbalancing.amazonaws.com (or the region's ELB account)"
+	case graph.ConfigSnapshots:
+		consequence = "so creating the delivery channel fails with InsufficientDeliveryPolicyException"
 	case graph.VendedLogs:
 		consequence = "so the logs stop: AWS appends the statements it needs when the delivery is created, " +
 			"but the configuration's bucket policy replaces them whenever it is applied"
@@ -265,7 +272,7 @@ func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
 		return "allow s3:PutObject to the service principal logging.s3.amazonaws.com on the target prefix in the bucket policy"
 	case graph.ELBAccessLogs:
 		return "allow s3:PutObject to the service principal logdelivery.elasticloadbalancing.amazonaws.com on that resource in the bucket policy"
-	case graph.CloudTrailLogs, graph.VendedLogs:
+	case graph.CloudTrailLogs, graph.VendedLogs, graph.ConfigSnapshots:
 		hint := "allow " + acts + " to the service principal " + ws[0].caller.Service + " in the bucket policy"
 		for _, w := range ws {
 			if w.action == "s3:PutObject" {

@@ -46,7 +46,9 @@ It stays silent when the key is not in the configuration, for the AWS-managed ` 
 (services cannot be named in its key policy, but whether each delivery falls back or fails is not
 documented), for a trail without a key of its own writing into a bucket with a customer-managed
 default key (the key policy then needs CloudTrail too, but AWS documents this only in passing),
-for AWS Config, and when the answer depends on values not known before deployment, such as an
+for AWS Config unless its recorder uses Config's service-linked role (a role of the account uses
+the key with its own IAM policies; with the service-linked role the key policy of
+` + "`s3_kms_key_arn`" + ` / ` + "`S3KmsKeyArn`" + ` must allow ` + "`config.amazonaws.com`" + `), and when the answer depends on values not known before deployment, such as an
 encryption-context condition on a trail ARN whose region is not fixed.
 
 Bad:
@@ -120,6 +122,20 @@ func runS3L082(p *Pass) error {
 			}
 			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "cloudtrail.amazonaws.com", kv,
 				"so creating the trail fails with InsufficientEncryptionPolicyException"))
+		case graph.ConfigSnapshots:
+			if d.Key == nil || !usesConfigServiceRole(d) {
+				continue
+			}
+			ctx := policy.Context{}
+			if a, ok := accountOf(d); ok {
+				ctx.Set("aws:SourceAccount", a)
+			}
+			kv := policy.ServiceKeyUse(d.Key, "config.amazonaws.com", "kms:GenerateDataKey", ctx)
+			if !kv.Outcome.Denied() {
+				continue
+			}
+			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "config.amazonaws.com", kv,
+				"so Config cannot deliver snapshots and history files"))
 		case graph.VendedLogs, graph.CloudFrontLogs:
 			if b == nil || !kmsAlgorithm(b) || b.Encryption.Key == nil {
 				continue

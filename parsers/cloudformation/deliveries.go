@@ -72,6 +72,24 @@ func (a *adapter) delivery(r *resource) {
 		}
 		d := a.newDelivery(r, graph.VendedLogs, "VPC flow logs of "+r.address())
 		a.destination(d, r.props, "LogDestination", "", r.keyRange)
+	case "AWS::Config::DeliveryChannel":
+		d := a.newDelivery(r, graph.ConfigSnapshots, "AWS Config snapshots of "+r.address())
+		if n := r.prop("S3KmsKeyArn"); n != nil {
+			d.KeyRef = stringOf(a.e.eval(n))
+			a.linkDeliveryKey(d, n)
+		}
+		d.RoleARN = graph.StringUnknown(r.keyRange)
+		// The recorder of the same template names the role Config writes
+		// with.
+		a.links = append(a.links, func() {
+			for _, rr := range a.t.resources {
+				if rr.typ == "AWS::Config::ConfigurationRecorder" {
+					d.RoleARN = a.str(rr, "RoleARN")
+					break
+				}
+			}
+		})
+		a.destination(d, r.props, "S3BucketName", "S3KeyPrefix", r.keyRange)
 	case "AWS::CloudFront::Distribution":
 		logging := a.rawObject(a.rawObject(r.props, "DistributionConfig"), "Logging")
 		if logging == nil {

@@ -57,6 +57,44 @@ func (a *adapter) delivery(ri *resInstance) {
 		}
 		d := a.newDelivery(ri, graph.VendedLogs, "VPC flow logs of "+ri.addr)
 		a.destination(d, ri, body, "log_destination", "")
+	case "aws_config_delivery_channel":
+		d := a.newDelivery(ri, graph.ConfigSnapshots, "AWS Config snapshots of "+ri.addr)
+		d.KeyRef = a.strArg(body, "s3_kms_key_arn", "", d.Range)
+		a.linkKey(d, ri, body.attr("s3_kms_key_arn"))
+		d.RoleARN = graph.StringUnknown(d.Range)
+		a.destination(d, ri, body, "s3_bucket_name", "s3_key_prefix")
+		// The recorder of the same module names the role Config writes
+		// with.
+		in := ri.in
+		a.links = append(a.links, func() {
+			// After the recorders' own links.
+			a.links = append(a.links, func() {
+				if role, ok := a.recorders[in]; ok {
+					d.RoleARN = role
+				}
+			})
+		})
+	case "aws_config_configuration_recorder":
+		if a.recorders == nil {
+			a.recorders = map[*instance]graph.String{}
+		}
+		if _, dup := a.recorders[ri.in]; dup {
+			return
+		}
+		role := a.str(body, "role_arn")
+		a.recorders[ri.in] = role
+		at := body.attr("role_arn")
+		a.links = append(a.links, func() {
+			// A reference to aws_iam_service_linked_role is Config's
+			// service-linked role, whose ARN AWS assigns.
+			if t := a.refTarget(ri, at); t != nil && t.decl.typ == "aws_iam_service_linked_role" && !role.Known() {
+				acct := string(ri.prov.account)
+				if acct == "" {
+					acct = "<account>"
+				}
+				a.recorders[ri.in] = graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
+			}
+		})
 	case "aws_cloudfront_distribution":
 		logs := body.block("logging_config")
 		if logs == nil {
@@ -128,9 +166,13 @@ func (a *adapter) bucketARN(ri *resInstance, name graph.String) graph.String {
 	if !name.Known() || name.V == "" {
 		return graph.StringUnknown(name.Range)
 	}
-	part := ri.prov.partition
-	if part == "" {
-		part = "aws"
+	return graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":s3:::"+name.V, name.Range)
+}
+
+// partitionOr is the partition, or aws when it is not known.
+func partitionOr(p string) string {
+	if p == "" {
+		return "aws"
 	}
-	return graph.StringOf("arn:"+part+":s3:::"+name.V, name.Range)
+	return p
 }
