@@ -10,50 +10,6 @@ import (
 
 // What AWS's delivery services write and how, shared by S3L032 and S3L082.
 
-// elbAccounts are the accounts Elastic Load Balancing writes access logs
-// from, by region (the regions opened before August 2022; later regions
-// accept only the logdelivery.elasticloadbalancing.amazonaws.com service
-// principal). Source: "Enable access logs for your Application Load
-// Balancer", Elastic Load Balancing User Guide.
-var elbAccounts = map[string]string{
-	"us-east-1":      "127311923021",
-	"us-east-2":      "033677994240",
-	"us-west-1":      "027434742980",
-	"us-west-2":      "797873946194",
-	"af-south-1":     "098369216593",
-	"ap-east-1":      "754344448648",
-	"ap-southeast-3": "589379963580",
-	"ap-south-1":     "718504428378",
-	"ap-northeast-3": "383597477331",
-	"ap-northeast-2": "600734575887",
-	"ap-southeast-1": "114774131450",
-	"ap-southeast-2": "783225319266",
-	"ap-northeast-1": "582318560864",
-	"ca-central-1":   "985666609251",
-	"eu-central-1":   "054676820928",
-	"eu-west-1":      "156460612806",
-	"eu-west-2":      "652711504416",
-	"eu-south-1":     "635631232127",
-	"eu-west-3":      "009996457667",
-	"eu-north-1":     "897822967062",
-	"me-south-1":     "076674570225",
-	"sa-east-1":      "507241528517",
-	"us-gov-west-1":  "048591011584",
-	"us-gov-east-1":  "190560391635",
-	"cn-north-1":     "638102146993",
-	"cn-northwest-1": "037604701340",
-}
-
-// elbRegionOf names the region whose ELB account id is, or "".
-func elbRegionOf(id string) string {
-	for r, a := range elbAccounts {
-		if a == id {
-			return r
-		}
-	}
-	return ""
-}
-
 // deliveryWrite is one request a delivery must be allowed to make.
 type deliveryWrite struct {
 	caller policy.Caller
@@ -177,7 +133,7 @@ func policyELBAccounts(b *graph.Bucket) []string {
 					if a, ok := policy.ParseARN(v.V); ok {
 						id = a.Account
 					}
-					if elbRegionOf(id) != "" {
+					if graph.ELBRegion(id) != "" {
 						seen[id] = true
 					}
 				}

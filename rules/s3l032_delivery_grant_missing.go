@@ -161,7 +161,7 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 		return
 	}
 	region := d.Region
-	elb := elbAccounts[region]
+	elb := graph.ELBAccount(region)
 	switch {
 	case region == "":
 		// The ELB account is that of a region not known before
@@ -182,7 +182,7 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 	case len(granted) > 0 && elb != "":
 		var names []string
 		for _, id := range granted {
-			names = append(names, id+" ("+elbRegionOf(id)+")")
+			names = append(names, id+" ("+graph.ELBRegion(id)+")")
 		}
 		note = fmt.Sprintf("; the bucket policy grants the ELB account of another region, %s, but the load balancer deploys to %s, whose ELB account is %s", strings.Join(names, ", "), region, elb)
 	case elb == "":
