@@ -59,6 +59,29 @@ resource "aws_iam_policy" "p" {
 			want:   []string{`s3:GetObject@"s3:GetObject"`},
 		},
 		{
+			name: "file passed to a module through a local",
+			files: tree{
+				"main.tf": `
+locals { policy = file("${path.module}/policies/p.json") }
+module "m" {
+  source = "./m"
+  policy = local.policy
+}
+`,
+				"m/main.tf": `
+variable "policy" { type = string }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = var.policy
+}
+`,
+				"policies/p.json": filePolicy,
+			},
+			policy: "module.m.aws_iam_policy.p",
+			file:   "policies/p.json",
+			want:   []string{`arn:aws:s3:::acme@"arn:aws:s3:::acme"`},
+		},
+		{
 			name: "templatefile with a variable",
 			files: tree{
 				"main.tf": bucket + `
