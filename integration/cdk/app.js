@@ -10,6 +10,8 @@
 'use strict';
 
 const cdk = require('aws-cdk-lib');
+const cloudtrail = require('aws-cdk-lib/aws-cloudtrail');
+const ec2 = require('aws-cdk-lib/aws-ec2');
 const iam = require('aws-cdk-lib/aws-iam');
 const s3 = require('aws-cdk-lib/aws-s3');
 
@@ -17,7 +19,16 @@ class S3lintDemo extends cdk.Stack {
   constructor(scope, id, props) {
     super(scope, id, props);
 
-    const bucket = new s3.Bucket(this, 'Data');
+    // CORRECT deliveries as the CDK writes them: server access logs (the
+    // CDK adds the logging.s3.amazonaws.com statement to the log bucket's
+    // policy), a trail with its own bucket and policy, and VPC flow logs
+    // into a bucket (the CDK adds the delivery.logs.amazonaws.com
+    // statements). s3lint must report nothing about them (S3L032, S3L082).
+    const logs = new s3.Bucket(this, 'AccessLogs', { enforceSSL: true });
+    const bucket = new s3.Bucket(this, 'Data', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'data/' });
+    new cloudtrail.Trail(this, 'Trail');
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [] });
+    vpc.addFlowLog('FlowLogS3', { destination: ec2.FlowLogDestination.toS3(logs, 'flows/') });
     const role = new iam.Role(this, 'Reader', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
