@@ -48,8 +48,10 @@ forgiving:
 
 - delivery.logs.amazonaws.com (flow logs, NLB logs) into a bucket with no bucket policy in the
   configuration: AWS adds the statements itself when whoever creates the delivery may change the
-  bucket policy. It appends them to an existing policy too, but a bucket policy the configuration
-  declares replaces them whenever it is applied, so that case is reported.
+  bucket policy. It appends them to an existing policy too, but a Terraform bucket policy that
+  lacks them puts the declared document back on every apply that sees the drift, and the logs
+  stop: that case is a warning. A CloudFormation stack rewrites its bucket policy only when the
+  policy resource changes, so templates are not checked for these deliveries.
 - organization trails: they also write under ` + "`AWSLogs/<organization ID>/`" + `, which the configuration
   rarely names, and which paths CreateTrail checks for them is not documented; only
   ` + "`s3:GetBucketAcl`" + ` is checked.
@@ -115,8 +117,10 @@ func runS3L032(p *Pass) error {
 			}
 			continue
 		case graph.VendedLogs:
-			if !declaresPolicy(b) {
-				// AWS adds the statements it needs itself.
+			if !declaresPolicy(b) || d.Format == graph.CloudFormation {
+				// AWS adds the statements it needs itself, to the policy
+				// in place; a stack puts its own policy back only when
+				// the policy resource changes.
 				continue
 			}
 		case graph.ELBAccessLogs:
@@ -136,7 +140,13 @@ func runS3L032(p *Pass) error {
 			}
 		}
 		if len(denied) > 0 {
-			p.Report(deliveryFinding(d, b, denied, decs, ""))
+			f := deliveryFinding(d, b, denied, decs, "")
+			if d.Kind == graph.VendedLogs {
+				// The logs flow until the configuration's policy is
+				// applied again.
+				f.Severity = Warning
+			}
+			p.Report(f)
 		}
 	}
 	return nil

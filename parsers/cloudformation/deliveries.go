@@ -204,8 +204,16 @@ func (a *adapter) linkDeliveryBucket(d *graph.Delivery, ref *graph.Node) {
 	if ref == nil {
 		return
 	}
+	id := refID(ref)
+	if fn, arg, ok := intrinsic(ref); ok && fn == "Fn::Join" && id == "" {
+		// [GetAtt B.Arn, "/prefix"] joined with "": a flow log's
+		// destination as the CDK writes it.
+		if arg.Kind == graph.KindList && len(arg.List) == 2 && arg.List[1].Kind == graph.KindList && len(arg.List[1].List) > 0 {
+			id = refID(arg.List[1].List[0])
+		}
+	}
 	a.links = append(a.links, func() {
-		if b, ok := a.byID[refID(ref)].(*graph.Bucket); ok && d.Bucket == nil {
+		if b, ok := a.byID[id].(*graph.Bucket); ok && d.Bucket == nil {
 			d.Bucket = b
 		}
 	})
