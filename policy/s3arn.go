@@ -60,8 +60,9 @@ type S3ARNDefect struct {
 	// Problem says what is wrong, for a message: "a bucket ARN has no
 	// region or account".
 	Problem string
-	// Form is the shape the ARN should have, when no Suggestion can be made.
-	Form string
+	// Hint says how to correct the ARN when no Suggestion can be made:
+	// "write it as arn:PARTITION:s3:::BUCKET…".
+	Hint string
 	// Suggestion is the ARN corrected, or "" when the intent is unclear.
 	Suggestion string
 	// Legacy is set when the only defect is one that buckets created in
@@ -76,8 +77,9 @@ type S3ARNDefect struct {
 
 // Shapes of S3 ARNs, for messages.
 const (
-	bucketForm      = "arn:PARTITION:s3:::BUCKET or arn:PARTITION:s3:::BUCKET/KEY"
-	accessPointForm = "arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME (and …/object/KEY for its objects)"
+	bucketForm      = "write it as arn:PARTITION:s3:::BUCKET or arn:PARTITION:s3:::BUCKET/KEY"
+	accessPointForm = "write it as arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME (and …/object/KEY for its objects)"
+	nameHint        = "write the bucket's actual name"
 )
 
 // anyRun stands for an IAM policy variable (${aws:username}) while an ARN is
@@ -124,7 +126,7 @@ func CheckS3ARN(s, partition string) (d S3ARNDefect, ok bool) {
 			Suggestion: fixPartition(s, part, partition), Partition: true}, true
 	}
 	if len(parts) == 3 {
-		return S3ARNDefect{Problem: "it ends after the service and names no resource", Form: bucketForm}, true
+		return S3ARNDefect{Problem: "it ends after the service and names no resource", Hint: bucketForm}, true
 	}
 	tail := parts[3]
 	rest := strings.TrimLeft(tail, ":")
@@ -137,7 +139,7 @@ func CheckS3ARN(s, partition string) (d S3ARNDefect, ok bool) {
 		if strings.HasPrefix(rest, "*") || (rest != "" && rest[0] == anyRun) {
 			return d, false
 		}
-		d = S3ARNDefect{Problem: colonsProblem(colons), Form: bucketForm}
+		d = S3ARNDefect{Problem: colonsProblem(colons), Hint: bucketForm}
 		if rest != "" && bucketNameProblem(name).problem == "" {
 			d.Suggestion = "arn:" + part + ":s3:::" + suffix(s, t, len(rest))
 		}
@@ -157,9 +159,11 @@ func CheckS3ARN(s, partition string) (d S3ARNDefect, ok bool) {
 			Partition: true,
 		}
 		if a.Region == "" {
+			d.Suggestion = fixPartition(s, part, partition)
+		} else {
 			// A regional ARN needs a region of that partition too,
 			// which s3lint cannot pick.
-			d.Suggestion = fixPartition(s, part, partition)
+			d.Hint = "write it with partition " + partition + " and a region of " + partition
 		}
 		return d, true
 	}
@@ -181,11 +185,11 @@ func colonsProblem(colons int) string {
 // and account.
 func checkBucketResource(s, t string, a ARN) (S3ARNDefect, bool) {
 	if a.Resource == "" {
-		return S3ARNDefect{Problem: "it names no bucket", Form: bucketForm}, true
+		return S3ARNDefect{Problem: "it names no bucket", Hint: bucketForm}, true
 	}
 	name, key, _ := strings.Cut(a.Resource, "/")
 	if name == "" {
-		d := S3ARNDefect{Problem: "the bucket name is empty (the resource starts with /)", Form: bucketForm}
+		d := S3ARNDefect{Problem: "the bucket name is empty (the resource starts with /)", Hint: bucketForm}
 		trimmed := strings.TrimLeft(a.Resource, "/")
 		if n, _, _ := strings.Cut(trimmed, "/"); trimmed != "" && bucketNameProblem(n).problem == "" {
 			d.Suggestion = "arn:" + a.Partition + ":s3:::" + suffix(s, t, len(trimmed))
@@ -194,7 +198,7 @@ func checkBucketResource(s, t string, a ARN) (S3ARNDefect, bool) {
 	}
 	if p := bucketNameProblem(name); p.problem != "" {
 		at := len(t) - len(a.Resource)
-		d := S3ARNDefect{Problem: "\"" + restore(s, t, at, at+len(name)) + "\" " + p.problem, Legacy: p.legacy, Form: bucketForm}
+		d := S3ARNDefect{Problem: "\"" + restore(s, t, at, at+len(name)) + "\" " + p.problem, Legacy: p.legacy, Hint: nameHint}
 		if p.fixed != "" && bucketNameProblem(p.fixed).problem == "" {
 			d.Suggestion = "arn:" + a.Partition + ":s3:::" + p.fixed
 			if key != "" || strings.HasSuffix(a.Resource, "/") {
@@ -211,14 +215,14 @@ func checkBucketResource(s, t string, a ARN) (S3ARNDefect, bool) {
 // object ARN that wrongly has them.
 func checkRegional(s, t string, a ARN) (S3ARNDefect, bool) {
 	if a.Resource == "" {
-		return S3ARNDefect{Problem: "it names no resource", Form: bucketForm + ", or " + accessPointForm}, true
+		return S3ARNDefect{Problem: "it names no resource", Hint: bucketForm + ", or for an access point " + strings.TrimPrefix(accessPointForm, "write it as ")}, true
 	}
 	typ, after, hasSlash := strings.Cut(a.Resource, "/")
 	if hasWild(typ) || regionalTypes[typ] {
 		return S3ARNDefect{}, false
 	}
 	if typ == "accesspoint" {
-		return checkAccessPoint(a, after, hasSlash)
+		return checkAccessPoint(t, a, after, hasSlash)
 	}
 	if !nonEmpty(a.Region) && !nonEmpty(a.Account) {
 		// Wildcards that may match the empty fields of a bucket ARN.
@@ -237,7 +241,7 @@ func checkRegional(s, t string, a ARN) (S3ARNDefect, bool) {
 func regionAccount(a ARN) string {
 	switch {
 	case a.Region != "" && a.Account != "":
-		return "both"
+		return "a region and an account"
 	case a.Region != "":
 		return "a region"
 	default:
@@ -247,20 +251,25 @@ func regionAccount(a ARN) string {
 
 var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
-func checkAccessPoint(a ARN, after string, hasSlash bool) (S3ARNDefect, bool) {
+func checkAccessPoint(s string, a ARN, after string, hasSlash bool) (S3ARNDefect, bool) {
 	name, _, _ := strings.Cut(after, "/")
 	switch {
 	case !hasSlash || name == "":
-		return S3ARNDefect{Problem: "it names no access point", Form: accessPointForm}, true
+		return S3ARNDefect{Problem: "it names no access point", Hint: accessPointForm}, true
 	case a.Account == "":
-		return S3ARNDefect{Problem: "an access point ARN needs the 12-digit account ID that owns the access point", Form: accessPointForm}, true
+		return S3ARNDefect{Problem: "an access point ARN needs the 12-digit account ID that owns the access point", Hint: accessPointForm}, true
 	case a.Region == "" && !hasWild(name) && !strings.HasSuffix(name, ".mrap"):
 		// Multi-Region Access Points have no region, but their ARNs
 		// name them by an alias ending in .mrap.
 		return S3ARNDefect{Problem: "an access point ARN needs the region of the access point (only Multi-Region Access Points, named by an alias ending in .mrap, have none)",
-			Form: accessPointForm}, true
+			Hint: accessPointForm}, true
 	case !hasWild(a.Account) && !accountPattern.MatchString(a.Account):
-		return S3ARNDefect{Problem: "\"" + a.Account + "\" is not a 12-digit account ID", Form: accessPointForm}, true
+		d := S3ARNDefect{Problem: "\"" + a.Account + "\" is not a 12-digit account ID", Hint: accessPointForm}
+		if digits := strings.ReplaceAll(a.Account, "-", ""); accountPattern.MatchString(digits) && !strings.ContainsRune(s, anyRun) {
+			// The account as the console shows it, 1111-2222-3333.
+			d.Suggestion = strings.Replace(s, ":"+a.Account+":", ":"+digits+":", 1)
+		}
+		return d, true
 	}
 	return S3ARNDefect{}, false
 }
@@ -340,8 +349,8 @@ func bucketNameProblem(name string) nameProblem {
 		return nameProblem{}
 	}
 	return nameProblem{
-		problem: "is not a valid bucket name: bucket names have no " + strings.Join(legacy, " and ") +
-			" (only buckets created in us-east-1 before March 1, 2018 may)",
+		problem: "is not a valid bucket name: bucket names have no " + strings.Join(legacy, " or ") +
+			" (only buckets created in us-east-1 before March 1, 2018 may have them)",
 		legacy: true,
 		fixed:  fixed,
 	}

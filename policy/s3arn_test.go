@@ -66,9 +66,10 @@ func TestCheckS3ARN(t *testing.T) {
 		{arn: "arn:aws:s3::123456789012:accesspoint/x", want: "needs the region"},
 		{arn: "arn:aws:s3:us-east-1::accesspoint/x", want: "needs the 12-digit account"},
 		{arn: "arn:aws:s3:us-east-1:1234:accesspoint/x", want: `"1234" is not a 12-digit account ID`},
+		{arn: "arn:aws:s3:us-east-1:1111-2222-3333:accesspoint/x", want: "not a 12-digit", suggestion: "arn:aws:s3:us-east-1:111122223333:accesspoint/x"},
 		{arn: "arn:aws:s3:us-east-1:123456789012:accesspoint", want: "names no access point"},
 		// Buckets with a region or account.
-		{arn: "arn:aws:s3:us-east-1:123456789012:acme-data", want: "has both", suggestion: "arn:aws:s3:::acme-data"},
+		{arn: "arn:aws:s3:us-east-1:123456789012:acme-data", want: "has a region and an account", suggestion: "arn:aws:s3:::acme-data"},
 		{arn: "arn:aws:s3:us-east-1::acme-data/*", want: "has a region", suggestion: "arn:aws:s3:::acme-data/*"},
 		{arn: "arn:aws:s3::123456789012:acme-data/${aws:username}/*", want: "has an account", suggestion: "arn:aws:s3:::acme-data/${aws:username}/*"},
 		// Colons.
@@ -80,7 +81,7 @@ func TestCheckS3ARN(t *testing.T) {
 		{arn: "arn:aws:s3:::", want: "names no bucket"},
 		{arn: "arn:aws:s3:::/acme-data/*", want: "bucket name is empty", suggestion: "arn:aws:s3:::acme-data/*"},
 		// Bucket names.
-		{arn: "arn:aws:s3:::Acme_Data/*", want: "no uppercase letters and underscores", suggestion: "arn:aws:s3:::acme-data/*", legacy: true},
+		{arn: "arn:aws:s3:::Acme_Data/*", want: "no uppercase letters or underscores", suggestion: "arn:aws:s3:::acme-data/*", legacy: true},
 		{arn: "arn:aws:s3:::acme_data*", want: "no underscores", legacy: true},
 		{arn: "arn:aws:s3:::" + strings.Repeat("a", 64), want: "more than 63", legacy: true},
 		{arn: "arn:aws:s3:::" + strings.Repeat("a", 256) + "*", want: "3 to 63"},

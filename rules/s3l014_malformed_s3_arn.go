@@ -12,7 +12,7 @@ var S3L014 = &Def{
 	M: Meta{
 		ID:        "S3L014",
 		Name:      "malformed-s3-arn",
-		Title:     "S3 ARN that can never match a resource",
+		Title:     "malformed S3 ARN that can never match a resource",
 		Severity:  Error,
 		Since:     "0.1.0",
 		Default:   true,
@@ -118,7 +118,7 @@ func runS3L014(p *Pass) error {
 func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d policy.S3ARNDefect) (Severity, string) {
 	msg := fmt.Sprintf("%s is not a valid S3 ARN: %s", arn, d.Problem)
 	if d.Partition {
-		msg = fmt.Sprintf("%s names no resource the configuration can reach: %s", arn, d.Problem)
+		msg = fmt.Sprintf("%s has the wrong partition: %s", arn, d.Problem)
 	}
 	sev, consequence := Error, ""
 	switch {
@@ -143,8 +143,8 @@ func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d
 	switch {
 	case d.Suggestion != "":
 		msg += fmt.Sprintf("; did you mean %q?", d.Suggestion)
-	case d.Form != "":
-		msg += "; the form is " + d.Form
+	case d.Hint != "":
+		msg += "; " + d.Hint
 	}
 	return sev, msg
 }
