@@ -198,7 +198,7 @@ func checkBucketResource(s, t string, a ARN) (S3ARNDefect, bool) {
 	}
 	if p := bucketNameProblem(name); p.problem != "" {
 		at := len(t) - len(a.Resource)
-		d := S3ARNDefect{Problem: "\"" + restore(s, t, at, at+len(name)) + "\" " + p.problem, Legacy: p.legacy, Hint: nameHint}
+		d := S3ARNDefect{Problem: "\"" + restore(s, at, at+len(name)) + "\" " + p.problem, Legacy: p.legacy, Hint: nameHint}
 		if p.fixed != "" && bucketNameProblem(p.fixed).problem == "" {
 			d.Suggestion = "arn:" + a.Partition + ":s3:::" + p.fixed
 			if key != "" || strings.HasSuffix(a.Resource, "/") {
@@ -304,7 +304,7 @@ func bucketNameProblem(name string) nameProblem {
 	minLen, open := 0, false
 	var legacy []string
 	upper, under := false, false
-	for i := 0; i < len(name); i++ {
+	for i := range len(name) {
 		c := name[i]
 		switch {
 		case c == '*' || c == anyRun:
@@ -437,7 +437,7 @@ func looksLikePlaceholder(s string) bool {
 
 func countUpper(s string) int {
 	n := 0
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		if 'A' <= s[i] && s[i] <= 'Z' {
 			n++
 		}
@@ -445,10 +445,10 @@ func countUpper(s string) int {
 	return n
 }
 
-// restore returns the text of s that t[from:to] stands for: t is s with its
+// restore returns the text of s that t[from:to] stands for, where t is s with its
 // policy variables replaced by anyRun, so suggestions and messages keep the
 // variables as written.
-func restore(s, t string, from, to int) string {
+func restore(s string, from, to int) string {
 	si, ti := 0, 0
 	for ti < from && si < len(s) {
 		si, ti = advance(s, si), ti+1
@@ -461,7 +461,7 @@ func restore(s, t string, from, to int) string {
 }
 
 // suffix is restore of the last n characters of t.
-func suffix(s, t string, n int) string { return restore(s, t, len(t)-n, len(t)) }
+func suffix(s, t string, n int) string { return restore(s, len(t)-n, len(t)) }
 
 // advance steps over one character of s as maskVariables read it: a
 // whole variable, or one byte.
