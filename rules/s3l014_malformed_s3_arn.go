@@ -148,3 +148,15 @@ func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d
 	}
 	return sev, msg
 }
+
+// certainlyMalformed reports whether S3L014 reports arn as wrong for certain
+// (not merely a possible legacy bucket name). Rules that would advise adding
+// the bucket or object ARN beside it skip it: the advice would repeat the
+// mistake, and S3L014 already says how to correct it.
+func certainlyMalformed(pol *graph.Policy, arn string) bool {
+	if graph.HasSymbol(arn) {
+		return false
+	}
+	d, bad := policy.CheckS3ARN(arn, pol.Partition)
+	return bad && !d.Legacy
+}
