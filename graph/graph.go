@@ -73,6 +73,11 @@ type Entity struct {
 	// "aws.prod") or the stack for templates.
 	Provider string
 	Account  Account
+	// Partition is the AWS partition the resource deploys to ("aws",
+	// "aws-cn", …) when the configuration states it, as a Terraform
+	// provider's literal region does; "" when unknown, as for templates,
+	// which deploy to whatever partition their stack is created in.
+	Partition string
 	// Root is the configuration the resource belongs to: the Terraform
 	// root module directory, the template file, or the directory of a plan
 	// file (which stands for the root module it was made from).

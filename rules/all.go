@@ -8,6 +8,7 @@ func All() []Rule {
 		S3L011,
 		S3L012,
 		S3L013,
+		S3L014,
 		S3L020,
 		S3L021,
 		S3L022,

@@ -87,6 +87,9 @@ func runS3L010(p *Pass) error {
 		}
 		ix := indexResources(res)
 		for _, r := range res {
+			if certainlyMalformed(pol, r.V) {
+				continue
+			}
 			var container, prefix string
 			var objects policy.S3Kind
 			switch policy.S3Kinds(r.V) {

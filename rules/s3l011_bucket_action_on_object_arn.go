@@ -77,6 +77,9 @@ func runS3L011(p *Pass) error {
 		})
 		ix := indexResources(res)
 		for _, r := range res {
+			if certainlyMalformed(pol, r.V) {
+				continue
+			}
 			var container, arn string
 			var acts []string
 			kind := policy.KindBucket

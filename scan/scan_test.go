@@ -85,10 +85,10 @@ func TestPanickingRule(t *testing.T) {
 func TestDeterministicOrder(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "b.tf", `resource "aws_iam_policy" "b" {
-  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:Nope"], Resource = "arn:aws:s3:::x" }] })
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:Nope"], Resource = "arn:aws:s3:::acme-x" }] })
 }`)
 	write(t, dir, "a.tf", `resource "aws_iam_policy" "a" {
-  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::x/*" }] })
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:ListBucket", Resource = "arn:aws:s3:::acme-x/*" }] })
 }`)
 	first := Run(Options{Paths: []string{dir}, Rules: rules.All()})
 	var got []string
@@ -117,8 +117,8 @@ func TestPolicyProblems(t *testing.T) {
 	write(t, dir, "main.tf", `resource "aws_iam_policy" "p" {
   count  = 2
   policy = jsonencode({ Statement = [
-    { Effect = "allow", Action = { s3 = "GetObject" }, Resource = "arn:aws:s3:::x/*" },
-    { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::x" },
+    { Effect = "allow", Action = { s3 = "GetObject" }, Resource = "arn:aws:s3:::acme-x/*" },
+    { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::acme-x" },
   ] })
 }
 `)

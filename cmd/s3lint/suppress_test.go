@@ -154,7 +154,7 @@ resource "aws_iam_policy" "p" {
 		t.Errorf("--config: exit %d, output %q", code, out)
 	}
 	// --no-config: defaults.
-	if code, out, _ := cli(t, "scan", "--no-config", "--var", "bucket=x", app); code != exitFindings || !strings.Contains(out, "error S3L010") {
+	if code, out, _ := cli(t, "scan", "--no-config", "--var", "bucket=acme-x", app); code != exitFindings || !strings.Contains(out, "error S3L010") {
 		t.Errorf("--no-config: exit %d, output %q", code, out)
 	}
 	if code, _, errOut := cli(t, "scan", "--config", filepath.Join(dir, "missing.yaml"), app); code != exitError || !strings.Contains(errOut, "missing.yaml: error: cannot read the configuration") {

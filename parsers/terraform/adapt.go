@@ -64,7 +64,7 @@ func (a *adapter) walk(in *instance) {
 func (a *adapter) entity(ri *resInstance) graph.Entity {
 	return graph.Entity{
 		Address: ri.addr, Type: ri.decl.typ, Format: graph.Terraform, Range: a.l.rng(ri.decl.rng),
-		Provider: ri.prov.key, Account: ri.prov.account, Root: ri.in.root.mod.dir,
+		Provider: ri.prov.key, Account: ri.prov.account, Partition: ri.prov.knownPartition(), Root: ri.in.root.mod.dir,
 	}
 }
 

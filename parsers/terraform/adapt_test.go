@@ -617,3 +617,55 @@ resource "aws_iam_role_policy" "p" {
 	}
 	eqList(t, "attachments", got, want)
 }
+
+// Resources carry the partition of their provider's region when the region
+// is written; otherwise the partition is unknown (""), not the "aws" that
+// ARNs are built with, so that rules comparing partitions stay silent.
+func TestEntityPartition(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+provider "aws" {
+  region = "cn-north-1"
+}
+provider "aws" {
+  alias  = "gov"
+  region = "us-gov-west-1"
+}
+provider "aws" {
+  alias  = "commercial"
+  region = "eu-west-1"
+}
+variable "region" { type = string }
+provider "aws" {
+  alias  = "unknown"
+  region = var.region
+}
+resource "aws_iam_policy" "cn" {
+  policy = ` + simplePolicy + `
+}
+resource "aws_iam_policy" "gov" {
+  provider = aws.gov
+  policy   = ` + simplePolicy + `
+}
+resource "aws_iam_policy" "commercial" {
+  provider = aws.commercial
+  policy   = ` + simplePolicy + `
+}
+resource "aws_iam_policy" "unknown" {
+  provider = aws.unknown
+  policy   = ` + simplePolicy + `
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "acme-cn"
+}
+`})
+	g.noDiags(t)
+	for addr, want := range map[string]string{
+		"aws_iam_policy.cn": "aws-cn", "aws_iam_policy.gov": "aws-us-gov",
+		"aws_iam_policy.commercial": "aws", "aws_iam_policy.unknown": "",
+	} {
+		eq(t, addr+" partition", g.policy(t, addr, graph.IdentityPolicy).Partition, want)
+	}
+	b := g.bucket(t, "aws_s3_bucket.b")
+	eq(t, "bucket partition", b.Partition, "aws-cn")
+	eq(t, "bucket arn", s(b.ARN), "arn:aws-cn:s3:::acme-cn")
+}

@@ -84,20 +84,20 @@ func (in *instance) providerConfig(key string) *providerInfo {
 
 var providerSchema = b("assume_role", leaf, "assume_role_with_web_identity", leaf, "default_tags", leaf, "endpoints", leaf)
 
-// partitionOf derives the partition from a region name.
+// partitionOf derives the partition from a region name; "aws" when the
+// region is not one policy.RegionPartition recognizes, as AWS's own default.
 func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	default:
-		return "aws"
+	if p := policy.RegionPartition(region); p != "" {
+		return p
 	}
+	return "aws"
+}
+
+// knownPartition is the partition the provider certainly deploys to: ""
+// unless its region is written and recognized, for rules that compare
+// partitions must not act on the "aws" assumed otherwise.
+func (p *providerInfo) knownPartition() string {
+	return policy.RegionPartition(p.region)
 }
 
 // knownStrings returns the known string elements of a list, set or tuple.

@@ -11,7 +11,7 @@ import (
 func (p *plan) entity(r resourceNode) graph.Entity {
 	pr := p.providerOf(r.addr)
 	return graph.Entity{Address: r.addr, Type: r.typ, Format: graph.TerraformPlan, Range: r.node.Range,
-		Provider: pr.key, Account: pr.account, Root: p.root}
+		Provider: pr.key, Account: pr.account, Partition: policy.RegionPartition(pr.region), Root: p.root}
 }
 
 // str reads an attribute of a resource's values: unknown when Terraform

@@ -215,15 +215,13 @@ func constant(e *tfjson.Expression) any {
 	return e.ConstantValue
 }
 
+// partitionOf derives the partition from a region name; "aws" when the
+// region is not one policy.RegionPartition recognizes.
 func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
+	if p := policy.RegionPartition(region); p != "" {
+		return p
 	}
+	return "aws"
 }
 
 // instanceKeys matches the [key] parts of an instance address (and the

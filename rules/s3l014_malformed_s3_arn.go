@@ -1,0 +1,162 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L014 finds S3 ARNs in Resource and NotResource that can never match.
+var S3L014 = &Def{
+	M: Meta{
+		ID:        "S3L014",
+		Name:      "malformed-s3-arn",
+		Title:     "malformed S3 ARN that can never match a resource",
+		Severity:  Error,
+		Since:     "0.1.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"iam", "resource", "arn"},
+		Doc: `IAM matches a Resource entry against the ARN of the resource a request touches, character
+by character. An S3 ARN that no real resource can have matches nothing: the statement grants (or
+denies) nothing on it, and the requests it was written for get 403 Access Denied. S3 checks the
+resources of a bucket policy when it is written, so there the apply fails with MalformedPolicy
+(Policy has invalid resource).
+
+The rule reports Resource and NotResource entries, in policies of any kind, that are S3 ARNs of
+an impossible shape:
+
+- bucket and object ARNs with a region or an account (` + "`arn:aws:s3:us-east-1:123456789012:b`" + `):
+  they are ` + "`arn:PARTITION:s3:::BUCKET[/KEY]`" + `, region and account empty;
+- access point ARNs without a region or an account
+  (` + "`arn:aws:s3::123456789012:accesspoint/x`" + `): they are
+  ` + "`arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME[/object/KEY]`" + ` (a Multi-Region Access Point has
+  no region, but its name is an alias ending in .mrap);
+- a wrong number of colons (` + "`arn:aws:s3:b`" + `, ` + "`arn:aws:s3::b/*`" + `, ` + "`arn:aws:s3::::b`" + `);
+- a bucket name no bucket can have: outside 3 to 63 lowercase letters, digits, dots and
+  hyphens, not beginning or ending with a letter or digit, two dots in a row, an IP address.
+  Only the bucket name has rules: object keys may hold anything;
+- a partition that does not exist (` + "`arn:amazon:s3:::b`" + `), or, in Terraform, one other than the
+  partition the provider's region belongs to (` + "`arn:aws:s3:::b`" + ` with region cn-north-1, where
+  ARNs begin arn:aws-cn:).
+
+Uppercase letters, underscores and names longer than 63 characters are a warning: buckets
+created in us-east-1 before March 2018 may have such names. A mistaken Deny or an Allow's
+NotResource is a warning too: it lets through more than meant, but causes no 403.
+
+The rule stays silent when it cannot be sure the ARN is wrong:
+
+- wildcards (* and ?) and IAM policy variables (${aws:username}) may stand for any text, so a
+  bucket name is judged only on what is written around them, and a wildcard where colons
+  are missing may stand for them;
+- placeholders that a module or script fills in later (<bucket>, {{bucket}}, __BUCKET__,
+  _S3_BUCKET_ARN_, %s, BUCKET_NAME, an unrendered ${…} template) are not defects;
+- values unknown before deployment, and names s3lint makes up for them, are not judged;
+- other services' ARNs are not this rule's business, nor are s3-object-lambda, s3-outposts and
+  s3express ARNs (other formats), nor S3 resource types other than buckets, objects and
+  access points (batch jobs, Storage Lens, Access Grants);
+- the partition is compared only when the configuration says where it deploys: a Terraform
+  provider with a literal region. A CloudFormation stack may deploy to any partition
+  (${AWS::Partition} is unknown), so there only partitions that do not exist are reported.
+
+Bad:
+
+` + "```hcl" + `
+    resources = [
+      "arn:aws:s3:us-east-1:111122223333:acme-data/*",
+      "arn:aws:s3::acme-data",
+      "arn:aws:s3:::Acme_Data",
+    ]
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+    resources = [
+      "arn:aws:s3:::acme-data/*",
+      "arn:aws:s3:::acme-data",
+      "arn:aws:s3:us-east-1:111122223333:accesspoint/reports",
+      "arn:aws:s3:::acme-data/home/${aws:username}/*",
+    ]
+` + "```" + `
+
+Fix: write bucket and object ARNs as arn:PARTITION:s3:::BUCKET and arn:PARTITION:s3:::BUCKET/KEY,
+access point ARNs with their region and account, and the bucket's real name. In Terraform, build
+ARNs from the resource (aws_s3_bucket.b.arn) or from data.aws_partition.current.partition; in
+CloudFormation, from !GetAtt Bucket.Arn or ${AWS::Partition}.`,
+	},
+	Run: runS3L014,
+}
+
+func runS3L014(p *Pass) error {
+	eachStatement(p.Graph, nil, func(pol *graph.Policy, st *graph.Statement) {
+		for _, el := range []struct {
+			name string
+			s    graph.Strings
+		}{{"Resource", st.Resource}, {"NotResource", st.NotResource}} {
+			for _, it := range el.s.Items {
+				if !it.Known() || graph.HasSymbol(it.V) {
+					continue
+				}
+				d, bad := policy.CheckS3ARN(it.V, pol.Partition)
+				if !bad {
+					continue
+				}
+				sev, msg := malformedARN(pol, st, el.name, it.V, d)
+				p.Report(Finding{Range: it.Range, Resource: pol.Address, Severity: sev, Message: msg})
+			}
+		}
+	})
+	return nil
+}
+
+// malformedARN words a finding for an S3 ARN that can never match, and rates
+// it: an error when it fails the apply or leads to 403, a warning when it
+// only lets through more than meant, or when the name may belong to a
+// legacy bucket.
+func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d policy.S3ARNDefect) (Severity, string) {
+	msg := fmt.Sprintf("%s is not a valid S3 ARN: %s", arn, d.Problem)
+	if d.Partition {
+		msg = fmt.Sprintf("%s has the wrong partition: %s", arn, d.Problem)
+	}
+	sev, consequence := Error, ""
+	switch {
+	case pol.Kind == graph.BucketPolicy:
+		consequence = "S3 rejects the bucket policy (MalformedPolicy: Policy has invalid resource) and the apply fails"
+	case element == "NotResource" && st.IsDeny():
+		consequence = "it excludes nothing, so this Deny also applies to the resource it was meant to spare and those requests get 403 Access Denied"
+	case element == "NotResource":
+		sev, consequence = Warning, "it excludes nothing, so this statement applies to every resource"
+	case st.IsDeny():
+		sev, consequence = Warning, "it matches nothing, so this Deny never applies to the resource it was meant for"
+	case pol.Kind == graph.EndpointPolicy:
+		consequence = "it matches nothing, so the endpoint never lets requests for it through and they get 403 Access Denied"
+	default:
+		consequence = "it matches nothing, so this statement allows nothing on it and the requests get 403 Access Denied unless another policy allows them"
+	}
+	if d.Legacy {
+		// Only possibly wrong: the bucket may be that old.
+		sev, consequence = Warning, "unless it names such a bucket, "+consequence
+	}
+	msg += "; " + consequence
+	switch {
+	case d.Suggestion != "":
+		msg += fmt.Sprintf("; did you mean %q?", d.Suggestion)
+	case d.Hint != "":
+		msg += "; " + d.Hint
+	}
+	return sev, msg
+}
+
+// certainlyMalformed reports whether S3L014 reports arn as wrong for certain
+// (not merely a possible legacy bucket name). Rules that would advise adding
+// the bucket or object ARN beside it skip it: the advice would repeat the
+// mistake, and S3L014 already says how to correct it.
+func certainlyMalformed(pol *graph.Policy, arn string) bool {
+	if graph.HasSymbol(arn) {
+		return false
+	}
+	d, bad := policy.CheckS3ARN(arn, pol.Partition)
+	return bad && !d.Legacy
+}
