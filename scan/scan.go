@@ -19,6 +19,7 @@ import (
 	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
+	"github.com/s3lint/s3lint/parsers/policyfile"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
 	"github.com/s3lint/s3lint/policy"
@@ -81,9 +82,9 @@ func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
 	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths, opts.Limits)...)
-	// The three loaders read different files: they run side by side.
-	var g, cfn, plan *graph.Graph
-	parallel.Each(3, func(i int) {
+	// The loaders read different files: they run side by side.
+	var g, cfn, plan, docs *graph.Graph
+	parallel.Each(4, func(i int) {
 		switch i {
 		case 0:
 			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude, Limits: opts.Limits})
@@ -91,11 +92,16 @@ func Run(opts Options) *Result {
 			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude, Limits: opts.Limits})
 		case 2:
 			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
+		case 3:
+			docs = policyfile.Load(policyfile.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
 		}
 	})
 	g.Merge(cfn)
 	// A plan replaces the configuration it was made from, at its places.
 	tfplan.Overlay(g, plan)
+	// Stand-alone policy documents are attached to nothing: they only join
+	// the list of policies.
+	g.Merge(docs)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
