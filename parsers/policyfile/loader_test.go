@@ -29,23 +29,23 @@ func TestDetect(t *testing.T) {
 	l := load(t, tree{
 		"policies/read.json": readDoc,
 		// Keys in any order, one statement as an object, a BOM, CRLF.
-		"policies/object.json": "\ufeff{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\r\n \"Version\": \"2012-10-17\"}",
+		"policies/object.json":  "\ufeff{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\r\n \"Version\": \"2012-10-17\"}",
 		"policies/with-id.JSON": `{"Id": "x", "Version": "2012-10-17", "Statement": []}`,
 		// Not policies.
-		"package.json":        `{"name": "x", "version": "1.0.0", "keywords": ["Version", "Statement"]}`,
-		"statement-only.json": `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`,
-		"version-only.json":   `{"Version": "2012-10-17"}`,
-		"scalar.json":         `{"Version": "2012-10-17", "Statement": "s3:GetObject"}`,
-		"nested.json":         `{"policy": {"Version": "2012-10-17", "Statement": []}}`,
-		"list.json":           `[{"Version": "2012-10-17", "Statement": []}]`,
-		"template.json":       `{"AWSTemplateFormatVersion": "2010-09-09", "Version": "1", "Statement": [], "Resources": {}}`,
-		"sam.json":            `{"Transform": "AWS::Serverless-2016-10-31", "Version": "1", "Statement": []}`,
-		"resources.json":      `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}, "Version": "1", "Statement": []}`,
-		"plan.json":           `{"format_version": "1.2", "planned_values": {}, "Version": "1", "Statement": []}`,
-		"main.tf.json":        readDoc,
-		"policy.yaml":         "Version: '2012-10-17'\nStatement: []\n",
-		"empty.json":          "",
-		"node_modules/x/policy.json": readDoc,
+		"package.json":                   `{"name": "x", "version": "1.0.0", "keywords": ["Version", "Statement"]}`,
+		"statement-only.json":            `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`,
+		"version-only.json":              `{"Version": "2012-10-17"}`,
+		"scalar.json":                    `{"Version": "2012-10-17", "Statement": "s3:GetObject"}`,
+		"nested.json":                    `{"policy": {"Version": "2012-10-17", "Statement": []}}`,
+		"list.json":                      `[{"Version": "2012-10-17", "Statement": []}]`,
+		"template.json":                  `{"AWSTemplateFormatVersion": "2010-09-09", "Version": "1", "Statement": [], "Resources": {}}`,
+		"sam.json":                       `{"Transform": "AWS::Serverless-2016-10-31", "Version": "1", "Statement": []}`,
+		"resources.json":                 `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}, "Version": "1", "Statement": []}`,
+		"plan.json":                      `{"format_version": "1.2", "planned_values": {}, "Version": "1", "Statement": []}`,
+		"main.tf.json":                   readDoc,
+		"policy.yaml":                    "Version: '2012-10-17'\nStatement: []\n",
+		"empty.json":                     "",
+		"node_modules/x/policy.json":     readDoc,
 		".terraform/modules/policy.json": readDoc,
 		// Not JSON, and nothing shows a policy document before the error.
 		"broken.json":  `{"Version": 3, "Statement" "x"`,
@@ -167,11 +167,11 @@ func TestLimits(t *testing.T) {
 	pad := `,"Id":"` + strings.Repeat("p", 4096) + `"}`
 	deep := `{"Version": "2012-10-17", "Statement": [{"Condition": ` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "}]}"
 	l := load(t, tree{
-		"big.json":  strings.TrimSuffix(strings.TrimSpace(readDoc), "}") + pad,
-		"data.json": `{"rows":[` + strings.Repeat(`"r",`, 2000) + `"r"]}`,
+		"big.json":   strings.TrimSuffix(strings.TrimSpace(readDoc), "}") + pad,
+		"data.json":  `{"rows":[` + strings.Repeat(`"r",`, 2000) + `"r"]}`,
 		"words.json": `{"words":["Version", ` + strings.Repeat(`"r",`, 2000) + `"Statement"]}`,
-		"deep.json": deep,
-		"ok.json":   readDoc,
+		"deep.json":  deep,
+		"ok.json":    readDoc,
 	}, limits.Limits{MaxFileSize: 4096, MaxNesting: 256})
 	// The Condition's list is the fourth level (the document, Statement,
 	// the statement, the list): the 255th bracket is past 256 levels.
