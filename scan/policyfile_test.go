@@ -31,7 +31,7 @@ func TestPolicyDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, dir, "policies/read.json", objectOnBucketDoc)
-	write(t, dir, "policies/typo.json", `{"Version": "2012-10-17", "Statment": [], "Statement": []}`)
+	write(t, dir, "policies/typo.json", `{"Version": "2012-10-17", "Statements": [], "Statement": []}`)
 	// The bucket the document names is in the graph: the document is still
 	// attached to nothing, and no graph rule counts it in.
 	write(t, dir, "main.tf", `
@@ -56,7 +56,7 @@ resource "aws_s3_bucket" "docs" { bucket = "acme-docs" }
 			t.Errorf("input error %s: %s", d.Range, d.Message)
 		}
 		warned = warned || d.Severity == graph.DiagWarning && strings.HasSuffix(d.Range.File, "typo.json") &&
-			strings.Contains(d.Message, `unknown policy element "Statment"`)
+			strings.Contains(d.Message, `unknown policy element "Statements"`)
 	}
 	if !warned {
 		t.Errorf("no warning about the typo: %+v", res.Diagnostics)

@@ -121,7 +121,7 @@ func TestPolicy(t *testing.T) {
 // Defects of shape are the policy parser's problems, for the scan to warn
 // about; the document is still loaded.
 func TestProblems(t *testing.T) {
-	l := load(t, tree{"p.json": `{"Version": "2012-10-17", "Statment": 1, "Statement": [{"Action": "s3:GetObject"}]}`}, limits.Limits{})
+	l := load(t, tree{"p.json": `{"Version": "2012-10-17", "Statements": 1, "Statement": [{"Action": "s3:GetObject"}]}`}, limits.Limits{})
 	if len(l.Policies) != 1 {
 		t.Fatalf("%d policies", len(l.Policies))
 	}
@@ -129,7 +129,7 @@ func TestProblems(t *testing.T) {
 	for _, pr := range l.Policies[0].Doc.Problems {
 		msgs = append(msgs, pr.Message)
 	}
-	if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, "\n"), `"Statment"`) {
+	if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, "\n"), `"Statements"`) {
 		t.Errorf("problems %q", msgs)
 	}
 }
