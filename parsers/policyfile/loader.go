@@ -92,6 +92,9 @@ func isCandidateNamed(path string) bool {
 // document has none of them.
 var claimed = []string{"AWSTemplateFormatVersion", "Resources", "Transform", "format_version"}
 
+// bom is the byte-order mark that editors on Windows put before JSON.
+var bom = []byte("\ufeff")
+
 // mayBePolicy is the cheap test on the bytes that keeps most JSON of a
 // repository from being parsed at all.
 func mayBePolicy(b []byte) bool {
@@ -124,7 +127,12 @@ func seemsPolicy(b []byte) bool {
 	if !mayBePolicy(b) {
 		return false
 	}
-	keys := topKeys(bytes.TrimPrefix(b, []byte("\ufeff")))
+	return policyKeys(topKeys(bytes.TrimPrefix(b, bom)))
+}
+
+// policyKeys reports whether top-level keys (as topKeys and skimKeys give
+// them) are those of a policy document.
+func policyKeys(keys map[string]byte) bool {
 	if _, ok := keys["Version"]; !ok {
 		return false
 	}
@@ -137,6 +145,112 @@ func seemsPolicy(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// skimKeys is topKeys without validating: it skips over values by their
+// brackets and quotes and builds nothing, so that a large template is
+// passed over at a fraction of the cost of parsing it. For valid JSON it
+// gives exactly what topKeys gives; for anything else it reads on where
+// topKeys stops, which only means the file is parsed, and the parser has
+// the last word.
+func skimKeys(b []byte) map[string]byte {
+	keys := map[string]byte{}
+	i := 0
+	if bytes.HasPrefix(b, bom) {
+		i = len(bom)
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != '{' {
+		return keys
+	}
+	for i++; ; i++ {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return keys
+		}
+		end := stringEnd(b, i)
+		if end < 0 {
+			return keys
+		}
+		key := string(b[i+1 : end-1])
+		if bytes.IndexByte(b[i:end], '\\') >= 0 && json.Unmarshal(b[i:end], &key) != nil {
+			return keys
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return keys
+		}
+		i = skipSpace(b, i+1)
+		if i >= len(b) {
+			keys[key] = 0
+			return keys
+		}
+		switch b[i] {
+		case '{', '[':
+			keys[key] = b[i]
+		default:
+			keys[key] = 's'
+		}
+		if i = skipValue(b, i); i < 0 {
+			return keys
+		}
+		if i = skipSpace(b, i); i >= len(b) || b[i] != ',' {
+			return keys
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the offset just past the string that starts at b[i],
+// or -1 when it does not end.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the offset just past the value that starts at b[i],
+// or -1 when it does not end.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				if j = stringEnd(b, j); j < 0 {
+					return -1
+				}
+				j-- // the loop steps past the closing quote
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
 }
 
 // topKeys returns the keys of a top-level JSON object that can be read
@@ -213,7 +327,9 @@ func loadFile(g *graph.Graph, name string, lim limits.Limits) {
 	if d != nil {
 		g.Diagnostics = append(g.Diagnostics, *d)
 	}
-	if b == nil || !mayBePolicy(b) {
+	// Templates hold policies too: their top-level keys rule them out
+	// before anything is built.
+	if b == nil || !mayBePolicy(b) || !policyKeys(skimKeys(b)) {
 		return
 	}
 	f := source.NewFile(name, b)
