@@ -287,6 +287,8 @@ type Graph struct {
 	// AccountBlocks are account-level Block Public Access settings.
 	AccountBlocks []*AccountPublicAccessBlock
 	AccessPoints  []*AccessPoint
+	// Deliveries are the AWS features configured to write into buckets.
+	Deliveries []*Delivery
 	// SettingLinks are bucket settings whose resources name their bucket
 	// by a literal name, waiting for LinkBucketsByName.
 	SettingLinks []*SettingLink
@@ -327,6 +329,7 @@ func (g *Graph) Merge(o *Graph) {
 	g.Endpoints = append(g.Endpoints, o.Endpoints...)
 	g.AccountBlocks = append(g.AccountBlocks, o.AccountBlocks...)
 	g.AccessPoints = append(g.AccessPoints, o.AccessPoints...)
+	g.Deliveries = append(g.Deliveries, o.Deliveries...)
 	g.SettingLinks = append(g.SettingLinks, o.SettingLinks...)
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
 	for root, deps := range o.DependsOn {
@@ -355,6 +358,9 @@ func (g *Graph) Sort() {
 	})
 	sort.SliceStable(g.Principals, func(i, j int) bool {
 		return byEntity(&g.Principals[i].Entity, &g.Principals[j].Entity)
+	})
+	sort.SliceStable(g.Deliveries, func(i, j int) bool {
+		return byEntity(&g.Deliveries[i].Entity, &g.Deliveries[j].Entity)
 	})
 	sort.SliceStable(g.Keys, func(i, j int) bool { return byEntity(&g.Keys[i].Entity, &g.Keys[j].Entity) })
 	sort.SliceStable(g.Endpoints, func(i, j int) bool {
@@ -465,6 +471,11 @@ func (g *Graph) LinkKeysByARN() {
 			e.Key = byARN[e.KeyID.V]
 		}
 	}
+	for _, d := range g.Deliveries {
+		if d.Key == nil && d.KeyRef.Known() {
+			d.Key = byARN[d.KeyRef.V]
+		}
+	}
 }
 
 // LinkBucketsByName links what names its bucket by a literal name (rather
@@ -514,6 +525,7 @@ func (g *Graph) LinkBucketsByName() {
 			b.AccessPoints = append(b.AccessPoints, ap)
 		}
 	}
+	g.linkDeliveries(find)
 	waiting := g.SettingLinks[:0]
 	for _, s := range g.SettingLinks {
 		if b := find(s.BucketRef, s.Root); b != nil {

@@ -216,3 +216,52 @@ func defaultKeyPolicy(k *graph.Key) *graph.Policy {
 	return &graph.Policy{Entity: graph.Entity{Address: "default key policy of " + k.Address}, Kind: graph.KeyPolicy,
 		Doc: &graph.Document{Statements: []*graph.Statement{st}}}
 }
+
+// KeyVerdict is what a key policy alone says about a request.
+type KeyVerdict struct {
+	Outcome Outcome
+	// Why lists the unknown inputs when Outcome is Unknown.
+	Why []string
+	// Policy is the key policy decided against (the default key policy
+	// when the key declares none); Denies are the Deny statements that
+	// match.
+	Policy *graph.Policy
+	Denies []Ref
+}
+
+// ServiceKeyUse decides whether an AWS service principal may call a KMS
+// action on k. A service is no IAM identity of the account, so no IAM policy
+// and no delegation to the account can admit it: only a key policy
+// statement that names the service does. ctx holds the keys the service
+// sends (aws:SourceArn, encryption context …); keys it does not hold are
+// unknown.
+func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict {
+	kp := k.Policy
+	if kp == nil {
+		kp = defaultKeyPolicy(k)
+	}
+	if ctx == nil {
+		ctx = Context{}
+	}
+	ctx.Set("aws:PrincipalIsAWSService", "true")
+	ctx.Set("aws:PrincipalServiceName", service)
+	for _, key := range []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:userid", "aws:username"} {
+		ctx.SetAbsent(key)
+	}
+	req := Request{Caller: Caller{Kind: CallerService, Service: service}, Action: action, act: LookupAction(action),
+		Resource: KeyARNOf(k), Context: ctx}
+	v := evalPolicy(kp, &req, withPrincipal)
+	kv := KeyVerdict{Policy: kp, Denies: v.denies}
+	switch {
+	case v.deny.T == Yes:
+		kv.Outcome = ExplicitDeny
+	case v.allow.T == Yes && v.deny.T == No:
+		kv.Outcome = Allow
+	case v.allow.T == No && v.deny.T == No:
+		kv.Outcome = ImplicitDeny
+	default:
+		kv.Outcome = Unknown
+		kv.Why = append(append([]string(nil), v.allow.Why...), v.deny.Why...)
+	}
+	return kv
+}

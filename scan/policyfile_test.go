@@ -87,3 +87,44 @@ resource "aws_s3_bucket" "docs" { bucket = "acme-docs" }
 		t.Errorf("excluded: findings %+v", got.Findings)
 	}
 }
+
+// TestPolicyDocumentReadByTerraform: a document that a Terraform policy
+// reads with file() is that policy (here a bucket policy, which S3
+// rejects), not a stand-alone document as well.
+func TestPolicyDocumentReadByTerraform(t *testing.T) {
+	dir := filepath.ToSlash(t.TempDir())
+	if err := os.Mkdir(filepath.Join(dir, "policies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "policies/bucket.json", strings.Replace(objectOnBucketDoc, `"Effect": "Allow",`,
+		`"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},`, 1))
+	write(t, dir, "policies/other.json", objectOnBucketDoc)
+	write(t, dir, "main.tf", `
+resource "aws_s3_bucket" "docs" { bucket = "acme-docs" }
+resource "aws_s3_bucket_policy" "docs" {
+  bucket = aws_s3_bucket.docs.id
+  policy = file("${path.module}/policies/bucket.json")
+}
+`)
+	res := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.RuleID+" "+filepath.Base(f.Range.File)+" "+f.Resource)
+		if f.Resource == "aws_s3_bucket_policy.docs" && !strings.Contains(f.Message, "S3 rejects this bucket policy") {
+			t.Errorf("message %q", f.Message)
+		}
+	}
+	want := []string{"S3L010 bucket.json aws_s3_bucket_policy.docs", "S3L010 other.json other.json"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var docs []string
+	for _, p := range res.Graph.Policies {
+		if p.Kind == graph.StandalonePolicy {
+			docs = append(docs, p.Address)
+		}
+	}
+	if len(docs) != 1 || docs[0] != "other.json" {
+		t.Errorf("stand-alone documents %q", docs)
+	}
+}

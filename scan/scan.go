@@ -100,7 +100,10 @@ func Run(opts Options) *Result {
 	// A plan replaces the configuration it was made from, at its places.
 	tfplan.Overlay(g, plan)
 	// Stand-alone policy documents are attached to nothing: they only join
-	// the list of policies.
+	// the list of policies, unless a configuration reads the file as the
+	// document of one of its own (file(), templatefile()), which knows
+	// where it is attached.
+	docs.Policies = unattached(docs.Policies, g.Policies)
 	g.Merge(docs)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
@@ -144,6 +147,30 @@ func Run(opts Options) *Result {
 	res.Diagnostics = slices.Compact(res.Diagnostics)
 	res.Diagnostics = append(res.Diagnostics, ruleErrors...)
 	return res
+}
+
+// unattached returns the stand-alone documents whose file holds no
+// statement of the other policies: a document that a Terraform policy
+// reads is judged as that policy (a bucket policy that S3 rejects, say),
+// never a second time as a document on its own.
+func unattached(docs, others []*graph.Policy) []*graph.Policy {
+	read := map[string]bool{}
+	for _, p := range others {
+		if p.Doc == nil {
+			continue
+		}
+		read[p.Doc.Range.File] = true
+		for _, st := range p.Doc.Statements {
+			read[st.Range.File] = true
+		}
+	}
+	out := docs[:0]
+	for _, d := range docs {
+		if !read[d.Range.File] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // suppressFindings moves the findings that in-source suppressions and the

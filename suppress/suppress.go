@@ -10,7 +10,10 @@
 // (a block, an attribute, a value), with everything inside it. Above a
 // Terraform module call it also covers every finding inside that module
 // instance. "s3lint:ignore-file S3L010 reason", anywhere in a file, covers
-// the whole file.
+// the whole file. A policy that a Terraform resource reads from a file
+// (file(), templatefile()) is reported in that file, which has no comments:
+// the directives that cover the resource's block, or the attribute that
+// reads the file, cover its findings there.
 //
 // Templates in JSON have no comments, so a resource's Metadata may carry the
 // same thing, for every finding inside the resource or about it (its logical
@@ -116,7 +119,7 @@ func Apply(g *graph.Graph, fs []rules.Finding, o Options) (kept []rules.Finding,
 	}
 	c := &collector{o: o, calls: map[string][]moduleCall{}, byFile: map[string][]*scoped{},
 		scanned: map[string]bool{}, complete: map[string]bool{},
-		byModule: map[string]map[string][]*scoped{}, roots: map[string][]string{}}
+		byModule: map[string]map[string][]*scoped{}, roots: map[string][]string{}, places: map[string][]readPlace{}}
 	c.collect(g, fs)
 	now := o.Now()
 	for _, list := range c.byFile {
@@ -156,6 +159,9 @@ type collector struct {
 	scanned  map[string]bool
 	complete map[string]bool
 	roots    map[string][]string // root modules by resource address
+	// places are where policies whose statements come from other files
+	// are written in Terraform files, by address.
+	places map[string][]readPlace
 	// byModule holds directives above module calls, by directory and
 	// module name.
 	byModule map[string]map[string][]*scoped
@@ -233,6 +239,11 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 				}
 			}
 		}
+		for _, p := range g.Policies {
+			if rp, ok := readPlaceOf(p); ok {
+				c.places[p.Address] = append(c.places[p.Address], rp)
+			}
+		}
 	}
 	for _, f := range fs {
 		add(f.Range.File)
@@ -258,6 +269,27 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 			c.readTemplate(k, name)
 		}
 	}
+}
+
+// readPlace is a Terraform policy whose statements come from other files.
+type readPlace struct {
+	block, doc graph.Range     // the resource block; the attribute holding the document
+	files      map[string]bool // the files its statements are located in, by key
+}
+
+// readPlaceOf returns the place of a policy written in a .tf file whose
+// statements are located in other files.
+func readPlaceOf(p *graph.Policy) (readPlace, bool) {
+	if p.Doc == nil || !isTerraform(p.Range.File) || key(p.DocRange.File) != key(p.Range.File) {
+		return readPlace{}, false
+	}
+	rp := readPlace{block: p.Range, doc: p.DocRange, files: map[string]bool{}}
+	for _, st := range p.Doc.Statements {
+		if f := st.Range.File; f != "" && !isTerraform(f) {
+			rp.files[key(f)] = true
+		}
+	}
+	return rp, len(rp.files) > 0
 }
 
 func contains(list []string, s string) bool {
@@ -347,6 +379,24 @@ func (c *collector) candidates(f *rules.Finding) []*scoped {
 	for _, s := range c.byFile[key(f.Range.File)] {
 		if s.covers(f) {
 			out = append(out, s)
+		}
+	}
+	if !isTerraform(f.Range.File) {
+		// A finding in a file that the configuration reads (a policy kept
+		// beside the module, read with file() or templatefile()) has no
+		// comments of its own: the directives on its resource's block,
+		// or on the attribute that reads the file, cover it, as they did
+		// when the finding was placed at the call.
+		for _, p := range c.places[f.Resource] {
+			if !p.files[key(f.Range.File)] {
+				continue // the same address in another root module
+			}
+			for _, s := range c.byFile[key(p.block.File)] {
+				if s.all || s.from > 0 && (s.from <= p.block.Start.Line && p.block.Start.Line <= s.to ||
+					s.from <= p.doc.Start.Line && p.doc.Start.Line <= s.to) {
+					out = append(out, s)
+				}
+			}
 		}
 	}
 	names := moduleNames(f.Resource)

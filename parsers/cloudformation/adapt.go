@@ -118,8 +118,12 @@ func (a *adapter) resource(r *resource) {
 		}
 		g.Buckets = append(g.Buckets, b)
 		a.byID[r.id] = b
+		a.bucketLogging(r, b)
 		// After every resource, so the key it encrypts with exists.
 		a.links = append(a.links, func() { a.bucketSettings(r, b) })
+	case "AWS::CloudTrail::Trail", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer",
+		"AWS::EC2::FlowLog", "AWS::CloudFront::Distribution", "AWS::Config::DeliveryChannel":
+		a.delivery(r)
 	case "AWS::S3::BucketPolicy":
 		for _, p := range a.policies(r, r.props, "PolicyDocument", graph.BucketPolicy) {
 			p.BucketRef = a.str(r, "Bucket")

@@ -20,6 +20,8 @@ type adapter struct {
 	policies   map[string]*graph.Policy // managed policies by ARN
 	links      []func()
 	deps       *depWalker
+	// recorders are the roles of the Config recorders, by module instance.
+	recorders map[*instance]graph.String
 }
 
 func (l *loader) adapt(root *instance) {
@@ -30,8 +32,10 @@ func (l *loader) adapt(root *instance) {
 		deps:       newDepWalker(),
 	}
 	a.walk(root)
-	for _, link := range a.links {
-		link()
+	// Links may add links that must run after every other (see
+	// aws_config_delivery_channel).
+	for i := 0; i < len(a.links); i++ {
+		a.links[i]()
 	}
 }
 
@@ -128,6 +132,7 @@ func (a *adapter) resource(ri *resInstance) {
 			b.Policies = append(b.Policies, p)
 		}
 		a.bucketInline(ri, b)
+		a.bucketLogging(ri, b)
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
@@ -223,6 +228,10 @@ func (a *adapter) resource(ri *resInstance) {
 				}
 			}
 		})
+	case "resource.aws_s3_bucket_logging", "resource.aws_cloudtrail", "resource.aws_lb", "resource.aws_alb",
+		"resource.aws_elb", "resource.aws_flow_log", "resource.aws_cloudfront_distribution",
+		"resource.aws_config_delivery_channel", "resource.aws_config_configuration_recorder":
+		a.delivery(ri)
 	default:
 		a.setting(ri)
 	}

@@ -221,3 +221,56 @@ output "arn" { value = var.name }`))
 		fuzzLoadTree(t, dir, fuzzed)
 	})
 }
+
+// policyReader reads the fuzzed policy file in every way a module can:
+// file(), templatefile() with known, listed and unknown variables,
+// jsondecode of both merged into jsonencode, and the source documents of
+// a policy document data source.
+const policyReader = `variable "unknown" { type = string }
+resource "aws_s3_bucket" "b" { bucket = "b" }
+resource "aws_iam_policy" "file" {
+  policy = file("${path.module}/policy.tpl")
+}
+resource "aws_iam_policy" "tmpl" {
+  policy = templatefile("${path.module}/policy.tpl", { bucket = aws_s3_bucket.b.arn, buckets = ["a", "b"], unknown = var.unknown })
+}
+resource "aws_iam_policy" "decoded" {
+  policy = jsonencode(merge(jsondecode(file("policy.tpl")), { Id = "x" }))
+}
+resource "aws_iam_policy" "decoded_tmpl" {
+  policy = jsonencode(jsondecode(templatefile("policy.tpl", { bucket = "arn:aws:s3:::b", buckets = [], unknown = "u" })))
+}
+data "aws_iam_policy_document" "d" {
+  source_policy_documents = [file("policy.tpl"), templatefile("policy.tpl", { bucket = "arn:aws:s3:::b", buckets = ["c"], unknown = var.unknown })]
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = "b"
+  policy = data.aws_iam_policy_document.d.json
+}
+`
+
+// FuzzLoadPolicyFile feeds a policy file that a fixed module reads with
+// file() and templatefile(), and a .tf file beside them: whatever the
+// policy file holds, the loader must not panic, and every position in
+// the policy file must lie inside it.
+func FuzzLoadPolicyFile(f *testing.F) {
+	f.Add([]byte(``), []byte(`{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${bucket}"}]}`))
+	f.Add([]byte(``), []byte("\ufeff{\r\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::b\"}\r\n}\r\n"))
+	f.Add([]byte(``), []byte(`{"Statement": [
+  %{~ for b in buckets ~}
+  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${b}/*"},
+  %{~ endfor ~}
+  {"Effect": "Deny", "Principal": {"AWS": "${unknown}"}, "Action": "s3:*", "Resource": "$${aws:username}"}
+]}`))
+	f.Add([]byte(``), []byte(`${jsonencode({Statement = [{Effect = "Allow", Action = "s3:GetObject", Resource = bucket}]})}`))
+	f.Add([]byte(``), []byte(`{"Statement": [{"Effect": "Allow",}]}`))
+	f.Add([]byte(``), []byte(`%{ if unknown == "x" }{"Statement": []}%{ else }{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${templatefile("policy.tpl", {})}"}]}%{ endif }`))
+	f.Add([]byte(``), []byte(strings.Repeat("[", 400)+strings.Repeat("]", 400)))
+	f.Add([]byte(``), []byte("{\"Statement\": \"\xff\"}"))
+	f.Add([]byte(`resource "aws_iam_policy" "extra" { policy = templatefile("policy.tpl", var.unknown) }`), []byte(`{"Statement": [{"Effect": "${unknown}", "Resource": "${bucket}"}]}`))
+	f.Fuzz(func(t *testing.T, tf, policy []byte) {
+		fuzzed := map[string][]byte{"fuzz.tf": tf, "policy.tpl": policy}
+		dir := fuzzTree(t, map[string][]byte{"fuzz.tf": tf, "reader.tf": []byte(policyReader), "policy.tpl": policy})
+		fuzzLoadTree(t, dir, fuzzed)
+	})
+}

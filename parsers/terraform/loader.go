@@ -75,6 +75,15 @@ type loader struct {
 	diags   []graph.Diagnostic
 	noted   map[string]bool
 	used    map[string]bool // module directories evaluated at least once
+	// unreadable are the files read by file() or templatefile() that could
+	// not be read again to locate a policy in them (see policyFile).
+	unreadable map[string]bool
+	// tmplFuncs are the function tables of template files, by root
+	// module directory.
+	tmplFuncs map[string]map[string]function.Function
+	// decoded memoizes decodedNode: each step into a jsondecode result
+	// would parse its text again.
+	decoded map[decodedKey]*graph.Node
 	// stop is closed when the root module being evaluated runs out of
 	// time: the evaluation's loops then give up early.
 	stop limits.Stop
@@ -111,6 +120,7 @@ func newLoader(opts Options, shared *sharedModules) *loader {
 		opts: opts, shared: shared, files: map[string]*source.File{}, virtual: map[string]*virtualFile{}, parsed: map[string]*hcl.File{}, blocks: map[string]*blockIndex{},
 		modules: map[string]*module{}, funcs: map[string]map[string]function.Function{},
 		noted: map[string]bool{}, used: map[string]bool{}, g: &graph.Graph{},
+		unreadable: map[string]bool{}, tmplFuncs: map[string]map[string]function.Function{}, decoded: map[decodedKey]*graph.Node{},
 	}
 }
 
@@ -767,13 +777,7 @@ func (l *loader) functionsFor(rootDir string) map[string]function.Function {
 // readConfined reads a file for file() and friends, refusing anything
 // outside the scan roots.
 func (l *loader) readConfined(path string) ([]byte, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, err
-	}
-	if !l.inRoots(path) {
-		return nil, fmt.Errorf("%s is outside the scan root", path)
-	}
-	b, err := readBounded(path, l.opts.Limits.MaxFileSize)
+	b, err := l.readConfinedQuiet(path)
 	var le *limitError
 	if errors.As(err, &le) {
 		// Function errors make values unknown, silently; a limit is worth
@@ -781,6 +785,18 @@ func (l *loader) readConfined(path string) ([]byte, error) {
 		l.errorf(path, "%s", le.msg)
 	}
 	return b, err
+}
+
+// readConfinedQuiet is readConfined without the report of a limit: for
+// reading again a file that a function has read (and reported) already.
+func (l *loader) readConfinedQuiet(path string) ([]byte, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	if !l.inRoots(path) {
+		return nil, fmt.Errorf("%s is outside the scan root", path)
+	}
+	return readBounded(path, l.opts.Limits.MaxFileSize)
 }
 
 // checkTemplate refuses a template (of templatefile, from the file path,

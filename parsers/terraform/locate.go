@@ -467,14 +467,28 @@ func (l *loader) stepIndex(o *origin, i int) *origin {
 	return nil
 }
 
-// decodedNode locates the JSON text passed to jsondecode.
+// decodedNode locates the JSON text passed to jsondecode. Each step into
+// the decoded value asks again, so the located text is remembered.
 func (l *loader) decodedNode(o *origin, call *hclsyntax.FunctionCallExpr) *graph.Node {
 	if len(call.Args) != 1 {
 		return nil
 	}
-	v := o.in.eval(call.Args[0], o.sc)
-	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
-		return nil
+	k := decodedKey{call: call, in: o.in, sc: o.sc}
+	if n, seen := l.decoded[k]; seen {
+		return n
 	}
-	return l.textNode(v.AsString(), &origin{expr: call.Args[0], in: o.in, sc: o.sc}, l.rng(call.Range()))
+	var n *graph.Node
+	v := o.in.eval(call.Args[0], o.sc)
+	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		n = l.textNode(v.AsString(), &origin{expr: call.Args[0], in: o.in, sc: o.sc}, l.rng(call.Range()))
+	}
+	l.decoded[k] = n
+	return n
+}
+
+// decodedKey is a jsondecode call evaluated in an instance and scope.
+type decodedKey struct {
+	call *hclsyntax.FunctionCallExpr
+	in   *instance
+	sc   *scope
 }

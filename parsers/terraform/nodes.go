@@ -117,6 +117,16 @@ func (l *loader) docNode(v cty.Value, o *origin, fb graph.Range) *graph.Node {
 			}
 		}
 	}
+	if call, ok := exprOf(ro).(*hclsyntax.FunctionCallExpr); ok && call.Name == "templatefile" && !v.IsKnown() {
+		// A template file rendered with an unknown variable (an ARN
+		// computed at apply): like the heredoc above, in the file.
+		if text, m, ok := l.fileCallText(call, ro); ok {
+			if n, err := jsonpos.Parse([]byte(text), m, jsonpos.Options{}); err == nil {
+				markUnknown(n)
+				return n
+			}
+		}
+	}
 	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return l.textNode(v.AsString(), o, fb)
 	}
@@ -124,8 +134,9 @@ func (l *loader) docNode(v cty.Value, o *origin, fb graph.Range) *graph.Node {
 }
 
 // textNode parses JSON text and locates it: inside the heredoc or string
-// that holds it, in the arguments of the jsonencode that produced it, or in
-// the policy document data source that rendered it.
+// that holds it, in the arguments of the jsonencode that produced it, in
+// the file that file() or templatefile() read it from, or in the policy
+// document data source that rendered it.
 func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 	ro := l.resolve(o)
 	if ro != nil && ro.text != nil {
@@ -136,10 +147,15 @@ func (l *loader) textNode(text string, o *origin, fb graph.Range) *graph.Node {
 	if ro != nil && ro.expr != nil {
 		switch e := ro.expr.(type) {
 		case *hclsyntax.FunctionCallExpr:
-			if e.Name == "jsonencode" && len(e.Args) == 1 {
+			switch {
+			case e.Name == "jsonencode" && len(e.Args) == 1:
 				n, err := jsonpos.Parse([]byte(text), flat, jsonpos.Options{})
 				if err == nil {
 					l.align(n, &origin{expr: e.Args[0], in: ro.in, sc: ro.sc}, whole)
+					return n
+				}
+			case e.Name == "file" || e.Name == "templatefile":
+				if n, ok := l.fileNode(text, e, ro, whole); ok {
 					return n
 				}
 			}
@@ -191,8 +207,18 @@ const unknownMark = "\ue000"
 // interpolations render as unknownMark. ok is false when a part cannot be
 // rendered.
 func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text string, m jsonpos.Mapper, ok bool) {
+	if o.in == nil {
+		return "", nil, false
+	}
+	return l.renderParts(e, func(part hclsyntax.Expression) (cty.Value, bool) { return o.in.eval(part, o.sc), true })
+}
+
+// renderParts renders a template parsed from a file of the loader's table,
+// evaluating each interpolation or directive with eval (false: the part
+// cannot be rendered).
+func (l *loader) renderParts(e *hclsyntax.TemplateExpr, eval func(hclsyntax.Expression) (cty.Value, bool)) (text string, m jsonpos.Mapper, ok bool) {
 	f := l.file(e.SrcRange.Filename)
-	if f == nil || o.in == nil {
+	if f == nil {
 		return "", nil, false
 	}
 	var b strings.Builder
@@ -213,7 +239,11 @@ func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text stri
 			// An unknown jsonencode stands where a JSON value goes.
 			s = `"` + unknownMark + `"`
 		}
-		if v := o.in.eval(part, o.sc); v.IsKnown() {
+		v, ok := eval(part)
+		if !ok {
+			return "", nil, false
+		}
+		if v.IsKnown() {
 			if v.IsNull() {
 				return "", nil, false
 			}

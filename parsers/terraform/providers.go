@@ -213,6 +213,15 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		if name, ok := body.str("bucket"); ok {
 			out["id"] = cty.StringVal(name)
 		}
+	case "data.aws_elb_service_account":
+		region := p.region
+		if r, ok := body.str("region"); ok {
+			region = r
+		}
+		if id := graph.ELBAccount(region); id != "" {
+			out["id"] = cty.StringVal(id)
+			out["arn"] = cty.StringVal("arn:" + partitionOf(region) + ":iam::" + id + ":root")
+		}
 	case "data.aws_caller_identity":
 		out["account_id"] = cty.StringVal(acct)
 		out["id"] = cty.StringVal(acct)

@@ -1,0 +1,156 @@
+package graph
+
+import "strings"
+
+// DeliveryKind is an AWS feature that writes objects into a bucket on its
+// own, as a service principal rather than as one of the configuration's
+// roles. Each kind needs something different from the destination bucket.
+type DeliveryKind uint8
+
+// The kinds of delivery.
+const (
+	// ServerAccessLogs: S3 server access logging, written by
+	// logging.s3.amazonaws.com (bucket policy) or the Log Delivery group
+	// (bucket ACL, only while ACLs are enabled).
+	ServerAccessLogs DeliveryKind = iota
+	// CloudTrailLogs: a trail, written by cloudtrail.amazonaws.com.
+	CloudTrailLogs
+	// ELBAccessLogs: Application and Classic Load Balancer access logs,
+	// written by the ELB account of the region or by
+	// logdelivery.elasticloadbalancing.amazonaws.com.
+	ELBAccessLogs
+	// VendedLogs: logs that delivery.logs.amazonaws.com writes: VPC flow
+	// logs, Network Load Balancer access logs.
+	VendedLogs
+	// CloudFrontLogs: CloudFront standard (legacy) logs, written by the
+	// awslogsdelivery account through the bucket ACL.
+	CloudFrontLogs
+	// ConfigSnapshots: the AWS Config delivery channel, written by
+	// config.amazonaws.com.
+	ConfigSnapshots
+)
+
+// Service is the service principal that writes the objects ("" for
+// CloudFront, which writes through an ACL grant to its own account).
+func (k DeliveryKind) Service() string {
+	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
+		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com"}[k]
+}
+
+// Delivery is a configured delivery into a bucket: a bucket's access
+// logging, a trail, a load balancer's access logs, a flow log, a
+// distribution's logging, a Config delivery channel.
+type Delivery struct {
+	// Entity is the resource that configures the delivery.
+	Entity
+	Kind DeliveryKind
+	// What names the feature for people: "S3 server access logs of
+	// aws_s3_bucket.app", "VPC flow logs".
+	What string
+	// BucketRef is the destination as written, reduced to the bucket name
+	// when the source writes an ARN or a domain name; its range is the
+	// argument that names it, where findings go.
+	BucketRef String
+	Bucket    *Bucket
+	// Prefix is the key prefix the objects are written under ("" when none).
+	Prefix String
+	// Region is the region the source deploys to, "" when unknown.
+	Region string
+	// SourceARN is the ARN of the resource the service delivers for (the
+	// trail, the source bucket, the flow log …), which AWS sends as
+	// aws:SourceArn; unknown when it cannot be known.
+	SourceARN String
+	// KeyRef is the KMS key the source itself encrypts with (a trail's
+	// KMSKeyId, a delivery channel's S3KmsKeyArn), as written; Key is that
+	// key when it is in the graph.
+	KeyRef String
+	Key    *Key
+	// Organization marks an organization trail.
+	Organization Bool
+	// RoleARN is the role the service uses where it may use one (the Config
+	// recorder's role).
+	RoleARN String
+}
+
+// LinkDeliveries links deliveries that name their bucket by a literal name
+// to the buckets of that name, preferring the delivery's own root.
+func (g *Graph) linkDeliveries(find func(ref String, root string) *Bucket) {
+	for _, d := range g.Deliveries {
+		if d.Bucket == nil {
+			d.Bucket = find(d.BucketRef, d.Root)
+		}
+	}
+}
+
+// BucketFromDestination reduces what a delivery's destination argument
+// holds to a bucket name: a bucket ARN with an optional key prefix
+// (arn:aws:s3:::b/prefix), a bucket domain name (b.s3.amazonaws.com,
+// b.s3.us-east-1.amazonaws.com), or the name itself. prefix is the key prefix
+// an ARN carries.
+func BucketFromDestination(s string) (bucket, prefix string) {
+	if rest, ok := strings.CutPrefix(s, "arn:"); ok {
+		// arn:PARTITION:s3:::bucket[/prefix]
+		parts := strings.SplitN(rest, ":", 5)
+		if len(parts) != 5 || parts[1] != "s3" {
+			return "", ""
+		}
+		bucket, prefix, _ = strings.Cut(parts[4], "/")
+		return bucket, prefix
+	}
+	if i := strings.Index(s, ".s3."); i > 0 && strings.HasSuffix(s, ".amazonaws.com") {
+		return s[:i], ""
+	}
+	if i := strings.Index(s, ".s3-"); i > 0 && strings.HasSuffix(s, ".amazonaws.com") {
+		return s[:i], ""
+	}
+	return s, ""
+}
+
+// elbAccounts are the accounts Elastic Load Balancing writes access logs
+// from, by region (the regions opened before August 2022; later regions
+// accept only the logdelivery.elasticloadbalancing.amazonaws.com service
+// principal). Source: "Enable access logs for your Application Load
+// Balancer", Elastic Load Balancing User Guide.
+var elbAccounts = map[string]string{
+	"us-east-1":      "127311923021",
+	"us-east-2":      "033677994240",
+	"us-west-1":      "027434742980",
+	"us-west-2":      "797873946194",
+	"af-south-1":     "098369216593",
+	"ap-east-1":      "754344448648",
+	"ap-southeast-3": "589379963580",
+	"ap-south-1":     "718504428378",
+	"ap-northeast-3": "383597477331",
+	"ap-northeast-2": "600734575887",
+	"ap-southeast-1": "114774131450",
+	"ap-southeast-2": "783225319266",
+	"ap-northeast-1": "582318560864",
+	"ca-central-1":   "985666609251",
+	"eu-central-1":   "054676820928",
+	"eu-west-1":      "156460612806",
+	"eu-west-2":      "652711504416",
+	"eu-south-1":     "635631232127",
+	"eu-west-3":      "009996457667",
+	"eu-north-1":     "897822967062",
+	"me-south-1":     "076674570225",
+	"sa-east-1":      "507241528517",
+	"us-gov-west-1":  "048591011584",
+	"us-gov-east-1":  "190560391635",
+	"cn-north-1":     "638102146993",
+	"cn-northwest-1": "037604701340",
+}
+
+// ELBAccount is the account Elastic Load Balancing writes access logs from
+// in a region, or "" when the region has none (regions opened since August
+// 2022 accept only the service principal) or is unknown.
+func ELBAccount(region string) string { return elbAccounts[region] }
+
+// ELBRegion names the region whose ELB account id is, or "".
+func ELBRegion(id string) string {
+	for r, a := range elbAccounts {
+		if a == id {
+			return r
+		}
+	}
+	return ""
+}

@@ -1,0 +1,222 @@
+package cloudformation
+
+import (
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Deliveries: the resources that make an AWS service write into a bucket.
+// Each is read into a graph.Delivery naming its destination bucket, linked
+// by Ref/GetAtt here or by name after every template is loaded. The region
+// a stack deploys to is not known before deployment, so ARNs that hold it
+// (a trail's) stay unknown.
+
+// delivery reads the delivery a resource configures, if any.
+func (a *adapter) delivery(r *resource) {
+	switch r.typ {
+	case "AWS::CloudTrail::Trail":
+		d := a.newDelivery(r, graph.CloudTrailLogs, "logs of trail "+r.address())
+		d.Organization = a.boolOf(a.evalProp(r.props, "IsOrganizationTrail"), "IsOrganizationTrail", graph.BoolDefault(false, r.keyRange))
+		if n := r.prop("KMSKeyId"); n != nil {
+			d.KeyRef = stringOf(a.e.eval(n))
+			a.linkDeliveryKey(d, n)
+		}
+		a.destination(d, r.props, "S3BucketName", "S3KeyPrefix", r.keyRange)
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+		// Values by key, evaluated and as written (for Ref links).
+		attrs, raw := map[string]*graph.Node{}, map[string]*graph.Node{}
+		list := a.e.eval(r.prop("LoadBalancerAttributes"))
+		if list == nil || list.Kind != graph.KindList {
+			return
+		}
+		written := r.prop("LoadBalancerAttributes")
+		for i, it := range list.List {
+			k, v := a.evalProp(it, "Key"), a.evalProp(it, "Value")
+			if k != nil && k.Kind == graph.KindString {
+				attrs[k.Str] = v
+				if written != nil && written.Kind == graph.KindList && len(written.List) == len(list.List) {
+					raw[k.Str] = written.List[i].Get("Value")
+				}
+			}
+		}
+		if !a.boolOf(attrs["access_logs.s3.enabled"], "access_logs.s3.enabled", graph.BoolDefault(false, r.keyRange)).IsTrue() {
+			return
+		}
+		typ := stringOf(a.evalProp(r.props, "Type"))
+		if r.prop("Type") == nil {
+			typ = graph.StringDefault("application", r.keyRange)
+		}
+		kind := graph.ELBAccessLogs
+		switch {
+		case typ.Is("network"):
+			kind = graph.VendedLogs
+		case !typ.Is("application"):
+			return
+		}
+		d := a.newDelivery(r, kind, "access logs of "+r.address())
+		d.BucketRef = a.destinationName(attrs["access_logs.s3.bucket"], r.keyRange)
+		d.Prefix = graph.StringDefault("", r.keyRange)
+		if p := attrs["access_logs.s3.prefix"]; p != nil {
+			d.Prefix = stringOf(p)
+		}
+		a.linkDeliveryBucket(d, raw["access_logs.s3.bucket"])
+	case "AWS::ElasticLoadBalancing::LoadBalancer":
+		pol := a.rawObject(r.props, "AccessLoggingPolicy")
+		if pol == nil || !a.boolOf(a.evalProp(pol, "Enabled"), "Enabled", graph.BoolDefault(false, pol.Range)).IsTrue() {
+			return
+		}
+		d := a.newDelivery(r, graph.ELBAccessLogs, "access logs of "+r.address())
+		a.destination(d, pol, "S3BucketName", "S3BucketPrefix", pol.Range)
+	case "AWS::EC2::FlowLog":
+		if !stringOf(a.evalProp(r.props, "LogDestinationType")).Is("s3") {
+			return
+		}
+		d := a.newDelivery(r, graph.VendedLogs, "VPC flow logs of "+r.address())
+		a.destination(d, r.props, "LogDestination", "", r.keyRange)
+	case "AWS::Config::DeliveryChannel":
+		d := a.newDelivery(r, graph.ConfigSnapshots, "AWS Config snapshots of "+r.address())
+		if n := r.prop("S3KmsKeyArn"); n != nil {
+			d.KeyRef = stringOf(a.e.eval(n))
+			a.linkDeliveryKey(d, n)
+		}
+		d.RoleARN = graph.StringUnknown(r.keyRange)
+		// The recorder of the same template names the role Config writes
+		// with.
+		a.links = append(a.links, func() {
+			for _, rr := range a.t.resources {
+				if rr.typ == "AWS::Config::ConfigurationRecorder" {
+					d.RoleARN = a.str(rr, "RoleARN")
+					break
+				}
+			}
+		})
+		a.destination(d, r.props, "S3BucketName", "S3KeyPrefix", r.keyRange)
+	case "AWS::CloudFront::Distribution":
+		logging := a.rawObject(a.rawObject(r.props, "DistributionConfig"), "Logging")
+		if logging == nil {
+			return
+		}
+		d := a.newDelivery(r, graph.CloudFrontLogs, "standard logs of "+r.address())
+		a.destination(d, logging, "Bucket", "Prefix", logging.Range)
+	}
+}
+
+// bucketLogging reads an AWS::S3::Bucket's LoggingConfiguration: without a
+// DestinationBucketName the bucket logs into itself.
+func (a *adapter) bucketLogging(r *resource, b *graph.Bucket) {
+	cfg := a.rawObject(r.props, "LoggingConfiguration")
+	if cfg == nil {
+		return
+	}
+	d := a.newDelivery(r, graph.ServerAccessLogs, "S3 server access logs of "+r.address())
+	d.SourceARN = b.ARN
+	if cfg.Get("DestinationBucketName") == nil {
+		d.Bucket, d.BucketRef = b, b.Name
+		d.BucketRef.Range = cfg.Range
+		d.Prefix = stringOrDefault(a.evalProp(cfg, "LogFilePrefix"), cfg.Range)
+		return
+	}
+	a.destination(d, cfg, "DestinationBucketName", "LogFilePrefix", cfg.Range)
+}
+
+func (a *adapter) newDelivery(r *resource, kind graph.DeliveryKind, what string) *graph.Delivery {
+	d := &graph.Delivery{Entity: a.entity(r), Kind: kind, What: what, SourceARN: graph.StringUnknown(r.keyRange)}
+	a.l.g.Deliveries = append(a.l.g.Deliveries, d)
+	return d
+}
+
+// rawObject is a member of an object node as written when it is a plain
+// mapping (so that Ref and GetAtt in it can still be followed), or its
+// evaluated value when an intrinsic builds it; nil when absent or not a
+// mapping.
+func (a *adapter) rawObject(obj *graph.Node, name string) *graph.Node {
+	if obj == nil || obj.Kind != graph.KindObject {
+		return nil
+	}
+	n := obj.Get(name)
+	if n == nil {
+		return nil
+	}
+	if _, _, ok := intrinsic(n); ok {
+		n = a.e.eval(n)
+	}
+	if n == nil || n.Kind != graph.KindObject {
+		return nil
+	}
+	return n
+}
+
+// evalProp evaluates a member of an object node; nil when absent.
+func (a *adapter) evalProp(obj *graph.Node, name string) *graph.Node {
+	if obj == nil || obj.Kind != graph.KindObject {
+		return nil
+	}
+	n := obj.Get(name)
+	if n == nil {
+		return nil
+	}
+	return a.e.eval(n)
+}
+
+// destination reads the destination bucket and prefix properties of a
+// delivery.
+func (a *adapter) destination(d *graph.Delivery, obj *graph.Node, bucketProp, prefixProp string, fb graph.Range) {
+	raw := obj.Get(bucketProp)
+	d.BucketRef = a.destinationName(a.evalProp(obj, bucketProp), fb)
+	if d.Prefix.Origin != graph.Explicit {
+		d.Prefix = graph.StringDefault("", fb)
+	}
+	if prefixProp != "" {
+		d.Prefix = stringOrDefault(a.evalProp(obj, prefixProp), fb)
+	} else if d.BucketRef.Known() {
+		if _, prefix := graph.BucketFromDestination(stringOf(a.evalProp(obj, bucketProp)).V); prefix != "" {
+			d.Prefix = graph.StringOf(prefix, d.BucketRef.Range)
+		}
+	}
+	a.linkDeliveryBucket(d, raw)
+}
+
+// destinationName reduces a destination value (a name, an ARN, a domain
+// name) to the bucket name.
+func (a *adapter) destinationName(n *graph.Node, fb graph.Range) graph.String {
+	if n == nil {
+		return graph.StringUnknown(fb)
+	}
+	s := stringOf(n)
+	if s.Known() {
+		s.V, _ = graph.BucketFromDestination(s.V)
+		if graph.HasSymbol(s.V) {
+			return graph.StringUnknown(s.Range)
+		}
+	}
+	return s
+}
+
+func stringOrDefault(n *graph.Node, fb graph.Range) graph.String {
+	if n == nil {
+		return graph.StringDefault("", fb)
+	}
+	return stringOf(n)
+}
+
+// linkDeliveryBucket links the destination when the property refers to a
+// bucket of the template (Ref, GetAtt, Sub).
+func (a *adapter) linkDeliveryBucket(d *graph.Delivery, ref *graph.Node) {
+	if ref == nil {
+		return
+	}
+	a.links = append(a.links, func() {
+		if b, ok := a.byID[refID(ref)].(*graph.Bucket); ok && d.Bucket == nil {
+			d.Bucket = b
+		}
+	})
+}
+
+// linkDeliveryKey links the key a trail encrypts with when the property
+// refers to a key of the template.
+func (a *adapter) linkDeliveryKey(d *graph.Delivery, ref *graph.Node) {
+	a.links = append(a.links, func() {
+		if k, ok := a.byID[refID(ref)].(*graph.Key); ok {
+			d.Key = k
+		}
+	})
+}

@@ -1,0 +1,178 @@
+package terraform
+
+import (
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Deliveries: the resources that make an AWS service write into a bucket.
+// Each is read into a graph.Delivery naming its destination bucket, linked
+// by reference here or by name after every root is loaded.
+
+// delivery reads the delivery a resource configures, if any.
+func (a *adapter) delivery(ri *resInstance) {
+	body := ri.body
+	switch ri.decl.typ {
+	case "aws_s3_bucket_logging":
+		src := a.str(body, "bucket")
+		d := a.newDelivery(ri, graph.ServerAccessLogs, "S3 server access logs of "+ri.addr)
+		d.SourceARN = a.bucketARN(ri, src)
+		a.destination(d, ri, body, "target_bucket", "target_prefix")
+	case "aws_cloudtrail":
+		d := a.newDelivery(ri, graph.CloudTrailLogs, "logs of trail "+ri.addr)
+		d.Organization = a.boolArg(body, "is_organization_trail", false, d.Range)
+		d.KeyRef = a.strArg(body, "kms_key_id", "", d.Range)
+		a.linkKey(d, ri, body.attr("kms_key_id"))
+		if name := a.str(body, "name"); name.Known() && ri.prov.region != "" && ri.prov.account != "" {
+			d.SourceARN = graph.StringOf("arn:"+ri.prov.partition+":cloudtrail:"+ri.prov.region+":"+string(ri.prov.account)+":trail/"+name.V, name.Range)
+		}
+		a.destination(d, ri, body, "s3_bucket_name", "s3_key_prefix")
+	case "aws_lb", "aws_alb":
+		logs := body.block("access_logs")
+		if logs == nil || !a.boolArg(logs, "enabled", false, a.l.rng(logs.rng)).IsTrue() {
+			// The provider's default: access logs off even with a bucket.
+			return
+		}
+		typ := a.strArg(body, "load_balancer_type", "application", a.l.rng(body.rng))
+		switch {
+		case !typ.Known():
+			return
+		case typ.V == "application":
+			d := a.newDelivery(ri, graph.ELBAccessLogs, "access logs of "+ri.addr)
+			a.destination(d, ri, logs, "bucket", "prefix")
+		case typ.V == "network":
+			d := a.newDelivery(ri, graph.VendedLogs, "access logs of "+ri.addr)
+			a.destination(d, ri, logs, "bucket", "prefix")
+		}
+	case "aws_elb":
+		logs := body.block("access_logs")
+		if logs == nil || !a.boolArg(logs, "enabled", true, a.l.rng(logs.rng)).IsTrue() {
+			return
+		}
+		d := a.newDelivery(ri, graph.ELBAccessLogs, "access logs of "+ri.addr)
+		a.destination(d, ri, logs, "bucket", "bucket_prefix")
+	case "aws_flow_log":
+		typ := a.strArg(body, "log_destination_type", "cloud-watch-logs", a.l.rng(body.rng))
+		if !typ.Is("s3") {
+			return
+		}
+		d := a.newDelivery(ri, graph.VendedLogs, "VPC flow logs of "+ri.addr)
+		a.destination(d, ri, body, "log_destination", "")
+	case "aws_config_delivery_channel":
+		d := a.newDelivery(ri, graph.ConfigSnapshots, "AWS Config snapshots of "+ri.addr)
+		d.KeyRef = a.strArg(body, "s3_kms_key_arn", "", d.Range)
+		a.linkKey(d, ri, body.attr("s3_kms_key_arn"))
+		d.RoleARN = graph.StringUnknown(d.Range)
+		a.destination(d, ri, body, "s3_bucket_name", "s3_key_prefix")
+		// The recorder of the same module names the role Config writes
+		// with.
+		in := ri.in
+		a.links = append(a.links, func() {
+			// After the recorders' own links.
+			a.links = append(a.links, func() {
+				if role, ok := a.recorders[in]; ok {
+					d.RoleARN = role
+				}
+			})
+		})
+	case "aws_config_configuration_recorder":
+		if a.recorders == nil {
+			a.recorders = map[*instance]graph.String{}
+		}
+		if _, dup := a.recorders[ri.in]; dup {
+			return
+		}
+		role := a.str(body, "role_arn")
+		a.recorders[ri.in] = role
+		at := body.attr("role_arn")
+		a.links = append(a.links, func() {
+			// A reference to aws_iam_service_linked_role is Config's
+			// service-linked role, whose ARN AWS assigns.
+			if t := a.refTarget(ri, at); t != nil && t.decl.typ == "aws_iam_service_linked_role" && !role.Known() {
+				acct := string(ri.prov.account)
+				if acct == "" {
+					acct = "<account>"
+				}
+				a.recorders[ri.in] = graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
+			}
+		})
+	case "aws_cloudfront_distribution":
+		logs := body.block("logging_config")
+		if logs == nil {
+			return
+		}
+		d := a.newDelivery(ri, graph.CloudFrontLogs, "standard logs of "+ri.addr)
+		a.destination(d, ri, logs, "bucket", "prefix")
+	}
+}
+
+// bucketLogging reads the deprecated logging block of aws_s3_bucket.
+func (a *adapter) bucketLogging(ri *resInstance, b *graph.Bucket) {
+	lb := ri.body.block("logging")
+	if lb == nil {
+		return
+	}
+	d := a.newDelivery(ri, graph.ServerAccessLogs, "S3 server access logs of "+ri.addr)
+	d.SourceARN = b.ARN
+	a.destination(d, ri, lb, "target_bucket", "target_prefix")
+}
+
+func (a *adapter) newDelivery(ri *resInstance, kind graph.DeliveryKind, what string) *graph.Delivery {
+	d := &graph.Delivery{Entity: a.entity(ri), Kind: kind, What: what, Region: ri.prov.region,
+		SourceARN: graph.StringUnknown(a.l.rng(ri.decl.defRange))}
+	a.l.g.Deliveries = append(a.l.g.Deliveries, d)
+	return d
+}
+
+// destination reads the destination bucket and prefix of a delivery and
+// links the bucket when the argument refers to one.
+func (a *adapter) destination(d *graph.Delivery, ri *resInstance, body *bodyContent, bucketAttr, prefixAttr string) {
+	ref := a.reqArg(body, bucketAttr, a.l.rng(body.rng))
+	if ref.Known() {
+		name, prefix := graph.BucketFromDestination(ref.V)
+		ref.V = name
+		if prefix != "" {
+			d.Prefix = graph.StringOf(prefix, ref.Range)
+		}
+	}
+	d.BucketRef = ref
+	if prefixAttr != "" {
+		d.Prefix = a.strArg(body, prefixAttr, "", a.l.rng(body.rng))
+	} else if d.Prefix.V == "" && d.Prefix.Origin != graph.Explicit {
+		d.Prefix = graph.StringDefault("", ref.Range)
+	}
+	at := body.attr(bucketAttr)
+	a.links = append(a.links, func() {
+		if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok {
+			d.Bucket = b
+		}
+	})
+}
+
+// linkKey links the KMS key a delivery encrypts with when the argument
+// refers to a key of the configuration.
+func (a *adapter) linkKey(d *graph.Delivery, ri *resInstance, at *attrValue) {
+	if at == nil {
+		return
+	}
+	a.links = append(a.links, func() {
+		if k, ok := a.entities[a.refTarget(ri, at)].(*graph.Key); ok {
+			d.Key = k
+		}
+	})
+}
+
+// bucketARN is the ARN of a bucket named by a located name.
+func (a *adapter) bucketARN(ri *resInstance, name graph.String) graph.String {
+	if !name.Known() || name.V == "" {
+		return graph.StringUnknown(name.Range)
+	}
+	return graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":s3:::"+name.V, name.Range)
+}
+
+// partitionOr is the partition, or aws when it is not known.
+func partitionOr(p string) string {
+	if p == "" {
+		return "aws"
+	}
+	return p
+}

@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// What AWS's delivery services write and how, shared by S3L032 and S3L082.
+
+// deliveryWrite is one request a delivery must be allowed to make.
+type deliveryWrite struct {
+	caller policy.Caller
+	action string
+	// resource is the bucket ARN or an object ARN under the delivery's key
+	// layout.
+	resource string
+	ctx      policy.Context
+}
+
+// logKey is the object key a delivery writes under: the prefix (with the
+// slash AWS adds between prefix and AWSLogs for services that add one) and
+// the service's layout. ok is false when the prefix is unknown.
+func logKey(d *graph.Delivery, layout string, slash bool) (string, bool) {
+	if !d.Prefix.Known() {
+		return "", false
+	}
+	p := d.Prefix.V
+	if slash && p != "" && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p + layout, true
+}
+
+// accountOf is the account a delivery's source deploys to, when known
+// (an ID, or the symbol of its provider or stack).
+func accountOf(d *graph.Delivery) (string, bool) {
+	if !d.Account.Known() {
+		return "", false
+	}
+	return string(d.Account), true
+}
+
+// writes lists the requests a delivery makes into its bucket for the
+// grant to be complete. ok is false when they cannot be known.
+func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
+	svc := policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}
+	ctx := func() policy.Context {
+		c := policy.Context{}
+		if d.SourceARN.Known() {
+			c.Set("aws:SourceArn", d.SourceARN.V)
+		}
+		if a, ok := accountOf(d); ok {
+			c.Set("aws:SourceAccount", a)
+		}
+		return c
+	}
+	acct, known := accountOf(d)
+	switch d.Kind {
+	case graph.ServerAccessLogs:
+		key, ok := logKey(d, "<log object>", false)
+		if !ok {
+			return nil, false
+		}
+		return []deliveryWrite{{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: ctx()}}, true
+	case graph.CloudTrailLogs:
+		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
+		if d.Organization.IsTrue() || !d.Organization.Known() {
+			// Organization trails write under AWSLogs/<organization id>/
+			// as well, which the configuration rarely knows; which paths
+			// CreateTrail checks for them is not documented.
+			return ws, true
+		}
+		if !known {
+			return ws, true
+		}
+		if key, ok := logKey(d, "AWSLogs/"+acct+"/CloudTrail/<region>/<log file>", true); ok {
+			c := ctx()
+			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		}
+		return ws, true
+	case graph.ConfigSnapshots:
+		if !usesConfigServiceRole(d) {
+			// A role of the account writes with its own IAM policies.
+			return nil, false
+		}
+		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
+		if !known {
+			return ws, true
+		}
+		if key, ok := logKey(d, "AWSLogs/"+acct+"/Config/<snapshot>", true); ok {
+			c := ctx()
+			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		}
+		return ws, true
+	case graph.VendedLogs:
+		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
+		if !known {
+			return ws, true
+		}
+		if key, ok := logKey(d, "AWSLogs/"+acct+"/<log file>", true); ok {
+			c := ctx()
+			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		}
+		return ws, true
+	}
+	return nil, false
+}
+
+// policyAccounts lists the ELB accounts that the bucket's policies name in
+// a Principal, for messages.
+func policyELBAccounts(b *graph.Bucket) []string {
+	seen := map[string]bool{}
+	for _, p := range b.Policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			if st.Principal == nil {
+				continue
+			}
+			for _, e := range st.Principal.Entries {
+				for _, v := range e.Values {
+					if !v.Known() {
+						continue
+					}
+					id := v.V
+					if a, ok := policy.ParseARN(v.V); ok {
+						id = a.Account
+					}
+					if graph.ELBRegion(id) != "" {
+						seen[id] = true
+					}
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for id := range seen {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// kmsAlgorithm reports whether a bucket's default encryption is known to be
+// SSE-KMS or DSSE-KMS.
+func kmsAlgorithm(b *graph.Bucket) bool {
+	e := b.Encryption
+	return e != nil && (e.Algorithm.Is("aws:kms") || e.Algorithm.Is("aws:kms:dsse"))
+}
+
+// usesConfigServiceRole reports whether a Config delivery channel's
+// recorder is known to use Config's service-linked role, with which Config
+// writes as config.amazonaws.com and needs the bucket policy.
+func usesConfigServiceRole(d *graph.Delivery) bool {
+	return d.RoleARN.Known() && strings.Contains(d.RoleARN.V, ":role/aws-service-role/config.amazonaws.com/")
+}

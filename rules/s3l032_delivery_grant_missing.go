@@ -1,0 +1,328 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L032 finds deliveries (access logs, trails, flow logs …) whose bucket
+// does not let the delivering service write.
+var S3L032 = &Def{
+	M: Meta{
+		ID:        "S3L032",
+		Name:      "delivery-grant-missing",
+		Title:     "an AWS service configured to write into a bucket is not allowed to",
+		Severity:  Error,
+		Since:     "0.2.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"logging", "bucket-policy", "acl", "delivery"},
+		Doc: `Several AWS features write objects into a bucket of yours as an AWS service, not as one of your
+roles. Each needs the destination bucket to let it in — a bucket policy statement for its service
+principal, or an ACL grant — and without it the configuration fails at apply or the logs silently
+never arrive:
+
+| Feature (Terraform / CloudFormation) | Writer | What the bucket needs | Without it |
+|---|---|---|---|
+| S3 server access logging (` + "`aws_s3_bucket_logging`" + `, ` + "`LoggingConfiguration`" + `) | ` + "`logging.s3.amazonaws.com`" + ` | ` + "`s3:PutObject`" + ` on the target prefix in the bucket policy, or (ACLs enabled) the Log Delivery group's WRITE grant | no logs |
+| CloudTrail (` + "`aws_cloudtrail`" + `, ` + "`AWS::CloudTrail::Trail`" + `) | ` + "`cloudtrail.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + ` on the bucket, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` with ` + "`s3:x-amz-acl = bucket-owner-full-control`" + ` | CreateTrail fails (InsufficientS3BucketPolicyException) |
+| ALB and Classic LB access logs (` + "`aws_lb`" + `/` + "`aws_elb`" + ` ` + "`access_logs`" + `, ` + "`access_logs.s3.*`" + ` attributes, ` + "`AccessLoggingPolicy`" + `) | ` + "`logdelivery.elasticloadbalancing.amazonaws.com`" + `, or the ELB account of the region | ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` | the attribute change fails: Access Denied for bucket |
+| NLB access logs, VPC flow logs to S3 (` + "`aws_flow_log`" + `, ` + "`AWS::EC2::FlowLog`" + `) | ` + "`delivery.logs.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + ` on the bucket, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` with ` + "`bucket-owner-full-control`" + ` | no logs |
+| AWS Config with its service-linked role (` + "`aws_config_delivery_channel`" + `, ` + "`AWS::Config::DeliveryChannel`" + `) | ` + "`config.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + `, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + ` with ` + "`bucket-owner-full-control`" + ` | PutDeliveryChannel fails (InsufficientDeliveryPolicyException) |
+| CloudFront standard logs (` + "`logging_config`" + `, ` + "`Logging`" + `) | the awslogsdelivery account, through the bucket ACL | ACLs enabled: object ownership other than BucketOwnerEnforced | the distribution cannot be created or updated |
+
+The rule asks the engine whether each of those requests is allowed, as the service makes it
+(with ` + "`aws:SourceArn`" + ` and ` + "`aws:SourceAccount`" + ` where they are known, so statements that test them are
+honoured), and reports at the argument that names the destination bucket when the bucket policy
+and ACLs definitely refuse it. For load balancers it accepts either writer; it names the ELB
+account of another region when that is what the policy grants (the accounts differ by region, and
+regions opened since August 2022 accept only the service principal).
+
+It stays silent when the bucket is not in the configuration, when the answer depends on values
+not known before deployment (an unknown prefix, account or region, a condition on a key the
+service's request may or may not carry), and in these cases where AWS's behaviour is uncertain or
+forgiving:
+
+- delivery.logs.amazonaws.com (flow logs, NLB logs) into a bucket with no bucket policy in the
+  configuration: AWS adds the statements itself when whoever creates the delivery may change the
+  bucket policy. It appends them to an existing policy too, but a bucket policy the configuration
+  declares replaces them whenever it is applied, so that case is reported.
+- organization trails: they also write under ` + "`AWSLogs/<organization ID>/`" + `, which the configuration
+  rarely names, and which paths CreateTrail checks for them is not documented; only
+  ` + "`s3:GetBucketAcl`" + ` is checked.
+- AWS Config delivery channels whose recorder uses a role of the account, or a role not known:
+  Config then writes with that role's IAM policies and needs no bucket policy in the same
+  account. With Config's service-linked role (` + "`AWSServiceRoleForConfig`" + `) it writes as
+  ` + "`config.amazonaws.com`" + `, needs ` + "`s3:GetBucketAcl`" + ` and ` + "`s3:PutObject`" + ` on
+  ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + `, and creating the channel fails without them
+  (InsufficientDeliveryPolicyException): that case is checked.
+
+Bad:
+
+` + "```hcl" + `
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = aws_s3_bucket.trail.id   # the bucket has no policy for cloudtrail.amazonaws.com
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+data "aws_iam_policy_document" "trail" {
+  statement {
+    principals { type = "Service", identifiers = ["cloudtrail.amazonaws.com"] }
+    actions    = ["s3:GetBucketAcl"]
+    resources  = [aws_s3_bucket.trail.arn]
+  }
+  statement {
+    principals { type = "Service", identifiers = ["cloudtrail.amazonaws.com"] }
+    actions    = ["s3:PutObject"]
+    resources  = ["${aws_s3_bucket.trail.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "s3:x-amz-acl"
+      values   = ["bucket-owner-full-control"]
+    }
+  }
+}
+` + "```" + `
+
+Fix: add the statement the service needs to the destination bucket's policy (the table above), or
+for CloudFront standard logs enable ACLs on the bucket (object ownership BucketOwnerPreferred).`,
+	},
+	Run: runS3L032,
+}
+
+func runS3L032(p *Pass) error {
+	eng := p.Engine()
+	for _, d := range p.Graph.Deliveries {
+		b := d.Bucket
+		if b == nil {
+			continue
+		}
+		switch d.Kind {
+		case graph.CloudFrontLogs:
+			if own := b.ObjectOwnership(); own.Is(graph.BucketOwnerEnforced) {
+				p.Report(Finding{Range: d.BucketRef.Range, Resource: d.Address,
+					Message: fmt.Sprintf("%s go to %s, whose object ownership is BucketOwnerEnforced (%s), so ACLs are disabled; "+
+						"CloudFront writes standard logs through an ACL grant and refuses the bucket (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"); "+
+						"set object ownership to BucketOwnerPreferred", d.What, b.Address, ownershipOrigin(own)),
+					Related: []Related{{Range: own.Range, Message: "object ownership of " + b.Address}}})
+			}
+			continue
+		case graph.VendedLogs:
+			if !declaresPolicy(b) {
+				// AWS adds the statements it needs itself.
+				continue
+			}
+		case graph.ELBAccessLogs:
+			checkELB(p, eng, d, b)
+			continue
+		}
+		ws, ok := writes(d, policy.BucketARNOf(b))
+		if !ok {
+			continue
+		}
+		var denied []deliveryWrite
+		var decs []policy.Decision
+		for _, w := range ws {
+			dec := eng.Decide(policy.Request{Caller: w.caller, Action: w.action, Resource: w.resource, Context: w.ctx})
+			if dec.Outcome.Denied() {
+				denied, decs = append(denied, w), append(decs, dec)
+			}
+		}
+		if len(denied) > 0 {
+			p.Report(deliveryFinding(d, b, denied, decs, ""))
+		}
+	}
+	return nil
+}
+
+// checkELB asks for the load balancer's writes as the service principal
+// and, where the region is known and has one, as the region's ELB account:
+// either suffices.
+func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
+	acct, ok := accountOf(d)
+	if !ok {
+		return
+	}
+	key, ok := logKey(d, "AWSLogs/"+acct+"/elasticloadbalancing/<region>/<log file>", true)
+	if !ok {
+		return
+	}
+	res := policy.BucketARNOf(b) + "/" + key
+	svc := deliveryWrite{caller: policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}, action: "s3:PutObject", resource: res, ctx: policy.Context{}}
+	dec := eng.Decide(policy.Request{Caller: svc.caller, Action: svc.action, Resource: svc.resource, Context: svc.ctx})
+	if !dec.Outcome.Denied() {
+		return
+	}
+	region := d.Region
+	elb := graph.ELBAccount(region)
+	switch {
+	case region == "":
+		// The ELB account is that of a region not known before
+		// deployment. It is never the bucket owner's account, so without
+		// a bucket policy or ACL grants nothing can let it in.
+		if len(b.Policies) > 0 || len(b.ACLs) > 0 {
+			return
+		}
+	case elb != "":
+		c := policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(elb), ARN: "arn:" + partitionOfRegion(region) + ":iam::" + elb + ":root"}
+		alt := eng.Decide(policy.Request{Caller: c, Action: "s3:PutObject", Resource: res, Context: policy.Context{}})
+		if !alt.Outcome.Denied() {
+			return
+		}
+	}
+	note := ""
+	switch granted := policyELBAccounts(b); {
+	case len(granted) > 0 && elb != "":
+		var names []string
+		for _, id := range granted {
+			names = append(names, id+" ("+graph.ELBRegion(id)+")")
+		}
+		note = fmt.Sprintf("; the bucket policy grants the ELB account of another region, %s, but the load balancer deploys to %s, whose ELB account is %s", strings.Join(names, ", "), region, elb)
+	case elb == "":
+		note = fmt.Sprintf("; %s has no ELB account, only the service principal works there", region)
+	}
+	p.Report(deliveryFinding(d, b, []deliveryWrite{svc}, []policy.Decision{dec}, note))
+}
+
+// deliveryFinding words refused delivery writes.
+func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, decs []policy.Decision, note string) Finding {
+	writer := ws[0].caller.Service
+	consequence := "so the logs are never delivered"
+	switch d.Kind {
+	case graph.CloudTrailLogs:
+		consequence = "so creating the trail fails with InsufficientS3BucketPolicyException"
+	case graph.ELBAccessLogs:
+		consequence = "so enabling access logs fails (\"Access Denied for bucket\") and the apply stops"
+		writer = "logdelivery.elasticloadbalancing.amazonaws.com (or the region's ELB account)"
+	case graph.ConfigSnapshots:
+		consequence = "so creating the delivery channel fails with InsufficientDeliveryPolicyException"
+	case graph.VendedLogs:
+		consequence = "so the logs stop: AWS appends the statements it needs when the delivery is created, " +
+			"but the configuration's bucket policy replaces them whenever it is applied"
+	}
+	explicit := false
+	var needs []string
+	for i, w := range ws {
+		explicit = explicit || decs[i].Outcome == policy.ExplicitDeny
+		needs = append(needs, w.action+" on "+policy.Display(grantedResource(d, w.resource)))
+	}
+	why := "its bucket policy does not allow "
+	if len(ws) > 1 {
+		why += "them"
+	} else {
+		why += "it"
+	}
+	switch {
+	case explicit:
+		why = "a Deny of its bucket policy refuses it"
+	case len(b.Policies) == 0:
+		why = "it has no bucket policy"
+		if d.Kind == graph.ServerAccessLogs {
+			why += " and no ACL grant to the Log Delivery group"
+		}
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s are written to %s by %s, which needs %s, but %s, %s%s; %s",
+			d.What, b.Address, writer, strings.Join(needs, " and "), why, consequence, note, deliveryFixHint(d, ws))}
+	seen := map[graph.Range]bool{}
+	for _, dec := range decs {
+		for _, loc := range dec.Deciding {
+			if loc.Range.File != "" && !seen[loc.Range] {
+				seen[loc.Range] = true
+				f.Related = append(f.Related, Related{Range: loc.Range, Message: loc.What})
+			}
+		}
+	}
+	if len(f.Related) == 0 {
+		f.Related = append(f.Related, Related{Range: b.Range, Message: "destination bucket " + b.Address})
+	}
+	return f
+}
+
+// grantedResource is the resource a policy grants for a delivery write:
+// the bucket, or the objects under the key layout's fixed part.
+func grantedResource(d *graph.Delivery, arn string) string {
+	if t := trimLogFile(arn); t != arn {
+		return t + "*"
+	}
+	if d.Kind == graph.ServerAccessLogs {
+		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+			return arn[:i+1] + "*"
+		}
+	}
+	return arn
+}
+
+// deliveryFixHint says what to add to the bucket policy.
+func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
+	var actions []string
+	for _, w := range ws {
+		actions = append(actions, w.action)
+	}
+	acts := strings.Join(actions, " and ")
+	switch d.Kind {
+	case graph.ServerAccessLogs:
+		return "allow s3:PutObject to the service principal logging.s3.amazonaws.com on the target prefix in the bucket policy"
+	case graph.ELBAccessLogs:
+		return "allow s3:PutObject to the service principal logdelivery.elasticloadbalancing.amazonaws.com on that resource in the bucket policy"
+	case graph.CloudTrailLogs, graph.VendedLogs, graph.ConfigSnapshots:
+		hint := "allow " + acts + " to the service principal " + ws[0].caller.Service + " in the bucket policy"
+		for _, w := range ws {
+			if w.action == "s3:PutObject" {
+				hint += " (s3:PutObject with the condition s3:x-amz-acl = bucket-owner-full-control)"
+			}
+		}
+		return hint
+	}
+	return "grant it in the bucket policy"
+}
+
+// trimLogFile cuts an object ARN of a delivery back to the AWSLogs/ACCOUNT/
+// part that a policy grants.
+func trimLogFile(arn string) string {
+	i := strings.Index(arn, "/AWSLogs/")
+	if i < 0 {
+		return arn
+	}
+	rest := arn[i+len("/AWSLogs/"):]
+	skip := 0
+	if strings.HasPrefix(rest, "<") {
+		// A symbolic account may hold slashes: <account of stack a/b.yaml>.
+		skip = max(strings.IndexByte(rest, '>'), 0)
+	}
+	j := strings.IndexByte(rest[skip:], '/')
+	if j < 0 {
+		return arn
+	}
+	return arn[:i+len("/AWSLogs/")+skip+j+1]
+}
+
+// declaresPolicy reports whether the configuration declares a bucket
+// policy for b.
+func declaresPolicy(b *graph.Bucket) bool { return len(b.Policies) > 0 }
+
+// ownershipOrigin says whether the ownership is written or AWS's default.
+func ownershipOrigin(own graph.String) string {
+	if own.Origin == graph.Default {
+		return "the default for new buckets since April 2023"
+	}
+	return "as configured"
+}
+
+// partitionOfRegion derives the partition of a region name.
+func partitionOfRegion(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
