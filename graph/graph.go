@@ -15,10 +15,13 @@ const (
 	Terraform Format = iota
 	CloudFormation
 	TerraformPlan
+	// PolicyFile is an IAM policy document kept in a JSON file of its own
+	// (policies/s3-read.json), attached to nothing the scan can see.
+	PolicyFile
 )
 
 func (f Format) String() string {
-	return [...]string{"terraform", "cloudformation", "terraform-plan"}[f]
+	return [...]string{"terraform", "cloudformation", "terraform-plan", "policy-document"}[f]
 }
 
 // Account identifies an AWS account: a 12-digit ID, a symbol standing for "the
@@ -64,7 +67,8 @@ func (a Account) SameAs(b Account) (same, known bool) {
 type Entity struct {
 	// Address names the resource for people: a Terraform address with module
 	// path and instance key (module.data.aws_s3_bucket.b["logs"]) or a
-	// CloudFormation logical ID (or CDK path).
+	// CloudFormation logical ID (or CDK path), or the file name of a policy
+	// document kept in a file of its own.
 	Address string
 	Type    string // aws_s3_bucket, AWS::S3::Bucket, …
 	Format  Format
@@ -80,7 +84,8 @@ type Entity struct {
 	Partition string
 	// Root is the configuration the resource belongs to: the Terraform
 	// root module directory, the template file, or the directory of a plan
-	// file (which stands for the root module it was made from).
+	// file (which stands for the root module it was made from), or the file
+	// of a stand-alone policy document.
 	Root string
 }
 
@@ -98,15 +103,22 @@ const (
 	EndpointPolicy                      // VPC endpoint policy
 	KeyPolicy                           // KMS key policy
 	TrustPolicy                         // role trust (assume role) policy
+	// StandalonePolicy is a document kept in a file of its own and
+	// attached to nothing in the graph: where AWS uses it, and so who it
+	// applies to, is unknown. It is never among the policies of a bucket,
+	// principal, key or endpoint, so only rules that read statements on
+	// their own judge it. A document with a Principal is of this kind too.
+	StandalonePolicy
 )
 
 func (k PolicyKind) String() string {
 	return [...]string{"identity policy", "bucket policy", "access point policy",
-		"VPC endpoint policy", "key policy", "trust policy"}[k]
+		"VPC endpoint policy", "key policy", "trust policy", "policy document"}[k]
 }
 
-// IsResourcePolicy reports whether documents of this kind carry a Principal.
-func (k PolicyKind) IsResourcePolicy() bool { return k != IdentityPolicy }
+// IsResourcePolicy reports whether documents of this kind carry a
+// Principal. A stand-alone document may or may not: it is neither.
+func (k PolicyKind) IsResourcePolicy() bool { return k != IdentityPolicy && k != StandalonePolicy }
 
 // Policy is a policy document attached somewhere.
 type Policy struct {

@@ -31,7 +31,9 @@ Service Authorization Reference (embedded in s3lint) and suggests the closest re
 the action AWS actually checks for an API operation. It is an error when the mistake fails the
 apply (bucket policies), denies more than meant (a Deny with NotAction), or leaves the intended
 calls without a grant; a warning when the entry merely has no effect — for example s3:HeadObject
-next to the s3:GetObject that already authorizes it — or when it weakens a Deny.
+next to the s3:GetObject that already authorizes it — or when it weakens a Deny. A policy
+document kept in a JSON file of its own is attached to nothing s3lint can see, so it is rated
+like an identity policy: whether S3 would reject it depends on where it ends up.
 
 Bad:
 
@@ -140,7 +142,7 @@ func allowedElsewhere(pol *graph.Policy, st *graph.Statement, suggestion string)
 	if !ok {
 		return ""
 	}
-	if pol.Kind != graph.IdentityPolicy {
+	if !identityLike(pol) {
 		// In a resource policy another statement may name other
 		// principals: only the statement itself counts.
 		if docAllows(&graph.Document{Statements: []*graph.Statement{st}}, st, suggestion, res) {
@@ -173,6 +175,24 @@ func allowedElsewhere(pol *graph.Policy, st *graph.Statement, suggestion string)
 		}
 	}
 	return ""
+}
+
+// identityLike reports whether every statement of the policy applies to
+// the same callers: an identity policy, or a stand-alone document without
+// a Principal (which can only be attached as one).
+func identityLike(pol *graph.Policy) bool {
+	switch {
+	case pol.Kind == graph.IdentityPolicy:
+		return true
+	case pol.Kind != graph.StandalonePolicy || pol.Doc == nil:
+		return false
+	}
+	for _, st := range pol.Doc.Statements {
+		if st.Unknown || st.Principal != nil || st.NotPrincipal != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // docAllows reports whether a statement of doc allows action on every

@@ -24,10 +24,11 @@ func eachStatement(g *graph.Graph, kinds func(graph.PolicyKind) bool, fn func(p 
 }
 
 // s3Policies are the kinds of policy whose Resource elements name S3
-// resources for S3 actions.
+// resources for S3 actions. A stand-alone document may be attached as any
+// of them, and its statements are judged on their own.
 func s3Policies(k graph.PolicyKind) bool {
 	switch k {
-	case graph.IdentityPolicy, graph.BucketPolicy, graph.AccessPointPolicy, graph.EndpointPolicy:
+	case graph.IdentityPolicy, graph.BucketPolicy, graph.AccessPointPolicy, graph.EndpointPolicy, graph.StandalonePolicy:
 		return true
 	}
 	return false

@@ -19,6 +19,7 @@ import (
 	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
+	"github.com/s3lint/s3lint/parsers/policyfile"
 	"github.com/s3lint/s3lint/parsers/terraform"
 	"github.com/s3lint/s3lint/parsers/tfplan"
 	"github.com/s3lint/s3lint/policy"
@@ -81,9 +82,9 @@ func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
 	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths, opts.Limits)...)
-	// The three loaders read different files: they run side by side.
-	var g, cfn, plan *graph.Graph
-	parallel.Each(3, func(i int) {
+	// The loaders read different files: they run side by side.
+	var g, cfn, plan, docs *graph.Graph
+	parallel.Each(4, func(i int) {
 		switch i {
 		case 0:
 			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude, Limits: opts.Limits})
@@ -91,11 +92,19 @@ func Run(opts Options) *Result {
 			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude, Limits: opts.Limits})
 		case 2:
 			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
+		case 3:
+			docs = policyfile.Load(policyfile.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
 		}
 	})
 	g.Merge(cfn)
 	// A plan replaces the configuration it was made from, at its places.
 	tfplan.Overlay(g, plan)
+	// Stand-alone policy documents are attached to nothing: they only join
+	// the list of policies, unless a configuration reads the file as the
+	// document of one of its own (file(), templatefile()), which knows
+	// where it is attached.
+	docs.Policies = unattached(docs.Policies, g.Policies)
+	g.Merge(docs)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
 	g.Sort()
@@ -138,6 +147,30 @@ func Run(opts Options) *Result {
 	res.Diagnostics = slices.Compact(res.Diagnostics)
 	res.Diagnostics = append(res.Diagnostics, ruleErrors...)
 	return res
+}
+
+// unattached returns the stand-alone documents whose file holds no
+// statement of the other policies: a document that a Terraform policy
+// reads is judged as that policy (a bucket policy that S3 rejects, say),
+// never a second time as a document on its own.
+func unattached(docs, others []*graph.Policy) []*graph.Policy {
+	read := map[string]bool{}
+	for _, p := range others {
+		if p.Doc == nil {
+			continue
+		}
+		read[p.Doc.Range.File] = true
+		for _, st := range p.Doc.Statements {
+			read[st.Range.File] = true
+		}
+	}
+	out := docs[:0]
+	for _, d := range docs {
+		if !read[d.Range.File] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // suppressFindings moves the findings that in-source suppressions and the

@@ -228,7 +228,10 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 	if g != nil {
 		for _, e := range entities(g) {
 			add(e.Range.File)
-			if e.Root != "" && e.Format != graph.CloudFormation {
+			// The root of Terraform resources is a module directory,
+			// whose .tf files may hold suppressions above module calls;
+			// a template's or a policy document's is the file itself.
+			if e.Root != "" && (e.Format == graph.Terraform || e.Format == graph.TerraformPlan) {
 				root := key(e.Root)
 				dirs[root] = true
 				if !contains(c.roots[e.Address], root) {

@@ -1,0 +1,7 @@
+package policyfile
+
+import "github.com/s3lint/s3lint/limits"
+
+// SetTestHookLoadFile sets the function run before each file is read, for
+// tests of --file-timeout; nil removes it.
+func SetTestHookLoadFile(h func(stop limits.Stop)) { testHookLoadFile = h }
