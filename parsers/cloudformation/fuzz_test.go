@@ -101,6 +101,11 @@ func FuzzLoadYAML(f *testing.F) {
 		"Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function: {Runtime: python3.12}\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n  Reader:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Policies:\n        - S3ReadPolicy: {BucketName: !Ref Data}\n        - Statement:\n            - Effect: Allow\n              Action: s3:PutObject\n              Resource: !Sub \"${Data.Arn}/out/*\"\n      Events:\n        Upload: {Type: S3, Properties: {Bucket: !Ref Data, Events: s3:ObjectCreated:*}}\n",
 		bucketYAML("      PublicAccessBlockConfiguration: !If [IsProd, {BlockPublicAcls: yes}, !Ref AWS::NoValue]\n      OwnershipControls: {Rules: [!If [IsProd, !Ref AWS::NoValue, {ObjectOwnership: ObjectWriter}]]}\n      AccessControl: [PublicRead]\n      VersioningConfiguration: !Ref Env\n      BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Sub [\"${A}/alias/${!x}\", {A: !If [IsProd, !Ref EnvAlias, !Join [\"\", [!GetAtt Key.Arn]]]}]}}]}\n") +
 			"  AP: {Type: AWS::S3::AccessPoint, Properties: {Bucket: !Ref B, PublicAccessBlockConfiguration: !Ref AWS::NoValue, VpcConfiguration: vpc-1}}\n  EP: {Type: AWS::EC2::VPCEndpoint, Properties: {VpcEndpointType: !If [IsProd, Interface, Interface]}}\n",
+		// Deliveries into buckets, with odd destinations.
+		"Resources:\n  L: {Type: AWS::S3::Bucket, Properties: {LoggingConfiguration: {}}}\n  T: {Type: AWS::CloudTrail::Trail, Properties: {S3BucketName: !Ref L, KMSKeyId: [x], IsOrganizationTrail: maybe}}\n" +
+			"  A: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Type: network, LoadBalancerAttributes: [{Key: access_logs.s3.enabled, Value: true}, {Key: access_logs.s3.bucket, Value: !Join [\"\", [!GetAtt L.Arn]]}, {Value: x}]}}\n" +
+			"  F: {Type: AWS::EC2::FlowLog, Properties: {LogDestinationType: s3, LogDestination: !Join [\"\", [!GetAtt L.Arn, /p]]}}\n  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {Logging: !Ref AWS::NoValue}}}\n" +
+			"  C: {Type: AWS::Config::DeliveryChannel, Properties: {S3BucketName: !Ref L}}\n  R: {Type: AWS::Config::ConfigurationRecorder, Properties: {RoleARN: 3}}\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

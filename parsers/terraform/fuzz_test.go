@@ -99,6 +99,16 @@ data "aws_iam_policy_document" "d" {
     condition { test = "IpAddress" variable = "aws:SourceIp" values = ["203.0.113.0/24"] }
   }
 }`,
+		// Deliveries into buckets, with odd destinations.
+		`resource "aws_s3_bucket" "l" { bucket = "logs" logging { target_bucket = "logs" target_prefix = null } }
+resource "aws_cloudtrail" "t" { name = "t" s3_bucket_name = aws_s3_bucket.l.id kms_key_id = "arn:aws:kms:::key/" is_organization_trail = "x" }
+resource "aws_lb" "w" { load_balancer_type = "network" access_logs { bucket = "arn:aws:s3:::" enabled = true } }
+resource "aws_flow_log" "f" { log_destination_type = "s3" log_destination = "arn:aws:s3" }
+resource "aws_cloudfront_distribution" "d" { logging_config { bucket = ".s3.amazonaws.com" } }
+resource "aws_config_configuration_recorder" "r" { role_arn = aws_iam_service_linked_role.c.arn }
+resource "aws_iam_service_linked_role" "c" { aws_service_name = "config.amazonaws.com" }
+resource "aws_config_delivery_channel" "c" { s3_bucket_name = aws_s3_bucket.l.bucket }
+data "aws_elb_service_account" "e" { region = 7 }`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
