@@ -46,7 +46,9 @@ func TestScanExamples(t *testing.T) {
 		"../../examples/terraform/cross-account/main.tf:15:3: error S3L081 the key policy of aws_kms_key.data admits neither aws_iam_role.reader",
 		"../../examples/terraform/cross-account/main.tf:102:19: error S3L080 aws_iam_role.archiver is granted s3:PutObject",
 		"../../examples/.s3lint.yaml:13:11: error S3L100 expectation broken: aws_iam_role.etl is expected to write objects of module.exports.aws_s3_bucket.this",
-		"9 findings (7 errors, 2 warnings) in 5 files",
+		"../../examples/terraform/envs/prod/logging.tf:46:15: error S3L032 access logs of aws_lb.public",
+		"the bucket policy grants the ELB account of another region, 127311923021 (us-east-1), but the load balancer deploys to eu-west-1, whose ELB account is 156460612806",
+		"10 findings (8 errors, 2 warnings) in 6 files",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -115,8 +117,8 @@ func TestSARIFExamples(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 9 {
-		t.Fatalf("want 1 run with 9 results, got %+v", doc)
+	if len(doc.Runs) != 1 || len(doc.Runs[0].Results) != 10 {
+		t.Fatalf("want 1 run with 10 results, got %+v", doc)
 	}
 	for _, r := range doc.Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation.ArtifactLocation
