@@ -34,8 +34,10 @@ func (l *loader) adapt(root *instance) {
 	a.walk(root)
 	// Links may add links that must run after every other (see
 	// aws_config_delivery_channel).
-	for i := 0; i < len(a.links); i++ {
-		a.links[i]()
+	for len(a.links) > 0 {
+		link := a.links[0]
+		a.links = a.links[1:]
+		link()
 	}
 }
 
