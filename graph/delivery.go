@@ -20,7 +20,7 @@ const (
 	// logdelivery.elasticloadbalancing.amazonaws.com.
 	ELBAccessLogs
 	// VendedLogs: logs that delivery.logs.amazonaws.com writes: VPC flow
-	// logs, Network Load Balancer access logs.
+	// logs, Network Load Balancer access logs, AWS WAF logs.
 	VendedLogs
 	// CloudFrontLogs: CloudFront standard (legacy) logs, written by the
 	// awslogsdelivery account through the bucket ACL.
@@ -67,6 +67,9 @@ type Delivery struct {
 	Key    *Key
 	// Organization marks an organization trail.
 	Organization Bool
+	// WAF marks AWS WAF logging, which writes only into buckets whose
+	// names start with aws-waf-logs-.
+	WAF bool
 	// RoleARN is the role the service uses where it may use one (the Config
 	// recorder's role).
 	RoleARN String

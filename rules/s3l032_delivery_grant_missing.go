@@ -32,6 +32,7 @@ never arrive:
 | ALB and Classic LB access logs (` + "`aws_lb`" + `/` + "`aws_elb`" + ` ` + "`access_logs`" + `, ` + "`access_logs.s3.*`" + ` attributes, ` + "`AccessLoggingPolicy`" + `) | ` + "`logdelivery.elasticloadbalancing.amazonaws.com`" + `, or the ELB account of the region | ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` | the attribute change fails: Access Denied for bucket |
 | NLB access logs, VPC flow logs to S3 (` + "`aws_flow_log`" + `, ` + "`AWS::EC2::FlowLog`" + `) | ` + "`delivery.logs.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + ` on the bucket, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/*`" + ` with ` + "`bucket-owner-full-control`" + ` | no logs |
 | AWS Config with its service-linked role (` + "`aws_config_delivery_channel`" + `, ` + "`AWS::Config::DeliveryChannel`" + `) | ` + "`config.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + `, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + ` with ` + "`bucket-owner-full-control`" + ` | PutDeliveryChannel fails (InsufficientDeliveryPolicyException) |
+| AWS WAF logs (` + "`aws_wafv2_web_acl_logging_configuration`" + `, ` + "`AWS::WAFv2::LoggingConfiguration`" + `) | ` + "`delivery.logs.amazonaws.com`" + ` | a bucket whose name starts with ` + "`aws-waf-logs-`" + `, and the statements of flow logs | the logging configuration cannot be created |
 | CloudFront standard logs (` + "`logging_config`" + `, ` + "`Logging`" + `) | the awslogsdelivery account, through the bucket ACL | ACLs enabled: object ownership other than BucketOwnerEnforced | the distribution cannot be created or updated |
 
 The rule asks the engine whether each of those requests is allowed, as the service makes it
@@ -102,6 +103,9 @@ for CloudFront standard logs enable ACLs on the bucket (object ownership BucketO
 func runS3L032(p *Pass) error {
 	eng := p.Engine()
 	for _, d := range p.Graph.Deliveries {
+		if d.WAF && wafNameRefused(p, d) {
+			continue
+		}
 		b := d.Bucket
 		if b == nil {
 			continue
@@ -335,4 +339,24 @@ func partitionOfRegion(region string) string {
 		return "aws-us-gov"
 	}
 	return "aws"
+}
+
+// wafNameRefused reports a WAF logging destination whose bucket name lacks
+// the aws-waf-logs- prefix that AWS WAF requires of S3 destinations.
+func wafNameRefused(p *Pass, d *graph.Delivery) bool {
+	name := d.BucketRef
+	if d.Bucket != nil && d.Bucket.Name.Known() && d.Bucket.Name.V != "" {
+		name = d.Bucket.Name
+	}
+	if !name.Known() || name.V == "" || graph.HasSymbol(name.V) || strings.HasPrefix(name.V, "aws-waf-logs-") {
+		return false
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s go to bucket %s, but AWS WAF delivers logs only to buckets whose names start with aws-waf-logs-, "+
+			"so creating the logging configuration fails (WAFInvalidParameterException); log to a bucket named aws-waf-logs-%s or similar", d.What, name.V, name.V)}
+	if d.Bucket != nil {
+		f.Related = []Related{{Range: d.Bucket.Name.Range, Message: "name of " + d.Bucket.Address}}
+	}
+	p.Report(f)
+	return true
 }

@@ -122,7 +122,7 @@ func (a *adapter) resource(r *resource) {
 		// After every resource, so the key it encrypts with exists.
 		a.links = append(a.links, func() { a.bucketSettings(r, b) })
 	case "AWS::CloudTrail::Trail", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer",
-		"AWS::EC2::FlowLog", "AWS::CloudFront::Distribution", "AWS::Config::DeliveryChannel":
+		"AWS::EC2::FlowLog", "AWS::CloudFront::Distribution", "AWS::Config::DeliveryChannel", "AWS::WAFv2::LoggingConfiguration":
 		a.delivery(r)
 	case "AWS::S3::BucketPolicy":
 		for _, p := range a.policies(r, r.props, "PolicyDocument", graph.BucketPolicy) {

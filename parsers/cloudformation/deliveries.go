@@ -1,6 +1,8 @@
 package cloudformation
 
 import (
+	"strings"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -90,6 +92,25 @@ func (a *adapter) delivery(r *resource) {
 			}
 		})
 		a.destination(d, r.props, "S3BucketName", "S3KeyPrefix", r.keyRange)
+	case "AWS::WAFv2::LoggingConfiguration":
+		list := r.prop("LogDestinationConfigs")
+		if list == nil || list.Kind != graph.KindList || len(list.List) != 1 {
+			return
+		}
+		dest := stringOf(a.e.eval(list.List[0]))
+		if dest.Known() && !strings.HasPrefix(dest.V, "arn:aws:s3:") && !strings.Contains(dest.V, ":s3:::") {
+			return
+		}
+		if !dest.Known() && refID(list.List[0]) == "" {
+			if fn, _, ok := intrinsic(list.List[0]); !ok || fn != "Fn::Join" {
+				return
+			}
+		}
+		d := a.newDelivery(r, graph.VendedLogs, "AWS WAF logs of "+r.address())
+		d.WAF = true
+		d.BucketRef = a.destinationName(a.e.eval(list.List[0]), list.List[0].Range)
+		d.Prefix = graph.StringDefault("", list.List[0].Range)
+		a.linkDeliveryBucket(d, list.List[0])
 	case "AWS::CloudFront::Distribution":
 		logging := a.rawObject(a.rawObject(r.props, "DistributionConfig"), "Logging")
 		if logging == nil {

@@ -1,6 +1,12 @@
 package terraform
 
 import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -95,6 +101,42 @@ func (a *adapter) delivery(ri *resInstance) {
 				a.recorders[ri.in] = graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
 			}
 		})
+	case "aws_wafv2_web_acl_logging_configuration":
+		at := body.attr("log_destination_configs")
+		if at == nil {
+			return
+		}
+		// One destination: a log group, a Firehose stream or a bucket.
+		var first hcl.Expression
+		r := a.l.rng(at.attr.Expr.Range())
+		if tup, ok := at.attr.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == 1 {
+			first = tup.Exprs[0]
+			r = a.l.rng(first.Range())
+		}
+		ref := graph.StringUnknown(r)
+		if v := at.val; v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() == 1 {
+			e := v.Index(cty.NumberIntVal(0))
+			if s, ok := asString(e); ok {
+				if !strings.HasPrefix(s, "arn:") || strings.Split(s, ":")[2] != "s3" {
+					return
+				}
+				ref = graph.StringOf(s, r)
+			}
+		}
+		d := a.newDelivery(ri, graph.VendedLogs, "AWS WAF logs of "+ri.addr)
+		d.WAF = true
+		if ref.Known() {
+			ref.V, _ = graph.BucketFromDestination(ref.V)
+		}
+		d.BucketRef, d.Prefix = ref, graph.StringDefault("", r)
+		if first != nil {
+			sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: first, Range: first.Range(), NameRange: at.attr.NameRange}}
+			a.links = append(a.links, func() {
+				if b, ok := a.entities[a.refTarget(ri, sub)].(*graph.Bucket); ok {
+					d.Bucket = b
+				}
+			})
+		}
 	case "aws_cloudfront_distribution":
 		logs := body.block("logging_config")
 		if logs == nil {
