@@ -42,6 +42,9 @@ and ACLs definitely refuse it. For load balancers it accepts either writer; it n
 account of another region when that is what the policy grants (the accounts differ by region, and
 regions opened since August 2022 accept only the service principal).
 
+S3 server access logs also need the destination bucket in the source bucket's own account (and
+region); a destination of another known account is reported.
+
 It stays silent when the bucket is not in the configuration, when the answer depends on values
 not known before deployment (an unknown prefix, account or region, a condition on a key the
 service's request may or may not carry), and in these cases where AWS's behaviour is uncertain or
@@ -109,6 +112,15 @@ func runS3L032(p *Pass) error {
 		b := d.Bucket
 		if b == nil {
 			continue
+		}
+		if d.Kind == graph.ServerAccessLogs {
+			if same, known := d.Account.SameAs(b.Account); known && !same {
+				p.Report(Finding{Range: d.BucketRef.Range, Resource: d.Address,
+					Message: fmt.Sprintf("%s go to %s of account %s, but S3 delivers server access logs only to a bucket of the source bucket's own account (%s), "+
+						"so the logging configuration is refused; log to a bucket of account %s", d.What, b.Address, b.Account, d.Account, d.Account),
+					Related: []Related{{Range: b.Range, Message: "destination bucket " + b.Address}}})
+				continue
+			}
 		}
 		switch d.Kind {
 		case graph.CloudFrontLogs:
