@@ -35,7 +35,9 @@ var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 // is not written in the configuration. The form cannot be mistaken for a real
 // account ID and reads well inside an ARN in a message.
 func SymbolicAccount(provider string) Account {
-	return Account("<account of " + provider + ">")
+	// The provider may hold a path (stack templates/app.yaml): slashes
+	// and colons would split the ARNs and keys the symbol is put into.
+	return Account("<account of " + symbolEscaper.Replace(provider) + ">")
 }
 
 // IsID reports whether a is a literal 12-digit account ID.

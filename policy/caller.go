@@ -90,7 +90,7 @@ func CallerFor(p *graph.Principal) (c Caller, ok bool) {
 		}
 		acct := string(p.Account)
 		if acct == "" {
-			acct = "<account of " + p.Address + ">"
+			acct = string(graph.SymbolicAccount(p.Address))
 		}
 		c.ARN = "arn:aws:iam::" + acct + ":" + kind + "/" + name
 	}
@@ -364,6 +364,26 @@ func display(s string) string {
 		addr, _, _ := strings.Cut(sym[len("<name of "):], "@")
 		b.WriteString(s[:i])
 		b.WriteString("<name of " + unescapeSymbol(addr) + ">")
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return displayAccounts(b.String())
+}
+
+// displayAccounts unescapes the provider or stack named by account symbols.
+func displayAccounts(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "<account of ")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteString("<account of " + unescapeSymbol(s[i+len("<account of "):i+j]) + ">")
 		s = s[i+j+1:]
 	}
 	b.WriteString(s)

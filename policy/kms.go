@@ -29,7 +29,7 @@ func KeyARNOf(k *graph.Key) string {
 	}
 	acct := string(k.Account)
 	if acct == "" {
-		acct = "<account of " + k.Address + ">"
+		acct = string(graph.SymbolicAccount(k.Address))
 	}
 	return "arn:aws:kms:<region>:" + acct + ":key/" + graph.SymbolicName(k.Address, k.Root)
 }
@@ -207,7 +207,7 @@ func accountsMatchCaller(c *Caller, a graph.Account) Truth {
 func defaultKeyPolicy(k *graph.Key) *graph.Policy {
 	acct := string(k.Account)
 	if acct == "" {
-		acct = "<account of " + k.Address + ">"
+		acct = string(graph.SymbolicAccount(k.Address))
 	}
 	st := &graph.Statement{Effect: graph.StringOf("Allow", graph.Range{}),
 		Action: stringsOf([]string{"kms:*"}), Resource: stringsOf([]string{"*"}),

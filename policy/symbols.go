@@ -54,7 +54,7 @@ func describeSymbol(sym string) string {
 		addr, _, _ := strings.Cut(strings.TrimPrefix(inner, "name of "), "@")
 		return "the name of " + unescapeSymbol(addr)
 	case strings.HasPrefix(inner, "account of "):
-		return "the account of " + strings.TrimPrefix(inner, "account of ")
+		return "the account of " + unescapeSymbol(strings.TrimPrefix(inner, "account of "))
 	case inner == "key":
 		return "the object key"
 	case inner == "session":

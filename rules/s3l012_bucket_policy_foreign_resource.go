@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
@@ -68,7 +69,13 @@ func runS3L012(p *Pass) error {
 		}
 		var foreign []string
 		for _, r := range res {
-			if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
+			if keySymbolOnly(r.V) && !graph.HasSymbol(arn) {
+				// A symbol only in the key (AWSLogs/<account of aws>/*):
+				// the bucket part is literal and decides.
+				if policy.CanMatchBucketOrObject(starSymbols(r.V), arn) {
+					return
+				}
+			} else if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
 				// A name not known before deployment may be this
 				// bucket's, unless it is another bucket's known name:
 				// only those, and resources that cannot name a bucket
@@ -133,4 +140,36 @@ func bucketOf(pol *graph.Policy) (name, arn string, where graph.Range) {
 		}
 	}
 	return "", "", graph.Range{}
+}
+
+// keySymbolOnly reports whether an S3 ARN holds symbols only after its
+// bucket name, in the object key.
+func keySymbolOnly(arn string) bool {
+	if !graph.HasSymbol(arn) {
+		return false
+	}
+	a, ok := policy.ParseARN(arn)
+	if !ok {
+		return false
+	}
+	bucket, key, hasKey := strings.Cut(a.Resource, "/")
+	return hasKey && !graph.HasSymbol(a.Partition+a.Region+a.Account+bucket) && graph.HasSymbol(key)
+}
+
+// starSymbols turns each symbol of s into "*", which matches whatever the
+// symbol stands for.
+func starSymbols(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		j := strings.IndexByte(s[max(i, 0):], '>')
+		if i < 0 || j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteByte('*')
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
 }

@@ -536,7 +536,7 @@ func TestModuleCalledFromTwoRoots(t *testing.T) {
 	if len(accts) != 2 || accts[0] == accts[1] {
 		t.Errorf("accounts = %q, want two distinct", accts)
 	}
-	if !strings.HasSuffix(accts[0], "envs/dev>") || !strings.HasSuffix(accts[1], "envs/prod>") {
+	if !strings.HasSuffix(accts[0], "envs%2Fdev>") || !strings.HasSuffix(accts[1], "envs%2Fprod>") {
 		t.Errorf("accounts = %q", accts)
 	}
 }
