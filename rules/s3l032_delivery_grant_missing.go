@@ -250,9 +250,13 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 		why = "a Deny of its bucket policy refuses it"
 	case len(b.Policies) == 0:
 		why = "it has no bucket policy"
-		if d.Kind == graph.ServerAccessLogs {
+		if d.Kind == graph.ServerAccessLogs && !logDeliveryACL(b) {
 			why += " and no ACL grant to the Log Delivery group"
 		}
+	}
+	if d.Kind == graph.ServerAccessLogs && logDeliveryACL(b) && b.ObjectOwnership().Is(graph.BucketOwnerEnforced) {
+		why += "; its ACL grant to the Log Delivery group has no effect, since object ownership BucketOwnerEnforced (" +
+			ownershipOrigin(b.ObjectOwnership()) + ") disables ACLs"
 	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s are written to %s by %s, which needs %s, but %s, %s%s; %s",
@@ -371,4 +375,20 @@ func wafNameRefused(p *Pass, d *graph.Delivery) bool {
 	}
 	p.Report(f)
 	return true
+}
+
+// logDeliveryACL reports whether the bucket's ACLs grant the Log Delivery
+// group (the log-delivery-write canned ACL or an explicit grant).
+func logDeliveryACL(b *graph.Bucket) bool {
+	for _, acl := range b.ACLs {
+		if acl.Canned.Is("log-delivery-write") {
+			return true
+		}
+		for _, g := range acl.Grants {
+			if g.URI.Is(aclLogDelivery) {
+				return true
+			}
+		}
+	}
+	return false
 }
