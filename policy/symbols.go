@@ -15,9 +15,9 @@ func hasSymbol(s string) bool {
 	return i >= 0 && strings.IndexByte(s[i:], '>') > 0
 }
 
-// symbolsAsStars turns every symbol of s into "*" and escapes nothing else:
+// SymbolsAsStars turns every symbol of s into "*" and escapes nothing else:
 // the result is a glob matching every value the symbols may stand for.
-func symbolsAsStars(s string) string {
+func SymbolsAsStars(s string) string {
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(s, '<')
@@ -85,7 +85,7 @@ func matchSym(pattern, value string) Truth {
 		return no
 	}
 	p, v := sharedSymbolsAsTokens(pattern, value)
-	p, v = symbolsAsStars(p), symbolsAsStars(v)
+	p, v = SymbolsAsStars(p), SymbolsAsStars(v)
 	if globsIntersect(p, v) {
 		return maybe(append(symbolNames(pattern), symbolNames(value)...)...)
 	}
@@ -101,7 +101,7 @@ func equalSym(a, b string) Truth {
 		return no
 	}
 	a2, b2 := sharedSymbolsAsTokens(escapeGlob(a, false), escapeGlob(b, false))
-	if globsIntersect(symbolsAsStars(a2), symbolsAsStars(b2)) {
+	if globsIntersect(SymbolsAsStars(a2), SymbolsAsStars(b2)) {
 		return maybe(append(symbolNames(a), symbolNames(b)...)...)
 	}
 	return no
@@ -160,7 +160,7 @@ func symbolSpans(s string) []string {
 func escapeGlob(s string, stars bool) string {
 	s = strings.NewReplacer("*", "\x00", "?", "\x00").Replace(s)
 	if stars {
-		s = symbolsAsStars(s)
+		s = SymbolsAsStars(s)
 	}
 	return s
 }

@@ -57,7 +57,21 @@ func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
 		}
 		return c
 	}
-	acct, known := accountOf(d)
+	// aclCheckAndWrite: the services that read the bucket ACL first and
+	// write objects owned by the bucket owner under AWSLogs/<account>/.
+	aclCheckAndWrite := func(layout string) []deliveryWrite {
+		ws := []deliveryWrite{{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()}}
+		acct, known := accountOf(d)
+		if !known || layout == "" {
+			return ws
+		}
+		if key, ok := logKey(d, "AWSLogs/"+acct+"/"+layout, true); ok {
+			c := ctx()
+			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		}
+		return ws
+	}
 	switch d.Kind {
 	case graph.ServerAccessLogs:
 		key, ok := logKey(d, "<log object>", false)
@@ -66,48 +80,21 @@ func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
 		}
 		return []deliveryWrite{{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: ctx()}}, true
 	case graph.CloudTrailLogs:
-		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
 		if d.Organization.IsTrue() || !d.Organization.Known() {
 			// Organization trails write under AWSLogs/<organization id>/
 			// as well, which the configuration rarely knows; which paths
 			// CreateTrail checks for them is not documented.
-			return ws, true
+			return aclCheckAndWrite(""), true
 		}
-		if !known {
-			return ws, true
-		}
-		if key, ok := logKey(d, "AWSLogs/"+acct+"/CloudTrail/<region>/<log file>", true); ok {
-			c := ctx()
-			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
-			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
-		}
-		return ws, true
+		return aclCheckAndWrite("CloudTrail/<region>/<log file>"), true
 	case graph.ConfigSnapshots:
 		if !usesConfigServiceRole(d) {
 			// A role of the account writes with its own IAM policies.
 			return nil, false
 		}
-		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
-		if !known {
-			return ws, true
-		}
-		if key, ok := logKey(d, "AWSLogs/"+acct+"/Config/<snapshot>", true); ok {
-			c := ctx()
-			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
-			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
-		}
-		return ws, true
+		return aclCheckAndWrite("Config/<snapshot>"), true
 	case graph.VendedLogs:
-		ws = append(ws, deliveryWrite{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()})
-		if !known {
-			return ws, true
-		}
-		if key, ok := logKey(d, "AWSLogs/"+acct+"/<log file>", true); ok {
-			c := ctx()
-			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
-			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
-		}
-		return ws, true
+		return aclCheckAndWrite("<log file>"), true
 	}
 	return nil, false
 }

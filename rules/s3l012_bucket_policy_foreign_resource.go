@@ -72,7 +72,7 @@ func runS3L012(p *Pass) error {
 			if keySymbolOnly(r.V) && !graph.HasSymbol(arn) {
 				// A symbol only in the key (AWSLogs/<account of aws>/*):
 				// the bucket part is literal and decides.
-				if policy.CanMatchBucketOrObject(starSymbols(r.V), arn) {
+				if policy.CanMatchBucketOrObject(policy.SymbolsAsStars(r.V), arn) {
 					return
 				}
 			} else if graph.HasSymbol(r.V) != graph.HasSymbol(arn) {
@@ -154,22 +154,4 @@ func keySymbolOnly(arn string) bool {
 	}
 	bucket, key, hasKey := strings.Cut(a.Resource, "/")
 	return hasKey && !graph.HasSymbol(a.Partition+a.Region+a.Account+bucket) && graph.HasSymbol(key)
-}
-
-// starSymbols turns each symbol of s into "*", which matches whatever the
-// symbol stands for.
-func starSymbols(s string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '<')
-		j := strings.IndexByte(s[max(i, 0):], '>')
-		if i < 0 || j < 0 {
-			break
-		}
-		b.WriteString(s[:i])
-		b.WriteByte('*')
-		s = s[i+j+1:]
-	}
-	b.WriteString(s)
-	return b.String()
 }

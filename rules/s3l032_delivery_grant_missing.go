@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -197,7 +198,7 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 			return
 		}
 	case elb != "":
-		c := policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(elb), ARN: "arn:" + partitionOfRegion(region) + ":iam::" + elb + ":root"}
+		c := policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(elb), ARN: "arn:" + cmp.Or(policy.RegionPartition(region), "aws") + ":iam::" + elb + ":root"}
 		alt := eng.Decide(policy.Request{Caller: c, Action: "s3:PutObject", Resource: res, Context: policy.Context{}})
 		if !alt.Outcome.Denied() {
 			return
@@ -344,17 +345,6 @@ func ownershipOrigin(own graph.String) string {
 		return "the default for new buckets since April 2023"
 	}
 	return "as configured"
-}
-
-// partitionOfRegion derives the partition of a region name.
-func partitionOfRegion(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // wafNameRefused reports a WAF logging destination whose bucket name lacks

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -98,7 +99,7 @@ func (a *adapter) delivery(ri *resInstance) {
 				if acct == "" {
 					acct = "<account>"
 				}
-				a.recorders[ri.in] = graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
+				a.recorders[ri.in] = graph.StringOf("arn:"+cmp.Or(ri.prov.partition, "aws")+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
 			}
 		})
 	case "aws_wafv2_web_acl_logging_configuration":
@@ -208,13 +209,5 @@ func (a *adapter) bucketARN(ri *resInstance, name graph.String) graph.String {
 	if !name.Known() || name.V == "" {
 		return graph.StringUnknown(name.Range)
 	}
-	return graph.StringOf("arn:"+partitionOr(ri.prov.partition)+":s3:::"+name.V, name.Range)
-}
-
-// partitionOr is the partition, or aws when it is not known.
-func partitionOr(p string) string {
-	if p == "" {
-		return "aws"
-	}
-	return p
+	return graph.StringOf("arn:"+cmp.Or(ri.prov.partition, "aws")+":s3:::"+name.V, name.Range)
 }
