@@ -75,7 +75,7 @@ type Delivery struct {
 	RoleARN String
 }
 
-// LinkDeliveries links deliveries that name their bucket by a literal name
+// linkDeliveries links deliveries that name their bucket by a literal name
 // to the buckets of that name, preferring the delivery's own root.
 func (g *Graph) linkDeliveries(find func(ref String, root string) *Bucket) {
 	for _, d := range g.Deliveries {
