@@ -51,6 +51,8 @@ not known before deployment (an unknown prefix, account or region, a condition o
 service's request may or may not carry), and in these cases where AWS's behaviour is uncertain or
 forgiving:
 
+- ALB and CLB logs into a bucket whose policy grants ` + "`delivery.logs.amazonaws.com`" + ` (as the console's
+  policies did for a while): whether that alone works is not documented, so it counts as a grant.
 - delivery.logs.amazonaws.com (flow logs, NLB logs) into a bucket with no bucket policy in the
   configuration: AWS adds the statements itself when whoever creates the delivery may change the
   bucket policy. It appends them to an existing policy too, but a Terraform bucket policy that
@@ -185,6 +187,15 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 	svc := deliveryWrite{caller: policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}, action: "s3:PutObject", resource: res, ctx: policy.Context{}}
 	dec := eng.Decide(policy.Request{Caller: svc.caller, Action: svc.action, Resource: svc.resource, Context: svc.ctx})
 	if !dec.Outcome.Denied() {
+		return
+	}
+	// Policies the console wrote for a while also granted
+	// delivery.logs.amazonaws.com (as for NLB logs); whether that alone lets
+	// an ALB or CLB write is not documented, so it counts as a grant.
+	vended := policy.Context{}
+	vended.Set("s3:x-amz-acl", "bucket-owner-full-control")
+	if alt := eng.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerService, Service: graph.VendedLogs.Service()},
+		Action: "s3:PutObject", Resource: res, Context: vended}); !alt.Outcome.Denied() {
 		return
 	}
 	region := d.Region
