@@ -293,6 +293,14 @@ func drop(g *graph.Graph, covered map[string]bool) {
 	g.AccountBlocks = filter(g.AccountBlocks, func(a *graph.AccountPublicAccessBlock) bool { return keep(&a.Entity) })
 	g.AccessPoints = filter(g.AccessPoints, func(a *graph.AccessPoint) bool { return keep(&a.Entity) })
 	g.SettingLinks = filter(g.SettingLinks, func(s *graph.SettingLink) bool { return !covered[s.Root] })
+	// Plans carry no deliveries: the configuration's stay, but the buckets
+	// and keys they were linked to are gone. They link again by name
+	// (LinkBucketsByName, LinkKeysByARN) to what the plan holds.
+	for _, d := range g.Deliveries {
+		if covered[d.Root] {
+			d.Bucket, d.Key = nil, nil
+		}
+	}
 }
 
 func filter[T any](xs []T, keep func(T) bool) []T {

@@ -757,3 +757,30 @@ func TestProviderKeyFallback(t *testing.T) {
 		t.Errorf("provider %q account %q ARN %s", b.Provider, b.Account, sv(b.ARN))
 	}
 }
+
+// Deliveries of a covered root stay, linked to the plan's buckets by name,
+// never to the configuration's buckets that the plan replaced.
+func TestOverlayRelinksDeliveries(t *testing.T) {
+	tf := overlayTF + `
+resource "aws_s3_bucket" "app" {
+  bucket = "acme-app"
+}
+
+resource "aws_s3_bucket_logging" "app" {
+  bucket        = aws_s3_bucket.app.id
+  target_bucket = aws_s3_bucket.data.id
+}
+`
+	files := tree{"main.tf": tf, "tfplan.json": overlayPlan}
+	dir := writeTree(t, files)
+	l := overlay(t, dir, files)
+	if len(l.Deliveries) != 1 {
+		t.Fatalf("deliveries = %d, want 1", len(l.Deliveries))
+	}
+	d := l.Deliveries[0]
+	// The configuration names the default bucket, acme-default, which the
+	// plan replaced with acme-resolved: nothing of that name is left.
+	if d.Bucket != nil {
+		t.Errorf("delivery linked to %s (%s), want no bucket", d.Bucket.Address, d.Bucket.Name.V)
+	}
+}
