@@ -106,6 +106,7 @@ func (p *plan) resource(r resourceNode) {
 			b.Policies = append(b.Policies, pol)
 		}
 		p.bucketInline(r, b)
+		p.bucketLogging(r, b)
 	case "resource.aws_s3_bucket_policy":
 		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
 			pol.BucketRef = p.str(r, "bucket")
@@ -181,6 +182,9 @@ func (p *plan) resource(r resourceNode) {
 			}
 		})
 	default:
+		if r.mode == "managed" && p.delivery(r) {
+			return
+		}
 		p.setting(r, key)
 	}
 }

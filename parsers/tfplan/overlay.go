@@ -119,6 +119,30 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 		move(&a.Entity)
 	}
 	relocateSettings(cfg, plans, covered)
+	// A delivery's finding goes to the argument naming its bucket: the
+	// twin's in the configuration, when it has one.
+	twinDelivery := map[entityKey]*graph.Delivery{}
+	for _, d := range cfg.Deliveries {
+		if _, ok := twinDelivery[keyOf(&d.Entity)]; !ok {
+			twinDelivery[keyOf(&d.Entity)] = d
+		}
+		if _, ok := twinDelivery[looseKey(&d.Entity)]; !ok {
+			twinDelivery[looseKey(&d.Entity)] = d
+		}
+	}
+	for _, d := range plans.Deliveries {
+		if !covered[d.Root] {
+			continue
+		}
+		move(&d.Entity)
+		tw := twinDelivery[keyOf(&d.Entity)]
+		if tw == nil {
+			tw = twinDelivery[looseKey(&d.Entity)]
+		}
+		if tw != nil && tw.Kind == d.Kind {
+			d.BucketRef.Range, d.Prefix.Range, d.KeyRef.Range = tw.BucketRef.Range, tw.Prefix.Range, tw.KeyRef.Range
+		}
+	}
 	// Each plan file is matched on its own; within one, a policy's twin is
 	// the one with the same name (a role's inline policies come in the
 	// plan's order, not the configuration's), else the next in order.
@@ -293,14 +317,7 @@ func drop(g *graph.Graph, covered map[string]bool) {
 	g.AccountBlocks = filter(g.AccountBlocks, func(a *graph.AccountPublicAccessBlock) bool { return keep(&a.Entity) })
 	g.AccessPoints = filter(g.AccessPoints, func(a *graph.AccessPoint) bool { return keep(&a.Entity) })
 	g.SettingLinks = filter(g.SettingLinks, func(s *graph.SettingLink) bool { return !covered[s.Root] })
-	// Plans carry no deliveries: the configuration's stay, but the buckets
-	// and keys they were linked to are gone. They link again by name
-	// (LinkBucketsByName, LinkKeysByARN) to what the plan holds.
-	for _, d := range g.Deliveries {
-		if covered[d.Root] {
-			d.Bucket, d.Key = nil, nil
-		}
-	}
+	g.Deliveries = filter(g.Deliveries, func(d *graph.Delivery) bool { return keep(&d.Entity) })
 }
 
 func filter[T any](xs []T, keep func(T) bool) []T {

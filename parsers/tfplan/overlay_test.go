@@ -758,29 +758,67 @@ func TestProviderKeyFallback(t *testing.T) {
 	}
 }
 
-// Deliveries of a covered root stay, linked to the plan's buckets by name,
-// never to the configuration's buckets that the plan replaced.
-func TestOverlayRelinksDeliveries(t *testing.T) {
-	tf := overlayTF + `
+// A covered root's deliveries are the plan's, found where the
+// configuration names their bucket.
+func TestOverlayDeliveries(t *testing.T) {
+	tf := `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+
 resource "aws_s3_bucket" "app" {
   bucket = "acme-app"
 }
 
 resource "aws_s3_bucket_logging" "app" {
   bucket        = aws_s3_bucket.app.id
-  target_bucket = aws_s3_bucket.data.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "app/"
 }
 `
-	files := tree{"main.tf": tf, "tfplan.json": overlayPlan}
+	plan := `{
+  "format_version": "1.2",
+  "terraform_version": "1.9.5",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+     "provider_name": "registry.terraform.io/hashicorp/aws", "values": {"bucket": "acme-logs"}},
+    {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app",
+     "provider_name": "registry.terraform.io/hashicorp/aws", "values": {"bucket": "acme-app"}},
+    {"address": "aws_s3_bucket_logging.app", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "app",
+     "provider_name": "registry.terraform.io/hashicorp/aws",
+     "values": {"bucket": "acme-app", "target_bucket": "acme-logs", "target_prefix": "app/"}}
+  ]}},
+  "configuration": {
+    "provider_config": {"aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws"}},
+    "root_module": {"resources": [
+      {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs", "provider_config_key": "aws",
+       "expressions": {"bucket": {"constant_value": "acme-logs"}}},
+      {"address": "aws_s3_bucket.app", "mode": "managed", "type": "aws_s3_bucket", "name": "app", "provider_config_key": "aws",
+       "expressions": {"bucket": {"constant_value": "acme-app"}}},
+      {"address": "aws_s3_bucket_logging.app", "mode": "managed", "type": "aws_s3_bucket_logging", "name": "app", "provider_config_key": "aws",
+       "expressions": {"bucket": {"references": ["aws_s3_bucket.app.id", "aws_s3_bucket.app"]},
+         "target_bucket": {"references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]},
+         "target_prefix": {"constant_value": "app/"}}}
+    ]}
+  }
+}`
+	validJSON(t, "plan", plan)
+	files := tree{"main.tf": tf, "tfplan.json": plan}
 	dir := writeTree(t, files)
 	l := overlay(t, dir, files)
 	if len(l.Deliveries) != 1 {
-		t.Fatalf("deliveries = %d, want 1", len(l.Deliveries))
+		t.Fatalf("deliveries = %d, want 1 (the plan's, replacing the configuration's)", len(l.Deliveries))
 	}
 	d := l.Deliveries[0]
-	// The configuration names the default bucket, acme-default, which the
-	// plan replaced with acme-resolved: nothing of that name is left.
-	if d.Bucket != nil {
-		t.Errorf("delivery linked to %s (%s), want no bucket", d.Bucket.Address, d.Bucket.Name.V)
+	if d.Format != graph.TerraformPlan {
+		t.Errorf("delivery format = %v, want the plan's", d.Format)
+	}
+	if d.Bucket == nil || d.Bucket.Address != "aws_s3_bucket.logs" || d.Bucket.Format != graph.TerraformPlan {
+		t.Errorf("delivery bucket = %+v, want the plan's aws_s3_bucket.logs", d.Bucket)
+	}
+	if got, want := l.rng(d.BucketRef.Range), l.at("main.tf", "aws_s3_bucket.logs.id", 0); !strings.HasPrefix(got, want) {
+		t.Errorf("BucketRef at %s, want the configuration's argument at %s", got, want)
+	}
+	if !d.Prefix.Is("app/") || !d.SourceARN.Is("arn:aws:s3:::acme-app") {
+		t.Errorf("prefix %q source %q", d.Prefix.V, d.SourceARN.V)
 	}
 }

@@ -35,6 +35,8 @@ type plan struct {
 	names    graph.PrincipalNames
 	aliases  []*kmsAlias
 	links    []func()
+	// recorders are the roles of the Config recorders, by module path.
+	recorders map[string]graph.String
 }
 
 type change struct {

@@ -1,0 +1,179 @@
+package tfplan
+
+import (
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Deliveries: the resources that make an AWS service write into a bucket,
+// as the configuration loader reads them, from a plan's values. The
+// destination is linked through the references the configuration records,
+// or by name after every file is loaded.
+
+// delivery reads the delivery a resource configures, if any; ok is false
+// for resources of other types.
+func (p *plan) delivery(r resourceNode) (ok bool) {
+	top := p.top(r)
+	switch r.typ {
+	case "aws_s3_bucket_logging":
+		d := p.newDelivery(r, graph.ServerAccessLogs, "S3 server access logs of "+r.addr)
+		if src := p.str(r, "bucket"); src.Known() && src.V != "" {
+			d.SourceARN = graph.StringOf("arn:"+p.providerOf(r.addr).partition+":s3:::"+src.V, src.Range)
+		}
+		p.destination(d, r, top, "target_bucket", "target_prefix", "")
+	case "aws_cloudtrail":
+		d := p.newDelivery(r, graph.CloudTrailLogs, "logs of trail "+r.addr)
+		d.Organization = p.boolOf(top, "is_organization_trail", false)
+		d.KeyRef = p.strOf(top, "kms_key_id", "")
+		p.links = append(p.links, func() {
+			if k, ok := p.refTarget(r.addr, "kms_key_id").(*graph.Key); ok {
+				d.Key = k
+			}
+		})
+		pr := p.providerOf(r.addr)
+		if name := p.str(r, "name"); name.Known() && pr.region != "" && pr.account != "" {
+			d.SourceARN = graph.StringOf("arn:"+pr.partition+":cloudtrail:"+pr.region+":"+string(pr.account)+":trail/"+name.V, name.Range)
+		}
+		if arn := r.values.Get("arn"); arn != nil && arn.Kind == graph.KindString {
+			d.SourceARN = arn.AsString()
+		}
+		p.destination(d, r, top, "s3_bucket_name", "s3_key_prefix", "")
+	case "aws_lb", "aws_alb":
+		logs := top.child("access_logs")
+		if !logs.present() || !p.boolOf(logs, "enabled", false).IsTrue() {
+			return true
+		}
+		kind := graph.ELBAccessLogs
+		switch typ := p.strOf(top, "load_balancer_type", "application"); {
+		case typ.Is("network"):
+			kind = graph.VendedLogs
+		case !typ.Is("application"):
+			return true
+		}
+		d := p.newDelivery(r, kind, "access logs of "+r.addr)
+		p.destination(d, r, logs, "bucket", "prefix", "access_logs.")
+	case "aws_elb":
+		logs := top.child("access_logs")
+		if !logs.present() || !p.boolOf(logs, "enabled", true).IsTrue() {
+			return true
+		}
+		d := p.newDelivery(r, graph.ELBAccessLogs, "access logs of "+r.addr)
+		p.destination(d, r, logs, "bucket", "bucket_prefix", "access_logs.")
+	case "aws_flow_log":
+		if !p.strOf(top, "log_destination_type", "cloud-watch-logs").Is("s3") {
+			return true
+		}
+		d := p.newDelivery(r, graph.VendedLogs, "VPC flow logs of "+r.addr)
+		p.destination(d, r, top, "log_destination", "", "")
+	case "aws_cloudfront_distribution":
+		logs := top.child("logging_config")
+		if logs.vals == nil {
+			return true
+		}
+		d := p.newDelivery(r, graph.CloudFrontLogs, "standard logs of "+r.addr)
+		p.destination(d, r, logs, "bucket", "prefix", "logging_config.")
+	case "aws_wafv2_web_acl_logging_configuration":
+		list := r.values.Get("log_destination_configs")
+		if list == nil || list.Kind != graph.KindList || len(list.List) != 1 {
+			return true
+		}
+		dest := list.List[0].AsString()
+		if dest.Known() && !strings.Contains(dest.V, ":s3:::") {
+			return true
+		}
+		d := p.newDelivery(r, graph.VendedLogs, "AWS WAF logs of "+r.addr)
+		d.WAF = true
+		d.BucketRef, d.Prefix = dest, graph.StringDefault("", dest.Range)
+		if dest.Known() {
+			d.BucketRef.V, _ = graph.BucketFromDestination(dest.V)
+		}
+		p.linkDestination(d, r, "log_destination_configs")
+	case "aws_config_delivery_channel":
+		d := p.newDelivery(r, graph.ConfigSnapshots, "AWS Config snapshots of "+r.addr)
+		d.KeyRef = p.strOf(top, "s3_kms_key_arn", "")
+		d.RoleARN = graph.StringUnknown(r.node.Range)
+		p.links = append(p.links, func() {
+			if k, ok := p.refTarget(r.addr, "s3_kms_key_arn").(*graph.Key); ok {
+				d.Key = k
+			}
+			// The recorder of the same module names the role Config
+			// writes with.
+			if role, ok := p.recorders[modulePrefix(r.addr)]; ok {
+				d.RoleARN = role
+			}
+		})
+		p.destination(d, r, top, "s3_bucket_name", "s3_key_prefix", "")
+	case "aws_config_configuration_recorder":
+		if p.recorders == nil {
+			p.recorders = map[string]graph.String{}
+		}
+		if _, dup := p.recorders[modulePrefix(r.addr)]; !dup {
+			p.recorders[modulePrefix(r.addr)] = p.str(r, "role_arn")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// bucketLogging reads the deprecated logging block of aws_s3_bucket.
+func (p *plan) bucketLogging(r resourceNode, b *graph.Bucket) {
+	if !p.declares(r, "logging") {
+		return
+	}
+	logs := p.top(r).child("logging")
+	if logs.vals == nil {
+		return
+	}
+	d := p.newDelivery(r, graph.ServerAccessLogs, "S3 server access logs of "+r.addr)
+	d.SourceARN = b.ARN
+	p.destination(d, r, logs, "target_bucket", "target_prefix", "logging.")
+}
+
+func (p *plan) newDelivery(r resourceNode, kind graph.DeliveryKind, what string) *graph.Delivery {
+	pr := p.providerOf(r.addr)
+	d := &graph.Delivery{Entity: p.entity(r), Kind: kind, What: what, Region: pr.region,
+		SourceARN: graph.StringUnknown(r.node.Range)}
+	p.l.g.Deliveries = append(p.l.g.Deliveries, d)
+	return d
+}
+
+// destination reads the destination bucket and prefix of a delivery from a
+// block of its values; path is the block's path among the configuration's
+// expressions ("access_logs."), for the reference to the bucket.
+func (p *plan) destination(d *graph.Delivery, r resourceNode, b block, bucketAttr, prefixAttr, path string) {
+	ref := p.reqStr(b, bucketAttr)
+	if ref.Known() {
+		name, prefix := graph.BucketFromDestination(ref.V)
+		ref.V = name
+		d.Prefix = graph.StringDefault("", ref.Range)
+		if prefix != "" {
+			d.Prefix = graph.StringOf(prefix, ref.Range)
+		}
+	}
+	d.BucketRef = ref
+	if prefixAttr != "" {
+		d.Prefix = p.strOf(b, prefixAttr, "")
+	} else if !ref.Known() {
+		d.Prefix = graph.StringUnknown(ref.Range)
+	}
+	p.linkDestination(d, r, path+bucketAttr)
+}
+
+// linkDestination links the destination bucket through the configuration's
+// reference.
+func (p *plan) linkDestination(d *graph.Delivery, r resourceNode, attr string) {
+	p.links = append(p.links, func() {
+		if bk, ok := p.refTarget(r.addr, attr).(*graph.Bucket); ok && d.Bucket == nil {
+			d.Bucket = bk
+		}
+	})
+}
+
+// modulePrefix is the module path of an instance address ("" for the root
+// module), which keys the Config recorders.
+func modulePrefix(addr string) string {
+	prefix, _ := splitAddress(addr)
+	return prefix
+}
