@@ -252,6 +252,14 @@ func FuzzLoadPlan(f *testing.F) {
 		"{\"format_version\":\"1.2\",\r\n\"terraform_version\":\"1.9.5\",\"planned_values\":{\"root_module\":{\"resources\":[{\"address\":\"aws_s3_bucket.b\",\"mode\":\"managed\",\"type\":\"aws_s3_bucket\",\"name\":\"b\",\"values\":{\"bucket\":\"\x00\xff\xfe\"}}]}}}",
 		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","index":1e999999,"values":{"bucket":"b","tags":` + strings.Repeat("[", 520) + strings.Repeat("]", 520) + `}}]}}}`,
 		`{"format_version":"1.2","terraform_version":"1.9.5","resource_changes":[{"address":"aws_s3_bucket_policy.p","mode":"managed","type":"aws_s3_bucket_policy","name":"p","change":{"actions":["create"],"before":null,"after":{"bucket":"acme-logs","policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyHTTP\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::acme-logs/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}"},"after_unknown":{}}}],"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_policy.p","mode":"managed","type":"aws_s3_bucket_policy","name":"p","expressions":{"bucket":{"references":["aws_s3_bucket.logs.id","aws_s3_bucket.logs"]},"policy":{"references":["data.aws_iam_policy_document.p.json"]}}}]}}}`,
+		// Deliveries with odd values.
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[` +
+			`{"address":"aws_lb.w","mode":"managed","type":"aws_lb","name":"w","values":{"load_balancer_type":"network","access_logs":[{"bucket":"arn:aws:s3:::","enabled":"true"}]}},` +
+			`{"address":"aws_flow_log.f","mode":"managed","type":"aws_flow_log","name":"f","values":{"log_destination_type":"s3","log_destination":7}},` +
+			`{"address":"aws_wafv2_web_acl_logging_configuration.c","mode":"managed","type":"aws_wafv2_web_acl_logging_configuration","name":"c","values":{"log_destination_configs":[null]}},` +
+			`{"address":"aws_cloudtrail.t","mode":"managed","type":"aws_cloudtrail","name":"t","values":{"name":null,"s3_bucket_name":"","is_organization_trail":"maybe"}},` +
+			`{"address":"aws_s3_bucket.l","mode":"managed","type":"aws_s3_bucket","name":"l","values":{"bucket":"l","logging":[{}]}},` +
+			`{"address":"aws_config_delivery_channel.c","mode":"managed","type":"aws_config_delivery_channel","name":"c","values":{"s3_bucket_name":["x"]}}]}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
