@@ -54,8 +54,6 @@ type Delivery struct {
 	Bucket    *Bucket
 	// Prefix is the key prefix the objects are written under ("" when none).
 	Prefix String
-	// Region is the region the source deploys to, "" when unknown.
-	Region string
 	// SourceARN is the ARN of the resource the service delivers for (the
 	// trail, the source bucket, the flow log …), which AWS sends as
 	// aws:SourceArn; unknown when it cannot be known.

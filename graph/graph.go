@@ -84,6 +84,10 @@ type Entity struct {
 	// provider's literal region does; "" when unknown, as for templates,
 	// which deploy to whatever partition their stack is created in.
 	Partition string
+	// Region is the region the resource deploys to when the configuration
+	// states it (a Terraform provider's literal region); "" when unknown,
+	// as for templates.
+	Region string
 	// Root is the configuration the resource belongs to: the Terraform
 	// root module directory, the template file, or the directory of a plan
 	// file (which stands for the root module it was made from), or the file

@@ -43,8 +43,10 @@ and ACLs definitely refuse it. For load balancers it accepts either writer; it n
 account of another region when that is what the policy grants (the accounts differ by region, and
 regions opened since August 2022 accept only the service principal).
 
-S3 server access logs also need the destination bucket in the source bucket's own account (and
-region); a destination of another known account is reported.
+S3 server access logs also need the destination bucket in the source bucket's own account and
+region, and load balancers a bucket in their own region; a destination of another known account
+or region is reported (regions are known from Terraform providers and the AWS provider 6
+` + "`region`" + ` argument).
 
 It stays silent when the bucket is not in the configuration, when the answer depends on values
 not known before deployment (an unknown prefix, account or region, a condition on a key the
@@ -114,6 +116,13 @@ func runS3L032(p *Pass) error {
 		}
 		b := d.Bucket
 		if b == nil {
+			continue
+		}
+		if what := sameRegionRequired(d); what != "" && d.Region != "" && b.Region != "" && d.Region != b.Region {
+			p.Report(Finding{Range: d.BucketRef.Range, Resource: d.Address,
+				Message: fmt.Sprintf("%s go to %s in %s, but %s %s, so enabling them fails; use a bucket in %s",
+					d.What, b.Address, b.Region, what, d.Region, d.Region),
+				Related: []Related{{Range: b.Range, Message: "destination bucket " + b.Address}}})
 			continue
 		}
 		if d.Kind == graph.ServerAccessLogs {
@@ -392,4 +401,19 @@ func logDeliveryACL(b *graph.Bucket) bool {
 		}
 	}
 	return false
+}
+
+// sameRegionRequired says, for deliveries that AWS makes only into a bucket
+// of the source's own region, who requires it; "" for the others (trails,
+// CloudFront, flow logs, WAF and Config may deliver across regions, or are
+// not documented to be bound).
+func sameRegionRequired(d *graph.Delivery) string {
+	switch {
+	case d.Kind == graph.ServerAccessLogs:
+		return "S3 delivers server access logs only to a bucket in the source bucket's region,"
+	case d.Kind == graph.ELBAccessLogs,
+		d.Kind == graph.VendedLogs && (d.Type == "aws_lb" || d.Type == "aws_alb" || d.Type == "AWS::ElasticLoadBalancingV2::LoadBalancer"):
+		return "Elastic Load Balancing writes access logs only to a bucket in the load balancer's region,"
+	}
+	return ""
 }

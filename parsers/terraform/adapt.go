@@ -66,8 +66,20 @@ func (a *adapter) walk(in *instance) {
 func (a *adapter) entity(ri *resInstance) graph.Entity {
 	return graph.Entity{
 		Address: ri.addr, Type: ri.decl.typ, Format: graph.Terraform, Range: a.l.rng(ri.decl.rng),
-		Provider: ri.prov.key, Account: ri.prov.account, Partition: ri.prov.knownPartition(), Root: ri.in.root.mod.dir,
+		Provider: ri.prov.key, Account: ri.prov.account, Partition: ri.prov.knownPartition(), Region: resourceRegion(ri), Root: ri.in.root.mod.dir,
 	}
+}
+
+// resourceRegion is the region a resource deploys to: its own region
+// argument (AWS provider 6), else its provider's; "" when unknown.
+func resourceRegion(ri *resInstance) string {
+	if ri.body != nil {
+		if at := ri.body.attr("region"); at != nil {
+			s, _ := asString(at.val)
+			return s
+		}
+	}
+	return ri.prov.region
 }
 
 // str reads an attribute as a located string: unknown when it cannot be

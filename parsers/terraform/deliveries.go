@@ -160,7 +160,7 @@ func (a *adapter) bucketLogging(ri *resInstance, b *graph.Bucket) {
 }
 
 func (a *adapter) newDelivery(ri *resInstance, kind graph.DeliveryKind, what string) *graph.Delivery {
-	d := &graph.Delivery{Entity: a.entity(ri), Kind: kind, What: what, Region: ri.prov.region,
+	d := &graph.Delivery{Entity: a.entity(ri), Kind: kind, What: what,
 		SourceARN: graph.StringUnknown(a.l.rng(ri.decl.defRange))}
 	a.l.g.Deliveries = append(a.l.g.Deliveries, d)
 	return d

@@ -11,7 +11,16 @@ import (
 func (p *plan) entity(r resourceNode) graph.Entity {
 	pr := p.providerOf(r.addr)
 	return graph.Entity{Address: r.addr, Type: r.typ, Format: graph.TerraformPlan, Range: r.node.Range,
-		Provider: pr.key, Account: pr.account, Partition: policy.RegionPartition(pr.region), Root: p.root}
+		Provider: pr.key, Account: pr.account, Partition: policy.RegionPartition(pr.region), Region: p.regionOf(r, pr), Root: p.root}
+}
+
+// regionOf is the region a resource deploys to: its own region attribute
+// (AWS provider 6 records it for every resource), else its provider's.
+func (p *plan) regionOf(r resourceNode, pr *provider) string {
+	if v := r.values.Get("region"); v != nil && v.Kind == graph.KindString && v.Str != "" {
+		return v.Str
+	}
+	return pr.region
 }
 
 // str reads an attribute of a resource's values: unknown when Terraform

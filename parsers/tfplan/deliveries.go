@@ -132,8 +132,7 @@ func (p *plan) bucketLogging(r resourceNode, b *graph.Bucket) {
 }
 
 func (p *plan) newDelivery(r resourceNode, kind graph.DeliveryKind, what string) *graph.Delivery {
-	pr := p.providerOf(r.addr)
-	d := &graph.Delivery{Entity: p.entity(r), Kind: kind, What: what, Region: pr.region,
+	d := &graph.Delivery{Entity: p.entity(r), Kind: kind, What: what,
 		SourceARN: graph.StringUnknown(r.node.Range)}
 	p.l.g.Deliveries = append(p.l.g.Deliveries, d)
 	return d
