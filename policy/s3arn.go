@@ -184,17 +184,19 @@ func colonsProblem(colons int) string {
 // checkBucketResource checks a bucket or object ARN: one with empty region
 // and account.
 func checkBucketResource(s, t string, a ARN) (S3ARNDefect, bool) {
-	if a.Resource == "" {
-		return S3ARNDefect{Problem: "it names no bucket", Hint: bucketForm}, true
-	}
 	name, key, _ := strings.Cut(a.Resource, "/")
 	if name == "" {
-		d := S3ARNDefect{Problem: "the bucket name is empty (the resource starts with /)", Hint: bucketForm}
-		trimmed := strings.TrimLeft(a.Resource, "/")
-		if n, _, _ := strings.Cut(trimmed, "/"); trimmed != "" && bucketNameProblem(n).problem == "" {
-			d.Suggestion = "arn:" + a.Partition + ":s3:::" + suffix(s, t, len(trimmed))
-		}
-		return d, true
+		// No bucket name at all is what an optional input left empty
+		// renders (a parameter's default '' in the Fn::If branch its
+		// condition rules out, a variable a count guards): whether that
+		// value is ever deployed is not known, so nothing is said.
+		return S3ARNDefect{}, false
+	}
+	if i := strings.IndexAny(name, "*?"+string(anyRun)); i >= 0 {
+		// A wildcard may match "/" too (arn:aws:s3:::*SageMaker* covers
+		// my-bucket/SageMaker/model): only the text before it is
+		// certainly part of the bucket name.
+		name = name[:i] + "*"
 	}
 	if p := bucketNameProblem(name); p.problem != "" {
 		at := len(t) - len(a.Resource)

@@ -33,6 +33,14 @@ func TestCheckS3ARN(t *testing.T) {
 		{arn: "arn:aws:s3:::acme-*-logs"},
 		{arn: "arn:aws:s3:::a*"},
 		{arn: "arn:aws:s3:::a?c"},
+		// A wildcard may match "/": what follows it may be the key.
+		{arn: "arn:aws:s3:::*SageMaker*"},
+		{arn: "arn:aws:s3:::acme-*/Reports_2024"},
+		{arn: "arn:aws:s3:::acme?UPPER"},
+		// No bucket name: an optional input left empty, not known to be
+		// deployed.
+		{arn: "arn:aws:s3:::"},
+		{arn: "arn:aws:s3:::/acme-data/*"},
 		// Policy variables may stand for anything, colons included.
 		{arn: "arn:aws:s3:::${aws:username}"},
 		{arn: "arn:aws:s3:::acme-${aws:PrincipalTag/team}/*"},
@@ -78,12 +86,13 @@ func TestCheckS3ARN(t *testing.T) {
 		{arn: "arn:aws:s3::::acme-data", want: "too many colons", suggestion: "arn:aws:s3:::acme-data"},
 		{arn: "arn:aws:s3::acme-${aws:username}/*", want: "a colon is missing", suggestion: "arn:aws:s3:::acme-${aws:username}/*"},
 		{arn: "arn:aws:s3", want: "names no resource"},
-		{arn: "arn:aws:s3:::", want: "names no bucket"},
-		{arn: "arn:aws:s3:::/acme-data/*", want: "bucket name is empty", suggestion: "arn:aws:s3:::acme-data/*"},
 		// Bucket names.
 		{arn: "arn:aws:s3:::Acme_Data/*", want: "no uppercase letters or underscores", suggestion: "arn:aws:s3:::acme-data/*", legacy: true},
 		{arn: "arn:aws:s3:::acme_data*", want: "no underscores", legacy: true},
 		{arn: "arn:aws:s3:::" + strings.Repeat("a", 64), want: "more than 63", legacy: true},
+		// The text before a wildcard is the bucket name's.
+		{arn: "arn:aws:s3:::Acme_*", want: "uppercase letters or underscores", legacy: true},
+		{arn: "arn:aws:s3:::-acme*", want: "begin with a letter or digit"},
 		{arn: "arn:aws:s3:::" + strings.Repeat("a", 256) + "*", want: "3 to 63"},
 		{arn: "arn:aws:s3:::acme data", want: "not spaces"},
 		{arn: "arn:aws:s3:::acme+data", want: `not "+"`},

@@ -33,7 +33,9 @@ apply (bucket policies), denies more than meant (a Deny with NotAction), or leav
 calls without a grant; a warning when the entry merely has no effect — for example s3:HeadObject
 next to the s3:GetObject that already authorizes it — or when it weakens a Deny. A policy
 document kept in a JSON file of its own is attached to nothing s3lint can see, so it is rated
-like an identity policy: whether S3 would reject it depends on where it ends up.
+like an identity policy: whether S3 would reject it depends on where it ends up. Such a document
+may also be written for an S3-compatible store, so the actions MinIO adds to its IAM
+(s3:ListenBucketNotification, s3:ListenNotification) are not reported in it.
 
 Bad:
 
@@ -72,6 +74,11 @@ func runS3L013(p *Pass) error {
 				}
 				svc, _, ok := strings.Cut(it.V, ":")
 				if !ok || !policy.HasTable(svc) || len(policy.ExpandAction(it.V)) > 0 {
+					continue
+				}
+				if pol.Kind == graph.StandalonePolicy && compatibleStoreAction[strings.ToLower(it.V)] {
+					// A document on its own may be written for an
+					// S3-compatible store whose IAM knows the action.
 					continue
 				}
 				sev, msg := unknownAction(pol, st, el.name, it.V)
@@ -340,4 +347,12 @@ func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string,
 		return nil
 	}
 	return newFix(el, fmt.Sprintf("replace %s with %s", it.V, suggestion), []Edit{{Range: it.Range, New: newText}})
+}
+
+// compatibleStoreAction are s3: actions that S3-compatible stores add to
+// their IAM (MinIO's bucket notification listeners): in a stand-alone
+// document, which may be written for such a store, they are no mistake.
+var compatibleStoreAction = map[string]bool{
+	"s3:listenbucketnotification": true,
+	"s3:listennotification":       true,
 }

@@ -48,8 +48,12 @@ NotResource is a warning too: it lets through more than meant, but causes no 403
 The rule stays silent when it cannot be sure the ARN is wrong:
 
 - wildcards (* and ?) and IAM policy variables (${aws:username}) may stand for any text, so a
-  bucket name is judged only on what is written around them, and a wildcard where colons
-  are missing may stand for them;
+  bucket name is judged only on what is written before them (a wildcard also matches "/", so
+  what follows it may be in the object key: arn:aws:s3:::*SageMaker* is fine), and a wildcard
+  where colons are missing may stand for them;
+- an empty bucket name (arn:aws:s3:::/*) is what an optional input left empty renders — a
+  parameter's default in the Fn::If branch that its condition rules out, a variable that a count
+  guards — and whether it is ever deployed is not known;
 - placeholders that a module or script fills in later (<bucket>, {{bucket}}, __BUCKET__,
   _S3_BUCKET_ARN_, %s, BUCKET_NAME, an unrendered ${…} template) are not defects;
 - values unknown before deployment, and names s3lint makes up for them, are not judged;
@@ -116,9 +120,9 @@ func runS3L014(p *Pass) error {
 // only lets through more than meant, or when the name may belong to a
 // legacy bucket.
 func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d policy.S3ARNDefect) (Severity, string) {
-	msg := fmt.Sprintf("%s is not a valid S3 ARN: %s", arn, d.Problem)
+	msg := fmt.Sprintf("%s is not a valid S3 ARN: %s", display(arn), d.Problem)
 	if d.Partition {
-		msg = fmt.Sprintf("%s has the wrong partition: %s", arn, d.Problem)
+		msg = fmt.Sprintf("%s has the wrong partition: %s", display(arn), d.Problem)
 	}
 	sev, consequence := Error, ""
 	switch {
@@ -142,7 +146,7 @@ func malformedARN(pol *graph.Policy, st *graph.Statement, element, arn string, d
 	msg += "; " + consequence
 	switch {
 	case d.Suggestion != "":
-		msg += fmt.Sprintf("; did you mean %q?", d.Suggestion)
+		msg += fmt.Sprintf("; did you mean %q?", display(d.Suggestion))
 	case d.Hint != "":
 		msg += "; " + d.Hint
 	}

@@ -244,13 +244,15 @@ func (ix *resourceIndex) mayName(target string, kind policy.S3Kind, match func(p
 func display(arn string) string {
 	addr := graph.SymbolAddress(arn)
 	if addr == "" {
-		return arn
+		// Other symbols (an account's) as the engine shows them.
+		return policy.Display(arn)
 	}
 	_, bucket, ok := policy.BucketARN(arn)
 	if !ok || graph.SymbolAddress(bucket) != addr || !strings.HasPrefix(bucket, "<name of ") || !strings.HasSuffix(bucket, ">") {
-		return arn
+		return policy.Display(arn)
 	}
 	_, rest, _ := strings.Cut(arn, bucket)
+	rest = policy.Display(rest)
 	if !strings.Contains(addr, ".") {
 		// A CloudFormation logical ID: Fn::Sub syntax.
 		return "${" + addr + ".Arn}" + rest

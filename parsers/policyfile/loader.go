@@ -2,7 +2,8 @@
 // own (policies/s3-read.json) into s3lint's neutral graph.
 //
 // A file is a policy document by its content: a .json file whose top-level
-// object has both Version and Statement (an object or a list), and none of
+// object has both Version (one of IAM's two) and Statement (an object or a
+// list), and none of
 // the keys that make it a CloudFormation template or a Terraform plan, which
 // other loaders read. Terraform JSON (.tf.json) is never one. Any other JSON
 // of a repository (package.json, fixtures, data) is passed over in silence,
@@ -103,7 +104,12 @@ func mayBePolicy(b []byte) bool {
 
 // isPolicy reports whether a parsed file is a policy document.
 func isPolicy(root *graph.Node) bool {
-	if root == nil || root.Kind != graph.KindObject || root.Get("Version") == nil {
+	if root == nil || root.Kind != graph.KindObject {
+		return false
+	}
+	// IAM knows two versions; JSON with another Version is something else
+	// (or a document IAM rejects before anything is checked).
+	if v := root.Get("Version"); v == nil || v.Kind != graph.KindString || v.Str != "2012-10-17" && v.Str != "2008-10-17" {
 		return false
 	}
 	if st := root.Get("Statement"); st == nil || (st.Kind != graph.KindObject && st.Kind != graph.KindList) {

@@ -31,7 +31,10 @@ func TestDetect(t *testing.T) {
 		// Keys in any order, one statement as an object, a BOM, CRLF.
 		"policies/object.json":  "\ufeff{\"Statement\": {\"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"*\"},\r\n \"Version\": \"2012-10-17\"}",
 		"policies/with-id.JSON": `{"Id": "x", "Version": "2012-10-17", "Statement": []}`,
+		"policies/old.json":     `{"Version": "2008-10-17", "Statement": []}`,
 		// Not policies.
+		"other-version.json":             `{"Version": 1, "Statement": [1, 2, 3]}`,
+		"tool-version.json":              `{"Version": "3.2", "Statement": [{"id": 1}]}`,
 		"package.json":                   `{"name": "x", "version": "1.0.0", "keywords": ["Version", "Statement"]}`,
 		"statement-only.json":            `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`,
 		"version-only.json":              `{"Version": "2012-10-17"}`,
@@ -51,7 +54,7 @@ func TestDetect(t *testing.T) {
 		"broken.json":  `{"Version": 3, "Statement" "x"`,
 		"broken2.json": `{"name": [1, 2,, "Version", "Statement"`,
 	}, limits.Limits{})
-	want := []string{"policies/object.json", "policies/read.json", "policies/with-id.JSON"}
+	want := []string{"policies/object.json", "policies/old.json", "policies/read.json", "policies/with-id.JSON"}
 	if got := l.files(); !eq(got, want) {
 		t.Errorf("loaded %q, want %q", got, want)
 	}
