@@ -83,6 +83,23 @@ func (g *Graph) linkDeliveries(find func(ref String, root string) *Bucket) {
 	}
 }
 
+// DestinationParts splits a located destination argument into the bucket
+// name and the key prefix an ARN carries (arn:aws:s3:::b/prefix). When the
+// destination is unknown, so is the prefix it may carry; a name or domain
+// name carries none.
+func DestinationParts(dest String) (bucket, prefix String) {
+	if !dest.Known() {
+		return dest, StringUnknown(dest.Range)
+	}
+	name, p := BucketFromDestination(dest.V)
+	bucket = dest
+	bucket.V = name
+	if p == "" {
+		return bucket, StringDefault("", dest.Range)
+	}
+	return bucket, StringOf(p, dest.Range)
+}
+
 // BucketFromDestination reduces what a delivery's destination argument
 // holds to a bucket name: a bucket ARN with an optional key prefix
 // (arn:aws:s3:::b/prefix), a bucket domain name (b.s3.amazonaws.com,

@@ -55,11 +55,8 @@ func (a *adapter) delivery(r *resource) {
 			return
 		}
 		d := a.newDelivery(r, kind, "access logs of "+r.address())
-		d.BucketRef = a.destinationName(attrs["access_logs.s3.bucket"], r.keyRange)
-		d.Prefix = graph.StringDefault("", r.keyRange)
-		if p := attrs["access_logs.s3.prefix"]; p != nil {
-			d.Prefix = stringOf(p)
-		}
+		d.BucketRef, _ = a.destinationName(attrs["access_logs.s3.bucket"], r.keyRange)
+		d.Prefix = stringOrDefault(attrs["access_logs.s3.prefix"], r.keyRange)
 		a.linkDeliveryBucket(d, raw["access_logs.s3.bucket"])
 	case "AWS::ElasticLoadBalancing::LoadBalancer":
 		pol := a.rawObject(r.props, "AccessLoggingPolicy")
@@ -108,8 +105,7 @@ func (a *adapter) delivery(r *resource) {
 		}
 		d := a.newDelivery(r, graph.VendedLogs, "AWS WAF logs of "+r.address())
 		d.WAF = true
-		d.BucketRef = a.destinationName(a.e.eval(list.List[0]), list.List[0].Range)
-		d.Prefix = graph.StringDefault("", list.List[0].Range)
+		d.BucketRef, d.Prefix = a.destinationName(a.e.eval(list.List[0]), list.List[0].Range)
 		a.linkDeliveryBucket(d, list.List[0])
 	case "AWS::CloudFront::Distribution":
 		logging := a.rawObject(a.rawObject(r.props, "DistributionConfig"), "Logging")
@@ -181,35 +177,25 @@ func (a *adapter) evalProp(obj *graph.Node, name string) *graph.Node {
 // destination reads the destination bucket and prefix properties of a
 // delivery.
 func (a *adapter) destination(d *graph.Delivery, obj *graph.Node, bucketProp, prefixProp string, fb graph.Range) {
-	raw := obj.Get(bucketProp)
-	d.BucketRef = a.destinationName(a.evalProp(obj, bucketProp), fb)
-	if d.Prefix.Origin != graph.Explicit {
-		d.Prefix = graph.StringDefault("", fb)
-	}
+	d.BucketRef, d.Prefix = a.destinationName(a.evalProp(obj, bucketProp), fb)
 	if prefixProp != "" {
 		d.Prefix = stringOrDefault(a.evalProp(obj, prefixProp), fb)
-	} else if d.BucketRef.Known() {
-		if _, prefix := graph.BucketFromDestination(stringOf(a.evalProp(obj, bucketProp)).V); prefix != "" {
-			d.Prefix = graph.StringOf(prefix, d.BucketRef.Range)
-		}
 	}
-	a.linkDeliveryBucket(d, raw)
+	a.linkDeliveryBucket(d, obj.Get(bucketProp))
 }
 
 // destinationName reduces a destination value (a name, an ARN, a domain
-// name) to the bucket name.
-func (a *adapter) destinationName(n *graph.Node, fb graph.Range) graph.String {
+// name) to the bucket name and the key prefix an ARN carries. A symbolic
+// name is unknown: the bucket is linked by reference instead.
+func (a *adapter) destinationName(n *graph.Node, fb graph.Range) (bucket, prefix graph.String) {
 	if n == nil {
-		return graph.StringUnknown(fb)
+		return graph.DestinationParts(graph.StringUnknown(fb))
 	}
-	s := stringOf(n)
-	if s.Known() {
-		s.V, _ = graph.BucketFromDestination(s.V)
-		if graph.HasSymbol(s.V) {
-			return graph.StringUnknown(s.Range)
-		}
+	bucket, prefix = graph.DestinationParts(stringOf(n))
+	if bucket.Known() && graph.HasSymbol(bucket.V) {
+		bucket = graph.StringUnknown(bucket.Range)
 	}
-	return s
+	return bucket, prefix
 }
 
 func stringOrDefault(n *graph.Node, fb graph.Range) graph.String {

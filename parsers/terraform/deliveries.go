@@ -126,10 +126,7 @@ func (a *adapter) delivery(ri *resInstance) {
 		}
 		d := a.newDelivery(ri, graph.VendedLogs, "AWS WAF logs of "+ri.addr)
 		d.WAF = true
-		if ref.Known() {
-			ref.V, _ = graph.BucketFromDestination(ref.V)
-		}
-		d.BucketRef, d.Prefix = ref, graph.StringDefault("", r)
+		d.BucketRef, d.Prefix = graph.DestinationParts(ref)
 		if first != nil {
 			sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: first, Range: first.Range(), NameRange: at.attr.NameRange}}
 			a.links = append(a.links, func() {
@@ -170,18 +167,9 @@ func (a *adapter) newDelivery(ri *resInstance, kind graph.DeliveryKind, what str
 // links the bucket when the argument refers to one.
 func (a *adapter) destination(d *graph.Delivery, ri *resInstance, body *bodyContent, bucketAttr, prefixAttr string) {
 	ref := a.reqArg(body, bucketAttr, a.l.rng(body.rng))
-	if ref.Known() {
-		name, prefix := graph.BucketFromDestination(ref.V)
-		ref.V = name
-		if prefix != "" {
-			d.Prefix = graph.StringOf(prefix, ref.Range)
-		}
-	}
-	d.BucketRef = ref
+	d.BucketRef, d.Prefix = graph.DestinationParts(ref)
 	if prefixAttr != "" {
 		d.Prefix = a.strArg(body, prefixAttr, "", a.l.rng(body.rng))
-	} else if d.Prefix.V == "" && d.Prefix.Origin != graph.Explicit {
-		d.Prefix = graph.StringDefault("", ref.Range)
 	}
 	at := body.attr(bucketAttr)
 	a.links = append(a.links, func() {

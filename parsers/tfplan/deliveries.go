@@ -84,10 +84,7 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		}
 		d := p.newDelivery(r, graph.VendedLogs, "AWS WAF logs of "+r.addr)
 		d.WAF = true
-		d.BucketRef, d.Prefix = dest, graph.StringDefault("", dest.Range)
-		if dest.Known() {
-			d.BucketRef.V, _ = graph.BucketFromDestination(dest.V)
-		}
+		d.BucketRef, d.Prefix = graph.DestinationParts(dest)
 		p.linkDestination(d, r, "log_destination_configs")
 	case "aws_config_delivery_channel":
 		d := p.newDelivery(r, graph.ConfigSnapshots, "AWS Config snapshots of "+r.addr)
@@ -142,20 +139,9 @@ func (p *plan) newDelivery(r resourceNode, kind graph.DeliveryKind, what string)
 // block of its values; path is the block's path among the configuration's
 // expressions ("access_logs."), for the reference to the bucket.
 func (p *plan) destination(d *graph.Delivery, r resourceNode, b block, bucketAttr, prefixAttr, path string) {
-	ref := p.reqStr(b, bucketAttr)
-	if ref.Known() {
-		name, prefix := graph.BucketFromDestination(ref.V)
-		ref.V = name
-		d.Prefix = graph.StringDefault("", ref.Range)
-		if prefix != "" {
-			d.Prefix = graph.StringOf(prefix, ref.Range)
-		}
-	}
-	d.BucketRef = ref
+	d.BucketRef, d.Prefix = graph.DestinationParts(p.reqStr(b, bucketAttr))
 	if prefixAttr != "" {
 		d.Prefix = p.strOf(b, prefixAttr, "")
-	} else if !ref.Known() {
-		d.Prefix = graph.StringUnknown(ref.Range)
 	}
 	p.linkDestination(d, r, path+bucketAttr)
 }
