@@ -135,13 +135,6 @@ func policyELBAccounts(b *graph.Bucket) []string {
 	return out
 }
 
-// kmsAlgorithm reports whether a bucket's default encryption is known to be
-// SSE-KMS or DSSE-KMS.
-func kmsAlgorithm(b *graph.Bucket) bool {
-	e := b.Encryption
-	return e != nil && (e.Algorithm.Is("aws:kms") || e.Algorithm.Is("aws:kms:dsse"))
-}
-
 // usesConfigServiceRole reports whether a Config delivery channel's
 // recorder is known to use Config's service-linked role, with which Config
 // writes as config.amazonaws.com and needs the bucket policy.

@@ -86,7 +86,10 @@ func runS3L082(p *Pass) error {
 		b := d.Bucket
 		switch d.Kind {
 		case graph.ServerAccessLogs, graph.ELBAccessLogs:
-			if b == nil || !kmsAlgorithm(b) {
+			if b == nil {
+				continue
+			}
+			if kms, _ := b.Encryption.UsesKMS(); !kms {
 				continue
 			}
 			if d.Kind == graph.ServerAccessLogs && b.Encryption.Key != nil &&
@@ -137,7 +140,10 @@ func runS3L082(p *Pass) error {
 			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "config.amazonaws.com", kv,
 				"so Config cannot deliver snapshots and history files"))
 		case graph.VendedLogs, graph.CloudFrontLogs:
-			if b == nil || !kmsAlgorithm(b) || b.Encryption.Key == nil {
+			if b == nil || b.Encryption == nil || b.Encryption.Key == nil {
+				continue
+			}
+			if kms, _ := b.Encryption.UsesKMS(); !kms {
 				continue
 			}
 			kv := policy.ServiceKeyUse(b.Encryption.Key, "delivery.logs.amazonaws.com", "kms:GenerateDataKey", nil)
