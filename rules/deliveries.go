@@ -15,23 +15,26 @@ type deliveryWrite struct {
 	caller policy.Caller
 	action string
 	// resource is the bucket ARN or an object ARN under the delivery's key
-	// layout.
-	resource string
-	ctx      policy.Context
+	// layout; grant is what a bucket policy grants for it (the bucket ARN,
+	// or the objects under the layout's fixed part), for messages.
+	resource, grant string
+	ctx             policy.Context
 }
 
-// logKey is the object key a delivery writes under: the prefix (with the
-// slash AWS adds between prefix and AWSLogs for services that add one) and
-// the service's layout. ok is false when the prefix is unknown.
-func logKey(d *graph.Delivery, layout string, slash bool) (string, bool) {
+// logWrite is the s3:PutObject of a delivery: under the prefix (with the
+// slash AWS adds between prefix and AWSLogs for services that add one), the
+// layout's fixed part and then what varies. ok is false when the prefix is
+// unknown.
+func logWrite(d *graph.Delivery, caller policy.Caller, bucketARN, fixed, varies string, slash bool, ctx policy.Context) (w deliveryWrite, ok bool) {
 	if !d.Prefix.Known() {
-		return "", false
+		return deliveryWrite{}, false
 	}
 	p := d.Prefix.V
 	if slash && p != "" && !strings.HasSuffix(p, "/") {
 		p += "/"
 	}
-	return p + layout, true
+	base := bucketARN + "/" + p + fixed
+	return deliveryWrite{caller: caller, action: "s3:PutObject", resource: base + varies, grant: base + "*", ctx: ctx}, true
 }
 
 // accountOf is the account a delivery's source deploys to, when known
@@ -60,25 +63,25 @@ func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
 	// aclCheckAndWrite: the services that read the bucket ACL first and
 	// write objects owned by the bucket owner under AWSLogs/<account>/.
 	aclCheckAndWrite := func(layout string) []deliveryWrite {
-		ws := []deliveryWrite{{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, ctx: ctx()}}
+		ws := []deliveryWrite{{caller: svc, action: "s3:GetBucketAcl", resource: bucketARN, grant: bucketARN, ctx: ctx()}}
 		acct, known := accountOf(d)
 		if !known || layout == "" {
 			return ws
 		}
-		if key, ok := logKey(d, "AWSLogs/"+acct+"/"+layout, true); ok {
-			c := ctx()
-			c.Set("s3:x-amz-acl", "bucket-owner-full-control")
-			ws = append(ws, deliveryWrite{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: c})
+		c := ctx()
+		c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+		if w, ok := logWrite(d, svc, bucketARN, "AWSLogs/"+acct+"/", layout, true, c); ok {
+			ws = append(ws, w)
 		}
 		return ws
 	}
 	switch d.Kind {
 	case graph.ServerAccessLogs:
-		key, ok := logKey(d, "<log object>", false)
+		w, ok := logWrite(d, svc, bucketARN, "", "<log object>", false, ctx())
 		if !ok {
 			return nil, false
 		}
-		return []deliveryWrite{{caller: svc, action: "s3:PutObject", resource: bucketARN + "/" + key, ctx: ctx()}}, true
+		return []deliveryWrite{w}, true
 	case graph.CloudTrailLogs:
 		if d.Organization.IsTrue() || !d.Organization.Known() {
 			// Organization trails write under AWSLogs/<organization id>/

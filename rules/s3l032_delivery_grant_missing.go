@@ -188,12 +188,12 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 	if !ok {
 		return
 	}
-	key, ok := logKey(d, "AWSLogs/"+acct+"/elasticloadbalancing/<region>/<log file>", true)
+	svc, ok := logWrite(d, policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}, policy.BucketARNOf(b),
+		"AWSLogs/"+acct+"/", "elasticloadbalancing/<region>/<log file>", true, policy.Context{})
 	if !ok {
 		return
 	}
-	res := policy.BucketARNOf(b) + "/" + key
-	svc := deliveryWrite{caller: policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}, action: "s3:PutObject", resource: res, ctx: policy.Context{}}
+	res := svc.resource
 	dec := eng.Decide(policy.Request{Caller: svc.caller, Action: svc.action, Resource: svc.resource, Context: svc.ctx})
 	if !dec.Outcome.Denied() {
 		return
@@ -258,7 +258,7 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	var needs []string
 	for i, w := range ws {
 		explicit = explicit || decs[i].Outcome == policy.ExplicitDeny
-		needs = append(needs, w.action+" on "+policy.Display(grantedResource(d, w.resource)))
+		needs = append(needs, w.action+" on "+policy.Display(w.grant))
 	}
 	why := "its bucket policy does not allow "
 	if len(ws) > 1 {
@@ -297,20 +297,6 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	return f
 }
 
-// grantedResource is the resource a policy grants for a delivery write:
-// the bucket, or the objects under the key layout's fixed part.
-func grantedResource(d *graph.Delivery, arn string) string {
-	if t := trimLogFile(arn); t != arn {
-		return t + "*"
-	}
-	if d.Kind == graph.ServerAccessLogs {
-		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-			return arn[:i+1] + "*"
-		}
-	}
-	return arn
-}
-
 // deliveryFixHint says what to add to the bucket policy.
 func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
 	var actions []string
@@ -333,26 +319,6 @@ func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
 		return hint
 	}
 	return "grant it in the bucket policy"
-}
-
-// trimLogFile cuts an object ARN of a delivery back to the AWSLogs/ACCOUNT/
-// part that a policy grants.
-func trimLogFile(arn string) string {
-	i := strings.Index(arn, "/AWSLogs/")
-	if i < 0 {
-		return arn
-	}
-	rest := arn[i+len("/AWSLogs/"):]
-	skip := 0
-	if strings.HasPrefix(rest, "<") {
-		// A symbolic account may hold slashes: <account of stack a/b.yaml>.
-		skip = max(strings.IndexByte(rest, '>'), 0)
-	}
-	j := strings.IndexByte(rest[skip:], '/')
-	if j < 0 {
-		return arn
-	}
-	return arn[:i+len("/AWSLogs/")+skip+j+1]
 }
 
 // declaresPolicy reports whether the configuration declares a bucket
