@@ -21,6 +21,15 @@ func IsPartition(p string) bool {
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$`)
 
+// PartitionOf is the partition to build ARNs with for a region: its own,
+// or "aws" (AWS's default) when RegionPartition does not know it.
+func PartitionOf(region string) string {
+	if p := RegionPartition(region); p != "" {
+		return p
+	}
+	return "aws"
+}
+
 // RegionPartition returns the partition a region belongs to, or "" when
 // region does not look like an AWS region or belongs to an isolated
 // partition this table does not know: callers that compare partitions must

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"cmp"
 	"fmt"
 	"strings"
 
@@ -145,7 +144,7 @@ func runS3L032(p *Pass) error {
 			}
 			continue
 		case graph.VendedLogs:
-			if !declaresPolicy(b) || d.Format == graph.CloudFormation {
+			if len(b.Policies) == 0 || d.Format == graph.CloudFormation {
 				// AWS adds the statements it needs itself, to the policy
 				// in place; a stack puts its own policy back only when
 				// the policy resource changes.
@@ -218,7 +217,7 @@ func checkELB(p *Pass, eng *policy.Engine, d *graph.Delivery, b *graph.Bucket) {
 			return
 		}
 	case elb != "":
-		c := policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(elb), ARN: "arn:" + cmp.Or(policy.RegionPartition(region), "aws") + ":iam::" + elb + ":root"}
+		c := policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(elb), ARN: "arn:" + policy.PartitionOf(region) + ":iam::" + elb + ":root"}
 		alt := eng.Decide(policy.Request{Caller: c, Action: "s3:PutObject", Resource: res, Context: policy.Context{}})
 		if !alt.Outcome.Denied() {
 			return
@@ -320,10 +319,6 @@ func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
 	}
 	return "grant it in the bucket policy"
 }
-
-// declaresPolicy reports whether the configuration declares a bucket
-// policy for b.
-func declaresPolicy(b *graph.Bucket) bool { return len(b.Policies) > 0 }
 
 // ownershipOrigin says whether the ownership is written or AWS's default.
 func ownershipOrigin(own graph.String) string {

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"cmp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -99,7 +98,7 @@ func (a *adapter) delivery(ri *resInstance) {
 				if acct == "" {
 					acct = "<account>"
 				}
-				a.recorders[ri.in] = graph.StringOf("arn:"+cmp.Or(ri.prov.partition, "aws")+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
+				a.recorders[ri.in] = graph.StringOf("arn:"+ri.prov.partition+":iam::"+acct+":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", role.Range)
 			}
 		})
 	case "aws_wafv2_web_acl_logging_configuration":
@@ -197,5 +196,5 @@ func (a *adapter) bucketARN(ri *resInstance, name graph.String) graph.String {
 	if !name.Known() || name.V == "" {
 		return graph.StringUnknown(name.Range)
 	}
-	return graph.StringOf("arn:"+cmp.Or(ri.prov.partition, "aws")+":s3:::"+name.V, name.Range)
+	return graph.StringOf("arn:"+ri.prov.partition+":s3:::"+name.V, name.Range)
 }

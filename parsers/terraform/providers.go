@@ -63,7 +63,7 @@ func (in *instance) providerConfig(key string) *providerInfo {
 	body := in.decodeBody(decl.body, providerSchema, ctx, decl.rng, decl.rng, nil)
 	if a := body.attr("region"); a != nil && a.val.IsKnown() && !a.val.IsNull() && a.val.Type() == cty.String {
 		p.region = a.val.AsString()
-		p.partition = partitionOf(p.region)
+		p.partition = policy.PartitionOf(p.region)
 	}
 	if a := body.attr("allowed_account_ids"); a != nil {
 		if ids := knownStrings(a.val); len(ids) == 1 && graph.Account(ids[0]).IsID() {
@@ -83,15 +83,6 @@ func (in *instance) providerConfig(key string) *providerInfo {
 }
 
 var providerSchema = b("assume_role", leaf, "assume_role_with_web_identity", leaf, "default_tags", leaf, "endpoints", leaf)
-
-// partitionOf derives the partition from a region name; "aws" when the
-// region is not one policy.RegionPartition recognizes, as AWS's own default.
-func partitionOf(region string) string {
-	if p := policy.RegionPartition(region); p != "" {
-		return p
-	}
-	return "aws"
-}
 
 // knownPartition is the partition the provider certainly deploys to: ""
 // unless its region is written and recognized, for rules that compare
@@ -220,7 +211,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		}
 		if id := graph.ELBAccount(region); id != "" {
 			out["id"] = cty.StringVal(id)
-			out["arn"] = cty.StringVal("arn:" + partitionOf(region) + ":iam::" + id + ":root")
+			out["arn"] = cty.StringVal("arn:" + policy.PartitionOf(region) + ":iam::" + id + ":root")
 		}
 	case "data.aws_caller_identity":
 		out["account_id"] = cty.StringVal(acct)

@@ -133,7 +133,7 @@ func (p *plan) readConfig(cfg *tfjson.Config) {
 			pr.account = graph.SymbolicAccount(pc.Name + "." + pc.Alias + " in " + p.file.Name)
 		}
 		if s, ok := constant(pc.Expressions["region"]).(string); ok {
-			pr.region, pr.partition = s, partitionOf(s)
+			pr.region, pr.partition = s, policy.PartitionOf(s)
 		}
 		if ids, ok := constant(pc.Expressions["allowed_account_ids"]).([]any); ok && len(ids) == 1 {
 			if s, ok := ids[0].(string); ok && graph.Account(s).IsID() {
@@ -215,15 +215,6 @@ func constant(e *tfjson.Expression) any {
 		return nil
 	}
 	return e.ConstantValue
-}
-
-// partitionOf derives the partition from a region name; "aws" when the
-// region is not one policy.RegionPartition recognizes.
-func partitionOf(region string) string {
-	if p := policy.RegionPartition(region); p != "" {
-		return p
-	}
-	return "aws"
 }
 
 // instanceKeys matches the [key] parts of an instance address (and the
