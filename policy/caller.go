@@ -350,31 +350,20 @@ func display(s string) string {
 		return s
 	}
 	s = displayIDs(s)
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "<name of ")
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break
-		}
-		sym := s[i : i+j]
-		addr, _, _ := strings.Cut(sym[len("<name of "):], "@")
-		b.WriteString(s[:i])
-		b.WriteString("<name of " + unescapeSymbol(addr) + ">")
-		s = s[i+j+1:]
-	}
-	b.WriteString(s)
-	return displayAccounts(b.String())
+	s = rewriteSymbols(s, "<name of ", func(inner string) string {
+		addr, _, _ := strings.Cut(inner, "@")
+		return unescapeSymbol(addr)
+	})
+	// The provider or stack an account symbol names, unescaped.
+	return rewriteSymbols(s, "<account of ", unescapeSymbol)
 }
 
-// displayAccounts unescapes the provider or stack named by account symbols.
-func displayAccounts(s string) string {
+// rewriteSymbols replaces the inside of every symbol that starts with
+// prefix ("<name of ") by what f makes of it.
+func rewriteSymbols(s, prefix string, f func(inner string) string) string {
 	var b strings.Builder
 	for {
-		i := strings.Index(s, "<account of ")
+		i := strings.Index(s, prefix)
 		if i < 0 {
 			break
 		}
@@ -383,7 +372,7 @@ func displayAccounts(s string) string {
 			break
 		}
 		b.WriteString(s[:i])
-		b.WriteString("<account of " + unescapeSymbol(s[i+len("<account of "):i+j]) + ">")
+		b.WriteString(prefix + f(s[i+len(prefix):i+j]) + ">")
 		s = s[i+j+1:]
 	}
 	b.WriteString(s)
