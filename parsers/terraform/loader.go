@@ -226,9 +226,9 @@ func (l *loader) worker() *loader {
 
 // moduleCalls finds, on every core, the local modules that each walked
 // directory calls, so that roots can be told from modules before anything
-// is evaluated. Only files that may hold a module block are looked at, by
-// their tokens (parsed only when the tokens leave a doubt); the bytes of
-// every file read are kept for the evaluation.
+// is evaluated. Only files that may hold a module block are looked at, by a
+// scan of their bytes (parsed only when the scan leaves a doubt); the bytes
+// of every file read are kept for the evaluation.
 func (l *loader) moduleCalls() [][]string {
 	out := make([][]string, len(l.dirs))
 	parallel.Each(len(l.dirs), func(i int) {
@@ -257,7 +257,7 @@ func (l *loader) moduleCalls() [][]string {
 				continue
 			}
 			if !strings.HasSuffix(name, ".json") {
-				if found, ok := moduleSources(name, b); ok {
+				if found, ok := moduleSources(b); ok {
 					sources = append(sources, found...)
 					continue
 				}

@@ -55,8 +55,15 @@ func TestModuleSources(t *testing.T) {
 		{"interpolated source: the parser decides", "module \"a\" {\n  source = \"./${var.x}\"\n}\n", nil, false},
 		{"escaped source: the parser decides", "module \"a\" {\n  source = \"./a\\\\b\"\n}\n", nil, false},
 		{"unterminated: the parser decides", "module \"a\" {\n  source = \"./a\"\n", nil, false},
+		{"one line", "module \"a\" { source = \"./a\" }\n", []string{"./a"}, true},
+		{"windows newlines", "module \"a\" {\r\n  source = \"./a\"\r\n}\r\n", []string{"./a"}, true},
+		{"braces and markers inside templates", "locals {\n  a = \"${{for k in [\"}\"] : k => \"{\"}}\"\n  b = <<-EOT\n    ${x}EOT\n    module \"no\" {\n    $${EOT}\n    EOT\n}\nmodule \"a\" {\n  source = \"./a\"\n}\n", []string{"./a"}, true},
+		{"a heredoc inside an interpolation inside a heredoc", "x = <<A\n${<<B\nA\nB\n}\nA\nmodule \"a\" {\n  source = \"./a\"\n}\n", []string{"./a"}, true},
+		{"a source that is not a literal alone", "module \"a\" {\n  source = \"./a\" + \"b\"\n}\n", nil, false},
+		{"a Unicode identifier: the parser decides", "locals {\n  é = 1\n}\nmodule \"a\" {\n  source = \"./a\"\n}\n", nil, false},
+		{"an unterminated heredoc", "x = <<EOT\nmodule \"a\" {\n", nil, false},
 	} {
-		got, ok := moduleSources("main.tf", []byte(tc.src))
+		got, ok := moduleSources([]byte(tc.src))
 		if ok != tc.ok || (ok && !reflect.DeepEqual(got, tc.want)) {
 			t.Errorf("%s: moduleSources = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
@@ -77,7 +84,7 @@ func TestModuleSourcesAgreeWithTheParser(t *testing.T) {
 			if err != nil || !mayCallModules(b) {
 				return nil
 			}
-			got, ok := moduleSources(p, b)
+			got, ok := moduleSources(b)
 			if !ok {
 				return nil
 			}
@@ -100,4 +107,50 @@ func TestModuleSourcesAgreeWithTheParser(t *testing.T) {
 	if checked < 5 {
 		t.Errorf("only %d files with module blocks checked", checked)
 	}
+}
+
+// callSources is what the parser finds: the source of each module call, in
+// order, for a file that parses without errors.
+func callSources(t *testing.T, src []byte) (sources []string, parsed bool) {
+	t.Helper()
+	pf := parseBytes("main.tf", src, limits.DefaultMaxNesting)
+	if pf.file == nil || pf.diags.HasErrors() || pf.err != nil || pf.internal != nil {
+		return nil, false
+	}
+	m, diags := buildModule(".", []*hcl.File{pf.file})
+	if diags.HasErrors() {
+		return nil, false
+	}
+	for _, c := range m.callOrder {
+		if c.source != "" {
+			sources = append(sources, c.source)
+		}
+	}
+	return sources, true
+}
+
+// FuzzModuleSources: whenever the prescan vouches for its reading of a file
+// that parses, it found exactly the module sources the parser finds.
+func FuzzModuleSources(f *testing.F) {
+	for _, seed := range []string{
+		"module \"a\" {\n  source = \"./a\"\n}\n",
+		"module a { source = \"./a\" }\n",
+		"locals {\n  x = \"${var.a}-${{for k, v in var.m : k => v}}\"\n}\nmodule \"a\" {\n  source = \"../m\"\n}\n",
+		"module \"a\" {\n  doc = <<-EOT\n    ${jsonencode({a = <<X\nmodule \"b\" {\nX\n})}\n    EOT\n  source = \"./a\"\n}\n",
+		"/* module \"x\" { source = \"./x\" } */\nmodule \"a\" {\n  source = \"./a\" # here\n}\r\n",
+		"x = \"$${not} %%{ if } \\\" \"\nmodule \"a\" {\n  source = \"./a\"\n  providers = { aws = aws.x }\n}\n",
+		"module \"a\" {\n  source = \"./a\"\n}\nmodule \"a\" {\n  source = \"./b\"\n}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, ok := moduleSources(src)
+		if !ok {
+			return
+		}
+		want, parsed := callSources(t, src)
+		if parsed && !reflect.DeepEqual(got, want) {
+			t.Errorf("prescan %q, parser %q", got, want)
+		}
+	})
 }
