@@ -425,8 +425,6 @@ func policyVariable(v string) bool {
 	return v == "*" || v == "?" || v == "$" || policyVariablePattern.MatchString(v)
 }
 
-var capsToken = regexp.MustCompile(`[A-Za-z0-9_]+`)
-
 // looksLikePlaceholder reports whether s holds text a tool substitutes
 // before the policy reaches AWS: <bucket>, {{bucket}}, __BUCKET__, %s, or
 // an all-caps token such as BUCKET_NAME or _S3_BUCKET_ARN_ before the
@@ -438,22 +436,28 @@ func looksLikePlaceholder(s string) bool {
 		}
 	}
 	head, _, _ := strings.Cut(s, "/")
-	for _, tok := range capsToken.FindAllString(head, -1) {
-		if strings.ToUpper(tok) == tok && countUpper(tok) >= 2 {
-			return true
+	// Runs of letters, digits and underscores with two capitals and no
+	// small letter. (A loop: this runs for every ARN of every policy.)
+	upper, lower := 0, false
+	for i := 0; i <= len(head); i++ {
+		var c byte
+		if i < len(head) {
+			c = head[i]
+		}
+		switch {
+		case 'A' <= c && c <= 'Z':
+			upper++
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case '0' <= c && c <= '9' || c == '_':
+		default:
+			if upper >= 2 && !lower {
+				return true
+			}
+			upper, lower = 0, false
 		}
 	}
 	return false
-}
-
-func countUpper(s string) int {
-	n := 0
-	for i := range len(s) {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			n++
-		}
-	}
-	return n
 }
 
 // restore returns the text of s that t[from:to] stands for, where t is s with its
