@@ -37,13 +37,16 @@ package suppress
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/internal/parallel"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/rules"
 )
@@ -248,27 +251,41 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 	for _, f := range fs {
 		add(f.Range.File)
 	}
-	for dir := range dirs {
-		for _, name := range c.terraformFiles(dir) {
+	// Every file of the scan is read again here: on every core, and
+	// gathered in order.
+	dirList := slices.Sorted(maps.Keys(dirs))
+	listed := make([][]string, len(dirList))
+	parallel.Each(len(dirList), func(i int) { listed[i] = terraformFiles(dirList[i]) })
+	for _, names := range listed {
+		for _, name := range names {
 			add(name)
 		}
 	}
-	for k := range files {
-		c.files = append(c.files, k)
-	}
-	sort.Strings(c.files)
-	for _, k := range c.files {
-		name := files[k]
+	c.files = slices.Sorted(maps.Keys(files))
+	read := make([]fileDirectives, len(c.files))
+	parallel.Each(len(c.files), func(i int) {
+		name := files[c.files[i]]
 		if c.o.Skip != nil && c.o.Skip(name) {
-			continue
+			return
 		}
 		switch {
 		case isTerraform(name):
-			c.readTerraform(k, name)
+			read[i] = c.readTerraform(name)
 		case isTemplateName(name):
-			c.readTemplate(k, name)
+			read[i] = c.readTemplate(name)
 		}
+	})
+	for i, k := range c.files {
+		c.addFile(k, read[i])
 	}
+}
+
+// fileDirectives is what one file holds: its directives and, for a
+// Terraform file that was scanned, its module calls.
+type fileDirectives struct {
+	ds      []*scoped
+	calls   []moduleCall
+	scanned bool
 }
 
 // readPlace is a Terraform policy whose statements come from other files.
@@ -302,7 +319,7 @@ func contains(list []string, s string) bool {
 }
 
 // terraformFiles lists the .tf files of a directory, sorted.
-func (c *collector) terraformFiles(dir string) []string {
+func terraformFiles(dir string) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
@@ -316,41 +333,49 @@ func (c *collector) terraformFiles(dir string) []string {
 	return out
 }
 
-func (c *collector) readTerraform(k, name string) {
+// readTerraform reads the directives of a Terraform file; it runs on
+// several cores at once and changes nothing.
+func (c *collector) readTerraform(name string) fileDirectives {
 	b, err := c.o.ReadFile(name)
-	if err != nil {
-		return
-	}
-	dir := key(filepath.Dir(k))
-	if !bytes.Contains(b, []byte(directivePrefix)) {
-		return // its module calls are read when needed
+	if err != nil || !bytes.Contains(b, []byte(directivePrefix)) {
+		return fileDirectives{} // its module calls are read when needed
 	}
 	ds, calls := scanHCL(newText(name, b))
-	c.scanned[k] = true
-	c.calls[dir] = append(c.calls[dir], calls...)
-	c.add(k, ds)
-	for _, s := range ds {
-		if s.module == "" {
-			continue
-		}
-		if c.byModule[dir] == nil {
-			c.byModule[dir] = map[string][]*scoped{}
-		}
-		c.byModule[dir][s.module] = append(c.byModule[dir][s.module], s)
-	}
+	return fileDirectives{ds: ds, calls: calls, scanned: true}
 }
 
-func (c *collector) readTemplate(k, name string) {
+// readTemplate reads the directives of a template; it runs on several
+// cores at once and changes nothing.
+func (c *collector) readTemplate(name string) fileDirectives {
 	b, err := c.o.ReadFile(name)
 	if err != nil || !bytes.Contains(b, []byte("s3lint")) {
-		return
+		return fileDirectives{}
 	}
 	root, ok := cloudformation.ParseTemplate(name, b)
 	if !ok {
-		return
+		return fileDirectives{}
 	}
 	json := bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n\ufeff"), []byte("{"))
-	c.add(k, scanTemplate(newText(name, b), root, json))
+	return fileDirectives{ds: scanTemplate(newText(name, b), root, json)}
+}
+
+// addFile records what a file holds, under its key k.
+func (c *collector) addFile(k string, fd fileDirectives) {
+	if fd.scanned {
+		dir := key(filepath.Dir(k))
+		c.scanned[k] = true
+		c.calls[dir] = append(c.calls[dir], fd.calls...)
+		for _, s := range fd.ds {
+			if s.module == "" {
+				continue
+			}
+			if c.byModule[dir] == nil {
+				c.byModule[dir] = map[string][]*scoped{}
+			}
+			c.byModule[dir][s.module] = append(c.byModule[dir][s.module], s)
+		}
+	}
+	c.add(k, fd.ds)
 }
 
 func (c *collector) add(k string, ds []*scoped) {
@@ -428,7 +453,7 @@ func (c *collector) callsIn(dir string) []moduleCall {
 		return c.calls[dir]
 	}
 	c.complete[dir] = true
-	for _, name := range c.terraformFiles(dir) {
+	for _, name := range terraformFiles(dir) {
 		k := key(name)
 		if c.scanned[k] {
 			continue // read with its directives
