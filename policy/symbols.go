@@ -71,7 +71,12 @@ func describeSymbol(sym string) string {
 
 var symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
 
-func unescapeSymbol(s string) string { return symbolUnescaper.Replace(s) }
+func unescapeSymbol(s string) string {
+	if !strings.Contains(s, "%") {
+		return s // most addresses: no replacer needed
+	}
+	return symbolUnescaper.Replace(s)
+}
 
 // matchSym matches a glob pattern from a policy against a value that may
 // hold symbols, and a pattern that may hold symbols (a policy written with
@@ -118,16 +123,26 @@ func sharedSymbolsAsTokens(a, b string) (string, string) {
 		return a, b
 	}
 	var pairs []string
+	nested := false
 	for i, sym := range syms {
 		if strings.Contains(b, sym) {
 			pairs = append(pairs, sym, "\x01"+string(rune('A'+i%26))+"\x02")
+			nested = nested || strings.IndexByte(sym[1:], '<') >= 0
 		}
 	}
-	if len(pairs) == 0 {
-		return a, b
+	if nested {
+		// One symbol's text may end another's: replace them all at once.
+		r := strings.NewReplacer(pairs...)
+		return r.Replace(a), r.Replace(b)
 	}
-	r := strings.NewReplacer(pairs...)
-	return r.Replace(a), r.Replace(b)
+	// Otherwise symbols never overlap, and no token holds one, so replacing
+	// them one after another is the same; building a strings.Replacer for
+	// each comparison cost more than the comparisons (this runs for every
+	// resource matched against a policy).
+	for i := 0; i < len(pairs); i += 2 {
+		a, b = strings.ReplaceAll(a, pairs[i], pairs[i+1]), strings.ReplaceAll(b, pairs[i], pairs[i+1])
+	}
+	return a, b
 }
 
 // symbolSpans lists the distinct symbols of s.

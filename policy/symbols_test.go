@@ -93,3 +93,21 @@ func TestDistinctSymbolicBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedSymbolsAsTokens: shared symbols become the same token on both
+// sides, others stay symbols; replacing one symbol after another gives what
+// replacing all at once gives, also when one symbol's text ends another's.
+func TestSharedSymbolsAsTokens(t *testing.T) {
+	for _, tc := range []struct{ a, b, wantA, wantB string }{
+		{"arn:aws:s3:::<name of b>/x/*", "arn:aws:s3:::<name of b>/x/y", "arn:aws:s3:::\x01A\x02/x/*", "arn:aws:s3:::\x01A\x02/x/y"},
+		{"arn:aws:s3:::<name of a>/*", "arn:aws:s3:::<name of b>/k", "arn:aws:s3:::<name of a>/*", "arn:aws:s3:::<name of b>/k"},
+		{"<name of a>-<name of b>", "<name of b>/<name of a>/<name of c>", "\x01A\x02-\x01B\x02", "\x01B\x02/\x01A\x02/<name of c>"},
+		{"<y> <x<y>", "<x<y> <y>", "\x01A\x02 \x01B\x02", "\x01B\x02 \x01A\x02"},
+		{"plain", "<name of b>", "plain", "<name of b>"},
+	} {
+		gotA, gotB := sharedSymbolsAsTokens(tc.a, tc.b)
+		if gotA != tc.wantA || gotB != tc.wantB {
+			t.Errorf("sharedSymbolsAsTokens(%q, %q) = %q, %q; want %q, %q", tc.a, tc.b, gotA, gotB, tc.wantA, tc.wantB)
+		}
+	}
+}
