@@ -32,26 +32,55 @@ type ContextValue struct {
 // their values.
 type Context map[string]ContextValue
 
+// engineKeys are the condition keys the engine fills in for every request
+// it decides (prepareContext); lowerKeys holds their lower case, so that
+// filling and reading a context does not lower the same names again and
+// again.
+var engineKeys = []string{
+	"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:PrincipalIsAWSService",
+	"aws:PrincipalServiceName", "aws:PrincipalOrgID", "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner",
+	"aws:ViaAWSService", "aws:CalledVia", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
+	"aws:SecureTransport", "aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp",
+	"s3:ResourceAccount",
+}
+
+var lowerKeys = func() map[string]string {
+	m := make(map[string]string, len(engineKeys))
+	for _, k := range engineKeys {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
+
+// lowerKey is the key as contexts store it: condition keys are not case
+// sensitive.
+func lowerKey(k string) string {
+	if l, ok := lowerKeys[k]; ok {
+		return l
+	}
+	return strings.ToLower(k)
+}
+
 // Get returns the key's state; keys never set are unknown.
-func (c Context) Get(key string) ContextValue { return c[strings.ToLower(key)] }
+func (c Context) Get(key string) ContextValue { return c[lowerKey(key)] }
 
 // Set records known values for a key.
 func (c Context) Set(key string, values ...string) {
-	c[strings.ToLower(key)] = ContextValue{State: KeyKnown, Values: values, Name: key}
+	c[lowerKey(key)] = ContextValue{State: KeyKnown, Values: values, Name: key}
 }
 
 // Assume records values the engine assumes for a typical request.
 func (c Context) Assume(key string, values ...string) {
-	c[strings.ToLower(key)] = ContextValue{State: KeyKnown, Values: values, Assumed: true, Name: key}
+	c[lowerKey(key)] = ContextValue{State: KeyKnown, Values: values, Assumed: true, Name: key}
 }
 
 // SetAbsent records that the request does not carry the key.
 func (c Context) SetAbsent(key string) {
-	c[strings.ToLower(key)] = ContextValue{State: KeyAbsent, Name: key}
+	c[lowerKey(key)] = ContextValue{State: KeyAbsent, Name: key}
 }
 
 // SetUnknown forgets what is known of the key.
-func (c Context) SetUnknown(key string) { delete(c, strings.ToLower(key)) }
+func (c Context) SetUnknown(key string) { delete(c, lowerKey(key)) }
 
 // Keys returns the keys that are set, sorted.
 func (c Context) Keys() []string {
@@ -77,7 +106,7 @@ func (c Context) Clone() Context {
 // every such request (s3:prefix on GetObject); global keys and keys of
 // actions without a table are what the context says.
 func (c Context) lookup(key string, act *Action) ContextValue {
-	lk := strings.ToLower(key)
+	lk := lowerKey(key)
 	if v, ok := c[lk]; ok {
 		return v
 	}

@@ -546,7 +546,7 @@ func (dc *decider) prepareContext() {
 		ctx[k] = v
 	}
 	set := func(key string, f func(string)) {
-		if _, ok := ctx[strings.ToLower(key)]; !ok {
+		if _, ok := ctx[lowerKey(key)]; !ok {
 			f(key)
 		}
 	}
