@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -22,7 +23,25 @@ type BPA struct {
 }
 
 // BlockPublicAccess computes the Block Public Access in effect for a bucket.
+// The result is shared: its slices are clipped, so that appending to them
+// copies.
 func (e *Engine) BlockPublicAccess(b *graph.Bucket) BPA {
+	if e == nil || b == nil {
+		return blockPublicAccess(e, b)
+	}
+	if v, ok := e.bpa.Load(b); ok {
+		return v.(BPA)
+	}
+	out := blockPublicAccess(e, b)
+	for _, f := range []*Flag{&out.BlockPublicAcls, &out.IgnorePublicAcls, &out.BlockPublicPolicy, &out.RestrictPublicBuckets} {
+		f.Where = slices.Clip(f.Where)
+		f.On.Why = slices.Clip(f.On.Why)
+	}
+	e.bpa.Store(b, out)
+	return out
+}
+
+func blockPublicAccess(e *Engine, b *graph.Bucket) BPA {
 	var out BPA
 	flags := []*Flag{&out.BlockPublicAcls, &out.IgnorePublicAcls, &out.BlockPublicPolicy, &out.RestrictPublicBuckets}
 	names := []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}

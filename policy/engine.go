@@ -68,6 +68,9 @@ type Engine struct {
 	// deriveFailed and decideFailed hold a panic of deriving intents or
 	// deciding them, for every later caller.
 	deriveFailed, decideFailed any
+	// bpa holds each bucket's Block Public Access (*graph.Bucket → BPA),
+	// which every decision on the bucket asks for.
+	bpa sync.Map
 }
 
 // NewEngine indexes the graph for decisions.
