@@ -544,86 +544,104 @@ func (dc *decider) callerStep() Step {
 // every key the user set alone.
 func (dc *decider) prepareContext() {
 	req := dc.req
-	ctx := Context{}
+	ctx := make(Context, len(req.Context))
 	for k, v := range req.Context {
 		ctx[k] = v
 	}
-	set := func(key string, f func(string)) {
-		if _, ok := ctx[lowerKey(key)]; !ok {
-			f(key)
+	// Keys the request already carries (the caller's choice) stay.
+	missing := func(key string) bool {
+		_, ok := ctx[lowerKey(key)]
+		return !ok
+	}
+	setKnown := func(key string, values ...string) {
+		if missing(key) {
+			ctx.Set(key, values...)
 		}
 	}
-	known := func(values ...string) func(string) { return func(k string) { ctx.Set(k, values...) } }
-	assumed := func(values ...string) func(string) { return func(k string) { ctx.Assume(k, values...) } }
-	absent := func(k string) { ctx.SetAbsent(k) }
+	setAssumed := func(key string, values ...string) {
+		if missing(key) {
+			ctx.Assume(key, values...)
+		}
+	}
+	setAbsent := func(key string) {
+		if missing(key) {
+			ctx.SetAbsent(key)
+		}
+	}
 	c := &req.Caller
 	switch c.Kind {
 	case CallerRole, CallerUser, CallerRoot:
-		set("aws:PrincipalArn", known(c.ARN))
+		setKnown("aws:PrincipalArn", c.ARN)
 		if c.Account != "" {
-			set("aws:PrincipalAccount", known(string(c.Account)))
+			setKnown("aws:PrincipalAccount", string(c.Account))
 		}
-		typ := map[CallerKind]string{CallerRole: "AssumedRole", CallerUser: "User", CallerRoot: "Account"}[c.Kind]
-		set("aws:PrincipalType", known(typ))
-		set("aws:PrincipalIsAWSService", known("false"))
-		set("aws:PrincipalServiceName", absent)
+		typ := "AssumedRole"
+		switch c.Kind {
+		case CallerUser:
+			typ = "User"
+		case CallerRoot:
+			typ = "Account"
+		}
+		setKnown("aws:PrincipalType", typ)
+		setKnown("aws:PrincipalIsAWSService", "false")
+		setAbsent("aws:PrincipalServiceName")
 		if c.Kind == CallerUser {
-			set("aws:username", known(lastSegment(c.ARN)))
+			setKnown("aws:username", lastSegment(c.ARN))
 		} else {
-			set("aws:username", absent)
+			setAbsent("aws:username")
 		}
 		// A principal calling S3 itself: no service acts for it.
-		set("aws:SourceArn", absent)
-		set("aws:SourceAccount", absent)
-		set("aws:SourceOwner", absent)
-		set("aws:ViaAWSService", assumed("false"))
-		set("aws:CalledVia", absent)
+		setAbsent("aws:SourceArn")
+		setAbsent("aws:SourceAccount")
+		setAbsent("aws:SourceOwner")
+		setAssumed("aws:ViaAWSService", "false")
+		setAbsent("aws:CalledVia")
 	case CallerService:
-		set("aws:PrincipalIsAWSService", known("true"))
-		set("aws:PrincipalServiceName", known(c.Service))
-		set("aws:PrincipalArn", absent)
-		set("aws:PrincipalAccount", absent)
-		set("aws:PrincipalOrgID", absent)
-		set("aws:MultiFactorAuthPresent", absent)
-		set("aws:MultiFactorAuthAge", absent)
-		set("aws:userid", absent)
-		set("aws:username", absent)
+		setKnown("aws:PrincipalIsAWSService", "true")
+		setKnown("aws:PrincipalServiceName", c.Service)
+		setAbsent("aws:PrincipalArn")
+		setAbsent("aws:PrincipalAccount")
+		setAbsent("aws:PrincipalOrgID")
+		setAbsent("aws:MultiFactorAuthPresent")
+		setAbsent("aws:MultiFactorAuthAge")
+		setAbsent("aws:userid")
+		setAbsent("aws:username")
 	case CallerAnonymous:
 		for _, k := range []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalServiceName",
 			"aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge", "aws:username", "aws:SourceArn", "aws:SourceAccount",
 			"aws:SourceOwner", "aws:CalledVia"} {
-			set(k, absent)
+			setAbsent(k)
 		}
-		set("aws:PrincipalType", known("Anonymous"))
-		set("aws:userid", known("anonymous"))
-		set("aws:PrincipalIsAWSService", known("false"))
-		set("aws:ViaAWSService", known("false"))
+		setKnown("aws:PrincipalType", "Anonymous")
+		setKnown("aws:userid", "anonymous")
+		setKnown("aws:PrincipalIsAWSService", "false")
+		setKnown("aws:ViaAWSService", "false")
 	}
 	// SDKs, the CLI and the console all use HTTPS.
-	set("aws:SecureTransport", assumed("true"))
+	setAssumed("aws:SecureTransport", "true")
 	switch req.Network {
 	case NetworkInternet:
-		set("aws:SourceVpce", absent)
-		set("aws:SourceVpc", absent)
-		set("aws:VpcSourceIp", absent)
+		setAbsent("aws:SourceVpce")
+		setAbsent("aws:SourceVpc")
+		setAbsent("aws:VpcSourceIp")
 	case NetworkEndpoint:
 		if ep := req.Endpoint; ep != nil {
 			if ep.ID.Known() && ep.ID.V != "" {
-				set("aws:SourceVpce", known(ep.ID.V))
+				setKnown("aws:SourceVpce", ep.ID.V)
 			} else {
-				set("aws:SourceVpce", known("<id of "+ep.Address+">"))
+				setKnown("aws:SourceVpce", "<id of "+ep.Address+">")
 			}
 			if ep.VpcID.Known() && ep.VpcID.V != "" {
-				set("aws:SourceVpc", known(ep.VpcID.V))
+				setKnown("aws:SourceVpc", ep.VpcID.V)
 			} else {
-				set("aws:SourceVpc", known("<vpc of "+ep.Address+">"))
+				setKnown("aws:SourceVpc", "<vpc of "+ep.Address+">")
 			}
 		}
 		// Requests through an endpoint carry no public source address.
-		set("aws:SourceIp", absent)
+		setAbsent("aws:SourceIp")
 	}
 	if dc.b != nil && dc.b.Account.Known() {
-		set("s3:ResourceAccount", known(string(dc.b.Account)))
+		setKnown("s3:ResourceAccount", string(dc.b.Account))
 	}
 	req.Context = ctx
 }
