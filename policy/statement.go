@@ -190,24 +190,28 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 // symbolic bucket name may be any name except those of other buckets whose
 // names the graph knows (bucket names are unique).
 func (req *Request) matchResource(pattern, arn string) Truth {
-	if pattern == "*" {
+	if pattern == "*" || glob(pattern, arn) {
 		return yes
 	}
-	t := matchSym(pattern, arn)
-	if t.T != Maybe || req.named == nil {
-		return t
+	if !hasSymbol(pattern) && !hasSymbol(arn) {
+		return no
 	}
-	_, pb, pok := BucketARN(pattern)
-	_, vb, vok := BucketARN(arn)
-	if pok && vok && pb != vb {
-		if (hasSymbol(vb) && !hasSymbol(pb) && req.named[pb]) || (hasSymbol(pb) && !hasSymbol(vb) && req.named[vb]) {
-			return no
-		}
-		// Two buckets of the configuration are two buckets, whatever
-		// names AWS gives them.
-		if req.named[pb] && req.named[vb] {
-			return no
+	// Settled before matchSym, which would work out (and word) a maybe
+	// first: with symbolic names (every CDK bucket) this runs for every
+	// statement of every policy of every decision.
+	if req.named != nil {
+		_, pb, pok := BucketARN(pattern)
+		_, vb, vok := BucketARN(arn)
+		if pok && vok && pb != vb {
+			if (hasSymbol(vb) && !hasSymbol(pb) && req.named[pb]) || (hasSymbol(pb) && !hasSymbol(vb) && req.named[vb]) {
+				return no
+			}
+			// Two buckets of the configuration are two buckets, whatever
+			// names AWS gives them.
+			if req.named[pb] && req.named[vb] {
+				return no
+			}
 		}
 	}
-	return t
+	return matchSym(pattern, arn)
 }
