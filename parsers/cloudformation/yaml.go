@@ -192,7 +192,7 @@ func (c *yamlConv) node(n *yaml.Node) *graph.Node {
 func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 	switch n.Kind {
 	case yaml.MappingNode:
-		out := &graph.Node{Kind: graph.KindObject}
+		out := &graph.Node{Kind: graph.KindObject, Fields: make([]graph.Field, 0, len(n.Content)/2)}
 		c.enterFlow(n)
 		var merged []graph.Field
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -218,7 +218,7 @@ func (c *yamlConv) plain(n *yaml.Node) *graph.Node {
 		out.Range = c.collectionRange(n, out)
 		return out
 	case yaml.SequenceNode:
-		out := &graph.Node{Kind: graph.KindList}
+		out := &graph.Node{Kind: graph.KindList, List: make([]*graph.Node, 0, len(n.Content))}
 		c.enterFlow(n)
 		for _, e := range n.Content {
 			out.List = append(out.List, c.node(e))
