@@ -178,6 +178,12 @@ func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
+// isIdentStart: an ASCII letter or an underscore, which may start an
+// identifier.
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
 // quoted skips a quoted template whose opening quote has been read, and
 // records in s.lit and s.plain whether it was a plain literal. A newline
 // inside it is an error to the parser, and a doubt here.
@@ -262,7 +268,7 @@ func (s *prescanner) heredoc() bool {
 		i++
 	}
 	start := i
-	if i >= len(s.src) || !(isWordByte(s.src[i]) && s.src[i] != '-' && (s.src[i] < '0' || s.src[i] > '9')) {
+	if i >= len(s.src) || !isIdentStart(s.src[i]) {
 		return false
 	}
 	for i < len(s.src) && isWordByte(s.src[i]) {
@@ -286,7 +292,7 @@ func (s *prescanner) heredoc() bool {
 				return false // unterminated: the marker needs its newline
 			}
 			line := s.src[s.i : s.i+end]
-			if bytes.IndexAny(line, "$%") < 0 {
+			if !bytes.ContainsAny(line, "$%") {
 				if bytes.Equal(bytes.TrimSpace(line), marker) {
 					s.i += end
 					if line[len(line)-1] == '\r' {
@@ -328,7 +334,7 @@ func (s *prescanner) moduleHeader() (label string, ok bool) {
 			return "", false
 		}
 		label = string(s.lit)
-	case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+	case isIdentStart(c):
 		_, label = s.token()
 	default:
 		return "", false
