@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,5 +127,36 @@ resource "aws_s3_bucket_policy" "docs" {
 	}
 	if len(docs) != 1 || docs[0] != "other.json" {
 		t.Errorf("stand-alone documents %q", docs)
+	}
+}
+
+// TestBrokenPolicyDocumentReadByTerraform: a broken document that a
+// Terraform policy reads is reported once, by Terraform, as that policy;
+// a broken document nobody reads is the stand-alone loader's error.
+func TestBrokenPolicyDocumentReadByTerraform(t *testing.T) {
+	dir := filepath.ToSlash(t.TempDir())
+	if err := os.Mkdir(filepath.Join(dir, "policies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(objectOnBucketDoc, `"Effect": "Allow",`, `"Effect": "Allow",,`, 1)
+	write(t, dir, "policies/read.json", broken)
+	write(t, dir, "policies/alone.json", broken)
+	write(t, dir, "main.tf", `
+resource "aws_iam_policy" "read" {
+  name   = "read"
+  policy = file("${path.module}/policies/read.json")
+}
+`)
+	res := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, fmt.Sprintf("%s %s %s", filepath.Base(d.File), d.Severity, d.Message))
+	}
+	want := []string{
+		"alone.json error this IAM policy document is not valid JSON: unexpected ',', expected a string key",
+		"read.json warning policy: not valid JSON: unexpected ',', expected a string key (IAM rejects this document)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

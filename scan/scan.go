@@ -104,6 +104,7 @@ func Run(opts Options) *Result {
 	// document of one of its own (file(), templatefile()), which knows
 	// where it is attached.
 	docs.Policies = unattached(docs.Policies, g.Policies)
+	docs.Diagnostics = unreported(docs.Diagnostics, g)
 	g.Merge(docs)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
@@ -147,6 +148,31 @@ func Run(opts Options) *Result {
 	res.Diagnostics = slices.Compact(res.Diagnostics)
 	res.Diagnostics = append(res.Diagnostics, ruleErrors...)
 	return res
+}
+
+// unreported returns the stand-alone loader's diagnostics about files that
+// no other loader read: a policy file that Terraform reads and finds
+// broken is reported once, by Terraform, as that configuration's policy.
+func unreported(diags []graph.Diagnostic, g *graph.Graph) []graph.Diagnostic {
+	read := map[string]bool{}
+	for _, d := range g.Diagnostics {
+		read[d.File] = true
+	}
+	for _, p := range g.Policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			read[st.Range.File] = true
+		}
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if d.File == "" || !read[d.File] || !strings.HasSuffix(strings.ToLower(d.File), ".json") {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // unattached returns the stand-alone documents whose file holds no
