@@ -32,7 +32,7 @@ func addLimitFlags(fl *pflag.FlagSet, f *limitFlags) {
 	fl.IntVar(&f.maxModuleDepth, "max-module-depth", d.MaxModuleDepth,
 		"deepest chain of nested module calls followed")
 	fl.DurationVar(&f.fileTimeout, "file-timeout", d.FileTimeout,
-		"longest time spent on one template, plan or Terraform root module (with the modules it calls), e.g. 30s")
+		"longest time spent on one template, plan, policy document or Terraform root module (with the modules it calls), e.g. 30s")
 }
 
 // limits checks the flags and returns the limits they give; a value that
