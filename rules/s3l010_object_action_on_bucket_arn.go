@@ -33,7 +33,10 @@ reach any object in it because no other Resource of the statement covers its obj
 but no object can be read or written. A bucket whose name is not known before deployment (a
 variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
 too; since its name may be any name, another Resource that could be its objects keeps the rule
-silent.
+silent. In an identity policy, an object action that another statement of the same document
+grants on the objects (same effect, no condition) costs no request: the rule leaves it out (an
+action repeated in the bucket's statement next to s3:ListBucket is common and harmless). Bucket
+policies get no such allowance, since S3 rejects the statement whatever its siblings say.
 
 Bad:
 
@@ -80,9 +83,7 @@ func runS3L010(p *Pass) error {
 		if !ok {
 			return
 		}
-		objActs := evident(items, (*policy.Action).ObjectLevel)
-		broad := hasBroad(items)
-		if len(objActs) == 0 && !broad {
+		if len(evident(items, (*policy.Action).ObjectLevel)) == 0 && !hasBroad(items) {
 			return
 		}
 		ix := indexResources(res)
@@ -100,7 +101,13 @@ func runS3L010(p *Pass) error {
 			default:
 				continue
 			}
-			if !ix.mayCoverPrefix(prefix, objects, p.bucketNames()) {
+			if ix.mayCoverPrefix(prefix, objects, p.bucketNames()) {
+				continue
+			}
+			objActs, broad := madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {
+				return o.mayCoverPrefix(prefix, objects, p.bucketNames())
+			})
+			if len(objActs) > 0 || broad {
 				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
 			}
 		}

@@ -30,6 +30,8 @@ resource(s) in statement), so the apply fails.
 
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
+In an identity policy, a bucket action that another statement of the same document grants on
+the bucket (same effect, no condition) costs no request, and the rule leaves it out.
 
 Bad:
 
@@ -71,17 +73,20 @@ func runS3L011(p *Pass) error {
 		if !ok {
 			return
 		}
-		bucketActs := evident(items, (*policy.Action).BucketLevel)
-		apActs := evident(items, func(a *policy.Action) bool {
+		bucketLevel := (*policy.Action).BucketLevel
+		apLevel := func(a *policy.Action) bool {
 			return a.Service == "s3" && a.AppliesTo("accesspoint") && !a.AppliesTo("accesspointobject")
-		})
+		}
+		if len(evident(items, bucketLevel)) == 0 && len(evident(items, apLevel)) == 0 {
+			return
+		}
 		ix := indexResources(res)
 		for _, r := range res {
 			if certainlyMalformed(pol, r.V) {
 				continue
 			}
 			var container, arn string
-			var acts []string
+			level := bucketLevel
 			kind := policy.KindBucket
 			switch policy.S3Kinds(r.V) {
 			case policy.KindObject:
@@ -89,17 +94,23 @@ func runS3L011(p *Pass) error {
 				if !ok {
 					continue
 				}
-				container, arn, acts = "bucket", "arn:"+part+":s3:::"+bucket, bucketActs
+				container, arn = "bucket", "arn:"+part+":s3:::"+bucket
 			case policy.KindAccessPointObject:
 				ap, _, found := strings.Cut(r.V, "/object/")
 				if !found || policy.HasWildcard(ap) {
 					continue
 				}
-				container, arn, acts, kind = "access point", ap, apActs, policy.KindAccessPoint
+				container, arn, level, kind = "access point", ap, apLevel, policy.KindAccessPoint
 			default:
 				continue
 			}
-			if len(acts) == 0 || ix.mayMatch(arn, kind, p.bucketNames()) {
+			if ix.mayMatch(arn, kind, p.bucketNames()) {
+				continue
+			}
+			acts, _ := madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {
+				return o.mayMatch(arn, kind, p.bucketNames())
+			})
+			if len(acts) == 0 {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -83,6 +84,88 @@ func evident(items []actionItem, want func(*policy.Action) bool) []string {
 		}
 	}
 	return out
+}
+
+// madeUpFor returns the action names of items, chosen by want as evident
+// does, less those that another statement of the same identity policy
+// grants (or denies) on what cover accepts: the statement's mistake then
+// costs no request. The other statement must have the same effect, no
+// condition, and an Action and Resource that are wholly known; resource
+// policies, and statements with a principal (a bucket policy kept in a
+// file of its own), are left alone, since their statements also differ by
+// principal. The second result is whether a broad item ("*", "s3:*") is
+// among items and not made up for.
+func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want func(*policy.Action) bool,
+	cover func(*resourceIndex) bool) (names []string, broad bool) {
+	names, broad = evident(items, want), hasBroad(items)
+	if pol.Doc == nil || (pol.Kind != graph.IdentityPolicy && pol.Kind != graph.StandalonePolicy) || !st.Effect.Known() ||
+		st.Principal != nil || st.NotPrincipal != nil {
+		return names, broad
+	}
+	var others [][]actionItem
+	for _, o := range pol.Doc.Statements {
+		if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || len(o.Conditions) > 0 || o.NotAction.Present ||
+			o.Principal != nil || o.NotPrincipal != nil {
+			continue
+		}
+		oitems, ok := actionItems(o)
+		if !ok {
+			continue
+		}
+		res, ok := knownResources(o)
+		if !ok || !cover(indexResources(res)) {
+			continue
+		}
+		others = append(others, oitems)
+	}
+	if len(others) == 0 {
+		return names, broad
+	}
+	grants := func(ai actionItem) bool {
+		for _, oitems := range others {
+			if actionsWithin(ai, oitems) {
+				return true
+			}
+		}
+		return false
+	}
+	names = names[:0]
+	for _, ai := range items {
+		if ai.broad {
+			broad = broad && !grants(ai)
+			continue
+		}
+		if len(evident([]actionItem{ai}, want)) == 1 && !grants(ai) {
+			names = append(names, ai.text)
+		}
+	}
+	return names, broad
+}
+
+// actionsWithin reports whether every action of ai is an action of items;
+// a broad ai needs a broad item.
+func actionsWithin(ai actionItem, items []actionItem) bool {
+	for _, it := range items {
+		if it.broad && (!ai.broad || strings.EqualFold(it.text, "*") || strings.EqualFold(it.text, ai.text)) {
+			return true
+		}
+	}
+	if ai.broad {
+		return false
+	}
+	for _, a := range ai.acts {
+		found := false
+		for _, it := range items {
+			if slices.Contains(it.acts, a) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(ai.acts) > 0
 }
 
 func hasBroad(items []actionItem) bool {
