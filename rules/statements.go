@@ -143,11 +143,15 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 }
 
 // actionsWithin reports whether every action of ai is an action of items;
-// a broad ai needs a broad item.
+// a broad ai needs an item as broad.
 func actionsWithin(ai actionItem, items []actionItem) bool {
 	for _, it := range items {
-		if it.broad && (!ai.broad || strings.EqualFold(it.text, "*") || strings.EqualFold(it.text, ai.text)) {
+		switch {
+		case !it.broad:
+		case it.text == "*", strings.EqualFold(it.text, ai.text):
 			return true
+		case !ai.broad && len(ai.acts) > 0 && !slices.ContainsFunc(ai.acts, func(a *policy.Action) bool { return a.Service != "s3" }):
+			return true // s3:* grants every S3 action
 		}
 	}
 	if ai.broad {
