@@ -35,8 +35,12 @@ variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucke
 too; since its name may be any name, another Resource that could be its objects keeps the rule
 silent. In an identity policy, an object action that another statement of the same document
 grants on the objects (same effect, no condition) costs no request: the rule leaves it out (an
-action repeated in the bucket's statement next to s3:ListBucket is common and harmless). Bucket
-policies get no such allowance, since S3 rejects the statement whatever its siblings say.
+action repeated in the bucket's statement next to s3:ListBucket is common and harmless). So does
+a statement of an identity or VPC endpoint policy that names other buckets' objects as well and
+has bucket-level actions too (s3:ListBucket on one bucket, s3:GetObject on another): each action
+reaches something, and whether the objects of this bucket were meant too is a guess. Bucket
+policies get neither allowance: S3 rejects the statement whatever its siblings say, and a bucket
+policy that names another bucket's objects is more likely a typo.
 
 Bad:
 
@@ -93,15 +97,22 @@ func runS3L010(p *Pass) error {
 			}
 			var container, prefix string
 			var objects policy.S3Kind
+			var containerLevel func(*policy.Action) bool
 			switch policy.S3Kinds(r.V) {
 			case policy.KindBucket:
-				container, prefix, objects = "bucket", r.V+"/", policy.KindObject
+				container, prefix, objects, containerLevel = "bucket", r.V+"/", policy.KindObject, (*policy.Action).BucketLevel
 			case policy.KindAccessPoint:
-				container, prefix, objects = "access point", r.V+"/object/", policy.KindAccessPointObject
+				container, prefix, objects, containerLevel = "access point", r.V+"/object/", policy.KindAccessPointObject, accessPointLevel
 			default:
 				continue
 			}
 			if ix.mayCoverPrefix(prefix, objects, p.bucketNames()) {
+				continue
+			}
+			if spansBuckets(pol, st) && ix.hasKind(objects) && anyAction(items, containerLevel) {
+				// The statement's object actions reach the objects it
+				// names, and its bucket actions this bucket: whether they
+				// were also meant for this bucket's objects is a guess.
 				continue
 			}
 			objActs, broad := madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {

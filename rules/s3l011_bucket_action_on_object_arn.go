@@ -31,7 +31,12 @@ resource(s) in statement), so the apply fails.
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
 In an identity policy, a bucket action that another statement of the same document grants on
-the bucket (same effect, no condition) costs no request, and the rule leaves it out.
+the bucket (same effect, no condition) costs no request, and the rule leaves it out. So does a
+statement of an identity or VPC endpoint policy that names a bucket as well and has object
+actions too, as the console's visual editor writes them (every chosen action against every
+chosen resource): each action reaches something, and whether listing the other buckets was
+meant too is a guess. In a bucket or access point policy, whose Resources are all about one
+bucket, the object ARN of another bucket is reported: it is more likely a typo.
 
 Bad:
 
@@ -73,10 +78,7 @@ func runS3L011(p *Pass) error {
 		if !ok {
 			return
 		}
-		bucketLevel := (*policy.Action).BucketLevel
-		apLevel := func(a *policy.Action) bool {
-			return a.Service == "s3" && a.AppliesTo("accesspoint") && !a.AppliesTo("accesspointobject")
-		}
+		bucketLevel, apLevel := (*policy.Action).BucketLevel, accessPointLevel
 		if len(evident(items, bucketLevel)) == 0 && len(evident(items, apLevel)) == 0 {
 			return
 		}
@@ -86,7 +88,7 @@ func runS3L011(p *Pass) error {
 				continue
 			}
 			var container, arn string
-			level := bucketLevel
+			level, objectLevel := bucketLevel, (*policy.Action).ObjectLevel
 			kind := policy.KindBucket
 			switch policy.S3Kinds(r.V) {
 			case policy.KindObject:
@@ -100,11 +102,18 @@ func runS3L011(p *Pass) error {
 				if !found || policy.HasWildcard(ap) {
 					continue
 				}
-				container, arn, level, kind = "access point", ap, apLevel, policy.KindAccessPoint
+				container, arn, level, objectLevel, kind = "access point", ap, apLevel, accessPointObjectLevel, policy.KindAccessPoint
 			default:
 				continue
 			}
 			if ix.mayMatch(arn, kind, p.bucketNames()) {
+				continue
+			}
+			if spansBuckets(pol, st) && ix.hasKind(kind) && anyAction(items, objectLevel) {
+				// The statement's bucket actions reach the buckets it
+				// names, and its object actions these objects: whether
+				// they were also meant for this bucket is a guess (the
+				// console's visual editor writes such statements).
 				continue
 			}
 			acts, _ := madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {
@@ -129,4 +138,16 @@ func runS3L011(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// accessPointLevel: an S3 action authorized against an access point
+// itself, not its objects.
+func accessPointLevel(a *policy.Action) bool {
+	return a.Service == "s3" && a.AppliesTo("accesspoint") && !a.AppliesTo("accesspointobject")
+}
+
+// accessPointObjectLevel: an S3 action authorized against objects through
+// an access point.
+func accessPointObjectLevel(a *policy.Action) bool {
+	return a.Service == "s3" && a.AppliesTo("accesspointobject")
 }

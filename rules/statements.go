@@ -172,6 +172,31 @@ func actionsWithin(ai actionItem, items []actionItem) bool {
 	return len(ai.acts) > 0
 }
 
+// spansBuckets reports whether a statement of pol may legitimately name
+// several buckets: identity policies (and stand-alone documents written as
+// one) and VPC endpoint policies. A bucket or access point policy is about
+// its own bucket, so a statement there that names another bucket's
+// resources is more likely a typo than a second purpose.
+func spansBuckets(pol *graph.Policy, st *graph.Statement) bool {
+	switch pol.Kind {
+	case graph.EndpointPolicy:
+		return true
+	case graph.IdentityPolicy, graph.StandalonePolicy:
+		return st.Principal == nil && st.NotPrincipal == nil
+	}
+	return false
+}
+
+// anyAction reports whether some action of items satisfies want.
+func anyAction(items []actionItem, want func(*policy.Action) bool) bool {
+	for _, ai := range items {
+		if slices.ContainsFunc(ai.acts, want) {
+			return true
+		}
+	}
+	return false
+}
+
 func hasBroad(items []actionItem) bool {
 	for _, ai := range items {
 		if ai.broad {
@@ -270,6 +295,11 @@ type resourceIndex struct {
 	kinds    []policy.S3Kind // S3Kinds of each pattern
 	symbolic []bool          // graph.HasSymbol of each pattern
 	exact    map[string]bool // the patterns as written
+}
+
+// hasKind reports whether some pattern may name a resource of kind.
+func (ix *resourceIndex) hasKind(kind policy.S3Kind) bool {
+	return slices.ContainsFunc(ix.kinds, func(k policy.S3Kind) bool { return k&kind != 0 })
 }
 
 func indexResources(res []graph.String) *resourceIndex {
