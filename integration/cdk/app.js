@@ -37,10 +37,13 @@ class S3lintDemo extends cdk.Stack {
     // s3lint must report nothing about it.
     bucket.grantRead(role);
 
-    // WRONG: s3:GetObject is authorized against objects, but this statement
-    // names only the bucket ARN. s3lint must report it as S3L010.
+    // WRONG: s3:PutObject is authorized against objects, but this statement
+    // names only the bucket ARN, and no other statement grants it (grantRead
+    // does not), so every upload gets 403. s3lint must report it as S3L010.
+    // (s3:GetObject here would be harmless: grantRead already grants it on
+    // the objects, and s3lint stays silent about such a repetition.)
     role.addToPolicy(new iam.PolicyStatement({
-      actions: ['s3:GetObject'],
+      actions: ['s3:PutObject'],
       resources: [bucket.bucketArn],
     }));
 
@@ -49,7 +52,7 @@ class S3lintDemo extends cdk.Stack {
       // Metadata: {s3lint: {ignore: [{id, reason}]}}.
       const policy = role.node.findChild('DefaultPolicy').node.defaultChild;
       policy.addMetadata('s3lint', {
-        ignore: [{ id: 'S3L010', reason: 'the reader only lists, through another policy' }],
+        ignore: [{ id: 'S3L010', reason: 'uploads go through another role' }],
       });
     }
   }

@@ -96,7 +96,7 @@ function main(argv) {
   return 1;
 }
 
-// expected finds, in the template, the one statement that grants s3:GetObject
+// expected finds, in the template, the one statement that grants s3:PutObject
 // on Fn::GetAtt [<bucket>, Arn] alone, and returns where it is and who holds it.
 function expected(text, problems) {
   let tpl;
@@ -114,7 +114,7 @@ function expected(text, problems) {
     (Array.isArray(statements) ? statements : [statements]).forEach((st, i) => {
       if (!st || st.Effect !== 'Allow') return;
       const actions = [].concat(st.Action);
-      if (actions.length !== 1 || actions[0] !== 's3:GetObject') return;
+      if (actions.length !== 1 || actions[0] !== 's3:PutObject') return;
       const r = st.Resource;
       const getAtt = r && !Array.isArray(r) && r['Fn::GetAtt'];
       if (!Array.isArray(getAtt) || getAtt[1] !== 'Arn') return;
@@ -133,7 +133,7 @@ function expected(text, problems) {
     });
   }
   if (found.length !== 1) {
-    problems.push(`the template has ${found.length} statements granting s3:GetObject on a bucket ARN alone, ` +
+    problems.push(`the template has ${found.length} statements granting s3:PutObject on a bucket ARN alone, ` +
       'want 1: app.js or the CDK changed what it synthesizes');
     return null;
   }
