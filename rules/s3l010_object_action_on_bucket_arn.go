@@ -33,14 +33,17 @@ reach any object in it because no other Resource of the statement covers its obj
 but no object can be read or written. A bucket whose name is not known before deployment (a
 variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
 too; since its name may be any name, another Resource that could be its objects keeps the rule
-silent. In an identity policy, an object action that another statement of the same document
-grants on the objects (same effect, no condition) costs no request: the rule leaves it out (an
-action repeated in the bucket's statement next to s3:ListBucket is common and harmless). So does
-a statement of an identity or VPC endpoint policy that names other buckets' objects as well and
-has bucket-level actions too (s3:ListBucket on one bucket, s3:GetObject on another): each action
-reaches something, and whether the objects of this bucket were meant too is a guess. Bucket
-policies get neither allowance: S3 rejects the statement whatever its siblings say, and a bucket
-policy that names another bucket's objects is more likely a typo.
+silent. An object action that another statement of the same document grants on the objects,
+to the same principal (same effect, no condition), costs no request, and the rule leaves it out:
+an action repeated in the bucket's statement next to s3:ListBucket is common and harmless, and so
+is "s3:*" on the bucket ARN beside a statement that grants object access. A bucket policy
+statement that S3 rejects (an action named exactly that applies to none of its Resources) is
+reported whatever its siblings say. An Allow of an identity or VPC endpoint policy that names
+other buckets' objects as well and has bucket-level actions too (s3:ListBucket on one bucket,
+s3:GetObject on another) is left alone: each action reaches something, and whether the objects
+of this bucket were meant too is a guess. A Deny gets no such allowance (it is written to
+protect, and misses what it names), nor does a bucket or access point policy (another bucket's
+objects there are more likely a typo).
 
 Bad:
 
@@ -115,11 +118,15 @@ func runS3L010(p *Pass) error {
 				// were also meant for this bucket's objects is a guess.
 				continue
 			}
-			objActs, broad := madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {
-				return o.mayCoverPrefix(prefix, objects, p.bucketNames())
-			})
+			rejected := rejectedByS3(pol, items, res)
+			objActs, broad := evident(items, (*policy.Action).ObjectLevel), hasBroad(items)
+			if !rejected {
+				objActs, broad = madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {
+					return o.mayCoverPrefix(prefix, objects, p.bucketNames())
+				})
+			}
 			if len(objActs) > 0 || broad {
-				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejectedByS3(pol, items, res))
+				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejected)
 			}
 		}
 	})

@@ -30,13 +30,15 @@ resource(s) in statement), so the apply fails.
 
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
-In an identity policy, a bucket action that another statement of the same document grants on
-the bucket (same effect, no condition) costs no request, and the rule leaves it out. So does a
-statement of an identity or VPC endpoint policy that names a bucket as well and has object
-actions too, as the console's visual editor writes them (every chosen action against every
-chosen resource): each action reaches something, and whether listing the other buckets was
-meant too is a guess. In a bucket or access point policy, whose Resources are all about one
-bucket, the object ARN of another bucket is reported: it is more likely a typo.
+A bucket action that another statement of the same document grants on the bucket, to the same
+principal (same effect, no condition), costs no request, and the rule leaves it out, unless S3
+rejects the statement anyway (a bucket policy statement with an action named exactly that
+applies to none of its Resources). An Allow of an identity or VPC endpoint policy that names a
+bucket as well and has object actions too, as the console's visual editor writes them (every
+chosen action against every chosen resource), is left alone: each action reaches something, and
+whether listing the other buckets was meant too is a guess. A Deny gets no such allowance (it is
+written to protect, and misses what it names), nor does a bucket or access point policy, whose
+Resources are all about one bucket: another bucket's object ARN there is more likely a typo.
 
 Bad:
 
@@ -116,13 +118,17 @@ func runS3L011(p *Pass) error {
 				// console's visual editor writes such statements).
 				continue
 			}
-			acts, _ := madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {
-				return o.mayMatch(arn, kind, p.bucketNames())
-			})
+			rejected := rejectedByS3(pol, items, res)
+			acts := evident(items, level)
+			if !rejected {
+				acts, _ = madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {
+					return o.mayMatch(arn, kind, p.bucketNames())
+				})
+			}
 			if len(acts) == 0 {
 				continue
 			}
-			verb, consequence := neverMatches(pol, st, len(acts), rejectedByS3(pol, items, res))
+			verb, consequence := neverMatches(pol, st, len(acts), rejected)
 			p.Report(Finding{
 				Range:    r.Range,
 				Resource: pol.Address,

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -87,25 +88,24 @@ func evident(items []actionItem, want func(*policy.Action) bool) []string {
 }
 
 // madeUpFor returns the action names of items, chosen by want as evident
-// does, less those that another statement of the same identity policy
-// grants (or denies) on what cover accepts: the statement's mistake then
-// costs no request. The other statement must have the same effect, no
-// condition, and an Action and Resource that are wholly known; resource
-// policies, and statements with a principal (a bucket policy kept in a
-// file of its own), are left alone, since their statements also differ by
-// principal. The second result is whether a broad item ("*", "s3:*") is
-// among items and not made up for.
+// does, less those that another statement of the same document grants (or
+// denies) on what cover accepts, for the same principal: the statement's
+// mistake then costs no request. The other statement must have the same
+// effect and principal, no condition, and an Action and Resource that are
+// wholly known. Callers leave out statements S3 rejects outright, which no
+// sibling mends. The second result is whether a broad item ("*", "s3:*")
+// is among items and no other such statement grants any action chosen by
+// want where cover accepts.
 func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want func(*policy.Action) bool,
 	cover func(*resourceIndex) bool) (names []string, broad bool) {
 	names, broad = evident(items, want), hasBroad(items)
-	if pol.Doc == nil || (pol.Kind != graph.IdentityPolicy && pol.Kind != graph.StandalonePolicy) || !st.Effect.Known() ||
-		st.Principal != nil || st.NotPrincipal != nil {
+	if pol.Doc == nil || !st.Effect.Known() {
 		return names, broad
 	}
 	var others [][]actionItem
 	for _, o := range pol.Doc.Statements {
 		if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || len(o.Conditions) > 0 || o.NotAction.Present ||
-			o.Principal != nil || o.NotPrincipal != nil {
+			!samePrincipal(o.Principal, st.Principal) || !samePrincipal(o.NotPrincipal, st.NotPrincipal) {
 			continue
 		}
 		oitems, ok := actionItems(o)
@@ -132,7 +132,10 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 	names = names[:0]
 	for _, ai := range items {
 		if ai.broad {
-			broad = broad && !grants(ai)
+			// "s3:*" reaching only the bucket is reported for the access
+			// it seems to intend; another statement that grants some of
+			// that access where it applies shows it is intended there.
+			broad = broad && !slices.ContainsFunc(others, func(o []actionItem) bool { return anyAction(o, want) })
 			continue
 		}
 		if len(evident([]actionItem{ai}, want)) == 1 && !grants(ai) {
@@ -140,6 +143,36 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 		}
 	}
 	return names, broad
+}
+
+// samePrincipal reports whether two Principal (or NotPrincipal) elements
+// are known to name the same principals: both absent, or both known with
+// the same identifiers by type (in any order).
+func samePrincipal(a, b *graph.PrincipalSpec) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.Unknown || b.Unknown || a.Wildcard != b.Wildcard {
+		return false
+	}
+	set := func(p *graph.PrincipalSpec) (map[string]bool, bool) {
+		out := map[string]bool{}
+		for _, e := range p.Entries {
+			if e.Unknown || !e.Type.Known() {
+				return nil, false
+			}
+			for _, v := range e.Values {
+				if !v.Known() {
+					return nil, false
+				}
+				out[e.Type.V+" "+v.V] = true
+			}
+		}
+		return out, true
+	}
+	as, ok1 := set(a)
+	bs, ok2 := set(b)
+	return ok1 && ok2 && maps.Equal(as, bs)
 }
 
 // actionsWithin reports whether every action of ai is an action of items;
@@ -172,12 +205,17 @@ func actionsWithin(ai actionItem, items []actionItem) bool {
 	return len(ai.acts) > 0
 }
 
-// spansBuckets reports whether a statement of pol may legitimately name
-// several buckets: identity policies (and stand-alone documents written as
-// one) and VPC endpoint policies. A bucket or access point policy is about
+// spansBuckets reports whether an Allow statement of pol may legitimately
+// name several buckets: identity policies (and stand-alone documents
+// written as one) and VPC endpoint policies. A bucket or access point policy is about
 // its own bucket, so a statement there that names another bucket's
 // resources is more likely a typo than a second purpose.
 func spansBuckets(pol *graph.Policy, st *graph.Statement) bool {
+	if !st.IsAllow() {
+		// A Deny is written to protect: one that misses some resources
+		// it names protects less than it seems to, whatever else it does.
+		return false
+	}
 	switch pol.Kind {
 	case graph.EndpointPolicy:
 		return true

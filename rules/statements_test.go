@@ -42,3 +42,37 @@ func TestActionsWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestSamePrincipal: principals compare by type and identifier, in any
+// order; anything unknown is never the same.
+func TestSamePrincipal(t *testing.T) {
+	str := func(v string) graph.String { return graph.StringOf(v, graph.Range{}) }
+	spec := func(typ string, ids ...string) *graph.PrincipalSpec {
+		e := graph.PrincipalEntry{Type: str(typ)}
+		for _, id := range ids {
+			e.Values = append(e.Values, str(id))
+		}
+		return &graph.PrincipalSpec{Entries: []graph.PrincipalEntry{e}}
+	}
+	const a, b = "arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"
+	unknown := spec("AWS", a)
+	unknown.Entries[0].Values[0] = graph.StringUnknown(graph.Range{})
+	for _, tc := range []struct {
+		name string
+		x, y *graph.PrincipalSpec
+		want bool
+	}{
+		{"both absent", nil, nil, true},
+		{"one absent", spec("AWS", a), nil, false},
+		{"same", spec("AWS", a, b), spec("AWS", b, a), true},
+		{"other account", spec("AWS", a), spec("AWS", b), false},
+		{"other type", spec("AWS", a), spec("Service", a), false},
+		{"wildcard", &graph.PrincipalSpec{Wildcard: true}, &graph.PrincipalSpec{Wildcard: true}, true},
+		{"wildcard and account", &graph.PrincipalSpec{Wildcard: true}, spec("AWS", a), false},
+		{"unknown", unknown, unknown, false},
+	} {
+		if got := samePrincipal(tc.x, tc.y); got != tc.want {
+			t.Errorf("%s: samePrincipal = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
