@@ -94,6 +94,7 @@ func runS3L010(p *Pass) error {
 			return
 		}
 		ix := indexResources(res)
+		rejected := rejectedByS3(pol, items, res)
 		for _, r := range res {
 			if certainlyMalformed(pol, r.V) {
 				continue
@@ -118,7 +119,6 @@ func runS3L010(p *Pass) error {
 				// were also meant for this bucket's objects is a guess.
 				continue
 			}
-			rejected := rejectedByS3(pol, items, res)
 			objActs, broad := evident(items, (*policy.Action).ObjectLevel), hasBroad(items)
 			if !rejected {
 				objActs, broad = madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {

@@ -85,6 +85,7 @@ func runS3L011(p *Pass) error {
 			return
 		}
 		ix := indexResources(res)
+		rejected := rejectedByS3(pol, items, res)
 		for _, r := range res {
 			if certainlyMalformed(pol, r.V) {
 				continue
@@ -118,7 +119,6 @@ func runS3L011(p *Pass) error {
 				// console's visual editor writes such statements).
 				continue
 			}
-			rejected := rejectedByS3(pol, items, res)
 			acts := evident(items, level)
 			if !rejected {
 				acts, _ = madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {

@@ -103,8 +103,9 @@ func Run(opts Options) *Result {
 	// the list of policies, unless a configuration reads the file as the
 	// document of one of its own (file(), templatefile()), which knows
 	// where it is attached.
-	docs.Policies = unattached(docs.Policies, g.Policies)
-	docs.Diagnostics = unreported(docs.Diagnostics, g)
+	read := documentFiles(g.Policies)
+	docs.Policies = unattached(docs.Policies, read)
+	docs.Diagnostics = unreported(docs.Diagnostics, read, g.Diagnostics)
 	g.Merge(docs)
 	g.LinkBucketsByName() // a template's policy may name a Terraform bucket
 	g.LinkKeysByARN()
@@ -151,24 +152,18 @@ func Run(opts Options) *Result {
 }
 
 // unreported returns the stand-alone loader's diagnostics about files that
-// no other loader read: a policy file that Terraform reads and finds
-// broken is reported once, by Terraform, as that configuration's policy.
-func unreported(diags []graph.Diagnostic, g *graph.Graph) []graph.Diagnostic {
-	read := map[string]bool{}
-	for _, d := range g.Diagnostics {
-		read[d.File] = true
-	}
-	for _, p := range g.Policies {
-		if p.Doc == nil {
-			continue
-		}
-		for _, st := range p.Doc.Statements {
-			read[st.Range.File] = true
-		}
+// no other loader read (read: the files of their policies' documents) or
+// reported on (others: their diagnostics): a policy file that Terraform
+// reads and finds broken is reported once, by Terraform, as that
+// configuration's policy.
+func unreported(diags []graph.Diagnostic, read map[string]bool, others []graph.Diagnostic) []graph.Diagnostic {
+	reported := map[string]bool{}
+	for _, d := range others {
+		reported[d.File] = true
 	}
 	out := diags[:0]
 	for _, d := range diags {
-		if d.File == "" || !read[d.File] || !strings.HasSuffix(strings.ToLower(d.File), ".json") {
+		if d.File == "" || !(read[d.File] || reported[d.File]) || !strings.HasSuffix(strings.ToLower(d.File), ".json") {
 			out = append(out, d)
 		}
 	}
@@ -176,20 +171,10 @@ func unreported(diags []graph.Diagnostic, g *graph.Graph) []graph.Diagnostic {
 }
 
 // unattached returns the stand-alone documents whose file holds no
-// statement of the other policies: a document that a Terraform policy
+// document or statement of the other policies (read): a document that a Terraform policy
 // reads is judged as that policy (a bucket policy that S3 rejects, say),
 // never a second time as a document on its own.
-func unattached(docs, others []*graph.Policy) []*graph.Policy {
-	read := map[string]bool{}
-	for _, p := range others {
-		if p.Doc == nil {
-			continue
-		}
-		read[p.Doc.Range.File] = true
-		for _, st := range p.Doc.Statements {
-			read[st.Range.File] = true
-		}
-	}
+func unattached(docs []*graph.Policy, read map[string]bool) []*graph.Policy {
 	out := docs[:0]
 	for _, d := range docs {
 		if !read[d.Range.File] {
@@ -197,6 +182,23 @@ func unattached(docs, others []*graph.Policy) []*graph.Policy {
 		}
 	}
 	return out
+}
+
+// documentFiles returns the files that hold the policies' documents and
+// their statements (a document read with file() is in another file than
+// the resource that reads it).
+func documentFiles(policies []*graph.Policy) map[string]bool {
+	files := map[string]bool{}
+	for _, p := range policies {
+		if p.Doc == nil {
+			continue
+		}
+		files[p.Doc.Range.File] = true
+		for _, st := range p.Doc.Statements {
+			files[st.Range.File] = true
+		}
+	}
+	return files
 }
 
 // suppressFindings moves the findings that in-source suppressions and the
