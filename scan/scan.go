@@ -163,7 +163,8 @@ func unreported(diags []graph.Diagnostic, read map[string]bool, others []graph.D
 	}
 	out := diags[:0]
 	for _, d := range diags {
-		if d.File == "" || !(read[d.File] || reported[d.File]) || !strings.HasSuffix(strings.ToLower(d.File), ".json") {
+		theirs := read[d.File] || reported[d.File]
+		if d.File == "" || !theirs || !strings.HasSuffix(strings.ToLower(d.File), ".json") {
 			out = append(out, d)
 		}
 	}
