@@ -109,6 +109,10 @@ resource "aws_config_configuration_recorder" "r" { role_arn = aws_iam_service_li
 resource "aws_iam_service_linked_role" "c" { aws_service_name = "config.amazonaws.com" }
 resource "aws_config_delivery_channel" "c" { s3_bucket_name = aws_s3_bucket.l.bucket }
 data "aws_elb_service_account" "e" { region = 7 }`,
+		// The template provider's rendering, with odd templates and vars.
+		`data "template_file" "t" { template = "$${a}%{ for x in b }${x}%{ endfor }" vars = { a = 1, b = ["x"] } }
+data "template_file" "u" { template = "${"$"}{a" vars { a = "${data.template_file.t.rendered}" } }
+resource "aws_iam_policy" "p" { policy = data.template_file.u.rendered }`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

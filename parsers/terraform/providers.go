@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/terraform/funcs"
 	"github.com/s3lint/s3lint/policy"
 )
 
@@ -167,6 +168,20 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// the ID itself stays unknown.
 		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, symbolScope(ri.in.root.mod.dir)))
 		out["id"], out["key_id"] = unknown, unknown
+	case "data.template_file":
+		// The archived template provider's rendering, for policies that
+		// older configurations render with it.
+		out["rendered"] = unknown
+		if tmpl, ok := body.str("template"); ok && body.attr("filename") == nil {
+			vars := cty.EmptyObjectVal
+			if a := body.attr("vars"); a != nil {
+				vars = a.val
+			} else if bs := body.blocks["vars"]; len(bs) == 1 {
+				// Terraform 0.11 wrote the map as a block.
+				vars = cty.ObjectVal(bs[0].object())
+			}
+			out["rendered"] = funcs.RenderTemplateFile(tmpl, vars, ri.in.l.checkTemplate)
+		}
 	case "data.aws_s3_bucket":
 		if name, ok := body.str("bucket"); ok {
 			out["id"] = cty.StringVal(name)

@@ -92,6 +92,7 @@ var schemas = map[string]*blockSchema{
 	"data.aws_elb_service_account": leaf,
 	"data.aws_partition":           leaf,
 	"data.aws_region":              leaf,
+	"data.template_file":           leaf,
 	"data.aws_s3_bucket":           leaf,
 	"data.aws_iam_role":            leaf,
 	"data.aws_iam_policy":          leaf,

@@ -936,3 +936,30 @@ func callNoPanic(t testing.TB, name string, fn function.Function, args []cty.Val
 		t.Fatalf("%s(%#v) panicked inside: %v", name, args, err)
 	}
 }
+
+// TestRenderTemplateFile: template_file renders with primitive variables
+// only; anything else it cannot render is unknown, never an error.
+func TestRenderTemplateFile(t *testing.T) {
+	str := cty.StringVal
+	for _, tc := range []struct {
+		name string
+		tmpl string
+		vars cty.Value
+		want cty.Value
+	}{
+		{"variables", `arn:aws:s3:::${bucket}/${n}`, cty.ObjectVal(map[string]cty.Value{"bucket": str("acme"), "n": cty.NumberIntVal(2)}), str("arn:aws:s3:::acme/2")},
+		{"a map", `${a}-${b}`, cty.MapVal(map[string]cty.Value{"a": str("x"), "b": str("y")}), str("x-y")},
+		{"no variables", `plain`, cty.NullVal(cty.Map(cty.String)), str("plain")},
+		{"directives", `%{ if on == "yes" }on%{ else }off%{ endif }`, cty.ObjectVal(map[string]cty.Value{"on": str("yes")}), str("on")},
+		{"a missing variable", `${nope}`, cty.EmptyObjectVal, cty.UnknownVal(cty.String)},
+		{"an unknown variable", `${a}`, cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.String)}), cty.UnknownVal(cty.String)},
+		{"a list variable", `${a}`, cty.ObjectVal(map[string]cty.Value{"a": cty.ListVal([]cty.Value{str("x")})}), cty.UnknownVal(cty.String)},
+		{"a function", `${upper(a)}`, cty.ObjectVal(map[string]cty.Value{"a": str("x")}), cty.UnknownVal(cty.String)},
+		{"bad syntax", `${`, cty.EmptyObjectVal, cty.UnknownVal(cty.String)},
+		{"unknown vars", `x`, cty.UnknownVal(cty.Map(cty.String)), cty.UnknownVal(cty.String)},
+	} {
+		if got := RenderTemplateFile(tc.tmpl, tc.vars, nil); !got.RawEquals(tc.want) {
+			t.Errorf("%s: RenderTemplateFile(%q) = %#v, want %#v", tc.name, tc.tmpl, got, tc.want)
+		}
+	}
+}

@@ -172,3 +172,40 @@ func renderTemplate(expr hcl.Expression, vars cty.Value, funcs map[string]functi
 	}
 	return v, nil
 }
+
+// RenderTemplateFile renders what the template_file data source of the
+// (archived) template provider renders: src, a template in Terraform's
+// syntax, with vars, a map of primitive values, as its variables. The
+// provider's own functions are not modelled: a template that calls one, or
+// that cannot be rendered for any other reason, is unknown, as is one
+// with an unknown variable. check refuses a template nested too deeply.
+func RenderTemplateFile(src string, vars cty.Value, check func(string, []byte) error) cty.Value {
+	unknown := cty.UnknownVal(cty.String)
+	if vars.IsNull() {
+		vars = cty.EmptyObjectVal
+	}
+	ty := vars.Type()
+	if !vars.IsWhollyKnown() || vars.ContainsMarked() || !ty.IsMapType() && !ty.IsObjectType() {
+		return unknown
+	}
+	for _, v := range vars.AsValueMap() {
+		if !v.Type().IsPrimitiveType() || v.IsNull() {
+			return unknown
+		}
+	}
+	if check != nil && check("", []byte(src)) != nil {
+		return unknown
+	}
+	expr, diags := hclsyntax.ParseTemplate([]byte(src), "<template_file template>", hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return unknown
+	}
+	v, err := renderTemplate(expr, vars, nil)
+	if err != nil || v.IsNull() || !v.IsWhollyKnown() {
+		return unknown
+	}
+	if v, err = convert.Convert(v, cty.String); err != nil {
+		return unknown
+	}
+	return v
+}
