@@ -108,23 +108,9 @@ func makeTemplateStringFunc(funcs map[string]function.Function, check func(strin
 			case tmpl.Type() != cty.String || tmpl.IsNull() || tmpl.ContainsMarked():
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
-			if err := check("", []byte(tmpl.AsString())); err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			expr, diags := hclsyntax.ParseTemplate([]byte(tmpl.AsString()), "<templatestring argument>", hcl.Pos{Line: 1, Column: 1})
-			if diags.HasErrors() {
-				return cty.NilVal, function.NewArgErrorf(0, "invalid template: %s", diags.Error())
-			}
-			v, err := renderTemplate(expr, args[1], funcs)
+			v, err := renderString(tmpl.AsString(), "<templatestring argument>", args[1], funcs, check)
 			if err != nil {
 				return cty.NilVal, err
-			}
-			if v.IsNull() {
-				return cty.NilVal, errors.New("invalid template result: the template produced null")
-			}
-			v, err = convert.Convert(v, cty.String)
-			if err != nil {
-				return cty.NilVal, errors.New("invalid template result: " + err.Error())
 			}
 			return v.WithMarks(marks), nil
 		},
@@ -193,19 +179,36 @@ func RenderTemplateFile(src string, vars cty.Value, check func(string, []byte) e
 			return unknown
 		}
 	}
-	if check != nil && check("", []byte(src)) != nil {
-		return unknown
-	}
-	expr, diags := hclsyntax.ParseTemplate([]byte(src), "<template_file template>", hcl.Pos{Line: 1, Column: 1})
-	if diags.HasErrors() {
-		return unknown
-	}
-	v, err := renderTemplate(expr, vars, nil)
-	if err != nil || v.IsNull() || !v.IsWhollyKnown() {
-		return unknown
-	}
-	if v, err = convert.Convert(v, cty.String); err != nil {
+	v, err := renderString(src, "<template_file template>", vars, nil, check)
+	if err != nil || !v.IsWhollyKnown() {
 		return unknown
 	}
 	return v
+}
+
+// renderString renders src, a template given as a string (named name in
+// messages), with vars and funcs, into a string; check, when given,
+// refuses a template nested too deeply before it is parsed.
+func renderString(src, name string, vars cty.Value, funcs map[string]function.Function, check func(string, []byte) error) (cty.Value, error) {
+	if check != nil {
+		if err := check("", []byte(src)); err != nil {
+			return cty.NilVal, function.NewArgError(0, err)
+		}
+	}
+	expr, diags := hclsyntax.ParseTemplate([]byte(src), name, hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, function.NewArgErrorf(0, "invalid template: %s", diags.Error())
+	}
+	v, err := renderTemplate(expr, vars, funcs)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	if v.IsNull() {
+		return cty.NilVal, errors.New("invalid template result: the template produced null")
+	}
+	v, err = convert.Convert(v, cty.String)
+	if err != nil {
+		return cty.NilVal, errors.New("invalid template result: " + err.Error())
+	}
+	return v, nil
 }
