@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -221,7 +222,9 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 		if a := c.Attributes["depends_on"]; a != nil {
 			r.dependsOn = traversalList(a.Expr)
 		}
-		if _, dup := m.resources[r.key]; !dup {
+		if first, dup := m.resources[r.key]; dup {
+			diags = append(diags, duplicate(b.Type+" "+r.typ+"."+r.name, b.DefRange, first.defRange))
+		} else {
 			m.resources[r.key] = r
 			m.resOrder = append(m.resOrder, r)
 		}
@@ -267,11 +270,25 @@ func (m *module) addCall(b *hcl.Block) hcl.Diagnostics {
 			}
 		}
 	}
-	if _, dup := m.calls[c.name]; !dup {
+	if first, dup := m.calls[c.name]; dup {
+		diags = append(diags, duplicate("module "+c.name, b.DefRange, first.defRange))
+	} else {
 		m.calls[c.name] = c
 		m.callOrder = append(m.callOrder, c)
 	}
 	return diags
+}
+
+// duplicate is the error for a second block of one name, which Terraform
+// refuses; s3lint reads the first.
+func duplicate(what string, again, first hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Duplicate " + what,
+		Detail: fmt.Sprintf("%s is already declared at %s:%d; Terraform refuses a module that declares it twice, "+
+			"and s3lint reads only the first", what, first.Filename, first.Start.Line),
+		Subject: &again,
+	}
 }
 
 // providerMap reads a module call's providers = { aws = aws.prod, … }.

@@ -1,6 +1,7 @@
 package terraform_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -777,5 +778,29 @@ module "m" {
 		if g := <-got; g != want {
 			t.Fatalf("concurrent load differs:\n%s\n---\n%s", want, g)
 		}
+	}
+}
+
+// TestDuplicateBlocks: a second resource or module call of one name is an
+// error at the second, naming the first; the first is the one read.
+func TestDuplicateBlocks(t *testing.T) {
+	g := load(t, tree{
+		"a.tf":      "resource \"aws_s3_bucket\" \"b\" { bucket = \"acme-first\" }\nmodule \"m\" { source = \"./m\" }\n",
+		"b.tf":      "resource \"aws_s3_bucket\" \"b\" { bucket = \"acme-second\" }\nmodule \"m\" { source = \"./m\" }\n",
+		"m/main.tf": "variable \"x\" {\n  default = 1\n}\n",
+	})
+	var got []string
+	for _, d := range g.Diagnostics {
+		got = append(got, fmt.Sprintf("%s %s %s", g.start(d.Range), d.Severity, d.Message))
+	}
+	want := []string{
+		"b.tf:1:1 error Duplicate resource aws_s3_bucket.b: resource aws_s3_bucket.b is already declared at " + g.dir + "/a.tf:1; Terraform refuses a module that declares it twice, and s3lint reads only the first",
+		"b.tf:2:1 error Duplicate module m: module m is already declared at " + g.dir + "/a.tf:2; Terraform refuses a module that declares it twice, and s3lint reads only the first",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(g.Buckets) != 1 || g.Buckets[0].Name.V != "acme-first" {
+		t.Errorf("buckets %+v", g.Buckets)
 	}
 }
