@@ -24,6 +24,12 @@ func Parse(n *graph.Node) *graph.Document {
 		switch f.Key {
 		case "Version":
 			doc.Version = f.Value.AsString()
+			if v := doc.Version; v.Known() && v.V != "2012-10-17" && v.V != "2008-10-17" {
+				doc.Problems = append(doc.Problems, graph.Problem{Range: f.Value.Range,
+					// %+q spells out look-alike characters (non-breaking
+					// hyphens pasted from a document).
+					Message: fmt.Sprintf("Version must be \"2012-10-17\" (or the old \"2008-10-17\"), not %+q", v.V)})
+			}
 		case "Id":
 			doc.ID = f.Value.AsString()
 		case "Statement":

@@ -356,6 +356,19 @@ func TestParseShapes(t *testing.T) {
 			version: "2012",
 			stmts: []string{"#0 Allow Sid=12 A[true s3:GetObject] R[1 -2.5e3] P{AWS:[123456789012]} " +
 				"C{Bool aws:SecureTransport=[false]; NumericLessThan s3:max-keys=[10]}"},
+			// 2012 is not a version IAM knows.
+			problems: []string{`1:12 Version must be "2012-10-17" (or the old "2008-10-17"), not "2012"`},
+		},
+		{
+			name:     "a version IAM does not know, written with non-breaking hyphens",
+			src:      "{\"Version\":\"2012\u201110\u201117\",\"Statement\":[]}",
+			version:  "2012\u201110\u201117",
+			problems: []string{`1:12 Version must be "2012-10-17" (or the old "2008-10-17"), not "2012\u201110\u201117"`},
+		},
+		{
+			name:    "the old version",
+			src:     `{"Version":"2008-10-17","Statement":[]}`,
+			version: "2008-10-17",
 		},
 	})
 }
