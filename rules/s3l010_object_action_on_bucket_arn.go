@@ -119,12 +119,9 @@ func runS3L010(p *Pass) error {
 				// were also meant for this bucket's objects is a guess.
 				continue
 			}
-			objActs, broad := evident(items, (*policy.Action).ObjectLevel), hasBroad(items)
-			if !rejected {
-				objActs, broad = madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, func(o *resourceIndex) bool {
-					return o.mayCoverPrefix(prefix, objects, p.bucketNames())
-				})
-			}
+			objActs, broad := madeUpFor(pol, st, items, (*policy.Action).ObjectLevel, rejected, func(o *resourceIndex) bool {
+				return o.mayCoverPrefix(prefix, objects, p.bucketNames())
+			})
 			if len(objActs) > 0 || broad {
 				reportObjectOnBucket(p, pol, st, r, container, prefix+"*", objActs, rejected)
 			}

@@ -119,12 +119,9 @@ func runS3L011(p *Pass) error {
 				// console's visual editor writes such statements).
 				continue
 			}
-			acts := evident(items, level)
-			if !rejected {
-				acts, _ = madeUpFor(pol, st, items, level, func(o *resourceIndex) bool {
-					return o.mayMatch(arn, kind, p.bucketNames())
-				})
-			}
+			acts, _ := madeUpFor(pol, st, items, level, rejected, func(o *resourceIndex) bool {
+				return o.mayMatch(arn, kind, p.bucketNames())
+			})
 			if len(acts) == 0 {
 				continue
 			}

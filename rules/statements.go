@@ -70,75 +70,66 @@ func actionItems(st *graph.Statement) (items []actionItem, ok bool) {
 func evident(items []actionItem, want func(*policy.Action) bool) []string {
 	var out []string
 	for _, ai := range items {
-		if ai.broad || len(ai.acts) == 0 {
-			continue
-		}
-		all := true
-		for _, a := range ai.acts {
-			if !want(a) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if ai.evidently(want) {
 			out = append(out, ai.text)
 		}
 	}
 	return out
 }
 
-// madeUpFor returns the action names of items, chosen by want as evident
-// does, less those that another statement of the same document grants (or
-// denies) on what cover accepts, for the same principal: the statement's
-// mistake then costs no request. The other statement must have the same
-// effect and principal, no condition, and an Action and Resource that are
-// wholly known. Callers leave out statements S3 rejects outright, which no
-// sibling mends. The second result is whether a broad item ("*", "s3:*")
-// is among items and no other such statement grants any action chosen by
-// want where cover accepts.
-func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want func(*policy.Action) bool,
-	cover func(*resourceIndex) bool) (names []string, broad bool) {
-	names, broad = evident(items, want), hasBroad(items)
-	if pol.Doc == nil || !st.Effect.Known() {
-		return names, broad
-	}
-	var others [][]actionItem
-	for _, o := range pol.Doc.Statements {
-		if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || len(o.Conditions) > 0 || o.NotAction.Present ||
-			!samePrincipal(o.Principal, st.Principal) || !samePrincipal(o.NotPrincipal, st.NotPrincipal) {
-			continue
-		}
-		oitems, ok := actionItems(o)
-		if !ok {
-			continue
-		}
-		res, ok := knownResources(o)
-		if !ok || !cover(indexResources(res)) {
-			continue
-		}
-		others = append(others, oitems)
-	}
-	if len(others) == 0 {
-		return names, broad
-	}
-	grants := func(ai actionItem) bool {
-		for _, oitems := range others {
-			if actionsWithin(ai, oitems) {
-				return true
-			}
-		}
+// evidently reports whether the item evidently means actions satisfying
+// want, as evident counts it.
+func (ai actionItem) evidently(want func(*policy.Action) bool) bool {
+	if ai.broad || len(ai.acts) == 0 {
 		return false
 	}
-	names = names[:0]
+	for _, a := range ai.acts {
+		if !want(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// madeUpFor returns what evident and hasBroad return for items, less what
+// another statement of the same document grants (or denies) on what cover
+// accepts, for the same principal: the statement's mistake then costs no
+// request. The other statement must have the same effect and principal,
+// no condition, and an Action and Resource that are wholly known. No
+// sibling mends a statement S3 rejects outright (rejected). A broad item
+// ("*", "s3:*") is made up for by any such statement that grants some
+// action chosen by want.
+func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want func(*policy.Action) bool,
+	rejected bool, cover func(*resourceIndex) bool) (names []string, broad bool) {
+	var others [][]actionItem
+	if pol.Doc != nil && st.Effect.Known() && !rejected {
+		for _, o := range pol.Doc.Statements {
+			if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || len(o.Conditions) > 0 || o.NotAction.Present ||
+				!samePrincipal(o.Principal, st.Principal) || !samePrincipal(o.NotPrincipal, st.NotPrincipal) {
+				continue
+			}
+			oitems, ok := actionItems(o)
+			if !ok {
+				continue
+			}
+			res, ok := knownResources(o)
+			if !ok || !cover(indexResources(res)) {
+				continue
+			}
+			others = append(others, oitems)
+		}
+	}
+	grants := func(ai actionItem) bool {
+		return slices.ContainsFunc(others, func(o []actionItem) bool { return actionsWithin(ai, o) })
+	}
 	for _, ai := range items {
-		if ai.broad {
+		switch {
+		case ai.broad:
 			// "s3:*" reaching only the bucket is reported for the access
 			// it seems to intend; another statement that grants some of
 			// that access where it applies shows it is intended there.
-			broad = broad && !slices.ContainsFunc(others, func(o []actionItem) bool { return anyAction(o, want) })
-			continue
-		}
-		if len(evident([]actionItem{ai}, want)) == 1 && !grants(ai) {
+			broad = broad || !slices.ContainsFunc(others, func(o []actionItem) bool { return anyAction(o, want) })
+		case ai.evidently(want) && !grants(ai):
 			names = append(names, ai.text)
 		}
 	}
