@@ -196,7 +196,7 @@ func (req *Request) matchResource(pattern, arn string) Truth {
 	if !hasSymbol(pattern) && !hasSymbol(arn) {
 		return no
 	}
-	// Settled before matchSym, which would work out (and word) a maybe
+	// Settled before matchSymbols, which would work out (and word) a maybe
 	// first: with symbolic names (every CDK bucket) this runs for every
 	// statement of every policy of every decision.
 	if req.named != nil {
@@ -213,5 +213,5 @@ func (req *Request) matchResource(pattern, arn string) Truth {
 			}
 		}
 	}
-	return matchSym(pattern, arn)
+	return matchSymbols(pattern, arn)
 }

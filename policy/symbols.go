@@ -85,10 +85,16 @@ func matchSym(pattern, value string) Truth {
 	if glob(pattern, value) {
 		return yes
 	}
-	ps, vs := hasSymbol(pattern), hasSymbol(value)
-	if !ps && !vs {
+	if !hasSymbol(pattern) && !hasSymbol(value) {
 		return no
 	}
+	return matchSymbols(pattern, value)
+}
+
+// matchSymbols is matchSym once the pattern does not match the value as
+// written and one of them holds a symbol: maybe, when what the symbols may
+// stand for lets them meet.
+func matchSymbols(pattern, value string) Truth {
 	p, v := sharedSymbolsAsTokens(pattern, value)
 	p, v = SymbolsAsStars(p), SymbolsAsStars(v)
 	if globsIntersect(p, v) {
