@@ -172,9 +172,9 @@ func unreported(diags []graph.Diagnostic, read map[string]bool, others []graph.D
 }
 
 // unattached returns the stand-alone documents whose file holds no
-// document or statement of the other policies (read): a document that a Terraform policy
-// reads is judged as that policy (a bucket policy that S3 rejects, say),
-// never a second time as a document on its own.
+// document or statement of the other policies (read): a document that a
+// Terraform policy reads is judged as that policy (a bucket policy that S3
+// rejects, say), never a second time as a document on its own.
 func unattached(docs []*graph.Policy, read map[string]bool) []*graph.Policy {
 	out := docs[:0]
 	for _, d := range docs {

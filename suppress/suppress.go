@@ -375,14 +375,10 @@ func (c *collector) addFile(k string, fd fileDirectives) {
 			c.byModule[dir][s.module] = append(c.byModule[dir][s.module], s)
 		}
 	}
-	c.add(k, fd.ds)
-}
-
-func (c *collector) add(k string, ds []*scoped) {
-	for _, s := range ds {
+	for _, s := range fd.ds {
 		s.used = map[string]bool{}
 	}
-	c.byFile[k] = append(c.byFile[k], ds...)
+	c.byFile[k] = append(c.byFile[k], fd.ds...)
 }
 
 // validate checks the rule IDs of s and whether it has expired.
