@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -28,6 +29,25 @@ type module struct {
 	// reads; resource objects carry these as unknown placeholders so that a
 	// reference to an attribute we do not model is unknown, not an error.
 	attrNames map[string]bool
+	// refs holds the references of the native expressions evaluated in the
+	// module (hcl.Expression → []hcl.Traversal): a module is instantiated
+	// many times, by workers side by side, and finding an expression's
+	// references walks it.
+	refs sync.Map
+}
+
+// references returns expr.Variables(), worked out once for a native
+// expression (the keys must be comparable: they are pointers).
+func (m *module) references(expr hcl.Expression) []hcl.Traversal {
+	if _, native := expr.(hclsyntax.Expression); !native {
+		return expr.Variables()
+	}
+	if trs, ok := m.refs.Load(expr); ok {
+		return trs.([]hcl.Traversal)
+	}
+	trs := expr.Variables()
+	m.refs.Store(expr, trs)
+	return trs
 }
 
 type variableDecl struct {
@@ -65,8 +85,11 @@ type resourceDecl struct {
 	// traversals are the references in the body, found once for every
 	// instance and every root that evaluates the module.
 	traversals []hcl.Traversal
-	defRange   hcl.Range // the block header
-	rng        hcl.Range // the whole block
+	// relative are the relative traversals in a native body, for
+	// collectAttrNames.
+	relative []hcl.Traversal
+	defRange hcl.Range // the block header
+	rng      hcl.Range // the whole block
 }
 
 type moduleCall struct {
@@ -201,8 +224,9 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 		}
 	case "resource", "data":
 		r := &resourceDecl{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], defRange: b.DefRange, rng: blockRange(b)}
-		trs := bodyTraversals(b.Body)
+		trs, rel := bodyReferences(b.Body)
 		r.traversals = trs[:len(trs):len(trs)] // shared: an append copies
+		r.relative = rel
 		r.key = r.typ + "." + r.name
 		if b.Type == "data" {
 			r.key = "data." + r.key
@@ -361,6 +385,9 @@ func blockRange(b *hcl.Block) hcl.Range {
 // resource in aws_s3_bucket.b, the output in module.m.out — are left out:
 // every resource instance carries each name as an attribute, and a module
 // names many things.
+//
+// A resource block's references were found when it was declared; only the
+// other blocks are walked for theirs.
 func (m *module) collectAttrNames(body hcl.Body) {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
@@ -373,7 +400,7 @@ func (m *module) collectAttrNames(body hcl.Body) {
 			}
 		}
 	}
-	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
 			add(e.Traversal, m.namingSteps(e.Traversal))
@@ -381,7 +408,39 @@ func (m *module) collectAttrNames(body hcl.Body) {
 			add(e.Traversal, -1)
 		}
 		return nil
-	})
+	}
+	for _, a := range sb.Attributes {
+		_ = hclsyntax.VisitAll(a, visit)
+	}
+	for _, b := range sb.Blocks {
+		if r := m.declaredBy(b); r != nil {
+			for _, tr := range r.traversals {
+				add(tr, m.namingSteps(tr))
+			}
+			for _, tr := range r.relative {
+				add(tr, -1)
+			}
+			continue
+		}
+		_ = hclsyntax.VisitAll(b, visit)
+	}
+}
+
+// declaredBy returns the resource that a resource or data block declares,
+// or nil (another kind of block, or a second block of a name, which is
+// not declared).
+func (m *module) declaredBy(b *hclsyntax.Block) *resourceDecl {
+	if (b.Type != "resource" && b.Type != "data") || len(b.Labels) != 2 {
+		return nil
+	}
+	key := b.Labels[0] + "." + b.Labels[1]
+	if b.Type == "data" {
+		key = "data." + key
+	}
+	if r := m.resources[key]; r != nil && r.defRange == b.DefRange() {
+		return r
+	}
+	return nil
 }
 
 // namingSteps is the index of the last step of an absolute traversal that

@@ -42,7 +42,13 @@ type instance struct {
 	children  map[string]*childState
 	funcs     map[string]function.Function
 	providers map[string]*providerInfo // provider configurations read so far, by key
+	// path is the object path, made when first referred to.
+	path cty.Value
 }
+
+// terraformObject is the object terraform: s3lint evaluates the default
+// workspace.
+var terraformObject = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 
 // varValue is a root variable's value from tfvars (an expression) or from
 // --var (raw text).
@@ -69,6 +75,9 @@ type scope struct {
 	countIndex cty.Value // cty.NilVal when the block has no count
 	eachKey    cty.Value // cty.NilVal when the block has no for_each
 	eachValue  cty.Value
+	// count and each are the objects count and each, made when first
+	// referred to.
+	count, each cty.Value
 	// forEach is where each.value comes from, for positions.
 	forEach     hcl.Expression
 	forEachInst *instance
@@ -107,18 +116,23 @@ func (in *instance) eval(expr hcl.Expression, sc *scope) cty.Value {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
-	ctx := in.evalContext(expr.Variables(), sc)
+	ctx := in.evalContext(in.mod.references(expr), sc)
 	v, _ := expr.Value(ctx)
-	return clean(v)
+	return in.l.clean(v)
 }
 
 // clean strips marks (sensitive values are ordinary values to a linter) and
-// replaces a nil value with unknown.
-func clean(v cty.Value) cty.Value {
+// replaces a nil value with unknown. Every value the loader keeps is clean,
+// so marks can only come from sensitive() calls of the loader's own
+// evaluations: until one is made, there are none to strip (looking for
+// them costs a walk of every value).
+func (l *loader) clean(v cty.Value) cty.Value {
 	if v == cty.NilVal {
 		return cty.DynamicVal
 	}
-	v, _ = v.UnmarkDeep()
+	if l.marked {
+		v, _ = v.UnmarkDeep()
+	}
 	return v
 }
 
@@ -188,22 +202,31 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 			data[typ][name] = in.resourceValue("data." + typ + "." + name)
 		case "count":
 			if sc != nil && sc.countIndex != cty.NilVal {
-				vars["count"] = cty.ObjectVal(map[string]cty.Value{"index": sc.countIndex})
+				if sc.count == cty.NilVal {
+					sc.count = cty.ObjectVal(map[string]cty.Value{"index": sc.countIndex})
+				}
+				vars["count"] = sc.count
 			}
 		case "each":
 			if sc != nil && sc.eachKey != cty.NilVal {
-				vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": sc.eachKey, "value": sc.eachValue})
+				if sc.each == cty.NilVal {
+					sc.each = cty.ObjectVal(map[string]cty.Value{"key": sc.eachKey, "value": sc.eachValue})
+				}
+				vars["each"] = sc.each
 			}
 		case "path":
-			// Terraform runs in the root module's directory: path.root is
-			// ".", and path.module is relative to it.
-			vars["path"] = cty.ObjectVal(map[string]cty.Value{
-				"module": cty.StringVal(relDir(in.root.mod.dir, in.mod.dir)),
-				"root":   cty.StringVal("."),
-				"cwd":    cty.StringVal("."),
-			})
+			if in.path == cty.NilVal {
+				// Terraform runs in the root module's directory: path.root
+				// is ".", and path.module is relative to it.
+				in.path = cty.ObjectVal(map[string]cty.Value{
+					"module": cty.StringVal(relDir(in.root.mod.dir, in.mod.dir)),
+					"root":   cty.StringVal("."),
+					"cwd":    cty.StringVal("."),
+				})
+			}
+			vars["path"] = in.path
 		case "terraform":
-			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+			vars["terraform"] = terraformObject
 		case "self":
 			// Only meaningful in provisioners, which s3lint does not read.
 		default:

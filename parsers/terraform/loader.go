@@ -84,6 +84,9 @@ type loader struct {
 	// decoded memoizes decodedNode: each step into a jsondecode result
 	// would parse its text again.
 	decoded map[decodedKey]*graph.Node
+	// marked is set when sensitive() has marked a value in this loader's
+	// evaluations; until then no value has marks to strip (clean).
+	marked bool
 	// stop is closed when the root module being evaluated runs out of
 	// time: the evaluation's loops then give up early.
 	stop limits.Stop
@@ -769,7 +772,7 @@ func (l *loader) functionsFor(rootDir string) map[string]function.Function {
 	if t, ok := l.funcs[rootDir]; ok {
 		return t
 	}
-	t := funcs.Table(funcs.Options{BaseDir: rootDir, ReadFile: l.readConfined, CheckTemplate: l.checkTemplate})
+	t := funcs.Table(funcs.Options{BaseDir: rootDir, ReadFile: l.readConfined, CheckTemplate: l.checkTemplate, Marked: func() { l.marked = true }})
 	l.funcs[rootDir] = t
 	return t
 }

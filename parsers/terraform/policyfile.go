@@ -115,7 +115,7 @@ func (l *loader) renderTemplateFile(f *source.File, varsExpr hcl.Expression, o *
 			// The real rendering fails too: nothing to locate.
 			return cty.NilVal, false
 		}
-		return clean(v), true
+		return l.clean(v), true
 	}
 	switch e := expr.(type) {
 	case *hclsyntax.TemplateExpr:

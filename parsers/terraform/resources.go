@@ -52,6 +52,9 @@ type bodyContent struct {
 type attrValue struct {
 	attr *hcl.Attribute
 	val  cty.Value
+	// own holds attr when it is made from native syntax, so that both are
+	// one allocation.
+	own hcl.Attribute
 }
 
 func (b *bodyContent) attr(name string) *attrValue {
@@ -154,15 +157,25 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 // bodyTraversals lists every reference in a block body, including nested
 // and dynamic blocks.
 func bodyTraversals(body hcl.Body) []hcl.Traversal {
-	var out []hcl.Traversal
+	out, _ := bodyReferences(body)
+	return out
+}
+
+// bodyReferences lists every reference in a block body, including nested
+// and dynamic blocks, and, for native syntax, the relative traversals
+// (the .x of f(…).x), which only collectAttrNames needs.
+func bodyReferences(body hcl.Body) (out, relative []hcl.Traversal) {
 	if sb, ok := body.(*hclsyntax.Body); ok {
 		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
-			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok {
+			switch e := n.(type) {
+			case *hclsyntax.ScopeTraversalExpr:
 				out = append(out, e.Traversal)
+			case *hclsyntax.RelativeTraversalExpr:
+				relative = append(relative, e.Traversal)
 			}
 			return nil
 		})
-		return out
+		return out, relative
 	}
 	// JSON bodies: every property is an expression whose Variables walk
 	// nested objects and templates.
@@ -170,7 +183,7 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 	for _, a := range attrs {
 		out = append(out, a.Expr.Variables()...)
 	}
-	return out
+	return out, nil
 }
 
 // decodeBody evaluates a body: attributes, and nested blocks as the schema
@@ -178,17 +191,23 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 // attributes and blocks of the body that are not its content (a resource's
 // count, for_each, lifecycle …).
 func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range, hidden map[string]bool) *bodyContent {
-	bc := &bodyContent{attrs: map[string]*attrValue{}, blocks: map[string][]*bodyContent{}, ctx: ctx, rng: rng, defRng: defRng}
+	bc := &bodyContent{ctx: ctx, rng: rng, defRng: defRng}
 	if sb, ok := body.(*hclsyntax.Body); ok && !hasDynamicBlocks(sb) {
 		// Most bodies are native and without dynamic blocks: read the
 		// syntax directly, which costs a fraction of decoding it against
 		// a schema.
+		bc.attrs = make(map[string]*attrValue, len(sb.Attributes))
+		if len(sb.Blocks) > 0 {
+			bc.blocks = map[string][]*bodyContent{}
+		}
 		for name, a := range sb.Attributes {
 			if hidden[name] {
 				continue
 			}
 			v, _ := a.Expr.Value(ctx)
-			bc.attrs[name] = &attrValue{attr: a.AsHCLAttribute(), val: clean(v)}
+			av := &attrValue{val: in.l.clean(v), own: hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}}
+			av.attr = &av.own
+			bc.attrs[name] = av
 		}
 		for _, b := range sb.Blocks {
 			if hidden[b.Type] {
@@ -215,9 +234,11 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 		}
 	}
 	content, _, _ := dynblock.Expand(body, ctx).PartialContent(schema)
+	bc.attrs = make(map[string]*attrValue, len(content.Attributes))
+	bc.blocks = map[string][]*bodyContent{}
 	for name, a := range content.Attributes {
 		v, _ := a.Expr.Value(ctx)
-		bc.attrs[name] = &attrValue{attr: a, val: clean(v)}
+		bc.attrs[name] = &attrValue{attr: a, val: in.l.clean(v)}
 	}
 	for _, b := range content.Blocks {
 		child := sch.child(b.Type)

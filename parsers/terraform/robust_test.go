@@ -89,6 +89,28 @@ resource "aws_s3_bucket" "dup" { bucket = "second" }
 	eq(t, "duplicate", s(g.bucket(t, "aws_s3_bucket.dup").Name), "first")
 	eq(t, "buckets", len(g.Buckets), 2)
 
+	// Marks made inside a template, or nested in a value, are stripped
+	// too; so is every mark made after the first (the loader only looks
+	// for marks once sensitive() has been called).
+	m := load(t, tree{"main.tf": `
+locals {
+  names = { a = sensitive("nested") }
+}
+resource "aws_s3_bucket" "plain" { bucket = "plain" }
+resource "aws_s3_bucket" "tmpl" { bucket = templatefile("${path.module}/name.tpl", {}) }
+resource "aws_s3_bucket" "nested" { bucket = local.names.a }
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = sensitive(["s3:GetObject"]), Resource = "*" }] })
+}
+`, "name.tpl": `${sensitive("from-template")}`})
+	eq(t, "plain", s(m.bucket(t, "aws_s3_bucket.plain").Name), "plain")
+	eq(t, "marked in a template", s(m.bucket(t, "aws_s3_bucket.tmpl").Name), "from-template")
+	eq(t, "marked in a local", s(m.bucket(t, "aws_s3_bucket.nested").Name), "nested")
+	pd := m.doc(t, "aws_iam_policy.p", graph.IdentityPolicy)
+	if len(pd.Statements) != 1 || len(pd.Statements[0].Action.Items) != 1 || pd.Statements[0].Action.Items[0].V != "s3:GetObject" {
+		t.Errorf("a policy with a sensitive action list: want s3:GetObject\n%s", m.dump())
+	}
+
 	h := load(t, tree{"main.tf": `resource "aws_iam_policy" "p" { policy = jsonencode({ Statement = [null, "x", { Resource = [["x"]] }] }) }`})
 	d := h.doc(t, "aws_iam_policy.p", graph.IdentityPolicy)
 	if len(d.Problems) == 0 {

@@ -46,6 +46,10 @@ type Options struct {
 	// pattern, and returns the matching regular files, either relative to dir
 	// or as paths under dir.
 	Glob func(dir, pattern string) ([]string, error)
+	// Marked, if not nil, is called whenever sensitive() marks a value
+	// (the only function that adds a mark), so that a caller that strips
+	// marks from results knows when there can be any to strip.
+	Marked func()
 }
 
 // Mark is the type of the cty value marks this package applies and inspects.
@@ -70,28 +74,44 @@ const (
 func Table(opts Options) map[string]function.Function {
 	files := fileAccess{baseDir: opts.BaseDir, read: opts.ReadFile, glob: opts.Glob}
 
-	t := maps.Clone(pureFuncs())
-	for _, group := range []map[string]function.Function{cryptoFuncs(files), filesystemFuncs(files)} {
-		for name, f := range group {
-			t[name] = safe(name, f)
+	common := func() map[string]function.Function {
+		t := maps.Clone(pureFuncs())
+		for _, group := range []map[string]function.Function{cryptoFuncs(files), filesystemFuncs(files)} {
+			for name, f := range group {
+				t[name] = safe(name, f)
+			}
 		}
+		if opts.Marked != nil {
+			t["sensitive"] = safe("sensitive", makeSensitiveFunc(opts.Marked))
+		}
+		return t
 	}
+	t := common()
 
 	// Templates may call every other function, but not the template functions
 	// themselves (Terraform forbids that to keep rendering from recursing), and
-	// templatestring templates may not read files either.
-	inFile := maps.Clone(t)
-	for name, params := range map[string][]function.Parameter{
-		"templatefile":   templateFileParams(),
-		"templatestring": templateStringParams(),
-	} {
-		inFile[name] = forbidden(params, fmt.Sprintf("cannot recursively call %s from inside another template function", name))
-	}
-	inString := maps.Clone(inFile)
-	for _, name := range fileFuncNames {
-		f := t[name]
-		inString[name] = forbidden(f.Params(), fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
-	}
+	// templatestring templates may not read files either. Their tables are
+	// made when a template is first rendered, from scratch so that changes
+	// to t do not reach them: a table is made for every root module, and
+	// few of them render templates.
+	inFile := sync.OnceValue(func() map[string]function.Function {
+		m := common()
+		for name, params := range map[string][]function.Parameter{
+			"templatefile":   templateFileParams(),
+			"templatestring": templateStringParams(),
+		} {
+			m[name] = forbidden(params, fmt.Sprintf("cannot recursively call %s from inside another template function", name))
+		}
+		return m
+	})
+	inString := sync.OnceValue(func() map[string]function.Function {
+		m := maps.Clone(inFile())
+		for _, name := range fileFuncNames {
+			f := m[name]
+			m[name] = forbidden(f.Params(), fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
+		}
+		return m
+	})
 	check := opts.CheckTemplate
 	if check == nil {
 		check = func(string, []byte) error { return nil }

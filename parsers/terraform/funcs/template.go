@@ -35,7 +35,7 @@ func templateStringParams() []function.Parameter {
 // A template consisting of a single interpolation returns that value
 // unconverted, so the result type is only known once the template has been
 // rendered: the declared return type is therefore dynamic.
-func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function, check func(string, []byte) error) function.Function {
+func makeTemplateFileFunc(files fileAccess, funcs func() map[string]function.Function, check func(string, []byte) error) function.Function {
 	return function.New(&function.Spec{
 		Description: "Renders a template file with the given variables.",
 		Params:      templateFileParams(),
@@ -63,7 +63,7 @@ func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function, 
 			if diags.HasErrors() {
 				return cty.NilVal, diags
 			}
-			v, err := renderTemplate(expr, args[1], funcs)
+			v, err := renderTemplate(expr, args[1], funcs())
 			if err != nil {
 				return cty.NilVal, err
 			}
@@ -78,7 +78,7 @@ func makeTemplateFileFunc(files fileAccess, funcs map[string]function.Function, 
 // Like Terraform, it accepts only a reference (optionally indexed, or a
 // splat) as the template argument, so that a template literal written in
 // place, which would already have been rendered once, is rejected.
-func makeTemplateStringFunc(funcs map[string]function.Function, check func(string, []byte) error) function.Function {
+func makeTemplateStringFunc(funcs func() map[string]function.Function, check func(string, []byte) error) function.Function {
 	return function.New(&function.Spec{
 		Description:  "Renders a template string, given as a reference, with the given variables.",
 		Params:       templateStringParams(),
@@ -108,7 +108,7 @@ func makeTemplateStringFunc(funcs map[string]function.Function, check func(strin
 			case tmpl.Type() != cty.String || tmpl.IsNull() || tmpl.ContainsMarked():
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
-			v, err := renderString(tmpl.AsString(), "<templatestring argument>", args[1], funcs, check)
+			v, err := renderString(tmpl.AsString(), "<templatestring argument>", args[1], funcs(), check)
 			if err != nil {
 				return cty.NilVal, err
 			}

@@ -153,14 +153,21 @@ func uniformTarget(got, want cty.Type) cty.Type {
 }
 
 // sensitiveFunc is sensitive(v): v marked Sensitive.
-var sensitiveFunc = function.New(&function.Spec{
-	Description: "Marks a value as sensitive.",
-	Params:      []function.Parameter{anyParam("value")},
-	Type:        sameType,
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		return args[0].Mark(Sensitive), nil
-	},
-})
+var sensitiveFunc = makeSensitiveFunc(func() {})
+
+// makeSensitiveFunc returns sensitive(), which calls marked before it marks
+// a value.
+func makeSensitiveFunc(marked func()) function.Function {
+	return function.New(&function.Spec{
+		Description: "Marks a value as sensitive.",
+		Params:      []function.Parameter{anyParam("value")},
+		Type:        sameType,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			marked()
+			return args[0].Mark(Sensitive), nil
+		},
+	})
+}
 
 // nonsensitiveFunc is nonsensitive(v): v without its own Sensitive mark
 // (marks on nested values stay, as in Terraform). Like Terraform since
