@@ -13,11 +13,19 @@ type ARN struct {
 // ParseARN splits s into its parts. ok is false when s does not have the
 // arn:partition:service:region:account:resource shape.
 func ParseARN(s string) (a ARN, ok bool) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" {
+	// strings.SplitN(s, ":", 6) without the slice: every decision parses
+	// ARNs.
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
 		return ARN{}, false
 	}
-	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], Account: parts[4], Resource: parts[5]}, true
+	var fields [4]string
+	for i := range fields {
+		if fields[i], rest, ok = strings.Cut(rest, ":"); !ok {
+			return ARN{}, false
+		}
+	}
+	return ARN{Partition: fields[0], Service: fields[1], Region: fields[2], Account: fields[3], Resource: rest}, true
 }
 
 func (a ARN) String() string {

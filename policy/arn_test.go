@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -347,6 +348,27 @@ func TestBucketARN(t *testing.T) {
 		p, b, ok := BucketARN(tc.in)
 		if p != tc.partition || b != tc.bucket || ok != tc.ok {
 			t.Errorf("BucketARN(%q) = %q, %q, %v; want %q, %q, %v", tc.in, p, b, ok, tc.partition, tc.bucket, tc.ok)
+		}
+	}
+}
+
+// ParseARN splits like strings.SplitN(s, ":", 6) with "arn" first.
+func TestParseARNSplitsLikeSplitN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(16))
+		for i := range b {
+			b[i] = "arn:x"[rng.IntN(5)]
+		}
+		s := string(b)
+		if rng.IntN(2) == 0 {
+			s = "arn:" + s
+		}
+		parts := strings.SplitN(s, ":", 6)
+		wantOK := len(parts) == 6 && parts[0] == "arn"
+		got, ok := ParseARN(s)
+		if ok != wantOK || ok && (got != ARN{Partition: parts[1], Service: parts[2], Region: parts[3], Account: parts[4], Resource: parts[5]}) {
+			t.Fatalf("ParseARN(%q) = %#v, %v; SplitN gives %q", s, got, ok, parts)
 		}
 	}
 }

@@ -74,6 +74,10 @@ const (
 	CheckConditions = "template conditions"
 )
 
+// maxSteps is the number of checks above: a decision has at most one step
+// of each.
+const maxSteps = 10
+
 // Decision is the engine's answer with the trace that led to it.
 type Decision struct {
 	Request Request

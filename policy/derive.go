@@ -102,16 +102,6 @@ func rememberPanic(failed *any) {
 }
 
 func (e *Engine) deriveIntents() []Intent {
-	var out []Intent
-	seen := map[string]bool{}
-	add := func(in Intent) {
-		k := in.Request.Caller.Key() + "|" + in.Request.Action + "|" + in.Request.Resource
-		if seen[k] {
-			return
-		}
-		seen[k] = true
-		out = append(out, in)
-	}
 	// Each principal's and each bucket's statements are expanded on every
 	// core, and the intents added in graph order, so that the result and
 	// its de-duplication are the same whatever the scheduling.
@@ -168,9 +158,22 @@ func (e *Engine) deriveIntents() []Intent {
 			}
 		}
 	})
-	for _, list := range append(identity, resource...) {
+	lists := append(identity, resource...)
+	total := 0
+	for _, list := range lists {
+		total += len(list)
+	}
+	// The same request stated twice is one intent, the first.
+	type intentKey struct{ caller, action, resource string }
+	out := make([]Intent, 0, total)
+	seen := make(map[intentKey]bool, total)
+	for _, list := range lists {
 		for _, in := range list {
-			add(in)
+			k := intentKey{in.Request.Caller.Key(), in.Request.Action, in.Request.Resource}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, in)
+			}
 		}
 	}
 	return out

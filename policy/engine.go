@@ -71,6 +71,22 @@ type Engine struct {
 	// bpa holds each bucket's Block Public Access (*graph.Bucket → BPA),
 	// which every decision on the bucket asks for.
 	bpa sync.Map
+	// contexts holds the contexts prepareContext made for requests that
+	// bring none of their own (contextKey → Context): many decisions share
+	// a caller and a bucket. They are shared, and never changed.
+	contexts sync.Map
+}
+
+// contextKey is everything prepareContext fills a context from, for a
+// request that brings no context of its own.
+type contextKey struct {
+	kind     CallerKind
+	account  graph.Account
+	arn      string
+	service  string
+	network  Network
+	endpoint *graph.Endpoint
+	bucket   *graph.Bucket
 }
 
 // NewEngine indexes the graph for decisions.
@@ -297,7 +313,9 @@ func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool) Decision {
 		req.Action = req.act.String()
 	}
 	b := e.BucketOf(req.Resource)
-	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b}}
+	// Room for every check's step: appending them one by one would
+	// reallocate the slice four times per decision.
+	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b, Steps: make([]Step, 0, maxSteps)}}
 	if _, _, ok := BucketARN(req.Resource); !ok && b == nil && !strings.HasPrefix(req.Resource, "arn:aws:s3:") {
 		// Resource "*" (ListAllMyBuckets) or another service's resource:
 		// no bucket, so no bucket policy, settings or owner to consider.
@@ -544,7 +562,16 @@ func (dc *decider) callerStep() Step {
 // every key the user set alone.
 func (dc *decider) prepareContext() {
 	req := dc.req
-	ctx := make(Context, len(req.Context))
+	if len(req.Context) == 0 {
+		key := contextKey{kind: req.Caller.Kind, account: req.Caller.Account, arn: req.Caller.ARN, service: req.Caller.Service,
+			network: req.Network, endpoint: req.Endpoint, bucket: dc.b}
+		if ctx, ok := dc.e.contexts.Load(key); ok {
+			req.Context = ctx.(Context)
+			return
+		}
+		defer func() { dc.e.contexts.Store(key, req.Context) }()
+	}
+	ctx := make(Context, len(req.Context)+len(engineKeys))
 	for k, v := range req.Context {
 		ctx[k] = v
 	}

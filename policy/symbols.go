@@ -192,6 +192,27 @@ const maxIntersect = 1 << 20
 
 // globsIntersect reports whether some string matches both globs.
 func globsIntersect(a, b string) bool {
+	// Characters that are not * at either end stand for exactly one
+	// character of every string both match: they must agree, and only
+	// what lies between needs the search (ARNs share long prefixes).
+	for len(a) > 0 && len(b) > 0 && a[0] != '*' && b[0] != '*' {
+		if a[0] != b[0] && a[0] != '?' && b[0] != '?' {
+			return false
+		}
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] != '*' && b[len(b)-1] != '*' {
+		if x, y := a[len(a)-1], b[len(b)-1]; x != y && x != '?' && y != '?' {
+			return false
+		}
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	return globsIntersectSearch(a, b)
+}
+
+// globsIntersectSearch is globsIntersect by a search over pairs of
+// positions, one in each pattern.
+func globsIntersectSearch(a, b string) bool {
 	la, lb := len(a), len(b)
 	if (la+1)*(lb+1) > maxIntersect {
 		return true

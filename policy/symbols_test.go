@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
@@ -62,9 +63,31 @@ func TestGlobsIntersect(t *testing.T) {
 		{"*x*", "yyy", false},
 		{"", "*", true},
 		{"", "a", false},
+		// Literal ends are compared before the search.
+		{"arn:aws:s3:::a/*", "arn:aws:s3:::b/*", false},
+		{"arn:aws:s3:::a/x", "arn:aws:s3:::*/y", false},
+		{"arn:aws:s3:::a?/k", "arn:aws:s3:::*b/k", true},
+		{"x?", "xa", true},
+		{"ab", "abc", false},
+		{"abc*", "ab", false},
 	} {
 		if got := globsIntersect(tc.a, tc.b); got != tc.want {
 			t.Errorf("globsIntersect(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	// Trimming the literal ends never changes the answer of the search.
+	rng := rand.New(rand.NewPCG(1, 2))
+	glob := func() string {
+		b := make([]byte, rng.IntN(7))
+		for i := range b {
+			b[i] = "ab*?"[rng.IntN(4)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b := glob(), glob()
+		if got, want := globsIntersect(a, b), globsIntersectSearch(a, b); got != want {
+			t.Fatalf("globsIntersect(%q, %q) = %v, the search says %v", a, b, got, want)
 		}
 	}
 }
