@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -158,7 +159,7 @@ func (e *Engine) deriveIntents() []Intent {
 			}
 		}
 	})
-	lists := append(identity, resource...)
+	lists := slices.Concat(identity, resource)
 	total := 0
 	for _, list := range lists {
 		total += len(list)
