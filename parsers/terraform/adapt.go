@@ -104,10 +104,7 @@ func (a *adapter) arn(ri *resInstance) graph.String { return a.synthesized(ri, "
 // synthesised it, located at the block header.
 func (a *adapter) synthesized(ri *resInstance, name string) graph.String {
 	r := a.l.rng(ri.decl.defRange)
-	if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
-		return graph.StringUnknown(r)
-	}
-	v := ri.obj.GetAttr(name)
+	v := ri.attribute(name)
 	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
 		return graph.StringUnknown(r)
 	}

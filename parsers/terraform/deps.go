@@ -43,7 +43,7 @@ func (w *depWalker) dependencies(ri *resInstance) []string {
 	trs := decl.traversals
 	for _, e := range []hcl.Expression{decl.count, decl.forEach} {
 		if e != nil {
-			trs = append(trs, e.Variables()...)
+			trs = append(trs, ri.in.mod.references(e)...)
 		}
 	}
 	for _, s := range decl.dependsOn {
@@ -100,7 +100,7 @@ func (w *depWalker) expr(in *instance, sc *scope, e hcl.Expression) []string {
 		return nil
 	}
 	var out []string
-	for _, tr := range e.Variables() {
+	for _, tr := range in.mod.references(e) {
 		out = append(out, w.ref(in, sc, tr)...)
 	}
 	return out

@@ -199,3 +199,38 @@ func TestMaxNestingValues(t *testing.T) {
 		t.Errorf("bucket name known: %.40q…", bk.Name.V)
 	}
 }
+
+// A resource object nested past --max-nesting is unknown, with an error at
+// the resource, whether or not anything refers to the resource (the value
+// of one that nothing refers to is never made; the limit holds all the
+// same).
+func TestMaxNestingResourceObjects(t *testing.T) {
+	const src = `locals {
+  l0 = 1
+  l1 = %[1]slocal.l0%[2]s
+  l2 = %[1]slocal.l1%[2]s
+  l3 = %[3]slocal.l2%[4]s
+}
+resource "aws_s3_bucket" "referenced" {
+  bucket = "one"
+  tags   = local.l3
+}
+resource "aws_s3_bucket" "unreferenced" {
+  bucket = "two"
+  tags   = local.l3
+}
+resource "aws_s3_bucket" "shallow" {
+  bucket = "three"
+  tags   = local.l2
+}
+output "arn" { value = aws_s3_bucket.referenced.arn }
+`
+	g := load(t, tree{"main.tf": fmt.Sprintf(src, strings.Repeat("[", 100), strings.Repeat("]", 100), strings.Repeat("[", 56), strings.Repeat("]", 56))})
+	eqList(t, "errors", g.diags(graph.DiagError), []string{
+		"main.tf:7:1: value nested deeper than 256 levels (--max-nesting); it is unknown",
+		"main.tf:11:1: value nested deeper than 256 levels (--max-nesting); it is unknown",
+	})
+	for addr, want := range map[string]string{"aws_s3_bucket.referenced": "?", "aws_s3_bucket.unreferenced": "?", "aws_s3_bucket.shallow": "arn:aws:s3:::three"} {
+		eq(t, addr+" ARN", s(g.bucket(t, addr).ARN), want)
+	}
+}

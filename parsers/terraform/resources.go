@@ -31,8 +31,12 @@ type resInstance struct {
 	addr string
 	sc   *scope
 	body *bodyContent
-	obj  cty.Value
-	prov *providerInfo
+	// obj is the instance's value as references see it; it is made only
+	// for a resource that something in its module refers to (cty.NilVal
+	// otherwise: synth then holds what s3lint synthesised).
+	obj   cty.Value
+	synth map[string]cty.Value
+	prov  *providerInfo
 	// doc is the located policy document that aws_iam_policy_document
 	// renders, and docJSON its JSON text (the json attribute).
 	doc     *graph.Node
@@ -103,6 +107,7 @@ func (in *instance) resourceState(key string) *resourceState {
 		in.l.note(decl.defRange, "%s has more than %d instances (--max-instances); only the first %d are checked",
 			in.address(decl.key), in.l.opts.Limits.MaxInstances, in.l.opts.Limits.MaxInstances)
 	}
+	referenced := in.mod.refersTo(decl.key)
 	vals := make([]cty.Value, 0, len(rs.exp.scopes))
 	for i, sc := range rs.exp.scopes {
 		if in.l.stop.Expired() {
@@ -110,16 +115,23 @@ func (in *instance) resourceState(key string) *resourceState {
 			rs.exp.truncated = true
 			break
 		}
-		ri := in.evalResourceInstance(decl, sc, rs.exp.keys[i])
+		ri := in.evalResourceInstance(decl, sc, rs.exp.keys[i], referenced)
 		rs.insts = append(rs.insts, ri)
 		vals = append(vals, ri.obj)
 	}
-	rs.val = collect(rs.exp, vals, decl.count != nil, decl.forEach != nil)
+	if referenced {
+		rs.val = collect(rs.exp, vals, decl.count != nil, decl.forEach != nil)
+	}
 	rs.state = done
 	return rs
 }
 
-func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.Value) *resInstance {
+// evalResourceInstance evaluates one instance of a resource. Its value as
+// an object, which only references read, is made when the resource is
+// referenced: most resources (a bucket's versioning, its public access
+// block …) never are, and making objects is most of what evaluating them
+// would cost.
+func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.Value, referenced bool) *resInstance {
 	ri := &resInstance{decl: decl, in: in, key: key, sc: sc, addr: in.address(decl.key) + instanceKey(key)}
 	ri.prov = in.providerFor(decl)
 	sch := schemas[decl.mode+"."+decl.typ]
@@ -131,14 +143,27 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 	}
 	ctx := in.evalContext(decl.traversals, sc)
 	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange, resourceMetaNames)
+	synth := synthesize(ri)
+	isDoc := decl.mode == "data" && decl.typ == "aws_iam_policy_document"
+	if isDoc {
+		in.renderPolicyDocument(ri)
+	}
+	if !referenced {
+		ri.synth = synth
+		if limit := in.l.opts.Limits.MaxNesting; ri.body.deeper(limit) {
+			// As bounded would say of the object.
+			in.l.errorAt(decl.defRange, "value nested deeper than %d levels (--max-nesting); it is unknown", limit)
+			ri.obj = cty.DynamicVal
+		}
+		return ri
+	}
 	attrs := ri.body.object()
-	for name, v := range synthesize(ri) {
+	for name, v := range synth {
 		if cur, ok := attrs[name]; !ok || cur.IsNull() || !cur.IsKnown() {
 			attrs[name] = v
 		}
 	}
-	if decl.mode == "data" && decl.typ == "aws_iam_policy_document" {
-		in.renderPolicyDocument(ri)
+	if isDoc {
 		js := cty.UnknownVal(cty.String)
 		if ri.doc.IsKnown() {
 			js = cty.StringVal(ri.docJSON)
@@ -273,6 +298,54 @@ func (b *bodyContent) object() map[string]cty.Value {
 		out[name] = cty.TupleVal(vals)
 	}
 	return out
+}
+
+// attribute is an attribute of the instance as references would read it
+// (cty.DynamicVal when it has none).
+func (ri *resInstance) attribute(name string) cty.Value {
+	if ri.obj != cty.NilVal {
+		if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
+			return cty.DynamicVal
+		}
+		return ri.obj.GetAttr(name)
+	}
+	at := ri.body.attr(name)
+	if at != nil && !at.val.IsNull() && at.val.IsKnown() {
+		return at.val
+	}
+	if v, ok := ri.synth[name]; ok {
+		return v
+	}
+	if at != nil {
+		return at.val
+	}
+	return cty.DynamicVal
+}
+
+// deeper reports whether the body's object value (object() with the
+// synthesised strings) would nest deeper than limit, as typeDeeper would
+// say of its type, without making it.
+func (b *bodyContent) deeper(limit int) bool {
+	if limit == 0 {
+		return true
+	}
+	for _, a := range b.attrs {
+		if typeDeeper(a.val.Type(), limit-1) {
+			return true
+		}
+	}
+	for _, list := range b.blocks {
+		// A tuple of objects.
+		if limit-1 == 0 {
+			return true
+		}
+		for _, c := range list {
+			if c.deeper(limit - 2) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // blockHeaders is the set of nested block types to decode: for native
