@@ -192,14 +192,15 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 			if !ok1 || !ok2 {
 				continue
 			}
-			if _, declared := in.mod.resources["data."+typ+"."+name]; !declared {
+			decl, declared := in.mod.resources["data."+typ+"."+name]
+			if !declared {
 				continue
 			}
 			// data is two levels deep: data.TYPE.NAME.
 			if data[typ] == nil {
 				data[typ] = map[string]cty.Value{}
 			}
-			data[typ][name] = in.resourceValue("data." + typ + "." + name)
+			data[typ][name] = in.resourceValue(decl.key)
 		case "count":
 			if sc != nil && sc.countIndex != cty.NilVal {
 				if sc.count == cty.NilVal {
@@ -234,8 +235,8 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 			if !ok {
 				continue
 			}
-			if _, declared := in.mod.resources[root+"."+name]; declared {
-				put(root, name, in.resourceValue(root+"."+name))
+			if decl, declared := in.mod.resources[root+"."+name]; declared {
+				put(root, name, in.resourceValue(decl.key))
 			}
 		}
 	}

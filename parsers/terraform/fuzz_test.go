@@ -1,9 +1,11 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -287,4 +289,89 @@ func FuzzLoadPolicyFile(f *testing.F) {
 		dir := fuzzTree(t, map[string][]byte{"fuzz.tf": tf, "reader.tf": []byte(policyReader), "policy.tpl": policy})
 		fuzzLoadTree(t, dir, fuzzed)
 	})
+}
+
+// FuzzPlainDynamic feeds one .tf file to the loader twice, once with
+// decodeBody's own expansion of plain dynamic blocks and once with dynblock
+// expanding every dynamic block: the two graphs must be the same.
+func FuzzPlainDynamic(f *testing.F) {
+	for _, s := range []string{
+		`data "aws_iam_policy_document" "d" { dynamic "statement" { for_each = ["a", "b"] content { actions = [statement.value] } } }`,
+		`data "aws_iam_policy_document" "d" { dynamic "statement" { for_each = {x = 1} iterator = s content { sid = s.key } } }`,
+		`resource "aws_s3_bucket_acl" "a" { access_control_policy { dynamic "grant" { for_each = toset(["r"]) content { permission = grant.value } } } }`,
+		`resource "x" "y" { dynamic "a" { for_each = [1] content { dynamic "b" { for_each = [a.value] content { v = b.value + a.key } } } } }`,
+		`resource "x" "y" { dynamic "a" { for_each = [1] labels = ["l"] content {} } }`,
+		`resource "x" "y" { dynamic "a" { for_each = null content {} } dynamic "b" { content {} } dynamic "c" { for_each = [1] } }`,
+		`resource "x" "y" { dynamic "lifecycle" { for_each = [1] content {} } dynamic "dynamic" { for_each = [1] content {} } }`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dir := fuzzTree(t, map[string][]byte{"fuzz.tf": src})
+		load := func(plain bool) string {
+			expandPlainDynamic = plain
+			defer func() { expandPlainDynamic = true }()
+			return deepDump(Load(Options{Paths: []string{dir}}))
+		}
+		if plain, dyn := load(true), load(false); plain != dyn {
+			t.Fatalf("plainDynamic and dynblock make different graphs")
+		}
+	})
+}
+
+// deepDump writes every field reachable from v, pointers followed once
+// (later visits print the number of the first), so that two graphs built
+// from the same input compare as text. Map entries are sorted.
+func deepDump(v any) string {
+	var b strings.Builder
+	seen := map[uintptr]int{}
+	var walk func(v reflect.Value, indent string)
+	walk = func(v reflect.Value, indent string) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() {
+				b.WriteString("nil\n")
+				return
+			}
+			if n, ok := seen[v.Pointer()]; ok {
+				fmt.Fprintf(&b, "#%d\n", n)
+				return
+			}
+			seen[v.Pointer()] = len(seen) + 1
+			fmt.Fprintf(&b, "#%d ", len(seen))
+			walk(v.Elem(), indent)
+		case reflect.Interface:
+			if v.IsNil() {
+				b.WriteString("nil\n")
+				return
+			}
+			walk(v.Elem(), indent)
+		case reflect.Struct:
+			b.WriteString(v.Type().String() + "\n")
+			for i := range v.NumField() {
+				b.WriteString(indent + "  " + v.Type().Field(i).Name + ": ")
+				walk(v.Field(i), indent+"  ")
+			}
+		case reflect.Slice, reflect.Array:
+			fmt.Fprintf(&b, "[%d]\n", v.Len())
+			for i := range v.Len() {
+				fmt.Fprintf(&b, "%s  %d: ", indent, i)
+				walk(v.Index(i), indent+"  ")
+			}
+		case reflect.Map:
+			keys := v.MapKeys()
+			sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+			fmt.Fprintf(&b, "map[%d]\n", len(keys))
+			for _, k := range keys {
+				fmt.Fprintf(&b, "%s  %v: ", indent, k)
+				walk(v.MapIndex(k), indent+"  ")
+			}
+		case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+			b.WriteString(v.Type().String() + "\n")
+		default:
+			fmt.Fprintf(&b, "%#v\n", v)
+		}
+	}
+	walk(reflect.ValueOf(v), "")
+	return b.String()
 }

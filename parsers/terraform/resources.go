@@ -48,7 +48,6 @@ type resInstance struct {
 type bodyContent struct {
 	attrs  map[string]*attrValue
 	blocks map[string][]*bodyContent
-	ctx    *hcl.EvalContext
 	rng    hcl.Range // the block, or the resource block for the top body
 	defRng hcl.Range // the block header
 }
@@ -216,11 +215,15 @@ func bodyReferences(body hcl.Body) (out, relative []hcl.Traversal) {
 // attributes and blocks of the body that are not its content (a resource's
 // count, for_each, lifecycle …).
 func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range, hidden map[string]bool) *bodyContent {
-	bc := &bodyContent{ctx: ctx, rng: rng, defRng: defRng}
-	if sb, ok := body.(*hclsyntax.Body); ok && !hasDynamicBlocks(sb) {
-		// Most bodies are native and without dynamic blocks: read the
-		// syntax directly, which costs a fraction of decoding it against
-		// a schema.
+	bc := &bodyContent{rng: rng, defRng: defRng}
+	sb, native := body.(*hclsyntax.Body)
+	var dynamic map[*hclsyntax.Block]*dynamicSpec
+	if native && hasDynamicBlocks(sb) {
+		dynamic, native = in.plainDynamic(sb, ctx, hidden)
+	}
+	if native {
+		// Most bodies are native: read the syntax directly, which costs a
+		// fraction of decoding it against a schema.
 		bc.attrs = make(map[string]*attrValue, len(sb.Attributes))
 		if len(sb.Blocks) > 0 {
 			bc.blocks = map[string][]*bodyContent{}
@@ -239,6 +242,16 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 				continue
 			}
 			hb := b.AsHCLBlock()
+			if d := dynamic[b]; d != nil {
+				child := sch.child(d.typ)
+				for it := d.forEach.ElementIterator(); it.Next(); {
+					key, value := it.Element()
+					ictx := ctx.NewChild()
+					ictx.Variables = map[string]cty.Value{d.iterator: cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})}
+					bc.blocks[d.typ] = append(bc.blocks[d.typ], in.decodeBody(d.content, child, ictx, blockRange(hb), hb.DefRange, nil))
+				}
+				continue
+			}
 			child := sch.child(b.Type)
 			bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(hb), hb.DefRange, nil))
 		}
@@ -270,6 +283,70 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange, nil))
 	}
 	return bc
+}
+
+// expandPlainDynamic is false only in the test that compares plainDynamic
+// with dynblock.
+var expandPlainDynamic = true
+
+// dynamicSpec is a dynamic block that decodeBody expands itself.
+type dynamicSpec struct {
+	typ      string // of the blocks it makes
+	iterator string
+	forEach  cty.Value // known, not null, iterable
+	content  *hclsyntax.Body
+}
+
+// plainDynamic reads the dynamic blocks of a native body, when every one is
+// plain: a label that is not hidden, for_each and an optional iterator
+// name, one content block, and a for_each value that is known, not null
+// and a collection (no value is marked). Each then makes one block per
+// element, its content evaluated with the iterator's key and value, as
+// dynblock would: expanding them directly keeps the content native (dynblock
+// hides it behind a body that must be decoded against a schema, which costs
+// several times as much). ok is false when any is not plain; dynblock then
+// expands the body, with all its rules.
+func (in *instance) plainDynamic(sb *hclsyntax.Body, ctx *hcl.EvalContext, hidden map[string]bool) (specs map[*hclsyntax.Block]*dynamicSpec, ok bool) {
+	if !expandPlainDynamic || in.l.marked {
+		return nil, false
+	}
+	specs = map[*hclsyntax.Block]*dynamicSpec{}
+	for _, b := range sb.Blocks {
+		if b.Type != "dynamic" {
+			continue
+		}
+		if len(b.Labels) != 1 || hidden[b.Labels[0]] || b.Labels[0] == "dynamic" || len(b.Body.Blocks) != 1 {
+			return nil, false
+		}
+		content := b.Body.Blocks[0]
+		if content.Type != "content" || len(content.Labels) != 0 {
+			return nil, false
+		}
+		d := &dynamicSpec{typ: b.Labels[0], iterator: b.Labels[0], content: content.Body}
+		for name, a := range b.Body.Attributes {
+			switch name {
+			case "for_each":
+				v, diags := a.Expr.Value(ctx)
+				if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.IsMarked() || !v.CanIterateElements() {
+					return nil, false
+				}
+				d.forEach = v
+			case "iterator":
+				tr, diags := hcl.AbsTraversalForExpr(a.Expr)
+				if diags.HasErrors() || len(tr) != 1 {
+					return nil, false
+				}
+				d.iterator = tr.RootName()
+			default:
+				return nil, false
+			}
+		}
+		if d.forEach == cty.NilVal {
+			return nil, false
+		}
+		specs[b] = d
+	}
+	return specs, true
 }
 
 // hasDynamicBlocks reports whether a native body holds dynamic blocks at
