@@ -44,6 +44,9 @@ type instance struct {
 	providers map[string]*providerInfo // provider configurations read so far, by key
 	// path is the object path, made when first referred to.
 	path cty.Value
+	// rootObjects are the objects of one final value that rootObject
+	// made, by where the value is memoized (*memo, *resourceState).
+	rootObjects map[any]cty.Value
 }
 
 // terraformObject is the object terraform: s3lint evaluates the default
@@ -139,12 +142,19 @@ func (l *loader) clean(v cty.Value) cty.Value {
 // evalContext builds a context holding exactly the symbols the traversals
 // refer to, evaluating each on demand.
 func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext {
-	roots := map[string]map[string]cty.Value{}
-	put := func(root, name string, v cty.Value) {
-		if roots[root] == nil {
-			roots[root] = map[string]cty.Value{}
+	roots := map[string]rootRefs{}
+	put := func(root, name string, v cty.Value, final any) {
+		r, seen := roots[root]
+		switch {
+		case !seen || r.more == nil && r.name == name:
+			roots[root] = rootRefs{name: name, val: v, final: final}
+		default:
+			if r.more == nil {
+				r.more = map[string]cty.Value{r.name: r.val}
+			}
+			r.more[name] = v
+			roots[root] = r
 		}
-		roots[root][name] = v
 	}
 	vars := map[string]cty.Value{}
 	data := map[string]map[string]cty.Value{}
@@ -160,12 +170,14 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 			}
 			if root == "var" {
 				if _, declared := in.mod.variables[name]; declared {
-					put(root, name, in.variable(name))
+					v := in.variable(name)
+					put(root, name, v, final(in.vars[name]))
 				} else {
 					in.l.note(tr.SourceRange(), "reference to undeclared input variable %q: its value is unknown", name)
 				}
 			} else if _, declared := in.mod.locals[name]; declared {
-				put(root, name, in.local(name))
+				v := in.local(name)
+				put(root, name, v, final(in.locals[name]))
 			} else {
 				in.l.note(tr.SourceRange(), "reference to undeclared local value %q: its value is unknown", name)
 			}
@@ -236,15 +248,20 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 				continue
 			}
 			if decl, declared := in.mod.resources[root+"."+name]; declared {
-				put(root, name, in.resourceValue(decl.key))
+				v := in.resourceValue(decl.key)
+				var fin any
+				if rs := in.resources[decl.key]; rs != nil && rs.state == done {
+					fin = rs
+				}
+				put(root, name, v, fin)
 			}
 		}
 	}
 	for name, outs := range callOutputs {
-		put("module", name, in.callValue(name, outs))
+		put("module", name, in.callValue(name, outs), nil)
 	}
-	for root, m := range roots {
-		vars[root] = cty.ObjectVal(m)
+	for root, r := range roots {
+		vars[root] = in.rootObject(r)
 	}
 	if len(data) > 0 {
 		obj := make(map[string]cty.Value, len(data))
@@ -254,6 +271,46 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 		vars["data"] = cty.ObjectVal(obj)
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: in.funcs}
+}
+
+// rootRefs are the names an expression refers to under one root (var,
+// local, module, a resource type) with their values: the first, and all of
+// them once there is a second.
+type rootRefs struct {
+	name  string
+	val   cty.Value
+	final any // where the first's value is memoized once it is final (nil: not yet, or never)
+	more  map[string]cty.Value
+}
+
+// final is m when its value is computed (it never changes then), else nil.
+func final(m *memo) any {
+	if m != nil && m.state == done {
+		return m
+	}
+	return nil
+}
+
+// rootObject is the object of a root for an evaluation context. An object
+// of one final value is made once per instance: the expressions of a
+// module refer to the same few things again and again (aws_s3_bucket.this,
+// var.name), and making an object costs three maps.
+func (in *instance) rootObject(r rootRefs) cty.Value {
+	if r.more != nil {
+		return cty.ObjectVal(r.more)
+	}
+	if r.final == nil {
+		return cty.ObjectVal(map[string]cty.Value{r.name: r.val})
+	}
+	if v, ok := in.rootObjects[r.final]; ok {
+		return v
+	}
+	v := cty.ObjectVal(map[string]cty.Value{r.name: r.val})
+	if in.rootObjects == nil {
+		in.rootObjects = map[any]cty.Value{}
+	}
+	in.rootObjects[r.final] = v
+	return v
 }
 
 func attrStep(tr hcl.Traversal, i int) (string, bool) {
