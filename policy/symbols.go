@@ -192,6 +192,9 @@ const maxIntersect = 1 << 20
 
 // globsIntersect reports whether some string matches both globs.
 func globsIntersect(a, b string) bool {
+	if (len(a)+1)*(len(b)+1) > maxIntersect {
+		return true
+	}
 	// Characters that are not * at either end stand for exactly one
 	// character of every string both match: they must agree, and only
 	// what lies between needs the search (ARNs share long prefixes).

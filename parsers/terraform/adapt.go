@@ -104,7 +104,11 @@ func (a *adapter) arn(ri *resInstance) graph.String { return a.synthesized(ri, "
 // synthesised it, located at the block header.
 func (a *adapter) synthesized(ri *resInstance, name string) graph.String {
 	r := a.l.rng(ri.decl.defRange)
-	v := ri.attribute(name)
+	obj := ri.value()
+	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute(name) {
+		return graph.StringUnknown(r)
+	}
+	v := obj.GetAttr(name)
 	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
 		return graph.StringUnknown(r)
 	}

@@ -29,23 +29,11 @@ type module struct {
 	// reads; resource objects carry these as unknown placeholders so that a
 	// reference to an attribute we do not model is unknown, not an error.
 	attrNames map[string]bool
-	// referenced holds the resources that a traversal in the module names
-	// ("aws_s3_bucket.b", "data.aws_iam_policy_document.p"); only their
-	// values need to be made. allReferenced stands for every resource,
-	// when a file is not native syntax (its references are not walked).
-	referenced    map[string]bool
-	allReferenced bool
 	// refs holds the references of the native expressions evaluated in the
 	// module (hcl.Expression → []hcl.Traversal): a module is instantiated
 	// many times, by workers side by side, and finding an expression's
 	// references walks it.
 	refs sync.Map
-}
-
-// refersTo reports whether anything in the module may refer to the
-// resource with the key.
-func (m *module) refersTo(key string) bool {
-	return m.allReferenced || m.referenced[key]
 }
 
 // references returns expr.Variables(), worked out once for a native
@@ -178,16 +166,15 @@ func isOverrideFile(name string) bool {
 // Declaration problems are returned as diagnostics.
 func buildModule(dir string, files []*hcl.File) (*module, hcl.Diagnostics) {
 	m := &module{
-		dir:        dir,
-		files:      files,
-		variables:  map[string]*variableDecl{},
-		locals:     map[string]*hcl.Attribute{},
-		outputs:    map[string]*hcl.Attribute{},
-		resources:  map[string]*resourceDecl{},
-		calls:      map[string]*moduleCall{},
-		providers:  map[string]*providerDecl{},
-		attrNames:  map[string]bool{},
-		referenced: map[string]bool{},
+		dir:       dir,
+		files:     files,
+		variables: map[string]*variableDecl{},
+		locals:    map[string]*hcl.Attribute{},
+		outputs:   map[string]*hcl.Attribute{},
+		resources: map[string]*resourceDecl{},
+		calls:     map[string]*moduleCall{},
+		providers: map[string]*providerDecl{},
+		attrNames: map[string]bool{},
 	}
 	var diags hcl.Diagnostics
 	for _, f := range files {
@@ -404,7 +391,6 @@ func blockRange(b *hcl.Block) hcl.Range {
 func (m *module) collectAttrNames(body hcl.Body) {
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
-		m.allReferenced = true
 		return
 	}
 	add := func(tr hcl.Traversal, skip int) {
@@ -417,7 +403,6 @@ func (m *module) collectAttrNames(body hcl.Body) {
 	visit := func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
-			m.noteReference(e.Traversal)
 			add(e.Traversal, m.namingSteps(e.Traversal))
 		case *hclsyntax.RelativeTraversalExpr:
 			add(e.Traversal, -1)
@@ -430,7 +415,6 @@ func (m *module) collectAttrNames(body hcl.Body) {
 	for _, b := range sb.Blocks {
 		if r := m.declaredBy(b); r != nil {
 			for _, tr := range r.traversals {
-				m.noteReference(tr)
 				add(tr, m.namingSteps(tr))
 			}
 			for _, tr := range r.relative {
@@ -439,29 +423,6 @@ func (m *module) collectAttrNames(body hcl.Body) {
 			continue
 		}
 		_ = hclsyntax.VisitAll(b, visit)
-	}
-}
-
-// noteReference records the resource an absolute traversal names, if any:
-// aws_s3_bucket.b…, data.aws_iam_policy_document.p… .
-func (m *module) noteReference(tr hcl.Traversal) {
-	if tr.IsRelative() {
-		return
-	}
-	root := tr.RootName()
-	switch root {
-	case "var", "local", "each", "count", "path", "terraform", "module", "self":
-		return
-	case "data":
-		typ, ok1 := attrStep(tr, 1)
-		name, ok2 := attrStep(tr, 2)
-		if ok1 && ok2 {
-			m.referenced["data."+typ+"."+name] = true
-		}
-		return
-	}
-	if name, ok := attrStep(tr, 1); ok {
-		m.referenced[root+"."+name] = true
 	}
 }
 

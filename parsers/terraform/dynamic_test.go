@@ -131,6 +131,71 @@ resource "aws_s3_bucket_acl" "g" {
   }
 }
 
+# dynblock reads bodies with dynamic blocks against a schema: labels counted
+# from the first block of a type, attributes named like a block type left out.
+data "aws_iam_policy_document" "labels" {
+  statement "x" {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = [1]
+    content {
+      actions   = ["s3:PutObject"]
+      resources = ["*"]
+    }
+  }
+}
+data "aws_iam_policy_document" "labels_after" {
+  dynamic "statement" {
+    for_each = [1]
+    content {
+      actions   = ["s3:PutObject"]
+      resources = ["*"]
+    }
+  }
+  statement "x" {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "labels" {
+  name   = "labels"
+  policy = data.aws_iam_policy_document.labels.json
+}
+resource "aws_iam_policy" "labels_after" {
+  name   = "labels_after"
+  policy = data.aws_iam_policy_document.labels_after.json
+}
+resource "aws_s3_bucket" "clash" {
+  bucket = "clash"
+  dynamic "bucket" {
+    for_each = []
+    content {}
+  }
+}
+resource "aws_s3_bucket" "website" {
+  bucket  = "website"
+  website = { index_document = "i" }
+  dynamic "grant" {
+    for_each = []
+    content {}
+  }
+}
+resource "aws_s3_bucket" "by_website" { bucket = aws_s3_bucket.website.website.index_document }
+resource "aws_s3_bucket_lifecycle_configuration" "nested" {
+  bucket = "alpha"
+  dynamic "rule" {
+    for_each = ["a"]
+    content {
+      id         = rule.value
+      status     = "Enabled"
+      expiration = "not a block here"
+      filter { prefix = "p/" }
+    }
+  }
+}
+
 resource "aws_s3_bucket_lifecycle_configuration" "l" {
   bucket = "alpha"
   dynamic "rule" {

@@ -303,6 +303,11 @@ func FuzzPlainDynamic(f *testing.F) {
 		`resource "x" "y" { dynamic "a" { for_each = [1] labels = ["l"] content {} } }`,
 		`resource "x" "y" { dynamic "a" { for_each = null content {} } dynamic "b" { content {} } dynamic "c" { for_each = [1] } }`,
 		`resource "x" "y" { dynamic "lifecycle" { for_each = [1] content {} } dynamic "dynamic" { for_each = [1] content {} } }`,
+		`resource "aws_s3_bucket" "b" { bucket = "x" dynamic "bucket" { for_each = [] content {} } }`,
+		`resource "aws_s3_bucket" "b" { website = { index_document = "i" } dynamic "grant" { for_each = [1] content { permission = "READ" } } }`,
+		`data "aws_iam_policy_document" "d" { statement "x" { actions = ["s3:GetObject"] } dynamic "statement" { for_each = [1] content { actions = ["s3:PutObject"] } } }
+resource "aws_iam_policy" "p" { policy = data.aws_iam_policy_document.d.json }`,
+		`resource "aws_s3_bucket_lifecycle_configuration" "l" { dynamic "rule" { for_each = ["a"] content { id = rule.value expiration = "x" filter { prefix = "p/" } } } }`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -234,3 +234,28 @@ output "arn" { value = aws_s3_bucket.referenced.arn }
 		eq(t, addr+" ARN", s(g.bucket(t, addr).ARN), want)
 	}
 }
+
+// The nesting of a resource's value is judged on the value references
+// would see (made or not): an attribute that a synthesised one replaces
+// (null or unknown) or a block of its name hides does not count.
+func TestMaxNestingResourceObjectsReplaced(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "flag" { type = bool }
+locals {
+  a = [["x"]]
+  b = [local.a]
+}
+resource "aws_s3_bucket" "unknown_id" {
+  bucket = "x"
+  id     = var.flag ? [local.b] : null
+}
+resource "aws_s3_bucket" "deep_tags" {
+  bucket = "y"
+  tags   = [local.b]
+}
+`}, withLimits(limits.Limits{MaxNesting: 3}))
+	eqList(t, "errors", g.diags(graph.DiagError), []string{
+		"main.tf:11:1: value nested deeper than 3 levels (--max-nesting); it is unknown",
+	})
+	eq(t, "ARN of the bucket whose deep id is replaced", s(g.bucket(t, "aws_s3_bucket.unknown_id").ARN), "arn:aws:s3:::x")
+}

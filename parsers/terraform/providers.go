@@ -61,7 +61,7 @@ func (in *instance) providerConfig(key string) *providerInfo {
 		return p
 	}
 	ctx := in.evalContext(bodyTraversals(decl.body), nil)
-	body := in.decodeBody(decl.body, providerSchema, ctx, decl.rng, decl.rng, nil)
+	body := in.decodeBody(decl.body, providerSchema, ctx, decl.rng, decl.rng, nil, false)
 	if a := body.attr("region"); a != nil && a.val.IsKnown() && !a.val.IsNull() && a.val.Type() == cty.String {
 		p.region = a.val.AsString()
 		p.partition = policy.PartitionOf(p.region)

@@ -19,7 +19,9 @@ type resourceState struct {
 	state memoState
 	exp   expansion
 	insts []*resInstance
-	val   cty.Value
+	// val is the value references see, made from the instances' values
+	// when first asked for once they are all evaluated (value).
+	val cty.Value
 }
 
 // resInstance is one instance of a resource (one count index or for_each
@@ -31,10 +33,13 @@ type resInstance struct {
 	addr string
 	sc   *scope
 	body *bodyContent
-	// obj is the instance's value as references see it; it is made only
-	// for a resource that something in its module refers to (cty.NilVal
-	// otherwise: synth then holds what s3lint synthesised).
-	obj   cty.Value
+	// obj is the instance's value as references see it, made when first
+	// asked for (value): most resources (a bucket's versioning, its public
+	// access block …) are never referred to, and making objects is most of
+	// what evaluating them would cost. cty.NilVal until then; unknown for
+	// a type s3lint does not model or an object nested too deeply.
+	obj cty.Value
+	// synth holds the attributes s3lint synthesises (synthesize).
 	synth map[string]cty.Value
 	prov  *providerInfo
 	// doc is the located policy document that aws_iam_policy_document
@@ -81,6 +86,20 @@ func (in *instance) resourceValue(key string) cty.Value {
 	if rs == nil {
 		return cty.DynamicVal
 	}
+	return rs.value()
+}
+
+// value is the resource's value: unknown while it is being evaluated (a
+// reference cycle), else the collection of its instances' values.
+func (rs *resourceState) value() cty.Value {
+	if rs.state != done || rs.val != cty.NilVal {
+		return rs.val
+	}
+	vals := make([]cty.Value, len(rs.insts))
+	for i, ri := range rs.insts {
+		vals[i] = ri.value()
+	}
+	rs.val = collect(rs.exp, vals, rs.decl.count != nil, rs.decl.forEach != nil)
 	return rs.val
 }
 
@@ -106,31 +125,23 @@ func (in *instance) resourceState(key string) *resourceState {
 		in.l.note(decl.defRange, "%s has more than %d instances (--max-instances); only the first %d are checked",
 			in.address(decl.key), in.l.opts.Limits.MaxInstances, in.l.opts.Limits.MaxInstances)
 	}
-	referenced := in.mod.refersTo(decl.key)
-	vals := make([]cty.Value, 0, len(rs.exp.scopes))
 	for i, sc := range rs.exp.scopes {
 		if in.l.stop.Expired() {
 			// Out of time: the results are left out anyway.
 			rs.exp.truncated = true
 			break
 		}
-		ri := in.evalResourceInstance(decl, sc, rs.exp.keys[i], referenced)
-		rs.insts = append(rs.insts, ri)
-		vals = append(vals, ri.obj)
+		rs.insts = append(rs.insts, in.evalResourceInstance(decl, sc, rs.exp.keys[i]))
 	}
-	if referenced {
-		rs.val = collect(rs.exp, vals, decl.count != nil, decl.forEach != nil)
-	}
+	rs.val = cty.NilVal // made by value
 	rs.state = done
 	return rs
 }
 
-// evalResourceInstance evaluates one instance of a resource. Its value as
-// an object, which only references read, is made when the resource is
-// referenced: most resources (a bucket's versioning, its public access
-// block …) never are, and making objects is most of what evaluating them
-// would cost.
-func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.Value, referenced bool) *resInstance {
+// evalResourceInstance evaluates one instance of a resource: its body, the
+// attributes s3lint synthesises, and whether its value would nest too
+// deeply. The value itself is made when first asked for (value).
+func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.Value) *resInstance {
 	ri := &resInstance{decl: decl, in: in, key: key, sc: sc, addr: in.address(decl.key) + instanceKey(key)}
 	ri.prov = in.providerFor(decl)
 	sch := schemas[decl.mode+"."+decl.typ]
@@ -141,41 +152,73 @@ func (in *instance) evalResourceInstance(decl *resourceDecl, sc *scope, key cty.
 		return ri
 	}
 	ctx := in.evalContext(decl.traversals, sc)
-	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange, resourceMetaNames)
-	synth := synthesize(ri)
-	isDoc := decl.mode == "data" && decl.typ == "aws_iam_policy_document"
-	if isDoc {
+	ri.body = in.decodeBody(decl.body, sch, ctx, decl.rng, decl.defRange, resourceMetaNames, false)
+	ri.synth = synthesize(ri)
+	if ri.isPolicyDocument() {
 		in.renderPolicyDocument(ri)
 	}
-	if !referenced {
-		ri.synth = synth
-		if limit := in.l.opts.Limits.MaxNesting; ri.body.deeper(limit) {
-			// As bounded would say of the object.
-			in.l.errorAt(decl.defRange, "value nested deeper than %d levels (--max-nesting); it is unknown", limit)
-			ri.obj = cty.DynamicVal
-		}
-		return ri
+	if limit := in.l.opts.Limits.MaxNesting; ri.deeper(limit) {
+		// What bounded would say of the value, said without making it.
+		in.l.errorAt(decl.defRange, "value nested deeper than %d levels (--max-nesting); it is unknown", limit)
+		ri.obj = cty.DynamicVal
+	}
+	return ri
+}
+
+func (ri *resInstance) isPolicyDocument() bool {
+	return ri.decl.mode == "data" && ri.decl.typ == "aws_iam_policy_document"
+}
+
+// value is the instance's value as references see it: the body's
+// attributes and blocks, the synthesised attributes where the body leaves
+// them null or unknown, an aws_iam_policy_document's json, and every
+// attribute name the module reads as an unknown placeholder.
+func (ri *resInstance) value() cty.Value {
+	if ri.obj != cty.NilVal {
+		return ri.obj
 	}
 	attrs := ri.body.object()
-	for name, v := range synth {
+	for name, v := range ri.synth {
 		if cur, ok := attrs[name]; !ok || cur.IsNull() || !cur.IsKnown() {
 			attrs[name] = v
 		}
 	}
-	if isDoc {
+	if ri.isPolicyDocument() {
 		js := cty.UnknownVal(cty.String)
 		if ri.doc.IsKnown() {
 			js = cty.StringVal(ri.docJSON)
 		}
 		attrs["json"], attrs["minified_json"] = js, js
 	}
-	for name := range in.mod.attrNames {
+	for name := range ri.in.mod.attrNames {
 		if _, ok := attrs[name]; !ok {
 			attrs[name] = cty.DynamicVal
 		}
 	}
-	ri.obj = in.bounded(cty.ObjectVal(attrs), decl.defRange)
-	return ri
+	ri.obj = cty.ObjectVal(attrs)
+	return ri.obj
+}
+
+// deeper reports whether value would nest deeper than limit (as typeDeeper
+// says of its type), without making it: what value puts in an attribute
+// is the body's, a block list's (which replaces an attribute of its
+// name), or a string (synthesised, json) or unknown placeholder, which
+// nest no deeper.
+func (ri *resInstance) deeper(limit int) bool {
+	if limit == 0 {
+		return true
+	}
+	doc := ri.isPolicyDocument()
+	replaced := func(name string) bool { return doc && (name == "json" || name == "minified_json") }
+	for name, a := range ri.body.attrs {
+		if _, synth := ri.synth[name]; replaced(name) || len(ri.body.blocks[name]) > 0 || synth && (a.val.IsNull() || !a.val.IsKnown()) {
+			continue
+		}
+		if typeDeeper(a.val.Type(), limit-1) {
+			return true
+		}
+	}
+	return ri.body.blocksDeeper(limit-1, replaced)
 }
 
 // bodyTraversals lists every reference in a block body, including nested
@@ -214,12 +257,26 @@ func bodyReferences(body hcl.Body) (out, relative []hcl.Traversal) {
 // (or, for native syntax, the source itself) declares them. hidden names the
 // attributes and blocks of the body that are not its content (a resource's
 // count, for_each, lifecycle …).
-func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range, hidden map[string]bool) *bodyContent {
+//
+// A body with dynamic blocks, and every body inside it, is read the way
+// dynblock reads it (dynamic says the body is inside one): against a
+// schema of the block types written and the schema's, which leaves out the
+// attributes named like one of them. It is read from the syntax only when
+// that changes nothing (plainShape) and its dynamic blocks are plain
+// (plainDynamic); otherwise dynblock expands it.
+func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalContext, rng, defRng hcl.Range, hidden map[string]bool, dynamicAbove bool) *bodyContent {
 	bc := &bodyContent{rng: rng, defRng: defRng}
 	sb, native := body.(*hclsyntax.Body)
 	var dynamic map[*hclsyntax.Block]*dynamicSpec
-	if native && hasDynamicBlocks(sb) {
-		dynamic, native = in.plainDynamic(sb, ctx, hidden)
+	if native {
+		hasDynamic := hasDynamicBlocks(sb)
+		switch {
+		case (hasDynamic || dynamicAbove) && !plainShape(sb, sch, hidden):
+			native = false
+		case hasDynamic:
+			dynamic, native = in.plainDynamic(sb, ctx, hidden)
+		}
+		dynamicAbove = dynamicAbove || hasDynamic
 	}
 	if native {
 		// Most bodies are native: read the syntax directly, which costs a
@@ -248,12 +305,12 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 					key, value := it.Element()
 					ictx := ctx.NewChild()
 					ictx.Variables = map[string]cty.Value{d.iterator: cty.ObjectVal(map[string]cty.Value{"key": key, "value": value})}
-					bc.blocks[d.typ] = append(bc.blocks[d.typ], in.decodeBody(d.content, child, ictx, blockRange(hb), hb.DefRange, nil))
+					bc.blocks[d.typ] = append(bc.blocks[d.typ], in.decodeBody(d.content, child, ictx, blockRange(hb), hb.DefRange, nil, true))
 				}
 				continue
 			}
 			child := sch.child(b.Type)
-			bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(hb), hb.DefRange, nil))
+			bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, blockRange(hb), hb.DefRange, nil, dynamicAbove))
 		}
 		return bc
 	}
@@ -280,7 +337,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 	}
 	for _, b := range content.Blocks {
 		child := sch.child(b.Type)
-		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange, nil))
+		bc.blocks[b.Type] = append(bc.blocks[b.Type], in.decodeBody(b.Body, child, ctx, in.l.blockRange(b), b.DefRange, nil, true))
 	}
 	return bc
 }
@@ -349,6 +406,33 @@ func (in *instance) plainDynamic(sb *hclsyntax.Body, ctx *hcl.EvalContext, hidde
 	return specs, true
 }
 
+// plainShape reports whether reading a body as dynblock does (against a
+// schema of the block types written, with as many labels as the first of
+// each type has, and the schema's types) keeps everything the syntax
+// holds: no block has labels, and no attribute is named like a block type
+// (written, dynamic or the schema's), which that reading leaves out.
+func plainShape(sb *hclsyntax.Body, sch *blockSchema, hidden map[string]bool) bool {
+	for _, b := range sb.Blocks {
+		if b.Type != "dynamic" && len(b.Labels) > 0 {
+			return false
+		}
+	}
+	for name := range sb.Attributes {
+		if hidden[name] {
+			continue
+		}
+		if name == "dynamic" || sch.hasBlock(name) {
+			return false
+		}
+		for _, b := range sb.Blocks {
+			if b.Type == name || b.Type == "dynamic" && len(b.Labels) > 0 && b.Labels[0] == name {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // hasDynamicBlocks reports whether a native body holds dynamic blocks at
 // its own level (nested bodies are decoded, and checked, on their own).
 func hasDynamicBlocks(sb *hclsyntax.Body) bool {
@@ -377,47 +461,32 @@ func (b *bodyContent) object() map[string]cty.Value {
 	return out
 }
 
-// attribute is an attribute of the instance as references would read it
-// (cty.DynamicVal when it has none).
-func (ri *resInstance) attribute(name string) cty.Value {
-	if ri.obj != cty.NilVal {
-		if !ri.obj.IsKnown() || ri.obj.IsNull() || !ri.obj.Type().IsObjectType() || !ri.obj.Type().HasAttribute(name) {
-			return cty.DynamicVal
-		}
-		return ri.obj.GetAttr(name)
-	}
-	at := ri.body.attr(name)
-	if at != nil && !at.val.IsNull() && at.val.IsKnown() {
-		return at.val
-	}
-	if v, ok := ri.synth[name]; ok {
-		return v
-	}
-	if at != nil {
-		return at.val
-	}
-	return cty.DynamicVal
-}
-
-// deeper reports whether the body's object value (object() with the
-// synthesised strings) would nest deeper than limit, as typeDeeper would
-// say of its type, without making it.
+// deeper is resInstance.deeper for the object of a nested block.
 func (b *bodyContent) deeper(limit int) bool {
 	if limit == 0 {
 		return true
 	}
-	for _, a := range b.attrs {
-		if typeDeeper(a.val.Type(), limit-1) {
+	for name, a := range b.attrs {
+		if len(b.blocks[name]) == 0 && typeDeeper(a.val.Type(), limit-1) {
 			return true
 		}
 	}
-	for _, list := range b.blocks {
-		// A tuple of objects.
-		if limit-1 == 0 {
+	return b.blocksDeeper(limit-1, func(string) bool { return false })
+}
+
+// blocksDeeper reports whether a list of the body's blocks (a tuple of
+// objects) nests deeper than limit, leaving out the lists of names the
+// value replaces.
+func (b *bodyContent) blocksDeeper(limit int, replaced func(string) bool) bool {
+	for name, list := range b.blocks {
+		if replaced(name) {
+			continue
+		}
+		if limit == 0 {
 			return true
 		}
 		for _, c := range list {
-			if c.deeper(limit - 2) {
+			if c.deeper(limit - 1) {
 				return true
 			}
 		}

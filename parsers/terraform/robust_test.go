@@ -118,6 +118,26 @@ resource "aws_iam_policy" "p" {
 	}
 }
 
+// A resource's value is made whenever something asks for it, wherever
+// that is written (even a tfvars file, which Terraform refuses), and holds
+// what references see: a block of an attribute's name hides it.
+func TestResourceValuesOnDemand(t *testing.T) {
+	g := load(t, tree{
+		"main.tf": `
+variable "name" {}
+resource "aws_s3_bucket" "src" { bucket = "src-bucket" }
+resource "aws_s3_bucket" "b" { bucket = var.name }
+resource "aws_s3_bucket" "arnblock" {
+  bucket = "x"
+  arn {}
+}
+`,
+		"terraform.tfvars": `name = aws_s3_bucket.src.bucket`,
+	})
+	eq(t, "bucket named from tfvars", s(g.bucket(t, "aws_s3_bucket.b").Name), "src-bucket")
+	eq(t, "ARN hidden by a block", s(g.bucket(t, "aws_s3_bucket.arnblock").ARN), "?")
+}
+
 // A file with a NUL byte (an image or an archive under a Terraform name) is
 // one error at the NUL, not one per character HCL cannot read; the other
 // files of the module are still read.

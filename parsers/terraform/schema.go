@@ -8,6 +8,15 @@ type blockSchema struct {
 	blocks map[string]*blockSchema
 }
 
+// hasBlock reports whether the schema has blocks of the type.
+func (s *blockSchema) hasBlock(typ string) bool {
+	if s == nil {
+		return false
+	}
+	_, ok := s.blocks[typ]
+	return ok
+}
+
 func (s *blockSchema) child(typ string) *blockSchema {
 	if s == nil {
 		return nil
