@@ -258,8 +258,8 @@ func bodyReferences(body hcl.Body) (out, relative []hcl.Traversal) {
 // attributes and blocks of the body that are not its content (a resource's
 // count, for_each, lifecycle …).
 //
-// A body with dynamic blocks, and every body inside it, is read the way
-// dynblock reads it (dynamic says the body is inside one): against a
+// A body with dynamic blocks, and every body inside it (dynamicAbove),
+// is read the way dynblock reads it: against a
 // schema of the block types written and the schema's, which leaves out the
 // attributes named like one of them. It is read from the syntax only when
 // that changes nothing (plainShape) and its dynamic blocks are plain
