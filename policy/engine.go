@@ -31,7 +31,9 @@ type Request struct {
 	Resource string // arn:aws:s3:::bucket/key; may hold symbols such as <key>
 	// Context holds condition keys the user fixes; the engine adds what the
 	// caller and network imply and assumes a typical request (HTTPS, a
-	// direct call) for the rest it needs.
+	// direct call) for the rest it needs. In a Decision it is the context
+	// the engine decided with, which other decisions may share: read it,
+	// Clone it to change it.
 	Context  Context
 	Network  Network
 	Endpoint *graph.Endpoint
