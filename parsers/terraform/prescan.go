@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"bytes"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -397,10 +396,15 @@ func (s *prescanner) moduleBody() (source string, ok bool) {
 				return "", false // escapes or templates: let the parser decide
 			}
 			source = string(s.lit)
-			// Only a literal alone is a source Terraform accepts.
+			// Only a literal alone is a source Terraform accepts: what
+			// follows must end the argument ("./a" / x is a division).
 			s.skipSpaces()
-			if s.i < len(s.src) && strings.IndexByte("\r\n#/}", s.src[s.i]) < 0 {
-				return "", false
+			if s.i < len(s.src) {
+				c := s.src[s.i]
+				comment := c == '#' || c == '/' && (s.peek(1) == '/' || s.peek(1) == '*')
+				if !comment && c != '\r' && c != '\n' && c != '}' {
+					return "", false
+				}
 			}
 		}
 		lineStart = false

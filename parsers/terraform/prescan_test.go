@@ -60,6 +60,9 @@ func TestModuleSources(t *testing.T) {
 		{"braces and markers inside templates", "locals {\n  a = \"${{for k in [\"}\"] : k => \"{\"}}\"\n  b = <<-EOT\n    ${x}EOT\n    module \"no\" {\n    $${EOT}\n    EOT\n}\nmodule \"a\" {\n  source = \"./a\"\n}\n", []string{"./a"}, true},
 		{"a heredoc inside an interpolation inside a heredoc", "x = <<A\n${<<B\nA\nB\n}\nA\nmodule \"a\" {\n  source = \"./a\"\n}\n", []string{"./a"}, true},
 		{"a source that is not a literal alone", "module \"a\" {\n  source = \"./a\" + \"b\"\n}\n", nil, false},
+		{"a source divided: not a comment", "module A{source=\"0\"/0}", nil, false},
+		{"a line comment after the source", "module \"a\" {\n  source = \"./a\" // why\n}\n", []string{"./a"}, true},
+		{"a block comment after the source", "module \"a\" {\n  source = \"./a\" /* why */\n}\n", []string{"./a"}, true},
 		{"a Unicode identifier: the parser decides", "locals {\n  é = 1\n}\nmodule \"a\" {\n  source = \"./a\"\n}\n", nil, false},
 		{"an unterminated heredoc", "x = <<EOT\nmodule \"a\" {\n", nil, false},
 	} {
