@@ -248,12 +248,8 @@ func (in *instance) evalContext(trs []hcl.Traversal, sc *scope) *hcl.EvalContext
 				continue
 			}
 			if decl, declared := in.mod.resources[root+"."+name]; declared {
-				v := in.resourceValue(decl.key)
-				var fin any
-				if rs := in.resources[decl.key]; rs != nil && rs.state == done {
-					fin = rs
-				}
-				put(root, name, v, fin)
+				rs := in.resourceState(decl.key)
+				put(root, name, rs.value(), rs.final())
 			}
 		}
 	}
@@ -287,6 +283,15 @@ type rootRefs struct {
 func final(m *memo) any {
 	if m != nil && m.state == done {
 		return m
+	}
+	return nil
+}
+
+// final is rs when all its instances are evaluated (its value never
+// changes then), else nil (a reference cycle).
+func (rs *resourceState) final() any {
+	if rs.state == done {
+		return rs
 	}
 	return nil
 }
