@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"regexp"
 	"sort"
 	"strconv"
@@ -317,6 +318,24 @@ type Graph struct {
 	// Expectations are the access the configuration must keep, declared in
 	// .s3lint.yaml; the scan copies them in for rule S3L100.
 	Expectations []Expectation
+	// Mentions are the files the loaders read, by name as read, each with
+	// whether its text contains the word s3lint. Suppressions (comments,
+	// template Metadata) can only be in a file that does, so they are
+	// looked for again only there and in files no loader read, instead
+	// of reading every file of the repository a second time.
+	Mentions map[string]bool
+}
+
+// NoteRead records that a loader read file, whose text is b.
+func (g *Graph) NoteRead(file string, b []byte) {
+	g.noteMention(file, bytes.Contains(b, []byte("s3lint")))
+}
+
+func (g *Graph) noteMention(file string, mentions bool) {
+	if g.Mentions == nil {
+		g.Mentions = map[string]bool{}
+	}
+	g.Mentions[file] = g.Mentions[file] || mentions
 }
 
 // AddDependencies records that resource from of root waits for the
@@ -347,6 +366,9 @@ func (g *Graph) Merge(o *Graph) {
 		for from, to := range deps {
 			g.AddDependencies(root, from, to...)
 		}
+	}
+	for file, mentions := range o.Mentions {
+		g.noteMention(file, mentions)
 	}
 }
 

@@ -138,3 +138,36 @@ func TestPolicyProblems(t *testing.T) {
 		t.Errorf("want the S3L010 of the second statement, got %+v", res.Findings)
 	}
 }
+
+// TestMentions: every file a loader reads is in the graph's Mentions, with
+// whether its text has the word s3lint, so that suppressions are not
+// looked for in the others.
+func TestMentions(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "mod"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "main.tf", "module \"m\" {\n  source = \"./mod\"\n}\n")
+	write(t, filepath.Join(dir, "mod"), "main.tf", `resource "aws_iam_policy" "p" {
+  # s3lint:ignore S3L010 the module's own reason
+  policy = file("${path.module}/policy.json")
+}
+`)
+	write(t, filepath.Join(dir, "mod"), "policy.json", `{"Version": "2012-10-17", "Statement": []}`)
+	write(t, dir, "stack.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n      s3lint: {}\n")
+	write(t, dir, "settings.yaml", "name: not a template\n")
+	write(t, dir, "README.md", "s3lint\n")
+	res := Run(Options{Paths: []string{dir}, Rules: rules.All()})
+	got := map[string]bool{}
+	for name, mentions := range res.Graph.Mentions {
+		rel, err := filepath.Rel(dir, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[filepath.ToSlash(rel)] = mentions
+	}
+	want := map[string]bool{"main.tf": false, "mod/main.tf": true, "mod/policy.json": false, "stack.yaml": true, "settings.yaml": false}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("mentions\n got %v\nwant %v", got, want)
+	}
+}

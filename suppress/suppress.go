@@ -262,10 +262,19 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 		}
 	}
 	c.files = slices.Sorted(maps.Keys(files))
+	// A file the loaders read without the word s3lint in it holds no
+	// directive: it is not read again.
+	mentions := map[string]bool{} // by key
+	if g != nil {
+		for name, m := range g.Mentions {
+			k := key(name)
+			mentions[k] = mentions[k] || m
+		}
+	}
 	read := make([]fileDirectives, len(c.files))
 	parallel.Each(len(c.files), func(i int) {
 		name := files[c.files[i]]
-		if c.o.Skip != nil && c.o.Skip(name) {
+		if m, known := mentions[c.files[i]]; known && !m || c.o.Skip != nil && c.o.Skip(name) {
 			return
 		}
 		switch {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -456,5 +457,46 @@ func TestTemplates(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runApply(t, tc) })
+	}
+}
+
+// TestReadsOnlyFilesThatMayHoldDirectives: a file the loaders read without
+// the word s3lint in it is not read again; one that has it, and one no
+// loader read, are, under whatever name the loader used for them.
+func TestReadsOnlyFilesThatMayHoldDirectives(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"quiet.tf":  policy,
+		"marked.tf": "# s3lint:ignore-file S3L010 read from the marked file\n" + policy,
+		"unread.tf": policy,
+		"t.yaml":    "Resources: {}\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := &graph.Graph{}
+	g.NoteRead(filepath.Join(dir, "quiet.tf"), []byte(files["quiet.tf"]))
+	// Named otherwise than the findings name it: matched by cleaned path.
+	g.NoteRead(dir+"/./marked.tf", []byte(files["marked.tf"]))
+	g.NoteRead(filepath.Join(dir, "t.yaml"), []byte(files["t.yaml"]))
+	var fs []rules.Finding
+	for _, a := range []at{"quiet.tf:5 S3L010", "marked.tf:6 S3L010", "unread.tf:5 S3L010", "t.yaml:1 S3L010"} {
+		fs = append(fs, a.finding(dir))
+	}
+	var read []string
+	readFile := func(name string) ([]byte, error) {
+		rel, _ := filepath.Rel(dir, name)
+		read = append(read, filepath.ToSlash(rel))
+		return os.ReadFile(name)
+	}
+	kept, sup, diags := Apply(g, fs, Options{Now: func() time.Time { return today }, ReadFile: readFile})
+	sort.Strings(read)
+	if want := []string{"marked.tf", "unread.tf"}; !reflect.DeepEqual(read, want) {
+		t.Errorf("read %q, want %q", read, want)
+	}
+	if len(sup) != 1 || !strings.HasSuffix(sup[0].Range.File, "marked.tf") || len(kept) != 3 || len(diags) != 0 {
+		t.Errorf("kept %d, suppressed %+v, diagnostics %+v", len(kept), sup, diags)
 	}
 }

@@ -145,6 +145,7 @@ func (l *loader) loadFile(name string) {
 	if b == nil {
 		return
 	}
+	l.g.NoteRead(name, b)
 	f := source.NewFile(name, b)
 	// .json is JSON and .yaml/.yml YAML (even in flow style, {…}); a
 	// .template that starts with { is read as JSON, or as YAML when it is

@@ -333,6 +333,9 @@ func loadFile(g *graph.Graph, name string, lim limits.Limits) {
 	if d != nil {
 		g.Diagnostics = append(g.Diagnostics, *d)
 	}
+	if b != nil {
+		g.NoteRead(name, b)
+	}
 	// Templates hold policies too: their top-level keys rule them out
 	// before anything is built.
 	if b == nil || !mayBePolicy(b) || !policyKeys(skimKeys(b)) {

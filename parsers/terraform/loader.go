@@ -105,6 +105,17 @@ type sharedModules struct {
 	// preparsed holds the bytes of the files that moduleCalls read, until
 	// their module is read.
 	preparsed sync.Map // file name → []byte
+	// mentions are graph.Graph.Mentions of the files read, on any core.
+	mentions sync.Map // file name → bool
+}
+
+// noteRead records a file read (graph.Graph.NoteRead), from any worker.
+func (s *sharedModules) noteRead(name string, b []byte) {
+	if bytes.Contains(b, []byte("s3lint")) {
+		s.mentions.Store(name, true)
+	} else {
+		s.mentions.LoadOrStore(name, false)
+	}
 }
 
 type sharedDir struct {
@@ -159,6 +170,13 @@ func Load(opts Options) *graph.Graph {
 	l.g.LinkBucketsByName()
 	l.g.Diagnostics = append(l.g.Diagnostics, l.diags...)
 	l.g.Sort()
+	l.shared.mentions.Range(func(name, mentions any) bool {
+		if l.g.Mentions == nil {
+			l.g.Mentions = map[string]bool{}
+		}
+		l.g.Mentions[name.(string)] = mentions.(bool)
+		return true
+	})
 	return l.g
 }
 
@@ -251,6 +269,7 @@ func (l *loader) moduleCalls() [][]string {
 			if err != nil {
 				continue // reported when the module is read
 			}
+			l.shared.noteRead(name, b)
 			// Kept for the evaluation, which would read it again. Its
 			// syntax is not: parsing it again when its root is evaluated
 			// costs less than the collector's walking every root's syntax
@@ -312,7 +331,11 @@ func (l *loader) parse(name string) parsedFile {
 	if b, ok := l.shared.preparsed.LoadAndDelete(name); ok {
 		return parseBytes(name, b.([]byte), l.opts.Limits.MaxNesting)
 	}
-	return parseOne(name, l.opts.Limits)
+	pf := parseOne(name, l.opts.Limits)
+	if pf.src != nil {
+		l.shared.noteRead(name, pf.src.Bytes)
+	}
+	return pf
 }
 
 // file, parsedFile and blockIndex look a file up among the loader's own
@@ -799,7 +822,11 @@ func (l *loader) readConfinedQuiet(path string) ([]byte, error) {
 	if !l.inRoots(path) {
 		return nil, fmt.Errorf("%s is outside the scan root", path)
 	}
-	return readBounded(path, l.opts.Limits.MaxFileSize)
+	b, err := readBounded(path, l.opts.Limits.MaxFileSize)
+	if err == nil {
+		l.shared.noteRead(path, b)
+	}
+	return b, err
 }
 
 // checkTemplate refuses a template (of templatefile, from the file path,

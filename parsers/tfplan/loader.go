@@ -125,7 +125,11 @@ func (l *loader) loadFile(name string) {
 	if d != nil {
 		l.g.Diagnostics = append(l.g.Diagnostics, *d)
 	}
-	if b == nil || !looksLikePlan(b) {
+	if b == nil {
+		return
+	}
+	l.g.NoteRead(name, b)
+	if !looksLikePlan(b) {
 		return
 	}
 	f := source.NewFile(name, b)
