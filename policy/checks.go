@@ -160,15 +160,19 @@ func (dc *decider) bpaStep() bpaState {
 		case Yes:
 			s.Status = Denied
 			notes = append(notes, "the bucket policy is public and BlockPublicPolicy is on, so S3 rejects PutBucketPolicy with 403 and the policy is never in place")
-			st.where = append(st.where, st.BlockPublicPolicy.Where...)
-			st.where = append(st.where, policyLocations(b)...)
+			if !dc.quiet {
+				st.where = append(st.where, st.BlockPublicPolicy.Where...)
+				st.where = append(st.where, policyLocations(b)...)
+			}
 		case Maybe:
 			s.Status = Undecided
 			notes = append(notes, "whether S3 accepts the bucket policy depends on "+strings.Join(blocked.Why, ", "))
 		}
 		dc.bpaBlocked = st.where
 		st.restrict = st.RestrictPublicBuckets.On.And(st.public.Truth).And(blocked.Not())
-		dc.bpaRestricts = append(append([]Location{}, st.RestrictPublicBuckets.Where...), policyLocations(b)...)
+		if !dc.quiet {
+			dc.bpaRestricts = append(append([]Location{}, st.RestrictPublicBuckets.Where...), policyLocations(b)...)
+		}
 		switch st.restrict.T {
 		case Yes:
 			notes = append(notes, "the bucket policy is public and RestrictPublicBuckets is on: only AWS services and principals of the bucket owner's account get through it")
@@ -183,6 +187,9 @@ func (dc *decider) bpaStep() bpaState {
 		}
 	}
 	st.ignoreACLs = st.IgnorePublicAcls.On.Or(st.BlockPublicAcls.On)
+	if dc.quiet {
+		return st
+	}
 	if len(notes) == 0 {
 		notes = append(notes, "no public bucket policy for Block Public Access to act on")
 	}
@@ -249,6 +256,9 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 	if bpa.inPlace.T != Yes {
 		r.allow, r.allowDirect, r.deny = r.allow.And(bpa.inPlace), r.allowDirect.And(bpa.inPlace), r.deny.And(bpa.inPlace)
 		r.allowSession = r.allowSession.And(bpa.inPlace)
+	}
+	if dc.quiet {
+		return r
 	}
 	allow := r.allow
 	if f := dc.foreignObject(); f.T == Yes {
@@ -408,6 +418,9 @@ func (dc *decider) acls(bpa bpaState) sideResult {
 	}
 	r.allow = r.allow.And(enforced.Not())
 	r.allowDirect = r.allowDirect.And(enforced.Not())
+	if dc.quiet {
+		return r
+	}
 	switch r.allow.T {
 	case Yes:
 		r.step.Status = Allowed
@@ -534,6 +547,9 @@ func (dc *decider) endpoint() sideResult {
 	}
 	v := evalPolicy(ep.Policy, req, mode)
 	r.allow, r.deny, r.allows, r.denies = v.allow, v.deny, v.allows, v.denies
+	if dc.quiet {
+		return r
+	}
 	switch {
 	case v.deny.T == Yes:
 		r.step.Status, r.step.Detail = Denied, "a Deny in the policy of "+ep.Address+" matches"

@@ -162,6 +162,10 @@ type decider struct {
 	// bpaBlocked and bpaRestricts are the settings and policies that keep
 	// the bucket policy out, or cut outside callers off.
 	bpaBlocked, bpaRestricts []Location
+	// quiet leaves the explanation out (the steps' details and places,
+	// the deciding statements, the fix): only the outcome is wanted. It
+	// never changes a Truth, so the outcome is the same.
+	quiet bool
 }
 
 // maxWorldConditions bounds the template conditions a decision enumerates.
@@ -175,13 +179,20 @@ const maxWorldConditions = 6
 // for every assignment of those conditions: when the answers agree, that is
 // the answer; when they differ, the answer is UNKNOWN and depends on the
 // conditions, with the answer for each written in the trace.
-func (e *Engine) Decide(req Request) Decision {
+func (e *Engine) Decide(req Request) Decision { return e.decide(req, false) }
+
+// outcome is Decide's outcome, without the explanation: most intended
+// requests are allowed, and the steps, places and fix that explain a
+// decision cost a large share of making it.
+func (e *Engine) outcome(req Request) Outcome { return e.decide(req, true).Outcome }
+
+func (e *Engine) decide(req Request, quiet bool) Decision {
 	conds, variants := e.variantConditions(&req)
 	if len(conds) == 0 {
-		return e.decideOnce(req, e.fixedSkip(&req, variants))
+		return e.decideOnce(req, e.fixedSkip(&req, variants), quiet)
 	}
 	if len(conds) > maxWorldConditions {
-		d := e.decideOnce(req, nil)
+		d := e.decideOnce(req, nil, quiet)
 		d.Outcome, d.Fix = Unknown, ""
 		d.Why = []string{"the template conditions " + strings.Join(conds, ", ")}
 		return d
@@ -211,7 +222,7 @@ func (e *Engine) Decide(req Request) Decision {
 				}
 			}
 		}
-		d := e.decideOnce(req, skip)
+		d := e.decideOnce(req, skip, quiet)
 		cases = append(cases, Case{When: world, Outcome: d.Outcome})
 		if mask == 0 {
 			first = d
@@ -307,7 +318,7 @@ func describeWorld(conds []string, world map[string]bool) string {
 }
 
 // decideOnce decides the request with the policies in skip left out.
-func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool) Decision {
+func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool, quiet bool) Decision {
 	req.skip = skip
 	req.act = LookupAction(req.Action)
 	req.named = e.named
@@ -317,7 +328,10 @@ func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool) Decision {
 	b := e.BucketOf(req.Resource)
 	// Room for every check's step: appending them one by one would
 	// reallocate the slice four times per decision.
-	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b, Steps: make([]Step, 0, maxSteps)}}
+	dc := &decider{e: e, req: &req, b: b, d: &Decision{Bucket: b}, quiet: quiet}
+	if !quiet {
+		dc.d.Steps = make([]Step, 0, maxSteps)
+	}
 	if _, _, ok := BucketARN(req.Resource); !ok && b == nil && !strings.HasPrefix(req.Resource, "arn:aws:s3:") {
 		// Resource "*" (ListAllMyBuckets) or another service's resource:
 		// no bucket, so no bucket policy, settings or owner to consider.
@@ -328,7 +342,11 @@ func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool) Decision {
 	return dc.run()
 }
 
-func (dc *decider) step(s Step) { dc.d.Steps = append(dc.d.Steps, s) }
+func (dc *decider) step(s Step) {
+	if !dc.quiet {
+		dc.d.Steps = append(dc.d.Steps, s)
+	}
+}
 
 func (dc *decider) run() Decision {
 	req, b, d := dc.req, dc.b, dc.d
@@ -413,14 +431,20 @@ func (dc *decider) run() Decision {
 		crossCase = no
 	}
 	s3allow := combineAccounts(dc.same, sameCase, crossCase)
-	dc.step(dc.accountsStep(s3allow, restricted))
+	if !dc.quiet {
+		dc.step(dc.accountsStep(s3allow, restricted))
+	}
 
 	allow := s3allow.And(mfa.allow).And(ep.allow).And(kms.allow)
 	deny := id.deny.Or(rp.deny).Or(ep.deny).Or(kms.deny).Or(mfa.deny)
-	d.Allows = append(append(append(append(d.Allows, id.allows...), rp.allows...), ep.allows...), kms.allows...)
-	d.Denies = append(append(append(append(d.Denies, id.denies...), rp.denies...), ep.denies...), kms.denies...)
+	if !dc.quiet {
+		d.Allows = append(append(append(append(d.Allows, id.allows...), rp.allows...), ep.allows...), kms.allows...)
+		d.Denies = append(append(append(append(d.Denies, id.denies...), rp.denies...), ep.denies...), kms.denies...)
+	}
 
 	switch {
+	case dc.quiet:
+		d.Outcome = outcomeOf(allow, deny)
 	case deny.T == Yes:
 		d.Outcome = ExplicitDeny
 		for _, r := range d.Denies {
@@ -452,8 +476,24 @@ func (dc *decider) run() Decision {
 		d.Why = maybe(why...).Why
 	}
 	d.Request = *req
-	dc.fix()
+	if !dc.quiet {
+		dc.fix()
+	}
 	return *d
+}
+
+// outcomeOf is the outcome of a request that the sides allow and deny as
+// given.
+func outcomeOf(allow, deny Truth) Outcome {
+	switch {
+	case deny.T == Yes:
+		return ExplicitDeny
+	case allow.T == No:
+		return ImplicitDeny
+	case allow.T == Yes && deny.T == No:
+		return Allow
+	}
+	return Unknown
 }
 
 // sameAccount decides whether the caller is in the bucket owner's account.
@@ -526,6 +566,9 @@ func combineAccounts(same, sameCase, crossCase Truth) Truth {
 func (dc *decider) callerStep() Step {
 	c, b := &dc.req.Caller, dc.b
 	s := Step{Check: CheckCaller, Status: Noted}
+	if dc.quiet {
+		return s
+	}
 	who := c.Label()
 	switch c.Kind {
 	case CallerRole:
@@ -762,6 +805,9 @@ func (dc *decider) identity(req *Request, action string) sideResult {
 		}
 	}
 	total := r.allow.And(r.boundary)
+	if dc.quiet {
+		return r
+	}
 	switch {
 	case r.deny.T == Yes:
 		r.step.Status = Denied

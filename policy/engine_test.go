@@ -227,9 +227,13 @@ func runDecideCases(t *testing.T, cases []decideCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
 			req := tc.build(w)
-			d := NewEngine(w.g).Decide(req)
+			e := NewEngine(w.g)
+			d := e.Decide(req)
 			if d.Outcome != tc.want {
 				t.Fatalf("%s %s on %s: outcome %v, want %v\n%s", req.Caller.Label(), req.Action, req.Resource, d.Outcome, tc.want, trace(d))
+			}
+			if o := e.outcome(req); o != d.Outcome {
+				t.Fatalf("outcome without the explanation %v, with it %v", o, d.Outcome)
 			}
 			for _, st := range w.deciding {
 				if !hasLocation(d.Deciding, st.Range) {

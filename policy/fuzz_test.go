@@ -75,7 +75,11 @@ func FuzzDecide(f *testing.F) {
 		}
 		for _, caller := range callers {
 			for _, net := range []Network{NetworkUnknown, NetworkInternet} {
-				d := e.Decide(Request{Caller: caller, Action: action, Resource: resource, Context: c, Network: net})
+				req := Request{Caller: caller, Action: action, Resource: resource, Context: c, Network: net}
+				d := e.Decide(req)
+				if o := e.outcome(req); o != d.Outcome {
+					t.Fatalf("%s %s %s: outcome without the explanation %v, with it %v", caller.Label(), action, resource, o, d.Outcome)
+				}
 				if d.Outcome == Unknown && len(d.Why) == 0 {
 					t.Fatalf("UNKNOWN without a reason for %s %s %s", caller.Label(), action, resource)
 				}
@@ -85,7 +89,9 @@ func FuzzDecide(f *testing.F) {
 			}
 		}
 		for _, in := range e.Intents() {
-			_ = e.Decide(in.Request)
+			if o, d := e.outcome(in.Request), e.Decide(in.Request); o != d.Outcome {
+				t.Fatalf("intent %s %s: outcome without the explanation %v, with it %v", in.Request.Action, in.Request.Resource, o, d.Outcome)
+			}
 		}
 		_ = e.AccessTable(e.Intents())
 	})

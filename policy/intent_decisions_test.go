@@ -20,6 +20,9 @@ func TestIntentDecisionsMatchDecide(t *testing.T) {
 		in := &intents[i]
 		want := e.Decide(in.Request)
 		outcomes[want.Outcome]++
+		if o := e.outcome(in.Request); o != want.Outcome {
+			t.Errorf("intent %d: outcome without the explanation %v, Decide %v", i, o, want.Outcome)
+		}
 		if got := e.IntentOutcome(in); got != want.Outcome {
 			t.Errorf("intent %d: IntentOutcome = %v, Decide = %v", i, got, want.Outcome)
 		}

@@ -140,6 +140,9 @@ func (dc *decider) kms() sideResult {
 		r.allow, r.deny = r.allow.And(allow), r.deny.Or(deny)
 		r.allows = append(append(r.allows, v.allows...), id.allows...)
 		r.denies = append(append(r.denies, v.denies...), id.denies...)
+		if dc.quiet {
+			continue
+		}
 		switch {
 		case deny.T == Yes:
 			details = append(details, "a Deny matches "+act)
@@ -173,6 +176,9 @@ func (dc *decider) kms() sideResult {
 		default:
 			details = append(details, "whether "+act+" is allowed depends on "+strings.Join(maybe(append(allow.Why, deny.Why...)...).Why, ", "))
 		}
+	}
+	if dc.quiet {
+		return r
 	}
 	switch {
 	case r.deny.T == Yes:

@@ -23,7 +23,7 @@ func TestDecideTemplateVariants(t *testing.T) {
 		w.openPAB(b)
 		variant(w.bucketPolicy(b, publicRead), true)
 		variant(w.bucketPolicy(b, denyAll), false)
-		d := NewEngine(w.g).Decide(getObject(w.from("anonymous")))
+		d := decideChecked(t, NewEngine(w.g), getObject(w.from("anonymous")))
 		if d.Outcome != Unknown || len(d.Why) != 1 || !strings.Contains(d.Why[0], "IsPublic") {
 			t.Fatalf("got %v %q, want UNKNOWN depending on IsPublic", d.Outcome, d.Why)
 		}
@@ -44,7 +44,7 @@ func TestDecideTemplateVariants(t *testing.T) {
 		// The role of the bucket's account may read either way: through
 		// the public statement, or the one that names it.
 		r := w.role("app", acctA)
-		if d := NewEngine(w.g).Decide(getObject(w.as(r))); d.Outcome != Allow || d.Step(CheckConditions) != nil {
+		if d := decideChecked(t, NewEngine(w.g), getObject(w.as(r))); d.Outcome != Allow || d.Step(CheckConditions) != nil {
 			t.Fatalf("got %v %q, want ALLOW", d.Outcome, d.Why)
 		}
 	})
@@ -55,7 +55,7 @@ func TestDecideTemplateVariants(t *testing.T) {
 		r := w.role("app", acctA)
 		variant(w.bucketPolicy(b, roleRead), true)
 		variant(w.bucketPolicy(b, denyAll), false)
-		d := NewEngine(w.g).Decide(getObject(w.as(r)))
+		d := decideChecked(t, NewEngine(w.g), getObject(w.as(r)))
 		if d.Outcome != Unknown {
 			t.Fatalf("got %v, want UNKNOWN", d.Outcome)
 		}
@@ -79,8 +79,19 @@ func TestDecideFixedConditions(t *testing.T) {
 	}{{true, Allow}, {false, ExplicitDeny}} {
 		req := getObject(w.from("anonymous"))
 		req.Conditions = map[string]bool{"IsPublic": tc.public}
-		if d := e.Decide(req); d.Outcome != tc.want || d.Step(CheckConditions) != nil {
+		if d := decideChecked(t, e, req); d.Outcome != tc.want || d.Step(CheckConditions) != nil {
 			t.Errorf("IsPublic=%v: got %v, want %v", tc.public, d.Outcome, tc.want)
 		}
 	}
+}
+
+// decideChecked decides req, and checks that the outcome without the
+// explanation is the same.
+func decideChecked(t *testing.T, e *Engine, req Request) Decision {
+	t.Helper()
+	d := e.Decide(req)
+	if o := e.outcome(req); o != d.Outcome {
+		t.Fatalf("outcome without the explanation %v, with it %v", o, d.Outcome)
+	}
+	return d
 }
