@@ -62,7 +62,7 @@ type Options struct {
 	Ran func(id string) bool
 	// Skip reports files that are not to be read (excluded from the scan).
 	Skip func(file string) bool
-	// ReadFile reads a file; nil is os.ReadFile.
+	// ReadFile reads a file, on several cores at once; nil is os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
 }
 

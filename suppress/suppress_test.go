@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -486,9 +487,12 @@ func TestReadsOnlyFilesThatMayHoldDirectives(t *testing.T) {
 		fs = append(fs, a.finding(dir))
 	}
 	var read []string
-	readFile := func(name string) ([]byte, error) {
+	var mu sync.Mutex
+	readFile := func(name string) ([]byte, error) { // on several cores at once
 		rel, _ := filepath.Rel(dir, name)
+		mu.Lock()
 		read = append(read, filepath.ToSlash(rel))
+		mu.Unlock()
 		return os.ReadFile(name)
 	}
 	kept, sup, diags := Apply(g, fs, Options{Now: func() time.Time { return today }, ReadFile: readFile})
