@@ -108,9 +108,18 @@ func (l *loader) walk() []string {
 // that seem to be templates are worth an error, since most YAML and JSON in
 // a repository is something else.
 func looksLikeTemplate(b []byte) bool {
-	s := string(b)
-	return strings.Contains(s, "AWSTemplateFormatVersion") ||
-		strings.Contains(s, "Resources") && strings.Contains(s, "AWS::")
+	return bytes.Contains(b, []byte("AWSTemplateFormatVersion")) ||
+		bytes.Contains(b, []byte("Resources")) && bytes.Contains(b, []byte("AWS::"))
+}
+
+// mayBeTemplate reports whether a file's text can hold a template at all,
+// before it is parsed: isTemplate wants an AWSTemplateFormatVersion key,
+// or a Resources key with an AWS:: type, and YAML and JSON can only spell
+// those words some other way with a backslash escape. Most YAML and JSON
+// in a repository (workflows, manifests, package.json) is something else,
+// and parsing it only to find that out can cost more than the templates.
+func mayBeTemplate(b []byte) bool {
+	return looksLikeTemplate(b) || bytes.IndexByte(b, '\\') >= 0
 }
 
 // testHookLoadFile, when set by a test, runs before each template is
@@ -146,6 +155,11 @@ func (l *loader) loadFile(name string) {
 		return
 	}
 	l.g.NoteRead(name, b)
+	if !mayBeTemplate(b) {
+		// Whatever it parses to is no template, and a file that does not
+		// parse is only worth an error when it looks like one.
+		return
+	}
 	f := source.NewFile(name, b)
 	// .json is JSON and .yaml/.yml YAML (even in flow style, {…}); a
 	// .template that starts with { is read as JSON, or as YAML when it is
