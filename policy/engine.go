@@ -437,16 +437,15 @@ func (dc *decider) run() Decision {
 
 	allow := s3allow.And(mfa.allow).And(ep.allow).And(kms.allow)
 	deny := id.deny.Or(rp.deny).Or(ep.deny).Or(kms.deny).Or(mfa.deny)
-	if !dc.quiet {
-		d.Allows = append(append(append(append(d.Allows, id.allows...), rp.allows...), ep.allows...), kms.allows...)
-		d.Denies = append(append(append(append(d.Denies, id.denies...), rp.denies...), ep.denies...), kms.denies...)
+	d.Outcome = outcomeOf(allow, deny)
+	d.Request = *req
+	if dc.quiet {
+		return *d
 	}
-
-	switch {
-	case dc.quiet:
-		d.Outcome = outcomeOf(allow, deny)
-	case deny.T == Yes:
-		d.Outcome = ExplicitDeny
+	d.Allows = append(append(append(append(d.Allows, id.allows...), rp.allows...), ep.allows...), kms.allows...)
+	d.Denies = append(append(append(append(d.Denies, id.denies...), rp.denies...), ep.denies...), kms.denies...)
+	switch d.Outcome {
+	case ExplicitDeny:
 		for _, r := range d.Denies {
 			if r.Match.T == Yes {
 				d.Deciding = append(d.Deciding, Location{Range: r.Range(), What: "Deny in the " + r.Policy.Kind.String() + " " + r.Policy.Address})
@@ -454,18 +453,15 @@ func (dc *decider) run() Decision {
 		}
 		d.Deciding = append(d.Deciding, mfa.where...)
 		d.Deciding = append(d.Deciding, kms.denyWhere...)
-	case allow.T == No:
-		d.Outcome = ImplicitDeny
+	case ImplicitDeny:
 		dc.implicitDeciders(s3allow, id, rp, ep, kms, restricted)
-	case allow.T == Yes && deny.T == No:
-		d.Outcome = Allow
+	case Allow:
 		for _, r := range d.Allows {
 			if r.Match.T == Yes && r.Statement != nil && r.Policy.Range.File != "" {
 				d.Deciding = append(d.Deciding, Location{Range: r.Range(), What: "Allow in the " + r.Policy.Kind.String() + " " + r.Policy.Address})
 			}
 		}
 	default:
-		d.Outcome = Unknown
 		var why []string
 		if allow.T == Maybe {
 			why = append(why, allow.Why...)
@@ -475,15 +471,12 @@ func (dc *decider) run() Decision {
 		}
 		d.Why = maybe(why...).Why
 	}
-	d.Request = *req
-	if !dc.quiet {
-		dc.fix()
-	}
+	dc.fix()
 	return *d
 }
 
 // outcomeOf is the outcome of a request that the sides allow and deny as
-// given.
+// given: decided the same way with or without the explanation.
 func outcomeOf(allow, deny Truth) Outcome {
 	switch {
 	case deny.T == Yes:
