@@ -48,11 +48,12 @@ func (e *Engine) Intents() []Intent {
 }
 
 // DecideIntent decides an intent's request. Every intent of Intents is
-// decided once, on every core, the first time any is asked about: most
-// rules ask about all of them. Only refusals and unknowns are kept whole;
-// an allowed intent's decision is made again when asked for (IntentOutcome
-// answers whether it is allowed without that), so that a template with a
-// hundred thousand grants does not hold a hundred thousand explanations.
+// decided once for its outcome, on every core, the first time any is asked
+// about: most rules ask about all of them. Only refusals and unknowns are
+// decided again and kept whole; an allowed intent's decision is made when
+// asked for (IntentOutcome answers whether it is allowed without that), so
+// that a template with a hundred thousand grants neither works out nor
+// holds a hundred thousand explanations.
 func (e *Engine) DecideIntent(in *Intent) Decision {
 	if in.owner != e {
 		return e.Decide(in.Request)
