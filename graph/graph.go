@@ -327,9 +327,11 @@ type Graph struct {
 }
 
 // NoteRead records that a loader read file, whose text is b.
-func (g *Graph) NoteRead(file string, b []byte) {
-	g.noteMention(file, bytes.Contains(b, []byte("s3lint")))
-}
+func (g *Graph) NoteRead(file string, b []byte) { g.noteMention(file, Mentioned(b)) }
+
+// Mentioned reports whether a file's text has the word s3lint: without it,
+// the file holds no suppression, in a comment or a template's Metadata.
+func Mentioned(b []byte) bool { return bytes.Contains(b, []byte("s3lint")) }
 
 func (g *Graph) noteMention(file string, mentions bool) {
 	if g.Mentions == nil {

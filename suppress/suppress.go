@@ -357,7 +357,7 @@ func (c *collector) readTerraform(name string) fileDirectives {
 // cores at once and changes nothing.
 func (c *collector) readTemplate(name string) fileDirectives {
 	b, err := c.o.ReadFile(name)
-	if err != nil || !bytes.Contains(b, []byte("s3lint")) {
+	if err != nil || !graph.Mentioned(b) {
 		return fileDirectives{}
 	}
 	root, ok := cloudformation.ParseTemplate(name, b)

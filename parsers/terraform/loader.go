@@ -111,7 +111,7 @@ type sharedModules struct {
 
 // noteRead records a file read (graph.Graph.NoteRead), from any worker.
 func (s *sharedModules) noteRead(name string, b []byte) {
-	if bytes.Contains(b, []byte("s3lint")) {
+	if graph.Mentioned(b) {
 		s.mentions.Store(name, true)
 	} else {
 		s.mentions.LoadOrStore(name, false)
