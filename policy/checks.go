@@ -117,7 +117,6 @@ type bpaState struct {
 	inPlace    Truth // the bucket policy can be put in place
 	restrict   Truth // RestrictPublicBuckets cuts off outside callers
 	ignoreACLs Truth
-	where      []Location
 }
 
 // BucketPublic classifies the bucket's policies together.
@@ -152,27 +151,27 @@ func (dc *decider) bpaStep() bpaState {
 		return st
 	}
 	st.public = bucketPublic(b, dc.req.skip)
+	policies := activePolicies(b, dc.req.skip) > 0
+	if policies {
+		st.inPlace = st.BlockPublicPolicy.On.And(st.public.Truth).Not()
+		st.restrict = st.RestrictPublicBuckets.On.And(st.public.Truth).And(st.inPlace)
+	}
+	st.ignoreACLs = st.IgnorePublicAcls.On.Or(st.BlockPublicAcls.On)
+	if dc.quiet {
+		return st
+	}
 	var notes []string
-	if activePolicies(b, dc.req.skip) > 0 {
-		blocked := st.BlockPublicPolicy.On.And(st.public.Truth)
-		st.inPlace = blocked.Not()
-		switch blocked.T {
+	if policies {
+		switch blocked := st.inPlace.Not(); blocked.T {
 		case Yes:
 			s.Status = Denied
 			notes = append(notes, "the bucket policy is public and BlockPublicPolicy is on, so S3 rejects PutBucketPolicy with 403 and the policy is never in place")
-			if !dc.quiet {
-				st.where = append(st.where, st.BlockPublicPolicy.Where...)
-				st.where = append(st.where, policyLocations(b)...)
-			}
+			dc.bpaBlocked = append(append([]Location{}, st.BlockPublicPolicy.Where...), policyLocations(b)...)
 		case Maybe:
 			s.Status = Undecided
 			notes = append(notes, "whether S3 accepts the bucket policy depends on "+strings.Join(blocked.Why, ", "))
 		}
-		dc.bpaBlocked = st.where
-		st.restrict = st.RestrictPublicBuckets.On.And(st.public.Truth).And(blocked.Not())
-		if !dc.quiet {
-			dc.bpaRestricts = append(append([]Location{}, st.RestrictPublicBuckets.Where...), policyLocations(b)...)
-		}
+		dc.bpaRestricts = append(append([]Location{}, st.RestrictPublicBuckets.Where...), policyLocations(b)...)
 		switch st.restrict.T {
 		case Yes:
 			notes = append(notes, "the bucket policy is public and RestrictPublicBuckets is on: only AWS services and principals of the bucket owner's account get through it")
@@ -185,10 +184,6 @@ func (dc *decider) bpaStep() bpaState {
 		if st.public.T == Yes && len(notes) == 0 {
 			notes = append(notes, "the bucket policy is public and Block Public Access lets it be")
 		}
-	}
-	st.ignoreACLs = st.IgnorePublicAcls.On.Or(st.BlockPublicAcls.On)
-	if dc.quiet {
-		return st
 	}
 	if len(notes) == 0 {
 		notes = append(notes, "no public bucket policy for Block Public Access to act on")
