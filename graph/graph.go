@@ -215,6 +215,11 @@ type Bucket struct {
 	Name     String // unknown when generated (bucket_prefix, no BucketName)
 	ARN      String
 	Policies []*Policy // bucket policies that target this bucket
+	// MaybePolicies, for a bucket without a bucket policy of its own, are
+	// the bucket policies of its configuration whose bucket is not known
+	// before deployment (a name built from an input without a value): any
+	// of them may be this bucket's (LinkBucketsByName).
+	MaybePolicies []*Policy
 
 	// PublicAccessBlock is nil when the configuration declares none: new
 	// buckets then get all four flags on (AWS's April 2023 default).
@@ -571,6 +576,30 @@ func (g *Graph) LinkBucketsByName() {
 	}
 	clear(g.SettingLinks[len(waiting):])
 	g.SettingLinks = waiting
+	g.linkUnknownPolicies()
+}
+
+// linkUnknownPolicies gives each bucket that has no bucket policy the
+// bucket policies of its configuration whose bucket is not known: a name
+// built from an input that has no value, the same for the bucket and the
+// policy, cannot be matched, and "no bucket policy" would be a guess. It
+// starts afresh on every call, since more may have been linked since.
+func (g *Graph) linkUnknownPolicies() {
+	var byRoot map[string][]*Policy
+	for _, p := range g.Policies {
+		if p.Kind == BucketPolicy && p.Bucket == nil && !p.BucketRef.Known() {
+			if byRoot == nil {
+				byRoot = map[string][]*Policy{}
+			}
+			byRoot[p.Root] = append(byRoot[p.Root], p)
+		}
+	}
+	for _, b := range g.Buckets {
+		b.MaybePolicies = nil
+		if len(b.Policies) == 0 {
+			b.MaybePolicies = byRoot[b.Root]
+		}
+	}
 }
 
 // SettingLink is a bucket setting declared by a resource of its own

@@ -16,3 +16,35 @@ func TestLinkKeysByARN(t *testing.T) {
 		t.Errorf("links: %v %v %v", in.Encryption.Key, out.Encryption.Key, unknown.Encryption.Key)
 	}
 }
+
+// A bucket policy whose bucket is unknown may be the policy of every bucket
+// of its configuration that has none of its own, and of no other; linking
+// again after a merge starts afresh.
+func TestUnknownBucketPolicies(t *testing.T) {
+	r := Range{File: "main.tf"}
+	unknown := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.u", Root: "a"}, Kind: BucketPolicy, BucketRef: StringUnknown(r)}
+	named := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.n", Root: "a"}, Kind: BucketPolicy, BucketRef: StringOf("named", r)}
+	elsewhere := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.o", Root: "a"}, Kind: BucketPolicy, BucketRef: StringOf("outside", r)}
+	withPolicy := &Bucket{Entity: Entity{Address: "aws_s3_bucket.named", Root: "a"}, Name: StringOf("named", r)}
+	bare := &Bucket{Entity: Entity{Address: "aws_s3_bucket.bare", Root: "a"}, Name: StringUnknown(r)}
+	otherRoot := &Bucket{Entity: Entity{Address: "aws_s3_bucket.other", Root: "b"}, Name: StringUnknown(r)}
+	g := &Graph{Policies: []*Policy{unknown, named, elsewhere}, Buckets: []*Bucket{withPolicy, bare, otherRoot}}
+	g.LinkBucketsByName()
+	g.LinkBucketsByName()
+	if len(withPolicy.Policies) != 1 || withPolicy.MaybePolicies != nil {
+		t.Errorf("bucket with a policy: %v, maybe %v", withPolicy.Policies, withPolicy.MaybePolicies)
+	}
+	if len(bare.MaybePolicies) != 1 || bare.MaybePolicies[0] != unknown {
+		t.Errorf("bucket without a policy: maybe %v, want only %s", bare.MaybePolicies, unknown.Address)
+	}
+	if otherRoot.MaybePolicies != nil {
+		t.Errorf("bucket of another configuration: maybe %v", otherRoot.MaybePolicies)
+	}
+	// Merged later, a policy that names the bare bucket takes the doubt away.
+	bare.Name = StringOf("bare", r)
+	g.Policies = append(g.Policies, &Policy{Entity: Entity{Address: "x", Root: "c"}, Kind: BucketPolicy, BucketRef: StringOf("bare", r)})
+	g.LinkBucketsByName()
+	if bare.MaybePolicies != nil || len(bare.Policies) != 1 {
+		t.Errorf("after linking by name: policies %v, maybe %v", bare.Policies, bare.MaybePolicies)
+	}
+}

@@ -389,6 +389,7 @@ func TestSuggestAction(t *testing.T) {
 		{"s3:CopyObject", "s3:GetObject and s3:PutObject"},
 		{"s3:CreateMultipartUpload", "s3:PutObject"},
 		{"s3:ListBuckets", "s3:ListAllMyBuckets"},
+		{"kms:ReEncrypt", "kms:ReEncryptFrom and kms:ReEncryptTo"}, // not kms:Encrypt, two edits away
 
 		// Nothing close enough.
 		{"s3:Frobnicate", ""},

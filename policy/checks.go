@@ -234,6 +234,9 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 		return r
 	}
 	if activePolicies(b, req.skip) == 0 {
+		if dc.maybePolicies(&r) {
+			return r
+		}
 		r.step.Status, r.step.Detail = NotInvolved, b.Address+" has no bucket policy"
 		return r
 	}
@@ -282,6 +285,38 @@ func (dc *decider) bucketPolicy(bpa bpaState) sideResult {
 		r.step.Where = policyLocations(b)
 	}
 	return r
+}
+
+// maybePolicies evaluates the bucket policies that may be the bucket's
+// (graph.Bucket.MaybePolicies) into r, and reports whether one of them may
+// matter: what it would allow or deny is then only a possibility.
+func (dc *decider) maybePolicies(r *sideResult) bool {
+	b, req := dc.b, dc.req
+	var where []Location
+	for _, p := range b.MaybePolicies {
+		if req.skip[p] {
+			continue
+		}
+		v := evalPolicy(p, req, withPrincipal)
+		if v.allow.T == No && v.deny.T == No && v.allowDirect.T == No && v.allowSession.T == No {
+			continue
+		}
+		its := maybe("whether " + p.Address + ", whose bucket is not known before deployment, is the policy of " + b.Address)
+		r.allow, r.allowDirect = r.allow.Or(v.allow.And(its)), r.allowDirect.Or(v.allowDirect.And(its))
+		r.allowSession, r.deny = r.allowSession.Or(v.allowSession.And(its)), r.deny.Or(v.deny.And(its))
+		where = append(where, Location{Range: p.DocRange, What: "bucket policy " + p.Address + " (its bucket is not known)"})
+	}
+	if where == nil {
+		return false
+	}
+	if req.Caller.Kind == CallerRoot && dc.same.T == Yes && rootAlways[strings.ToLower(req.Action)] {
+		r.deny = no
+	}
+	if !dc.quiet {
+		r.step.Status, r.step.Where = Undecided, where
+		r.step.Detail = b.Address + " has no bucket policy of its own, but a bucket policy whose bucket is not known before deployment may be its, and may match"
+	}
+	return true
 }
 
 // aclPerms are the bucket actions each ACL permission grants.

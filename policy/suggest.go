@@ -54,6 +54,10 @@ var apiOperations = map[string]string{
 	"s3:putbucketmetricsconfiguration":      "s3:PutMetricsConfiguration",
 	"s3:selectobjectcontent":                "s3:GetObject",
 	"s3:writegetobjectresponse":             "s3-object-lambda:WriteGetObjectResponse",
+	// ReEncrypt decrypts under one key and encrypts under another: it
+	// needs both actions (kms:ReEncrypt* names them), and is no typo of
+	// kms:Encrypt.
+	"kms:reencrypt": "kms:ReEncryptFrom and kms:ReEncryptTo",
 }
 
 // SuggestAction returns the real action closest to an unknown one, or ""
