@@ -39,6 +39,16 @@ Resources:
   Bucket: {Type: AWS::S3::Bucket}
   Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/x.yaml}}
 `,
+		// org-formation's dialect: its tool binds the reference to
+		// another stack before CloudFormation sees the template.
+		"orgformation.yaml": `AWSTemplateFormatVersion: "2010-09-09-OC"
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref LogArchiveBinding
+`,
 		// Rule functions in their short forms.
 		"rules.yaml": `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:

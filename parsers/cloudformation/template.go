@@ -106,6 +106,13 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 		}
 	}
 	t.transformed = root.Get("Transform") != nil
+	if v := root.Get("AWSTemplateFormatVersion"); v != nil && v.Kind == graph.KindString && v.Str != "2010-09-09" {
+		// CloudFormation knows no other version: another is the dialect
+		// of a tool that rewrites the template first (org-formation's
+		// 2010-09-09-OC binds references to other accounts' stacks), and
+		// may supply what it refers to.
+		t.transformed = true
+	}
 	switch tr := root.Get("Transform"); {
 	case tr == nil:
 	case tr.Kind == graph.KindString:
