@@ -34,9 +34,10 @@ but no object can be read or written. A bucket whose name is not known before de
 variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
 too; since its name may be any name, another Resource that could be its objects keeps the rule
 silent. An object action that another statement of the same document grants on the objects,
-to the same principal (same effect, no condition), costs no request, and the rule leaves it out:
-an action repeated in the bucket's statement next to s3:ListBucket is common and harmless, and so
-is "s3:*" on the bucket ARN beside a statement that grants object access. A bucket policy
+to the same principal (same effect, the same conditions or none), costs no request, and the rule
+leaves it out: an action repeated in the bucket's statement next to s3:ListBucket is common and
+harmless, and so is "s3:*" on the bucket ARN beside a statement that grants object access, or the
+pair of aws:SecureTransport Denies that CDK writes, one for the bucket and one for its objects. A bucket policy
 statement that S3 rejects (an action named exactly that applies to none of its Resources) is
 reported whatever its siblings say. An Allow of an identity or VPC endpoint policy that names
 other buckets' objects as well and has bucket-level actions too (s3:ListBucket on one bucket,

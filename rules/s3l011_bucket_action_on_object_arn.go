@@ -31,8 +31,8 @@ resource(s) in statement), so the apply fails.
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
 A bucket action that another statement of the same document grants on the bucket, to the same
-principal (same effect, no condition), costs no request, and the rule leaves it out, unless S3
-rejects the statement anyway (a bucket policy statement with an action named exactly that
+principal (same effect, the same conditions or none), costs no request, and the rule leaves it
+out, unless S3 rejects the statement anyway (a bucket policy statement with an action named exactly that
 applies to none of its Resources). An Allow of an identity or VPC endpoint policy that names a
 bucket as well and has object actions too, as the console's visual editor writes them (every
 chosen action against every chosen resource), is left alone: each action reaches something, and

@@ -95,7 +95,7 @@ func (ai actionItem) evidently(want func(*policy.Action) bool) bool {
 // another statement of the same document grants (or denies) on what cover
 // accepts, for the same principal: the statement's mistake then costs no
 // request. The other statement must have the same effect and principal,
-// no condition, and an Action and Resource that are wholly known. No
+// the same conditions (or none), and an Action and Resource that are wholly known. No
 // sibling mends a statement S3 rejects outright (rejected). A broad item
 // ("*", "s3:*") is made up for by any such statement that grants some
 // action chosen by want.
@@ -104,7 +104,7 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 	var others [][]actionItem
 	if pol.Doc != nil && st.Effect.Known() && !rejected {
 		for _, o := range pol.Doc.Statements {
-			if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || len(o.Conditions) > 0 || o.NotAction.Present ||
+			if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || !sameConditions(o.Conditions, st.Conditions) || o.NotAction.Present ||
 				!samePrincipal(o.Principal, st.Principal) || !samePrincipal(o.NotPrincipal, st.NotPrincipal) {
 				continue
 			}
@@ -134,6 +134,40 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 		}
 	}
 	return names, broad
+}
+
+// sameConditions reports whether two Condition elements are known to be
+// the same (no condition at all, or the same operators, keys and values in
+// any order): two statements with the same principal and the same
+// conditions apply to exactly the same requests, such as the pair of
+// aws:SecureTransport Denies that CDK writes, one for the bucket and one
+// for its objects.
+func sameConditions(a, b []graph.Condition) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	set := func(cs []graph.Condition) (map[string]bool, bool) {
+		out := map[string]bool{}
+		for _, c := range cs {
+			if c.Unknown || !c.Operator.Known() || !c.Key.Known() {
+				return nil, false
+			}
+			vals := make([]string, 0, len(c.Values))
+			for _, v := range c.Values {
+				if !v.Known() {
+					return nil, false
+				}
+				vals = append(vals, v.V)
+			}
+			slices.Sort(vals)
+			vals = slices.Compact(vals)
+			out[c.Operator.V+"\x00"+strings.ToLower(c.Key.V)+"\x00"+strings.Join(vals, "\x00")] = true
+		}
+		return out, true
+	}
+	as, ok1 := set(a)
+	bs, ok2 := set(b)
+	return ok1 && ok2 && maps.Equal(as, bs)
 }
 
 // samePrincipal reports whether two Principal (or NotPrincipal) elements
