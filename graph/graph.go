@@ -234,7 +234,21 @@ type Bucket struct {
 	// Lifecycle is where lifecycle rules are declared, when they are.
 	Lifecycle    *Setting
 	AccessPoints []*AccessPoint
+
+	// assumed marks the settings that linkUnknownSettings made up; the
+	// next linking starts without them.
+	assumed assumedSettings
 }
+
+// assumedSettings are bits of Bucket.assumed.
+type assumedSettings uint8
+
+const (
+	assumedPAB assumedSettings = 1 << iota
+	assumedOwnership
+	assumedVersioning
+	assumedEncryption
+)
 
 // Ownership is a bucket's object ownership setting.
 type Ownership struct {
@@ -526,6 +540,9 @@ func (g *Graph) LinkKeysByARN() {
 // prefer a bucket of their own configuration. It may run again after more
 // is merged: what is linked stays linked.
 func (g *Graph) LinkBucketsByName() {
+	for _, b := range g.Buckets {
+		b.dropAssumed()
+	}
 	byName := map[string][]*Bucket{}
 	for _, b := range g.Buckets {
 		if b.Name.Known() && b.Name.V != "" && !HasSymbol(b.Name.V) {
@@ -577,6 +594,130 @@ func (g *Graph) LinkBucketsByName() {
 	clear(g.SettingLinks[len(waiting):])
 	g.SettingLinks = waiting
 	g.linkUnknownPolicies()
+	g.linkUnknownSettings()
+}
+
+// linkUnknownSettings gives each bucket the settings of its configuration
+// whose bucket is not known (a setting resource and a bucket named by the
+// same input without a value), as what they may be: a flag of a Block
+// Public Access configuration that may be the bucket's is unknown unless
+// it is the same either way. A setting the bucket has of its own stands.
+// Settings still waiting with a known name belong to buckets outside the
+// graph, and ACLs and lifecycle rules are not made up.
+func (g *Graph) linkUnknownSettings() {
+	var byRoot map[string][]*SettingLink
+	for _, s := range g.SettingLinks {
+		if !s.BucketRef.Known() {
+			if byRoot == nil {
+				byRoot = map[string][]*SettingLink{}
+			}
+			byRoot[s.Root] = append(byRoot[s.Root], s)
+		}
+	}
+	if byRoot == nil {
+		return
+	}
+	for _, b := range g.Buckets {
+		for _, s := range byRoot[b.Root] {
+			b.assumeUnknown(s)
+		}
+	}
+}
+
+// dropAssumed takes away the settings linkUnknownSettings made up.
+func (b *Bucket) dropAssumed() {
+	if b.assumed&assumedPAB != 0 {
+		b.PublicAccessBlock = nil
+	}
+	if b.assumed&assumedOwnership != 0 {
+		b.Ownership = nil
+	}
+	if b.assumed&assumedVersioning != 0 {
+		b.Versioning = nil
+	}
+	if b.assumed&assumedEncryption != 0 {
+		b.Encryption = nil
+	}
+	b.assumed = 0
+}
+
+// assumeUnknown makes b's setting what it is when s may or may not be b's:
+// each value known only where the two agree. The starting point is b's
+// default, or what an earlier unknown setting made of it.
+func (b *Bucket) assumeUnknown(s *SettingLink) {
+	mine := func(bit assumedSettings, declared bool) bool {
+		if declared && b.assumed&bit == 0 {
+			return true // b's own setting stands
+		}
+		b.assumed |= bit
+		return false
+	}
+	switch {
+	case s.PublicAccessBlock != nil:
+		if mine(assumedPAB, b.PublicAccessBlock != nil) {
+			return
+		}
+		o, cur := s.PublicAccessBlock, b.PublicAccessBlock
+		if cur == nil {
+			on := BoolDefault(true, b.Range)
+			cur = &PublicAccessBlock{Setting: o.Setting, BlockPublicAcls: on, IgnorePublicAcls: on, BlockPublicPolicy: on, RestrictPublicBuckets: on}
+		}
+		b.PublicAccessBlock = &PublicAccessBlock{Setting: o.Setting,
+			BlockPublicAcls: eitherBool(cur.BlockPublicAcls, o.BlockPublicAcls), IgnorePublicAcls: eitherBool(cur.IgnorePublicAcls, o.IgnorePublicAcls),
+			BlockPublicPolicy: eitherBool(cur.BlockPublicPolicy, o.BlockPublicPolicy), RestrictPublicBuckets: eitherBool(cur.RestrictPublicBuckets, o.RestrictPublicBuckets)}
+	case s.Ownership != nil:
+		if mine(assumedOwnership, b.Ownership != nil) {
+			return
+		}
+		b.Ownership = &Ownership{Setting: s.Ownership.Setting, Rule: eitherString(b.ObjectOwnership(), s.Ownership.Rule)}
+	case s.Versioning != nil:
+		if mine(assumedVersioning, b.Versioning != nil) {
+			return
+		}
+		cur := b.Versioning
+		if cur == nil {
+			cur = &Versioning{Status: StringDefault("Disabled", b.Range), MFADelete: BoolDefault(false, b.Range)}
+		}
+		b.Versioning = &Versioning{Setting: s.Versioning.Setting, Status: eitherString(cur.Status, s.Versioning.Status), MFADelete: eitherBool(cur.MFADelete, s.Versioning.MFADelete)}
+	case s.Encryption != nil:
+		if mine(assumedEncryption, b.Encryption != nil) {
+			return
+		}
+		cur := b.Encryption
+		if cur == nil {
+			cur = &Encryption{Algorithm: StringDefault("AES256", b.Range), KeyID: StringDefault("", b.Range), BucketKey: BoolDefault(false, b.Range)}
+		}
+		e := &Encryption{Setting: s.Encryption.Setting, Algorithm: eitherString(cur.Algorithm, s.Encryption.Algorithm),
+			KeyID: eitherString(cur.KeyID, s.Encryption.KeyID), BucketKey: eitherBool(cur.BucketKey, s.Encryption.BucketKey)}
+		if cur.Key == s.Encryption.Key {
+			e.Key = cur.Key
+		}
+		b.Encryption = e
+	}
+}
+
+// eitherBool is a value that is a or o: known where both are known and
+// equal (located where o, the setting that may apply, writes it), else
+// unknown.
+func eitherBool(a, o Bool) Bool {
+	if a.Known() && o.Known() && a.V == o.V {
+		if o.Origin == Explicit {
+			return o
+		}
+		return a
+	}
+	return BoolUnknown(o.Range)
+}
+
+// eitherString is eitherBool for strings.
+func eitherString(a, o String) String {
+	if a.Known() && o.Known() && a.V == o.V {
+		if o.Origin == Explicit {
+			return o
+		}
+		return a
+	}
+	return StringUnknown(o.Range)
 }
 
 // linkUnknownPolicies gives each bucket that has no bucket policy the

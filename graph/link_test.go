@@ -48,3 +48,43 @@ func TestUnknownBucketPolicies(t *testing.T) {
 		t.Errorf("after linking by name: policies %v, maybe %v", bare.Policies, bare.MaybePolicies)
 	}
 }
+
+// A setting whose bucket is unknown makes each bucket of its configuration
+// that has no such setting of its own what it may be: values known only
+// where the setting and the default agree. Linking again starts afresh,
+// and a bucket's own setting stands.
+func TestUnknownBucketSettings(t *testing.T) {
+	r := Range{File: "main.tf"}
+	pab := &PublicAccessBlock{Setting: Setting{Address: "aws_s3_bucket_public_access_block.p"},
+		BlockPublicAcls: BoolOf(true, r), IgnorePublicAcls: BoolOf(true, r), BlockPublicPolicy: BoolOf(false, r), RestrictPublicBuckets: BoolUnknown(r)}
+	own := &Ownership{Setting: Setting{Address: "aws_s3_bucket_ownership_controls.o"}, Rule: StringOf(BucketOwnerEnforced, r)}
+	bare := &Bucket{Entity: Entity{Address: "aws_s3_bucket.bare", Root: "a"}, Name: StringUnknown(r)}
+	declared := &PublicAccessBlock{Setting: Setting{Address: "aws_s3_bucket_public_access_block.d"}, BlockPublicPolicy: BoolOf(true, r)}
+	withPAB := &Bucket{Entity: Entity{Address: "aws_s3_bucket.with", Root: "a"}, Name: StringUnknown(r), PublicAccessBlock: declared}
+	other := &Bucket{Entity: Entity{Address: "aws_s3_bucket.other", Root: "b"}, Name: StringUnknown(r)}
+	g := &Graph{Buckets: []*Bucket{bare, withPAB, other}, SettingLinks: []*SettingLink{
+		{Root: "a", BucketRef: StringUnknown(r), PublicAccessBlock: pab},
+		{Root: "a", BucketRef: StringUnknown(r), Ownership: own},
+	}}
+	g.LinkBucketsByName()
+	g.LinkBucketsByName()
+	got := bare.PublicAccessBlock
+	if got == nil || !got.BlockPublicAcls.IsTrue() || !got.IgnorePublicAcls.IsTrue() || got.BlockPublicPolicy.Known() || got.RestrictPublicBuckets.Known() {
+		t.Fatalf("bare bucket's block: %+v, want acls on, policy flags unknown", got)
+	}
+	if !bare.ObjectOwnership().Is(BucketOwnerEnforced) || bare.Ownership == nil || bare.Ownership.Address != own.Address {
+		t.Errorf("bare bucket's ownership: %+v, want BucketOwnerEnforced from %s", bare.Ownership, own.Address)
+	}
+	if withPAB.PublicAccessBlock != declared {
+		t.Errorf("a bucket's own block was replaced: %+v", withPAB.PublicAccessBlock)
+	}
+	if other.PublicAccessBlock != nil || other.Ownership != nil {
+		t.Errorf("bucket of another configuration got settings: %+v %+v", other.PublicAccessBlock, other.Ownership)
+	}
+	// Once the setting's bucket is known by name elsewhere, nothing is assumed.
+	g.SettingLinks = nil
+	g.LinkBucketsByName()
+	if bare.PublicAccessBlock != nil || bare.Ownership != nil {
+		t.Errorf("assumed settings kept after relinking: %+v %+v", bare.PublicAccessBlock, bare.Ownership)
+	}
+}

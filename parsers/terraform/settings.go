@@ -323,7 +323,9 @@ func (a *adapter) bucketSetting(ri *resInstance, s *graph.SettingLink) {
 			s.ApplyTo(b)
 			return
 		}
-		if s.BucketRef.Known() && s.BucketRef.V != "" {
+		if !s.BucketRef.Known() || s.BucketRef.V != "" {
+			// By name later; a name not known before deployment may
+			// be that of any bucket of the configuration.
 			a.l.g.SettingLinks = append(a.l.g.SettingLinks, s)
 		}
 	})
