@@ -146,6 +146,12 @@ func conditionRestricts(c *graph.Condition, kind graph.PolicyKind) Truth {
 		if !v.Known() {
 			return maybe("the values of the condition on " + c.Key.V)
 		}
+		if _, clean := maskVariables(v.V); !clean {
+			// ${AWS::AccountId} outside Fn::Sub, ${var.x} never
+			// rendered: not an IAM policy variable, and whether AWS
+			// takes it for text or refuses it is not documented.
+			return maybe("whether AWS reads " + v.V + " as text (it is no IAM policy variable)")
+		}
 		if !fixedValue(key, v.V, op, kind) {
 			return no
 		}

@@ -56,6 +56,9 @@ func TestIsPublic(t *testing.T) {
 		{"* with ArnLike aws:SourceArn wildcard", fixed("ArnLike", "aws:SourceArn", "arn:aws:s3:::*"), graph.BucketPolicy, Yes, ""}, // meaning of public
 		// A policy variable is not a fixed value.
 		{"* with a policy variable", fixed("StringEquals", "aws:SourceAccount", "${aws:PrincipalAccount}"), graph.BucketPolicy, Yes, ""},
+		// ${AWS::AccountId} written without Fn::Sub reaches AWS as is: no
+		// policy variable, and how AWS takes it is not documented.
+		{"* with an unrendered template reference", fixed("StringEquals", "aws:SourceAccount", "${AWS::AccountId}"), graph.BucketPolicy, Maybe, "as text"},
 		// meaning of public: a negated operator does not restrict.
 		{"* with StringNotEquals aws:SourceVpce", fixed("StringNotEquals", "aws:SourceVpce", "vpce-1a2b3c"), graph.BucketPolicy, Yes, ""},
 		// A condition on a key that is not among the restricting ones does

@@ -41,7 +41,8 @@ once.
 It stays silent when AWS's semantics or the values are uncertain: a policy that is only perhaps
 public (values not known before deployment, a Principal "*" limited by aws:PrincipalArn or
 aws:PrincipalAccount, which AWS does not document as non-public, IfExists or ForAnyValue forms
-of the restricting keys), a flag whose value is not known, an account-level block that may or
+of the restricting keys, a restricting value such as ${AWS::AccountId} written without Fn::Sub,
+which is no IAM policy variable and which AWS may take as text), a flag whose value is not known, an account-level block that may or
 may not be in the bucket's account, and buckets read from a Terraform plan or state that declare no
 public access block (the bucket may predate the 2023 default). For Terraform and CloudFormation
 sources it assumes that the configuration creates the bucket: a bucket created before April
