@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -187,12 +188,123 @@ func (e *Engine) Decide(req Request) Decision { return e.decide(req, false) }
 func (e *Engine) outcome(req Request) Outcome { return e.decide(req, true).Outcome }
 
 func (e *Engine) decide(req Request, quiet bool) Decision {
+	rivals := rivalPolicies(e.BucketOf(req.Resource))
+	if len(rivals) < 2 {
+		return e.decideWorlds(req, nil, quiet)
+	}
+	// S3 keeps one bucket policy per bucket: of several resources that
+	// each put one, the last applied wins, and which that is the
+	// configuration does not say. Decide with each in place alone.
+	var (
+		first  Decision
+		whens  []string
+		why    []string
+		differ bool
+	)
+	for i, r := range rivals {
+		others := map[*graph.Policy]bool{}
+		for j, o := range rivals {
+			if j != i {
+				for _, p := range o {
+					others[p] = true
+				}
+			}
+		}
+		d := e.decideWorlds(req, others, quiet)
+		switch {
+		case i == 0:
+			first = d
+		case d.Outcome != first.Outcome:
+			differ = true
+		default:
+			// The same answer whichever is in place: each one's
+			// deciding statements decide it.
+			for _, loc := range d.Deciding {
+				if !slices.ContainsFunc(first.Deciding, func(l Location) bool { return l.Range == loc.Range }) {
+					first.Deciding = append(first.Deciding, loc)
+				}
+			}
+			first.Allows = appendNewRefs(first.Allows, d.Allows)
+			first.Denies = appendNewRefs(first.Denies, d.Denies)
+		}
+		why = append(why, d.Why...)
+		whens = append(whens, "with "+r[0].Address+": "+d.Outcome.String())
+	}
+	if !differ {
+		if first.Outcome == Unknown {
+			first.Why = maybe(why...).Why
+		}
+		return first
+	}
+	first.Outcome, first.Fix, first.Cases = Unknown, "", nil
+	first.Why = []string{"which of the bucket's policies is in place"}
+	if !quiet {
+		// The bucket policy step says so, in place of the first one's.
+		step := Step{Check: CheckBucketPolicy, Status: Undecided,
+			Detail: fmt.Sprintf("%d resources each set the bucket policy of %s, and S3 keeps the one applied last; %s (the other steps are for the first)",
+				len(rivals), first.Bucket.Address, strings.Join(whens, "; ")),
+			Where: rivalLocations(rivals)}
+		if s := first.Step(CheckBucketPolicy); s != nil {
+			*s = step
+		} else {
+			first.Steps = append(first.Steps, step)
+		}
+	}
+	return first
+}
+
+// appendNewRefs appends the refs of more that refs does not hold yet.
+func appendNewRefs(refs, more []Ref) []Ref {
+	for _, r := range more {
+		if !slices.ContainsFunc(refs, func(o Ref) bool { return o.Policy == r.Policy && o.Statement == r.Statement }) {
+			refs = append(refs, r)
+		}
+	}
+	return refs
+}
+
+// rivalPolicies groups the bucket's policies by the resource that puts
+// them, when there is more than one such resource: the alternatives of a
+// template's conditions come from one resource and stay together.
+func rivalPolicies(b *graph.Bucket) [][]*graph.Policy {
+	if b == nil || len(b.Policies) < 2 {
+		return nil
+	}
+	var groups [][]*graph.Policy
+	index := map[string]int{}
+	for _, p := range b.Policies {
+		i, ok := index[p.Address]
+		if !ok {
+			i = len(groups)
+			index[p.Address] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	if len(groups) < 2 {
+		return nil
+	}
+	return groups
+}
+
+func rivalLocations(rivals [][]*graph.Policy) []Location {
+	var out []Location
+	for _, r := range rivals {
+		out = append(out, Location{Range: r[0].DocRange, What: "bucket policy " + r[0].Address})
+	}
+	return out
+}
+
+// decideWorlds decides the request with the policies in base left out,
+// under every assignment of the template conditions that choose among
+// alternative policies.
+func (e *Engine) decideWorlds(req Request, base map[*graph.Policy]bool, quiet bool) Decision {
 	conds, variants := e.variantConditions(&req)
 	if len(conds) == 0 {
-		return e.decideOnce(req, e.fixedSkip(&req, variants), quiet)
+		return e.decideOnce(req, withBase(e.fixedSkip(&req, variants), base), quiet)
 	}
 	if len(conds) > maxWorldConditions {
-		d := e.decideOnce(req, nil, quiet)
+		d := e.decideOnce(req, base, quiet)
 		d.Outcome, d.Fix = Unknown, ""
 		d.Why = []string{"the template conditions " + strings.Join(conds, ", ")}
 		return d
@@ -213,7 +325,7 @@ func (e *Engine) decide(req Request, quiet bool) Decision {
 		for i, c := range conds {
 			world[c] = mask&(1<<i) != 0
 		}
-		skip := map[*graph.Policy]bool{}
+		skip := withBase(map[*graph.Policy]bool{}, base)
 		for _, p := range variants {
 			for k, v := range p.Variant.When {
 				if world[k] != v {
@@ -290,6 +402,20 @@ func (e *Engine) variantConditions(req *Request) ([]string, []*graph.Policy) {
 	}
 	sort.Strings(conds)
 	return conds, variants
+}
+
+// withBase adds the policies of base to skip (which may be nil).
+func withBase(skip, base map[*graph.Policy]bool) map[*graph.Policy]bool {
+	if len(base) == 0 {
+		return skip
+	}
+	if skip == nil {
+		skip = map[*graph.Policy]bool{}
+	}
+	for p := range base {
+		skip[p] = true
+	}
+	return skip
 }
 
 // fixedSkip leaves out the alternatives that disagree with the conditions

@@ -10,6 +10,7 @@ func All() []Rule {
 		S3L013,
 		S3L014,
 		S3L015,
+		S3L016,
 		S3L020,
 		S3L021,
 		S3L022,
