@@ -9,7 +9,8 @@
 // written here, so a CDK upgrade that renames logical IDs still tests the
 // same thing:
 //
-//   - exactly one finding, rule S3L010, exit code 1;
+//   - exactly one finding, rule S3L010, exit code 1 (so nothing at all in
+//     cdk.out/S3lintCorrect.template.json, whose S3 access is all correct);
 //   - its message names the bucket ARN, which is known only as Fn::GetAtt of
 //     the bucket resource (the bucket has no name): so the message must hold
 //     the bucket's logical ID or CDK path;
@@ -153,7 +154,7 @@ function checkReport(report, exitCode, want, problems, notes) {
   }
   if (findings.length !== 1) {
     problems.push(`${findings.length} findings, want exactly 1 (S3L010 on the hand-written statement; ` +
-      'nothing on bucket.grantRead)');
+      'nothing on bucket.grantRead, nor in S3lintCorrect)');
   }
   if (exitCode !== 1) {
     problems.push(`exit code ${exitCode}, want 1 (findings, no input error)`);
