@@ -31,7 +31,8 @@ Service Authorization Reference (embedded in s3lint) and suggests the closest re
 the action AWS actually checks for an API operation. It is an error when the mistake fails the
 apply (bucket policies), denies more than meant (a Deny with NotAction), or leaves the intended
 calls without a grant; a warning when the entry merely has no effect — for example s3:HeadObject
-next to the s3:GetObject that already authorizes it — or when it weakens a Deny. A policy
+next to the s3:GetObject that already authorizes it, or kms:ReEncrypt in a key policy whose
+statement for the same principal already allows kms:* — or when it weakens a Deny. A policy
 document kept in a JSON file of its own is attached to nothing s3lint can see, so it is rated
 like an identity policy: whether S3 would reject it depends on where it ends up. Such a document
 may also be written for an S3-compatible store, so the actions MinIO adds to its IAM
@@ -151,11 +152,26 @@ func allowedElsewhere(pol *graph.Policy, st *graph.Statement, suggestion string)
 	}
 	if !identityLike(pol) {
 		// In a resource policy another statement may name other
-		// principals: only the statement itself counts.
+		// principals: only the statement itself counts, and those that
+		// name the same principals (a key policy's kms:* for the
+		// account beside a statement for the account's key users).
 		if docAllows(&graph.Document{Statements: []*graph.Statement{st}}, st, suggestion, res) {
 			return "this statement"
 		}
-		return ""
+		same := []*graph.Statement{st}
+		if pol.Doc != nil {
+			for _, o := range pol.Doc.Statements {
+				if o != st && !o.Unknown && o.NotPrincipal == nil && samePrincipal(o.Principal, st.Principal) {
+					same = append(same, o)
+				}
+			}
+		}
+		for _, action := range strings.Split(suggestion, " and ") {
+			if !docAllows(&graph.Document{Statements: same}, st, action, res) {
+				return ""
+			}
+		}
+		return "this policy"
 	}
 	candidates := []*graph.Policy{pol}
 	{
