@@ -34,15 +34,26 @@ func FuzzDecide(f *testing.F) {
 		`{"Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}}`, "s3:PutObject", "arn:aws:s3:::b/${aws:username}", "")
 	f.Add(`{"Statement":{"Effect":"Allow","Principal":{"CanonicalUser":"x"},"Action":"s3:List*","Resource":"arn:aws:s3:::b","Condition":{"ForAllValues:IpAddress":{"aws:SourceIp":["::/0"]},"DateLessThan":{"aws:CurrentTime":"2020-01-01"},"Null":{"s3:prefix":"true"}}}}`,
 		`{"Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}}`, ``, "s3:ListBucket", "arn:aws:s3:::b", "s3:prefix=home/")
+	f.Add(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`+"\n---\n"+
+		`{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}`,
+		`{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, ``, "s3:GetObject", "arn:aws:s3:::b/k", "aws:SecureTransport=false")
 	f.Fuzz(func(t *testing.T, bucketSrc, identitySrc, keySrc, action, resource, ctx string) {
 		g := &graph.Graph{}
 		r := graph.Range{File: "f.tf", Start: graph.Pos{Line: 1, Col: 1}}
 		b := &graph.Bucket{Entity: graph.Entity{Address: "aws_s3_bucket.b", Account: "111122223333", Range: r},
 			Name: graph.StringOf("b", r), ARN: graph.StringOf("arn:aws:s3:::b", r)}
 		g.Buckets = append(g.Buckets, b)
-		if d := parseForFuzz(bucketSrc); d != nil {
+		// A second document after a line "---" is the policy of a second
+		// resource on the same bucket: a rival, of which S3 keeps one.
+		first, rival, hasRival := strings.Cut(bucketSrc, "\n---\n")
+		if d := parseForFuzz(first); d != nil {
 			p := &graph.Policy{Entity: b.Entity, Kind: graph.BucketPolicy, Doc: d, Bucket: b}
 			b.Policies = append(b.Policies, p)
+		}
+		if d := parseForFuzz(rival); hasRival && d != nil {
+			e := b.Entity
+			e.Address = "aws_s3_bucket_policy.rival"
+			b.Policies = append(b.Policies, &graph.Policy{Entity: e, Kind: graph.BucketPolicy, Doc: d, Bucket: b})
 		}
 		role := &graph.Principal{Entity: graph.Entity{Address: "aws_iam_role.r", Account: "111122223333", Range: r}, Kind: graph.Role,
 			Name: graph.StringOf("r", r), ARN: graph.StringOf("arn:aws:iam::111122223333:role/r", r)}
