@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/limits"
+	"github.com/s3lint/s3lint/policy"
 )
 
 // evaluator resolves intrinsic functions as far as their values can be known
@@ -230,12 +231,20 @@ func (e *evaluator) pseudo(name string, rng graph.Range) (*graph.Node, bool) {
 	case "AWS::AccountId":
 		return str(string(e.t.account), rng), true
 	case "AWS::Partition":
-		return str("aws", rng), true
+		return str(policy.PartitionOf(e.t.region), rng), true
 	case "AWS::URLSuffix":
+		if policy.PartitionOf(e.t.region) == "aws-cn" {
+			return str("amazonaws.com.cn", rng), true
+		}
 		return str("amazonaws.com", rng), true
 	case "AWS::NoValue":
 		return nil, true
-	case "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs":
+	case "AWS::Region":
+		if e.t.region != "" {
+			return str(e.t.region, rng), true
+		}
+		return unknownAt(rng), true
+	case "AWS::StackName", "AWS::StackId", "AWS::NotificationARNs":
 		return unknownAt(rng), true
 	}
 	return nil, false

@@ -9,7 +9,8 @@
 // Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::If (a policy
 // under an undecided condition is checked for each branch), and pseudo
 // parameters. Fn::ImportValue, AWS::Region and the like stay unknown, and
-// unknown values never produce findings.
+// unknown values never produce findings — except that a CDK stack's account
+// and region come from its cloud assembly's manifest (cdkenv.go).
 //
 // Besides policies, the loader reads the settings of buckets (Block Public
 // Access, object ownership, canned ACL, versioning, default encryption and
@@ -59,6 +60,9 @@ type loader struct {
 	seen   map[string]bool // diagnostics already reported
 	// stop is closed when the template being read runs out of time.
 	stop limits.Stop
+	// cdk gives CDK stacks the account and region of their cloud
+	// assembly's manifest.
+	cdk *cdkEnvironments
 }
 
 // Load finds the templates under the paths and returns their graph.
@@ -71,6 +75,7 @@ func Load(opts Options) *graph.Graph {
 	// Templates are independent of each other: each is read on its own
 	// core into its own graph, and the graphs are merged in file order.
 	files := l.walk()
+	l.cdk = newCDKEnvironments(files, l.opts.Limits.MaxFileSize)
 	graphs := make([]*graph.Graph, len(files))
 	parallel.Each(len(files), func(i int) { graphs[i] = l.loadWatched(files[i]) })
 	for _, fg := range graphs {
@@ -131,7 +136,7 @@ var testHookLoadFile func(stop limits.Stop)
 func (l *loader) loadWatched(name string) *graph.Graph {
 	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
 	return limits.LoadFile(l.opts.Limits.FileTimeout, name, func(stop limits.Stop) *graph.Graph {
-		fl := &loader{opts: l.opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}, stop: stop}
+		fl := &loader{opts: l.opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}, stop: stop, cdk: l.cdk}
 		if hook != nil {
 			hook(stop)
 		}
@@ -199,6 +204,12 @@ func (l *loader) loadFile(name string) {
 		l.report(d.Range, d.Severity, d.Message)
 	}
 	t, diags := newTemplate(name, root)
+	if env, ok := l.cdk.of(name); ok {
+		if env.account != "" {
+			t.account = env.account
+		}
+		t.region = env.region
+	}
 	l.g.Diagnostics = append(l.g.Diagnostics, diags...)
 	e := newEvaluator(t, l.params, l.reportError)
 	e.stop = l.stop

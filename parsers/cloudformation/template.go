@@ -20,6 +20,8 @@ type template struct {
 	// they may refer to resources the template does not show.
 	transformed bool
 	account     graph.Account
+	// region is the stack's region when a CDK manifest gives it, else "".
+	region string
 }
 
 // resource is one entry of Resources.
