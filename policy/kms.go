@@ -152,8 +152,11 @@ func (dc *decider) kms() sideResult {
 			why := "the key policy of " + k.Address + " neither allows " + c.Label() + " " + act + " nor delegates to its account"
 			fix := "allow " + c.Label() + " " + act + " in the key policy of " + k.Address
 			switch {
-			case same.T != No && v.allow.T == Yes && v.allowDirect.T != Yes:
+			case same.T != No && v.allow.T != No && v.allowDirect.T != Yes:
 				why = "the key policy of " + k.Address + " delegates " + act + " to the account, but no identity policy of " + c.Label() + " allows " + act + " on the key"
+				if v.allow.T == Maybe {
+					why = "the key policy of " + k.Address + " delegates " + act + " to an account that may be " + c.Label() + "'s, but no identity policy of " + c.Label() + " allows " + act + " on the key"
+				}
 				fix = "allow " + act + " on the key " + k.Address + " in an identity policy of " + c.Label() + " (the key policy of " + k.Address + " delegates to the account)"
 			case same.T == No && v.allow.T == Yes:
 				why = "the key policy of " + k.Address + " admits the account, but " + c.Label() + "'s own policies do not allow " + act + " on the key (cross-account use needs both)"

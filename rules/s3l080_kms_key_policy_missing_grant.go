@@ -129,6 +129,9 @@ type kmsGap struct {
 	deny  policy.Ref
 	// idAllows: an identity policy of the caller allows the KMS action.
 	idAllows bool
+	// keyMaybe: the key policy may admit the caller's account (it names an
+	// account that may be the caller's, which is not known).
+	keyMaybe bool
 }
 
 // kmsPermFor is the KMS action an S3 request needs on an SSE-KMS bucket
@@ -214,6 +217,8 @@ func kmsGapOf(in *policy.Intent, d policy.Decision, perm string) (kmsGap, bool) 
 	keyARN := policy.KeyARNOf(g.key)
 	for _, r := range d.Allows {
 		switch {
+		case r.Match.T == policy.Maybe && r.Policy.Kind == graph.KeyPolicy:
+			g.keyMaybe = true
 		case r.Match.T != policy.Yes:
 		case r.Policy.Kind == graph.KeyPolicy:
 			keyAdmits = true
@@ -234,8 +239,12 @@ func kmsGapOf(in *policy.Intent, d policy.Decision, perm string) (kmsGap, bool) 
 		g.side = kmsDenySide
 	case d.Outcome == policy.ExplicitDeny:
 		return g, false
-	case !keyAdmits:
+	case !keyAdmits && !g.keyMaybe:
 		g.side = kmsKeySide
+	case !keyAdmits && g.idAllows:
+		// The key policy may not admit the account, which the identity
+		// policies cannot make up for: not known to be a gap.
+		return g, false
 	case !g.idAllows:
 		g.side = kmsIdentitySide
 	default:
@@ -524,6 +533,10 @@ func kmsFinding080(grp *kmsGroup) Finding {
 		}
 		if g.cross {
 			how = "the key policy of " + k.Address + " admits the account " + string(c.Account) + ", and using a key of another account needs the caller's own Allow too"
+		}
+		if g.keyMaybe {
+			how = "the key policy of " + k.Address + " delegates to the IAM policies of an account that may be " + who + "'s (which account " + who +
+				" is in is not known before deployment), and if it is not, the key policy must allow " + who + " too"
 		}
 		f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but no identity policy of %s allows %s on that key: "+
 			"%s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
