@@ -143,6 +143,11 @@ type Policy struct {
 	// in the graph, the bucket itself.
 	BucketRef String
 	Bucket    *Bucket
+	// BucketFromInput is set when BucketRef is not known because it comes
+	// from an input without a value (a parameter, a variable): it may then
+	// name any bucket of the configuration. A reference to a resource or
+	// module output that is not known names that, not any bucket.
+	BucketFromInput bool
 
 	// Identity policies: the principals the policy is attached to.
 	Attached []*Principal
@@ -728,7 +733,7 @@ func eitherString(a, o String) String {
 func (g *Graph) linkUnknownPolicies() {
 	var byRoot map[string][]*Policy
 	for _, p := range g.Policies {
-		if p.Kind == BucketPolicy && p.Bucket == nil && !p.BucketRef.Known() {
+		if p.Kind == BucketPolicy && p.Bucket == nil && !p.BucketRef.Known() && p.BucketFromInput {
 			if byRoot == nil {
 				byRoot = map[string][]*Policy{}
 			}

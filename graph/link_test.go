@@ -22,13 +22,16 @@ func TestLinkKeysByARN(t *testing.T) {
 // again after a merge starts afresh.
 func TestUnknownBucketPolicies(t *testing.T) {
 	r := Range{File: "main.tf"}
-	unknown := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.u", Root: "a"}, Kind: BucketPolicy, BucketRef: StringUnknown(r)}
+	unknown := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.u", Root: "a"}, Kind: BucketPolicy, BucketRef: StringUnknown(r), BucketFromInput: true}
 	named := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.n", Root: "a"}, Kind: BucketPolicy, BucketRef: StringOf("named", r)}
 	elsewhere := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.o", Root: "a"}, Kind: BucketPolicy, BucketRef: StringOf("outside", r)}
 	withPolicy := &Bucket{Entity: Entity{Address: "aws_s3_bucket.named", Root: "a"}, Name: StringOf("named", r)}
 	bare := &Bucket{Entity: Entity{Address: "aws_s3_bucket.bare", Root: "a"}, Name: StringUnknown(r)}
 	otherRoot := &Bucket{Entity: Entity{Address: "aws_s3_bucket.other", Root: "b"}, Name: StringUnknown(r)}
-	g := &Graph{Policies: []*Policy{unknown, named, elsewhere}, Buckets: []*Bucket{withPolicy, bare, otherRoot}}
+	// A reference to a resource or module output that is not known names
+	// that, not any bucket.
+	resource := &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.r", Root: "a"}, Kind: BucketPolicy, BucketRef: StringUnknown(r)}
+	g := &Graph{Policies: []*Policy{unknown, named, elsewhere, resource}, Buckets: []*Bucket{withPolicy, bare, otherRoot}}
 	g.LinkBucketsByName()
 	g.LinkBucketsByName()
 	if len(withPolicy.Policies) != 1 || withPolicy.MaybePolicies != nil {

@@ -25,8 +25,9 @@ document, so when two resources set the policy of one bucket, the one applied la
 other's statements are gone: whatever only they allow gets 403 Access Denied, and whatever only
 they deny is let through. Terraform applies the two in either order (in parallel when neither
 depends on the other) and shows a change on every plan afterwards, as each finds the other's
-document in place; a CloudFormation stack puts both, one after the other, and deleting either
-removes the bucket's policy altogether. The usual cause is a second team or module adding "its"
+document in place. For a CloudFormation stack, whether creating the second fails (the bucket
+already has a policy) or replaces the first is not something this rule relies on: either way the
+two are never in place together. The usual cause is a second team or module adding "its"
 statement with a policy resource of its own.
 
 The rule reports every resource after the first that sets the policy of a bucket, with the others
@@ -95,13 +96,16 @@ func runS3L016(p *Pass) error {
 				others = append(others, o.Address)
 				related = append(related, Related{Range: policyPlace(o), Message: "bucket policy " + o.Address + " of the same bucket"})
 			}
+			how := "each resource replaces it whole, and the one applied last wins"
+			if pol.Format == graph.CloudFormation {
+				how = "the stack cannot put both in place (creating the second either fails or replaces the first)"
+			}
 			p.Report(Finding{
 				Range:    policyPlace(pol),
 				Resource: pol.Address,
-				Message: fmt.Sprintf("%s sets the bucket policy of %s, and so does %s: a bucket has one policy, and each "+
-					"resource replaces it whole, so the one applied last wins and the access only the other grants gets "+
-					"403 Access Denied (and what only the other denies is let through); merge the statements into one "+
-					"policy for the bucket", pol.Address, bucketLabel(b), strings.Join(others, " and ")),
+				Message: fmt.Sprintf("%s sets the bucket policy of %s, and so does %s: a bucket has one policy, %s, "+
+					"so the access only the other grants gets 403 Access Denied (and what only the other denies is let "+
+					"through); merge the statements into one policy for the bucket", pol.Address, bucketLabel(b), strings.Join(others, " and "), how),
 				Related: related,
 			})
 		}

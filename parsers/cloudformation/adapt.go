@@ -127,6 +127,7 @@ func (a *adapter) resource(r *resource) {
 	case "AWS::S3::BucketPolicy":
 		for _, p := range a.policies(r, r.props, "PolicyDocument", graph.BucketPolicy) {
 			p.BucketRef = a.str(r, "Bucket")
+			p.BucketFromInput = !p.BucketRef.Known() && a.fromInputs(r.prop("Bucket"), 0)
 			a.linkBucket(p, r.prop("Bucket"))
 		}
 	case "AWS::S3::AccessPoint":
@@ -140,7 +141,7 @@ func (a *adapter) resource(r *resource) {
 			e.Policy = ps[0]
 		}
 	case "AWS::KMS::Key":
-		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringOf(graph.SymbolicKeyARN("aws", "", a.t.account, r.id, a.t.file), r.keyRange)}
+		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringOf(a.t.keyARN(r.id), r.keyRange)}
 		g.Keys = append(g.Keys, k)
 		a.byID[r.id] = k
 		if ps := a.policies(r, r.props, "KeyPolicy", graph.KeyPolicy); len(ps) > 0 {
@@ -329,6 +330,72 @@ func (a *adapter) linkBucket(p *graph.Policy, ref *graph.Node) {
 			b.Policies = append(b.Policies, p)
 		}
 	})
+}
+
+// fromInputs reports whether a value is built only from literals,
+// parameters and pseudo parameters (other than through Fn::ImportValue,
+// Fn::GetAtt or a Ref to a resource): when it is not known, it is an input
+// without a value, which may name any bucket of the template, rather than
+// something another stack or resource names.
+func (a *adapter) fromInputs(n *graph.Node, depth int) bool {
+	if n == nil || depth > 32 {
+		return n == nil
+	}
+	switch n.Kind {
+	case graph.KindList:
+		for _, e := range n.List {
+			if !a.fromInputs(e, depth+1) {
+				return false
+			}
+		}
+	case graph.KindObject:
+		for _, f := range n.Fields {
+			switch f.Key {
+			case "Fn::ImportValue", "Fn::GetAtt", "Fn::GetAZs", "Fn::Transform":
+				return false
+			case "Ref":
+				if f.Value.Kind == graph.KindString && a.t.byID[f.Value.Str] != nil {
+					return false
+				}
+			case "Fn::Sub":
+				text := f.Value
+				if text.Kind == graph.KindList && len(text.List) > 0 {
+					text = text.List[0]
+				}
+				if text.Kind == graph.KindString && !a.subFromInputs(text.Str) {
+					return false
+				}
+			}
+			if !a.fromInputs(f.Value, depth+1) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// subFromInputs reports whether every ${…} of a Fn::Sub text names a
+// parameter or pseudo parameter (or a variable of the Sub's own map, which
+// fromInputs judges), not a resource or one of its attributes.
+func (a *adapter) subFromInputs(text string) bool {
+	for {
+		i := strings.Index(text, "${")
+		if i < 0 {
+			return true
+		}
+		text = text[i+2:]
+		name, rest, ok := strings.Cut(text, "}")
+		if !ok {
+			return true
+		}
+		text = rest
+		if strings.HasPrefix(name, "!") {
+			continue // ${!Literal}
+		}
+		if strings.Contains(name, ".") || a.t.byID[name] != nil {
+			return false
+		}
+	}
 }
 
 // refID returns the logical ID a value refers to: {"Ref": id},

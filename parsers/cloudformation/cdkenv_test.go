@@ -75,6 +75,10 @@ func TestCDKManifestEnvironment(t *testing.T) {
 			if !res.Is(tc.policyARN) {
 				t.Errorf("policy resource %q, want %q", res.V, tc.policyARN)
 			}
+			// The bucket's own ARN is in the stack's partition too.
+			if want := strings.TrimSuffix(tc.policyARN, "/*"); !b.ARN.Is(want) {
+				t.Errorf("bucket ARN %q, want %q", b.ARN.V, want)
+			}
 		})
 	}
 }

@@ -231,9 +231,9 @@ func (e *evaluator) pseudo(name string, rng graph.Range) (*graph.Node, bool) {
 	case "AWS::AccountId":
 		return str(string(e.t.account), rng), true
 	case "AWS::Partition":
-		return str(policy.PartitionOf(e.t.region), rng), true
+		return str(e.partition(), rng), true
 	case "AWS::URLSuffix":
-		if policy.PartitionOf(e.t.region) == "aws-cn" {
+		if e.partition() == "aws-cn" {
 			return str("amazonaws.com.cn", rng), true
 		}
 		return str("amazonaws.com", rng), true
@@ -248,6 +248,16 @@ func (e *evaluator) pseudo(name string, rng graph.Range) (*graph.Node, bool) {
 		return unknownAt(rng), true
 	}
 	return nil, false
+}
+
+// partition is the stack's partition: its region's when a CDK manifest
+// gives one, else aws.
+func (e *evaluator) partition() string { return policy.PartitionOf(e.t.region) }
+
+// keyARN is the ARN of a key the template creates, with a symbol for its
+// ID (and for its region when the stack's is not known).
+func (t *template) keyARN(id string) string {
+	return graph.SymbolicKeyARN(policy.PartitionOf(t.region), t.region, t.account, id, t.file)
 }
 
 func (e *evaluator) ref(name string, rng graph.Range) *graph.Node {
@@ -369,7 +379,7 @@ func (e *evaluator) iamARN(r *resource, kind, nameProp string, rng graph.Range) 
 	if name.Kind != graph.KindString || path.Kind != graph.KindString {
 		return unknownAt(rng)
 	}
-	return str("arn:aws:iam::"+string(e.t.account)+":"+kind+path.Str+name.Str, rng)
+	return str("arn:"+e.partition()+":iam::"+string(e.t.account)+":"+kind+path.Str+name.Str, rng)
 }
 
 func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
@@ -380,7 +390,7 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 	switch r.typ + "." + attr {
 	case "AWS::S3::Bucket.Arn":
 		if n := e.name(r, "BucketName", rng); n.Kind == graph.KindString {
-			return str("arn:aws:s3:::"+n.Str, rng)
+			return str("arn:"+e.partition()+":s3:::"+n.Str, rng)
 		}
 	case "AWS::S3::Bucket.DomainName":
 		if n := e.name(r, "BucketName", rng); n.Kind == graph.KindString {
@@ -397,7 +407,7 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 	case "AWS::S3::AccessPoint.Name":
 		return e.refResource(r, rng)
 	case "AWS::KMS::Key.Arn":
-		return str(graph.SymbolicKeyARN("aws", "", e.t.account, r.id, e.t.file), rng)
+		return str(e.t.keyARN(r.id), rng)
 	}
 	return unknownAt(rng)
 }

@@ -151,6 +151,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
+			p.BucketFromInput = !p.BucketRef.Known() && fromInputs(ri.in.mod, body.attr("bucket"), 0)
 			a.linkBucket(p, ri, body.attr("bucket"))
 		}
 	case "resource.aws_vpc_endpoint":
@@ -346,6 +347,39 @@ func (a *adapter) linkBucket(p *graph.Policy, ri *resInstance, at *attrValue) {
 			b.Policies = append(b.Policies, p)
 		}
 	})
+}
+
+// fromInputs reports whether an argument's value comes only from inputs
+// (variables, each and count) of its module, through its locals: when it
+// is not known, it is an input without a value, which may name anything.
+// An argument that refers to a resource, a data source or a module's
+// output names that, even when it is not known (an instance behind an
+// undecided count, a module that is not read).
+func fromInputs(mod *module, at *attrValue, depth int) bool {
+	if at == nil || at.attr == nil || depth > maxHops {
+		return false
+	}
+	return exprFromInputs(mod, at.attr.Expr, depth)
+}
+
+func exprFromInputs(mod *module, expr hcl.Expression, depth int) bool {
+	for _, tr := range expr.Variables() {
+		switch tr.RootName() {
+		case "var", "each", "count", "path", "terraform":
+		case "local":
+			name, ok := attrStep(tr, 1)
+			if !ok {
+				return false
+			}
+			l := mod.locals[name]
+			if l == nil || depth >= maxHops || !exprFromInputs(mod, l.Expr, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // refTarget finds the resource instance an attribute refers to, following

@@ -323,9 +323,12 @@ func (a *adapter) bucketSetting(ri *resInstance, s *graph.SettingLink) {
 			s.ApplyTo(b)
 			return
 		}
-		if !s.BucketRef.Known() || s.BucketRef.V != "" {
-			// By name later; a name not known before deployment may
-			// be that of any bucket of the configuration.
+		switch {
+		case s.BucketRef.Known() && s.BucketRef.V != "":
+			a.l.g.SettingLinks = append(a.l.g.SettingLinks, s) // by name, later
+		case !s.BucketRef.Known() && fromInputs(ri.in.mod, at, 0):
+			// A name from an input without a value may be that of
+			// any bucket of the configuration.
 			a.l.g.SettingLinks = append(a.l.g.SettingLinks, s)
 		}
 	})

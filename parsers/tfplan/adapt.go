@@ -1,6 +1,7 @@
 package tfplan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -74,6 +75,30 @@ func (p *plan) policyIn(r resourceNode, values *graph.Node, unknown bool, attr s
 	return pol
 }
 
+// dropMirrors takes a bucket's own policy argument out of the graph when
+// an aws_s3_bucket_policy sets the bucket's policy too: a state (which has
+// no configuration to say what was set) holds the policy resource's
+// document in the bucket's computed policy attribute as well.
+func dropMirrors(g *graph.Graph) {
+	mirror := map[*graph.Policy]bool{}
+	for _, b := range g.Buckets {
+		other := slices.ContainsFunc(b.Policies, func(p *graph.Policy) bool { return p.Address != b.Address })
+		if !other {
+			continue
+		}
+		b.Policies = slices.DeleteFunc(b.Policies, func(p *graph.Policy) bool {
+			if p.Address == b.Address {
+				mirror[p] = true
+				return true
+			}
+			return false
+		})
+	}
+	if len(mirror) > 0 {
+		g.Policies = slices.DeleteFunc(g.Policies, func(p *graph.Policy) bool { return mirror[p] })
+	}
+}
+
 // arn is the resource's ARN: from the plan, or built as AWS builds it.
 func (p *plan) arn(r resourceNode, build func(pr *provider) string) graph.String {
 	if v := r.values.Get("arn"); v != nil && v.Kind == graph.KindString {
@@ -110,9 +135,15 @@ func (p *plan) resource(r resourceNode) {
 		})
 		g.Buckets = append(g.Buckets, b)
 		p.entities[r.addr] = b
-		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
-			pol.Bucket, pol.BucketRef = b, b.Name
-			b.Policies = append(b.Policies, pol)
+		// Since version 4 of the AWS provider the bucket's policy
+		// argument is also computed: it mirrors the document an
+		// aws_s3_bucket_policy put. Only a policy the configuration sets
+		// is the bucket's own (and aws_s3_bucket_policy drops a mirror).
+		if p.configured(r.addr, "policy") {
+			if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
+				pol.Bucket, pol.BucketRef = b, b.Name
+				b.Policies = append(b.Policies, pol)
+			}
 		}
 		p.bucketInline(r, b)
 		p.bucketLogging(r, b)

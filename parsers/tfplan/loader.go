@@ -57,6 +57,7 @@ func Load(opts Options) *graph.Graph {
 		l.g.Merge(fg)
 	}
 	l.g.LinkBucketsByName()
+	dropMirrors(l.g)
 	l.g.Sort()
 	return l.g
 }
