@@ -99,6 +99,15 @@ type Entity struct {
 // SourceRange implements Ranged.
 func (e *Entity) SourceRange() Range { return e.Range }
 
+// Undecided reports whether the entity stands for the instances of a
+// Terraform count or for_each (of the resource or of a module it is in)
+// whose value is not known before apply: there may be any number of them,
+// none included. Their addresses carry the key as Terraform would write it
+// unknown, [count.index] or [each.key].
+func (e *Entity) Undecided() bool {
+	return strings.Contains(e.Address, "[count.index]") || strings.Contains(e.Address, "[each.key]")
+}
+
 // PolicyKind says where a policy document is attached and so how AWS uses it.
 type PolicyKind uint8
 
