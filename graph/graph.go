@@ -89,6 +89,9 @@ type Entity struct {
 	// states it (a Terraform provider's literal region); "" when unknown,
 	// as for templates.
 	Region string
+	// Conditional is set for a template resource whose Condition is not
+	// decided before deployment: it may not be created (see Undecided).
+	Conditional bool
 	// Root is the configuration the resource belongs to: the Terraform
 	// root module directory, the template file, or the directory of a plan
 	// file (which stands for the root module it was made from), or the file
@@ -99,13 +102,14 @@ type Entity struct {
 // SourceRange implements Ranged.
 func (e *Entity) SourceRange() Range { return e.Range }
 
-// Undecided reports whether the entity stands for the instances of a
+// Undecided reports whether the entity may not exist: a template resource
+// under a condition not decided before deployment, or the instances of a
 // Terraform count or for_each (of the resource or of a module it is in)
-// whose value is not known before apply: there may be any number of them,
-// none included. Their addresses carry the key as Terraform would write it
+// whose value is not known before apply — any number of them, none
+// included —, whose addresses carry the key as Terraform would write it
 // unknown, [count.index] or [each.key].
 func (e *Entity) Undecided() bool {
-	return strings.Contains(e.Address, "[count.index]") || strings.Contains(e.Address, "[each.key]")
+	return e.Conditional || strings.Contains(e.Address, "[count.index]") || strings.Contains(e.Address, "[each.key]")
 }
 
 // PolicyKind says where a policy document is attached and so how AWS uses it.

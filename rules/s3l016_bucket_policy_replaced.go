@@ -32,9 +32,11 @@ statement with a policy resource of its own.
 
 The rule reports every resource after the first that sets the policy of a bucket, with the others
 as related locations. Alternatives of one resource (a template's Fn::If choosing between
-documents) are one resource, and a bucket is left alone when one of its policy resources is
-behind a count or for_each whose value is not known before apply: it may not exist, and two such
-resources are often alternatives (count = var.public ? 1 : 0 beside count = var.public ? 0 : 1). When the other policy's bucket is not known before deployment, it is
+documents) are one resource, and a bucket is left alone when one of its policy resources may not
+exist — behind a count or for_each whose value is not known before apply, or under a template
+Condition not decided before deployment —, since two such resources are often alternatives
+(count = var.public ? 1 : 0 beside count = var.public ? 0 : 1; Condition: IsProd beside
+Condition: IsDev). When the other policy's bucket is not known before deployment, it is
 not reported. While two resources fight over one policy, the other rules do not guess which one
 is in place: a request that one allows and the other does not is undecided for them.
 

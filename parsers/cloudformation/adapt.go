@@ -40,7 +40,8 @@ func (a *adapter) entity(r *resource) graph.Entity {
 	rng := r.node.Range
 	rng.Start = r.keyRange.Start
 	return graph.Entity{Address: r.address(), Type: r.typ, Format: graph.CloudFormation, Range: rng,
-		Provider: "stack " + a.t.file, Account: a.t.account, Region: a.t.region, Root: a.t.file}
+		Provider: "stack " + a.t.file, Account: a.t.account, Region: a.t.region, Root: a.t.file,
+		Conditional: r.condition != "" && a.e.cond(r.condition, r.keyRange) != trueTri}
 }
 
 // str evaluates a property as a located string: unknown when it cannot be
