@@ -553,9 +553,9 @@ func (g *Graph) LinkKeysByARN() {
 // LinkBucketsByName links what names its bucket by a literal name (rather
 // than by reference) to the bucket with that name: bucket policies, access
 // points and bucket settings declared by resources of their own. Bucket
-// names are global, so this works across modules, templates and formats.
-// Policies take the first bucket of that name; access points and settings
-// prefer a bucket of their own configuration. It may run again after more
+// names are global, so this works across modules, templates and formats;
+// where several configurations declare a bucket of that name (copies of an
+// example), each prefers the bucket of its own configuration. It may run again after more
 // is merged: what is linked stays linked.
 func (g *Graph) LinkBucketsByName() {
 	for _, b := range g.Buckets {
@@ -586,9 +586,9 @@ func (g *Graph) LinkBucketsByName() {
 		if p.Kind != BucketPolicy || p.Bucket != nil || !p.BucketRef.Known() {
 			continue
 		}
-		if bs := byName[p.BucketRef.V]; len(bs) > 0 {
-			p.Bucket = bs[0]
-			bs[0].Policies = append(bs[0].Policies, p)
+		if b := find(p.BucketRef, p.Root); b != nil {
+			p.Bucket = b
+			b.Policies = append(b.Policies, p)
 		}
 	}
 	for _, ap := range g.AccessPoints {

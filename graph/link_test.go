@@ -91,3 +91,22 @@ func TestUnknownBucketSettings(t *testing.T) {
 		t.Errorf("assumed settings kept after relinking: %+v %+v", bare.PublicAccessBlock, bare.Ownership)
 	}
 }
+
+// Copies of one configuration that declare a bucket of the same name each
+// link their policy to their own bucket.
+func TestPolicyLinksToItsOwnConfigurationsBucket(t *testing.T) {
+	r := Range{File: "main.tf"}
+	var buckets []*Bucket
+	var policies []*Policy
+	for _, root := range []string{"one", "two"} {
+		buckets = append(buckets, &Bucket{Entity: Entity{Address: "aws_s3_bucket.b", Root: root}, Name: StringOf("acme", r)})
+		policies = append(policies, &Policy{Entity: Entity{Address: "aws_s3_bucket_policy.p", Root: root}, Kind: BucketPolicy, BucketRef: StringOf("acme", r)})
+	}
+	g := &Graph{Buckets: buckets, Policies: policies}
+	g.LinkBucketsByName()
+	for i, b := range buckets {
+		if len(b.Policies) != 1 || b.Policies[0] != policies[i] {
+			t.Errorf("bucket of %s: policies %v, want its own configuration's", b.Root, b.Policies)
+		}
+	}
+}

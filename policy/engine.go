@@ -271,12 +271,13 @@ func rivalPolicies(b *graph.Bucket) [][]*graph.Policy {
 		return nil
 	}
 	var groups [][]*graph.Policy
-	index := map[string]int{}
+	index := map[[2]string]int{}
 	for _, p := range b.Policies {
-		i, ok := index[p.Address]
+		k := [2]string{p.Root, p.Address}
+		i, ok := index[k]
 		if !ok {
 			i = len(groups)
-			index[p.Address] = i
+			index[k] = i
 			groups = append(groups, nil)
 		}
 		groups[i] = append(groups[i], p)

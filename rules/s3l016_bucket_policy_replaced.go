@@ -31,7 +31,9 @@ two are never in place together. The usual cause is a second team or module addi
 statement with a policy resource of its own.
 
 The rule reports every resource after the first that sets the policy of a bucket, with the others
-as related locations. Alternatives of one resource (a template's Fn::If choosing between
+as related locations; only resources of the bucket's own configuration (Terraform root module,
+template) count, since whether two configurations that name one bucket are both deployed is not
+theirs to say. Alternatives of one resource (a template's Fn::If choosing between
 documents) are one resource, and a bucket is left alone when one of its policy resources may not
 exist — behind a count or for_each whose value is not known before apply, or under a template
 Condition not decided before deployment —, since two such resources are often alternatives
@@ -80,11 +82,16 @@ statements into one AWS::S3::BucketPolicy — and remove the other resources.`,
 func runS3L016(p *Pass) error {
 	for _, b := range p.Graph.Buckets {
 		var setters []*graph.Policy
-		seen := map[string]bool{}
+		seen := map[[2]string]bool{}
 		undecided := false
 		for _, pol := range b.Policies {
-			if !seen[pol.Address] {
-				seen[pol.Address] = true
+			if pol.Root != b.Root {
+				// Another configuration that names the bucket: whether
+				// both are deployed is not the configuration's to say.
+				continue
+			}
+			if k := [2]string{pol.Root, pol.Address}; !seen[k] {
+				seen[k] = true
 				setters = append(setters, pol)
 				undecided = undecided || pol.Undecided()
 			}
