@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/cloudformation"
 )
 
 // cdkManifest is a cloud assembly manifest with two stacks in their own
@@ -93,5 +94,29 @@ func TestCDKManifestOnlyWhenWalked(t *testing.T) {
 	l.noDiags()
 	if len(l.Buckets) != 1 || !strings.HasPrefix(string(l.Buckets[0].Account), "<account of") {
 		t.Errorf("buckets %d, account %q: want one, in a symbolic account", len(l.Buckets), l.Buckets[0].Account)
+	}
+}
+
+// A manifest's environment keeps the parts that are an account ID and a
+// region; CDK's placeholders and anything else are left open.
+func TestCDKEnvironmentForms(t *testing.T) {
+	for _, tc := range []struct {
+		in, account, region string
+		ok                  bool
+	}{
+		{"aws://111122223333/eu-west-1", "111122223333", "eu-west-1", true},
+		{"aws://111122223333/unknown-region", "111122223333", "", true},
+		{"aws://unknown-account/us-gov-west-1", "", "us-gov-west-1", true},
+		{"aws://unknown-account/unknown-region", "", "", false},
+		{"aws://${AWS::AccountId}/${AWS::Region}", "", "", false},
+		{"aws://1111222233/eu-west-1", "", "eu-west-1", true}, // not 12 digits
+		{"aws://111122223333", "", "", false},
+		{"azure://111122223333/eu-west-1", "", "", false},
+		{"", "", "", false},
+	} {
+		account, region, ok := cloudformation.CDKEnvironment(tc.in)
+		if account != tc.account || region != tc.region || ok != tc.ok {
+			t.Errorf("%q: %q %q %v, want %q %q %v", tc.in, account, region, ok, tc.account, tc.region, tc.ok)
+		}
 	}
 }

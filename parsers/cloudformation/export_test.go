@@ -8,3 +8,10 @@ func SetTestHookLoadFile(h func(stop limits.Stop)) { testHookLoadFile = h }
 
 // MayBeTemplate is mayBeTemplate, for tests.
 var MayBeTemplate = mayBeTemplate
+
+// CDKEnvironment is parseCDKEnvironment, for tests: the account and region
+// it keeps, and whether it keeps any.
+func CDKEnvironment(s string) (account, region string, ok bool) {
+	env, ok := parseCDKEnvironment(s)
+	return string(env.account), env.region, ok
+}
