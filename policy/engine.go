@@ -234,6 +234,19 @@ func (e *Engine) decide(req Request, quiet bool) Decision {
 		if first.Outcome == Unknown {
 			first.Why = maybe(why...).Why
 		}
+		if s := first.Step(CheckBucketPolicy); s != nil && !quiet {
+			// The steps are the first one's; say that the others agree.
+			var others []string
+			for _, r := range rivals[1:] {
+				others = append(others, r[0].Address)
+			}
+			verb, them := "sets", "it"
+			if len(others) > 1 {
+				verb, them = "set", "them"
+			}
+			s.Detail += fmt.Sprintf(" (with %s in place: %s %s the bucket's policy too, and S3 keeps one, but the answer is the same with %s)",
+				rivals[0][0].Address, strings.Join(others, " and "), verb, them)
+		}
 		return first
 	}
 	first.Outcome, first.Fix, first.Cases = Unknown, "", nil

@@ -44,7 +44,8 @@ func TestDecideRivalBucketPolicies(t *testing.T) {
 			w.rivalPolicy(b, "aws_s3_bucket_policy.readers", grant(awsPrincipal(roleARN(acctB, "app")), "s3:GetObject"))
 			w.rivalPolicy(b, "aws_s3_bucket_policy.account", grant(awsPrincipal(rootARN(acctB)), "s3:GetObject"))
 			return getObject(w.as(r))
-		}},
+		}, check: stepIs(CheckBucketPolicy, Allowed, "with aws_s3_bucket_policy.readers in place: aws_s3_bucket_policy.account sets the bucket's policy too",
+			"the answer is the same with it")},
 		// Both deny: each one's Deny decides.
 		{name: "both deny", want: ExplicitDeny, build: func(w *world) Request {
 			b := w.bucket("b", acctA)
