@@ -268,6 +268,27 @@ const (
 	assumedEncryption
 )
 
+// PolicyResources groups the bucket's policies by the resource that puts
+// them (its configuration and address), in the order of Policies: the
+// documents a template's undecided conditions choose between come from one
+// resource and stay together. A bucket has one policy, so two groups are
+// rivals of which only one is in place.
+func (b *Bucket) PolicyResources() [][]*Policy {
+	var groups [][]*Policy
+	index := map[[2]string]int{}
+	for _, p := range b.Policies {
+		k := [2]string{p.Root, p.Address}
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], p)
+	}
+	return groups
+}
+
 // Ownership is a bucket's object ownership setting.
 type Ownership struct {
 	Setting

@@ -193,8 +193,8 @@ func (e *Engine) decide(req Request, quiet bool) Decision {
 		return e.decideWorlds(req, nil, quiet)
 	}
 	// S3 keeps one bucket policy per bucket: of several resources that
-	// each put one, the last applied wins, and which that is the
-	// configuration does not say. Decide with each in place alone.
+	// each put one, only one is in place (in Terraform the last applied),
+	// and which the configuration does not say. Decide with each alone.
 	var (
 		first  Decision
 		whens  []string
@@ -254,7 +254,7 @@ func (e *Engine) decide(req Request, quiet bool) Decision {
 	if !quiet {
 		// The bucket policy step says so, in place of the first one's.
 		step := Step{Check: CheckBucketPolicy, Status: Undecided,
-			Detail: fmt.Sprintf("%d resources each set the bucket policy of %s, and S3 keeps the one applied last; %s (the other steps are for the first)",
+			Detail: fmt.Sprintf("%d resources each set the bucket policy of %s, and only one of them is in place; %s (the other steps are for the first)",
 				len(rivals), first.Bucket.Address, strings.Join(whens, "; ")),
 			Where: rivalLocations(rivals)}
 		if s := first.Step(CheckBucketPolicy); s != nil {
@@ -276,29 +276,16 @@ func appendNewRefs(refs, more []Ref) []Ref {
 	return refs
 }
 
-// rivalPolicies groups the bucket's policies by the resource that puts
-// them, when there is more than one such resource: the alternatives of a
-// template's conditions come from one resource and stay together.
+// rivalPolicies are the bucket's policies grouped by the resource that puts
+// them (graph.Bucket.PolicyResources), when there is more than one.
 func rivalPolicies(b *graph.Bucket) [][]*graph.Policy {
 	if b == nil || len(b.Policies) < 2 {
 		return nil
 	}
-	var groups [][]*graph.Policy
-	index := map[[2]string]int{}
-	for _, p := range b.Policies {
-		k := [2]string{p.Root, p.Address}
-		i, ok := index[k]
-		if !ok {
-			i = len(groups)
-			index[k] = i
-			groups = append(groups, nil)
-		}
-		groups[i] = append(groups[i], p)
+	if groups := b.PolicyResources(); len(groups) > 1 {
+		return groups
 	}
-	if len(groups) < 2 {
-		return nil
-	}
-	return groups
+	return nil
 }
 
 func rivalLocations(rivals [][]*graph.Policy) []Location {

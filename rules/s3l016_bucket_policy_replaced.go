@@ -82,19 +82,16 @@ statements into one AWS::S3::BucketPolicy — and remove the other resources.`,
 func runS3L016(p *Pass) error {
 	for _, b := range p.Graph.Buckets {
 		var setters []*graph.Policy
-		seen := map[[2]string]bool{}
 		undecided := false
-		for _, pol := range b.Policies {
+		for _, group := range b.PolicyResources() {
+			pol := group[0]
 			if pol.Root != b.Root {
 				// Another configuration that names the bucket: whether
 				// both are deployed is not the configuration's to say.
 				continue
 			}
-			if k := [2]string{pol.Root, pol.Address}; !seen[k] {
-				seen[k] = true
-				setters = append(setters, pol)
-				undecided = undecided || pol.Undecided()
-			}
+			setters = append(setters, pol)
+			undecided = undecided || pol.Undecided()
 		}
 		if len(setters) < 2 || undecided {
 			// A resource behind a count or for_each not known before

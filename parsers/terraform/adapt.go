@@ -151,7 +151,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
-			p.BucketFromInput = !p.BucketRef.Known() && fromInputs(ri.in.mod, body.attr("bucket"), 0)
+			p.BucketFromInput = !p.BucketRef.Known() && fromInputs(ri.in.mod, body.attr("bucket"))
 			a.linkBucket(p, ri, body.attr("bucket"))
 		}
 	case "resource.aws_vpc_endpoint":
@@ -355,15 +355,15 @@ func (a *adapter) linkBucket(p *graph.Policy, ri *resInstance, at *attrValue) {
 // An argument that refers to a resource, a data source or a module's
 // output names that, even when it is not known (an instance behind an
 // undecided count, a module that is not read).
-func fromInputs(mod *module, at *attrValue, depth int) bool {
-	if at == nil || at.attr == nil || depth > maxHops {
+func fromInputs(mod *module, at *attrValue) bool {
+	if at == nil || at.attr == nil {
 		return false
 	}
-	return exprFromInputs(mod, at.attr.Expr, depth)
+	return exprFromInputs(mod, at.attr.Expr, 0)
 }
 
 func exprFromInputs(mod *module, expr hcl.Expression, depth int) bool {
-	for _, tr := range expr.Variables() {
+	for _, tr := range mod.references(expr) {
 		switch tr.RootName() {
 		case "var", "each", "count", "path", "terraform":
 		case "local":

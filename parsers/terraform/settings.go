@@ -326,7 +326,7 @@ func (a *adapter) bucketSetting(ri *resInstance, s *graph.SettingLink) {
 		switch {
 		case s.BucketRef.Known() && s.BucketRef.V != "":
 			a.l.g.SettingLinks = append(a.l.g.SettingLinks, s) // by name, later
-		case !s.BucketRef.Known() && fromInputs(ri.in.mod, at, 0):
+		case !s.BucketRef.Known() && fromInputs(ri.in.mod, at):
 			// A name from an input without a value may be that of
 			// any bucket of the configuration.
 			a.l.g.SettingLinks = append(a.l.g.SettingLinks, s)
