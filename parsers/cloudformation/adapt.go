@@ -339,8 +339,11 @@ func (a *adapter) linkBucket(p *graph.Policy, ref *graph.Node) {
 // without a value, which may name any bucket of the template, rather than
 // something another stack or resource names.
 func (a *adapter) fromInputs(n *graph.Node, depth int) bool {
-	if n == nil || depth > 32 {
-		return n == nil
+	if n == nil {
+		return true
+	}
+	if depth > maxDepth {
+		return false
 	}
 	switch n.Kind {
 	case graph.KindList:
@@ -363,8 +366,14 @@ func (a *adapter) fromInputs(n *graph.Node, depth int) bool {
 				if text.Kind == graph.KindList && len(text.List) > 0 {
 					text = text.List[0]
 				}
-				if text.Kind == graph.KindString && !a.subFromInputs(text.Str) {
-					return false
+				if text.Kind == graph.KindString {
+					// ${Resource} and ${Resource.Attr} name resources;
+					// the Sub's own variables are judged below.
+					for _, name := range subNames(text.Str) {
+						if strings.Contains(name, ".") || a.t.byID[name] != nil {
+							return false
+						}
+					}
 				}
 			}
 			if !a.fromInputs(f.Value, depth+1) {
@@ -373,30 +382,6 @@ func (a *adapter) fromInputs(n *graph.Node, depth int) bool {
 		}
 	}
 	return true
-}
-
-// subFromInputs reports whether every ${…} of a Fn::Sub text names a
-// parameter or pseudo parameter (or a variable of the Sub's own map, which
-// fromInputs judges), not a resource or one of its attributes.
-func (a *adapter) subFromInputs(text string) bool {
-	for {
-		i := strings.Index(text, "${")
-		if i < 0 {
-			return true
-		}
-		text = text[i+2:]
-		name, rest, ok := strings.Cut(text, "}")
-		if !ok {
-			return true
-		}
-		text = rest
-		if strings.HasPrefix(name, "!") {
-			continue // ${!Literal}
-		}
-		if strings.Contains(name, ".") || a.t.byID[name] != nil {
-			return false
-		}
-	}
 }
 
 // refID returns the logical ID a value refers to: {"Ref": id},

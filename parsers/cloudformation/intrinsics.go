@@ -779,19 +779,8 @@ func (e *evaluator) checkSub(arg *graph.Node, rng graph.Range) {
 	if text.Kind != graph.KindString {
 		return
 	}
-	s := text.Str
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			return
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			return // reported when evaluated
-		}
-		name := s[i+2 : i+j]
-		s = s[i+j+1:]
-		if strings.HasPrefix(name, "!") || vars[name] {
+	for _, name := range subNames(text.Str) {
+		if vars[name] {
 			continue
 		}
 		if res, _, dotted := strings.Cut(name, "."); dotted {
