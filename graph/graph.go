@@ -684,7 +684,7 @@ func (b *Bucket) dropAssumed() {
 // each value known only where the two agree. The starting point is b's
 // default, or what an earlier unknown setting made of it.
 func (b *Bucket) assumeUnknown(s *SettingLink) {
-	mine := func(bit assumedSettings, declared bool) bool {
+	keepsOwn := func(bit assumedSettings, declared bool) bool {
 		if declared && b.assumed&bit == 0 {
 			return true // b's own setting stands
 		}
@@ -693,7 +693,7 @@ func (b *Bucket) assumeUnknown(s *SettingLink) {
 	}
 	switch {
 	case s.PublicAccessBlock != nil:
-		if mine(assumedPAB, b.PublicAccessBlock != nil) {
+		if keepsOwn(assumedPAB, b.PublicAccessBlock != nil) {
 			return
 		}
 		o, cur := s.PublicAccessBlock, b.PublicAccessBlock
@@ -705,12 +705,12 @@ func (b *Bucket) assumeUnknown(s *SettingLink) {
 			BlockPublicAcls: eitherBool(cur.BlockPublicAcls, o.BlockPublicAcls), IgnorePublicAcls: eitherBool(cur.IgnorePublicAcls, o.IgnorePublicAcls),
 			BlockPublicPolicy: eitherBool(cur.BlockPublicPolicy, o.BlockPublicPolicy), RestrictPublicBuckets: eitherBool(cur.RestrictPublicBuckets, o.RestrictPublicBuckets)}
 	case s.Ownership != nil:
-		if mine(assumedOwnership, b.Ownership != nil) {
+		if keepsOwn(assumedOwnership, b.Ownership != nil) {
 			return
 		}
 		b.Ownership = &Ownership{Setting: s.Ownership.Setting, Rule: eitherString(b.ObjectOwnership(), s.Ownership.Rule)}
 	case s.Versioning != nil:
-		if mine(assumedVersioning, b.Versioning != nil) {
+		if keepsOwn(assumedVersioning, b.Versioning != nil) {
 			return
 		}
 		cur := b.Versioning
@@ -719,7 +719,7 @@ func (b *Bucket) assumeUnknown(s *SettingLink) {
 		}
 		b.Versioning = &Versioning{Setting: s.Versioning.Setting, Status: eitherString(cur.Status, s.Versioning.Status), MFADelete: eitherBool(cur.MFADelete, s.Versioning.MFADelete)}
 	case s.Encryption != nil:
-		if mine(assumedEncryption, b.Encryption != nil) {
+		if keepsOwn(assumedEncryption, b.Encryption != nil) {
 			return
 		}
 		cur := b.Encryption
