@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -710,4 +711,77 @@ func parseLiteralExpr(src string, maxNesting int) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	return v, true
+}
+
+// evalNaming is eval for an interpolation of a string template that builds
+// a policy string: a bucket's id or bucket attribute whose name cannot be
+// known before apply gives the symbol standing for the name (bucketSymbol)
+// instead of unknown. A bucket name holds no "/" and no wildcard, so the
+// ARN a template builds from it has the same shape as the bucket's own,
+// and matches it. Elsewhere the name stays unknown, so that no expression
+// computes with the symbol as if it were the name.
+func (in *instance) evalNaming(part hclsyntax.Expression, sc *scope) cty.Value {
+	v := in.eval(part, sc)
+	if v.IsKnown() {
+		return v
+	}
+	if name, ok := in.bucketSymbol(part, sc); ok {
+		return cty.StringVal(name)
+	}
+	return v
+}
+
+// bucketSymbol is the symbolic name of the aws_s3_bucket instance whose id
+// or bucket attribute expr reads (aws_s3_bucket.logs.id,
+// aws_s3_bucket.logs[0].bucket, aws_s3_bucket.logs[each.key].id), taken
+// from the instance's arn; ok is false when expr is anything else or the
+// name is known.
+func (in *instance) bucketSymbol(expr hclsyntax.Expression, sc *scope) (string, bool) {
+	var inst hcl.Expression
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		tr := e.Traversal
+		if len(tr) < 3 || tr.RootName() != "aws_s3_bucket" || !namesBucket(tr[len(tr)-1]) {
+			return "", false
+		}
+		inst = &hclsyntax.ScopeTraversalExpr{Traversal: tr[:len(tr)-1], SrcRange: e.SrcRange}
+	case *hclsyntax.RelativeTraversalExpr:
+		tr := e.Traversal
+		if len(tr) == 0 || !namesBucket(tr[len(tr)-1]) {
+			return "", false
+		}
+		ix, isIndex := e.Source.(*hclsyntax.IndexExpr)
+		if !isIndex {
+			return "", false
+		}
+		coll, isTraversal := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !isTraversal || len(coll.Traversal) != 2 || coll.Traversal.RootName() != "aws_s3_bucket" || len(tr) != 1 {
+			return "", false
+		}
+		inst = ix
+	default:
+		return "", false
+	}
+	// A fresh expression: not memoized with the module's own.
+	ctx := in.evalContext(inst.Variables(), sc)
+	obj, _ := inst.Value(ctx)
+	obj = in.l.clean(obj)
+	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute("arn") {
+		return "", false
+	}
+	arn := obj.GetAttr("arn")
+	if !arn.IsKnown() || arn.IsNull() || arn.Type() != cty.String {
+		return "", false
+	}
+	_, name, ok := strings.Cut(arn.AsString(), ":s3:::")
+	if !ok || !strings.HasPrefix(name, "<name of ") || strings.ContainsAny(name, "/*?") {
+		return "", false
+	}
+	return name, true
+}
+
+// namesBucket reports whether a traversal step reads a bucket's name.
+func namesBucket(step hcl.Traverser) bool {
+	a, ok := step.(hcl.TraverseAttr)
+	return ok && (a.Name == "id" || a.Name == "bucket")
 }

@@ -66,6 +66,10 @@ func (l *loader) align(n *graph.Node, o *origin, fb graph.Range) {
 	r := l.rangeOf(o, fb)
 	n.Range = r
 	switch n.Kind {
+	case graph.KindUnknown:
+		if s, ok := l.symbolicTemplate(o); ok {
+			n.Kind, n.Str = graph.KindString, s
+		}
 	case graph.KindObject:
 		for i := range n.Fields {
 			f := &n.Fields[i]
@@ -210,7 +214,28 @@ func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text stri
 	if o.in == nil {
 		return "", nil, false
 	}
-	return l.renderParts(e, func(part hclsyntax.Expression) (cty.Value, bool) { return o.in.eval(part, o.sc), true })
+	return l.renderParts(e, func(part hclsyntax.Expression) (cty.Value, bool) { return o.in.evalNaming(part, o.sc), true })
+}
+
+// symbolicTemplate is the text of a string template that is unknown only
+// because it interpolates the name of a bucket the configuration creates
+// and that cannot be known before apply ("arn:aws:s3:::${aws_s3_bucket.logs.id}/*"
+// with a generated name): the bucket's symbol stands for its name, as it
+// does in the bucket's arn. ok is false for anything else.
+func (l *loader) symbolicTemplate(o *origin) (string, bool) {
+	if o == nil || o.expr == nil {
+		return "", false
+	}
+	ro := l.resolve(o)
+	e, isTemplate := exprOf(ro).(*hclsyntax.TemplateExpr)
+	if !isTemplate || ro.in == nil {
+		return "", false
+	}
+	text, _, ok := l.renderTemplate(e, ro)
+	if !ok || strings.Contains(text, unknownMark) || !graph.HasSymbol(text) {
+		return "", false
+	}
+	return text, true
 }
 
 // renderParts renders a template parsed from a file of the loader's table,
