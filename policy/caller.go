@@ -162,7 +162,7 @@ type principalMatch struct {
 // matchPrincipal decides whether a Principal element names the caller.
 // rootOnly is set for gateway endpoint policies, where an account principal
 // stands for the account's root user only.
-func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool) principalMatch {
+func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool, roots map[string]string) principalMatch {
 	m := principalMatch{direct: no, account: no, session: no}
 	if spec == nil {
 		return m
@@ -184,7 +184,7 @@ func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool) princip
 				m.direct = m.direct.Or(maybe("a principal that cannot be known before deployment"))
 				continue
 			}
-			d, a := matchPrincipalValue(e.Type.V, v.V, c, rootOnly)
+			d, a := matchPrincipalValue(e.Type.V, v.V, c, rootOnly, roots)
 			m.direct, m.account = m.direct.Or(d), m.account.Or(a)
 			if e.Type.V == "AWS" && c.Kind == CallerRole && strings.Contains(v.V, ":assumed-role/") {
 				m.session = m.session.Or(d)
@@ -195,7 +195,7 @@ func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool) princip
 }
 
 // matchPrincipalValue matches one principal of a type.
-func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool) (direct, account Truth) {
+func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool, roots map[string]string) (direct, account Truth) {
 	switch typ {
 	case "AWS":
 		if v == "*" {
@@ -224,9 +224,9 @@ func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool) (direct, accou
 		}
 		switch {
 		case a.Service == "iam" && strings.HasPrefix(a.Resource, "role/") && c.Kind == CallerRole:
-			return equalSym(v, c.ARN), no
+			return distinctPrincipals(v, c.ARN, roots), no
 		case a.Service == "iam" && strings.HasPrefix(a.Resource, "user/") && c.Kind == CallerUser:
-			return equalSym(v, c.ARN), no
+			return distinctPrincipals(v, c.ARN, roots), no
 		case a.Service == "sts" && strings.HasPrefix(a.Resource, "assumed-role/") && c.Kind == CallerRole:
 			return equalSym(v, c.Session), no
 		}
@@ -249,6 +249,25 @@ func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool) (direct, accou
 	return no, no
 }
 
+// distinctPrincipals compares the ARN of a role or user in a policy with
+// the caller's, as equalSym does, except that two roles or users that one
+// configuration (a template, a Terraform root module) creates are two
+// principals whatever names they are given at deployment: IAM names are
+// unique in an account, so a role without RoleName is never the role of
+// another resource. roots holds the configuration of each ARN of the
+// graph's roles and users; across configurations (copies of a template may
+// well create the same role) the answer stays equalSym's.
+func distinctPrincipals(v, arn string, roots map[string]string) Truth {
+	t := equalSym(v, arn)
+	if t.T != Maybe {
+		return t
+	}
+	if rv, rc := roots[v], roots[arn]; rv != "" && rv == rc {
+		return no
+	}
+	return t
+}
+
 // accountPrincipal reads "123456789012" or "arn:aws:iam::123456789012:root"
 // (or their symbolic forms) as an account.
 func accountPrincipal(v string) (string, bool) {
@@ -266,7 +285,7 @@ func accountPrincipal(v string) (string, bool) {
 // to the caller. AWS checks every identity of the caller — the session, the
 // role, the account — and the statement applies unless all of them are
 // listed; so a Deny that lists only a role still denies its sessions.
-func notPrincipalApplies(spec *graph.PrincipalSpec, c *Caller, deny bool) Truth {
+func notPrincipalApplies(spec *graph.PrincipalSpec, c *Caller, deny bool, roots map[string]string) Truth {
 	if deny && c.Principal != nil && (c.Principal.Boundary != nil || !c.Principal.BoundaryARN.Known() || c.Principal.BoundaryARN.V != "") {
 		// IAM: a Deny with NotPrincipal always denies principals that have
 		// a permissions boundary, listed or not.
@@ -325,7 +344,7 @@ func notPrincipalApplies(spec *graph.PrincipalSpec, c *Caller, deny bool) Truth 
 					}
 				default:
 					if _, isAcct := accountPrincipal(v.V); !isAcct {
-						listed = listed.Or(equalSym(v.V, id.value))
+						listed = listed.Or(distinctPrincipals(v.V, id.value, roots))
 					}
 				}
 			}

@@ -51,6 +51,9 @@ type Request struct {
 
 	act   *Action
 	named map[string]bool
+	// roots are the configurations of the graph's roles and users, by ARN
+	// (see distinctPrincipals).
+	roots map[string]string
 	// skip holds the alternatives of template policies that are not in
 	// place in the world being decided (see Engine.Decide).
 	skip map[*graph.Policy]bool
@@ -61,7 +64,11 @@ type Engine struct {
 	g       *graph.Graph
 	buckets map[string]*graph.Bucket // by name, literal or symbolic
 	named   map[string]bool          // names (literal or symbolic) of the graph's buckets
-	intents []Intent                 // memoized by Intents
+	// roots are the configurations (graph.Entity.Root) of the graph's roles
+	// and users, by their ARN as a caller has it; "" for an ARN that
+	// several configurations declare.
+	roots   map[string]string
+	intents []Intent // memoized by Intents
 	// derive guards intents: rules run concurrently over one engine.
 	derive sync.Once
 	// decisions are the decisions on intents that are not allowed, by
@@ -94,7 +101,18 @@ type contextKey struct {
 
 // NewEngine indexes the graph for decisions.
 func NewEngine(g *graph.Graph) *Engine {
-	e := &Engine{g: g, buckets: map[string]*graph.Bucket{}, named: map[string]bool{}}
+	e := &Engine{g: g, buckets: map[string]*graph.Bucket{}, named: map[string]bool{}, roots: map[string]string{}}
+	for _, p := range g.Principals {
+		c, ok := CallerFor(p)
+		if !ok || c.ARN == "" {
+			continue
+		}
+		if root, dup := e.roots[c.ARN]; dup && root != p.Root {
+			e.roots[c.ARN] = ""
+			continue
+		}
+		e.roots[c.ARN] = p.Root
+	}
 	for _, b := range g.Buckets {
 		if b.Name.Known() && b.Name.V != "" {
 			if _, dup := e.buckets[b.Name.V]; !dup {
@@ -449,6 +467,7 @@ func (e *Engine) decideOnce(req Request, skip map[*graph.Policy]bool, quiet bool
 	req.skip = skip
 	req.act = LookupAction(req.Action)
 	req.named = e.named
+	req.roots = e.roots
 	if req.act != nil {
 		req.Action = req.act.String()
 	}

@@ -111,10 +111,10 @@ func statementMatches(st *graph.Statement, req *Request, mode principalMode) (ma
 	}
 	switch {
 	case st.NotPrincipal != nil:
-		d := notPrincipalApplies(st.NotPrincipal, &req.Caller, !st.IsAllow())
+		d := notPrincipalApplies(st.NotPrincipal, &req.Caller, !st.IsAllow(), req.roots)
 		return base.And(d), base.And(d), no
 	case st.Principal != nil:
-		pm := matchPrincipal(st.Principal, &req.Caller, mode == gatewayPrincipal)
+		pm := matchPrincipal(st.Principal, &req.Caller, mode == gatewayPrincipal, req.roots)
 		return base.And(pm.direct.Or(pm.account)), base.And(pm.direct), base.And(pm.session)
 	}
 	// A resource policy statement without a principal is invalid.

@@ -138,3 +138,35 @@ func TestSharedSymbolsAsTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestDistinctPrincipals: two roles one configuration creates are two
+// roles whatever names they get; across configurations, or for a role the
+// graph does not create, a symbolic name may be any name.
+func TestDistinctPrincipals(t *testing.T) {
+	const (
+		admin  = "arn:aws:iam::<account of stack t.yaml>:role/<name of Admin@t.yaml>"
+		reader = "arn:aws:iam::<account of stack t.yaml>:role/<name of Reader@t.yaml>"
+		copied = "arn:aws:iam::<account of stack t.yaml>:role/<name of Reader@copy.yaml>"
+		named  = "arn:aws:iam::<account of stack t.yaml>:role/acme-ops"
+	)
+	roots := map[string]string{admin: "t.yaml", reader: "t.yaml", copied: "copy.yaml", named: "t.yaml"}
+	for _, tc := range []struct {
+		policy, caller string
+		want           Tri
+	}{
+		{admin, admin, Yes},
+		{admin, reader, No},
+		{named, reader, No},
+		{copied, reader, Maybe},
+		{"arn:aws:iam::<account of stack t.yaml>:role/outside", reader, Maybe},
+	} {
+		if got := distinctPrincipals(tc.policy, tc.caller, roots); got.T != tc.want {
+			t.Errorf("distinctPrincipals(%s, %s) = %v, want %v", tc.policy, tc.caller, got.T, tc.want)
+		}
+	}
+	// Without the graph's roots (a request decided without an engine),
+	// equalSym's answer stands.
+	if got := distinctPrincipals(admin, reader, nil); got.T != Maybe {
+		t.Errorf("without roots: %v, want Maybe", got.T)
+	}
+}
