@@ -52,6 +52,13 @@ value the engine assumes for a typical request (` + "`aws:SecureTransport`" + ` 
 false); the message then says so. When MFA delete or the bucket's KMS key refuses the request as
 well, the message adds it: narrowing the Deny alone will not be enough.
 
+A bucket policy Deny with ` + "`NotPrincipal`" + ` and no condition is also reported when the roles and
+users it lists are not exempt after all (a role without its assumed-role sessions or the account, a
+user without the account), although the configuration grants them nothing: they are named there to
+be let in, and the Deny refuses every request of theirs that it covers (roles of CI or other
+stacks, administrators). A NotPrincipal that lists any session of the role and the account is left
+alone.
+
 A Deny in a VPC endpoint policy is reported when the bucket refuses requests that do not come
 through an endpoint (so the callers must use one) and every S3 endpoint of the configuration
 refuses the request too.
@@ -185,6 +192,7 @@ func runS3L060(p *Pass) error {
 	for _, cd := range order {
 		p.Report(cd.finding())
 	}
+	notPrincipalSelfDenials(p, found, skip)
 	return nil
 }
 
