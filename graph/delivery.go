@@ -4,7 +4,8 @@ import "strings"
 
 // DeliveryKind is an AWS feature that writes objects into a bucket on its
 // own, as a service principal rather than as one of the configuration's
-// roles. Each kind needs something different from the destination bucket.
+// roles, or (CloudFrontOAC) reads them. Each kind needs
+// something different from the bucket.
 type DeliveryKind uint8
 
 // The kinds of delivery.
@@ -28,18 +29,24 @@ const (
 	// ConfigSnapshots: the AWS Config delivery channel, written by
 	// config.amazonaws.com.
 	ConfigSnapshots
+	// CloudFrontOAC: a CloudFront distribution that reads an S3 origin
+	// through origin access control, as cloudfront.amazonaws.com.
+	CloudFrontOAC
 )
 
-// Service is the service principal that writes the objects ("" for
-// CloudFront, which writes through an ACL grant to its own account).
+// Service is the service principal that writes (or reads) the objects (""
+// for CloudFront standard logs, written through an ACL grant to
+// CloudFront's own account).
 func (k DeliveryKind) Service() string {
 	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
-		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com"}[k]
+		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com",
+		"cloudfront.amazonaws.com"}[k]
 }
 
 // Delivery is a configured delivery into a bucket: a bucket's access
 // logging, a trail, a load balancer's access logs, a flow log, a
-// distribution's logging, a Config delivery channel.
+// distribution's logging, a Config delivery channel; or a distribution's
+// S3 origin, which CloudFront reads.
 type Delivery struct {
 	// Entity is the resource that configures the delivery.
 	Entity

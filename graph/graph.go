@@ -309,6 +309,10 @@ type Key struct {
 	Entity
 	ARN    String
 	Policy *Policy
+	// AmendedBy is the custom resource that receives the key and whose code
+	// may change its key policy at deployment ("" when none does): what the
+	// key policy allows is then not known before deployment.
+	AmendedBy string
 }
 
 // Endpoint is a VPC endpoint.

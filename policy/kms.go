@@ -93,6 +93,12 @@ func (dc *decider) kms() sideResult {
 		r.step.Where = []Location{encLoc}
 		return r
 	}
+	if k.AmendedBy != "" {
+		r.allow = maybe("the key policy of " + k.Address + ", which " + k.AmendedBy + " may change at deployment")
+		r.step.Status, r.step.Detail = Undecided, "the custom resource "+k.AmendedBy+" receives "+k.Address+" and may change its key policy at deployment"
+		r.step.Where = []Location{encLoc}
+		return r
+	}
 	if c.Kind == CallerService {
 		r.allow = maybe("whether " + c.Service + " may use " + k.Address)
 		r.step.Status, r.step.Detail = Undecided, "services use keys under their own rules"
@@ -261,6 +267,10 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 		Resource: KeyARNOf(k), Context: ctx}
 	v := evalPolicy(kp, &req, withPrincipal)
 	kv := KeyVerdict{Policy: kp, Denies: v.denies}
+	if k.AmendedBy != "" {
+		kv.Outcome, kv.Why = Unknown, []string{"the key policy of " + k.Address + ", which " + k.AmendedBy + " may change at deployment"}
+		return kv
+	}
 	switch {
 	case v.deny.T == Yes:
 		kv.Outcome = ExplicitDeny

@@ -96,6 +96,7 @@ func matchSym(pattern, value string) Truth {
 // stand for lets them meet.
 func matchSymbols(pattern, value string) Truth {
 	p, v := sharedSymbolsAsTokens(pattern, value)
+	p, v = distinctIDsAsTokens(p, v)
 	p, v = SymbolsAsStars(p), SymbolsAsStars(v)
 	if globsIntersect(p, v) {
 		return maybe(append(symbolNames(pattern), symbolNames(value)...)...)
@@ -112,6 +113,7 @@ func equalSym(a, b string) Truth {
 		return no
 	}
 	a2, b2 := sharedSymbolsAsTokens(escapeGlob(a, false), escapeGlob(b, false))
+	a2, b2 = distinctIDsAsTokens(a2, b2)
 	if globsIntersect(SymbolsAsStars(a2), SymbolsAsStars(b2)) {
 		return maybe(append(symbolNames(a), symbolNames(b)...)...)
 	}
@@ -149,6 +151,52 @@ func sharedSymbolsAsTokens(a, b string) (string, string) {
 		a, b = strings.ReplaceAll(a, pairs[i], pairs[i+1]), strings.ReplaceAll(b, pairs[i], pairs[i+1])
 	}
 	return a, b
+}
+
+// distinctIDsAsTokens replaces the ID symbols ("<id of ADDRESS@SCOPE>") of
+// two strings by literal tokens, one per symbol, when both strings hold
+// some and all of them belong to one configuration (SCOPE): AWS gives every
+// resource an ID of its own, so the IDs of two resources of one
+// configuration (two VPC endpoints, two distributions) are never equal,
+// while an ID symbol compared with a literal ID, or with a resource of
+// another configuration (a copy of the template), may be. Run after
+// sharedSymbolsAsTokens, it sees only the symbols the strings do not
+// share.
+func distinctIDsAsTokens(a, b string) (string, string) {
+	ia, ib := idSymbols(a), idSymbols(b)
+	if len(ia) == 0 || len(ib) == 0 {
+		return a, b
+	}
+	all := make([]string, 0, len(ia)+len(ib))
+	all = append(append(all, ia...), ib...)
+	scope := ""
+	for _, sym := range all {
+		i := strings.LastIndexByte(sym, '@')
+		if i < 0 {
+			return a, b
+		}
+		if sc := sym[i+1:]; scope == "" {
+			scope = sc
+		} else if sc != scope {
+			return a, b
+		}
+	}
+	for i, sym := range all {
+		tok := "\x01I" + string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + "\x02"
+		a, b = strings.ReplaceAll(a, sym, tok), strings.ReplaceAll(b, sym, tok)
+	}
+	return a, b
+}
+
+// idSymbols lists the distinct ID symbols of s.
+func idSymbols(s string) []string {
+	var out []string
+	for _, sym := range symbolSpans(s) {
+		if strings.HasPrefix(sym, "<id of ") {
+			out = append(out, sym)
+		}
+	}
+	return out
 }
 
 // symbolSpans lists the distinct symbols of s.

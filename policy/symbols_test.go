@@ -170,3 +170,34 @@ func TestDistinctPrincipals(t *testing.T) {
 		t.Errorf("without roots: %v, want Maybe", got.T)
 	}
 }
+
+// TestDistinctIDs: the IDs AWS gives two resources of one configuration
+// differ; an ID symbol may still be any literal ID, or the ID of a resource
+// of another configuration.
+func TestDistinctIDs(t *testing.T) {
+	const (
+		a     = "arn:aws:cloudfront::111111111111:distribution/<id of aws_cloudfront_distribution.a@live>"
+		b     = "arn:aws:cloudfront::111111111111:distribution/<id of aws_cloudfront_distribution.b@live>"
+		other = "arn:aws:cloudfront::111111111111:distribution/<id of aws_cloudfront_distribution.a@copy>"
+	)
+	for _, tc := range []struct {
+		x, y string
+		want Tri
+	}{
+		{a, a, Yes},
+		{a, b, No},
+		{a, other, Maybe},
+		{a, "arn:aws:cloudfront::111111111111:distribution/E2QWRUHEXAMPLE", Maybe},
+		{"<id of aws_vpc_endpoint.s3@live>", "<id of aws_vpc_endpoint.dynamodb@live>", No},
+	} {
+		if got := equalSym(tc.x, tc.y); got.T != tc.want {
+			t.Errorf("equalSym(%s, %s) = %v, want %v", tc.x, tc.y, got.T, tc.want)
+		}
+	}
+	if got := matchSym("arn:aws:cloudfront::111111111111:distribution/*", a); got.T != Yes {
+		t.Errorf("a wildcard over distributions: %v, want Yes", got.T)
+	}
+	if got := matchSym(b, a); got.T != No {
+		t.Errorf("matchSym(b, a) = %v, want No", got.T)
+	}
+}

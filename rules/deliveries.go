@@ -144,3 +144,24 @@ func policyELBAccounts(b *graph.Bucket) []string {
 func usesConfigServiceRole(d *graph.Delivery) bool {
 	return d.RoleARN.Known() && strings.Contains(d.RoleARN.V, ":role/aws-service-role/config.amazonaws.com/")
 }
+
+// policyRefusal words why a bucket's policy does not allow a service's
+// request (pronoun: "it" or "them"): it has none; or none of its own, and
+// the policies whose bucket is not known before deployment, which may be
+// its, do not allow the request either; or its policy does not.
+func policyRefusal(b *graph.Bucket, pronoun string) string {
+	switch {
+	case len(b.Policies) == 0 && len(b.MaybePolicies) == 0:
+		return "it has no bucket policy"
+	case len(b.Policies) == 0:
+		var names []string
+		for _, p := range b.MaybePolicies {
+			names = append(names, p.Address)
+		}
+		if len(names) == 1 {
+			return "it has no bucket policy of its own, and " + names[0] + ", whose bucket is not known before deployment, does not allow " + pronoun + " either"
+		}
+		return "it has no bucket policy of its own, and " + list(names) + ", whose buckets are not known before deployment, do not allow " + pronoun + " either"
+	}
+	return "its bucket policy does not allow " + pronoun
+}

@@ -203,13 +203,13 @@ func bucketGrantFinding(g *xacctGroup) Finding {
 	callerAcct := policy.Display(string(c.Account))
 	var side string
 	var related []Related
-	if len(b.Policies) == 0 {
+	if len(b.Policies) == 0 && len(b.MaybePolicies) == 0 {
 		side = "it has no bucket policy, which lets no other account in"
 		related = append(related, Related{Range: b.Range, Message: fmt.Sprintf("bucket %s (account %s) has no bucket policy: nothing lets %s of account %s in",
 			name, owner, c.Label(), callerAcct)})
 	} else {
 		var pols []string
-		for _, pol := range b.Policies {
+		for _, pol := range append(b.Policies[:len(b.Policies):len(b.Policies)], b.MaybePolicies...) {
 			pols = append(pols, pol.Address+" ("+pol.DocRange.Short()+")")
 			related = append(related, Related{Range: pol.DocRange, Message: fmt.Sprintf("bucket policy %s of %s (account %s) allows neither %s nor account %s %s",
 				pol.Address, name, owner, c.Label(), callerAcct, list(acts))})

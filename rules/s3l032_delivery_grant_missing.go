@@ -259,17 +259,15 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 		explicit = explicit || decs[i].Outcome == policy.ExplicitDeny
 		needs = append(needs, w.action+" on "+policy.Display(w.grant))
 	}
-	why := "its bucket policy does not allow "
+	pronoun := "it"
 	if len(ws) > 1 {
-		why += "them"
-	} else {
-		why += "it"
+		pronoun = "them"
 	}
+	why := policyRefusal(b, pronoun)
 	switch {
 	case explicit:
 		why = "a Deny of its bucket policy refuses it"
-	case len(b.Policies) == 0:
-		why = "it has no bucket policy"
+	case len(b.Policies) == 0 && len(b.MaybePolicies) == 0:
 		if d.Kind == graph.ServerAccessLogs && !logDeliveryACL(b) {
 			why += " and no ACL grant to the Log Delivery group"
 		}

@@ -184,7 +184,35 @@ func (a *adapter) resource(r *resource) {
 			// After every resource, so the role SAM adds exists.
 			a.links = append(a.links, func() { a.samFunction(r) })
 		}
+	default:
+		if strings.HasPrefix(r.typ, "Custom::") || r.typ == "AWS::CloudFormation::CustomResource" {
+			// After every resource, so the keys exist.
+			a.links = append(a.links, func() { a.customResourceKeys(r) })
+		}
 	}
+}
+
+// customResourceKeys marks the keys of the template that a custom resource
+// receives (by Ref, GetAtt or Sub): its code runs at deployment and may
+// change their key policies (the CloudFront constructs, for one, add the
+// distribution to the key policy that way).
+func (a *adapter) customResourceKeys(r *resource) {
+	var walk func(n *graph.Node, depth int)
+	walk = func(n *graph.Node, depth int) {
+		if n == nil || depth > maxDepth {
+			return
+		}
+		if k, ok := a.byID[refID(n)].(*graph.Key); ok && k.AmendedBy == "" {
+			k.AmendedBy = r.address()
+		}
+		for _, e := range n.List {
+			walk(e, depth+1)
+		}
+		for _, f := range n.Fields {
+			walk(f.Value, depth+1)
+		}
+	}
+	walk(r.props, 0)
 }
 
 func (a *adapter) principal(r *resource) {

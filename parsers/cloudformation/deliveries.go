@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -108,6 +109,7 @@ func (a *adapter) delivery(r *resource) {
 		d.BucketRef, d.Prefix = a.destinationName(a.e.eval(list.List[0]), list.List[0].Range)
 		a.linkDeliveryBucket(d, list.List[0])
 	case "AWS::CloudFront::Distribution":
+		a.origins(r)
 		logging := a.rawObject(a.rawObject(r.props, "DistributionConfig"), "Logging")
 		if logging == nil {
 			return
@@ -115,6 +117,56 @@ func (a *adapter) delivery(r *resource) {
 		d := a.newDelivery(r, graph.CloudFrontLogs, "standard logs of "+r.address())
 		a.destination(d, logging, "Bucket", "Prefix", logging.Range)
 	}
+}
+
+// origins reads the S3 origins a distribution reads through origin access
+// control (OriginAccessControlId set to anything but ""). An origin
+// without it reads as anyone would, or through an origin access identity.
+func (a *adapter) origins(r *resource) {
+	cfg := a.rawObject(r.props, "DistributionConfig")
+	if cfg == nil {
+		return
+	}
+	list := cfg.Get("Origins")
+	if list != nil {
+		if _, _, ok := intrinsic(list); ok {
+			list = a.e.eval(list)
+		}
+	}
+	if list == nil || list.Kind != graph.KindList {
+		return
+	}
+	source := a.distributionARN(r)
+	for _, o := range list.List {
+		if _, _, ok := intrinsic(o); ok {
+			o = a.e.eval(o)
+		}
+		if o == nil || o.Kind != graph.KindObject || o.Get("OriginAccessControlId") == nil {
+			continue
+		}
+		if oac := a.evalProp(o, "OriginAccessControlId"); oac != nil && oac.Kind == graph.KindString && oac.Str == "" {
+			continue
+		}
+		name := "(Id not known)"
+		if id := a.evalProp(o, "Id"); id != nil && id.Kind == graph.KindString {
+			name = strconv.Quote(id.Str)
+		}
+		d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
+		d.SourceARN = source
+		a.destination(d, o, "DomainName", "OriginPath", o.Range)
+	}
+}
+
+// distributionARN is the ARN of a distribution the template creates, with
+// the symbol of its ID that Ref renders; unknown when the stack's account
+// or partition is.
+func (a *adapter) distributionARN(r *resource) graph.String {
+	part, acct := a.e.ref("AWS::Partition", r.keyRange), a.e.ref("AWS::AccountId", r.keyRange)
+	id := a.e.refResource(r, r.keyRange)
+	if part.Kind != graph.KindString || acct.Kind != graph.KindString || id.Kind != graph.KindString {
+		return graph.StringUnknown(r.keyRange)
+	}
+	return graph.StringOf("arn:"+part.Str+":cloudfront::"+acct.Str+":distribution/"+id.Str, r.keyRange)
 }
 
 // bucketLogging reads an AWS::S3::Bucket's LoggingConfiguration: without a

@@ -346,7 +346,7 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
-	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC":
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution":
 		// IDs AWS assigns at creation: a symbol that policies referring
 		// to the resource render too.
 		return str(graph.SymbolicID(r.id, e.t.file), rng)
@@ -408,6 +408,8 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.refResource(r, rng)
 	case "AWS::KMS::Key.Arn":
 		return str(e.t.keyARN(r.id), rng)
+	case "AWS::CloudFront::Distribution.Id":
+		return e.refResource(r, rng)
 	}
 	return unknownAt(rng)
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -135,6 +136,7 @@ func (a *adapter) delivery(ri *resInstance) {
 			})
 		}
 	case "aws_cloudfront_distribution":
+		a.origins(ri)
 		logs := body.block("logging_config")
 		if logs == nil {
 			return
@@ -142,6 +144,34 @@ func (a *adapter) delivery(ri *resInstance) {
 		d := a.newDelivery(ri, graph.CloudFrontLogs, "standard logs of "+ri.addr)
 		a.destination(d, ri, logs, "bucket", "prefix")
 	}
+}
+
+// origins reads the S3 origins a distribution reads through origin access
+// control (origin_access_control_id set to anything but ""). An origin
+// without it reads as anyone would, or through an origin access identity.
+func (a *adapter) origins(ri *resInstance) {
+	for _, o := range ri.body.blocks["origin"] {
+		at := o.attr("origin_access_control_id")
+		if at == nil || at.val.IsNull() {
+			continue
+		}
+		if s, known := asString(at.val); known && s == "" {
+			continue
+		}
+		d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
+		d.SourceARN = a.synthesized(ri, "arn")
+		a.destination(d, ri, o, "domain_name", "origin_path")
+	}
+}
+
+// originName is an origin's origin_id for people, or "".
+func originName(o *bodyContent) string {
+	if at := o.attr("origin_id"); at != nil {
+		if s, ok := asString(at.val); ok && s != "" {
+			return strconv.Quote(s)
+		}
+	}
+	return "(origin_id not known)"
 }
 
 // bucketLogging reads the deprecated logging block of aws_s3_bucket.

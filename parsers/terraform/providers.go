@@ -163,6 +163,16 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// from policies (aws:SourceVpce, aws:SourceVpc) and the resource
 		// itself agree.
 		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir)))
+	case "resource.aws_cloudfront_distribution":
+		// The distribution ID is AWS's choice: a symbol, so that a bucket
+		// or key policy's aws:SourceArn condition on the distribution's
+		// ARN and the distribution itself agree.
+		id := graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir))
+		out["id"] = cty.StringVal(id)
+		out["arn"] = unknown
+		if acct != "" {
+			out["arn"] = cty.StringVal("arn:" + part + ":cloudfront::" + acct + ":distribution/" + id)
+		}
 	case "resource.aws_kms_key":
 		// The key ID is AWS's choice; the ARN holds a symbol for it, and
 		// the ID itself stays unknown.

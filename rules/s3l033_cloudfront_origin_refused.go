@@ -1,0 +1,191 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L033 finds CloudFront distributions whose S3 origin, read through
+// origin access control, does not let CloudFront read it.
+var S3L033 = &Def{
+	M: Meta{
+		ID:        "S3L033",
+		Name:      "cloudfront-origin-refused",
+		Title:     "an S3 origin read through CloudFront origin access control does not let CloudFront in",
+		Severity:  Error,
+		Since:     "0.2.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"cloudfront", "bucket-policy", "kms"},
+		Doc: `A CloudFront distribution with origin access control (OAC) on an S3 origin
+(` + "`origin_access_control_id`" + ` in Terraform, ` + "`OriginAccessControlId`" + ` in CloudFormation) signs its
+requests to the bucket as the service principal ` + "`cloudfront.amazonaws.com`" + `, with ` + "`aws:SourceArn`" + `
+set to the distribution's ARN. The service is not an identity of the account, so only what names
+it lets it in:
+
+- the bucket policy must allow ` + "`cloudfront.amazonaws.com`" + ` ` + "`s3:GetObject`" + ` on the objects (AWS's
+  policy tests ` + "`aws:SourceArn`" + ` against the distribution's ARN);
+- when the bucket's default encryption is SSE-KMS with a customer-managed key, the key policy must
+  allow ` + "`cloudfront.amazonaws.com`" + ` ` + "`kms:Decrypt`" + `: delegating the key to the account does not
+  admit an AWS service.
+
+Without either, every object request the distribution forwards to the origin gets 403 Access
+Denied, which viewers see as CloudFront's own 403 (or the custom error page that hides it).
+
+The rule asks the engine for ` + "`s3:GetObject`" + ` on the origin's objects (under its origin path) as the
+service, with the distribution's ARN as ` + "`aws:SourceArn`" + ` (the distribution ID is AWS's choice: a
+symbol stands for it, and a policy that refers to the distribution's ARN renders the same
+symbol), and decides the key policy for ` + "`kms:Decrypt`" + `. It reports at the origin's domain name when
+the bucket policy, or the key policy, definitely refuses the request.
+
+It stays silent when the bucket or its key is not in the configuration, when the bucket policy may
+be another of the configuration's (a bucket policy whose bucket is not known), when the answer
+depends on values not known before deployment (a distribution ARN in a stack whose account is not
+known, a condition on a key the request may or may not carry), for the AWS-managed ` + "`aws/s3`" + `
+key (CloudFront's documentation only covers customer-managed keys), and for origins read through
+an origin access identity (OAI) or none (a public bucket or website endpoint).
+
+Bad:
+
+` + "```hcl" + `
+resource "aws_cloudfront_distribution" "site" {
+  origin {
+    domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
+    origin_id                = "site"
+    origin_access_control_id = aws_cloudfront_origin_access_control.site.id   # the bucket has no policy for it
+  }
+  # …
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudfront.amazonaws.com" }
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.site.arn}/*"
+      Condition = { StringEquals = { "AWS:SourceArn" = aws_cloudfront_distribution.site.arn } }
+    }]
+  })
+}
+` + "```" + `
+
+Fix: add that statement to the bucket policy; for an SSE-KMS bucket, also allow
+` + "`cloudfront.amazonaws.com`" + ` ` + "`kms:Decrypt`" + ` in the key policy, with the same ` + "`aws:SourceArn`" + ` condition.`,
+	},
+	Run: runS3L033,
+}
+
+func runS3L033(p *Pass) error {
+	eng := p.Engine()
+	for _, d := range p.Graph.Deliveries {
+		if d.Kind != graph.CloudFrontOAC || d.Bucket == nil {
+			continue
+		}
+		b := d.Bucket
+		ctx := policy.Context{}
+		if d.SourceARN.Known() {
+			ctx.Set("aws:SourceArn", d.SourceARN.V)
+		}
+		if a, ok := accountOf(d); ok {
+			ctx.Set("aws:SourceAccount", a)
+		}
+		res, ok := originObjects(d, policy.BucketARNOf(b))
+		if !ok {
+			continue
+		}
+		svc := policy.Caller{Kind: policy.CallerService, Service: d.Kind.Service()}
+		dec := eng.Decide(policy.Request{Caller: svc, Action: "s3:GetObject", Resource: res, Context: ctx.Clone()})
+		if dec.Outcome.Denied() {
+			p.Report(originPolicyFinding(d, b, dec))
+			continue
+		}
+		enc := b.Encryption
+		if enc == nil || enc.Key == nil {
+			continue
+		}
+		if kms, known := enc.UsesKMS(); !kms || !known {
+			continue
+		}
+		kctx := ctx.Clone()
+		kv := policy.ServiceKeyUse(enc.Key, d.Kind.Service(), "kms:Decrypt", kctx)
+		if kv.Outcome.Denied() {
+			p.Report(originKeyFinding(d, b, enc.Key, kv))
+		}
+	}
+	return nil
+}
+
+// originObjects is the ARN of a representative object the distribution
+// reads: under the origin path, when there is one. ok is false when the
+// path is not known.
+func originObjects(d *graph.Delivery, bucketARN string) (string, bool) {
+	if !d.Prefix.Known() {
+		return "", false
+	}
+	path := strings.Trim(d.Prefix.V, "/")
+	if path != "" {
+		path += "/"
+	}
+	return bucketARN + "/" + path + "<key>", true
+}
+
+// originPolicyFinding words a bucket policy that refuses CloudFront.
+func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
+	why := policyRefusal(b, "it")
+	if dec.Outcome == policy.ExplicitDeny {
+		why = "a Deny of its bucket policy refuses it"
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s reads %s through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects, but %s, "+
+			"so every request the distribution forwards to the origin gets 403 Access Denied; allow s3:GetObject on %s/* to the service principal "+
+			"cloudfront.amazonaws.com in the bucket policy, with the condition aws:SourceArn = the distribution's ARN",
+			d.What, b.Address, why, policy.Display(policy.BucketARNOf(b)))}
+	seen := map[graph.Range]bool{}
+	for _, loc := range dec.Deciding {
+		if loc.Range.File != "" && !seen[loc.Range] {
+			seen[loc.Range] = true
+			f.Related = append(f.Related, Related{Range: loc.Range, Message: loc.What})
+		}
+	}
+	if len(f.Related) == 0 {
+		f.Related = append(f.Related, Related{Range: b.Range, Message: "origin bucket " + b.Address})
+	}
+	return f
+}
+
+// originKeyFinding words a key policy that refuses CloudFront.
+func originKeyFinding(d *graph.Delivery, b *graph.Bucket, k *graph.Key, kv policy.KeyVerdict) Finding {
+	why := "the key policy of " + k.Address + " has no statement that allows cloudfront.amazonaws.com kms:Decrypt (delegating to the account does not cover AWS services)"
+	fix := "add a key policy statement allowing the service principal cloudfront.amazonaws.com kms:Decrypt, with the condition aws:SourceArn = the distribution's ARN"
+	if kv.Policy != nil && k.Policy == nil {
+		why = k.Address + " has the default key policy, which admits only the account's IAM identities, not AWS services"
+	}
+	if kv.Outcome == policy.ExplicitDeny {
+		why = "a Deny of the key policy of " + k.Address + " refuses cloudfront.amazonaws.com kms:Decrypt"
+		fix = "exempt the service principal cloudfront.amazonaws.com from the Deny"
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s reads %s through origin access control, as cloudfront.amazonaws.com; the bucket encrypts with %s (SSE-KMS), and %s, "+
+			"so every request for an object encrypted with it gets 403 Access Denied; %s",
+			d.What, b.Address, k.Address, why, fix)}
+	for _, r := range kv.Denies {
+		f.Related = append(f.Related, Related{Range: r.Range(), Message: "the Deny"})
+	}
+	if k.Policy != nil {
+		f.Related = append(f.Related, Related{Range: k.Policy.DocRange, Message: "key policy of " + k.Address})
+	} else {
+		f.Related = append(f.Related, Related{Range: k.Range, Message: k.Address})
+	}
+	f.Related = append(f.Related, Related{Range: b.Encryption.Range, Message: "default encryption of " + b.Address})
+	return f
+}
