@@ -310,8 +310,8 @@ type Key struct {
 	ARN    String
 	Policy *Policy
 	// AmendedBy is the custom resource that receives the key and whose code
-	// may change its key policy at deployment ("" when none does): what the
-	// key policy allows is then not known before deployment.
+	// may add statements to its key policy at deployment ("" when none
+	// does): what the key policy does not allow may then be allowed.
 	AmendedBy string
 }
 

@@ -93,12 +93,6 @@ func (dc *decider) kms() sideResult {
 		r.step.Where = []Location{encLoc}
 		return r
 	}
-	if k.AmendedBy != "" {
-		r.allow = maybe("the key policy of " + k.Address + ", which " + k.AmendedBy + " may change at deployment")
-		r.step.Status, r.step.Detail = Undecided, "the custom resource "+k.AmendedBy+" receives "+k.Address+" and may change its key policy at deployment"
-		r.step.Where = []Location{encLoc}
-		return r
-	}
 	if c.Kind == CallerService {
 		r.allow = maybe("whether " + c.Service + " may use " + k.Address)
 		r.step.Status, r.step.Detail = Undecided, "services use keys under their own rules"
@@ -134,6 +128,7 @@ func (dc *decider) kms() sideResult {
 			kp = defaultKeyPolicy(k)
 		}
 		v := evalPolicy(kp, &kreq, withPrincipal)
+		v.amended(k)
 		id := dc.identity(&kreq, act)
 		// The key policy is the gate: it allows the caller itself, or it
 		// names the account, which lets the account's IAM policies decide.
@@ -266,11 +261,8 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 	req := Request{Caller: Caller{Kind: CallerService, Service: service}, Action: action, act: LookupAction(action),
 		Resource: KeyARNOf(k), Context: ctx}
 	v := evalPolicy(kp, &req, withPrincipal)
+	v.amended(k)
 	kv := KeyVerdict{Policy: kp, Denies: v.denies}
-	if k.AmendedBy != "" {
-		kv.Outcome, kv.Why = Unknown, []string{"the key policy of " + k.Address + ", which " + k.AmendedBy + " may change at deployment"}
-		return kv
-	}
 	switch {
 	case v.deny.T == Yes:
 		kv.Outcome = ExplicitDeny
@@ -283,4 +275,16 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 		kv.Why = append(append([]string(nil), v.allow.Why...), v.deny.Why...)
 	}
 	return kv
+}
+
+// amended widens a key policy's verdict for a key whose policy a custom
+// resource may add statements to at deployment (graph.Key.AmendedBy): what
+// the written policy does not allow, the added statements may. Its Denies
+// stand.
+func (v *verdict) amended(k *graph.Key) {
+	if k.AmendedBy == "" {
+		return
+	}
+	added := maybe("statements " + k.AmendedBy + " may add to the key policy of " + k.Address + " at deployment")
+	v.allow, v.allowDirect = v.allow.Or(added), v.allowDirect.Or(added)
 }

@@ -169,15 +169,17 @@ func distinctIDsAsTokens(a, b string) (string, string) {
 	}
 	all := make([]string, 0, len(ia)+len(ib))
 	all = append(append(all, ia...), ib...)
-	scope := ""
-	for _, sym := range all {
-		i := strings.LastIndexByte(sym, '@')
-		if i < 0 {
-			return a, b
+	// A symbol without @SCOPE belongs to the configuration scanned as the
+	// current directory.
+	scopeOf := func(sym string) string {
+		if i := strings.LastIndexByte(sym, '@'); i >= 0 {
+			return sym[i+1 : len(sym)-1]
 		}
-		if sc := sym[i+1:]; scope == "" {
-			scope = sc
-		} else if sc != scope {
+		return ""
+	}
+	scope := scopeOf(all[0])
+	for _, sym := range all[1:] {
+		if scopeOf(sym) != scope {
 			return a, b
 		}
 	}

@@ -189,6 +189,9 @@ func TestDistinctIDs(t *testing.T) {
 		{a, other, Maybe},
 		{a, "arn:aws:cloudfront::111111111111:distribution/E2QWRUHEXAMPLE", Maybe},
 		{"<id of aws_vpc_endpoint.s3@live>", "<id of aws_vpc_endpoint.dynamodb@live>", No},
+		// The configuration scanned as the current directory has no scope.
+		{"<id of aws_vpc_endpoint.s3>", "<id of aws_vpc_endpoint.dynamodb>", No},
+		{"<id of aws_vpc_endpoint.s3>", "<id of aws_vpc_endpoint.dynamodb@live>", Maybe},
 	} {
 		if got := equalSym(tc.x, tc.y); got.T != tc.want {
 			t.Errorf("equalSym(%s, %s) = %v, want %v", tc.x, tc.y, got.T, tc.want)

@@ -209,10 +209,15 @@ func bucketGrantFinding(g *xacctGroup) Finding {
 			name, owner, c.Label(), callerAcct)})
 	} else {
 		var pols []string
-		for _, pol := range append(b.Policies[:len(b.Policies):len(b.Policies)], b.MaybePolicies...) {
+		for _, pol := range b.Policies {
 			pols = append(pols, pol.Address+" ("+pol.DocRange.Short()+")")
 			related = append(related, Related{Range: pol.DocRange, Message: fmt.Sprintf("bucket policy %s of %s (account %s) allows neither %s nor account %s %s",
 				pol.Address, name, owner, c.Label(), callerAcct, list(acts))})
+		}
+		for _, pol := range b.MaybePolicies {
+			pols = append(pols, pol.Address+" ("+pol.DocRange.Short()+", whose bucket is not known before deployment)")
+			related = append(related, Related{Range: pol.DocRange, Message: fmt.Sprintf("bucket policy %s, which may be that of %s (its bucket is not known before deployment), allows neither %s nor account %s %s",
+				pol.Address, name, c.Label(), callerAcct, list(acts))})
 		}
 		side = "its bucket policy " + strings.Join(pols, " and ") + " allows neither the " + c.Kind.String() + " nor account " + callerAcct
 	}

@@ -267,9 +267,11 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	switch {
 	case explicit:
 		why = "a Deny of its bucket policy refuses it"
-	case len(b.Policies) == 0 && len(b.MaybePolicies) == 0:
-		if d.Kind == graph.ServerAccessLogs && !logDeliveryACL(b) {
+	case len(b.Policies) == 0 && d.Kind == graph.ServerAccessLogs && !logDeliveryACL(b):
+		if len(b.MaybePolicies) == 0 {
 			why += " and no ACL grant to the Log Delivery group"
+		} else {
+			why += ", nor does an ACL grant to the Log Delivery group"
 		}
 	}
 	if d.Kind == graph.ServerAccessLogs && logDeliveryACL(b) && b.ObjectOwnership().Is(graph.BucketOwnerEnforced) {

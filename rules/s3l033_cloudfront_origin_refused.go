@@ -167,8 +167,11 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 func originKeyFinding(d *graph.Delivery, b *graph.Bucket, k *graph.Key, kv policy.KeyVerdict) Finding {
 	why := "the key policy of " + k.Address + " has no statement that allows cloudfront.amazonaws.com kms:Decrypt (delegating to the account does not cover AWS services)"
 	fix := "add a key policy statement allowing the service principal cloudfront.amazonaws.com kms:Decrypt, with the condition aws:SourceArn = the distribution's ARN"
-	if kv.Policy != nil && k.Policy == nil {
+	switch {
+	case kv.Policy != nil && k.Policy == nil:
 		why = k.Address + " has the default key policy, which admits only the account's IAM identities, not AWS services"
+	case namesService(k.Policy, d.Kind.Service()):
+		why = "the statements of the key policy of " + k.Address + " that name cloudfront.amazonaws.com do not allow it kms:Decrypt for this distribution (their actions or conditions leave it out)"
 	}
 	if kv.Outcome == policy.ExplicitDeny {
 		why = "a Deny of the key policy of " + k.Address + " refuses cloudfront.amazonaws.com kms:Decrypt"
@@ -188,4 +191,28 @@ func originKeyFinding(d *graph.Delivery, b *graph.Bucket, k *graph.Key, kv polic
 	}
 	f.Related = append(f.Related, Related{Range: b.Encryption.Range, Message: "default encryption of " + b.Address})
 	return f
+}
+
+// namesService reports whether an Allow of a policy names a service
+// principal.
+func namesService(p *graph.Policy, service string) bool {
+	if p == nil || p.Doc == nil {
+		return false
+	}
+	for _, st := range p.Doc.Statements {
+		if !st.IsAllow() || st.Principal == nil {
+			continue
+		}
+		for _, e := range st.Principal.Entries {
+			if !e.Type.Is("Service") {
+				continue
+			}
+			for _, v := range e.Values {
+				if v.Known() && strings.EqualFold(v.V, service) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -54,6 +54,12 @@ func notPrincipalSelfDenials(p *Pass, reported map[string]*cancelDeny, skip map[
 					// Sessions listed on their own exempt those sessions.
 					continue
 				}
+				if !c.Account.IsID() && !c.Account.IsSymbol() {
+					// Not an account's identity: a CloudFront origin access
+					// identity (arn:aws:iam::cloudfront:user/…) has no
+					// account to list.
+					continue
+				}
 				missing := notListed(np, &c)
 				if len(missing) == 0 {
 					continue
@@ -98,7 +104,9 @@ func notListed(np *graph.PrincipalSpec, c *policy.Caller) []string {
 				return nil
 			}
 			switch {
-			case strings.HasPrefix(v.V, sessions):
+			case strings.HasPrefix(v.V, sessions) && !strings.ContainsAny(v.V[len(sessions):], "*?"):
+				// A principal cannot hold a wildcard: a pattern of
+				// sessions names none of them.
 				session = true
 			case v.V == a.Account || v.V == "arn:"+a.Partition+":iam::"+a.Account+":root":
 				account = true

@@ -185,7 +185,7 @@ func (a *adapter) resource(r *resource) {
 			a.links = append(a.links, func() { a.samFunction(r) })
 		}
 	default:
-		if strings.HasPrefix(r.typ, "Custom::") || r.typ == "AWS::CloudFormation::CustomResource" {
+		if name, ok := strings.CutPrefix(r.typ, "Custom::"); ok && strings.Contains(strings.ToLower(name), "keypolicy") {
 			// After every resource, so the keys exist.
 			a.links = append(a.links, func() { a.customResourceKeys(r) })
 		}
@@ -193,9 +193,11 @@ func (a *adapter) resource(r *resource) {
 }
 
 // customResourceKeys marks the keys of the template that a custom resource
-// receives (by Ref, GetAtt or Sub): its code runs at deployment and may
-// change their key policies (the CloudFront constructs, for one, add the
-// distribution to the key policy that way).
+// named for updating key policies (Custom::KmsKeyPolicyUpdater, which the
+// AWS Solutions Constructs use to add a distribution to a key policy)
+// receives by Ref, GetAtt or Sub: its code runs at deployment and may add
+// statements to their key policies. Custom resources that merely use a key
+// (seeding objects, SDK calls) are not taken to change its policy.
 func (a *adapter) customResourceKeys(r *resource) {
 	var walk func(n *graph.Node, depth int)
 	walk = func(n *graph.Node, depth int) {

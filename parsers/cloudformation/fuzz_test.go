@@ -106,6 +106,11 @@ func FuzzLoadYAML(f *testing.F) {
 			"  A: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: {Type: network, LoadBalancerAttributes: [{Key: access_logs.s3.enabled, Value: true}, {Key: access_logs.s3.bucket, Value: !Join [\"\", [!GetAtt L.Arn]]}, {Value: x}]}}\n" +
 			"  F: {Type: AWS::EC2::FlowLog, Properties: {LogDestinationType: s3, LogDestination: !Join [\"\", [!GetAtt L.Arn, /p]]}}\n  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {Logging: !Ref AWS::NoValue}}}\n" +
 			"  C: {Type: AWS::Config::DeliveryChannel, Properties: {S3BucketName: !Ref L}}\n  R: {Type: AWS::Config::ConfigurationRecorder, Properties: {RoleARN: 3}}\n",
+		// Origins read through origin access control, and keys a custom
+		// resource receives.
+		"Resources:\n  K: {Type: AWS::KMS::Key}\n  B: {Type: AWS::S3::Bucket, Properties: {BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref K}}]}}}\n" +
+			"  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {Origins: [{Id: a, DomainName: !GetAtt B.RegionalDomainName, OriginAccessControlId: x, OriginPath: !Ref D}, {OriginAccessControlId: \"\"}, 7, !If [C, {OriginAccessControlId: [1]}, !Ref AWS::NoValue]]}}}\n" +
+			"  U: {Type: Custom::Updater, Properties: {Key: [[!GetAtt K.Arn]], Id: !GetAtt D.Id, Arn: !Sub \"${D}\"}}\n  V: {Type: AWS::CloudFormation::CustomResource, Properties: !Ref K}\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

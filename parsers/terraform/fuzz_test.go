@@ -85,6 +85,9 @@ func FuzzLoad(f *testing.F) {
 		`module "m" { source = "./" }`,
 		`resource "aws_s3_bucket" "b" { for_each = toset(["a", "b"]) bucket = each.key }`,
 		`resource "aws_s3_bucket" "b" { count = -1 }`,
+		"resource \"aws_s3_bucket\" \"b\" { bucket_prefix = \"p\" }\n" +
+			"resource \"aws_iam_policy\" \"p\" { policy = jsonencode({Statement = [{Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::${aws_s3_bucket.b.id}%{if true}/*%{endif}\"}, {Resource = \"${aws_s3_bucket.b[0].bucket}\"}]}) }\n" +
+			"resource \"aws_cloudfront_distribution\" \"d\" {\n  origin {\n    domain_name = aws_s3_bucket.b.bucket_regional_domain_name\n    origin_access_control_id = \"x\"\n    origin_path = aws_cloudfront_distribution.d.id\n  }\n  dynamic \"origin\" {\n    for_each = [1]\n    content { origin_access_control_id = origin.value }\n  }\n}\n",
 		"resource \"x\" \"y\" {\n  a = \"${\n",
 		"\ufeffresource \"aws_s3_bucket\" \"b\" {\r\n  bucket = \"crlf\"\r\n}\r\n",
 		"resource \"aws_s3_bucket\" \"b\" { bucket = \"a\x00b\" }",
