@@ -301,15 +301,18 @@ data "aws_caller_identity" "me" {}
 			want: []string{"111122223333"},
 		},
 		{
-			name: "role arn with a name_prefix is unknown",
+			// The name is AWS's choice: a symbol stands for it in the ARN,
+			// and the name and ID stay unknown.
+			name: "role arn with a name_prefix is symbolic",
 			prelude: `
 resource "aws_iam_role" "r" {
   name_prefix        = "reader-"
   assume_role_policy = "{}"
 }
 `,
-			expr: "aws_iam_role.r.arn",
-			want: []string{"?"},
+			expr: `[aws_iam_role.r.arn, aws_iam_role.r.id, aws_iam_role.r.name]`,
+			list: true,
+			want: []string{"arn:aws:iam::<acct>:role/<name of aws_iam_role.r<scope>>", "?", "?"},
 		},
 		{
 			name: "role arn with an unknown path is unknown",

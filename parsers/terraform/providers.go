@@ -200,15 +200,24 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 	case "resource.aws_iam_role", "resource.aws_iam_user", "resource.aws_iam_group", "resource.aws_iam_policy":
 		kind := strings.TrimPrefix(ri.decl.typ, "aws_iam_")
 		out["arn"], out["id"], out["name"] = unknown, unknown, unknown
-		if name, ok := body.str("name"); ok {
-			path, hasPath := body.str("path")
-			if !hasPath {
-				if a := body.attr("path"); a != nil {
-					// A path we cannot know makes the ARN unknown.
-					return out
-				}
-				path = "/"
+		path, hasPath := body.str("path")
+		if !hasPath {
+			if a := body.attr("path"); a != nil {
+				// A path we cannot know makes the ARN unknown.
+				return out
 			}
+			path = "/"
+		}
+		name, ok := body.str("name")
+		if !ok && kind != "policy" {
+			// A name not known before apply (name_prefix, a generated
+			// name, an input without a value) still makes an ARN of the
+			// right shape, as a bucket's does: a symbol stands for the
+			// name, so that policies naming the role or user by its arn
+			// and the principal itself agree. The name stays unknown.
+			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + graph.SymbolicName(ri.addr, symbolScope(ri.in.root.mod.dir)))
+		}
+		if ok {
 			arn := cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + name)
 			out["name"], out["arn"] = cty.StringVal(name), arn
 			if kind == "policy" {
