@@ -175,6 +175,11 @@ func matchPrincipal(spec *graph.PrincipalSpec, c *Caller, rootOnly bool, roots m
 		return m
 	}
 	for _, e := range spec.Entries {
+		if e.Type.Known() && !typeMayName(e.Type.V, c) {
+			// Whatever its values, an entry of this type cannot name the
+			// caller (a canonical user is never a service).
+			continue
+		}
 		if !e.Type.Known() || e.Unknown {
 			m.direct = m.direct.Or(maybe("a principal that cannot be known before deployment"))
 			continue
@@ -247,6 +252,23 @@ func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool, roots map[stri
 	// Federated principals are web identity or SAML sessions, never the
 	// callers the engine asks about.
 	return no, no
+}
+
+// typeMayName reports whether a principal entry of a type may name the
+// caller, as matchPrincipalValue decides for each value: AWS values may be
+// "*", which names services too; Service values name only services;
+// CanonicalUser values name only accounts' identities; Federated values
+// are never the callers the engine asks about. An unknown type may be any.
+func typeMayName(typ string, c *Caller) bool {
+	switch typ {
+	case "Service":
+		return c.Kind == CallerService
+	case "CanonicalUser":
+		return c.Kind != CallerService && c.Kind != CallerAnonymous
+	case "Federated":
+		return false
+	}
+	return true
 }
 
 // distinctPrincipals compares the ARN of a role or user in a policy with

@@ -144,6 +144,8 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 	why := policyRefusal(b, "it")
 	if dec.Outcome == policy.ExplicitDeny {
 		why = "a Deny of its bucket policy refuses it"
+	} else if grantsOAI(b) {
+		why += " (it grants an origin access identity, which is not who signs requests made with origin access control)"
 	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s reads %s through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects, but %s, "+
@@ -210,6 +212,32 @@ func namesService(p *graph.Policy, service string) bool {
 			for _, v := range e.Values {
 				if v.Known() && strings.EqualFold(v.V, service) {
 					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// grantsOAI reports whether an Allow of the bucket's policies names a
+// CloudFront origin access identity (by ARN or canonical user ID).
+func grantsOAI(b *graph.Bucket) bool {
+	for _, p := range b.Policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			if !st.IsAllow() || st.Principal == nil {
+				continue
+			}
+			for _, e := range st.Principal.Entries {
+				if e.Type.Is("CanonicalUser") {
+					return true
+				}
+				for _, v := range e.Values {
+					if e.Type.Is("AWS") && v.Known() && strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity") {
+						return true
+					}
 				}
 			}
 		}

@@ -346,7 +346,7 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
-	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution":
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity":
 		// IDs AWS assigns at creation: a symbol that policies referring
 		// to the resource render too.
 		return str(graph.SymbolicID(r.id, e.t.file), rng)
@@ -408,7 +408,7 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.refResource(r, rng)
 	case "AWS::KMS::Key.Arn":
 		return str(e.t.keyARN(r.id), rng)
-	case "AWS::CloudFront::Distribution.Id":
+	case "AWS::CloudFront::Distribution.Id", "AWS::CloudFront::CloudFrontOriginAccessIdentity.Id":
 		return e.refResource(r, rng)
 	}
 	return unknownAt(rng)

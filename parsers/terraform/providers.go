@@ -173,6 +173,14 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		if acct != "" {
 			out["arn"] = cty.StringVal("arn:" + part + ":cloudfront::" + acct + ":distribution/" + id)
 		}
+	case "resource.aws_cloudfront_origin_access_identity":
+		// An origin access identity's ID is AWS's choice too; its IAM ARN
+		// and path are built from it (its canonical user ID is not).
+		id := graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir))
+		out["id"] = cty.StringVal(id)
+		out["iam_arn"] = cty.StringVal("arn:" + part + ":iam::cloudfront:user/CloudFront Origin Access Identity " + id)
+		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
+		out["s3_canonical_user_id"] = unknown
 	case "resource.aws_kms_key":
 		// The key ID is AWS's choice; the ARN holds a symbol for it, and
 		// the ID itself stays unknown.
