@@ -78,6 +78,11 @@ type Delivery struct {
 	// RoleARN is the role the service uses where it may use one (the Config
 	// recorder's role).
 	RoleARN String
+	// ViewerHTTP (CloudFrontOAC) is the viewer protocol policy "allow-all"
+	// of a cache behavior that sends requests to this origin: CloudFront
+	// forwards a viewer's plain HTTP request to an S3 origin over HTTP.
+	// Zero when no behavior is known to.
+	ViewerHTTP String
 }
 
 // linkDeliveries links deliveries that name their bucket by a literal name

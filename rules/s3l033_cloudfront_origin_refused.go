@@ -35,6 +35,13 @@ it lets it in:
 Without either, every object request the distribution forwards to the origin gets 403 Access
 Denied, which viewers see as CloudFront's own 403 (or the custom error page that hides it).
 
+CloudFront forwards requests to an S3 origin with the protocol the viewer used. A cache behavior
+whose viewer protocol policy is ` + "`allow-all`" + ` (the CDK's default) therefore sends plain HTTP
+requests to the bucket, which a bucket policy that denies ` + "`aws:SecureTransport`" + ` false (the usual
+"enforce TLS" statement, ` + "`enforceSSL`" + ` in the CDK) refuses: viewers that use HTTP get 403 whenever
+the object is not in CloudFront's cache (the cache does not keep protocols apart). That is a
+warning, at the viewer protocol policy.
+
 The rule asks the engine for ` + "`s3:GetObject`" + ` on the origin's objects (under its origin path) as the
 service, with the distribution's ARN as ` + "`aws:SourceArn`" + ` (the distribution ID is AWS's choice: a
 symbol stands for it, and a policy that refers to the distribution's ARN renders the same
@@ -80,7 +87,8 @@ resource "aws_s3_bucket_policy" "site" {
 ` + "```" + `
 
 Fix: add that statement to the bucket policy; for an SSE-KMS bucket, also allow
-` + "`cloudfront.amazonaws.com`" + ` ` + "`kms:Decrypt`" + ` in the key policy, with the same ` + "`aws:SourceArn`" + ` condition.`,
+` + "`cloudfront.amazonaws.com`" + ` ` + "`kms:Decrypt`" + ` in the key policy, with the same ` + "`aws:SourceArn`" + ` condition. For
+viewers that use HTTP, set the viewer protocol policy to ` + "`redirect-to-https`" + `.`,
 	},
 	Run: runS3L033,
 }
@@ -108,6 +116,15 @@ func runS3L033(p *Pass) error {
 		if dec.Outcome.Denied() {
 			p.Report(originPolicyFinding(d, b, dec))
 			continue
+		}
+		if d.ViewerHTTP.Is("allow-all") {
+			// CloudFront forwards a viewer's plain HTTP request to an S3
+			// origin over HTTP.
+			plain := ctx.Clone()
+			plain.Set("aws:SecureTransport", "false")
+			if http := eng.Decide(policy.Request{Caller: svc, Action: "s3:GetObject", Resource: res, Context: plain}); http.Outcome == policy.ExplicitDeny && dec.Outcome != policy.ExplicitDeny {
+				p.Report(originHTTPFinding(d, b, http))
+			}
 		}
 		enc := b.Encryption
 		if enc == nil || enc.Key == nil {
@@ -161,6 +178,21 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 	}
 	if len(f.Related) == 0 {
 		f.Related = append(f.Related, Related{Range: b.Range, Message: "origin bucket " + b.Address})
+	}
+	return f
+}
+
+// originHTTPFinding words a bucket policy that refuses the requests of
+// viewers that use HTTP.
+func originHTTPFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
+	f := Finding{Range: d.ViewerHTTP.Range, Resource: d.Address, Severity: Warning,
+		Message: fmt.Sprintf("viewers that use HTTP get 403 Access Denied from %s whenever CloudFront does not have the object cached: this cache behavior lets them (allow-all), "+
+			"CloudFront forwards their requests to the S3 origin over HTTP, and a Deny of the bucket policy of %s refuses requests that are not over HTTPS "+
+			"(aws:SecureTransport false); set the viewer protocol policy to redirect-to-https", d.What, b.Address)}
+	for _, r := range dec.Denies {
+		if r.Match.T == policy.Yes && r.Statement != nil {
+			f.Related = append(f.Related, Related{Range: r.Range(), Message: "the Deny in " + r.Policy.Address})
+		}
 	}
 	return f
 }

@@ -97,16 +97,20 @@ class S3lintCorrect extends cdk.Stack {
 
     // CloudFront: origin access control (also in front of an SSE-KMS
     // bucket), the legacy origin access identity, and standard logs into a
-    // bucket with ACLs enabled; a public website bucket.
+    // bucket with ACLs enabled; a public website bucket. Viewers are
+    // redirected to HTTPS: CloudFront forwards a viewer's request to an S3
+    // origin with the viewer's protocol, and enforceSSL refuses plain HTTP
+    // (with the CDK's default, allow-all, that is S3L033's warning).
+    const https = cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS;
     const cdnLogs = new s3.Bucket(this, 'CdnLogs', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED, enforceSSL: true });
     const site = new s3.Bucket(this, 'Site', { enforceSSL: true });
     new cloudfront.Distribution(this, 'Cdn', {
-      defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site) }, enableLogging: true, logBucket: cdnLogs,
+      defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(site), viewerProtocolPolicy: https }, enableLogging: true, logBucket: cdnLogs,
     });
     const secure = new s3.Bucket(this, 'SecureSite', { encryption: s3.BucketEncryption.KMS, encryptionKey: new kms.Key(this, 'SiteKey'), enforceSSL: true });
-    new cloudfront.Distribution(this, 'SecureCdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(secure) } });
+    new cloudfront.Distribution(this, 'SecureCdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessControl(secure), viewerProtocolPolicy: https } });
     const legacy = new s3.Bucket(this, 'LegacySite', { enforceSSL: true });
-    new cloudfront.Distribution(this, 'LegacyCdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessIdentity(legacy) } });
+    new cloudfront.Distribution(this, 'LegacyCdn', { defaultBehavior: { origin: origins.S3BucketOrigin.withOriginAccessIdentity(legacy), viewerProtocolPolicy: https } });
     new s3.Bucket(this, 'Public', { publicReadAccess: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS, websiteIndexDocument: 'index.html' });
 
     // Network: a bucket reachable only through the VPC's gateway endpoint,

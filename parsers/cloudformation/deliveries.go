@@ -154,7 +154,29 @@ func (a *adapter) origins(r *resource) {
 		d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
 		d.SourceARN = source
 		a.destination(d, o, "DomainName", "OriginPath", o.Range)
+		d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
 	}
+}
+
+// viewerHTTP is the ViewerProtocolPolicy "allow-all" of a cache behavior
+// of the distribution configuration that targets the origin, or zero.
+func (a *adapter) viewerHTTP(cfg *graph.Node, origin graph.String) graph.String {
+	if !origin.Known() {
+		return graph.String{}
+	}
+	behaviors := []*graph.Node{a.rawObject(cfg, "DefaultCacheBehavior")}
+	if list := a.evalProp(cfg, "CacheBehaviors"); list != nil && list.Kind == graph.KindList {
+		behaviors = append(behaviors, list.List...)
+	}
+	for _, cb := range behaviors {
+		if cb == nil || cb.Kind != graph.KindObject || !stringOf(a.evalProp(cb, "TargetOriginId")).Is(origin.V) {
+			continue
+		}
+		if vpp := stringOf(a.evalProp(cb, "ViewerProtocolPolicy")); vpp.Is("allow-all") {
+			return vpp
+		}
+	}
+	return graph.String{}
 }
 
 // distributionARN is the ARN of a distribution the template creates, with

@@ -161,7 +161,28 @@ func (a *adapter) origins(ri *resInstance) {
 		d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
 		d.SourceARN = a.synthesized(ri, "arn")
 		a.destination(d, ri, o, "domain_name", "origin_path")
+		d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
 	}
+}
+
+// viewerHTTP is the viewer_protocol_policy "allow-all" of a cache behavior
+// that targets the origin, or zero.
+func (a *adapter) viewerHTTP(ri *resInstance, origin graph.String) graph.String {
+	if !origin.Known() {
+		return graph.String{}
+	}
+	var behaviors []*bodyContent
+	behaviors = append(behaviors, ri.body.blocks["default_cache_behavior"]...)
+	behaviors = append(behaviors, ri.body.blocks["ordered_cache_behavior"]...)
+	for _, cb := range behaviors {
+		if target := a.str(cb, "target_origin_id"); !target.Is(origin.V) {
+			continue
+		}
+		if vpp := a.str(cb, "viewer_protocol_policy"); vpp.Is("allow-all") {
+			return vpp
+		}
+	}
+	return graph.String{}
 }
 
 // originName is an origin's origin_id for people, or "".
