@@ -309,9 +309,11 @@ type Key struct {
 	Entity
 	ARN    String
 	Policy *Policy
-	// AmendedBy is the custom resource that receives the key and whose code
-	// may add statements to its key policy at deployment ("" when none
-	// does): what the key policy does not allow may then be allowed.
+	// AmendedBy is a resource that may let principals use the key beyond
+	// what its key policy says ("" when none does): a KMS grant
+	// (aws_kms_grant), or a custom resource that receives the key and whose
+	// code may add statements to its key policy at deployment. What the key
+	// policy does not allow may then be allowed.
 	AmendedBy string
 }
 

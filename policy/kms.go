@@ -277,14 +277,13 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 	return kv
 }
 
-// amended widens a key policy's verdict for a key whose policy a custom
-// resource may add statements to at deployment (graph.Key.AmendedBy): what
-// the written policy does not allow, the added statements may. Its Denies
-// stand.
+// amended widens a key policy's verdict for a key that a grant or a custom
+// resource may open beyond its key policy (graph.Key.AmendedBy): what the
+// written policy does not allow, they may. Its Denies stand.
 func (v *verdict) amended(k *graph.Key) {
 	if k.AmendedBy == "" {
 		return
 	}
-	added := maybe("statements " + k.AmendedBy + " may add to the key policy of " + k.Address + " at deployment")
+	added := maybe("what " + k.AmendedBy + " may allow beyond the key policy of " + k.Address)
 	v.allow, v.allowDirect = v.allow.Or(added), v.allowDirect.Or(added)
 }

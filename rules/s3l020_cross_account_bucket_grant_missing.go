@@ -229,11 +229,21 @@ func bucketGrantFinding(g *xacctGroup) Finding {
 		"across accounts both the caller's identity policy and the bucket's policy must allow, so %s %s 403 Access Denied; "+
 		"add a statement to the bucket policy of %s that allows %s (or the whole account %s) %s",
 		xacctWho(c), list(acts), name, g.pol.Kind, g.pol.Address, owner, xacctBucketAt(b), side,
-		list(acts), verb, name, policy.Display(c.ARN), callerAcct, xacctGrants(reqs))
+		list(acts), verb, name, callerARNText(c), callerAcct, xacctGrants(reqs))
 	return Finding{
 		Range:    xacctItemRange(g.st, g.intents),
 		Resource: g.pol.Address,
 		Message:  msg,
 		Related:  related,
 	}
+}
+
+// callerARNText names the caller's ARN for a statement to write: the ARN,
+// or, for a Terraform role or user named at apply (whose ARN holds a
+// symbol), the reference that renders it (aws_iam_role.writer.arn).
+func callerARNText(c *policy.Caller) string {
+	if graph.HasSymbol(c.ARN) && c.Principal != nil && c.Principal.Format == graph.Terraform && strings.Contains(c.ARN, "<name of ") {
+		return c.Principal.Address + ".arn"
+	}
+	return policy.Display(c.ARN)
 }

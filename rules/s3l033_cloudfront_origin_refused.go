@@ -263,11 +263,16 @@ func grantsOAI(b *graph.Bucket) bool {
 				continue
 			}
 			for _, e := range st.Principal.Entries {
-				if e.Type.Is("CanonicalUser") {
+				if e.Type.Is("CanonicalUser") && e.Unknown {
+					// An identity's canonical user ID, known only
+					// after apply (a partner's is written out).
 					return true
 				}
 				for _, v := range e.Values {
-					if e.Type.Is("AWS") && v.Known() && strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity") {
+					switch {
+					case e.Type.Is("AWS") && v.Known() && strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
+						return true
+					case e.Type.Is("CanonicalUser") && !v.Known():
 						return true
 					}
 				}

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -184,6 +186,14 @@ func (a *adapter) resource(ri *resInstance) {
 				}
 			})
 		}
+	case "resource.aws_kms_grant":
+		// A grant lets its grantee use the key whatever the key policy
+		// says; which operations and principals it covers is not modelled.
+		a.links = append(a.links, func() {
+			if k, ok := a.entities[a.refTarget(ri, body.attr("key_id"))].(*graph.Key); ok && k.AmendedBy == "" {
+				k.AmendedBy = ri.addr
+			}
+		})
 	case "resource.aws_iam_policy":
 		p := a.policy(ri, body, "policy", graph.IdentityPolicy)
 		if p != nil {
@@ -217,8 +227,12 @@ func (a *adapter) resource(ri *resInstance) {
 				if at == nil {
 					continue
 				}
-				for _, name := range knownStrings(at.val) {
-					a.attachARN(a.principals.Find(pk.kind, name), ri, body.attr("policy_arn"))
+				found, unresolved := a.listPrincipals(ri, pk.kind, at)
+				for _, p := range found {
+					a.attachARN(p, ri, body.attr("policy_arn"))
+				}
+				if unresolved {
+					a.maybeAttached(ri, pk.kind, at)
 				}
 			}
 		})
@@ -226,10 +240,11 @@ func (a *adapter) resource(ri *resInstance) {
 		a.links = append(a.links, func() {
 			u := a.findPrincipal(ri, graph.User, body.attr("user"))
 			if at := body.attr("groups"); u != nil && at != nil {
-				for _, name := range knownStrings(at.val) {
-					if grp := a.principals.Find(graph.Group, name); grp != nil {
-						u.Groups = append(u.Groups, grp)
-					}
+				found, unresolved := a.listPrincipals(ri, graph.Group, at)
+				u.Groups = append(u.Groups, found...)
+				if unresolved {
+					// In a group not known: its policies are not known.
+					u.ManagedARNs = append(u.ManagedARNs, graph.StringUnknown(a.l.rng(at.attr.Expr.Range())))
 				}
 			}
 		})
@@ -237,10 +252,12 @@ func (a *adapter) resource(ri *resInstance) {
 		a.links = append(a.links, func() {
 			grp := a.findPrincipal(ri, graph.Group, body.attr("group"))
 			if at := body.attr("users"); grp != nil && at != nil {
-				for _, name := range knownStrings(at.val) {
-					if u := a.principals.Find(graph.User, name); u != nil {
-						u.Groups = append(u.Groups, grp)
-					}
+				found, unresolved := a.listPrincipals(ri, graph.User, at)
+				for _, u := range found {
+					u.Groups = append(u.Groups, grp)
+				}
+				if unresolved {
+					a.maybeAttached(ri, graph.User, at)
 				}
 			}
 		})
@@ -281,11 +298,7 @@ func (a *adapter) principal(ri *resInstance) {
 			}
 		}
 		if at := body.attr("managed_policy_arns"); at != nil {
-			a.links = append(a.links, func() {
-				for _, arn := range knownStrings(at.val) {
-					a.attachByARN(p, arn, a.l.rng(at.attr.Expr.Range()))
-				}
-			})
+			a.links = append(a.links, func() { a.managedPolicyARNs(ri, p, at) })
 		}
 	}
 	if kind != graph.Group {
@@ -309,10 +322,112 @@ func (a *adapter) findPrincipal(ri *resInstance, kind graph.PrincipalKind, at *a
 	}
 	if at.val.IsKnown() && !at.val.IsNull() && at.val.Type() == cty.String {
 		// By name, or by ARN.
-		return a.principals.Find(kind, at.val.AsString())
+		return a.findByName(kind, at.val.AsString())
 	}
 	return nil
 }
+
+// findByName finds a principal of a kind by name or ARN, or by the symbol
+// that stands for the name of one named at apply (taken out of its ARN by
+// split or trimprefix).
+func (a *adapter) findByName(kind graph.PrincipalKind, s string) *graph.Principal {
+	if p := a.principals.Find(kind, s); p != nil || !strings.HasPrefix(s, "<name of ") {
+		return p
+	}
+	for _, p := range a.l.g.Principals {
+		if p.Kind == kind && namedAtApply(p) && p.ARN.Known() && strings.HasSuffix(p.ARN.V, "/"+s) {
+			return p
+		}
+	}
+	return nil
+}
+
+// managedPolicyARNs attaches the policies a role's managed_policy_arns
+// names: by ARN, or by reference when the ARN is not known (a policy named
+// at apply); an element that is neither is an unknown managed policy.
+func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *attrValue) {
+	r := a.l.rng(at.attr.Expr.Range())
+	v := at.val
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+		return
+	}
+	var exprs []hclsyntax.Expression
+	if tup, ok := at.attr.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == v.LengthInt() {
+		exprs = tup.Exprs
+	}
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, e := it.Element()
+		if arn, ok := asString(e); ok {
+			a.attachByARN(p, arn, r)
+			continue
+		}
+		if exprs != nil {
+			sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: exprs[i], Range: exprs[i].Range()}, val: e}
+			if pol, ok := a.entities[a.refTarget(ri, sub)].(*graph.Policy); ok {
+				pol.AttachTo(p)
+				continue
+			}
+		}
+		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+	}
+}
+
+// listPrincipals finds the roles, users or groups a list attribute names:
+// each element by name or ARN, or, when its value is not known (the name of
+// a role named at apply, aws_iam_role.app.name), by reference.
+// unresolved is set when some element names a principal that cannot be
+// found that way.
+func (a *adapter) listPrincipals(ri *resInstance, kind graph.PrincipalKind, at *attrValue) (found []*graph.Principal, unresolved bool) {
+	v := at.val
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return nil, true
+	}
+	var exprs []hclsyntax.Expression
+	if tup, ok := at.attr.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == v.LengthInt() {
+		exprs = tup.Exprs
+	}
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, e := it.Element()
+		if s, ok := asString(e); ok {
+			if p := a.findByName(kind, s); p != nil {
+				found = append(found, p)
+			}
+			continue
+		}
+		if exprs == nil {
+			unresolved = true
+			continue
+		}
+		sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: exprs[i], Range: exprs[i].Range()}, val: e}
+		if p, ok := a.entities[a.refTarget(ri, sub)].(*graph.Principal); ok && p.Kind == kind {
+			found = append(found, p)
+			continue
+		}
+		unresolved = true
+	}
+	return found, unresolved
+}
+
+// maybeAttached records, for the principals of a kind whose name is not
+// known before apply in the root module of ri, that a policy or group of
+// ri may apply to them: a list element that could not be resolved may name
+// any of them, so their identity policies are not known. (A principal with
+// a known name is looked up by name, as before.)
+func (a *adapter) maybeAttached(ri *resInstance, kind graph.PrincipalKind, at *attrValue) {
+	r := a.l.rng(at.attr.Expr.Range())
+	for _, p := range a.l.g.Principals {
+		if p.Kind == kind && p.Root == ri.in.root.mod.dir && namedAtApply(p) {
+			p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+		}
+	}
+}
+
+// namedAtApply reports whether a principal's name is not known before
+// apply (not written, name_prefix, an input without a value).
+func namedAtApply(p *graph.Principal) bool { return !p.Name.Known() || p.Name.V == "" }
 
 // attachARN attaches the managed policy a policy_arn attribute names.
 func (a *adapter) attachARN(p *graph.Principal, ri *resInstance, at *attrValue) {

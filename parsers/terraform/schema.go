@@ -80,6 +80,7 @@ var schemas = map[string]*blockSchema{
 	"resource.aws_kms_key":                             leaf,
 	"resource.aws_kms_key_policy":                      leaf,
 	"resource.aws_kms_alias":                           leaf,
+	"resource.aws_kms_grant":                           b("constraints", leaf),
 	"resource.aws_iam_policy":                          leaf,
 	"resource.aws_iam_role_policy":                     leaf,
 	"resource.aws_iam_user_policy":                     leaf,
