@@ -40,7 +40,9 @@ whose viewer protocol policy is ` + "`allow-all`" + ` (the CDK's default) theref
 requests to the bucket, which a bucket policy that denies ` + "`aws:SecureTransport`" + ` false (the usual
 "enforce TLS" statement, ` + "`enforceSSL`" + ` in the CDK) refuses: viewers that use HTTP get 403 whenever
 the object is not in CloudFront's cache (the cache does not keep protocols apart). That is a
-warning, at the viewer protocol policy.
+warning, at the viewer protocol policy; it is not given for a behavior that runs a function or
+Lambda@Edge on viewer requests (which may redirect HTTP itself), nor for one that targets an
+origin group.
 
 The rule asks the engine for ` + "`s3:GetObject`" + ` on the origin's objects (under its origin path) as the
 service, with the distribution's ARN as ` + "`aws:SourceArn`" + ` (the distribution ID is AWS's choice: a

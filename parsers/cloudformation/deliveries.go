@@ -158,6 +158,26 @@ func (a *adapter) origins(r *resource) {
 	}
 }
 
+// viewerRequestCode reports whether a cache behavior runs a function or
+// Lambda@Edge on viewer requests, which may redirect plain HTTP itself.
+func (a *adapter) viewerRequestCode(cb *graph.Node) bool {
+	for _, prop := range []string{"FunctionAssociations", "LambdaFunctionAssociations"} {
+		list := a.evalProp(cb, prop)
+		if list == nil {
+			continue
+		}
+		if list.Kind != graph.KindList {
+			return true
+		}
+		for _, fa := range list.List {
+			if ev := stringOf(a.evalProp(fa, "EventType")); !ev.Known() || ev.V == "viewer-request" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // viewerHTTP is the ViewerProtocolPolicy "allow-all" of a cache behavior
 // of the distribution configuration that targets the origin, or zero.
 func (a *adapter) viewerHTTP(cfg *graph.Node, origin graph.String) graph.String {
@@ -169,7 +189,7 @@ func (a *adapter) viewerHTTP(cfg *graph.Node, origin graph.String) graph.String 
 		behaviors = append(behaviors, list.List...)
 	}
 	for _, cb := range behaviors {
-		if cb == nil || cb.Kind != graph.KindObject || !stringOf(a.evalProp(cb, "TargetOriginId")).Is(origin.V) {
+		if cb == nil || cb.Kind != graph.KindObject || !stringOf(a.evalProp(cb, "TargetOriginId")).Is(origin.V) || a.viewerRequestCode(cb) {
 			continue
 		}
 		if vpp := stringOf(a.evalProp(cb, "ViewerProtocolPolicy")); vpp.Is("allow-all") {

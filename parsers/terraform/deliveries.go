@@ -165,6 +165,21 @@ func (a *adapter) origins(ri *resInstance) {
 	}
 }
 
+// viewerRequestCode reports whether a cache behavior runs a function or
+// Lambda@Edge on viewer requests, which may redirect plain HTTP itself.
+func viewerRequestCode(cb *bodyContent) bool {
+	for _, typ := range []string{"function_association", "lambda_function_association"} {
+		for _, fa := range cb.blocks[typ] {
+			if ev := fa.attr("event_type"); ev == nil {
+				return true
+			} else if s, ok := asString(ev.val); !ok || s == "viewer-request" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // viewerHTTP is the viewer_protocol_policy "allow-all" of a cache behavior
 // that targets the origin, or zero.
 func (a *adapter) viewerHTTP(ri *resInstance, origin graph.String) graph.String {
@@ -175,7 +190,7 @@ func (a *adapter) viewerHTTP(ri *resInstance, origin graph.String) graph.String 
 	behaviors = append(behaviors, ri.body.blocks["default_cache_behavior"]...)
 	behaviors = append(behaviors, ri.body.blocks["ordered_cache_behavior"]...)
 	for _, cb := range behaviors {
-		if target := a.str(cb, "target_origin_id"); !target.Is(origin.V) {
+		if target := a.str(cb, "target_origin_id"); !target.Is(origin.V) || viewerRequestCode(cb) {
 			continue
 		}
 		if vpp := a.str(cb, "viewer_protocol_policy"); vpp.Is("allow-all") {

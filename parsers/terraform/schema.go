@@ -75,7 +75,7 @@ var schemas = map[string]*blockSchema{
 	"resource.aws_config_configuration_recorder":       b("recording_group", b("exclusion_by_resource_types", leaf, "recording_strategy", leaf), "recording_mode", b("recording_mode_override", leaf)),
 	"resource.aws_wafv2_web_acl_logging_configuration": b("logging_filter", b("filter", b("condition", b("action_condition", leaf, "label_name_condition", leaf))), "redacted_fields", b("single_header", leaf, "uri_path", leaf, "query_string", leaf, "method", leaf)),
 	"resource.aws_flow_log":                            b("destination_options", leaf),
-	"resource.aws_cloudfront_distribution":             b("logging_config", leaf, "default_cache_behavior", leaf, "ordered_cache_behavior", leaf, "origin", b("s3_origin_config", leaf, "custom_origin_config", leaf, "custom_header", leaf, "origin_shield", leaf, "vpc_origin_config", leaf)),
+	"resource.aws_cloudfront_distribution":             b("logging_config", leaf, "default_cache_behavior", b("function_association", leaf, "lambda_function_association", leaf, "forwarded_values", b("cookies", leaf)), "ordered_cache_behavior", b("function_association", leaf, "lambda_function_association", leaf, "forwarded_values", b("cookies", leaf)), "origin", b("s3_origin_config", leaf, "custom_origin_config", leaf, "custom_header", leaf, "origin_shield", leaf, "vpc_origin_config", leaf)),
 	"resource.aws_cloudfront_origin_access_identity":   leaf,
 	"resource.aws_kms_key":                             leaf,
 	"resource.aws_kms_key_policy":                      leaf,
