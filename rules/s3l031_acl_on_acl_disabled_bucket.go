@@ -40,6 +40,14 @@ The rule reports, on a bucket whose ownership is BucketOwnerEnforced:
   ` + "`log-delivery-write`" + `), whose uploads S3 rejects; or a Deny of s3:PutObject with ` + "`StringNotEquals`" + `
   (or ` + "`StringNotLike`" + `) on such values, which leaves no upload that can succeed.
 
+In Terraform, an ` + "`aws_s3_bucket_acl`" + ` that gives others access must also wait for the
+` + "`aws_s3_bucket_ownership_controls`" + ` that enables ACLs (ObjectWriter or BucketOwnerPreferred): a
+new bucket has ACLs disabled until that change is applied, and Terraform applies resources that do
+not depend on each other in parallel, so PutBucketAcl fails with 400 AccessControlListNotSupported
+whenever it reaches S3 first (often on the first apply only). That is a warning, at the ACL, when
+the ACL does not depend on the ownership controls, directly or transitively (` + "`depends_on`" + `, as the
+AWS provider's own example writes it).
+
 The rule stays silent where AWS's documentation does not settle the outcome: a ` + "`private`" + ` or
 ` + "`bucket-owner-full-control`" + ` ACL (AWS accepts ACLs that give the bucket owner full control;
 field reports say a separate PutBucketAcl call fails even with ` + "`private`" + `, so drop it anyway),
@@ -111,6 +119,7 @@ var aclUnsettled = []string{"private", "bucket-owner-read", aclOwnerControl}
 
 func runS3L031(p *Pass) error {
 	for _, b := range p.Graph.Buckets {
+		aclOrdering(p, b)
 		own := b.ObjectOwnership()
 		if !own.Known() || own.V != graph.BucketOwnerEnforced {
 			continue
@@ -325,4 +334,62 @@ func aclDemanded(vals []graph.String, like, fold bool) (string, bool) {
 		names = append(names, v.V)
 	}
 	return strings.Join(names, " or "), true
+}
+
+// aclOrdering reports a Terraform aws_s3_bucket_acl that gives others
+// access and does not wait for the aws_s3_bucket_ownership_controls that
+// enables ACLs on its bucket: a new bucket has ACLs disabled until the
+// ownership change, so PutBucketAcl fails when it reaches S3 first.
+func aclOrdering(p *Pass, b *graph.Bucket) {
+	own := b.Ownership
+	if own == nil || own.Address == "" || own.Address == b.Address || b.Format != graph.Terraform {
+		return
+	}
+	if !own.Rule.Known() || (own.Rule.V != graph.BucketOwnerPreferred && own.Rule.V != graph.ObjectWriter) {
+		return
+	}
+	deps := p.Graph.DependsOn[b.Root]
+	if _, known := deps[own.Address]; !known {
+		return
+	}
+	for _, acl := range b.ACLs {
+		if acl.Address == "" || acl.Address == b.Address || !aclGivesOthers(acl) {
+			continue
+		}
+		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, own.Address) {
+			continue
+		}
+		at := acl.Canned.Range
+		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
+			at = acl.Range
+		}
+		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
+			"parallel: when the ACL reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
+			"PutBucketAcl fails with 400 AccessControlListNotSupported; add depends_on = [%s] to the ACL",
+			acl.Address, own.Address, ownBucketName(b), own.Rule.V, stripInstanceKey(strings.TrimPrefix(own.Address, modulePath(acl.Address))))
+		if dependsOn(deps, own.Address, acl.Address) {
+			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform puts the ACL in place first, while "+
+				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): PutBucketAcl fails with 400 "+
+				"AccessControlListNotSupported; remove that dependency and make the ACL depend on %s",
+				own.Address, ownBucketName(b), own.Rule.V, acl.Address, own.Address)
+		}
+		p.Report(Finding{Range: at, Resource: acl.Address, Severity: Warning, Message: msg,
+			Related: []Related{{Range: own.Rule.Range, Message: own.Address + " enables ACLs here"}}})
+	}
+}
+
+// aclGivesOthers reports whether an ACL gives anyone but the bucket owner
+// access: a canned ACL that does, or a grant to a group.
+func aclGivesOthers(acl *graph.ACL) bool {
+	if acl.Canned.Known() && acl.Canned.Origin == graph.Explicit {
+		if _, ok := aclOthers[acl.Canned.V]; ok {
+			return true
+		}
+	}
+	for _, g := range acl.Grants {
+		if g.URI.Known() && (g.URI.V == aclAllUsers || g.URI.V == aclAuthUsers || g.URI.V == aclLogDelivery) {
+			return true
+		}
+	}
+	return false
 }
