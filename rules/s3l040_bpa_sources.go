@@ -290,6 +290,11 @@ func bpaPublicAt(st *graph.Statement) graph.Range {
 // bpaWhyPublic words what makes a statement public: its principal and the
 // lack of a restricting condition.
 func bpaWhyPublic(st *graph.Statement) string {
+	if len(st.Conditions) > 0 {
+		// A condition that does not restrict enough for AWS (a source
+		// address range of /0, a key AWS does not count).
+		return bpaOpenPrincipal(st) + " whose conditions do not limit it to fixed principals, networks or sources as AWS counts them"
+	}
 	return bpaOpenPrincipal(st) + " with no condition that limits it to fixed principals, networks or sources"
 }
 
