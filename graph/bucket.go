@@ -11,6 +11,9 @@ type Setting struct {
 	// its own.
 	Address string
 	Range   Range // the resource block, argument or property
+	// Root is the configuration of the declaring resource (graph.Entity.Root)
+	// where the loader records it (Terraform); "" otherwise.
+	Root string
 }
 
 // PublicAccessBlock is a Block Public Access configuration of a bucket, an

@@ -309,12 +309,23 @@ type Key struct {
 	Entity
 	ARN    String
 	Policy *Policy
-	// AmendedBy is a resource that may let principals use the key beyond
-	// what its key policy says ("" when none does): a KMS grant
-	// (aws_kms_grant), or a custom resource that receives the key and whose
-	// code may add statements to its key policy at deployment. What the key
-	// policy does not allow may then be allowed.
+	// AmendedBy is a custom resource that receives the key and whose code
+	// may add statements to its key policy at deployment ("" when none
+	// does): what the key policy does not allow may then be allowed.
 	AmendedBy string
+	// Grants are the KMS grants on the key (aws_kms_grant): each lets its
+	// grantee use the key for its operations, whatever the key policy says.
+	Grants []KeyGrant
+}
+
+// KeyGrant is a KMS grant on a key.
+type KeyGrant struct {
+	Address string
+	// Grantee is the principal (an ARN, or a service principal).
+	Grantee String
+	// Operations are the KMS operations it allows ("Decrypt",
+	// "GenerateDataKey"); Unknown when the list is not known.
+	Operations Strings
 }
 
 // Endpoint is a VPC endpoint.

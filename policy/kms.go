@@ -129,6 +129,7 @@ func (dc *decider) kms() sideResult {
 		}
 		v := evalPolicy(kp, &kreq, withPrincipal)
 		v.amended(k)
+		v.granted(k, c, act, req.roots)
 		id := dc.identity(&kreq, act)
 		// The key policy is the gate: it allows the caller itself, or it
 		// names the account, which lets the account's IAM policies decide.
@@ -262,6 +263,7 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 		Resource: KeyARNOf(k), Context: ctx}
 	v := evalPolicy(kp, &req, withPrincipal)
 	v.amended(k)
+	v.granted(k, &req.Caller, action, nil)
 	kv := KeyVerdict{Policy: kp, Denies: v.denies}
 	switch {
 	case v.deny.T == Yes:
@@ -277,13 +279,52 @@ func ServiceKeyUse(k *graph.Key, service, action string, ctx Context) KeyVerdict
 	return kv
 }
 
-// amended widens a key policy's verdict for a key that a grant or a custom
-// resource may open beyond its key policy (graph.Key.AmendedBy): what the
-// written policy does not allow, they may. Its Denies stand.
+// amended widens a key policy's verdict for a key whose policy a custom
+// resource may add statements to at deployment (graph.Key.AmendedBy): what
+// the written policy does not allow, they may. Its Denies stand.
 func (v *verdict) amended(k *graph.Key) {
 	if k.AmendedBy == "" {
 		return
 	}
 	added := maybe("what " + k.AmendedBy + " may allow beyond the key policy of " + k.Address)
 	v.allow, v.allowDirect = v.allow.Or(added), v.allowDirect.Or(added)
+}
+
+// granted widens a key policy's verdict by the key's grants that may name
+// the caller and the operation: a grant lets its grantee use the key
+// directly. A grant's constraints (encryption context) are not read, so a
+// matching grant makes the use possible, not certain.
+func (v *verdict) granted(k *graph.Key, c *Caller, act string, roots map[string]string) {
+	op := strings.TrimPrefix(act, "kms:")
+	for _, g := range k.Grants {
+		ops := no
+		if g.Operations.Unknown {
+			ops = maybe("the operations of " + g.Address)
+		}
+		for _, it := range g.Operations.Items {
+			switch {
+			case !it.Known():
+				ops = ops.Or(maybe("the operations of " + g.Address))
+			case strings.EqualFold(it.V, op):
+				ops = yes
+			}
+		}
+		if ops.T == No {
+			continue
+		}
+		who := no
+		switch {
+		case !g.Grantee.Known():
+			who = maybe("the grantee of " + g.Address)
+		case c.Kind == CallerService:
+			who = truthOf(strings.EqualFold(g.Grantee.V, c.Service))
+		case c.ARN != "":
+			who = distinctPrincipals(g.Grantee.V, c.ARN, roots)
+		}
+		if who.And(ops).T == No {
+			continue
+		}
+		grant := maybe("what " + g.Address + " allows beyond the key policy of " + k.Address)
+		v.allow, v.allowDirect = v.allow.Or(grant), v.allowDirect.Or(grant)
+	}
 }

@@ -242,7 +242,10 @@ func bucketGrantFinding(g *xacctGroup) Finding {
 // or, for a Terraform role or user named at apply (whose ARN holds a
 // symbol), the reference that renders it (aws_iam_role.writer.arn).
 func callerARNText(c *policy.Caller) string {
-	if graph.HasSymbol(c.ARN) && c.Principal != nil && c.Principal.Format == graph.Terraform && strings.Contains(c.ARN, "<name of ") {
+	if graph.HasSymbol(c.ARN) && c.Principal != nil && c.Principal.Format == graph.Terraform && strings.Contains(c.ARN, "<name of ") &&
+		!strings.HasPrefix(c.Principal.Address, "module.") {
+		// A root-module resource can be referred to from the root
+		// module; one in a module only through that module's outputs.
 		return c.Principal.Address + ".arn"
 	}
 	return policy.Display(c.ARN)

@@ -342,7 +342,7 @@ func aclDemanded(vals []graph.String, like, fold bool) (string, bool) {
 // ownership change, so PutBucketAcl fails when it reaches S3 first.
 func aclOrdering(p *Pass, b *graph.Bucket) {
 	own := b.Ownership
-	if own == nil || own.Address == "" || own.Address == b.Address || b.Format != graph.Terraform {
+	if own == nil || own.Address == "" || own.Address == b.Address || b.Format != graph.Terraform || own.Root != b.Root {
 		return
 	}
 	if !own.Rule.Known() || (own.Rule.V != graph.BucketOwnerPreferred && own.Rule.V != graph.ObjectWriter) {
@@ -353,7 +353,8 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		return
 	}
 	for _, acl := range b.ACLs {
-		if acl.Address == "" || acl.Address == b.Address || !aclGivesOthers(acl) {
+		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || !aclGivesOthers(acl) {
+			// An ACL of another configuration is applied on its own.
 			continue
 		}
 		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, own.Address) {
@@ -365,8 +366,8 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		}
 		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
 			"parallel: when the ACL reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
-			"PutBucketAcl fails with 400 AccessControlListNotSupported; add depends_on = [%s] to the ACL",
-			acl.Address, own.Address, ownBucketName(b), own.Rule.V, stripInstanceKey(strings.TrimPrefix(own.Address, modulePath(acl.Address))))
+			"PutBucketAcl fails with 400 AccessControlListNotSupported; %s",
+			acl.Address, own.Address, ownBucketName(b), own.Rule.V, waitFor(acl.Address, own.Address, "the ACL"))
 		if dependsOn(deps, own.Address, acl.Address) {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform puts the ACL in place first, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): PutBucketAcl fails with 400 "+
@@ -392,4 +393,21 @@ func aclGivesOthers(acl *graph.ACL) bool {
 		}
 	}
 	return false
+}
+
+// waitFor says how to make resource from (what, for people) wait for
+// resource to, as depends_on can name it from from's module: the resource
+// itself in the same module, the module call that holds it in a module
+// from's module calls, and otherwise a reference for the user to thread
+// through.
+func waitFor(from, to, what string) string {
+	mod := modulePath(from)
+	if modulePath(to) == mod {
+		return fmt.Sprintf("add depends_on = [%s] to %s", stripInstanceKey(strings.TrimPrefix(to, mod)), what)
+	}
+	if rest, ok := strings.CutPrefix(to, mod); ok && strings.HasPrefix(rest, "module.") {
+		call := "module." + stripInstanceKey(addrParts(rest)[1])
+		return fmt.Sprintf("add depends_on = [%s] to %s (the module that holds %s)", call, what, to)
+	}
+	return fmt.Sprintf("make %s depend on %s (through the module calls between them)", what, to)
 }

@@ -187,11 +187,26 @@ func (a *adapter) resource(ri *resInstance) {
 			})
 		}
 	case "resource.aws_kms_grant":
-		// A grant lets its grantee use the key whatever the key policy
-		// says; which operations and principals it covers is not modelled.
+		// A grant lets its grantee use the key for its operations,
+		// whatever the key policy says.
 		a.links = append(a.links, func() {
-			if k, ok := a.entities[a.refTarget(ri, body.attr("key_id"))].(*graph.Key); ok && k.AmendedBy == "" {
-				k.AmendedBy = ri.addr
+			if k, ok := a.entities[a.refTarget(ri, body.attr("key_id"))].(*graph.Key); ok {
+				g := graph.KeyGrant{Address: ri.addr, Grantee: a.str(body, "grantee_principal"),
+					Operations: graph.Strings{Present: true, Range: a.l.rng(ri.decl.rng)}}
+				if at := body.attr("operations"); at != nil && at.val.IsKnown() && !at.val.IsNull() && at.val.CanIterateElements() {
+					r := a.l.rng(at.attr.Expr.Range())
+					for it := at.val.ElementIterator(); it.Next(); {
+						_, e := it.Element()
+						if op, ok := asString(e); ok {
+							g.Operations.Items = append(g.Operations.Items, graph.StringOf(op, r))
+						} else {
+							g.Operations.Items = append(g.Operations.Items, graph.StringUnknown(r))
+						}
+					}
+				} else {
+					g.Operations.Unknown = true
+				}
+				k.Grants = append(k.Grants, g)
 			}
 		})
 	case "resource.aws_iam_policy":
@@ -348,7 +363,11 @@ func (a *adapter) findByName(kind graph.PrincipalKind, s string) *graph.Principa
 func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *attrValue) {
 	r := a.l.rng(at.attr.Expr.Range())
 	v := at.val
-	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+	if v.IsKnown() && v.IsNull() {
+		// No list: none.
+		return
+	}
+	if !v.IsKnown() || !v.CanIterateElements() {
 		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
 		return
 	}
@@ -381,7 +400,11 @@ func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *att
 // found that way.
 func (a *adapter) listPrincipals(ri *resInstance, kind graph.PrincipalKind, at *attrValue) (found []*graph.Principal, unresolved bool) {
 	v := at.val
-	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+	if v.IsKnown() && v.IsNull() {
+		// No list: none.
+		return nil, false
+	}
+	if !v.IsKnown() || !v.CanIterateElements() {
 		return nil, true
 	}
 	var exprs []hclsyntax.Expression
@@ -411,16 +434,42 @@ func (a *adapter) listPrincipals(ri *resInstance, kind graph.PrincipalKind, at *
 	return found, unresolved
 }
 
-// maybeAttached records, for the principals of a kind whose name is not
-// known before apply in the root module of ri, that a policy or group of
-// ri may apply to them: a list element that could not be resolved may name
-// any of them, so their identity policies are not known. (A principal with
-// a known name is looked up by name, as before.)
+// maybeAttached records, for the principals named at apply that a list
+// element which could not be resolved may name, that a policy or group of
+// ri may apply to them, so their identity policies are not known: the
+// principals of the kind that the list's expression refers to
+// (aws_iam_role.batch[*].name, a for expression over them), or, when it
+// refers to none, every one of the kind in ri's root module. (A principal
+// with a known name is looked up by name, as before.)
 func (a *adapter) maybeAttached(ri *resInstance, kind graph.PrincipalKind, at *attrValue) {
 	r := a.l.rng(at.attr.Expr.Range())
-	for _, p := range a.l.g.Principals {
-		if p.Kind == kind && p.Root == ri.in.root.mod.dir && namedAtApply(p) {
+	mark := func(p *graph.Principal) {
+		if p.Kind == kind && namedAtApply(p) {
 			p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+		}
+	}
+	typ := map[graph.PrincipalKind]string{graph.Role: "aws_iam_role", graph.User: "aws_iam_user", graph.Group: "aws_iam_group"}[kind]
+	referred := false
+	for _, tr := range ri.in.mod.references(at.attr.Expr) {
+		name, ok := attrStep(tr, 1)
+		if !ok || tr.RootName() != typ {
+			continue
+		}
+		if rs := ri.in.resources[typ+"."+name]; rs != nil {
+			for _, inst := range rs.insts {
+				if p, ok := a.entities[inst].(*graph.Principal); ok {
+					referred = true
+					mark(p)
+				}
+			}
+		}
+	}
+	if referred {
+		return
+	}
+	for _, p := range a.l.g.Principals {
+		if p.Root == ri.in.root.mod.dir {
+			mark(p)
 		}
 	}
 }

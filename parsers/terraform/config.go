@@ -29,6 +29,9 @@ type module struct {
 	// reads; resource objects carry these as unknown placeholders so that a
 	// reference to an attribute we do not model is unknown, not an error.
 	attrNames map[string]bool
+	// outputDeps lists the addresses an output's depends_on names: whatever
+	// refers to the output waits for them too.
+	outputDeps map[string][]string
 	// refs holds the references of the native expressions evaluated in the
 	// module (hcl.Expression → []hcl.Traversal): a module is instantiated
 	// many times, by workers side by side, and finding an expression's
@@ -217,10 +220,16 @@ func (m *module) addBlock(b *hcl.Block) hcl.Diagnostics {
 			m.locals[name] = a
 		}
 	case "output":
-		c, _, d := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		c, _, d := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}, {Name: "depends_on"}}})
 		diags = append(diags, d...)
 		if a := c.Attributes["value"]; a != nil {
 			m.outputs[b.Labels[0]] = a
+		}
+		if a := c.Attributes["depends_on"]; a != nil {
+			if m.outputDeps == nil {
+				m.outputDeps = map[string][]string{}
+			}
+			m.outputDeps[b.Labels[0]] = traversalList(a.Expr)
 		}
 	case "resource", "data":
 		r := &resourceDecl{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], defRange: b.DefRange, rng: blockRange(b)}

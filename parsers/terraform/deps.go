@@ -201,7 +201,12 @@ func (w *depWalker) moduleRef(in *instance, tr hcl.Traversal) []string {
 		if named {
 			if o := ci.mod.outputs[out0]; o != nil {
 				out = append(out, w.remember(depKey{ci, "output." + out0}, func() []string {
-					return w.expr(ci, nil, o.Expr)
+					deps := w.expr(ci, nil, o.Expr)
+					// What refers to an output waits for its depends_on.
+					for _, s := range ci.mod.outputDeps[out0] {
+						deps = append(deps, w.ref(ci, nil, refTraversal(s))...)
+					}
+					return deps
 				})...)
 			}
 			continue

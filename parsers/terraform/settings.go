@@ -190,7 +190,9 @@ func (a *adapter) pab(addr string, blk *bodyContent, at, fb graph.Range, def boo
 func (a *adapter) bucketInline(ri *resInstance, b *graph.Bucket) {
 	body := ri.body
 	whole := a.l.rng(body.rng)
-	setting := func(r graph.Range) graph.Setting { return graph.Setting{Address: ri.addr, Range: r} }
+	setting := func(r graph.Range) graph.Setting {
+		return graph.Setting{Address: ri.addr, Range: r, Root: ri.in.root.mod.dir}
+	}
 
 	grants := body.blocks["grant"]
 	if acl := setArg(body, "acl"); acl != nil || len(grants) > 0 {
@@ -338,7 +340,7 @@ func (a *adapter) bucketSetting(ri *resInstance, s *graph.SettingLink) {
 // Access and access points.
 func (a *adapter) setting(ri *resInstance) {
 	body := ri.body
-	whole := graph.Setting{Address: ri.addr, Range: a.l.rng(ri.decl.rng)}
+	whole := graph.Setting{Address: ri.addr, Range: a.l.rng(ri.decl.rng), Root: ri.in.root.mod.dir}
 	res := whole.Range // where the defaults of the resource's own arguments lie
 	switch ri.decl.mode + "." + ri.decl.typ {
 	case "resource.aws_s3_bucket_public_access_block":
