@@ -320,6 +320,11 @@ func (v *verdict) granted(k *graph.Key, c *Caller, act string, roots map[string]
 			who = truthOf(strings.EqualFold(g.Grantee.V, c.Service))
 		case c.ARN != "":
 			who = distinctPrincipals(g.Grantee.V, c.ARN, roots)
+			if acct, isAcct := accountPrincipal(g.Grantee.V); isAcct {
+				// A grant to an account lets its identities use the
+				// key as their IAM policies allow.
+				who = equalSym(acct, string(c.Account))
+			}
 		}
 		if who.And(ops).T == No {
 			continue
