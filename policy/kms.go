@@ -319,12 +319,16 @@ func (v *verdict) granted(k *graph.Key, c *Caller, act string, roots map[string]
 		case c.Kind == CallerService:
 			who = truthOf(strings.EqualFold(g.Grantee.V, c.Service))
 		case c.ARN != "":
-			who = distinctPrincipals(g.Grantee.V, c.ARN, roots)
 			if acct, isAcct := accountPrincipal(g.Grantee.V); isAcct {
 				// A grant to an account lets its identities use the
-				// key as their IAM policies allow.
-				who = equalSym(acct, string(c.Account))
+				// key as their IAM policies allow, as a key policy that
+				// delegates to the account does.
+				if equalSym(acct, string(c.Account)).And(ops).T != No {
+					v.allow = v.allow.Or(maybe("what " + g.Address + " allows the account beyond the key policy of " + k.Address))
+				}
+				continue
 			}
+			who = distinctPrincipals(g.Grantee.V, c.ARN, roots)
 		}
 		if who.And(ops).T == No {
 			continue

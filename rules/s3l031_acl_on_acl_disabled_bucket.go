@@ -371,8 +371,8 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		if dependsOn(deps, own.Address, acl.Address) {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform puts the ACL in place first, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): PutBucketAcl fails with 400 "+
-				"AccessControlListNotSupported; remove that dependency and make the ACL depend on %s",
-				own.Address, ownBucketName(b), own.Rule.V, acl.Address, own.Address)
+				"AccessControlListNotSupported; remove that dependency and %s",
+				own.Address, ownBucketName(b), own.Rule.V, acl.Address, waitFor(acl.Address, own.Address, "the ACL"))
 		}
 		p.Report(Finding{Range: at, Resource: acl.Address, Severity: Warning, Message: msg,
 			Related: []Related{{Range: own.Rule.Range, Message: own.Address + " enables ACLs here"}}})

@@ -449,22 +449,16 @@ func (a *adapter) maybeAttached(ri *resInstance, kind graph.PrincipalKind, at *a
 		}
 	}
 	typ := map[graph.PrincipalKind]string{graph.Role: "aws_iam_role", graph.User: "aws_iam_user", graph.Group: "aws_iam_group"}[kind]
-	referred := false
-	for _, tr := range ri.in.mod.references(at.attr.Expr) {
-		name, ok := attrStep(tr, 1)
-		if !ok || tr.RootName() != typ {
-			continue
-		}
-		if rs := ri.in.resources[typ+"."+name]; rs != nil {
-			for _, inst := range rs.insts {
-				if p, ok := a.entities[inst].(*graph.Principal); ok {
-					referred = true
-					mark(p)
+	if names, ok := onlyResources(at.attr.Expr, typ); ok {
+		for _, name := range names {
+			if rs := ri.in.resources[typ+"."+name]; rs != nil {
+				for _, inst := range rs.insts {
+					if p, ok := a.entities[inst].(*graph.Principal); ok {
+						mark(p)
+					}
 				}
 			}
 		}
-	}
-	if referred {
 		return
 	}
 	for _, p := range a.l.g.Principals {
@@ -472,6 +466,57 @@ func (a *adapter) maybeAttached(ri *resInstance, kind graph.PrincipalKind, at *a
 			mark(p)
 		}
 	}
+}
+
+// onlyResources names the resources of a type that a list expression is
+// made of, when it is made of nothing else: typ.NAME[*].x, a for
+// expression over typ.NAME, a tuple of references to such resources, or
+// toset/tolist of one of those. ok is false for anything else (a variable,
+// a local, concat of several lists …), which may name any resource.
+func onlyResources(expr hcl.Expression, typ string) (names []string, ok bool) {
+	direct := func(e hclsyntax.Expression) (string, bool) {
+		for {
+			switch x := e.(type) {
+			case *hclsyntax.ScopeTraversalExpr:
+				if x.Traversal.RootName() != typ {
+					return "", false
+				}
+				return attrStep(x.Traversal, 1)
+			case *hclsyntax.RelativeTraversalExpr:
+				e = x.Source
+			case *hclsyntax.IndexExpr:
+				e = x.Collection
+			case *hclsyntax.SplatExpr:
+				e = x.Source
+			default:
+				return "", false
+			}
+		}
+	}
+	switch x := expr.(type) {
+	case *hclsyntax.SplatExpr:
+		if n, ok := direct(x.Source); ok {
+			return []string{n}, true
+		}
+	case *hclsyntax.ForExpr:
+		if n, ok := direct(x.CollExpr); ok {
+			return []string{n}, true
+		}
+	case *hclsyntax.FunctionCallExpr:
+		if (x.Name == "toset" || x.Name == "tolist") && len(x.Args) == 1 {
+			return onlyResources(x.Args[0], typ)
+		}
+	case *hclsyntax.TupleConsExpr:
+		for _, e := range x.Exprs {
+			n, ok := direct(e)
+			if !ok {
+				return nil, false
+			}
+			names = append(names, n)
+		}
+		return names, true
+	}
+	return nil, false
 }
 
 // namedAtApply reports whether a principal's name is not known before
