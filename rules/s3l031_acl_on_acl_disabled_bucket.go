@@ -396,18 +396,16 @@ func aclGivesOthers(acl *graph.ACL) bool {
 }
 
 // waitFor says how to make resource from (what, for people) wait for
-// resource to, as depends_on can name it from from's module: the resource
-// itself in the same module, the module call that holds it in a module
-// from's module calls, and otherwise a reference for the user to thread
-// through.
+// resource to, as depends_on can name it from from's module (see
+// dependsOnName), or otherwise by a reference for the user to thread
+// through the module calls.
 func waitFor(from, to, what string) string {
-	mod := modulePath(from)
-	if modulePath(to) == mod {
-		return fmt.Sprintf("add depends_on = [%s] to %s", stripInstanceKey(strings.TrimPrefix(to, mod)), what)
+	name, call := dependsOnName(from, to)
+	switch {
+	case name == "":
+		return fmt.Sprintf("make %s depend on %s (through the module calls between them)", what, to)
+	case call:
+		return fmt.Sprintf("add depends_on = [%s] to %s (the module that holds %s)", name, what, to)
 	}
-	if rest, ok := strings.CutPrefix(to, mod); ok && strings.HasPrefix(rest, "module.") {
-		call := "module." + stripInstanceKey(addrParts(rest)[1])
-		return fmt.Sprintf("add depends_on = [%s] to %s (the module that holds %s)", call, what, to)
-	}
-	return fmt.Sprintf("make %s depend on %s (through the module calls between them)", what, to)
+	return fmt.Sprintf("add depends_on = [%s] to %s", name, what)
 }

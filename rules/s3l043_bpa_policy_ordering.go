@@ -145,14 +145,14 @@ func orderingFinding(b *graph.Bucket, pab *graph.PublicAccessBlock, pol *graph.P
 	}
 	ref := pab.Address
 	wait := "make the policy depend on " + ref + " (depends_on, or a reference to its bucket attribute)"
-	if mod := modulePath(pol.Address); modulePath(ref) == mod {
-		local := strings.TrimPrefix(ref, mod)
-		wait = fmt.Sprintf("add depends_on = [%s] to the policy or set its bucket to %s.bucket", stripInstanceKey(local), local)
-	} else if rest, ok := strings.CutPrefix(ref, mod); ok && strings.HasPrefix(rest, "module.") {
+	switch name, call := dependsOnName(pol.Address, ref); {
+	case call:
 		// The public access block is inside a module the policy's
 		// module calls.
-		call := "module." + stripInstanceKey(addrParts(rest)[1])
-		wait = fmt.Sprintf("add depends_on = [%s] to the policy (or take its bucket from an output of %s that refers to %s)", call, call, ref)
+		wait = fmt.Sprintf("add depends_on = [%s] to the policy (or take its bucket from an output of %s that refers to %s)", name, name, ref)
+	case name != "":
+		local := strings.TrimPrefix(ref, modulePath(pol.Address))
+		wait = fmt.Sprintf("add depends_on = [%s] to the policy or set its bucket to %s.bucket", name, local)
 	}
 	what := pol.Address + " (a public policy)"
 	var msg string
@@ -207,6 +207,21 @@ func dependsOn(deps map[string][]string, from, to string) bool {
 		}
 	}
 	return false
+}
+
+// dependsOnName is how a depends_on in the module of resource from names
+// resource to: the resource without its instance key when both are in one
+// module, or the call (module.NAME) that holds to when from's module calls
+// it (call is then true); "" when depends_on cannot name it from there.
+func dependsOnName(from, to string) (name string, call bool) {
+	mod := modulePath(from)
+	if modulePath(to) == mod {
+		return stripInstanceKey(strings.TrimPrefix(to, mod)), false
+	}
+	if rest, ok := strings.CutPrefix(to, mod); ok && strings.HasPrefix(rest, "module.") {
+		return "module." + stripInstanceKey(addrParts(rest)[1]), true
+	}
+	return "", false
 }
 
 // addrParts splits a Terraform address at the dots outside instance keys:

@@ -362,14 +362,32 @@ func (a *adapter) findByName(kind graph.PrincipalKind, s string) *graph.Principa
 // at apply); an element that is neither is an unknown managed policy.
 func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *attrValue) {
 	r := a.l.rng(at.attr.Expr.Range())
+	known := a.eachElement(ri, at, func(e cty.Value, target any) {
+		if arn, ok := asString(e); ok {
+			a.attachByARN(p, arn, r)
+		} else if pol, ok := target.(*graph.Policy); ok {
+			pol.AttachTo(p)
+		} else {
+			p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+		}
+	})
+	if !known {
+		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+	}
+}
+
+// eachElement calls fn with each element of a list attribute and, for an
+// element whose value is not known, the entity its expression refers to
+// (nil when it is not a reference to one, or the list is not written as a
+// tuple). A null list has no elements; known is false when the list itself
+// is not known.
+func (a *adapter) eachElement(ri *resInstance, at *attrValue, fn func(e cty.Value, target any)) (known bool) {
 	v := at.val
 	if v.IsKnown() && v.IsNull() {
-		// No list: none.
-		return
+		return true
 	}
 	if !v.IsKnown() || !v.CanIterateElements() {
-		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
-		return
+		return false
 	}
 	var exprs []hclsyntax.Expression
 	if tup, ok := at.attr.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == v.LengthInt() {
@@ -378,19 +396,14 @@ func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *att
 	i := 0
 	for it := v.ElementIterator(); it.Next(); i++ {
 		_, e := it.Element()
-		if arn, ok := asString(e); ok {
-			a.attachByARN(p, arn, r)
-			continue
-		}
-		if exprs != nil {
+		var target any
+		if !e.IsKnown() && exprs != nil {
 			sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: exprs[i], Range: exprs[i].Range()}, val: e}
-			if pol, ok := a.entities[a.refTarget(ri, sub)].(*graph.Policy); ok {
-				pol.AttachTo(p)
-				continue
-			}
+			target = a.entities[a.refTarget(ri, sub)]
 		}
-		p.ManagedARNs = append(p.ManagedARNs, graph.StringUnknown(r))
+		fn(e, target)
 	}
+	return true
 }
 
 // listPrincipals finds the roles, users or groups a list attribute names:
@@ -399,39 +412,18 @@ func (a *adapter) managedPolicyARNs(ri *resInstance, p *graph.Principal, at *att
 // unresolved is set when some element names a principal that cannot be
 // found that way.
 func (a *adapter) listPrincipals(ri *resInstance, kind graph.PrincipalKind, at *attrValue) (found []*graph.Principal, unresolved bool) {
-	v := at.val
-	if v.IsKnown() && v.IsNull() {
-		// No list: none.
-		return nil, false
-	}
-	if !v.IsKnown() || !v.CanIterateElements() {
-		return nil, true
-	}
-	var exprs []hclsyntax.Expression
-	if tup, ok := at.attr.Expr.(*hclsyntax.TupleConsExpr); ok && len(tup.Exprs) == v.LengthInt() {
-		exprs = tup.Exprs
-	}
-	i := 0
-	for it := v.ElementIterator(); it.Next(); i++ {
-		_, e := it.Element()
+	known := a.eachElement(ri, at, func(e cty.Value, target any) {
 		if s, ok := asString(e); ok {
 			if p := a.findByName(kind, s); p != nil {
 				found = append(found, p)
 			}
-			continue
-		}
-		if exprs == nil {
-			unresolved = true
-			continue
-		}
-		sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: exprs[i], Range: exprs[i].Range()}, val: e}
-		if p, ok := a.entities[a.refTarget(ri, sub)].(*graph.Principal); ok && p.Kind == kind {
+		} else if p, ok := target.(*graph.Principal); ok && p.Kind == kind {
 			found = append(found, p)
-			continue
+		} else {
+			unresolved = true
 		}
-		unresolved = true
-	}
-	return found, unresolved
+	})
+	return found, unresolved || !known
 }
 
 // maybeAttached records, for the principals named at apply that a list
