@@ -752,29 +752,23 @@ func (b *Bucket) assumeUnknown(s *SettingLink) {
 	}
 }
 
-// eitherBool is a value that is a or o: known where both are known and
-// equal (located where o, the setting that may apply, writes it), else
-// unknown.
-func eitherBool(a, o Bool) Bool {
+// either is a value that is a or o: known where both are known and equal
+// (located where o, the setting that may apply, writes it), else unknown.
+func either[T comparable](a, o Value[T]) Value[T] {
 	if a.Known() && o.Known() && a.V == o.V {
 		if o.Origin == Explicit {
 			return o
 		}
 		return a
 	}
-	return BoolUnknown(o.Range)
+	return Value[T]{Origin: Unknown, Range: o.Range}
 }
 
-// eitherString is eitherBool for strings.
-func eitherString(a, o String) String {
-	if a.Known() && o.Known() && a.V == o.V {
-		if o.Origin == Explicit {
-			return o
-		}
-		return a
-	}
-	return StringUnknown(o.Range)
-}
+// eitherBool is either for booleans.
+func eitherBool(a, o Bool) Bool { return Bool{either(a.Value, o.Value)} }
+
+// eitherString is either for strings.
+func eitherString(a, o String) String { return String{either(a.Value, o.Value)} }
 
 // linkUnknownPolicies gives each bucket that has no bucket policy the
 // bucket policies of its configuration whose bucket is not known: a name

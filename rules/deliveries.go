@@ -165,3 +165,29 @@ func policyRefusal(b *graph.Bucket, pronoun string) string {
 	}
 	return "its bucket policy does not allow " + pronoun
 }
+
+// decidingRelated adds the places that decided the decisions to a finding,
+// each once, or fallback when none is in a file.
+func decidingRelated(f *Finding, decs []policy.Decision, fallback Related) {
+	seen := map[graph.Range]bool{}
+	for _, dec := range decs {
+		for _, loc := range dec.Deciding {
+			if loc.Range.File != "" && !seen[loc.Range] {
+				seen[loc.Range] = true
+				f.Related = append(f.Related, Related{Range: loc.Range, Message: loc.What})
+			}
+		}
+	}
+	if len(f.Related) == 0 {
+		f.Related = append(f.Related, fallback)
+	}
+}
+
+// keyPolicyRelated points at a key's policy, or at the key when it declares
+// none (its default key policy).
+func keyPolicyRelated(k *graph.Key) Related {
+	if k.Policy != nil {
+		return Related{Range: k.Policy.DocRange, Message: "key policy of " + k.Address}
+	}
+	return Related{Range: k.Range, Message: k.Address}
+}

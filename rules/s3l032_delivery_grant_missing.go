@@ -281,18 +281,7 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s are written to %s by %s, which needs %s, but %s, %s%s; %s",
 			d.What, b.Address, writer, strings.Join(needs, " and "), why, consequence, note, deliveryFixHint(d, ws))}
-	seen := map[graph.Range]bool{}
-	for _, dec := range decs {
-		for _, loc := range dec.Deciding {
-			if loc.Range.File != "" && !seen[loc.Range] {
-				seen[loc.Range] = true
-				f.Related = append(f.Related, Related{Range: loc.Range, Message: loc.What})
-			}
-		}
-	}
-	if len(f.Related) == 0 {
-		f.Related = append(f.Related, Related{Range: b.Range, Message: "destination bucket " + b.Address})
-	}
+	decidingRelated(&f, decs, Related{Range: b.Range, Message: "destination bucket " + b.Address})
 	return f
 }
 

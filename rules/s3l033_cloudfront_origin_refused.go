@@ -171,16 +171,7 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 			"so every request the distribution forwards to the origin gets 403 Access Denied; allow s3:GetObject on %s/* to the service principal "+
 			"cloudfront.amazonaws.com in the bucket policy, with the condition aws:SourceArn = the distribution's ARN",
 			d.What, b.Address, why, policy.Display(policy.BucketARNOf(b)))}
-	seen := map[graph.Range]bool{}
-	for _, loc := range dec.Deciding {
-		if loc.Range.File != "" && !seen[loc.Range] {
-			seen[loc.Range] = true
-			f.Related = append(f.Related, Related{Range: loc.Range, Message: loc.What})
-		}
-	}
-	if len(f.Related) == 0 {
-		f.Related = append(f.Related, Related{Range: b.Range, Message: "origin bucket " + b.Address})
-	}
+	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
 	return f
 }
 
@@ -220,12 +211,7 @@ func originKeyFinding(d *graph.Delivery, b *graph.Bucket, k *graph.Key, kv polic
 	for _, r := range kv.Denies {
 		f.Related = append(f.Related, Related{Range: r.Range(), Message: "the Deny"})
 	}
-	if k.Policy != nil {
-		f.Related = append(f.Related, Related{Range: k.Policy.DocRange, Message: "key policy of " + k.Address})
-	} else {
-		f.Related = append(f.Related, Related{Range: k.Range, Message: k.Address})
-	}
-	f.Related = append(f.Related, Related{Range: b.Encryption.Range, Message: "default encryption of " + b.Address})
+	f.Related = append(f.Related, keyPolicyRelated(k), Related{Range: b.Encryption.Range, Message: "default encryption of " + b.Address})
 	return f
 }
 

@@ -173,10 +173,6 @@ func keyFinding(d *graph.Delivery, k *graph.Key, at graph.Range, service string,
 			f.Related = append(f.Related, Related{Range: r.Range(), Message: "the Deny"})
 		}
 	}
-	if k.Policy != nil {
-		f.Related = append(f.Related, Related{Range: k.Policy.DocRange, Message: "key policy of " + k.Address})
-	} else {
-		f.Related = append(f.Related, Related{Range: k.Range, Message: k.Address})
-	}
+	f.Related = append(f.Related, keyPolicyRelated(k))
 	return f
 }
