@@ -32,15 +32,20 @@ const (
 	// CloudFrontOAC: a CloudFront distribution that reads an S3 origin
 	// through origin access control, as cloudfront.amazonaws.com.
 	CloudFrontOAC
+	// CloudFrontOAI: a CloudFront distribution that reads an S3 origin
+	// through a (legacy) origin access identity, an IAM user of
+	// CloudFront's own pseudo-account (Delivery.Identity).
+	CloudFrontOAI
 )
 
 // Service is the service principal that writes (or reads) the objects (""
 // for CloudFront standard logs, written through an ACL grant to
-// CloudFront's own account).
+// CloudFront's own account, and for origin access identities, which are
+// not services).
 func (k DeliveryKind) Service() string {
 	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
 		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com",
-		"cloudfront.amazonaws.com"}[k]
+		"cloudfront.amazonaws.com", ""}[k]
 }
 
 // Delivery is a configured delivery into a bucket: a bucket's access
@@ -83,6 +88,39 @@ type Delivery struct {
 	// forwards a viewer's plain HTTP request to an S3 origin over HTTP.
 	// Zero when no behavior is known to.
 	ViewerHTTP String
+	// Identity (CloudFrontOAI) is the IAM ARN of the origin access
+	// identity (arn:aws:iam::cloudfront:user/CloudFront Origin Access
+	// Identity ID); unknown when its ID is.
+	Identity String
+	// EdgeCode (CloudFrontOAI) is set when a cache behavior that targets
+	// the origin, or one whose target is not known, runs Lambda@Edge on
+	// origin requests (or on events not known): the function may sign the
+	// requests to S3 itself, as AWS's workaround for SSE-KMS origins does.
+	EdgeCode bool
+}
+
+// OAIAccount is the account an origin access identity's ARN names
+// (arn:aws:iam::cloudfront:user/…): CloudFront's own pseudo-account, never
+// one of the 12-digit accounts that configurations deploy to.
+const OAIAccount Account = "cloudfront"
+
+// OAIARN is the IAM ARN of the origin access identity with the ID.
+func OAIARN(partition, id string) string {
+	if partition == "" {
+		partition = "aws"
+	}
+	return "arn:" + partition + ":iam::cloudfront:user/CloudFront Origin Access Identity " + id
+}
+
+// OAIFromPath reads the ID of an origin access identity from the value an
+// S3 origin names it by (origin-access-identity/cloudfront/ID); ok is false
+// for anything else, "" (no identity) included.
+func OAIFromPath(path string) (id string, ok bool) {
+	id, ok = strings.CutPrefix(path, "origin-access-identity/cloudfront/")
+	if !ok || id == "" || strings.Contains(id, "/") {
+		return "", false
+	}
+	return id, true
 }
 
 // linkDeliveries links deliveries that name their bucket by a literal name

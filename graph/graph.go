@@ -61,6 +61,10 @@ func (a Account) SameAs(b Account) (same, known bool) {
 		return true, true
 	case a.IsID() && b.IsID():
 		return false, true
+	case a == OAIAccount && (b.IsID() || b.IsSymbol()), b == OAIAccount && (a.IsID() || a.IsSymbol()):
+		// A symbol stands for a 12-digit account, which CloudFront's
+		// pseudo-account is not.
+		return false, true
 	default:
 		return false, false
 	}

@@ -110,3 +110,38 @@ func TestPolicyLinksToItsOwnConfigurationsBucket(t *testing.T) {
 		}
 	}
 }
+
+func TestOriginAccessIdentity(t *testing.T) {
+	for path, want := range map[string]string{
+		"origin-access-identity/cloudfront/E1ABCDEF":                  "E1ABCDEF",
+		"origin-access-identity/cloudfront/<id of aws_x.y@dir%2Fsub>": "<id of aws_x.y@dir%2Fsub>",
+		"":                                       "",
+		"origin-access-identity/cloudfront/":     "",
+		"origin-access-identity/cloudfront/E1/x": "",
+		"E1ABCDEF":                               "",
+		"arn:aws:iam::cloudfront:user/CloudFront": "",
+	} {
+		id, ok := OAIFromPath(path)
+		if id != want || ok != (want != "") {
+			t.Errorf("OAIFromPath(%q) = %q, %v; want %q", path, id, ok, want)
+		}
+	}
+	if got := OAIARN("aws-cn", "E1"); got != "arn:aws-cn:iam::cloudfront:user/CloudFront Origin Access Identity E1" {
+		t.Errorf("OAIARN = %q", got)
+	}
+	for _, tc := range []struct {
+		a, b        Account
+		same, known bool
+	}{
+		{OAIAccount, "111122223333", false, true},
+		{"111122223333", OAIAccount, false, true},
+		{OAIAccount, SymbolicAccount("aws"), false, true},
+		{OAIAccount, OAIAccount, true, true},
+		{OAIAccount, "*", false, false},
+		{SymbolicAccount("a"), SymbolicAccount("b"), false, false},
+	} {
+		if same, known := tc.a.SameAs(tc.b); same != tc.same || known != tc.known {
+			t.Errorf("%q.SameAs(%q) = %v, %v; want %v, %v", tc.a, tc.b, same, known, tc.same, tc.known)
+		}
+	}
+}

@@ -211,8 +211,13 @@ func matchPrincipalValue(typ, v string, c *Caller, rootOnly bool, roots map[stri
 		}
 		if acct, ok := accountPrincipal(v); ok {
 			same := equalSym(acct, string(c.Account))
-			if c.Account == "" {
+			switch c.Account {
+			case "":
 				same = maybe("the caller's account")
+			case graph.OAIAccount:
+				// An account ID, or a symbol standing for one, never
+				// names CloudFront's pseudo-account.
+				same = truthOf(acct == string(graph.OAIAccount))
 			}
 			if rootOnly {
 				// Gateway endpoint policies: the account means its root.

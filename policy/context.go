@@ -79,6 +79,12 @@ func (c Context) SetAbsent(key string) {
 	c[lowerKey(key)] = ContextValue{State: KeyAbsent, Name: key}
 }
 
+// SetNotKnown records that the key's presence and values cannot be known,
+// so that the engine does not fill in what a request usually carries.
+func (c Context) SetNotKnown(key string) {
+	c[lowerKey(key)] = ContextValue{State: KeyUnknown, Name: key}
+}
+
 // SetUnknown forgets what is known of the key.
 func (c Context) SetUnknown(key string) { delete(c, lowerKey(key)) }
 

@@ -45,6 +45,10 @@ type Request struct {
 	// Multipart asks about a multipart upload, which needs kms:Decrypt as
 	// well as kms:GenerateDataKey on SSE-KMS buckets.
 	Multipart bool
+	// NoKMS asks about an object that is not encrypted with KMS whatever
+	// the bucket's default encryption (one uploaded with its own SSE-S3
+	// header): the bucket's key is not involved.
+	NoKMS bool
 	// Conditions fixes template conditions (see Decide): only the policy
 	// alternatives that agree with them are in place.
 	Conditions map[string]bool
@@ -639,6 +643,9 @@ func outcomeOf(allow, deny Truth) Outcome {
 func sameAccount(c *Caller, b *graph.Bucket) Truth {
 	switch {
 	case c.Kind == CallerAnonymous || c.Kind == CallerService:
+		return no
+	case c.Account == graph.OAIAccount:
+		// An origin access identity: no bucket is CloudFront's.
 		return no
 	case b == nil:
 		return maybe("the account that owns the bucket")

@@ -41,7 +41,7 @@ func (dc *decider) kms() sideResult {
 	b, req := dc.b, dc.req
 	r := sideResult{allow: yes, deny: no, step: Step{Check: CheckKMS, Status: NotInvolved}}
 	acts := kmsActionsFor(req.Action, req.Multipart)
-	if b == nil || len(acts) == 0 || !dc.object {
+	if b == nil || len(acts) == 0 || !dc.object || req.NoKMS {
 		r.step.Detail = "not involved"
 		return r
 	}

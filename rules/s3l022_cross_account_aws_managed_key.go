@@ -287,7 +287,9 @@ func callerOf(v string, byARN map[string]*graph.Principal) (policy.Caller, bool)
 		return policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(v), ARN: "arn:aws:iam::" + v + ":root"}, true
 	}
 	c, ok := policy.CallerFromARN(v)
-	if !ok || c.Kind == policy.CallerAnonymous || c.Kind == policy.CallerService {
+	if !ok || c.Kind == policy.CallerAnonymous || c.Kind == policy.CallerService || c.Account == graph.OAIAccount {
+		// A CloudFront origin access identity is no account's: S3L033
+		// judges the origins that read through one.
 		return policy.Caller{}, false
 	}
 	return c, true

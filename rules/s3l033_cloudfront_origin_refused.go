@@ -9,12 +9,13 @@ import (
 )
 
 // S3L033 finds CloudFront distributions whose S3 origin, read through
-// origin access control, does not let CloudFront read it.
+// origin access control or an origin access identity, does not let
+// CloudFront read it.
 var S3L033 = &Def{
 	M: Meta{
 		ID:        "S3L033",
 		Name:      "cloudfront-origin-refused",
-		Title:     "an S3 origin read through CloudFront origin access control does not let CloudFront in",
+		Title:     "an S3 origin of a CloudFront distribution does not let CloudFront in",
 		Severity:  Error,
 		Since:     "0.2.0",
 		Default:   true,
@@ -35,6 +36,19 @@ it lets it in:
 Without either, every object request the distribution forwards to the origin gets 403 Access
 Denied, which viewers see as CloudFront's own 403 (or the custom error page that hides it).
 
+An origin read through a (legacy) origin access identity (OAI: ` + "`s3_origin_config`" + `'s
+` + "`origin_access_identity`" + `, ` + "`S3OriginConfig.OriginAccessIdentity`" + `) signs as the identity, an IAM user of
+CloudFront's own pseudo-account (` + "`arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID`" + `):
+
+- the bucket policy must allow that identity ` + "`s3:GetObject`" + `, by its IAM ARN or its canonical user ID
+  (an error when it does not: a policy that allows only ` + "`cloudfront.amazonaws.com`" + `, left half-way
+  through a move to OAC, or another identity, is said so);
+- an identity cannot use KMS keys at all (AWS documents SSE-KMS as unsupported with OAI), so a
+  bucket whose default encryption is SSE-KMS, customer-managed or ` + "`aws/s3`" + `, serves none of the
+  objects stored with that default: a warning (an object uploaded with its own SSE-S3 header is
+  still served), not given when a cache behavior that targets the origin runs Lambda@Edge on
+  origin requests, which AWS's documented workaround uses to sign them itself.
+
 CloudFront forwards requests to an S3 origin with the protocol the viewer used. A cache behavior
 whose viewer protocol policy is ` + "`allow-all`" + ` (the CDK's default) therefore sends plain HTTP
 requests to the bucket, which a bucket policy that denies ` + "`aws:SecureTransport`" + ` false (the usual
@@ -50,12 +64,19 @@ symbol stands for it, and a policy that refers to the distribution's ARN renders
 symbol), and decides the key policy for ` + "`kms:Decrypt`" + `. It reports at the origin's domain name when
 the bucket policy, or the key policy, definitely refuses the request.
 
+For an identity, the engine is asked for ` + "`s3:GetObject`" + ` as that user, of no account the
+configuration deploys to, on an object not encrypted with KMS; the identity's ID is a symbol when
+the configuration creates it, so a grant to another identity of the configuration does not admit
+it. What else CloudFront's requests carry (the principal's account, type and organization, MFA) is
+not documented, so conditions on those keys leave the answer unknown.
+
 It stays silent when the bucket or its key is not in the configuration, when the bucket policy may
 be another of the configuration's (a bucket policy whose bucket is not known), when the answer
 depends on values not known before deployment (a distribution ARN in a stack whose account is not
-known, a condition on a key the request may or may not carry), for the AWS-managed ` + "`aws/s3`" + `
-key (CloudFront's documentation only covers customer-managed keys), and for origins read through
-an origin access identity (OAI) or none (a public bucket or website endpoint).
+known, a condition on a key the request may or may not carry, an identity granted by a canonical
+user ID, which is not known before deployment), for the AWS-managed ` + "`aws/s3`" + ` key with
+origin access control (CloudFront's documentation only covers customer-managed keys), and for
+origins read through neither OAC nor an identity (a public bucket or website endpoint).
 
 Bad:
 
@@ -90,7 +111,9 @@ resource "aws_s3_bucket_policy" "site" {
 
 Fix: add that statement to the bucket policy; for an SSE-KMS bucket, also allow
 ` + "`cloudfront.amazonaws.com`" + ` ` + "`kms:Decrypt`" + ` in the key policy, with the same ` + "`aws:SourceArn`" + ` condition. For
-viewers that use HTTP, set the viewer protocol policy to ` + "`redirect-to-https`" + `.`,
+viewers that use HTTP, set the viewer protocol policy to ` + "`redirect-to-https`" + `. For an origin access
+identity, allow it ` + "`s3:GetObject`" + ` in the bucket policy, or move the origin to OAC (which an SSE-KMS
+bucket needs).`,
 	},
 	Run: runS3L033,
 }
@@ -98,6 +121,10 @@ viewers that use HTTP, set the viewer protocol policy to ` + "`redirect-to-https
 func runS3L033(p *Pass) error {
 	eng := p.Engine()
 	for _, d := range p.Graph.Deliveries {
+		if d.Kind == graph.CloudFrontOAI && d.Bucket != nil {
+			checkOAI(p, eng, d)
+			continue
+		}
 		if d.Kind != graph.CloudFrontOAC || d.Bucket == nil {
 			continue
 		}
@@ -119,15 +146,7 @@ func runS3L033(p *Pass) error {
 			p.Report(originPolicyFinding(d, b, dec))
 			continue
 		}
-		if d.ViewerHTTP.Is("allow-all") {
-			// CloudFront forwards a viewer's plain HTTP request to an S3
-			// origin over HTTP.
-			plain := ctx.Clone()
-			plain.Set("aws:SecureTransport", "false")
-			if http := eng.Decide(policy.Request{Caller: svc, Action: "s3:GetObject", Resource: res, Context: plain}); http.Outcome == policy.ExplicitDeny && dec.Outcome != policy.ExplicitDeny {
-				p.Report(originHTTPFinding(d, b, http))
-			}
-		}
+		checkViewerHTTP(p, eng, policy.Request{Caller: svc, Action: "s3:GetObject", Resource: res, Context: ctx}, d, dec)
 		enc := b.Encryption
 		if enc == nil || enc.Key == nil {
 			continue
@@ -142,6 +161,94 @@ func runS3L033(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// checkViewerHTTP reports an origin whose bucket policy refuses the requests
+// of viewers that use HTTP, which a cache behavior lets in (allow-all):
+// CloudFront forwards a viewer's plain HTTP request to an S3 origin over
+// HTTP. req is CloudFront's request, dec its decision over HTTPS.
+func checkViewerHTTP(p *Pass, eng *policy.Engine, req policy.Request, d *graph.Delivery, dec policy.Decision) {
+	if !d.ViewerHTTP.Is("allow-all") || dec.Outcome == policy.ExplicitDeny {
+		return
+	}
+	req.Context = req.Context.Clone()
+	req.Context.Set("aws:SecureTransport", "false")
+	if http := eng.Decide(req); http.Outcome == policy.ExplicitDeny {
+		p.Report(originHTTPFinding(d, d.Bucket, http))
+	}
+}
+
+// checkOAI decides an origin read through an origin access identity: the
+// bucket policy must allow the identity s3:GetObject (it is an IAM user of
+// CloudFront's pseudo-account, so nothing of the bucket's account admits
+// it), and the identity cannot use KMS keys at all.
+func checkOAI(p *Pass, eng *policy.Engine, d *graph.Delivery) {
+	b := d.Bucket
+	res, ok := originObjects(d, policy.BucketARNOf(b))
+	if !ok || !d.Identity.Known() {
+		// The origin path, or whether the origin reads through an
+		// identity at all ("" is none), is not known.
+		return
+	}
+	// What CloudFront's requests carry beyond the identity is not
+	// documented: keys the engine would fill in for an account's user stay
+	// unknown, so that a condition on them is never decided.
+	ctx := policy.Context{}
+	for _, k := range []string{"aws:PrincipalAccount", "aws:PrincipalType", "aws:PrincipalOrgID", "aws:PrincipalIsAWSService",
+		"aws:PrincipalServiceName", "aws:userid", "aws:username", "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner",
+		"aws:ViaAWSService", "aws:CalledVia", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"} {
+		ctx.SetNotKnown(k)
+	}
+	oai := policy.Caller{Kind: policy.CallerUser, Account: graph.OAIAccount, ARN: d.Identity.V}
+	// Objects encrypted with KMS are refused whatever the policy (below):
+	// ask about the others.
+	req := policy.Request{Caller: oai, Action: "s3:GetObject", Resource: res, Context: ctx, NoKMS: true}
+	if dec := eng.Decide(req); dec.Outcome.Denied() {
+		p.Report(oaiPolicyFinding(d, b, dec))
+	} else {
+		checkViewerHTTP(p, eng, req, d, dec)
+	}
+	if kms, known := b.Encryption.UsesKMS(); kms && known && !d.EdgeCode {
+		p.Report(oaiKeyFinding(d, b))
+	}
+}
+
+// oaiPolicyFinding words a bucket policy that refuses an origin access
+// identity.
+func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
+	why := policyRefusal(b, "it")
+	switch {
+	case dec.Outcome == policy.ExplicitDeny:
+		why = "a Deny of its bucket policy refuses it"
+	case grantsService(b, graph.CloudFrontOAC.Service()):
+		why += " (it allows cloudfront.amazonaws.com, which signs the requests of origins that use origin access control, not of those that use an identity)"
+	case grantsOAI(b):
+		why += " (it allows another origin access identity)"
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s reads %s through the origin access identity %s, which needs s3:GetObject on its objects, but %s, "+
+			"so every request the distribution forwards to the origin gets 403 Access Denied; allow s3:GetObject on %s/* to that identity in the bucket policy "+
+			"(Principal AWS = its IAM ARN, or CanonicalUser = its S3 canonical user ID), or move the origin to origin access control",
+			d.What, b.Address, policy.Display(d.Identity.V), why, policy.Display(policy.BucketARNOf(b)))}
+	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
+	return f
+}
+
+// oaiKeyFinding words an SSE-KMS origin read through an origin access
+// identity.
+func oaiKeyFinding(d *graph.Delivery, b *graph.Bucket) Finding {
+	key := "its KMS key"
+	if b.Encryption.Key != nil {
+		key = b.Encryption.Key.Address
+	} else if b.Encryption.AWSManagedKey() {
+		key = "the AWS-managed key aws/s3"
+	}
+	return Finding{Range: d.BucketRef.Range, Resource: d.Address, Severity: Warning,
+		Message: fmt.Sprintf("%s reads %s through an origin access identity, but the bucket's default encryption is SSE-KMS (%s), and an origin access identity cannot use KMS keys: "+
+			"every object stored with the default encryption gets 403 Access Denied through CloudFront; "+
+			"move the origin to origin access control and allow cloudfront.amazonaws.com kms:Decrypt in the key policy, or encrypt the bucket with SSE-S3",
+			d.What, b.Address, key),
+		Related: []Related{{Range: b.Encryption.Range, Message: "default encryption of " + b.Address}}}
 }
 
 // originObjects is the ARN of a representative object the distribution
@@ -213,6 +320,17 @@ func originKeyFinding(d *graph.Delivery, b *graph.Bucket, k *graph.Key, kv polic
 	}
 	f.Related = append(f.Related, keyPolicyRelated(k), Related{Range: b.Encryption.Range, Message: "default encryption of " + b.Address})
 	return f
+}
+
+// grantsService reports whether an Allow of the bucket's policies names a
+// service principal.
+func grantsService(b *graph.Bucket, service string) bool {
+	for _, p := range b.Policies {
+		if namesService(p, service) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesService reports whether an Allow of a policy names a service

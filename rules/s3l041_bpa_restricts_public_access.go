@@ -167,8 +167,8 @@ func bpaGrantsOutside(st *graph.Statement, b *graph.Bucket) string {
 				continue
 			}
 			c, ok := policy.CallerFromARN(v.V)
-			if !ok || c.Kind == policy.CallerAnonymous {
-				continue
+			if !ok || c.Kind == policy.CallerAnonymous || c.Account == graph.OAIAccount {
+				continue // an origin access identity is no account
 			}
 			if same, known := c.Account.SameAs(b.Account); known && !same && !slices.Contains(accounts, string(c.Account)) {
 				accounts = append(accounts, string(c.Account))

@@ -141,21 +141,79 @@ func (a *adapter) origins(r *resource) {
 		if _, _, ok := intrinsic(o); ok {
 			o = a.e.eval(o)
 		}
-		if o == nil || o.Kind != graph.KindObject || o.Get("OriginAccessControlId") == nil {
-			continue
-		}
-		if oac := a.evalProp(o, "OriginAccessControlId"); oac != nil && oac.Kind == graph.KindString && oac.Str == "" {
+		if o == nil || o.Kind != graph.KindObject {
 			continue
 		}
 		name := "(Id not known)"
 		if id := a.evalProp(o, "Id"); id != nil && id.Kind == graph.KindString {
 			name = strconv.Quote(id.Str)
 		}
-		d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
-		d.SourceARN = source
+		if o.Get("OriginAccessControlId") != nil {
+			if oac := a.evalProp(o, "OriginAccessControlId"); oac != nil && oac.Kind == graph.KindString && oac.Str == "" {
+				continue
+			}
+			d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
+			d.SourceARN = source
+			a.destination(d, o, "DomainName", "OriginPath", o.Range)
+			d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
+			continue
+		}
+		s3 := a.rawObject(o, "S3OriginConfig")
+		if s3 == nil || s3.Get("OriginAccessIdentity") == nil {
+			continue
+		}
+		path := stringOf(a.evalProp(s3, "OriginAccessIdentity"))
+		identity := graph.StringUnknown(path.Range)
+		if path.Known() {
+			id, ok := graph.OAIFromPath(path.V)
+			if !ok {
+				continue // "" (no identity), or not an identity's path
+			}
+			if part := a.e.ref("AWS::Partition", path.Range); part.Kind == graph.KindString {
+				identity = graph.StringOf(graph.OAIARN(part.Str, id), path.Range)
+			}
+		}
+		origin := stringOf(a.evalProp(o, "Id"))
+		d := a.newDelivery(r, graph.CloudFrontOAI, "origin "+name+" of "+r.address())
+		d.Identity = identity
 		a.destination(d, o, "DomainName", "OriginPath", o.Range)
-		d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
+		d.ViewerHTTP = a.viewerHTTP(cfg, origin)
+		d.EdgeCode = a.edgeOriginCode(cfg, origin)
 	}
+}
+
+// edgeOriginCode reports whether a cache behavior of the distribution
+// configuration that targets the origin (or whose target is not known)
+// runs Lambda@Edge on origin requests or on events not known.
+func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String) bool {
+	behaviors := []*graph.Node{a.rawObject(cfg, "DefaultCacheBehavior")}
+	if list := a.evalProp(cfg, "CacheBehaviors"); list != nil {
+		if list.Kind != graph.KindList {
+			return true
+		}
+		behaviors = append(behaviors, list.List...)
+	}
+	for _, cb := range behaviors {
+		if cb == nil || cb.Kind != graph.KindObject {
+			continue
+		}
+		if target := stringOf(a.evalProp(cb, "TargetOriginId")); origin.Known() && target.Known() && target.V != origin.V {
+			continue
+		}
+		list := a.evalProp(cb, "LambdaFunctionAssociations")
+		if list == nil {
+			continue
+		}
+		if list.Kind != graph.KindList {
+			return true
+		}
+		for _, la := range list.List {
+			if ev := stringOf(a.evalProp(la, "EventType")); !ev.Known() || ev.V == "origin-request" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // viewerRequestCode reports whether a cache behavior runs a function or

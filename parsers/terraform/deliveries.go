@@ -147,22 +147,62 @@ func (a *adapter) delivery(ri *resInstance) {
 }
 
 // origins reads the S3 origins a distribution reads through origin access
-// control (origin_access_control_id set to anything but ""). An origin
-// without it reads as anyone would, or through an origin access identity.
+// control (origin_access_control_id set to anything but "") or through an
+// origin access identity (s3_origin_config's origin_access_identity). An
+// origin with neither reads as anyone would.
 func (a *adapter) origins(ri *resInstance) {
 	for _, o := range ri.body.blocks["origin"] {
-		at := o.attr("origin_access_control_id")
-		if at == nil || at.val.IsNull() {
+		if at := o.attr("origin_access_control_id"); at != nil && !at.val.IsNull() {
+			if s, known := asString(at.val); known && s == "" {
+				continue
+			}
+			d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
+			d.SourceARN = a.synthesized(ri, "arn")
+			a.destination(d, ri, o, "domain_name", "origin_path")
+			d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
 			continue
 		}
-		if s, known := asString(at.val); known && s == "" {
+		cfg := o.block("s3_origin_config")
+		if cfg == nil {
 			continue
 		}
-		d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
-		d.SourceARN = a.synthesized(ri, "arn")
+		path := a.str(cfg, "origin_access_identity")
+		if path.Known() && path.V == "" {
+			continue
+		}
+		identity := graph.StringUnknown(path.Range)
+		if id, ok := graph.OAIFromPath(path.V); ok && path.Known() {
+			identity = graph.StringOf(graph.OAIARN(ri.prov.partition, id), path.Range)
+		} else if path.Known() {
+			continue // not an identity's path: AWS rejects it
+		}
+		origin := a.str(o, "origin_id")
+		d := a.newDelivery(ri, graph.CloudFrontOAI, "origin "+originName(o)+" of "+ri.addr)
+		d.Identity = identity
 		a.destination(d, ri, o, "domain_name", "origin_path")
-		d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
+		d.ViewerHTTP = a.viewerHTTP(ri, origin)
+		d.EdgeCode = a.edgeOriginCode(ri, origin)
 	}
+}
+
+// edgeOriginCode reports whether a cache behavior that targets the origin
+// (or whose target is not known) runs Lambda@Edge on origin requests or on
+// events not known.
+func (a *adapter) edgeOriginCode(ri *resInstance, origin graph.String) bool {
+	var behaviors []*bodyContent
+	behaviors = append(behaviors, ri.body.blocks["default_cache_behavior"]...)
+	behaviors = append(behaviors, ri.body.blocks["ordered_cache_behavior"]...)
+	for _, cb := range behaviors {
+		if target := a.str(cb, "target_origin_id"); origin.Known() && target.Known() && target.V != origin.V {
+			continue
+		}
+		for _, la := range cb.blocks["lambda_function_association"] {
+			if ev := a.str(la, "event_type"); !ev.Known() || ev.V == "" || ev.V == "origin-request" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // viewerRequestCode reports whether a cache behavior runs a function or

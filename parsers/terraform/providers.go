@@ -178,7 +178,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// and path are built from it (its canonical user ID is not).
 		id := graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir))
 		out["id"] = cty.StringVal(id)
-		out["iam_arn"] = cty.StringVal("arn:" + part + ":iam::cloudfront:user/CloudFront Origin Access Identity " + id)
+		out["iam_arn"] = cty.StringVal(graph.OAIARN(part, id))
 		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
 		out["s3_canonical_user_id"] = unknown
 	case "resource.aws_kms_key":
