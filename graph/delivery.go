@@ -36,16 +36,20 @@ const (
 	// through a (legacy) origin access identity, an IAM user of
 	// CloudFront's own pseudo-account (Delivery.Identity).
 	CloudFrontOAI
+	// Replication: a replication rule of a bucket (Delivery.SourceARN),
+	// which S3 carries out as the configuration's role (RoleARN): it reads
+	// the source's new objects and replicates them into the destination.
+	Replication
 )
 
 // Service is the service principal that writes (or reads) the objects (""
 // for CloudFront standard logs, written through an ACL grant to
-// CloudFront's own account, and for origin access identities, which are
-// not services).
+// CloudFront's own account, for origin access identities, which are not
+// services, and for replication, which runs as a role).
 func (k DeliveryKind) Service() string {
 	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
 		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com",
-		"cloudfront.amazonaws.com", ""}[k]
+		"cloudfront.amazonaws.com", "", ""}[k]
 }
 
 // Delivery is a configured delivery into a bucket: a bucket's access
@@ -81,7 +85,7 @@ type Delivery struct {
 	// names start with aws-waf-logs-.
 	WAF bool
 	// RoleARN is the role the service uses where it may use one (the Config
-	// recorder's role).
+	// recorder's role), or must (Replication).
 	RoleARN String
 	// ViewerHTTP (CloudFrontOAC) is the viewer protocol policy "allow-all"
 	// of a cache behavior that sends requests to this origin: CloudFront
@@ -97,6 +101,13 @@ type Delivery struct {
 	// origin requests (or on events not known): the function may sign the
 	// requests to S3 itself, as AWS's workaround for SSE-KMS origins does.
 	EdgeCode bool
+	// DeleteMarkers (Replication) is set when the rule replicates delete
+	// markers too (s3:ReplicateDelete).
+	DeleteMarkers bool
+	// OwnerOverride (Replication) is set when the rule makes the
+	// destination bucket's owner the replicas' owner
+	// (s3:ObjectOwnerOverrideToBucketOwner).
+	OwnerOverride bool
 }
 
 // OAIAccount is the account an origin access identity's ARN names

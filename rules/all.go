@@ -18,6 +18,7 @@ func All() []Rule {
 		S3L031,
 		S3L032,
 		S3L033,
+		S3L034,
 		S3L040,
 		S3L041,
 		S3L042,

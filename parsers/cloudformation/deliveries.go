@@ -287,6 +287,61 @@ func (a *adapter) bucketLogging(r *resource, b *graph.Bucket) {
 	a.destination(d, cfg, "DestinationBucketName", "LogFilePrefix", cfg.Range)
 }
 
+// replication reads an AWS::S3::Bucket's ReplicationConfiguration: one
+// delivery for each enabled rule.
+func (a *adapter) replication(r *resource, b *graph.Bucket) {
+	cfg := a.rawObject(r.props, "ReplicationConfiguration")
+	if cfg == nil {
+		return
+	}
+	role := stringOf(a.evalProp(cfg, "Role"))
+	// The rules as written, so that references to the destination can be
+	// followed (evaluated only when an intrinsic builds them).
+	rules := cfg.Get("Rules")
+	if _, _, ok := intrinsic(rules); ok {
+		rules = a.e.eval(rules)
+	}
+	if rules == nil || rules.Kind != graph.KindList {
+		return
+	}
+	for _, rule := range rules.List {
+		if _, _, ok := intrinsic(rule); ok {
+			rule = a.e.eval(rule)
+		}
+		if rule == nil || rule.Kind != graph.KindObject || !stringOf(a.evalProp(rule, "Status")).Is("Enabled") {
+			continue // disabled, or not known to be enabled
+		}
+		dest := a.rawObject(rule, "Destination")
+		if dest == nil {
+			continue
+		}
+		name := "(Id not known)"
+		if id := a.evalProp(rule, "Id"); id == nil {
+			name = "without an Id"
+		} else if id.Kind == graph.KindString {
+			name = strconv.Quote(id.Str)
+		}
+		d := a.newDelivery(r, graph.Replication, "replication rule "+name+" of "+r.address())
+		d.SourceARN, d.RoleARN = b.ARN, role
+		a.destination(d, dest, "Bucket", "", dest.Range)
+		// Objects under the filter's prefix (the rule's own prefix in the
+		// older form) are replicated; tags narrow them further.
+		d.Prefix = stringOrDefault(a.evalProp(rule, "Prefix"), rule.Range)
+		if f := a.rawObject(rule, "Filter"); f != nil {
+			d.Prefix = stringOrDefault(a.evalProp(f, "Prefix"), f.Range)
+			if and := a.rawObject(f, "And"); and != nil {
+				d.Prefix = stringOrDefault(a.evalProp(and, "Prefix"), and.Range)
+			}
+		}
+		if dm := a.rawObject(rule, "DeleteMarkerReplication"); dm != nil {
+			d.DeleteMarkers = stringOf(a.evalProp(dm, "Status")).Is("Enabled")
+		}
+		if act := a.rawObject(dest, "AccessControlTranslation"); act != nil {
+			d.OwnerOverride = stringOf(a.evalProp(act, "Owner")).Is("Destination")
+		}
+	}
+}
+
 func (a *adapter) newDelivery(r *resource, kind graph.DeliveryKind, what string) *graph.Delivery {
 	d := &graph.Delivery{Entity: a.entity(r), Kind: kind, What: what, SourceARN: graph.StringUnknown(r.keyRange)}
 	a.l.g.Deliveries = append(a.l.g.Deliveries, d)

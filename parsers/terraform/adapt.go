@@ -150,6 +150,9 @@ func (a *adapter) resource(ri *resInstance) {
 		}
 		a.bucketInline(ri, b)
 		a.bucketLogging(ri, b)
+		if rc := body.block("replication_configuration"); rc != nil {
+			a.replication(ri, rc, b.ARN, "rules", true)
+		}
 	case "resource.aws_s3_bucket_policy":
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
@@ -279,7 +282,7 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_s3_bucket_logging", "resource.aws_cloudtrail", "resource.aws_lb", "resource.aws_alb",
 		"resource.aws_elb", "resource.aws_flow_log", "resource.aws_cloudfront_distribution",
 		"resource.aws_config_delivery_channel", "resource.aws_config_configuration_recorder",
-		"resource.aws_wafv2_web_acl_logging_configuration":
+		"resource.aws_wafv2_web_acl_logging_configuration", "resource.aws_s3_bucket_replication_configuration":
 		a.delivery(ri)
 	default:
 		a.setting(ri)

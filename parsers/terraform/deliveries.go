@@ -135,6 +135,8 @@ func (a *adapter) delivery(ri *resInstance) {
 				}
 			})
 		}
+	case "aws_s3_bucket_replication_configuration":
+		a.replication(ri, body, a.bucketARN(ri, a.str(body, "bucket")), "rule", false)
 	case "aws_cloudfront_distribution":
 		a.origins(ri)
 		logs := body.block("logging_config")
@@ -248,6 +250,50 @@ func originName(o *bodyContent) string {
 		}
 	}
 	return "(origin_id not known)"
+}
+
+// replication reads the rules of a replication configuration (the
+// resource's body, or aws_s3_bucket's deprecated replication_configuration
+// block, whose rules are named "rules" and differ in a few arguments) of
+// the bucket source: one delivery for each enabled rule.
+func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.String, ruleBlock string, inline bool) {
+	role := a.reqArg(cfg, "role", a.l.rng(cfg.rng))
+	for _, rule := range cfg.blocks[ruleBlock] {
+		if !a.str(rule, "status").Is("Enabled") {
+			continue // disabled, or not known to be enabled
+		}
+		dest := rule.block("destination")
+		if dest == nil {
+			continue
+		}
+		name := "(id not known)"
+		if id := a.str(rule, "id"); id.Known() && id.V != "" {
+			name = strconv.Quote(id.V)
+		} else if id.Known() {
+			name = "without an id"
+		}
+		d := a.newDelivery(ri, graph.Replication, "replication rule "+name+" of "+ri.addr)
+		d.SourceARN, d.RoleARN = source, role
+		a.destination(d, ri, dest, "bucket", "")
+		// Objects under the filter's prefix (the rule's own prefix in
+		// the older form) are replicated; tags narrow them further,
+		// which s3lint does not need to know.
+		d.Prefix = a.strArg(rule, "prefix", "", a.l.rng(rule.rng))
+		if f := rule.block("filter"); f != nil {
+			d.Prefix = a.strArg(f, "prefix", "", a.l.rng(f.rng))
+			if and := f.block("and"); and != nil {
+				d.Prefix = a.strArg(and, "prefix", "", a.l.rng(and.rng))
+			}
+		}
+		if inline {
+			d.DeleteMarkers = a.str(rule, "delete_marker_replication_status").Is("Enabled")
+		} else if dm := rule.block("delete_marker_replication"); dm != nil {
+			d.DeleteMarkers = a.str(dm, "status").Is("Enabled")
+		}
+		if act := dest.block("access_control_translation"); act != nil {
+			d.OwnerOverride = a.str(act, "owner").Is("Destination")
+		}
+	}
 }
 
 // bucketLogging reads the deprecated logging block of aws_s3_bucket.
