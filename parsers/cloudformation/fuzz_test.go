@@ -111,6 +111,10 @@ func FuzzLoadYAML(f *testing.F) {
 		"Resources:\n  K: {Type: AWS::KMS::Key}\n  B: {Type: AWS::S3::Bucket, Properties: {BucketEncryption: {ServerSideEncryptionConfiguration: [{ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !Ref K}}]}}}\n" +
 			"  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {Origins: [{Id: a, DomainName: !GetAtt B.RegionalDomainName, OriginAccessControlId: x, OriginPath: !Ref D}, {OriginAccessControlId: \"\"}, 7, !If [C, {OriginAccessControlId: [1]}, !Ref AWS::NoValue]]}}}\n" +
 			"  U: {Type: Custom::Updater, Properties: {Key: [[!GetAtt K.Arn]], Id: !GetAtt D.Id, Arn: !Sub \"${D}\"}}\n  V: {Type: AWS::CloudFormation::CustomResource, Properties: !Ref K}\n",
+		// Origins read through origin access identities, and replication
+		// rules, with odd shapes.
+		"Resources:\n  O: {Type: AWS::CloudFront::CloudFrontOriginAccessIdentity}\n  B: {Type: AWS::S3::Bucket, Properties: {ReplicationConfiguration: {Role: [x], Rules: [{Status: Enabled, Destination: {Bucket: !GetAtt B.Arn, AccessControlTranslation: 1}, Filter: {And: {Prefix: !Ref O}}, DeleteMarkerReplication: []}, 4, !If [C, {Status: Enabled}, !Ref AWS::NoValue]]}}}\n" +
+			"  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {DefaultCacheBehavior: {LambdaFunctionAssociations: !Ref O}, CacheBehaviors: 3, Origins: [{Id: a, DomainName: !GetAtt B.RegionalDomainName, S3OriginConfig: {OriginAccessIdentity: !Sub \"origin-access-identity/cloudfront/${O}\"}}, {S3OriginConfig: {OriginAccessIdentity: [1]}}, {S3OriginConfig: 5}]}}}\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

@@ -118,6 +118,38 @@ data "aws_elb_service_account" "e" { region = 7 }`,
 		`data "template_file" "t" { template = "$${a}%{ for x in b }${x}%{ endfor }" vars = { a = 1, b = ["x"] } }
 data "template_file" "u" { template = "${"$"}{a" vars { a = "${data.template_file.t.rendered}" } }
 resource "aws_iam_policy" "p" { policy = data.template_file.u.rendered }`,
+		// Origins read through identities, and replication rules, with odd
+		// shapes.
+		`resource "aws_cloudfront_origin_access_identity" "o" {}
+resource "aws_cloudfront_distribution" "d" {
+  origin {
+    domain_name = aws_s3_bucket.b.bucket_regional_domain_name
+    s3_origin_config { origin_access_identity = aws_cloudfront_origin_access_identity.o.cloudfront_access_identity_path }
+  }
+  origin { s3_origin_config { origin_access_identity = ["x"] } }
+  default_cache_behavior { lambda_function_association { event_type = 3 } }
+}
+resource "aws_s3_bucket" "b" {
+  replication_configuration {
+    role = 7
+    rules {
+      status = "Enabled"
+      destination { bucket = aws_s3_bucket.b.arn }
+      filter { prefix = ["p"] }
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = aws_s3_bucket.b.id
+  role   = null
+  rule {
+    status = "Enabled"
+    filter { and { prefix = "x/" } }
+    delete_marker_replication {}
+    destination { access_control_translation { owner = 1 } }
+  }
+  rule { status = "Enabled" }
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
