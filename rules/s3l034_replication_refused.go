@@ -28,7 +28,8 @@ bucket as the role the configuration names, and the role's requests are judged l
   AWS's first examples granted: whether S3 still accepts it is not documented, so either
   satisfies the rule);
 - ` + "`s3:ReplicateObject`" + ` on the destination bucket's objects, and ` + "`s3:ReplicateDelete`" + ` when the rule
-  replicates delete markers;
+  replicates delete markers (delete marker replication enabled, or a rule without a filter: the
+  first version of the replication configuration always replicates them);
 - ` + "`s3:ObjectOwnerOverrideToBucketOwner`" + ` when the rule makes the destination's owner the replicas'
   owner (` + "`access_control_translation`" + ` / ` + "`AccessControlTranslation`" + `).
 
@@ -211,9 +212,13 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Dec
 	} else {
 		fix += " in its identity policy"
 	}
+	what := "the objects (their replication status becomes FAILED)"
+	if acts := actionsOf(decs); len(acts) == 1 && acts[0] == "s3:ReplicateDelete" {
+		what = "delete markers: objects deleted in the source stay visible in the destination"
+	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
-		Message: fmt.Sprintf("%s runs as %s, which needs %s, but %s, so S3 does not replicate the objects (their replication status becomes FAILED); %s",
-			d.What, role.Label(), list(needs), strings.Join(whys, "; "), fix)}
+		Message: fmt.Sprintf("%s runs as %s, which needs %s, but %s, so S3 does not replicate %s; %s",
+			d.What, role.Label(), list(needs), strings.Join(whys, "; "), what, fix)}
 	related := Related{Range: d.Range, Message: "replication configuration " + d.Address}
 	if role.Principal != nil {
 		related = Related{Range: role.Principal.Range, Message: "role " + role.Principal.Address}

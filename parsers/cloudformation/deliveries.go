@@ -327,6 +327,9 @@ func (a *adapter) replication(r *resource, b *graph.Bucket) {
 		// Objects under the filter's prefix (the rule's own prefix in the
 		// older form) are replicated; tags narrow them further.
 		d.Prefix = stringOrDefault(a.evalProp(rule, "Prefix"), rule.Range)
+		// A rule without a filter is of the first version of the
+		// replication configuration, which replicates delete markers.
+		d.DeleteMarkers = rule.Get("Filter") == nil
 		if f := a.rawObject(rule, "Filter"); f != nil {
 			d.Prefix = stringOrDefault(a.evalProp(f, "Prefix"), f.Range)
 			if and := a.rawObject(f, "And"); and != nil {

@@ -285,10 +285,17 @@ func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.St
 				d.Prefix = a.strArg(and, "prefix", "", a.l.rng(and.rng))
 			}
 		}
-		if inline {
+		switch {
+		case rule.block("filter") == nil:
+			// A rule without a filter is of the first version of the
+			// replication configuration, which replicates delete markers.
+			d.DeleteMarkers = true
+		case inline:
 			d.DeleteMarkers = a.str(rule, "delete_marker_replication_status").Is("Enabled")
-		} else if dm := rule.block("delete_marker_replication"); dm != nil {
-			d.DeleteMarkers = a.str(dm, "status").Is("Enabled")
+		default:
+			if dm := rule.block("delete_marker_replication"); dm != nil {
+				d.DeleteMarkers = a.str(dm, "status").Is("Enabled")
+			}
 		}
 		if act := dest.block("access_control_translation"); act != nil {
 			d.OwnerOverride = a.str(act, "owner").Is("Destination")
