@@ -40,6 +40,10 @@ const (
 	// which S3 carries out as the configuration's role (RoleARN): it reads
 	// the source's new objects and replicates them into the destination.
 	Replication
+	// S3Reports: S3 Inventory reports and S3 analytics (storage class
+	// analysis) exports of a bucket (SourceARN), written by
+	// s3.amazonaws.com.
+	S3Reports
 )
 
 // Service is the service principal that writes (or reads) the objects (""
@@ -49,7 +53,7 @@ const (
 func (k DeliveryKind) Service() string {
 	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
 		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com",
-		"cloudfront.amazonaws.com", "", ""}[k]
+		"cloudfront.amazonaws.com", "", "", "s3.amazonaws.com"}[k]
 }
 
 // Delivery is a configured delivery into a bucket: a bucket's access

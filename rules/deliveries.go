@@ -98,6 +98,16 @@ func writes(d *graph.Delivery, bucketARN string) (ws []deliveryWrite, ok bool) {
 		return aclCheckAndWrite("Config/<snapshot>"), true
 	case graph.VendedLogs:
 		return aclCheckAndWrite("<log file>"), true
+	case graph.S3Reports:
+		// AWS's policy for S3 Inventory and S3 analytics tests the source
+		// bucket and account and the canned ACL the reports carry.
+		c := ctx()
+		c.Set("s3:x-amz-acl", "bucket-owner-full-control")
+		w, ok := logWrite(d, svc, bucketARN, "", "<report>", true, c)
+		if !ok {
+			return nil, false
+		}
+		return []deliveryWrite{w}, true
 	}
 	return nil, false
 }

@@ -34,6 +34,7 @@ never arrive:
 | AWS Config with its service-linked role (` + "`aws_config_delivery_channel`" + `, ` + "`AWS::Config::DeliveryChannel`" + `) | ` + "`config.amazonaws.com`" + ` | ` + "`s3:GetBucketAcl`" + `, ` + "`s3:PutObject`" + ` on ` + "`[prefix/]AWSLogs/ACCOUNT/Config/*`" + ` with ` + "`bucket-owner-full-control`" + ` | PutDeliveryChannel fails (InsufficientDeliveryPolicyException) |
 | AWS WAF logs (` + "`aws_wafv2_web_acl_logging_configuration`" + `, ` + "`AWS::WAFv2::LoggingConfiguration`" + `) | ` + "`delivery.logs.amazonaws.com`" + ` | a bucket whose name starts with ` + "`aws-waf-logs-`" + `, and the statements of flow logs | the logging configuration cannot be created |
 | CloudFront standard logs (` + "`logging_config`" + `, ` + "`Logging`" + `) | the awslogsdelivery account, through the bucket ACL | ACLs enabled: object ownership other than BucketOwnerEnforced | the distribution cannot be created or updated |
+| S3 Inventory and S3 analytics exports (` + "`aws_s3_bucket_inventory`" + `, ` + "`aws_s3_bucket_analytics_configuration`" + `, ` + "`InventoryConfigurations`" + `, ` + "`AnalyticsConfigurations`" + `) | ` + "`s3.amazonaws.com`" + ` | ` + "`s3:PutObject`" + ` on the destination prefix, with ` + "`aws:SourceArn`" + ` the source bucket and ` + "`s3:x-amz-acl = bucket-owner-full-control`" + ` | no reports |
 
 The rule asks the engine whether each of those requests is allowed, as the service makes it
 (with ` + "`aws:SourceArn`" + ` and ` + "`aws:SourceAccount`" + ` where they are known, so statements that test them are
@@ -249,6 +250,8 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 		writer = "logdelivery.elasticloadbalancing.amazonaws.com (or the region's ELB account)"
 	case graph.ConfigSnapshots:
 		consequence = "so creating the delivery channel fails with InsufficientDeliveryPolicyException"
+	case graph.S3Reports:
+		consequence = "so the reports are never delivered"
 	case graph.VendedLogs:
 		consequence = "so the logs stop: AWS appends the statements it needs when the delivery is created, " +
 			"but the configuration's bucket policy replaces them whenever it is applied"
@@ -305,6 +308,9 @@ func deliveryFixHint(d *graph.Delivery, ws []deliveryWrite) string {
 			}
 		}
 		return hint
+	case graph.S3Reports:
+		return "allow s3:PutObject to the service principal s3.amazonaws.com on the destination prefix in the bucket policy, " +
+			"with the conditions aws:SourceArn = the source bucket's ARN, aws:SourceAccount = its account and s3:x-amz-acl = bucket-owner-full-control"
 	}
 	return "grant it in the bucket policy"
 }

@@ -121,6 +121,7 @@ func (a *adapter) resource(r *resource) {
 		a.byID[r.id] = b
 		a.bucketLogging(r, b)
 		a.replication(r, b)
+		a.reports(r, b)
 		// After every resource, so the key it encrypts with exists.
 		a.links = append(a.links, func() { a.bucketSettings(r, b) })
 	case "AWS::CloudTrail::Trail", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer",

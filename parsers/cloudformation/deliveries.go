@@ -345,6 +345,46 @@ func (a *adapter) replication(r *resource, b *graph.Bucket) {
 	}
 }
 
+// reports reads an AWS::S3::Bucket's S3 Inventory and S3 analytics export
+// configurations: their destination buckets receive reports from
+// s3.amazonaws.com.
+func (a *adapter) reports(r *resource, b *graph.Bucket) {
+	each := func(prop string, dest func(*graph.Node) *graph.Node, what string) {
+		list := r.props.Get(prop)
+		if _, _, ok := intrinsic(list); ok {
+			list = a.e.eval(list)
+		}
+		if list == nil || list.Kind != graph.KindList {
+			return
+		}
+		for _, c := range list.List {
+			if _, _, ok := intrinsic(c); ok {
+				c = a.e.eval(c)
+			}
+			if c == nil || c.Kind != graph.KindObject {
+				continue
+			}
+			if prop == "InventoryConfigurations" {
+				if on := a.evalProp(c, "Enabled"); on == nil || on.Kind != graph.KindBool || !on.Bool {
+					continue // disabled, or not known to be enabled
+				}
+			}
+			if to := dest(c); to != nil {
+				d := a.newDelivery(r, graph.S3Reports, what+" of "+r.address())
+				d.SourceARN = b.ARN
+				a.destination(d, to, "BucketArn", "Prefix", to.Range)
+			}
+		}
+	}
+	if r.props == nil || r.props.Kind != graph.KindObject {
+		return
+	}
+	each("InventoryConfigurations", func(c *graph.Node) *graph.Node { return a.rawObject(c, "Destination") }, "S3 Inventory reports")
+	each("AnalyticsConfigurations", func(c *graph.Node) *graph.Node {
+		return a.rawObject(a.rawObject(a.rawObject(c, "StorageClassAnalysis"), "DataExport"), "Destination")
+	}, "S3 analytics exports")
+}
+
 func (a *adapter) newDelivery(r *resource, kind graph.DeliveryKind, what string) *graph.Delivery {
 	d := &graph.Delivery{Entity: a.entity(r), Kind: kind, What: what, SourceARN: graph.StringUnknown(r.keyRange)}
 	a.l.g.Deliveries = append(a.l.g.Deliveries, d)

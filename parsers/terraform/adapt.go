@@ -282,7 +282,8 @@ func (a *adapter) resource(ri *resInstance) {
 	case "resource.aws_s3_bucket_logging", "resource.aws_cloudtrail", "resource.aws_lb", "resource.aws_alb",
 		"resource.aws_elb", "resource.aws_flow_log", "resource.aws_cloudfront_distribution",
 		"resource.aws_config_delivery_channel", "resource.aws_config_configuration_recorder",
-		"resource.aws_wafv2_web_acl_logging_configuration", "resource.aws_s3_bucket_replication_configuration":
+		"resource.aws_wafv2_web_acl_logging_configuration", "resource.aws_s3_bucket_replication_configuration",
+		"resource.aws_s3_bucket_inventory", "resource.aws_s3_bucket_analytics_configuration":
 		a.delivery(ri)
 	default:
 		a.setting(ri)

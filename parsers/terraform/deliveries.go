@@ -135,6 +135,22 @@ func (a *adapter) delivery(ri *resInstance) {
 				}
 			})
 		}
+	case "aws_s3_bucket_inventory":
+		if !a.boolArg(body, "enabled", true, a.l.rng(body.rng)).IsTrue() {
+			return // disabled, or not known to be enabled
+		}
+		if dest := body.block("destination").block("bucket"); dest != nil {
+			d := a.newDelivery(ri, graph.S3Reports, "S3 Inventory reports of "+ri.addr)
+			d.SourceARN = a.bucketARN(ri, a.str(body, "bucket"))
+			a.destination(d, ri, dest, "bucket_arn", "prefix")
+		}
+	case "aws_s3_bucket_analytics_configuration":
+		dest := body.block("storage_class_analysis").block("data_export").block("destination").block("s3_bucket_destination")
+		if dest != nil {
+			d := a.newDelivery(ri, graph.S3Reports, "S3 analytics exports of "+ri.addr)
+			d.SourceARN = a.bucketARN(ri, a.str(body, "bucket"))
+			a.destination(d, ri, dest, "bucket_arn", "prefix")
+		}
 	case "aws_s3_bucket_replication_configuration":
 		a.replication(ri, body, a.bucketARN(ri, a.str(body, "bucket")), "rule", false)
 	case "aws_cloudfront_distribution":
