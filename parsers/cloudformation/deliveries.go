@@ -365,7 +365,7 @@ func (a *adapter) reports(r *resource, b *graph.Bucket) {
 				continue
 			}
 			if prop == "InventoryConfigurations" {
-				if on := a.evalProp(c, "Enabled"); on == nil || on.Kind != graph.KindBool || !on.Bool {
+				if !a.boolOf(a.evalProp(c, "Enabled"), "Enabled", graph.BoolUnknown(c.Range)).IsTrue() {
 					continue // disabled, or not known to be enabled
 				}
 			}
