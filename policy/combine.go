@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/s3lint/s3lint/graph"
 )
 
 // accountsStep says how the sides were put together.
@@ -77,7 +79,11 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 			resAny := rp.allow
 			if resAny.T == No || b == nil {
 				d.Deciding = append(d.Deciding, bucketWhere(dc)...)
-				fixes = append(fixes, fmt.Sprintf("grant %s (or its account %s) %s on %s in the bucket policy of %s (cross-account access needs the bucket's Allow)", c.Label(), display(string(c.Account)), act, res, bucketName(dc)))
+				who := c.Label() + " (or its account " + display(string(c.Account)) + ")"
+				if c.Account == graph.OAIAccount {
+					who = c.Label() // CloudFront's pseudo-account cannot be granted
+				}
+				fixes = append(fixes, fmt.Sprintf("grant %s %s on %s in the bucket policy of %s (cross-account access needs the bucket's Allow)", who, act, res, bucketName(dc)))
 			}
 		}
 	}

@@ -46,8 +46,9 @@ CloudFront's own pseudo-account (` + "`arn:aws:iam::cloudfront:user/CloudFront O
 - an identity cannot use KMS keys at all (AWS documents SSE-KMS as unsupported with OAI), so a
   bucket whose default encryption is SSE-KMS, customer-managed or ` + "`aws/s3`" + `, serves none of the
   objects stored with that default: a warning (an object uploaded with its own SSE-S3 header is
-  still served), not given when a cache behavior that targets the origin runs Lambda@Edge on
-  origin requests, which AWS's documented workaround uses to sign them itself.
+  still served), not given when a cache behavior that targets the origin (or an origin group it
+  is a member of) runs Lambda@Edge on origin requests, which AWS's documented workaround uses to
+  sign them itself.
 
 CloudFront forwards requests to an S3 origin with the protocol the viewer used. A cache behavior
 whose viewer protocol policy is ` + "`allow-all`" + ` (the CDK's default) therefore sends plain HTTP
@@ -67,8 +68,11 @@ the bucket policy, or the key policy, definitely refuses the request.
 For an identity, the engine is asked for ` + "`s3:GetObject`" + ` as that user, of no account the
 configuration deploys to, on an object not encrypted with KMS; the identity's ID is a symbol when
 the configuration creates it, so a grant to another identity of the configuration does not admit
-it. What else CloudFront's requests carry (the principal's account, type and organization, MFA) is
-not documented, so conditions on those keys leave the answer unknown.
+it, and a public bucket policy is set aside for it where RestrictPublicBuckets is on (it is no
+principal of the bucket's account). What else CloudFront's requests carry (the principal's
+account, type and organization, MFA) is not documented, so conditions on those keys leave the
+answer unknown. An origin whose origin access control ID is ` + "`\"\"`" + ` has none, and is read through its
+identity.
 
 It stays silent when the bucket or its key is not in the configuration, when the bucket policy may
 be another of the configuration's (a bucket policy whose bucket is not known), when the answer
@@ -220,10 +224,17 @@ func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) F
 	switch {
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
+	case restrictsPublic(dec):
+		why = "its bucket policy is public and RestrictPublicBuckets is on, so S3 ignores the policy for callers outside the bucket's account, which the identity is"
 	case grantsService(b, graph.CloudFrontOAC.Service()):
 		why += " (it allows cloudfront.amazonaws.com, which signs the requests of origins that use origin access control, not of those that use an identity)"
-	case grantsOAI(b):
-		why += " (it allows another origin access identity)"
+	default:
+		switch namedOAI(b, d.Identity.V) {
+		case "this":
+			why += " (its statements for this identity do not cover s3:GetObject on the origin's objects)"
+		case "another":
+			why += " (it allows another origin access identity)"
+		}
 	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s reads %s through the origin access identity %s, which needs s3:GetObject on its objects, but %s, "+
@@ -240,15 +251,65 @@ func oaiKeyFinding(d *graph.Delivery, b *graph.Bucket) Finding {
 	key := "its KMS key"
 	if b.Encryption.Key != nil {
 		key = b.Encryption.Key.Address
-	} else if b.Encryption.AWSManagedKey() {
+	}
+	fix := "move the origin to origin access control and allow cloudfront.amazonaws.com kms:Decrypt in the key policy, or encrypt the bucket with SSE-S3"
+	if b.Encryption.AWSManagedKey() {
 		key = "the AWS-managed key aws/s3"
+		fix = "encrypt the bucket with SSE-S3, or with a customer-managed key whose key policy allows cloudfront.amazonaws.com kms:Decrypt and move the origin to " +
+			"origin access control (the policy of aws/s3 cannot admit CloudFront)"
 	}
 	return Finding{Range: d.BucketRef.Range, Resource: d.Address, Severity: Warning,
 		Message: fmt.Sprintf("%s reads %s through an origin access identity, but the bucket's default encryption is SSE-KMS (%s), and an origin access identity cannot use KMS keys: "+
-			"every object stored with the default encryption gets 403 Access Denied through CloudFront; "+
-			"move the origin to origin access control and allow cloudfront.amazonaws.com kms:Decrypt in the key policy, or encrypt the bucket with SSE-S3",
-			d.What, b.Address, key),
+			"every object stored with the default encryption gets 403 Access Denied through CloudFront; %s",
+			d.What, b.Address, key, fix),
 		Related: []Related{{Range: b.Encryption.Range, Message: "default encryption of " + b.Address}}}
+}
+
+// restrictsPublic reports whether RestrictPublicBuckets set the bucket
+// policy aside for the decision's caller.
+func restrictsPublic(dec policy.Decision) bool {
+	st := dec.Step(policy.CheckAccounts)
+	return st != nil && strings.Contains(st.Detail, "RestrictPublicBuckets")
+}
+
+// namedOAI says which origin access identities the Allows of the bucket's
+// policies name by IAM ARN, against the identity identity: "this" when one
+// names it, "another" when they name only identities that certainly
+// differ from it, "" when none is named or whether one is it cannot be
+// told (a canonical user ID; a literal ID against one AWS assigns).
+func namedOAI(b *graph.Bucket, identity string) string {
+	named, unsure := false, false
+	for _, p := range b.Policies {
+		if p.Doc == nil {
+			continue
+		}
+		for _, st := range p.Doc.Statements {
+			if !st.IsAllow() || st.Principal == nil {
+				continue
+			}
+			for _, e := range st.Principal.Entries {
+				if e.Type.Is("CanonicalUser") || e.Unknown {
+					unsure = unsure || e.Type.Is("CanonicalUser")
+					continue
+				}
+				for _, v := range e.Values {
+					switch {
+					case !v.Known():
+						unsure = true
+					case v.V == identity:
+						return "this"
+					case strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
+						named = true
+						unsure = unsure || graph.HasSymbol(v.V) != graph.HasSymbol(identity)
+					}
+				}
+			}
+		}
+	}
+	if named && !unsure {
+		return "another"
+	}
+	return ""
 }
 
 // originObjects is the ARN of a representative object the distribution

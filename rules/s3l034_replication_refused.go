@@ -206,12 +206,28 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Dec
 		}
 		whys = append(whys, strings.ReplaceAll(r, "%s", pronoun))
 	}
-	fix := "allow " + list(actionsOf(decs)) + " to " + role.Label()
-	if anyCrossAccount(decs) {
-		fix += ", in its identity policy and in the bucket policy of the bucket in the other account"
-	} else {
-		fix += " in its identity policy"
+	var allow, exempt []policy.Decision
+	for _, dec := range decs {
+		if dec.Outcome == policy.ExplicitDeny {
+			exempt = append(exempt, dec)
+		} else {
+			allow = append(allow, dec)
+		}
 	}
+	var fixes []string
+	if len(allow) > 0 {
+		fix := "allow " + list(actionsOf(allow)) + " to " + role.Label()
+		if anyCrossAccount(allow) {
+			fix += ", in its identity policy and in the bucket policy of the bucket in the other account"
+		} else {
+			fix += " in its identity policy"
+		}
+		fixes = append(fixes, fix)
+	}
+	if len(exempt) > 0 {
+		fixes = append(fixes, "exempt "+role.Label()+" from the Deny that refuses "+list(actionsOf(exempt)))
+	}
+	fix := strings.Join(fixes, "; ")
 	what := "the objects (their replication status becomes FAILED)"
 	if acts := actionsOf(decs); len(acts) == 1 && acts[0] == "s3:ReplicateDelete" {
 		what = "delete markers: objects deleted in the source stay visible in the destination"

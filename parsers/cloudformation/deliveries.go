@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,6 +138,7 @@ func (a *adapter) origins(r *resource) {
 		return
 	}
 	source := a.distributionARN(r)
+	groups := a.originGroups(cfg)
 	for _, o := range list.List {
 		if _, _, ok := intrinsic(o); ok {
 			o = a.e.eval(o)
@@ -149,14 +151,14 @@ func (a *adapter) origins(r *resource) {
 			name = strconv.Quote(id.Str)
 		}
 		if o.Get("OriginAccessControlId") != nil {
-			if oac := a.evalProp(o, "OriginAccessControlId"); oac != nil && oac.Kind == graph.KindString && oac.Str == "" {
+			// "" is no origin access control: an identity may be used.
+			if oac := a.evalProp(o, "OriginAccessControlId"); oac == nil || oac.Kind != graph.KindString || oac.Str != "" {
+				d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
+				d.SourceARN = source
+				a.destination(d, o, "DomainName", "OriginPath", o.Range)
+				d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
 				continue
 			}
-			d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
-			d.SourceARN = source
-			a.destination(d, o, "DomainName", "OriginPath", o.Range)
-			d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
-			continue
 		}
 		s3 := a.rawObject(o, "S3OriginConfig")
 		if s3 == nil || s3.Get("OriginAccessIdentity") == nil {
@@ -178,14 +180,48 @@ func (a *adapter) origins(r *resource) {
 		d.Identity = identity
 		a.destination(d, o, "DomainName", "OriginPath", o.Range)
 		d.ViewerHTTP = a.viewerHTTP(cfg, origin)
-		d.EdgeCode = a.edgeOriginCode(cfg, origin)
+		d.EdgeCode = a.edgeOriginCode(cfg, origin, groups(origin))
+	}
+}
+
+// originGroups returns, for an origin ID, the IDs of the origin groups of
+// the distribution configuration it may be a member of (a group whose
+// members are not all known may hold any origin): a behavior that targets
+// a group sends requests to its members.
+func (a *adapter) originGroups(cfg *graph.Node) func(origin graph.String) []string {
+	member := map[string][]string{}
+	var anyMember []string
+	items := a.evalProp(a.rawObject(cfg, "OriginGroups"), "Items")
+	if items != nil && items.Kind == graph.KindList {
+		for _, g := range items.List {
+			id := stringOf(a.evalProp(g, "Id"))
+			if !id.Known() {
+				continue
+			}
+			ms := a.evalProp(a.rawObject(g, "Members"), "Items")
+			if ms == nil || ms.Kind != graph.KindList {
+				anyMember = append(anyMember, id.V)
+				continue
+			}
+			for _, m := range ms.List {
+				if o := stringOf(a.evalProp(m, "OriginId")); o.Known() {
+					member[o.V] = append(member[o.V], id.V)
+				} else {
+					anyMember = append(anyMember, id.V)
+				}
+			}
+		}
+	}
+	return func(origin graph.String) []string {
+		return append(append([]string(nil), member[origin.V]...), anyMember...)
 	}
 }
 
 // edgeOriginCode reports whether a cache behavior of the distribution
-// configuration that targets the origin (or whose target is not known)
-// runs Lambda@Edge on origin requests or on events not known.
-func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String) bool {
+// configuration that targets the origin, one of its origin groups, or a
+// target not known, runs Lambda@Edge on origin requests or on events not
+// known.
+func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String, groups []string) bool {
 	behaviors := []*graph.Node{a.rawObject(cfg, "DefaultCacheBehavior")}
 	if list := a.evalProp(cfg, "CacheBehaviors"); list != nil {
 		if list.Kind != graph.KindList {
@@ -197,7 +233,7 @@ func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String) bool {
 		if cb == nil || cb.Kind != graph.KindObject {
 			continue
 		}
-		if target := stringOf(a.evalProp(cb, "TargetOriginId")); origin.Known() && target.Known() && target.V != origin.V {
+		if target := stringOf(a.evalProp(cb, "TargetOriginId")); origin.Known() && target.Known() && target.V != origin.V && !slices.Contains(groups, target.V) {
 			continue
 		}
 		list := a.evalProp(cb, "LambdaFunctionAssociations")

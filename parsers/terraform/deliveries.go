@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -169,16 +170,31 @@ func (a *adapter) delivery(ri *resInstance) {
 // origin access identity (s3_origin_config's origin_access_identity). An
 // origin with neither reads as anyone would.
 func (a *adapter) origins(ri *resInstance) {
+	// The origin groups each origin is a member of: a behavior that
+	// targets a group sends requests to its members.
+	groups := map[string][]string{}
+	var anyMember []string // groups whose members are not all known
+	for _, g := range ri.body.blocks["origin_group"] {
+		id := a.str(g, "origin_id")
+		if !id.Known() {
+			continue // a behavior can target it only by a value not known either
+		}
+		for _, m := range g.blocks["member"] {
+			if member := a.str(m, "origin_id"); member.Known() {
+				groups[member.V] = append(groups[member.V], id.V)
+			} else {
+				anyMember = append(anyMember, id.V)
+			}
+		}
+	}
 	for _, o := range ri.body.blocks["origin"] {
 		if at := o.attr("origin_access_control_id"); at != nil && !at.val.IsNull() {
-			if s, known := asString(at.val); known && s == "" {
+			if s, known := asString(at.val); !known || s != "" {
+				d := a.oacOrigin(ri, o)
+				d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
 				continue
 			}
-			d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
-			d.SourceARN = a.synthesized(ri, "arn")
-			a.destination(d, ri, o, "domain_name", "origin_path")
-			d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
-			continue
+			// "" is no origin access control: an identity may be used.
 		}
 		cfg := o.block("s3_origin_config")
 		if cfg == nil {
@@ -199,19 +215,28 @@ func (a *adapter) origins(ri *resInstance) {
 		d.Identity = identity
 		a.destination(d, ri, o, "domain_name", "origin_path")
 		d.ViewerHTTP = a.viewerHTTP(ri, origin)
-		d.EdgeCode = a.edgeOriginCode(ri, origin)
+		d.EdgeCode = a.edgeOriginCode(ri, origin, append(groups[origin.V], anyMember...))
 	}
 }
 
-// edgeOriginCode reports whether a cache behavior that targets the origin
-// (or whose target is not known) runs Lambda@Edge on origin requests or on
-// events not known.
-func (a *adapter) edgeOriginCode(ri *resInstance, origin graph.String) bool {
+// oacOrigin is the delivery of an origin read through origin access
+// control.
+func (a *adapter) oacOrigin(ri *resInstance, o *bodyContent) *graph.Delivery {
+	d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
+	d.SourceARN = a.synthesized(ri, "arn")
+	a.destination(d, ri, o, "domain_name", "origin_path")
+	return d
+}
+
+// edgeOriginCode reports whether a cache behavior that targets the origin,
+// one of the origin groups it is a member of, or a target not known, runs
+// Lambda@Edge on origin requests or on events not known.
+func (a *adapter) edgeOriginCode(ri *resInstance, origin graph.String, groups []string) bool {
 	var behaviors []*bodyContent
 	behaviors = append(behaviors, ri.body.blocks["default_cache_behavior"]...)
 	behaviors = append(behaviors, ri.body.blocks["ordered_cache_behavior"]...)
 	for _, cb := range behaviors {
-		if target := a.str(cb, "target_origin_id"); origin.Known() && target.Known() && target.V != origin.V {
+		if target := a.str(cb, "target_origin_id"); origin.Known() && target.Known() && target.V != origin.V && !slices.Contains(groups, target.V) {
 			continue
 		}
 		for _, la := range cb.blocks["lambda_function_association"] {
