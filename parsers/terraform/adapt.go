@@ -283,7 +283,8 @@ func (a *adapter) resource(ri *resInstance) {
 		"resource.aws_elb", "resource.aws_flow_log", "resource.aws_cloudfront_distribution",
 		"resource.aws_config_delivery_channel", "resource.aws_config_configuration_recorder",
 		"resource.aws_wafv2_web_acl_logging_configuration", "resource.aws_s3_bucket_replication_configuration",
-		"resource.aws_s3_bucket_inventory", "resource.aws_s3_bucket_analytics_configuration":
+		"resource.aws_s3_bucket_inventory", "resource.aws_s3_bucket_analytics_configuration",
+		"resource.aws_route53_resolver_query_log_config", "resource.aws_networkfirewall_logging_configuration", "resource.aws_msk_cluster":
 		a.delivery(ri)
 	default:
 		a.setting(ri)

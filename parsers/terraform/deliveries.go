@@ -65,6 +65,36 @@ func (a *adapter) delivery(ri *resInstance) {
 		}
 		d := a.newDelivery(ri, graph.VendedLogs, "VPC flow logs of "+ri.addr)
 		a.destination(d, ri, body, "log_destination", "")
+	case "aws_route53_resolver_query_log_config":
+		// The destination is a bucket, a log group or a Firehose stream.
+		if dest := a.str(body, "destination_arn"); !dest.Known() || !isS3ARN(dest.V) {
+			return
+		}
+		d := a.newDelivery(ri, graph.VendedLogs, "Route 53 Resolver query logs of "+ri.addr)
+		a.destination(d, ri, body, "destination_arn", "")
+	case "aws_msk_cluster":
+		s3 := body.block("logging_info").block("broker_logs").block("s3")
+		if s3 == nil || !a.boolArg(s3, "enabled", false, a.l.rng(s3.rng)).IsTrue() {
+			return
+		}
+		d := a.newDelivery(ri, graph.VendedLogs, "MSK broker logs of "+ri.addr)
+		a.destination(d, ri, s3, "bucket", "prefix")
+	case "aws_networkfirewall_logging_configuration":
+		for _, dc := range body.block("logging_configuration").blocks["log_destination_config"] {
+			if !a.str(dc, "log_destination_type").Is("S3") {
+				continue
+			}
+			at := dc.attr("log_destination")
+			if at == nil {
+				continue
+			}
+			what := "Network Firewall logs of " + ri.addr
+			if typ := a.str(dc, "log_type"); typ.Known() && typ.V != "" {
+				what = "Network Firewall " + strings.ToLower(typ.V) + " logs of " + ri.addr
+			}
+			d := a.newDelivery(ri, graph.VendedLogs, what)
+			a.mapDestination(d, ri, at, "bucketName", "prefix")
+		}
 	case "aws_config_delivery_channel":
 		d := a.newDelivery(ri, graph.ConfigSnapshots, "AWS Config snapshots of "+ri.addr)
 		d.KeyRef = a.strArg(body, "s3_kms_key_arn", "", d.Range)
@@ -117,9 +147,12 @@ func (a *adapter) delivery(ri *resInstance) {
 		}
 		ref := graph.StringUnknown(r)
 		if v := at.val; v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() == 1 {
-			e := v.Index(cty.NumberIntVal(0))
+			// The one element, of a list, tuple or set.
+			it := v.ElementIterator()
+			it.Next()
+			_, e := it.Element()
 			if s, ok := asString(e); ok {
-				if !strings.HasPrefix(s, "arn:") || strings.Split(s, ":")[2] != "s3" {
+				if !isS3ARN(s) {
 					return
 				}
 				ref = graph.StringOf(s, r)
@@ -376,6 +409,69 @@ func (a *adapter) destination(d *graph.Delivery, ri *resInstance, body *bodyCont
 			d.Bucket = b
 		}
 	})
+}
+
+// isS3ARN reports whether s is an ARN of S3 (arn:PARTITION:s3:…).
+func isS3ARN(s string) bool {
+	parts := strings.SplitN(s, ":", 4)
+	return len(parts) > 3 && parts[0] == "arn" && parts[2] == "s3"
+}
+
+// mapDestination reads the destination bucket and prefix of a delivery
+// from a map argument ({ bucketName = …, prefix = … }), and links the
+// bucket when its entry refers to one.
+func (a *adapter) mapDestination(d *graph.Delivery, ri *resInstance, at *attrValue, bucketKey, prefixKey string) {
+	r := a.l.rng(at.attr.Expr.Range())
+	d.BucketRef, d.Prefix = graph.StringUnknown(r), graph.StringUnknown(r)
+	// has reports whether the map or object has the key (false when that
+	// is not known).
+	has := func(v cty.Value, key string) bool {
+		if v.Type().IsObjectType() {
+			return v.Type().HasAttribute(key)
+		}
+		h := v.HasIndex(cty.StringVal(key))
+		return h.IsKnown() && h.True()
+	}
+	get := func(v cty.Value, key string) cty.Value {
+		if v.Type().IsObjectType() {
+			return v.GetAttr(key)
+		}
+		return v.Index(cty.StringVal(key))
+	}
+	if v := at.val; v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+		if !has(v, bucketKey) {
+			return
+		}
+		if s, ok := asString(get(v, bucketKey)); ok {
+			d.BucketRef = graph.StringOf(s, r)
+		}
+		d.Prefix = graph.StringDefault("", r)
+		if has(v, prefixKey) {
+			if s, ok := asString(get(v, prefixKey)); ok && !strings.HasPrefix(s, "/") {
+				d.Prefix = graph.StringOf(s, r)
+			} else {
+				// How a leading slash shapes the keys is not documented.
+				d.Prefix = graph.StringUnknown(r)
+			}
+		}
+	}
+	obj, ok := hcl.UnwrapExpression(at.attr.Expr).(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return
+	}
+	for _, item := range obj.Items {
+		key, _ := item.KeyExpr.Value(nil)
+		if key.Type() != cty.String || !key.IsKnown() || key.IsNull() || key.AsString() != bucketKey {
+			continue
+		}
+		sub := &attrValue{attr: &hcl.Attribute{Name: at.attr.Name, Expr: item.ValueExpr, Range: item.ValueExpr.Range(), NameRange: at.attr.NameRange}}
+		d.BucketRef.Range = a.l.rng(item.ValueExpr.Range())
+		a.links = append(a.links, func() {
+			if b, ok := a.entities[a.refTarget(ri, sub)].(*graph.Bucket); ok {
+				d.Bucket = b
+			}
+		})
+	}
 }
 
 // linkKey links the KMS key a delivery encrypts with when the argument

@@ -150,6 +150,23 @@ resource "aws_s3_bucket_replication_configuration" "r" {
   }
   rule { status = "Enabled" }
 }`,
+		// Vended logs with odd destinations.
+		`resource "aws_networkfirewall_logging_configuration" "f" {
+  logging_configuration {
+    log_destination_config {
+      log_destination      = { bucketName = 1, prefix = null, (var.k) = "x" }
+      log_destination_type = "S3"
+    }
+    log_destination_config { log_destination = "x", log_destination_type = "S3" }
+    log_destination_config { log_destination = ["a"], log_destination_type = "S3" }
+  }
+}
+resource "aws_route53_resolver_query_log_config" "r" { destination_arn = "arn:" }
+resource "aws_msk_cluster" "m" { logging_info { broker_logs { s3 { enabled = "yes" } } } }
+resource "aws_wafv2_web_acl_logging_configuration" "w" {
+  log_destination_configs = toset(["arn:"])
+  resource_arn            = "x"
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
