@@ -281,9 +281,14 @@ func deliveryFinding(d *graph.Delivery, b *graph.Bucket, ws []deliveryWrite, dec
 		why += "; its ACL grant to the Log Delivery group has no effect, since object ownership BucketOwnerEnforced (" +
 			ownershipOrigin(b.ObjectOwnership()) + ") disables ACLs"
 	}
+	fix := deliveryFixHint(d, ws)
+	if explicit {
+		// Allowing it again does not help.
+		fix = "exempt " + writer + " from the Deny"
+	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s are written to %s by %s, which needs %s, but %s, %s%s; %s",
-			d.What, b.Address, writer, strings.Join(needs, " and "), why, consequence, note, deliveryFixHint(d, ws))}
+			d.What, b.Address, writer, strings.Join(needs, " and "), why, consequence, note, fix)}
 	decidingRelated(&f, decs, Related{Range: b.Range, Message: "destination bucket " + b.Address})
 	return f
 }

@@ -221,11 +221,16 @@ func checkOAI(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 // identity.
 func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
 	why := policyRefusal(b, "it")
+	fix := "allow s3:GetObject on " + policy.Display(policy.BucketARNOf(b)) + "/* to that identity in the bucket policy " +
+		"(Principal AWS = its IAM ARN, or CanonicalUser = its S3 canonical user ID), or move the origin to origin access control"
 	switch {
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
+		fix = "exempt the identity from the Deny, or move the origin to origin access control"
 	case restrictsPublic(dec):
 		why = "its bucket policy is public and RestrictPublicBuckets is on, so S3 ignores the policy for callers outside the bucket's account, which the identity is"
+		fix = "make the bucket policy non-public (narrow its public statements) or turn RestrictPublicBuckets off for the bucket, and allow the identity s3:GetObject on " +
+			policy.Display(policy.BucketARNOf(b)) + "/* if the policy does not yet"
 	case grantsService(b, graph.CloudFrontOAC.Service()):
 		why += " (it allows cloudfront.amazonaws.com, which signs the requests of origins that use origin access control, not of those that use an identity)"
 	default:
@@ -238,9 +243,8 @@ func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) F
 	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
 		Message: fmt.Sprintf("%s reads %s through the origin access identity %s, which needs s3:GetObject on its objects, but %s, "+
-			"so every request the distribution forwards to the origin gets 403 Access Denied; allow s3:GetObject on %s/* to that identity in the bucket policy "+
-			"(Principal AWS = its IAM ARN, or CanonicalUser = its S3 canonical user ID), or move the origin to origin access control",
-			d.What, b.Address, policy.Display(d.Identity.V), why, policy.Display(policy.BucketARNOf(b)))}
+			"so every request the distribution forwards to the origin gets 403 Access Denied; %s",
+			d.What, b.Address, policy.Display(d.Identity.V), why, fix)}
 	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
 	return f
 }

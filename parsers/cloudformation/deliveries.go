@@ -150,15 +150,15 @@ func (a *adapter) origins(r *resource) {
 		if id := a.evalProp(o, "Id"); id != nil && id.Kind == graph.KindString {
 			name = strconv.Quote(id.Str)
 		}
-		if o.Get("OriginAccessControlId") != nil {
-			// "" is no origin access control: an identity may be used.
-			if oac := a.evalProp(o, "OriginAccessControlId"); oac == nil || oac.Kind != graph.KindString || oac.Str != "" {
-				d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
-				d.SourceARN = source
-				a.destination(d, o, "DomainName", "OriginPath", o.Range)
-				d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
-				continue
-			}
+		switch oac, known := a.originAccessControl(o); {
+		case !known:
+			continue // which way the origin signs is not known
+		case oac:
+			d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
+			d.SourceARN = source
+			a.destination(d, o, "DomainName", "OriginPath", o.Range)
+			d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
+			continue
 		}
 		s3 := a.rawObject(o, "S3OriginConfig")
 		if s3 == nil || s3.Get("OriginAccessIdentity") == nil {
@@ -182,6 +182,28 @@ func (a *adapter) origins(r *resource) {
 		d.ViewerHTTP = a.viewerHTTP(cfg, origin)
 		d.EdgeCode = a.edgeOriginCode(cfg, origin, groups(origin))
 	}
+}
+
+// originAccessControl says whether an origin uses origin access control:
+// an ID, or a reference to an origin access control of the template, is
+// one; "" or no value (absent, AWS::NoValue) is none; anything else may be
+// either (known is false).
+func (a *adapter) originAccessControl(o *graph.Node) (oac, known bool) {
+	raw := o.Get("OriginAccessControlId")
+	if raw == nil {
+		return false, true
+	}
+	v := a.evalProp(o, "OriginAccessControlId")
+	switch {
+	case v == nil || v.Kind == graph.KindNull:
+		return false, true
+	case v.Kind == graph.KindString:
+		return v.Str != "", true
+	}
+	if res := a.t.byID[refID(raw)]; res != nil && res.typ == "AWS::CloudFront::OriginAccessControl" {
+		return true, true
+	}
+	return false, false
 }
 
 // originGroups returns, for an origin ID, the IDs of the origin groups of

@@ -222,7 +222,11 @@ func (a *adapter) origins(ri *resInstance) {
 	}
 	for _, o := range ri.body.blocks["origin"] {
 		if at := o.attr("origin_access_control_id"); at != nil && !at.val.IsNull() {
-			if s, known := asString(at.val); !known || s != "" {
+			s, known := asString(at.val)
+			switch {
+			case !known && !a.refersTo(ri, at, "aws_cloudfront_origin_access_control"):
+				continue // which way the origin signs is not known
+			case !known || s != "":
 				d := a.oacOrigin(ri, o)
 				d.ViewerHTTP = a.viewerHTTP(ri, a.str(o, "origin_id"))
 				continue
@@ -250,6 +254,13 @@ func (a *adapter) origins(ri *resInstance) {
 		d.ViewerHTTP = a.viewerHTTP(ri, origin)
 		d.EdgeCode = a.edgeOriginCode(ri, origin, append(groups[origin.V], anyMember...))
 	}
+}
+
+// refersTo reports whether an argument refers to a resource of the type
+// (its ID, say), rather than to a value that may or may not be one.
+func (a *adapter) refersTo(ri *resInstance, at *attrValue, typ string) bool {
+	target := a.refTarget(ri, at)
+	return target != nil && target.decl.mode == "resource" && target.decl.typ == typ
 }
 
 // oacOrigin is the delivery of an origin read through origin access
