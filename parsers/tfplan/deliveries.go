@@ -1,9 +1,11 @@
 package tfplan
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
 )
 
 // Deliveries: the resources that make an AWS service write into a bucket,
@@ -101,6 +103,37 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 			}
 		})
 		p.destination(d, r, top, "s3_bucket_name", "s3_key_prefix", "")
+	case "aws_s3_bucket_inventory":
+		dest := top.child("destination").child("bucket")
+		if !p.boolOf(top, "enabled", true).IsTrue() || dest.vals == nil {
+			return true
+		}
+		d := p.newDelivery(r, graph.S3Reports, "S3 Inventory reports of "+r.addr)
+		d.SourceARN = p.bucketARN(r, p.str(r, "bucket"))
+		p.destination(d, r, dest, "bucket_arn", "prefix", "destination.bucket.")
+	case "aws_s3_bucket_analytics_configuration":
+		dest := top.child("storage_class_analysis").child("data_export").child("destination").child("s3_bucket_destination")
+		if dest.vals == nil {
+			return true
+		}
+		d := p.newDelivery(r, graph.S3Reports, "S3 analytics exports of "+r.addr)
+		d.SourceARN = p.bucketARN(r, p.str(r, "bucket"))
+		p.destination(d, r, dest, "bucket_arn", "prefix", "storage_class_analysis.data_export.destination.s3_bucket_destination.")
+	case "aws_route53_resolver_query_log_config":
+		if dest := p.str(r, "destination_arn"); !dest.Known() || !isS3ARN(dest.V) {
+			return true
+		}
+		d := p.newDelivery(r, graph.VendedLogs, "Route 53 Resolver query logs of "+r.addr)
+		p.destination(d, r, top, "destination_arn", "", "")
+	case "aws_msk_cluster":
+		s3 := top.child("logging_info").child("broker_logs").child("s3")
+		if s3.vals == nil || !p.boolOf(s3, "enabled", false).IsTrue() {
+			return true
+		}
+		d := p.newDelivery(r, graph.VendedLogs, "MSK broker logs of "+r.addr)
+		p.destination(d, r, s3, "bucket", "prefix", "logging_info.broker_logs.s3.")
+	case "aws_s3_bucket_replication_configuration":
+		p.replication(r, top)
 	case "aws_config_configuration_recorder":
 		if p.recorders == nil {
 			p.recorders = map[string]graph.String{}
@@ -112,6 +145,88 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		return false
 	}
 	return true
+}
+
+// bucketARN is the ARN of the bucket with the name, unknown when the name
+// is.
+func (p *plan) bucketARN(r resourceNode, name graph.String) graph.String {
+	if !name.Known() || name.V == "" {
+		return graph.StringUnknown(name.Range)
+	}
+	return graph.StringOf("arn:"+p.providerOf(r.addr).partition+":s3:::"+name.V, name.Range)
+}
+
+// isS3ARN reports whether s is an ARN of S3 (arn:PARTITION:s3:…).
+func isS3ARN(s string) bool {
+	parts := strings.SplitN(s, ":", 4)
+	return len(parts) > 3 && parts[0] == "arn" && parts[2] == "s3"
+}
+
+// replication reads the enabled rules of an
+// aws_s3_bucket_replication_configuration, as the configuration loader
+// does: one delivery each, run as the configuration's role.
+func (p *plan) replication(r resourceNode, top block) {
+	role := p.str(r, "role")
+	source := p.bucketARN(r, p.str(r, "bucket"))
+	rules := top.children("rule")
+	var made []*graph.Delivery
+	for _, rule := range rules {
+		if !p.strOf(rule, "status", "").Is("Enabled") {
+			continue
+		}
+		dest := rule.child("destination")
+		if dest.vals == nil {
+			continue
+		}
+		name := "(id not known)"
+		if id := p.strOf(rule, "id", ""); id.Known() && id.V != "" {
+			name = strconv.Quote(id.V)
+		} else if id.Known() {
+			name = "without an id"
+		}
+		d := p.newDelivery(r, graph.Replication, "replication rule "+name+" of "+r.addr)
+		made = append(made, d)
+		d.SourceARN, d.RoleARN = source, role
+		d.BucketRef, _ = graph.DestinationParts(p.reqStr(dest, "bucket"))
+		if len(rules) == 1 {
+			// The configuration's reference is the one rule's.
+			p.linkDestination(d, r, "rule.destination.bucket")
+		}
+		d.Prefix = p.strOf(rule, "prefix", "")
+		filter := rule.child("filter")
+		switch {
+		case filter.vals == nil:
+			// No filter: the first version of the replication
+			// configuration, which replicates delete markers.
+			d.DeleteMarkers = true
+		case filter.child("and").vals != nil:
+			d.Prefix = p.strOf(filter.child("and"), "prefix", "")
+		default:
+			d.Prefix = p.strOf(filter, "prefix", "")
+		}
+		if filter.vals != nil {
+			d.DeleteMarkers = p.strOf(rule.child("delete_marker_replication"), "status", "").Is("Enabled")
+		}
+		d.OwnerOverride = p.strOf(dest.child("access_control_translation"), "owner", "").Is("Destination")
+	}
+	if role.Known() || len(made) == 0 {
+		return
+	}
+	// A role created with the plan has its ARN only after apply: the
+	// configuration's reference names it.
+	p.links = append(p.links, func() {
+		pr, ok := p.refTarget(r.addr, "role").(*graph.Principal)
+		if !ok {
+			return
+		}
+		c, ok := policy.CallerFor(pr)
+		if !ok {
+			return
+		}
+		for _, d := range made {
+			d.RoleARN = graph.StringOf(c.ARN, d.RoleARN.Range)
+		}
+	})
 }
 
 // bucketLogging reads the deprecated logging block of aws_s3_bucket.

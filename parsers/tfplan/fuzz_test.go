@@ -260,6 +260,15 @@ func FuzzLoadPlan(f *testing.F) {
 			`{"address":"aws_cloudtrail.t","mode":"managed","type":"aws_cloudtrail","name":"t","values":{"name":null,"s3_bucket_name":"","is_organization_trail":"maybe"}},` +
 			`{"address":"aws_s3_bucket.l","mode":"managed","type":"aws_s3_bucket","name":"l","values":{"bucket":"l","logging":[{}]}},` +
 			`{"address":"aws_config_delivery_channel.c","mode":"managed","type":"aws_config_delivery_channel","name":"c","values":{"s3_bucket_name":["x"]}}]}}}`,
+		// Replication rules, reports and vended logs with odd values.
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[` +
+			`{"address":"aws_s3_bucket_replication_configuration.r","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"r","values":{"bucket":7,"role":null,"rule":[null,3,{"status":"Enabled","filter":[null],"destination":[{"bucket":"arn:"}]},{"status":"Enabled","destination":{}}]}},` +
+			`{"address":"aws_s3_bucket_inventory.i","mode":"managed","type":"aws_s3_bucket_inventory","name":"i","values":{"enabled":"yes","destination":[{"bucket":[7]}]}},` +
+			`{"address":"aws_s3_bucket_analytics_configuration.a","mode":"managed","type":"aws_s3_bucket_analytics_configuration","name":"a","values":{"storage_class_analysis":[{"data_export":[{"destination":[[]]}]}]}},` +
+			`{"address":"aws_route53_resolver_query_log_config.q","mode":"managed","type":"aws_route53_resolver_query_log_config","name":"q","values":{"destination_arn":"arn:"}},` +
+			`{"address":"aws_msk_cluster.m","mode":"managed","type":"aws_msk_cluster","name":"m","values":{"logging_info":[{"broker_logs":[{"s3":[{"enabled":true,"bucket":null}]}]}]}}]},` +
+			`"resource_changes":[{"address":"aws_s3_bucket_replication_configuration.r","change":{"after_unknown":{"role":true,"rule":[true]}}}],` +
+			`"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_replication_configuration.r","expressions":{"role":{"references":["aws_iam_role.x.arn"]}}}]}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

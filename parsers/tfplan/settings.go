@@ -59,6 +59,27 @@ func (b block) child(name string) block {
 	return c
 }
 
+// children is every block of a nested block list, in order.
+func (b block) children(name string) []block {
+	v := b.vals.Get(name)
+	if v == nil || v.Kind != graph.KindList {
+		return nil
+	}
+	au := b.au.Get(name)
+	var out []block
+	for i, e := range v.List {
+		if e == nil || e.Kind != graph.KindObject {
+			continue
+		}
+		c := block{r: b.r, path: b.path + name + ".", vals: e, at: e.Range, unknown: b.unknown}
+		if au != nil && au.Kind == graph.KindList && i < len(au.List) {
+			c.au = au.List[i]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
 // present reports whether the plan has the block, or knows it only after
 // apply.
 func (b block) present() bool { return b.vals != nil || b.unknown }
