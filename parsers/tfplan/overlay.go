@@ -1,6 +1,8 @@
 package tfplan
 
 import (
+	"strings"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -121,13 +123,27 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 	relocateSettings(cfg, plans, covered)
 	// A delivery's finding goes to the argument naming its bucket: the
 	// twin's in the configuration, when it has one.
+	// A resource may configure several (replication rules, origins): the
+	// twin is the one named alike ("replication rule \"all\""), else the
+	// resource's first.
+	type named struct {
+		entityKey
+		what string
+	}
+	what := func(d *graph.Delivery) string {
+		w, _, _ := strings.Cut(d.What, " of ")
+		return w
+	}
 	twinDelivery := map[entityKey]*graph.Delivery{}
+	twinNamed := map[named]*graph.Delivery{}
 	for _, d := range cfg.Deliveries {
-		if _, ok := twinDelivery[keyOf(&d.Entity)]; !ok {
-			twinDelivery[keyOf(&d.Entity)] = d
-		}
-		if _, ok := twinDelivery[looseKey(&d.Entity)]; !ok {
-			twinDelivery[looseKey(&d.Entity)] = d
+		for _, k := range []entityKey{keyOf(&d.Entity), looseKey(&d.Entity)} {
+			if _, ok := twinDelivery[k]; !ok {
+				twinDelivery[k] = d
+			}
+			if _, ok := twinNamed[named{k, what(d)}]; !ok {
+				twinNamed[named{k, what(d)}] = d
+			}
 		}
 	}
 	for _, d := range plans.Deliveries {
@@ -135,7 +151,13 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 			continue
 		}
 		move(&d.Entity)
-		tw := twinDelivery[keyOf(&d.Entity)]
+		tw := twinNamed[named{keyOf(&d.Entity), what(d)}]
+		if tw == nil {
+			tw = twinNamed[named{looseKey(&d.Entity), what(d)}]
+		}
+		if tw == nil {
+			tw = twinDelivery[keyOf(&d.Entity)]
+		}
 		if tw == nil {
 			tw = twinDelivery[looseKey(&d.Entity)]
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/parsers/tfplan"
 )
 
 // overlayTF is a root module whose bucket name comes from a variable that
@@ -820,5 +821,56 @@ resource "aws_s3_bucket_logging" "app" {
 	}
 	if !d.Prefix.Is("app/") || !d.SourceARN.Is("arn:aws:s3:::acme-app") {
 		t.Errorf("prefix %q source %q", d.Prefix.V, d.SourceARN.V)
+	}
+}
+
+// A resource that configures several deliveries (the rules of a
+// replication configuration, a distribution's origins, which a plan may
+// list in another order) gives each the place of the configuration's
+// delivery named alike, not the resource's first.
+func TestOverlayDeliveriesByName(t *testing.T) {
+	at := func(file string, line int) graph.Range {
+		return graph.Range{File: file, Start: graph.Pos{Line: line, Col: 1}, End: graph.Pos{Line: line, Col: 9}}
+	}
+	delivery := func(file, what string, line int) *graph.Delivery {
+		return &graph.Delivery{
+			Entity:    graph.Entity{Address: "aws_s3_bucket_replication_configuration.r", Type: "aws_s3_bucket_replication_configuration", Root: "live", Range: at(file, 1)},
+			Kind:      graph.Replication,
+			What:      what + " of aws_s3_bucket_replication_configuration.r",
+			BucketRef: graph.StringOf("dst", at(file, line)),
+		}
+	}
+	// The plan stands in for the root module it holds a bucket of.
+	bucket := func(file string) *graph.Bucket {
+		return &graph.Bucket{Entity: graph.Entity{Address: "aws_s3_bucket.src", Type: "aws_s3_bucket", Root: "live", Range: at(file, 30)}}
+	}
+	cfg := &graph.Graph{Buckets: []*graph.Bucket{bucket("live/main.tf")}, Deliveries: []*graph.Delivery{
+		delivery("live/main.tf", `replication rule "a"`, 10),
+		delivery("live/main.tf", `replication rule "b"`, 20),
+	}}
+	plans := &graph.Graph{Buckets: []*graph.Bucket{bucket("live/plan.json")}, Deliveries: []*graph.Delivery{
+		delivery("live/plan.json", `replication rule "b"`, 5),
+		delivery("live/plan.json", `replication rule "a"`, 7),
+		delivery("live/plan.json", `replication rule "c"`, 9),
+	}}
+	tfplan.Overlay(cfg, plans)
+	if len(cfg.Deliveries) != 3 {
+		t.Fatalf("%d deliveries after the overlay, want the plan's 3", len(cfg.Deliveries))
+	}
+	lines := map[string]int{}
+	for _, d := range cfg.Deliveries {
+		if d.BucketRef.Range.File == "live/main.tf" {
+			lines[d.What] = d.BucketRef.Range.Start.Line
+		}
+	}
+	for what, want := range map[string]int{
+		`replication rule "a" of aws_s3_bucket_replication_configuration.r`: 10,
+		`replication rule "b" of aws_s3_bucket_replication_configuration.r`: 20,
+		// No twin of its name: the resource's first.
+		`replication rule "c" of aws_s3_bucket_replication_configuration.r`: 10,
+	} {
+		if lines[what] != want {
+			t.Errorf("%s at line %d, want %d (all: %v)", what, lines[what], want, lines)
+		}
 	}
 }
