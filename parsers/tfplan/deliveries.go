@@ -1,6 +1,7 @@
 package tfplan
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,6 +70,7 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		d := p.newDelivery(r, graph.VendedLogs, "VPC flow logs of "+r.addr)
 		p.destination(d, r, top, "log_destination", "", "")
 	case "aws_cloudfront_distribution":
+		p.origins(r, top)
 		logs := top.child("logging_config")
 		if logs.vals == nil {
 			return true
@@ -145,6 +147,111 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		return false
 	}
 	return true
+}
+
+// origins reads the S3 origins of a distribution read through origin
+// access control or an origin access identity, as the configuration loader
+// does. An ID that the plan knows only after apply (a control or identity
+// created with it) leaves the origin alone.
+func (p *plan) origins(r resourceNode, top block) {
+	groups := map[string][]string{}
+	var anyMember []string // groups whose members are not all known
+	for _, g := range top.children("origin_group") {
+		id := p.strOf(g, "origin_id", "")
+		if !id.Known() {
+			continue
+		}
+		for _, m := range g.children("member") {
+			if o := p.strOf(m, "origin_id", ""); o.Known() {
+				groups[o.V] = append(groups[o.V], id.V)
+			} else {
+				anyMember = append(anyMember, id.V)
+			}
+		}
+	}
+	behaviors := append(top.children("default_cache_behavior"), top.children("ordered_cache_behavior")...)
+	origins := top.children("origin")
+	for _, o := range origins {
+		id := p.strOf(o, "origin_id", "")
+		name := "(origin_id not known)"
+		if id.Known() && id.V != "" {
+			name = strconv.Quote(id.V)
+		}
+		var d *graph.Delivery
+		oac := p.strOf(o, "origin_access_control_id", "")
+		switch s3 := o.child("s3_origin_config"); {
+		case !oac.Known():
+			continue
+		case oac.V != "":
+			d = p.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.addr)
+			d.SourceARN = p.str(r, "arn")
+		case s3.vals != nil:
+			path := p.strOf(s3, "origin_access_identity", "")
+			oai, ok := graph.OAIFromPath(path.V)
+			if !path.Known() || !ok {
+				continue
+			}
+			d = p.newDelivery(r, graph.CloudFrontOAI, "origin "+name+" of "+r.addr)
+			d.Identity = graph.StringOf(graph.OAIARN(p.providerOf(r.addr).partition, oai), path.Range)
+			d.EdgeCode = p.edgeOriginCode(behaviors, id, append(groups[id.V], anyMember...))
+		default:
+			continue
+		}
+		d.BucketRef, _ = graph.DestinationParts(p.reqStr(o, "domain_name"))
+		d.Prefix = p.strOf(o, "origin_path", "")
+		if len(origins) == 1 {
+			// The configuration's reference is the one origin's.
+			p.linkDestination(d, r, "origin.domain_name")
+		}
+		d.ViewerHTTP = p.viewerHTTP(behaviors, id)
+	}
+}
+
+// edgeOriginCode reports whether a cache behavior that targets the origin,
+// one of its groups, or a target not known, runs Lambda@Edge on origin
+// requests or on events not known.
+func (p *plan) edgeOriginCode(behaviors []block, origin graph.String, groups []string) bool {
+	for _, cb := range behaviors {
+		if target := p.strOf(cb, "target_origin_id", ""); origin.Known() && target.Known() && target.V != origin.V && !slices.Contains(groups, target.V) {
+			continue
+		}
+		for _, la := range cb.children("lambda_function_association") {
+			if ev := p.strOf(la, "event_type", ""); !ev.Known() || ev.V == "" || ev.V == "origin-request" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// viewerHTTP is the viewer_protocol_policy "allow-all" of a cache behavior
+// that targets the origin and runs no code on viewer requests, or zero.
+func (p *plan) viewerHTTP(behaviors []block, origin graph.String) graph.String {
+	if !origin.Known() {
+		return graph.String{}
+	}
+	for _, cb := range behaviors {
+		if !p.strOf(cb, "target_origin_id", "").Is(origin.V) || p.viewerRequestCode(cb) {
+			continue
+		}
+		if vpp := p.strOf(cb, "viewer_protocol_policy", ""); vpp.Is("allow-all") {
+			return vpp
+		}
+	}
+	return graph.String{}
+}
+
+// viewerRequestCode reports whether a cache behavior runs a function or
+// Lambda@Edge on viewer requests, which may redirect plain HTTP itself.
+func (p *plan) viewerRequestCode(cb block) bool {
+	for _, typ := range []string{"function_association", "lambda_function_association"} {
+		for _, fa := range cb.children(typ) {
+			if ev := p.strOf(fa, "event_type", ""); !ev.Known() || ev.V == "" || ev.V == "viewer-request" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bucketARN is the ARN of the bucket with the name, unknown when the name

@@ -269,6 +269,11 @@ func FuzzLoadPlan(f *testing.F) {
 			`{"address":"aws_msk_cluster.m","mode":"managed","type":"aws_msk_cluster","name":"m","values":{"logging_info":[{"broker_logs":[{"s3":[{"enabled":true,"bucket":null}]}]}]}}]},` +
 			`"resource_changes":[{"address":"aws_s3_bucket_replication_configuration.r","change":{"after_unknown":{"role":true,"rule":[true]}}}],` +
 			`"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_replication_configuration.r","expressions":{"role":{"references":["aws_iam_role.x.arn"]}}}]}}}`,
+		// Distributions with odd origins and behaviors.
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[` +
+			`{"address":"aws_cloudfront_distribution.d","mode":"managed","type":"aws_cloudfront_distribution","name":"d","values":{"arn":7,` +
+			`"origin":[null,{"origin_id":3,"origin_access_control_id":null,"s3_origin_config":[{"origin_access_identity":"origin-access-identity/cloudfront/"}]},{"domain_name":"b.s3.amazonaws.com","s3_origin_config":"x"}],` +
+			`"origin_group":[{"origin_id":"g","member":[{"origin_id":null},5]}],"default_cache_behavior":[{"lambda_function_association":[{"event_type":null}],"function_association":7}],"ordered_cache_behavior":{}}}]}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
