@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -283,30 +284,20 @@ func restrictsPublic(dec policy.Decision) bool {
 // told (a canonical user ID; a literal ID against one AWS assigns).
 func namedOAI(b *graph.Bucket, identity string) string {
 	named, unsure := false, false
-	for _, p := range b.Policies {
-		if p.Doc == nil {
+	for e := range allowEntries(b.Policies) {
+		if e.Type.Is("CanonicalUser") || e.Unknown {
+			unsure = unsure || e.Type.Is("CanonicalUser")
 			continue
 		}
-		for _, st := range p.Doc.Statements {
-			if !st.IsAllow() || st.Principal == nil {
-				continue
-			}
-			for _, e := range st.Principal.Entries {
-				if e.Type.Is("CanonicalUser") || e.Unknown {
-					unsure = unsure || e.Type.Is("CanonicalUser")
-					continue
-				}
-				for _, v := range e.Values {
-					switch {
-					case !v.Known():
-						unsure = true
-					case v.V == identity:
-						return "this"
-					case strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
-						named = true
-						unsure = unsure || graph.HasSymbol(v.V) != graph.HasSymbol(identity)
-					}
-				}
+		for _, v := range e.Values {
+			switch {
+			case !v.Known():
+				unsure = true
+			case v.V == identity:
+				return "this"
+			case strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
+				named = true
+				unsure = unsure || graph.HasSymbol(v.V) != graph.HasSymbol(identity)
 			}
 		}
 	}
@@ -401,21 +392,13 @@ func grantsService(b *graph.Bucket, service string) bool {
 // namesService reports whether an Allow of a policy names a service
 // principal.
 func namesService(p *graph.Policy, service string) bool {
-	if p == nil || p.Doc == nil {
-		return false
-	}
-	for _, st := range p.Doc.Statements {
-		if !st.IsAllow() || st.Principal == nil {
+	for e := range allowEntries([]*graph.Policy{p}) {
+		if !e.Type.Is("Service") {
 			continue
 		}
-		for _, e := range st.Principal.Entries {
-			if !e.Type.Is("Service") {
-				continue
-			}
-			for _, v := range e.Values {
-				if v.Known() && strings.EqualFold(v.V, service) {
-					return true
-				}
+		for _, v := range e.Values {
+			if v.Known() && strings.EqualFold(v.V, service) {
+				return true
 			}
 		}
 	}
@@ -425,30 +408,42 @@ func namesService(p *graph.Policy, service string) bool {
 // grantsOAI reports whether an Allow of the bucket's policies names a
 // CloudFront origin access identity (by ARN or canonical user ID).
 func grantsOAI(b *graph.Bucket) bool {
-	for _, p := range b.Policies {
-		if p.Doc == nil {
-			continue
+	for e := range allowEntries(b.Policies) {
+		if e.Type.Is("CanonicalUser") && e.Unknown {
+			// An identity's canonical user ID, known only after apply
+			// (a partner's is written out).
+			return true
 		}
-		for _, st := range p.Doc.Statements {
-			if !st.IsAllow() || st.Principal == nil {
+		for _, v := range e.Values {
+			switch {
+			case e.Type.Is("AWS") && v.Known() && strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
+				return true
+			case e.Type.Is("CanonicalUser") && !v.Known():
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allowEntries yields the principal entries of the Allow statements of
+// the policies.
+func allowEntries(policies []*graph.Policy) iter.Seq[*graph.PrincipalEntry] {
+	return func(yield func(*graph.PrincipalEntry) bool) {
+		for _, p := range policies {
+			if p == nil || p.Doc == nil {
 				continue
 			}
-			for _, e := range st.Principal.Entries {
-				if e.Type.Is("CanonicalUser") && e.Unknown {
-					// An identity's canonical user ID, known only
-					// after apply (a partner's is written out).
-					return true
+			for _, st := range p.Doc.Statements {
+				if !st.IsAllow() || st.Principal == nil {
+					continue
 				}
-				for _, v := range e.Values {
-					switch {
-					case e.Type.Is("AWS") && v.Known() && strings.Contains(v.V, ":iam::cloudfront:user/CloudFront Origin Access Identity"):
-						return true
-					case e.Type.Is("CanonicalUser") && !v.Known():
-						return true
+				for i := range st.Principal.Entries {
+					if !yield(&st.Principal.Entries[i]) {
+						return
 					}
 				}
 			}
 		}
 	}
-	return false
 }

@@ -128,24 +128,13 @@ func (a *adapter) origins(r *resource) {
 	if cfg == nil {
 		return
 	}
-	list := cfg.Get("Origins")
-	if list != nil {
-		if _, _, ok := intrinsic(list); ok {
-			list = a.e.eval(list)
-		}
-	}
-	if list == nil || list.Kind != graph.KindList {
+	origins := a.rawObjects(cfg, "Origins")
+	if len(origins) == 0 {
 		return
 	}
 	source := a.distributionARN(r)
 	groups := a.originGroups(cfg)
-	for _, o := range list.List {
-		if _, _, ok := intrinsic(o); ok {
-			o = a.e.eval(o)
-		}
-		if o == nil || o.Kind != graph.KindObject {
-			continue
-		}
+	for _, o := range origins {
 		name := "(Id not known)"
 		if id := a.evalProp(o, "Id"); id != nil && id.Kind == graph.KindString {
 			name = strconv.Quote(id.Str)
@@ -258,17 +247,8 @@ func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String, groups []
 		if target := stringOf(a.evalProp(cb, "TargetOriginId")); origin.Known() && target.Known() && target.V != origin.V && !slices.Contains(groups, target.V) {
 			continue
 		}
-		list := a.evalProp(cb, "LambdaFunctionAssociations")
-		if list == nil {
-			continue
-		}
-		if list.Kind != graph.KindList {
+		if a.runsCode(cb, "origin-request", "LambdaFunctionAssociations") {
 			return true
-		}
-		for _, la := range list.List {
-			if ev := stringOf(a.evalProp(la, "EventType")); !ev.Known() || ev.V == "origin-request" {
-				return true
-			}
 		}
 	}
 	return false
@@ -277,7 +257,13 @@ func (a *adapter) edgeOriginCode(cfg *graph.Node, origin graph.String, groups []
 // viewerRequestCode reports whether a cache behavior runs a function or
 // Lambda@Edge on viewer requests, which may redirect plain HTTP itself.
 func (a *adapter) viewerRequestCode(cb *graph.Node) bool {
-	for _, prop := range []string{"FunctionAssociations", "LambdaFunctionAssociations"} {
+	return a.runsCode(cb, "viewer-request", "FunctionAssociations", "LambdaFunctionAssociations")
+}
+
+// runsCode reports whether a cache behavior's associations (the
+// properties) run code on the event, or on an event not known.
+func (a *adapter) runsCode(cb *graph.Node, event string, props ...string) bool {
+	for _, prop := range props {
 		list := a.evalProp(cb, prop)
 		if list == nil {
 			continue
@@ -286,7 +272,7 @@ func (a *adapter) viewerRequestCode(cb *graph.Node) bool {
 			return true
 		}
 		for _, fa := range list.List {
-			if ev := stringOf(a.evalProp(fa, "EventType")); !ev.Known() || ev.V == "viewer-request" {
+			if ev := stringOf(a.evalProp(fa, "EventType")); !ev.Known() || ev.V == event {
 				return true
 			}
 		}
@@ -353,20 +339,8 @@ func (a *adapter) replication(r *resource, b *graph.Bucket) {
 		return
 	}
 	role := stringOf(a.evalProp(cfg, "Role"))
-	// The rules as written, so that references to the destination can be
-	// followed (evaluated only when an intrinsic builds them).
-	rules := cfg.Get("Rules")
-	if _, _, ok := intrinsic(rules); ok {
-		rules = a.e.eval(rules)
-	}
-	if rules == nil || rules.Kind != graph.KindList {
-		return
-	}
-	for _, rule := range rules.List {
-		if _, _, ok := intrinsic(rule); ok {
-			rule = a.e.eval(rule)
-		}
-		if rule == nil || rule.Kind != graph.KindObject || !stringOf(a.evalProp(rule, "Status")).Is("Enabled") {
+	for _, rule := range a.rawObjects(cfg, "Rules") {
+		if !stringOf(a.evalProp(rule, "Status")).Is("Enabled") {
 			continue // disabled, or not known to be enabled
 		}
 		dest := a.rawObject(rule, "Destination")
@@ -408,20 +382,7 @@ func (a *adapter) replication(r *resource, b *graph.Bucket) {
 // s3.amazonaws.com.
 func (a *adapter) reports(r *resource, b *graph.Bucket) {
 	each := func(prop string, dest func(*graph.Node) *graph.Node, what string) {
-		list := r.props.Get(prop)
-		if _, _, ok := intrinsic(list); ok {
-			list = a.e.eval(list)
-		}
-		if list == nil || list.Kind != graph.KindList {
-			return
-		}
-		for _, c := range list.List {
-			if _, _, ok := intrinsic(c); ok {
-				c = a.e.eval(c)
-			}
-			if c == nil || c.Kind != graph.KindObject {
-				continue
-			}
+		for _, c := range a.rawObjects(r.props, prop) {
 			if prop == "InventoryConfigurations" {
 				if !a.boolOf(a.evalProp(c, "Enabled"), "Enabled", graph.BoolUnknown(c.Range)).IsTrue() {
 					continue // disabled, or not known to be enabled
@@ -447,6 +408,30 @@ func (a *adapter) newDelivery(r *resource, kind graph.DeliveryKind, what string)
 	d := &graph.Delivery{Entity: a.entity(r), Kind: kind, What: what, SourceARN: graph.StringUnknown(r.keyRange)}
 	a.l.g.Deliveries = append(a.l.g.Deliveries, d)
 	return d
+}
+
+// rawObjects is the objects of a list member of an object node, each as
+// written (so that Ref and GetAtt in it can still be followed), or
+// evaluated when an intrinsic builds it or the list; other elements are
+// left out.
+func (a *adapter) rawObjects(obj *graph.Node, name string) []*graph.Node {
+	list := obj.Get(name)
+	if _, _, ok := intrinsic(list); ok {
+		list = a.e.eval(list)
+	}
+	if list == nil || list.Kind != graph.KindList {
+		return nil
+	}
+	var out []*graph.Node
+	for _, n := range list.List {
+		if _, _, ok := intrinsic(n); ok {
+			n = a.e.eval(n)
+		}
+		if n != nil && n.Kind == graph.KindObject {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // rawObject is a member of an object node as written when it is a plain
