@@ -133,14 +133,17 @@ func runS3L010(p *Pass) error {
 
 func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r graph.String, container, objects string, objActs []string, rejected bool) {
 	if len(objActs) == 0 {
-		p.Report(Finding{
-			Severity: Warning,
-			Range:    r.Range,
-			Resource: pol.Address,
-			Message: fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions: every object "+
-				"read or write (s3:GetObject, s3:PutObject …) gets 403 Access Denied; add %q if object access is intended",
-				container, display(r.V), container, display(objects)),
-		})
+		msg := fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions: every object "+
+			"read or write (s3:GetObject, s3:PutObject …) gets 403 Access Denied; add %q if object access is intended",
+			container, display(r.V), container, display(objects))
+		if st.IsDeny() {
+			// A Deny that misses the objects refuses nothing that works:
+			// what it was written to refuse still gets through.
+			msg = fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions, so this Deny never applies to "+
+				"object reads and writes (s3:GetObject, s3:PutObject …); add %q if it is meant to",
+				container, display(r.V), container, display(objects))
+		}
+		p.Report(Finding{Severity: Warning, Range: r.Range, Resource: pol.Address, Message: msg})
 		return
 	}
 	verb, consequence := neverMatches(pol, st, len(objActs), rejected)
