@@ -33,8 +33,9 @@ reach any object in it because no other Resource of the statement covers its obj
 but no object can be read or written. A bucket whose name is not known before deployment (a
 variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
 too; since its name may be any name, another Resource that could be its objects keeps the rule
-silent. An object action that another statement of the same document grants on the objects,
-to the same principal (same effect, the same conditions or none), costs no request, and the rule
+silent. An object action that another statement of the same document (or of another identity
+policy that every principal of this one has: a role's other inline policy, say) grants on the
+objects, to the same principal (same effect, the same conditions or none), costs no request, and the rule
 leaves it out: an action repeated in the bucket's statement next to s3:ListBucket is common and
 harmless, and so is "s3:*" on the bucket ARN beside a statement that grants object access, or the
 pair of aws:SecureTransport Denies that CDK writes, one for the bucket and one for its objects. A bucket policy

@@ -30,7 +30,8 @@ resource(s) in statement), so the apply fails.
 
 The rule reports each object ARN (or access point object ARN) in a statement whose bucket-level
 actions cannot reach its bucket because no Resource of the statement names the bucket itself.
-A bucket action that another statement of the same document grants on the bucket, to the same
+A bucket action that another statement of the same document (or of another identity policy that
+every principal of this one has) grants on the bucket, to the same
 principal (same effect, the same conditions or none), costs no request, and the rule leaves it
 out, unless S3 rejects the statement anyway (a bucket policy statement with an action named exactly that
 applies to none of its Resources). An Allow of an identity or VPC endpoint policy that names a

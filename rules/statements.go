@@ -103,7 +103,7 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 	rejected bool, cover func(*resourceIndex) bool) (names []string, broad bool) {
 	var others [][]actionItem
 	if pol.Doc != nil && st.Effect.Known() && !rejected {
-		for _, o := range pol.Doc.Statements {
+		for _, o := range siblingStatements(pol) {
 			if o == st || o.Unknown || !o.Effect.Is(st.Effect.V) || !sameConditions(o.Conditions, st.Conditions) || o.NotAction.Present ||
 				!samePrincipal(o.Principal, st.Principal) || !samePrincipal(o.NotPrincipal, st.NotPrincipal) {
 				continue
@@ -134,6 +134,40 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 		}
 	}
 	return names, broad
+}
+
+// siblingStatements are the statements that stand beside those of a
+// policy: its own, and for an identity policy those of the other identity
+// policies that every principal it is attached to has too (inline,
+// attached, through a group), since a grant there reaches each of them.
+// Policies that a template may or may not put in place are left out.
+func siblingStatements(pol *graph.Policy) []*graph.Statement {
+	out := pol.Doc.Statements
+	if pol.Kind != graph.IdentityPolicy || len(pol.Attached) == 0 {
+		return out
+	}
+	has := func(pr *graph.Principal, q *graph.Policy) bool {
+		if slices.Contains(pr.Policies, q) {
+			return true
+		}
+		return slices.ContainsFunc(pr.Groups, func(g *graph.Principal) bool { return slices.Contains(g.Policies, q) })
+	}
+	first := pol.Attached[0]
+	candidates := append([]*graph.Policy(nil), first.Policies...)
+	for _, g := range first.Groups {
+		candidates = append(candidates, g.Policies...)
+	}
+	seen := map[*graph.Policy]bool{pol: true}
+	for _, q := range candidates {
+		if seen[q] || q.Doc == nil || q.Variant != nil || q.Kind != graph.IdentityPolicy {
+			continue
+		}
+		seen[q] = true
+		if !slices.ContainsFunc(pol.Attached, func(pr *graph.Principal) bool { return !has(pr, q) }) {
+			out = append(out[:len(out):len(out)], q.Doc.Statements...)
+		}
+	}
+	return out
 }
 
 // sameConditions reports whether two Condition elements are known to be
