@@ -44,6 +44,10 @@ const (
 	// analysis) exports of a bucket (SourceARN), written by
 	// s3.amazonaws.com.
 	S3Reports
+	// CloudFrontAnonymous: a CloudFront distribution that reads an S3
+	// origin with neither origin access control nor an origin access
+	// identity: its requests to the bucket are not signed.
+	CloudFrontAnonymous
 )
 
 // Service is the service principal that writes (or reads) the objects (""
@@ -53,7 +57,7 @@ const (
 func (k DeliveryKind) Service() string {
 	return [...]string{"logging.s3.amazonaws.com", "cloudtrail.amazonaws.com",
 		"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com", "", "config.amazonaws.com",
-		"cloudfront.amazonaws.com", "", "", "s3.amazonaws.com"}[k]
+		"cloudfront.amazonaws.com", "", "", "s3.amazonaws.com", ""}[k]
 }
 
 // Delivery is a configured delivery into a bucket: a bucket's access

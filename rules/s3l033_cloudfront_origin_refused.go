@@ -66,6 +66,12 @@ symbol stands for it, and a policy that refers to the distribution's ARN renders
 symbol), and decides the key policy for ` + "`kms:Decrypt`" + `. It reports at the origin's domain name when
 the bucket policy, or the key policy, definitely refuses the request.
 
+An S3 origin read with neither (` + "`s3_origin_config`" + ` with an empty identity, ` + "`S3OriginConfig: {}`" + `) sends
+anonymous requests: the bucket must let anyone read its objects, which Block Public Access (on by
+default since 2023) and a bucket without a public policy do not. That is an error too; the rule
+asks the engine for anonymous ` + "`s3:GetObject`" + `. A website endpoint is a custom origin and is left
+alone.
+
 For an identity, the engine is asked for ` + "`s3:GetObject`" + ` as that user, of no account the
 configuration deploys to, on an object not encrypted with KMS; the identity's ID is a symbol when
 the configuration creates it, so a grant to another identity of the configuration does not admit
@@ -81,7 +87,7 @@ depends on values not known before deployment (a distribution ARN in a stack who
 known, a condition on a key the request may or may not carry, an identity granted by a canonical
 user ID, which is not known before deployment), for the AWS-managed ` + "`aws/s3`" + ` key with
 origin access control (CloudFront's documentation only covers customer-managed keys), and for
-origins read through neither OAC nor an identity (a public bucket or website endpoint).
+website endpoints (custom origins), whose access is the website's.
 
 Bad:
 
@@ -128,6 +134,10 @@ func runS3L033(p *Pass) error {
 	for _, d := range p.Graph.Deliveries {
 		if d.Kind == graph.CloudFrontOAI && d.Bucket != nil {
 			checkOAI(p, eng, d)
+			continue
+		}
+		if d.Kind == graph.CloudFrontAnonymous && d.Bucket != nil {
+			checkAnonymous(p, eng, d)
 			continue
 		}
 		if d.Kind != graph.CloudFrontOAC || d.Bucket == nil {
@@ -216,6 +226,45 @@ func checkOAI(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 	if kms, known := b.Encryption.UsesKMS(); kms && known && !d.EdgeCode {
 		p.Report(oaiKeyFinding(d, b))
 	}
+}
+
+// checkAnonymous decides an S3 origin read with neither origin access
+// control nor an identity: CloudFront's requests to it are not signed, so
+// the bucket must let anyone read the objects.
+func checkAnonymous(p *Pass, eng *policy.Engine, d *graph.Delivery) {
+	b := d.Bucket
+	res, ok := originObjects(d, policy.BucketARNOf(b))
+	if !ok {
+		return
+	}
+	req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: res}
+	dec := eng.Decide(req)
+	if !dec.Outcome.Denied() {
+		checkViewerHTTP(p, eng, req, d, dec)
+		return
+	}
+	why := "nothing lets anonymous callers read its objects (no bucket policy statement allows Principal \"*\" s3:GetObject)"
+	switch {
+	case dec.Outcome == policy.ExplicitDeny:
+		why = "a Deny of its bucket policy refuses anonymous requests"
+	case stepDenied(dec, policy.CheckBPA):
+		why = "Block Public Access keeps anonymous callers out of it"
+	case stepDenied(dec, policy.CheckKMS):
+		why = "its default encryption is SSE-KMS, which anonymous requests cannot use"
+	}
+	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
+		Message: fmt.Sprintf("%s reads %s with neither origin access control nor an origin access identity, so CloudFront's requests to it are anonymous, and %s, "+
+			"so every request the distribution forwards to the origin gets 403 Access Denied; give the origin an origin access control and allow "+
+			"cloudfront.amazonaws.com s3:GetObject on %s/* in the bucket policy, with the condition aws:SourceArn = the distribution's ARN",
+			d.What, b.Address, why, policy.Display(policy.BucketARNOf(b)))}
+	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
+	p.Report(f)
+}
+
+// stepDenied reports whether a decision's check denied the request.
+func stepDenied(dec policy.Decision, check string) bool {
+	st := dec.Step(check)
+	return st != nil && st.Status == policy.Denied
 }
 
 // oaiPolicyFinding words a bucket policy that refuses an origin access

@@ -150,21 +150,29 @@ func (a *adapter) origins(r *resource) {
 			continue
 		}
 		s3 := a.rawObject(o, "S3OriginConfig")
-		if s3 == nil || s3.Get("OriginAccessIdentity") == nil {
+		if s3 == nil {
 			continue
 		}
-		path := stringOf(a.evalProp(s3, "OriginAccessIdentity"))
+		origin := stringOf(a.evalProp(o, "Id"))
+		path := stringOrDefault(a.evalProp(s3, "OriginAccessIdentity"), s3.Range)
+		if path.Known() && path.V == "" {
+			// Neither access control nor an identity: CloudFront's
+			// requests are anonymous.
+			d := a.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.address())
+			a.destination(d, o, "DomainName", "OriginPath", o.Range)
+			d.ViewerHTTP = a.viewerHTTP(cfg, origin)
+			continue
+		}
 		identity := graph.StringUnknown(path.Range)
 		if path.Known() {
 			id, ok := graph.OAIFromPath(path.V)
 			if !ok {
-				continue // "" (no identity), or not an identity's path
+				continue // not an identity's path: CloudFront rejects it
 			}
 			if part := a.e.ref("AWS::Partition", path.Range); part.Kind == graph.KindString {
 				identity = graph.StringOf(graph.OAIARN(part.Str, id), path.Range)
 			}
 		}
-		origin := stringOf(a.evalProp(o, "Id"))
 		d := a.newDelivery(r, graph.CloudFrontOAI, "origin "+name+" of "+r.address())
 		d.Identity = identity
 		a.destination(d, o, "DomainName", "OriginPath", o.Range)

@@ -238,7 +238,13 @@ func (a *adapter) origins(ri *resInstance) {
 			continue
 		}
 		path := a.str(cfg, "origin_access_identity")
+		origin := a.str(o, "origin_id")
 		if path.Known() && path.V == "" {
+			// Neither access control nor an identity: CloudFront's
+			// requests are anonymous.
+			d := a.newDelivery(ri, graph.CloudFrontAnonymous, "origin "+originName(o)+" of "+ri.addr)
+			a.destination(d, ri, o, "domain_name", "origin_path")
+			d.ViewerHTTP = a.viewerHTTP(ri, origin)
 			continue
 		}
 		identity := graph.StringUnknown(path.Range)
@@ -247,7 +253,6 @@ func (a *adapter) origins(ri *resInstance) {
 		} else if path.Known() {
 			continue // not an identity's path: AWS rejects it
 		}
-		origin := a.str(o, "origin_id")
 		d := a.newDelivery(ri, graph.CloudFrontOAI, "origin "+originName(o)+" of "+ri.addr)
 		d.Identity = identity
 		a.destination(d, ri, o, "domain_name", "origin_path")

@@ -185,6 +185,10 @@ func (p *plan) origins(r resourceNode, top block) {
 		case oac.V != "":
 			d = p.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.addr)
 			d.SourceARN = p.str(r, "arn")
+		case s3.vals != nil && p.strOf(s3, "origin_access_identity", "").Is(""):
+			// Neither access control nor an identity: CloudFront's
+			// requests are anonymous.
+			d = p.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.addr)
 		case s3.vals != nil:
 			path := p.strOf(s3, "origin_access_identity", "")
 			oai, ok := graph.OAIFromPath(path.V)
