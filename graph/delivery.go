@@ -104,7 +104,7 @@ type Delivery struct {
 	// identity (arn:aws:iam::cloudfront:user/CloudFront Origin Access
 	// Identity ID); unknown when its ID is.
 	Identity String
-	// EdgeCode (CloudFrontOAI) is set when a cache behavior that targets
+	// EdgeCode (CloudFrontOAI, CloudFrontAnonymous) is set when a cache behavior that targets
 	// the origin, or one whose target is not known, runs Lambda@Edge on
 	// origin requests (or on events not known): the function may sign the
 	// requests to S3 itself, as AWS's workaround for SSE-KMS origins does.

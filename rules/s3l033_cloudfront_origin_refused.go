@@ -69,8 +69,10 @@ the bucket policy, or the key policy, definitely refuses the request.
 An S3 origin read with neither (` + "`s3_origin_config`" + ` with an empty identity, ` + "`S3OriginConfig: {}`" + `) sends
 anonymous requests: the bucket must let anyone read its objects, which Block Public Access (on by
 default since 2023) and a bucket without a public policy do not. That is an error too; the rule
-asks the engine for anonymous ` + "`s3:GetObject`" + `. A website endpoint is a custom origin and is left
-alone.
+asks the engine for anonymous ` + "`s3:GetObject`" + `. It is not given where the objects may be public
+through their own ACLs (ACLs enabled and IgnorePublicAcls off: ` + "`aws s3 sync --acl public-read`" + `
+sets them outside the configuration) or where Lambda@Edge runs on origin requests (it may sign
+them). A website endpoint is a custom origin and is left alone.
 
 For an identity, the engine is asked for ` + "`s3:GetObject`" + ` as that user, of no account the
 configuration deploys to, on an object not encrypted with KMS; the identity's ID is a symbol when
@@ -234,7 +236,15 @@ func checkOAI(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 func checkAnonymous(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 	b := d.Bucket
 	res, ok := originObjects(d, policy.BucketARNOf(b))
-	if !ok {
+	if !ok || d.EdgeCode {
+		// Lambda@Edge on origin requests may sign them (AWS's way to
+		// read a private bucket through such an origin).
+		return
+	}
+	if own := b.ObjectOwnership(); !own.Is(graph.BucketOwnerEnforced) && eng.BlockPublicAccess(b).IgnorePublicAcls.On.T != policy.Yes {
+		// ACLs may be enabled and not ignored: objects may be public
+		// through their own ACLs, which the configuration does not hold
+		// (aws s3 sync --acl public-read).
 		return
 	}
 	req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: res}

@@ -159,7 +159,7 @@ func siblingStatements(pol *graph.Policy) []*graph.Statement {
 	}
 	seen := map[*graph.Policy]bool{pol: true}
 	for _, q := range candidates {
-		if seen[q] || q.Doc == nil || q.Variant != nil || q.Kind != graph.IdentityPolicy {
+		if seen[q] || q.Doc == nil || q.Variant != nil || q.Undecided() || q.Kind != graph.IdentityPolicy {
 			continue
 		}
 		seen[q] = true

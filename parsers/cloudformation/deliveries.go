@@ -161,6 +161,7 @@ func (a *adapter) origins(r *resource) {
 			d := a.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.address())
 			a.destination(d, o, "DomainName", "OriginPath", o.Range)
 			d.ViewerHTTP = a.viewerHTTP(cfg, origin)
+			d.EdgeCode = a.edgeOriginCode(cfg, origin, groups(origin))
 			continue
 		}
 		identity := graph.StringUnknown(path.Range)

@@ -245,6 +245,7 @@ func (a *adapter) origins(ri *resInstance) {
 			d := a.newDelivery(ri, graph.CloudFrontAnonymous, "origin "+originName(o)+" of "+ri.addr)
 			a.destination(d, ri, o, "domain_name", "origin_path")
 			d.ViewerHTTP = a.viewerHTTP(ri, origin)
+			d.EdgeCode = a.edgeOriginCode(ri, origin, append(groups[origin.V], anyMember...))
 			continue
 		}
 		identity := graph.StringUnknown(path.Range)

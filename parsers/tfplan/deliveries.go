@@ -122,7 +122,10 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		d.SourceARN = p.bucketARN(r, p.str(r, "bucket"))
 		p.destination(d, r, dest, "bucket_arn", "prefix", "storage_class_analysis.data_export.destination.s3_bucket_destination.")
 	case "aws_route53_resolver_query_log_config":
-		if dest := p.str(r, "destination_arn"); !dest.Known() || !isS3ARN(dest.V) {
+		// A bucket created with the plan has its ARN only after apply:
+		// the configuration's reference still names it (a log group or
+		// stream it may name instead is no bucket, and links nothing).
+		if dest := p.str(r, "destination_arn"); dest.Known() && !isS3ARN(dest.V) {
 			return true
 		}
 		d := p.newDelivery(r, graph.VendedLogs, "Route 53 Resolver query logs of "+r.addr)
@@ -189,6 +192,7 @@ func (p *plan) origins(r resourceNode, top block) {
 			// Neither access control nor an identity: CloudFront's
 			// requests are anonymous.
 			d = p.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.addr)
+			d.EdgeCode = p.edgeOriginCode(behaviors, id, append(groups[id.V], anyMember...))
 		case s3.vals != nil:
 			path := p.strOf(s3, "origin_access_identity", "")
 			oai, ok := graph.OAIFromPath(path.V)

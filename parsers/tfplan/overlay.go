@@ -131,8 +131,11 @@ func relocate(cfg, plans *graph.Graph, covered map[string]bool) {
 		what string
 	}
 	what := func(d *graph.Delivery) string {
-		w, _, _ := strings.Cut(d.What, " of ")
-		return w
+		// The name before " of ADDRESS" (the name itself may hold " of ").
+		if i := strings.LastIndex(d.What, " of "); i >= 0 {
+			return d.What[:i]
+		}
+		return d.What
 	}
 	twinDelivery := map[entityKey]*graph.Delivery{}
 	twinNamed := map[named]*graph.Delivery{}

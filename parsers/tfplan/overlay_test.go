@@ -847,15 +847,19 @@ func TestOverlayDeliveriesByName(t *testing.T) {
 	cfg := &graph.Graph{Buckets: []*graph.Bucket{bucket("live/main.tf")}, Deliveries: []*graph.Delivery{
 		delivery("live/main.tf", `replication rule "a"`, 10),
 		delivery("live/main.tf", `replication rule "b"`, 20),
+		delivery("live/main.tf", `replication rule "copy of pub"`, 30),
+		delivery("live/main.tf", `replication rule "copy of priv"`, 40),
 	}}
 	plans := &graph.Graph{Buckets: []*graph.Bucket{bucket("live/plan.json")}, Deliveries: []*graph.Delivery{
 		delivery("live/plan.json", `replication rule "b"`, 5),
 		delivery("live/plan.json", `replication rule "a"`, 7),
 		delivery("live/plan.json", `replication rule "c"`, 9),
+		delivery("live/plan.json", `replication rule "copy of priv"`, 11),
+		delivery("live/plan.json", `replication rule "copy of pub"`, 13),
 	}}
 	tfplan.Overlay(cfg, plans)
-	if len(cfg.Deliveries) != 3 {
-		t.Fatalf("%d deliveries after the overlay, want the plan's 3", len(cfg.Deliveries))
+	if len(cfg.Deliveries) != 5 {
+		t.Fatalf("%d deliveries after the overlay, want the plan's 5", len(cfg.Deliveries))
 	}
 	lines := map[string]int{}
 	for _, d := range cfg.Deliveries {
@@ -868,6 +872,9 @@ func TestOverlayDeliveriesByName(t *testing.T) {
 		`replication rule "b" of aws_s3_bucket_replication_configuration.r`: 20,
 		// No twin of its name: the resource's first.
 		`replication rule "c" of aws_s3_bucket_replication_configuration.r`: 10,
+		// Names that hold " of " themselves.
+		`replication rule "copy of pub" of aws_s3_bucket_replication_configuration.r`:  30,
+		`replication rule "copy of priv" of aws_s3_bucket_replication_configuration.r`: 40,
 	} {
 		if lines[what] != want {
 			t.Errorf("%s at line %d, want %d (all: %v)", what, lines[what], want, lines)
