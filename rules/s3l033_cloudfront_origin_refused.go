@@ -262,13 +262,21 @@ func checkAnonymous(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 	case stepDenied(dec, policy.CheckKMS):
 		why = "its default encryption is SSE-KMS, which anonymous requests cannot use"
 	}
+	p.Report(refusedOrigin(d, dec, "with neither origin access control nor an origin access identity, so CloudFront's requests to it are anonymous", "and "+why,
+		"give the origin an origin access control and allow cloudfront.amazonaws.com s3:GetObject on "+policy.Display(policy.BucketARNOf(b))+
+			"/* in the bucket policy, with the condition aws:SourceArn = the distribution's ARN"))
+}
+
+// refusedOrigin is the finding of an origin whose bucket refuses
+// CloudFront's requests: how says how CloudFront reads it, why what
+// refuses (with its conjunction), fix what to do.
+func refusedOrigin(d *graph.Delivery, dec policy.Decision, how, why, fix string) Finding {
+	b := d.Bucket
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
-		Message: fmt.Sprintf("%s reads %s with neither origin access control nor an origin access identity, so CloudFront's requests to it are anonymous, and %s, "+
-			"so every request the distribution forwards to the origin gets 403 Access Denied; give the origin an origin access control and allow "+
-			"cloudfront.amazonaws.com s3:GetObject on %s/* in the bucket policy, with the condition aws:SourceArn = the distribution's ARN",
-			d.What, b.Address, why, policy.Display(policy.BucketARNOf(b)))}
+		Message: fmt.Sprintf("%s reads %s %s, %s, so every request the distribution forwards to the origin gets 403 Access Denied; %s",
+			d.What, b.Address, how, why, fix)}
 	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
-	p.Report(f)
+	return f
 }
 
 // stepDenied reports whether a decision's check denied the request.
@@ -301,12 +309,7 @@ func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) F
 			why += " (it allows another origin access identity)"
 		}
 	}
-	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
-		Message: fmt.Sprintf("%s reads %s through the origin access identity %s, which needs s3:GetObject on its objects, but %s, "+
-			"so every request the distribution forwards to the origin gets 403 Access Denied; %s",
-			d.What, b.Address, policy.Display(d.Identity.V), why, fix)}
-	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
-	return f
+	return refusedOrigin(d, dec, "through the origin access identity "+policy.Display(d.Identity.V)+", which needs s3:GetObject on its objects", "but "+why, fix)
 }
 
 // oaiKeyFinding words an SSE-KMS origin read through an origin access
@@ -388,13 +391,9 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 	} else if grantsOAI(b) {
 		why += " (it grants an origin access identity, which is not who signs requests made with origin access control)"
 	}
-	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
-		Message: fmt.Sprintf("%s reads %s through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects, but %s, "+
-			"so every request the distribution forwards to the origin gets 403 Access Denied; allow s3:GetObject on %s/* to the service principal "+
-			"cloudfront.amazonaws.com in the bucket policy, with the condition aws:SourceArn = the distribution's ARN",
-			d.What, b.Address, why, policy.Display(policy.BucketARNOf(b)))}
-	decidingRelated(&f, []policy.Decision{dec}, Related{Range: b.Range, Message: "origin bucket " + b.Address})
-	return f
+	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why,
+		"allow s3:GetObject on "+policy.Display(policy.BucketARNOf(b))+"/* to the service principal cloudfront.amazonaws.com in the bucket policy, "+
+			"with the condition aws:SourceArn = the distribution's ARN")
 }
 
 // originHTTPFinding words a bucket policy that refuses the requests of
