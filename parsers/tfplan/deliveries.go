@@ -130,6 +130,27 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		}
 		d := p.newDelivery(r, graph.VendedLogs, "Route 53 Resolver query logs of "+r.addr)
 		p.destination(d, r, top, "destination_arn", "", "")
+	case "aws_networkfirewall_logging_configuration":
+		for _, dc := range top.child("logging_configuration").children("log_destination_config") {
+			if !p.strOf(dc, "log_destination_type", "").Is("S3") {
+				continue
+			}
+			dest := dc.child("log_destination") // a map: its values, as an object
+			if dest.vals == nil {
+				continue
+			}
+			what := "Network Firewall logs of " + r.addr
+			if typ := p.strOf(dc, "log_type", ""); typ.Known() && typ.V != "" {
+				what = "Network Firewall " + strings.ToLower(typ.V) + " logs of " + r.addr
+			}
+			d := p.newDelivery(r, graph.VendedLogs, what)
+			d.BucketRef, _ = graph.DestinationParts(p.reqStr(dest, "bucketName"))
+			d.Prefix = p.strOf(dest, "prefix", "")
+			if d.Prefix.Known() && strings.HasPrefix(d.Prefix.V, "/") {
+				// How a leading slash shapes the keys is not documented.
+				d.Prefix = graph.StringUnknown(d.Prefix.Range)
+			}
+		}
 	case "aws_msk_cluster":
 		s3 := top.child("logging_info").child("broker_logs").child("s3")
 		if s3.vals == nil || !p.boolOf(s3, "enabled", false).IsTrue() {

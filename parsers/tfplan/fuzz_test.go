@@ -266,7 +266,8 @@ func FuzzLoadPlan(f *testing.F) {
 			`{"address":"aws_s3_bucket_inventory.i","mode":"managed","type":"aws_s3_bucket_inventory","name":"i","values":{"enabled":"yes","destination":[{"bucket":[7]}]}},` +
 			`{"address":"aws_s3_bucket_analytics_configuration.a","mode":"managed","type":"aws_s3_bucket_analytics_configuration","name":"a","values":{"storage_class_analysis":[{"data_export":[{"destination":[[]]}]}]}},` +
 			`{"address":"aws_route53_resolver_query_log_config.q","mode":"managed","type":"aws_route53_resolver_query_log_config","name":"q","values":{"destination_arn":"arn:"}},` +
-			`{"address":"aws_msk_cluster.m","mode":"managed","type":"aws_msk_cluster","name":"m","values":{"logging_info":[{"broker_logs":[{"s3":[{"enabled":true,"bucket":null}]}]}]}}]},` +
+			`{"address":"aws_msk_cluster.m","mode":"managed","type":"aws_msk_cluster","name":"m","values":{"logging_info":[{"broker_logs":[{"s3":[{"enabled":true,"bucket":null}]}]}]}},` +
+			`{"address":"aws_networkfirewall_logging_configuration.f","mode":"managed","type":"aws_networkfirewall_logging_configuration","name":"f","values":{"logging_configuration":[{"log_destination_config":[{"log_destination":"x","log_destination_type":"S3"},{"log_destination":{"bucketName":7,"prefix":"/p"},"log_destination_type":"S3","log_type":null},3]}]}}]},` +
 			`"resource_changes":[{"address":"aws_s3_bucket_replication_configuration.r","change":{"after_unknown":{"role":true,"rule":[true]}}}],` +
 			`"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_replication_configuration.r","expressions":{"role":{"references":["aws_iam_role.x.arn"]}}}]}}}`,
 		// Distributions with odd origins and behaviors.
