@@ -152,6 +152,13 @@ func (g *Graph) linkDeliveries(find func(ref String, root string) *Bucket) {
 	}
 }
 
+// IsS3ARN reports whether s is an ARN of S3 (arn:PARTITION:s3:…), as a
+// destination that may name a bucket, a log group or a stream is.
+func IsS3ARN(s string) bool {
+	parts := strings.SplitN(s, ":", 4)
+	return len(parts) > 3 && parts[0] == "arn" && parts[2] == "s3"
+}
+
 // DestinationParts splits a located destination argument into the bucket
 // name and the key prefix an ARN carries (arn:aws:s3:::b/prefix). When the
 // destination is unknown, so is the prefix it may carry; a name or domain

@@ -175,14 +175,7 @@ func runS3L022(p *Pass) error {
 // A grant that a Deny takes back, or that the engine does not find the
 // bucket policy allowing, is no share.
 func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Account) []xacctShare {
-	byARN := map[string]*graph.Principal{}
-	for _, pr := range p.Graph.Principals {
-		if c, ok := policy.CallerFor(pr); ok {
-			if _, dup := byARN[c.ARN]; !dup {
-				byARN[c.ARN] = pr
-			}
-		}
-	}
+	byARN := principalsByARN(p.Graph)
 	arn := policy.BucketARNOf(b)
 	var out []xacctShare
 	at := map[graph.Range]int{}
@@ -279,9 +272,9 @@ func statementNames(st *graph.Statement, action string) bool {
 
 // callerOf reads a principal entry as a caller: a role or user of the
 // configuration, or what its ARN says.
-func callerOf(v string, byARN map[string]*graph.Principal) (policy.Caller, bool) {
-	if pr := byARN[v]; pr != nil {
-		return policy.CallerFor(pr)
+func callerOf(v string, byARN map[string][]*graph.Principal) (policy.Caller, bool) {
+	if prs := byARN[v]; len(prs) > 0 {
+		return policy.CallerFor(prs[0])
 	}
 	if graph.Account(v).IsSymbol() {
 		return policy.Caller{Kind: policy.CallerRoot, Account: graph.Account(v), ARN: "arn:aws:iam::" + v + ":root"}, true

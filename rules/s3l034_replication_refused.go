@@ -135,18 +135,6 @@ func runS3L034(p *Pass) error {
 	return nil
 }
 
-// principalsByARN indexes the graph's roles and users by their ARN as a
-// caller has it.
-func principalsByARN(g *graph.Graph) map[string][]*graph.Principal {
-	out := map[string][]*graph.Principal{}
-	for _, pr := range g.Principals {
-		if c, ok := policy.CallerFor(pr); ok {
-			out[c.ARN] = append(out[c.ARN], pr)
-		}
-	}
-	return out
-}
-
 // replicationRole is the caller a replication rule runs as: the role of
 // the configuration with that ARN (of the rule's own configuration when
 // several declare it), else the role the ARN names, whose policies are

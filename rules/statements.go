@@ -473,3 +473,15 @@ func display(arn string) string {
 	}
 	return "${" + addr + ".arn}" + rest
 }
+
+// principalsByARN indexes the graph's roles and users by their ARN as a
+// caller has it (several where copies of a configuration declare one).
+func principalsByARN(g *graph.Graph) map[string][]*graph.Principal {
+	out := map[string][]*graph.Principal{}
+	for _, pr := range g.Principals {
+		if c, ok := policy.CallerFor(pr); ok {
+			out[c.ARN] = append(out[c.ARN], pr)
+		}
+	}
+	return out
+}

@@ -67,7 +67,7 @@ func (a *adapter) delivery(ri *resInstance) {
 		a.destination(d, ri, body, "log_destination", "")
 	case "aws_route53_resolver_query_log_config":
 		// The destination is a bucket, a log group or a Firehose stream.
-		if dest := a.str(body, "destination_arn"); !dest.Known() || !isS3ARN(dest.V) {
+		if dest := a.str(body, "destination_arn"); !dest.Known() || !graph.IsS3ARN(dest.V) {
 			return
 		}
 		d := a.newDelivery(ri, graph.VendedLogs, "Route 53 Resolver query logs of "+ri.addr)
@@ -152,7 +152,7 @@ func (a *adapter) delivery(ri *resInstance) {
 			it.Next()
 			_, e := it.Element()
 			if s, ok := asString(e); ok {
-				if !isS3ARN(s) {
+				if !graph.IsS3ARN(s) {
 					return
 				}
 				ref = graph.StringOf(s, r)
@@ -426,12 +426,6 @@ func (a *adapter) destination(d *graph.Delivery, ri *resInstance, body *bodyCont
 			d.Bucket = b
 		}
 	})
-}
-
-// isS3ARN reports whether s is an ARN of S3 (arn:PARTITION:s3:…).
-func isS3ARN(s string) bool {
-	parts := strings.SplitN(s, ":", 4)
-	return len(parts) > 3 && parts[0] == "arn" && parts[2] == "s3"
 }
 
 // mapDestination reads the destination bucket and prefix of a delivery

@@ -22,7 +22,7 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 	case "aws_s3_bucket_logging":
 		d := p.newDelivery(r, graph.ServerAccessLogs, "S3 server access logs of "+r.addr)
 		if src := p.str(r, "bucket"); src.Known() && src.V != "" {
-			d.SourceARN = graph.StringOf("arn:"+p.providerOf(r.addr).partition+":s3:::"+src.V, src.Range)
+			d.SourceARN = p.bucketARN(r, src)
 		}
 		p.destination(d, r, top, "target_bucket", "target_prefix", "")
 	case "aws_cloudtrail":
@@ -125,7 +125,7 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		// A bucket created with the plan has its ARN only after apply:
 		// the configuration's reference still names it (a log group or
 		// stream it may name instead is no bucket, and links nothing).
-		if dest := p.str(r, "destination_arn"); dest.Known() && !isS3ARN(dest.V) {
+		if dest := p.str(r, "destination_arn"); dest.Known() && !graph.IsS3ARN(dest.V) {
 			return true
 		}
 		d := p.newDelivery(r, graph.VendedLogs, "Route 53 Resolver query logs of "+r.addr)
@@ -244,10 +244,8 @@ func (p *plan) edgeOriginCode(behaviors []block, origin graph.String, groups []s
 		if target := p.strOf(cb, "target_origin_id", ""); origin.Known() && target.Known() && target.V != origin.V && !slices.Contains(groups, target.V) {
 			continue
 		}
-		for _, la := range cb.children("lambda_function_association") {
-			if ev := p.strOf(la, "event_type", ""); !ev.Known() || ev.V == "" || ev.V == "origin-request" {
-				return true
-			}
+		if p.runsCode(cb, "origin-request", "lambda_function_association") {
+			return true
 		}
 	}
 	return false
@@ -273,9 +271,15 @@ func (p *plan) viewerHTTP(behaviors []block, origin graph.String) graph.String {
 // viewerRequestCode reports whether a cache behavior runs a function or
 // Lambda@Edge on viewer requests, which may redirect plain HTTP itself.
 func (p *plan) viewerRequestCode(cb block) bool {
-	for _, typ := range []string{"function_association", "lambda_function_association"} {
+	return p.runsCode(cb, "viewer-request", "function_association", "lambda_function_association")
+}
+
+// runsCode reports whether a cache behavior's associations (the block
+// types) run code on the event, or on an event not known.
+func (p *plan) runsCode(cb block, event string, types ...string) bool {
+	for _, typ := range types {
 		for _, fa := range cb.children(typ) {
-			if ev := p.strOf(fa, "event_type", ""); !ev.Known() || ev.V == "" || ev.V == "viewer-request" {
+			if ev := p.strOf(fa, "event_type", ""); !ev.Known() || ev.V == "" || ev.V == event {
 				return true
 			}
 		}
@@ -290,12 +294,6 @@ func (p *plan) bucketARN(r resourceNode, name graph.String) graph.String {
 		return graph.StringUnknown(name.Range)
 	}
 	return graph.StringOf("arn:"+p.providerOf(r.addr).partition+":s3:::"+name.V, name.Range)
-}
-
-// isS3ARN reports whether s is an ARN of S3 (arn:PARTITION:s3:…).
-func isS3ARN(s string) bool {
-	parts := strings.SplitN(s, ":", 4)
-	return len(parts) > 3 && parts[0] == "arn" && parts[2] == "s3"
 }
 
 // replication reads the enabled rules of an
