@@ -17,6 +17,7 @@ import (
 	"github.com/s3lint/s3lint/baseline"
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/cloudformation"
 	"github.com/s3lint/s3lint/parsers/policyfile"
@@ -82,18 +83,20 @@ func Run(opts Options) *Result {
 	// A plan named on its own is read with the configuration beside it, so
 	// that its findings can point at the .tf files.
 	tfPaths := append(append([]string(nil), opts.Paths...), tfplan.ConfigDirs(opts.Paths, opts.Limits)...)
-	// The loaders read different files: they run side by side.
+	// The loaders read different files: they run side by side, walking
+	// the same directories, read from disk once.
+	cache := &walk.Cache{}
 	var g, cfn, plan, docs *graph.Graph
 	parallel.Each(4, func(i int) {
 		switch i {
 		case 0:
-			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude, Limits: opts.Limits})
+			g = terraform.Load(terraform.Options{Paths: tfPaths, VarFiles: opts.VarFiles, Vars: opts.Vars, Exclude: opts.Exclude, Limits: opts.Limits, Cache: cache})
 		case 1:
-			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude, Limits: opts.Limits})
+			cfn = cloudformation.Load(cloudformation.Options{Paths: opts.Paths, ParameterFiles: opts.ParameterFiles, Exclude: opts.Exclude, Limits: opts.Limits, Cache: cache})
 		case 2:
-			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
+			plan = tfplan.Load(tfplan.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits, Cache: cache})
 		case 3:
-			docs = policyfile.Load(policyfile.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits})
+			docs = policyfile.Load(policyfile.Options{Paths: opts.Paths, Exclude: opts.Exclude, Limits: opts.Limits, Cache: cache})
 		}
 	})
 	g.Merge(cfn)

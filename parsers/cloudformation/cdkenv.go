@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/s3lint/s3lint/graph"
-	"github.com/s3lint/s3lint/parsers/internal/walk"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/policy"
 )
 

@@ -32,10 +32,10 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
-	"github.com/s3lint/s3lint/parsers/internal/walk"
 )
 
 // Options configure a load.
@@ -51,6 +51,9 @@ type Options struct {
 	// Limits bound file sizes, nesting and the time per template; zero
 	// fields are the defaults.
 	Limits limits.Limits
+	// Cache is the scan's cache of directory listings and real paths,
+	// shared with the other loaders; nil reads from disk every time.
+	Cache *walk.Cache
 }
 
 type loader struct {
@@ -103,7 +106,7 @@ func candidateExt(name string) bool {
 var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true}
 
 func (l *loader) walk() []string {
-	res := walk.Walk(walk.Options{Paths: l.opts.Paths, Want: candidateExt, SkipDirs: skipDirs, Exclude: l.opts.Exclude})
+	res := walk.Walk(walk.Options{Paths: l.opts.Paths, Want: candidateExt, SkipDirs: skipDirs, Exclude: l.opts.Exclude, Cache: l.opts.Cache})
 	// The Terraform loader reports the paths that cannot be read.
 	l.g.Diagnostics = append(l.g.Diagnostics, res.Skipped...)
 	return res.Files

@@ -27,10 +27,10 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
-	"github.com/s3lint/s3lint/parsers/internal/walk"
 	"github.com/s3lint/s3lint/policy"
 )
 
@@ -46,6 +46,9 @@ type Options struct {
 	// Limits bound file sizes, nesting and the time per file; zero fields
 	// are the defaults.
 	Limits limits.Limits
+	// Cache is the scan's cache of directory listings and real paths,
+	// shared with the other loaders; nil reads from disk every time.
+	Cache *walk.Cache
 }
 
 // Load finds the policy documents under the paths and returns their graph.
@@ -54,7 +57,7 @@ func Load(opts Options) *graph.Graph {
 	g := &graph.Graph{}
 	res := walk.Walk(walk.Options{
 		Paths: opts.Paths, Want: isCandidate, WantNamed: isCandidateNamed,
-		SkipDirs: skipDirs, Exclude: opts.Exclude,
+		SkipDirs: skipDirs, Exclude: opts.Exclude, Cache: opts.Cache,
 	})
 	// The Terraform loader reports the paths that cannot be read; the
 	// notes about links are the same for every loader, and the scan keeps

@@ -31,9 +31,9 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/source"
-	"github.com/s3lint/s3lint/parsers/internal/walk"
 	"github.com/s3lint/s3lint/parsers/terraform/funcs"
 )
 
@@ -50,6 +50,9 @@ type Options struct {
 	// Limits bound file sizes, nesting, instances, module depth and the
 	// time per root module; zero fields are the defaults.
 	Limits limits.Limits
+	// Cache is the scan's cache of directory listings and real paths,
+	// shared with the other loaders; nil reads from disk every time.
+	Cache *walk.Cache
 	// Exclude reports files and directories the walk leaves out. A module
 	// in an excluded directory is still read when a scanned module calls
 	// it.
@@ -254,7 +257,7 @@ func (l *loader) moduleCalls() [][]string {
 	out := make([][]string, len(l.dirs))
 	parallel.Each(len(l.dirs), func(i int) {
 		dir := l.dirs[i]
-		entries, err := os.ReadDir(dir)
+		entries, err := l.opts.Cache.ReadDir(dir)
 		if err != nil {
 			return
 		}
@@ -373,7 +376,7 @@ func (l *loader) blockIndex(name string) *blockIndex {
 // walk finds the module directories under the scan paths.
 func (l *loader) walk() {
 	res := walk.Walk(walk.Options{
-		Paths: l.opts.Paths, Want: isConfigFile, SkipDirs: skipDirs, Exclude: l.opts.Exclude,
+		Paths: l.opts.Paths, Want: isConfigFile, SkipDirs: skipDirs, Exclude: l.opts.Exclude, Cache: l.opts.Cache,
 	})
 	// The loaders of templates and plans walk the same paths: this one
 	// reports the paths that cannot be read.
@@ -425,7 +428,7 @@ func (l *loader) moduleAt(dir string) *module {
 // readModule reads and parses the configuration files of dir, into the
 // shared modules or the loader's own maps.
 func (l *loader) readModule(dir string, shared bool) *module {
-	entries, err := os.ReadDir(dir)
+	entries, err := l.opts.Cache.ReadDir(dir)
 	if err != nil {
 		l.errorf(dir, "cannot read module: %v", err)
 		return nil
@@ -709,21 +712,22 @@ func (l *loader) evalRoot(dir string) {
 func (l *loader) rootVars(dir string) map[string]varValue {
 	out := map[string]varValue{}
 	var files []string
-	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		p := filepath.Join(dir, n)
-		if _, err := os.Stat(p); err == nil {
-			files = append(files, p)
-		}
-	}
-	if entries, err := os.ReadDir(dir); err == nil {
-		var auto []string
+	if entries, err := l.opts.Cache.ReadDir(dir); err == nil {
+		// terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars in
+		// lexical order.
+		var named, auto []string
 		for _, e := range entries {
-			if !e.IsDir() && (strings.HasSuffix(e.Name(), ".auto.tfvars") || strings.HasSuffix(e.Name(), ".auto.tfvars.json")) {
-				auto = append(auto, filepath.Join(dir, e.Name()))
+			switch name := e.Name(); {
+			case e.IsDir():
+			case name == "terraform.tfvars" || name == "terraform.tfvars.json":
+				named = append(named, filepath.Join(dir, name))
+			case strings.HasSuffix(name, ".auto.tfvars") || strings.HasSuffix(name, ".auto.tfvars.json"):
+				auto = append(auto, filepath.Join(dir, name))
 			}
 		}
+		sort.Strings(named)
 		sort.Strings(auto)
-		files = append(files, auto...)
+		files = append(append(files, named...), auto...)
 	}
 	files = append(files, l.opts.VarFiles...)
 	for _, p := range files {
@@ -776,7 +780,7 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 			return nil
 		}
 	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+	if _, err := l.opts.Cache.ReadDir(dir); err != nil {
 		l.errorAt(call.sourceRng, "module %q: source directory %q does not exist", call.name, call.source)
 		return nil
 	}

@@ -23,10 +23,10 @@ import (
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/internal/parallel"
+	"github.com/s3lint/s3lint/internal/walk"
 	"github.com/s3lint/s3lint/limits"
 	"github.com/s3lint/s3lint/parsers/internal/jsonpos"
 	"github.com/s3lint/s3lint/parsers/internal/source"
-	"github.com/s3lint/s3lint/parsers/internal/walk"
 )
 
 // Options configure a load.
@@ -38,6 +38,9 @@ type Options struct {
 	// Limits bound file sizes, nesting and the time per plan; zero fields
 	// are the defaults.
 	Limits limits.Limits
+	// Cache is the scan's cache of directory listings and real paths,
+	// shared with the other loaders; nil reads from disk every time.
+	Cache *walk.Cache
 }
 
 type loader struct {
@@ -49,7 +52,7 @@ type loader struct {
 func Load(opts Options) *graph.Graph {
 	opts.Limits = opts.Limits.WithDefaults()
 	l := &loader{g: &graph.Graph{}, lim: opts.Limits}
-	files, skipped := findFiles(opts.Paths, opts.Exclude)
+	files, skipped := findFiles(opts)
 	l.g.Diagnostics = append(l.g.Diagnostics, skipped...)
 	graphs := make([]*graph.Graph, len(files))
 	parallel.Each(len(files), func(i int) { graphs[i] = l.loadWatched(files[i]) })
@@ -68,10 +71,10 @@ var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules":
 // named like plans or states (tfplan, plan.out, terraform.tfstate); their
 // content decides. A file named on the command line is read whatever it is
 // called. The Terraform loader reports the paths that cannot be read.
-func findFiles(paths []string, exclude func(string) bool) (files []string, skipped []graph.Diagnostic) {
+func findFiles(opts Options) (files []string, skipped []graph.Diagnostic) {
 	res := walk.Walk(walk.Options{
-		Paths: paths, Want: isCandidate, WantNamed: func(string) bool { return true },
-		SkipDirs: skipDirs, Exclude: exclude,
+		Paths: opts.Paths, Want: isCandidate, WantNamed: func(string) bool { return true },
+		SkipDirs: skipDirs, Exclude: opts.Exclude, Cache: opts.Cache,
 	})
 	return res.Files, res.Skipped
 }

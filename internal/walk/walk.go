@@ -35,6 +35,9 @@ type Options struct {
 	SkipDirs map[string]bool
 	// Exclude reports the paths the configuration leaves out.
 	Exclude func(path string) bool
+	// Cache is the scan's cache of directories and real paths; nil reads
+	// from disk every time.
+	Cache *Cache
 }
 
 // Result is what a walk found.
@@ -72,6 +75,7 @@ func Walk(o Options) Result {
 		dir  bool
 	}
 	var walks []named
+	res.Roots.cache = o.Cache
 	for _, p := range o.Paths {
 		if excluded(p) {
 			continue
@@ -86,8 +90,8 @@ func Walk(o Options) Result {
 		if !info.IsDir() {
 			root = filepath.Dir(p)
 		}
-		if abs, err := RealPath(root); err == nil {
-			res.Roots = append(res.Roots, abs)
+		if abs, err := o.Cache.RealPath(root); err == nil {
+			res.Roots.Paths = append(res.Roots.Paths, abs)
 		}
 		walks = append(walks, named{p, info.IsDir()})
 	}
@@ -102,7 +106,7 @@ func Walk(o Options) Result {
 			}
 			continue
 		}
-		_ = filepath.WalkDir(w.path, func(path string, d fs.DirEntry, err error) error {
+		o.Cache.walkDir(w.path, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				res.Unreadable = append(res.Unreadable, graph.Diagnostic{Severity: graph.DiagError, File: filepath.ToSlash(path),
 					Message: "cannot read: " + reason(err)})
@@ -134,17 +138,21 @@ func Walk(o Options) Result {
 	return res
 }
 
-// Roots are scan roots: absolute paths with symbolic links resolved.
-type Roots []string
+// Roots are scan roots.
+type Roots struct {
+	// Paths are absolute, with symbolic links resolved.
+	Paths []string
+	cache *Cache
+}
 
 // Contains reports whether path, with its symbolic links resolved, lies
 // inside one of the roots.
 func (rs Roots) Contains(path string) bool {
-	real, err := RealPath(path)
+	real, err := rs.cache.RealPath(path)
 	if err != nil {
 		return false
 	}
-	for _, r := range rs {
+	for _, r := range rs.Paths {
 		if rel, err := filepath.Rel(r, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return true
 		}
