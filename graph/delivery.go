@@ -83,8 +83,9 @@ type Delivery struct {
 	// aws:SourceArn; unknown when it cannot be known.
 	SourceARN String
 	// KeyRef is the KMS key the source itself encrypts with (a trail's
-	// KMSKeyId, a delivery channel's S3KmsKeyArn), as written; Key is that
-	// key when it is in the graph.
+	// KMSKeyId, a delivery channel's S3KmsKeyArn; a replication rule's
+	// replica key when it replicates SSE-KMS objects), as written; Key is
+	// that key when it is in the graph.
 	KeyRef String
 	Key    *Key
 	// Organization marks an organization trail.
@@ -112,6 +113,13 @@ type Delivery struct {
 	// DeleteMarkers (Replication) is set when the rule replicates delete
 	// markers too (s3:ReplicateDelete).
 	DeleteMarkers bool
+	// KMSObjects (Replication) is set when the rule replicates objects
+	// encrypted with SSE-KMS (SseKmsEncryptedObjects enabled): the role
+	// decrypts them with the source's key (s3:GetObjectVersionForReplication
+	// needs kms:Decrypt) and encrypts their replicas with KeyRef
+	// (s3:ReplicateObject needs kms:Encrypt). Without it, S3 leaves SSE-KMS
+	// objects out of replication.
+	KMSObjects bool
 	// OwnerOverride (Replication) is set when the rule makes the
 	// destination bucket's owner the replicas' owner
 	// (s3:ObjectOwnerOverrideToBucketOwner).

@@ -49,6 +49,12 @@ type Request struct {
 	// the bucket's default encryption (one uploaded with its own SSE-S3
 	// header): the bucket's key is not involved.
 	NoKMS bool
+	// Replication is set for the requests of a replication rule that
+	// replicates SSE-KMS objects (graph.Delivery.KMSObjects): reading a
+	// source object for replication needs kms:Decrypt on the source
+	// bucket's key, and s3:ReplicateObject needs kms:Encrypt on the
+	// rule's replica key. Without it those actions need no KMS.
+	Replication *ReplicationKMS
 	// Conditions fixes template conditions (see Decide): only the policy
 	// alternatives that agree with them are in place.
 	Conditions map[string]bool
@@ -171,6 +177,16 @@ var (
 	// make, so that a policy that locks everyone out can be removed.
 	rootAlways = map[string]bool{"s3:getbucketpolicy": true, "s3:putbucketpolicy": true, "s3:deletebucketpolicy": true}
 )
+
+// ReplicationKMS is the replica key of a replication rule that replicates
+// SSE-KMS objects.
+type ReplicationKMS struct {
+	// Key is the replica key when it is in the graph; KeyRef is as
+	// written, At where.
+	Key    *graph.Key
+	KeyRef string
+	At     graph.Range
+}
 
 // decider accumulates one decision.
 type decider struct {

@@ -41,6 +41,14 @@ func (dc *decider) kms() sideResult {
 	b, req := dc.b, dc.req
 	r := sideResult{allow: yes, deny: no, step: Step{Check: CheckKMS, Status: NotInvolved}}
 	acts := kmsActionsFor(req.Action, req.Multipart)
+	if rk := req.Replication; rk != nil {
+		switch strings.ToLower(req.Action) {
+		case "s3:getobjectversionforreplication", "s3:getobjectversion":
+			acts = []string{"kms:Decrypt"}
+		case "s3:replicateobject":
+			return dc.replicaKMS(r, rk)
+		}
+	}
 	if b == nil || len(acts) == 0 || !dc.object || req.NoKMS {
 		r.step.Detail = "not involved"
 		return r
@@ -98,6 +106,37 @@ func (dc *decider) kms() sideResult {
 		r.step.Status, r.step.Detail = Undecided, "services use keys under their own rules"
 		return r
 	}
+	ctxARN := ""
+	if enc.BucketKey.IsTrue() {
+		ctxARN = BucketARNOf(b)
+	} else if enc.BucketKey.Known() {
+		ctxARN = req.Resource
+	}
+	return dc.useKey(r, k, acts, encLoc, ctxARN, "SSE-KMS default encryption")
+}
+
+// replicaKMS decides whether a replication rule's role may encrypt a
+// replica with the rule's replica key (kms:Encrypt).
+func (dc *decider) replicaKMS(r sideResult, rk *ReplicationKMS) sideResult {
+	loc := Location{Range: rk.At, What: "replica key of the replication rule"}
+	if rk.Key == nil {
+		r.allow = maybe("the replica key " + display(rk.KeyRef) + ", whose key policy is not in the configuration")
+		r.step.Status, r.step.Detail = Undecided, "the replica key "+display(rk.KeyRef)+" is not in the configuration, so its key policy cannot be read"
+		r.step.Where = []Location{loc}
+		return r
+	}
+	// Which ARN S3 puts in the encryption context of a replica (the
+	// object's, or the bucket's with an S3 Bucket Key) is not read: left
+	// unknown.
+	return dc.useKey(r, rk.Key, []string{"kms:Encrypt"}, loc, "", "replica key")
+}
+
+// useKey decides whether the caller may call acts on the key k through S3
+// for the request, with the encryption context's aws:s3:arn (unknown when
+// ""); encLoc is where the key is chosen, role what it is to the request.
+func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Location, ctxARN, role string) sideResult {
+	req := dc.req
+	c := &req.Caller
 	keyARN := KeyARNOf(k)
 	same := accountsMatchCaller(c, k.Account)
 	var details []string
@@ -112,11 +151,7 @@ func (dc *decider) kms() sideResult {
 		if _, ok := ctx["kms:viaservice"]; !ok {
 			ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
 		}
-		ctxARN := req.Resource
-		if enc.BucketKey.IsTrue() {
-			ctxARN = BucketARNOf(b)
-		}
-		if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && enc.BucketKey.Known() {
+		if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && ctxARN != "" {
 			ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
 		}
 		ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
@@ -195,7 +230,7 @@ func (dc *decider) kms() sideResult {
 	default:
 		r.step.Status = Undecided
 	}
-	r.step.Detail = k.Address + " (SSE-KMS default encryption): " + strings.Join(details, "; ")
+	r.step.Detail = k.Address + " (" + role + "): " + strings.Join(details, "; ")
 	r.step.Where = append([]Location{encLoc}, refLocations(nil, r.allows, r.denies)...)
 	for _, d := range r.denies {
 		if d.Match.T == Yes && d.Policy.Range.File != "" {

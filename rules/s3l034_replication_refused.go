@@ -26,12 +26,17 @@ bucket as the role the configuration names, and the role's requests are judged l
 
 - ` + "`s3:GetObjectVersionForReplication`" + ` on the source bucket's objects (or ` + "`s3:GetObjectVersion`" + `, which
   AWS's first examples granted: whether S3 still accepts it is not documented, so either
-  satisfies the rule);
+  satisfies the rule, except for SSE-KMS objects, which AWS's guide says it does not replicate);
 - ` + "`s3:ReplicateObject`" + ` on the destination bucket's objects, and ` + "`s3:ReplicateDelete`" + ` when the rule
   replicates delete markers (delete marker replication enabled, or a rule without a filter: the
   first version of the replication configuration always replicates them);
 - ` + "`s3:ObjectOwnerOverrideToBucketOwner`" + ` when the rule makes the destination's owner the replicas'
-  owner (` + "`access_control_translation`" + ` / ` + "`AccessControlTranslation`" + `).
+  owner (` + "`access_control_translation`" + ` / ` + "`AccessControlTranslation`" + `);
+- for a rule that replicates SSE-KMS objects (` + "`sse_kms_encrypted_objects`" + ` enabled, ` + "`SseKmsEncryptedObjects`" + `),
+  ` + "`kms:Decrypt`" + ` on the source bucket's default key to read them, and ` + "`kms:Encrypt`" + ` on the rule's
+  replica key (` + "`replica_kms_key_id`" + `, ` + "`ReplicaKmsKeyID`" + `) to write their replicas, through the key policy
+  and, where it delegates to the account, the role's identity policies. Without that setting S3
+  leaves SSE-KMS objects out of replication, and the role needs no key.
 
 In the role's own account its identity policies must allow them (or the bucket policy must grant
 the role itself); a destination bucket in another account must also allow them in its bucket
@@ -45,9 +50,16 @@ allowed by nothing), naming the statements and settings that decided it.
 
 It stays silent for rules that are not known to be enabled, when the role is not in the
 configuration and its account's policies decide, when the prefix or the buckets are not known,
-and whenever the answer depends on values not known before deployment. The KMS permissions of
-replicating SSE-KMS objects (` + "`kms:Decrypt`" + ` on the source key, ` + "`kms:Encrypt`" + ` on the replica key) are
-not checked yet, nor is the role's trust policy; the other permissions AWS's examples list
+and whenever the answer depends on values not known before deployment. On the KMS side it
+assumes, as the other rules do, that source objects are encrypted with the bucket's default key
+(an object uploaded with another key needs that key); it stays silent when the source's default
+encryption is SSE-S3 or not known, when the replica key is not in the configuration (or is created
+in a plan), and on key policy conditions over the encryption context of replicas, whose ARN
+(the object's, or the bucket's with an S3 Bucket Key) is not documented; the ` + "`kms:Decrypt`" + ` on the
+replica key that AWS also asks for with S3 Bucket Keys is not checked. Where the role's own
+statement allows the key only under conditions S3's requests do not meet (AWS's examples
+condition it on the encryption context, which is the object's ARN unless the bucket uses an S3
+Bucket Key), the finding says so and points at it. The role's trust policy is not checked; the other permissions AWS's examples list
 (` + "`s3:GetReplicationConfiguration`" + `, ` + "`s3:ListBucket`" + `, ` + "`s3:GetObjectVersionAcl`" + `,
 ` + "`s3:GetObjectVersionTagging`" + `, ` + "`s3:ReplicateTags`" + `) are not required by the rule, since what S3 does
 without them is not documented.
@@ -75,7 +87,8 @@ Good: the role's policy also allows ` + "`s3:ReplicateObject`" + ` (and ` + "`s3
 allows the role the same.
 
 Fix: allow the refused actions to the role, in its identity policy and, across accounts, in the
-destination bucket's policy.`,
+destination bucket's policy; for SSE-KMS objects, let the role use the keys (in their key policies,
+or in its identity policy where the key policy delegates to the account).`,
 	},
 	Run: runS3L034,
 }
@@ -94,39 +107,69 @@ func runS3L034(p *Pass) error {
 		if !ok {
 			continue
 		}
-		type want struct{ action, resource, or string }
+		// A rule that replicates SSE-KMS objects uses KMS keys too: its
+		// reads decrypt with the source's key, its replicas are
+		// encrypted with the replica key.
+		var rk *policy.ReplicationKMS
+		if d.KMSObjects {
+			rk = &policy.ReplicationKMS{Key: d.Key, KeyRef: d.KeyRef.V, At: d.KeyRef.Range}
+		}
+		ask := func(action, resource string, kms bool) policy.Decision {
+			req := policy.Request{Caller: role, Action: action, Resource: resource, NoKMS: true}
+			if kms && rk != nil {
+				req.NoKMS, req.Replication = false, rk
+			}
+			return eng.Decide(req)
+		}
+		type want struct {
+			action, resource, or string
+			kms                  bool // an SSE-KMS object's request uses a key
+		}
 		var wants []want
 		if d.SourceARN.Known() {
 			// Replication set up before GetObjectVersionForReplication
 			// existed was granted s3:GetObjectVersion (AWS's first
 			// examples); whether S3 still accepts it is not documented,
 			// so either will do.
-			wants = append(wants, want{"s3:GetObjectVersionForReplication", d.SourceARN.V + "/" + d.Prefix.V + "<key>", "s3:GetObjectVersion"})
+			wants = append(wants, want{"s3:GetObjectVersionForReplication", d.SourceARN.V + "/" + d.Prefix.V + "<key>", "s3:GetObjectVersion", true})
 		}
 		if dest, ok := replicaBucketARN(d); ok {
 			obj := dest + "/" + d.Prefix.V + "<key>"
-			wants = append(wants, want{"s3:ReplicateObject", obj, ""})
+			wants = append(wants, want{"s3:ReplicateObject", obj, "", true})
 			if d.DeleteMarkers {
-				wants = append(wants, want{"s3:ReplicateDelete", obj, ""})
+				wants = append(wants, want{"s3:ReplicateDelete", obj, "", false})
 			}
 			if d.OwnerOverride {
-				wants = append(wants, want{"s3:ObjectOwnerOverrideToBucketOwner", obj, ""})
+				wants = append(wants, want{"s3:ObjectOwnerOverrideToBucketOwner", obj, "", false})
 			}
 		}
-		var refused []policy.Decision
+		var refused []refusal
 		for _, w := range wants {
-			// The KMS side of replication differs from a reader's (the
-			// replica key of the rule): judged on objects without KMS.
-			dec := eng.Decide(policy.Request{Caller: role, Action: w.action, Resource: w.resource, NoKMS: true})
+			dec := ask(w.action, w.resource, w.kms)
 			if !dec.Outcome.Denied() {
 				continue
 			}
+			// s3:GetObjectVersion does not replicate SSE-KMS objects (AWS's
+			// guide): no alternative where the source's objects are.
+			orNote := ""
 			if w.or != "" {
-				if alt := eng.Decide(policy.Request{Caller: role, Action: w.or, Resource: w.resource, NoKMS: true}); !alt.Outcome.Denied() {
-					continue
+				alt := ask(w.or, w.resource, w.kms)
+				switch {
+				case !(w.kms && rk != nil && sourceUsesKMS(eng, d)):
+					if !alt.Outcome.Denied() {
+						continue
+					}
+				case alt.Outcome == policy.Allow || !ask(w.or, w.resource, false).Outcome.Denied():
+					orNote = " (" + w.or + ", which the role may have, does not replicate SSE-KMS objects)"
 				}
 			}
-			refused = append(refused, dec)
+			// Refused by the key alone when the same request on an
+			// object without KMS is not.
+			byKey := w.kms && rk != nil && !ask(w.action, w.resource, false).Outcome.Denied()
+			// A key that refuses as well must be in the fix, or the next
+			// scan finds it.
+			keyToo := w.kms && rk != nil && !byKey && stepDenied(dec, policy.CheckKMS)
+			refused = append(refused, refusal{dec, byKey, keyToo, orNote})
 		}
 		if len(refused) > 0 {
 			p.Report(replicationFinding(d, role, refused))
@@ -174,13 +217,63 @@ func replicaBucketARN(d *graph.Delivery) (string, bool) {
 	return "arn:" + part + ":s3:::" + d.BucketRef.V, true
 }
 
+// refusal is a refused request of a replication rule's role; byKey is set
+// when only a KMS key refuses it (the request on an SSE-KMS object).
+type refusal struct {
+	dec   policy.Decision
+	byKey bool
+	// keyToo is set when a KMS key refuses it as well as a policy.
+	keyToo bool
+	// orNote says why an older action the role may have does not do.
+	orNote string
+}
+
+// sourceUsesKMS reports whether the source bucket of a replication rule is
+// known to encrypt with SSE-KMS by default.
+func sourceUsesKMS(eng *policy.Engine, d *graph.Delivery) bool {
+	b := eng.BucketOf(d.SourceARN.V)
+	if b == nil || b.Encryption == nil {
+		return false
+	}
+	isKMS, known := b.Encryption.UsesKMS()
+	return isKMS && known
+}
+
 // replicationFinding words the refused requests of a replication rule.
-func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Decision) Finding {
+func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal) Finding {
 	var needs, reasons []string
 	acts := map[string][]string{} // the actions each reason refuses
-	for _, dec := range decs {
+	var decs, allow, exempt []policy.Decision
+	var keyFixes []string
+	var condStatements []*graph.Statement
+	allByKey := true
+	for _, rf := range refused {
+		dec := rf.dec
+		decs = append(decs, dec)
 		needs = append(needs, dec.Request.Action+" on "+policy.Display(dec.Request.Resource))
 		r := replicationRefusal(dec)
+		switch {
+		case rf.byKey:
+			st := conditionedKeyAllow(role, dec, d)
+			r = replicationKeyRefusal(dec, st)
+			switch {
+			case st != nil:
+				keyFixes = append(keyFixes, "make the conditions of the role's statement at "+st.Range.Short()+" hold for S3's requests")
+				condStatements = append(condStatements, st)
+			case dec.Fix != "":
+				keyFixes = append(keyFixes, dec.Fix)
+			}
+		case dec.Outcome == policy.ExplicitDeny:
+			exempt = append(exempt, dec)
+		default:
+			allow = append(allow, dec)
+		}
+		allByKey = allByKey && rf.byKey
+		r += rf.orNote
+		if rf.keyToo {
+			r += "; " + replicationKeyRefusal(dec, conditionedKeyAllow(role, dec, d))
+			keyFixes = append(keyFixes, "let "+role.Label()+" use "+keyOfRefusal(dec, d)+" for "+kmsActionOf(dec))
+		}
 		if acts[r] == nil {
 			reasons = append(reasons, r)
 		}
@@ -193,14 +286,6 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Dec
 			pronoun = list(acts[r])
 		}
 		whys = append(whys, strings.ReplaceAll(r, "%s", pronoun))
-	}
-	var allow, exempt []policy.Decision
-	for _, dec := range decs {
-		if dec.Outcome == policy.ExplicitDeny {
-			exempt = append(exempt, dec)
-		} else {
-			allow = append(allow, dec)
-		}
 	}
 	var fixes []string
 	if len(allow) > 0 {
@@ -215,9 +300,13 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Dec
 	if len(exempt) > 0 {
 		fixes = append(fixes, "exempt "+role.Label()+" from the Deny that refuses "+list(actionsOf(exempt)))
 	}
+	fixes = append(fixes, distinct(keyFixes)...)
 	fix := strings.Join(fixes, "; ")
 	what := "the objects (their replication status becomes FAILED)"
-	if acts := actionsOf(decs); len(acts) == 1 && acts[0] == "s3:ReplicateDelete" {
+	switch acts := actionsOf(decs); {
+	case allByKey:
+		what = "its SSE-KMS objects (their replication status becomes FAILED)"
+	case len(acts) == 1 && acts[0] == "s3:ReplicateDelete":
 		what = "delete markers: objects deleted in the source stay visible in the destination"
 	}
 	f := Finding{Range: d.BucketRef.Range, Resource: d.Address,
@@ -227,8 +316,84 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, decs []policy.Dec
 	if role.Principal != nil {
 		related = Related{Range: role.Principal.Range, Message: "role " + role.Principal.Address}
 	}
+	for _, st := range condStatements {
+		f.Related = append(f.Related, Related{Range: st.Range, Message: "Allow whose conditions S3's requests do not meet"})
+	}
 	decidingRelated(&f, decs, related)
 	return f
+}
+
+// conditionedKeyAllow is a statement of the role's identity policies that
+// allows the KMS action a refused request needs on its key, but only under
+// conditions: the key refuses because they do not hold (AWS's examples
+// condition the use on the encryption context, whose ARN is the object's
+// unless the bucket uses an S3 Bucket Key). Nil when there is none.
+func conditionedKeyAllow(role policy.Caller, dec policy.Decision, d *graph.Delivery) *graph.Statement {
+	act, k := kmsActionOf(dec), d.Key
+	if act == "kms:Decrypt" {
+		k = nil
+		if dec.Bucket != nil && dec.Bucket.Encryption != nil {
+			k = dec.Bucket.Encryption.Key
+		}
+	}
+	if role.Principal == nil || k == nil {
+		return nil
+	}
+	keyARN := policy.KeyARNOf(k)
+	for _, pol := range role.Principal.Policies {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if st.IsAllow() && len(st.Conditions) > 0 && st.Action.Present && kmsStatementNames(st, act) && kmsStatementCovers(st, keyARN) {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
+// kmsActionOf is the KMS action a replication request on an SSE-KMS
+// object needs.
+func kmsActionOf(dec policy.Decision) string {
+	if strings.EqualFold(dec.Request.Action, "s3:ReplicateObject") {
+		return "kms:Encrypt"
+	}
+	return "kms:Decrypt"
+}
+
+// keyOfRefusal names the key a refused replication request uses.
+func keyOfRefusal(dec policy.Decision, d *graph.Delivery) string {
+	if kmsActionOf(dec) == "kms:Encrypt" {
+		if d.Key != nil {
+			return d.Key.Address
+		}
+		return "the replica key"
+	}
+	if b := dec.Bucket; b != nil && b.Encryption != nil && b.Encryption.Key != nil {
+		return b.Encryption.Key.Address
+	}
+	return "the source bucket's key"
+}
+
+// replicationKeyRefusal words why a KMS key refuses a request of the role
+// on SSE-KMS objects, with %s standing for the refused actions.
+func replicationKeyRefusal(dec policy.Decision, conditioned *graph.Statement) string {
+	need := "kms:Decrypt on the source bucket's key"
+	if kmsActionOf(dec) == "kms:Encrypt" {
+		need = "kms:Encrypt on the replica key"
+	}
+	if conditioned != nil {
+		return "for SSE-KMS objects %s also needs " + need + ", which the role's identity policy allows only under conditions that S3's requests do not meet" +
+			" (S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key)"
+	}
+	why := "the key refuses it"
+	if st := dec.Step(policy.CheckKMS); st != nil {
+		if _, detail, ok := strings.Cut(st.Detail, "): "); ok {
+			why = detail
+		}
+	}
+	return "for SSE-KMS objects %s also needs " + need + ", and " + why
 }
 
 // replicationRefusal words why one request of the role is refused, with

@@ -383,6 +383,15 @@ func (a *adapter) replication(r *resource, b *graph.Bucket) {
 		if act := a.rawObject(dest, "AccessControlTranslation"); act != nil {
 			d.OwnerOverride = stringOf(a.evalProp(act, "Owner")).Is("Destination")
 		}
+		if kms := a.rawObject(a.rawObject(rule, "SourceSelectionCriteria"), "SseKmsEncryptedObjects"); kms != nil {
+			d.KMSObjects = stringOf(a.evalProp(kms, "Status")).Is("Enabled")
+			if ec := a.rawObject(dest, "EncryptionConfiguration"); ec != nil {
+				if n := ec.Get("ReplicaKmsKeyID"); n != nil {
+					d.KeyRef = stringOf(a.e.eval(n))
+					a.linkDeliveryKey(d, n)
+				}
+			}
+		}
 	}
 }
 

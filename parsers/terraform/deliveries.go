@@ -391,6 +391,19 @@ func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.St
 		if act := dest.block("access_control_translation"); act != nil {
 			d.OwnerOverride = a.str(act, "owner").Is("Destination")
 		}
+		// SSE-KMS objects are replicated only when the rule says so; their
+		// replicas are encrypted with the replica key.
+		if kms := rule.block("source_selection_criteria").block("sse_kms_encrypted_objects"); kms != nil {
+			keyIn := dest.block("encryption_configuration")
+			if inline {
+				d.KMSObjects = a.boolArg(kms, "enabled", false, a.l.rng(kms.rng)).IsTrue()
+				keyIn = dest
+			} else {
+				d.KMSObjects = a.str(kms, "status").Is("Enabled")
+			}
+			d.KeyRef = a.strArg(keyIn, "replica_kms_key_id", "", a.l.rng(dest.rng))
+			a.linkKey(d, ri, setArg(keyIn, "replica_kms_key_id"))
+		}
 	}
 }
 

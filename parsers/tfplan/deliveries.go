@@ -342,6 +342,12 @@ func (p *plan) replication(r resourceNode, top block) {
 			d.DeleteMarkers = p.strOf(rule.child("delete_marker_replication"), "status", "").Is("Enabled")
 		}
 		d.OwnerOverride = p.strOf(dest.child("access_control_translation"), "owner", "").Is("Destination")
+		if kms := rule.child("source_selection_criteria").child("sse_kms_encrypted_objects"); kms.vals != nil {
+			// A replica key created with the plan has no ARN yet: not
+			// linked, and its use stays unknown.
+			d.KMSObjects = p.strOf(kms, "status", "").Is("Enabled")
+			d.KeyRef = p.strOf(dest.child("encryption_configuration"), "replica_kms_key_id", "")
+		}
 	}
 	if role.Known() || len(made) == 0 {
 		return
