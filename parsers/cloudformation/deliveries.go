@@ -530,11 +530,68 @@ func (a *adapter) linkDeliveryBucket(d *graph.Delivery, ref *graph.Node) {
 			id = refID(arg.List[1].List[0])
 		}
 	}
+	if id == "" {
+		id = arnOfRef(ref)
+	}
 	a.links = append(a.links, func() {
 		if b, ok := a.byID[id].(*graph.Bucket); ok && d.Bucket == nil {
 			d.Bucket = b
 		}
 	})
+}
+
+// arnOfRef is the logical ID X of a bucket ARN built from the bucket's
+// name, as templates write it: !Sub "arn:${AWS::Partition}:s3:::${X}"
+// (with or without a key prefix after it), or the same joined with "" from
+// strings and Refs; "" for anything else.
+func arnOfRef(n *graph.Node) string {
+	fn, arg, ok := intrinsic(n)
+	if !ok {
+		return ""
+	}
+	var text string
+	var vars *graph.Node // Sub's own variables, which shadow the template's
+	switch fn {
+	case "Fn::Sub":
+		if arg.Kind == graph.KindList && len(arg.List) == 2 {
+			arg, vars = arg.List[0], arg.List[1]
+		}
+		if arg.Kind != graph.KindString {
+			return ""
+		}
+		text = arg.Str
+	case "Fn::Join":
+		if arg.Kind != graph.KindList || len(arg.List) != 2 || arg.List[0].Kind != graph.KindString || arg.List[0].Str != "" || arg.List[1].Kind != graph.KindList {
+			return ""
+		}
+		var b strings.Builder
+		for _, part := range arg.List[1].List {
+			switch f, v, ok := intrinsic(part); {
+			case part.Kind == graph.KindString:
+				b.WriteString(part.Str)
+			case ok && f == "Ref" && v.Kind == graph.KindString:
+				b.WriteString("${" + v.Str + "}")
+			default:
+				b.WriteString("${?}")
+			}
+		}
+		text = b.String()
+	default:
+		return ""
+	}
+	rest, ok := strings.CutPrefix(text, "arn:")
+	if !ok {
+		return ""
+	}
+	partition, rest, ok := strings.Cut(rest, ":s3:::${")
+	if !ok || partition != "${AWS::Partition}" && (!strings.HasPrefix(partition, "aws") || strings.Contains(partition, ":")) {
+		return ""
+	}
+	id, after, ok := strings.Cut(rest, "}")
+	if !ok || id == "" || strings.ContainsAny(id, ".:?") || after != "" && !strings.HasPrefix(after, "/") || vars.Get(id) != nil {
+		return ""
+	}
+	return id
 }
 
 // linkDeliveryKey links the key a trail encrypts with when the property
