@@ -115,6 +115,8 @@ func FuzzLoadYAML(f *testing.F) {
 		// rules, with odd shapes.
 		"Resources:\n  O: {Type: AWS::CloudFront::CloudFrontOriginAccessIdentity}\n  B: {Type: AWS::S3::Bucket, Properties: {ReplicationConfiguration: {Role: [x], Rules: [{Status: Enabled, Destination: {Bucket: !GetAtt B.Arn, AccessControlTranslation: 1}, Filter: {And: {Prefix: !Ref O}}, DeleteMarkerReplication: []}, 4, !If [C, {Status: Enabled}, !Ref AWS::NoValue]]}}}\n" +
 			"  D: {Type: AWS::CloudFront::Distribution, Properties: {DistributionConfig: {DefaultCacheBehavior: {LambdaFunctionAssociations: !Ref O}, CacheBehaviors: 3, Origins: [{Id: a, DomainName: !GetAtt B.RegionalDomainName, S3OriginConfig: {OriginAccessIdentity: !Sub \"origin-access-identity/cloudfront/${O}\"}}, {S3OriginConfig: {OriginAccessIdentity: [1]}}, {S3OriginConfig: 5}]}}}\n",
+		// Replication of SSE-KMS objects into ARNs built from names.
+		"Resources:\n  K: {Type: AWS::KMS::Key}\n  B: {Type: AWS::S3::Bucket, Properties: {ReplicationConfiguration: {Role: r, Rules: [{Status: Enabled, SourceSelectionCriteria: {SseKmsEncryptedObjects: {Status: !Ref K}}, Destination: {Bucket: !Sub [\"arn:${AWS::Partition}:s3:::${B}/${}\", {B: []}], EncryptionConfiguration: {ReplicaKmsKeyID: !GetAtt [K, Arn]}}}, {Status: Enabled, SourceSelectionCriteria: 1, Destination: {Bucket: !Join [\"\", [\"arn:aws:s3:::\", !Ref B, !Ref B]], EncryptionConfiguration: []}}]}}}\n",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

@@ -167,6 +167,29 @@ resource "aws_wafv2_web_acl_logging_configuration" "w" {
   log_destination_configs = toset(["arn:"])
   resource_arn            = "x"
 }`,
+		// Replication of SSE-KMS objects, with odd shapes.
+		`resource "aws_s3_bucket_replication_configuration" "k" {
+  bucket = "b"
+  role   = "arn:aws:iam::1:role/r"
+  rule {
+    status = "Enabled"
+    source_selection_criteria { sse_kms_encrypted_objects { status = ["Enabled"] } }
+    destination {
+      bucket = "arn:aws:s3:::d"
+      encryption_configuration { replica_kms_key_id = { a = 1 } }
+    }
+  }
+}
+resource "aws_s3_bucket" "i" {
+  replication_configuration {
+    role = 1
+    rules {
+      status = "Enabled"
+      source_selection_criteria { sse_kms_encrypted_objects { enabled = "maybe" } }
+      destination { bucket = "x", replica_kms_key_id = null }
+    }
+  }
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
