@@ -154,8 +154,9 @@ func runS3L034(p *Pass) error {
 			orNote := ""
 			if w.or != "" {
 				alt := ask(w.or, w.resource, w.kms)
+				kmsSource := w.kms && rk != nil && sourceUsesKMS(eng, d)
 				switch {
-				case !(w.kms && rk != nil && sourceUsesKMS(eng, d)):
+				case !kmsSource:
 					if !alt.Outcome.Denied() {
 						continue
 					}

@@ -1,6 +1,7 @@
 package walk
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func (c *Cache) walkDir(root string, fn fs.WalkDirFunc) {
 
 func (c *Cache) walkFrom(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 	if err := fn(path, d, nil); err != nil || !d.IsDir() {
-		if err == filepath.SkipDir && d.IsDir() {
+		if errors.Is(err, filepath.SkipDir) && d.IsDir() {
 			err = nil
 		}
 		return err
@@ -74,7 +75,7 @@ func (c *Cache) walkFrom(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 	entries, err := c.ReadDir(path)
 	if err != nil {
 		if err = fn(path, d, err); err != nil {
-			if err == filepath.SkipDir {
+			if errors.Is(err, filepath.SkipDir) {
 				err = nil
 			}
 			return err
@@ -82,7 +83,7 @@ func (c *Cache) walkFrom(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 	}
 	for _, e := range entries {
 		if err := c.walkFrom(filepath.Join(path, e.Name()), e, fn); err != nil {
-			if err == filepath.SkipDir {
+			if errors.Is(err, filepath.SkipDir) {
 				break
 			}
 			return err
