@@ -151,6 +151,9 @@ func runS3L034(p *Pass) error {
 			}
 			// s3:GetObjectVersion does not replicate SSE-KMS objects (AWS's
 			// guide): no alternative where the source's objects are.
+			// Refused by the key alone when the same request on an
+			// object without KMS is not.
+			byKey := w.kms && rk != nil && !ask(w.action, w.resource, false).Outcome.Denied()
 			orNote := ""
 			if w.or != "" {
 				alt := ask(w.or, w.resource, w.kms)
@@ -160,13 +163,11 @@ func runS3L034(p *Pass) error {
 					if !alt.Outcome.Denied() {
 						continue
 					}
+				case byKey:
 				case alt.Outcome == policy.Allow || !ask(w.or, w.resource, false).Outcome.Denied():
 					orNote = " (" + w.or + ", which the role may have, does not replicate SSE-KMS objects)"
 				}
 			}
-			// Refused by the key alone when the same request on an
-			// object without KMS is not.
-			byKey := w.kms && rk != nil && !ask(w.action, w.resource, false).Outcome.Denied()
 			// A key that refuses as well must be in the fix, or the next
 			// scan finds it.
 			keyToo := w.kms && rk != nil && !byKey && stepDenied(dec, policy.CheckKMS)
@@ -255,7 +256,7 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 		r := replicationRefusal(dec)
 		switch {
 		case rf.byKey:
-			st := conditionedKeyAllow(role, dec, d)
+			st := replicationConditionedAllow(role, dec, d)
 			r = replicationKeyRefusal(dec, st)
 			switch {
 			case st != nil:
@@ -272,7 +273,7 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 		allByKey = allByKey && rf.byKey
 		r += rf.orNote
 		if rf.keyToo {
-			r += "; " + replicationKeyRefusal(dec, conditionedKeyAllow(role, dec, d))
+			r += "; " + replicationKeyRefusal(dec, replicationConditionedAllow(role, dec, d))
 			keyFixes = append(keyFixes, "let "+role.Label()+" use "+keyOfRefusal(dec, d)+" for "+kmsActionOf(dec))
 		}
 		if acts[r] == nil {
@@ -324,34 +325,17 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 	return f
 }
 
-// conditionedKeyAllow is a statement of the role's identity policies that
-// allows the KMS action a refused request needs on its key, but only under
-// conditions: the key refuses because they do not hold (AWS's examples
-// condition the use on the encryption context, whose ARN is the object's
-// unless the bucket uses an S3 Bucket Key). Nil when there is none.
-func conditionedKeyAllow(role policy.Caller, dec policy.Decision, d *graph.Delivery) *graph.Statement {
-	act, k := kmsActionOf(dec), d.Key
-	if act == "kms:Decrypt" {
+// replicationConditionedAllow is the role's Allow of the key a refused
+// request on an SSE-KMS object needs, under conditions that do not hold.
+func replicationConditionedAllow(role policy.Caller, dec policy.Decision, d *graph.Delivery) *graph.Statement {
+	k := d.Key
+	if kmsActionOf(dec) == "kms:Decrypt" {
 		k = nil
 		if dec.Bucket != nil && dec.Bucket.Encryption != nil {
 			k = dec.Bucket.Encryption.Key
 		}
 	}
-	if role.Principal == nil || k == nil {
-		return nil
-	}
-	keyARN := policy.KeyARNOf(k)
-	for _, pol := range role.Principal.Policies {
-		if pol.Doc == nil {
-			continue
-		}
-		for _, st := range pol.Doc.Statements {
-			if st.IsAllow() && len(st.Conditions) > 0 && st.Action.Present && kmsStatementNames(st, act) && kmsStatementCovers(st, keyARN) {
-				return st
-			}
-		}
-	}
-	return nil
+	return conditionedKeyAllow(role.Principal, kmsActionOf(dec), k)
 }
 
 // kmsActionOf is the KMS action a replication request on an SSE-KMS
@@ -386,7 +370,7 @@ func replicationKeyRefusal(dec policy.Decision, conditioned *graph.Statement) st
 	}
 	if conditioned != nil {
 		return "for SSE-KMS objects %s also needs " + need + ", which the role's identity policy allows only under conditions that S3's requests do not meet" +
-			" (S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key)"
+			contextNote(conditioned)
 	}
 	why := "the key refuses it"
 	if st := dec.Step(policy.CheckKMS); st != nil {

@@ -255,6 +255,44 @@ func kmsGapOf(in *policy.Intent, d policy.Decision, perm string) (kmsGap, bool) 
 	return g, true
 }
 
+// encryptionContextNote says which ARN S3 sends as the encryption context
+// of SSE-KMS objects, which conditions of AWS's examples test.
+const encryptionContextNote = "S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key"
+
+// contextNote is encryptionContextNote in parentheses, with a space
+// before, when the statement tests the encryption context; else "".
+func contextNote(st *graph.Statement) string {
+	for _, c := range st.Conditions {
+		if strings.EqualFold(c.Key.V, "kms:EncryptionContext:aws:s3:arn") {
+			return " (" + encryptionContextNote + ")"
+		}
+	}
+	return ""
+}
+
+// conditionedKeyAllow is a statement of the principal's identity policies
+// that allows perm on the key k, but only under conditions: when the key
+// still refuses the caller, they do not hold for S3's requests (AWS's
+// examples condition the use on the encryption context and on
+// kms:ViaService). Nil when there is none.
+func conditionedKeyAllow(pr *graph.Principal, perm string, k *graph.Key) *graph.Statement {
+	if pr == nil || k == nil {
+		return nil
+	}
+	keyARN := policy.KeyARNOf(k)
+	for _, pol := range pr.Policies {
+		if pol.Doc == nil || pol.Kind != graph.IdentityPolicy {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if st.IsAllow() && len(st.Conditions) > 0 && st.Action.Present && kmsStatementNames(st, perm) && kmsStatementCovers(st, keyARN) {
+				return st
+			}
+		}
+	}
+	return nil
+}
+
 // kmsViaServiceTested reports whether a statement of the key policy or of
 // the caller's identity policies that may name the KMS action tests
 // whether a service calls on the caller's behalf (aws:ViaAWSService,
@@ -542,6 +580,22 @@ func kmsFinding080(grp *kmsGroup) Finding {
 			"%s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 			"allow %s on the key's ARN in an identity policy of %s",
 			who, acts, buckets, k.Address, who, perms, how, perms, who)
+		var conditioned *graph.Statement
+		for _, perm := range grp.perms {
+			if st := conditionedKeyAllow(c.Principal, perm, k); st != nil && conditioned == nil {
+				conditioned = st
+			}
+		}
+		if conditioned != nil {
+			// An Allow that names the key but whose conditions S3's
+			// requests do not meet: "no identity policy allows" would
+			// send the reader looking for a statement that is there.
+			f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but the identity policies of %s allow %s on that key "+
+				"only under conditions that S3's requests do not meet%s: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
+				"make the conditions of the statement at %s hold for S3's requests",
+				who, acts, buckets, k.Address, who, perms, contextNote(conditioned), how, conditioned.Range.Short())
+			f.Related = append(f.Related, Related{Range: conditioned.Range, Message: "Allow whose conditions S3's requests do not meet"})
+		}
 		switch {
 		case dflt:
 			f.Related = append(f.Related, Related{Range: keyAt, Message: k.Address + " has no key policy: AWS's default one delegates to the account's IAM policies"})

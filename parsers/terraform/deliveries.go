@@ -349,6 +349,25 @@ func originName(o *bodyContent) string {
 // the bucket source: one delivery for each enabled rule.
 func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.String, ruleBlock string, inline bool) {
 	role := a.reqArg(cfg, "role", a.l.rng(cfg.rng))
+	var made []*graph.Delivery
+	if !source.Known() && !inline {
+		// A source bucket whose name is not known (a variable, a
+		// prefix) is still the bucket the argument refers to: its ARN
+		// is the bucket's, symbolic.
+		at := cfg.attr("bucket")
+		defer func() {
+			if at == nil || len(made) == 0 {
+				return
+			}
+			a.links = append(a.links, func() {
+				if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok && b.ARN.Known() {
+					for _, d := range made {
+						d.SourceARN = graph.StringOf(b.ARN.V, d.SourceARN.Range)
+					}
+				}
+			})
+		}()
+	}
 	for _, rule := range cfg.blocks[ruleBlock] {
 		if !a.str(rule, "status").Is("Enabled") {
 			continue // disabled, or not known to be enabled
@@ -364,6 +383,7 @@ func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.St
 			name = "without an id"
 		}
 		d := a.newDelivery(ri, graph.Replication, "replication rule "+name+" of "+ri.addr)
+		made = append(made, d)
 		d.SourceARN, d.RoleARN = source, role
 		a.destination(d, ri, dest, "bucket", "")
 		// Objects under the filter's prefix (the rule's own prefix in
