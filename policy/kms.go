@@ -149,7 +149,11 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 			ctx.Set("kms:CallerAccount", string(c.Account))
 		}
 		if _, ok := ctx["kms:viaservice"]; !ok {
-			ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
+			if via := s3ViaService(dc.b); via != "" {
+				ctx.Set("kms:ViaService", via)
+			} else {
+				ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
+			}
 		}
 		if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && ctxARN != "" {
 			ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
@@ -238,6 +242,21 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 		}
 	}
 	return r
+}
+
+// s3ViaService is the kms:ViaService S3 sends for a request on bucket b:
+// S3 uses a key in the bucket's region, from its endpoint there. "" when
+// the region is not known, or its partition's endpoint domain is not
+// amazonaws.com.
+func s3ViaService(b *graph.Bucket) string {
+	if b == nil || b.Region == "" {
+		return ""
+	}
+	switch RegionPartition(b.Region) {
+	case "aws", "aws-us-gov":
+		return "s3." + b.Region + ".amazonaws.com"
+	}
+	return ""
 }
 
 // accountsMatchCaller compares the caller's account with another account.

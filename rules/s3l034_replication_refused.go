@@ -370,7 +370,7 @@ func replicationKeyRefusal(dec policy.Decision, conditioned *graph.Statement) st
 	}
 	if conditioned != nil {
 		return "for SSE-KMS objects %s also needs " + need + ", which the role's identity policy allows only under conditions that S3's requests do not meet" +
-			contextNote(conditioned)
+			conditionNote(conditioned, dec.Bucket)
 	}
 	why := "the key refuses it"
 	if st := dec.Step(policy.CheckKMS); st != nil {

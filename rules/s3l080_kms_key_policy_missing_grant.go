@@ -50,7 +50,11 @@ buckets, when the S3 side itself denies the request, when a statement about the 
 from the S3 request's), and when the decision depends on values not known before deployment —
 for example a key policy statement conditioned on ` + "`kms:ViaService`" + ` for a region the
 configuration does not fix, or accounts that are not known. Objects are assumed to be encrypted
-with the bucket's default key.
+with the bucket's default key. S3 calls KMS from the bucket's region, so where that region is
+known (the bucket's provider, or its own ` + "`region`" + ` argument) a ` + "`kms:ViaService`" + ` condition is
+compared with ` + "`s3.REGION.amazonaws.com`" + `; where a statement names the caller and the action but
+its conditions do not hold for S3's requests (another region, an encryption context S3 does not
+send), the finding says so and points at it.
 
 Bad:
 
@@ -259,15 +263,66 @@ func kmsGapOf(in *policy.Intent, d policy.Decision, perm string) (kmsGap, bool) 
 // of SSE-KMS objects, which conditions of AWS's examples test.
 const encryptionContextNote = "S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key"
 
-// contextNote is encryptionContextNote in parentheses, with a space
-// before, when the statement tests the encryption context; else "".
-func contextNote(st *graph.Statement) string {
+// conditionNote says, in parentheses with a space before, what S3 sends
+// for the condition keys a statement tests that AWS's examples test: the
+// encryption context, and kms:ViaService for a bucket whose region is
+// known (b may be nil); "" when it tests neither.
+func conditionNote(st *graph.Statement, b *graph.Bucket) string {
+	var notes []string
 	for _, c := range st.Conditions {
-		if strings.EqualFold(c.Key.V, "kms:EncryptionContext:aws:s3:arn") {
-			return " (" + encryptionContextNote + ")"
+		switch strings.ToLower(c.Key.V) {
+		case "kms:encryptioncontext:aws:s3:arn":
+			notes = kmsAppendNew(notes, encryptionContextNote)
+		case "kms:viaservice":
+			if b == nil || b.Region == "" || c.Unknown {
+				continue
+			}
+			via := "s3." + b.Region + ".amazonaws.com"
+			matches := false
+			for _, v := range c.Values {
+				matches = matches || !v.Known() || policy.MatchResource(strings.ToLower(v.V), via)
+			}
+			if !matches {
+				// Said only where the region is what does not hold.
+				notes = kmsAppendNew(notes, "S3 calls KMS from the bucket's region, as "+via)
+			}
 		}
 	}
-	return ""
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
+
+// keyPolicyConditionedAllow is a statement of k's key policy that allows
+// one of perms to the caller itself, but only under conditions: when the
+// key still refuses the caller, they do not hold for S3's requests. Nil
+// when there is none.
+func keyPolicyConditionedAllow(k *graph.Key, perms []string, c policy.Caller) *graph.Statement {
+	arn := kmsCallerARN(c)
+	if k == nil || k.Policy == nil || k.Policy.Doc == nil || arn == "" {
+		return nil
+	}
+	for _, st := range k.Policy.Doc.Statements {
+		if !st.IsAllow() || len(st.Conditions) == 0 || st.Principal == nil || !st.Action.Present {
+			continue
+		}
+		names := false
+		for _, perm := range perms {
+			names = names || kmsStatementNames(st, perm)
+		}
+		if !names {
+			continue
+		}
+		for _, e := range st.Principal.Entries {
+			for _, v := range e.Values {
+				if v.Known() && v.V == arn {
+					return st
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // conditionedKeyAllow is a statement of the principal's identity policies
@@ -562,6 +617,13 @@ func kmsFinding080(grp *kmsGroup) Finding {
 			"so %s, which is granted %s on %s (SSE-KMS with this key), gets 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 			"allow %s %s in this key policy, or allow it to the account (Principal %s) here and on the key in an identity policy of %s",
 			k.Address, who, perms, who, acts, buckets, target, perms, kmsAccountRoot(c), who)
+		if st := keyPolicyConditionedAllow(k, grp.perms, c); st != nil {
+			f.Message = fmt.Sprintf("the key policy of %s allows %s %s only under conditions that S3's requests do not meet%s, "+
+				"so %s, which is granted %s on %s (SSE-KMS with this key), gets 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
+				"make the conditions of the statement at %s hold for S3's requests",
+				k.Address, who, perms, conditionNote(st, g.b), who, acts, buckets, st.Range.Short())
+			f.Related = append(f.Related, Related{Range: st.Range, Message: "Allow whose conditions S3's requests do not meet"})
+		}
 		grp.related(&f, true)
 	case kmsIdentitySide:
 		f.Resource = g.in.Policy.Address
@@ -593,7 +655,7 @@ func kmsFinding080(grp *kmsGroup) Finding {
 			f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but the identity policies of %s allow %s on that key "+
 				"only under conditions that S3's requests do not meet%s: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 				"make the conditions of the statement at %s hold for S3's requests",
-				who, acts, buckets, k.Address, who, perms, contextNote(conditioned), how, conditioned.Range.Short())
+				who, acts, buckets, k.Address, who, perms, conditionNote(conditioned, g.b), how, conditioned.Range.Short())
 			f.Related = append(f.Related, Related{Range: conditioned.Range, Message: "Allow whose conditions S3's requests do not meet"})
 		}
 		switch {
