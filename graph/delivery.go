@@ -83,9 +83,9 @@ type Delivery struct {
 	// aws:SourceArn; unknown when it cannot be known.
 	SourceARN String
 	// KeyRef is the KMS key the source itself encrypts with (a trail's
-	// KMSKeyId, a delivery channel's S3KmsKeyArn; a replication rule's
-	// replica key when it replicates SSE-KMS objects), as written; Key is
-	// that key when it is in the graph.
+	// KMSKeyId, a delivery channel's S3KmsKeyArn, an inventory's SSE-KMS
+	// key; a replication rule's replica key when it replicates SSE-KMS
+	// objects), as written; Key is that key when it is in the graph.
 	KeyRef String
 	Key    *Key
 	// Organization marks an organization trail.

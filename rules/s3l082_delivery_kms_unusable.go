@@ -37,6 +37,12 @@ write SSE-KMS objects at all:
 - **VPC flow logs, NLB access logs and CloudFront standard logs** into a bucket whose default key is
   a customer-managed key: the key policy must allow ` + "`delivery.logs.amazonaws.com`" + `
   ` + "`kms:GenerateDataKey*`" + `, or no logs arrive.
+- **S3 Inventory reports encrypted with a KMS key of their own** (` + "`encryption { sse_kms { key_id } }`" + ` of
+  ` + "`aws_s3_bucket_inventory`" + `): S3 generates the data key as ` + "`s3.amazonaws.com`" + `, with
+  ` + "`aws:SourceAccount`" + ` and ` + "`aws:SourceArn`" + ` of the source bucket, so the key policy must allow it
+  ` + "`kms:GenerateDataKey`" + ` (AWS's inventory guide gives the statement), or no report is written.
+  CloudFormation's inventory destination has no encryption setting; a key created in a plan is
+  not linked.
 
 The rule reports at the argument that names the destination bucket (or the trail's key) when the
 key policy in the configuration — or the default key policy, for a key that declares none —
@@ -139,6 +145,26 @@ func runS3L082(p *Pass) error {
 			}
 			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "config.amazonaws.com", kv,
 				"so Config cannot deliver snapshots and history files"))
+		case graph.S3Reports:
+			// Inventory reports encrypted with a key of their own: S3
+			// generates the data key, as the service, for the source
+			// bucket (AWS's inventory guide gives the statement).
+			if d.Key == nil {
+				continue
+			}
+			ctx := policy.Context{}
+			if d.SourceARN.Known() {
+				ctx.Set("aws:SourceArn", d.SourceARN.V)
+			}
+			if a, ok := accountOf(d); ok {
+				ctx.Set("aws:SourceAccount", a)
+			}
+			kv := policy.ServiceKeyUse(d.Key, "s3.amazonaws.com", "kms:GenerateDataKey", ctx)
+			if !kv.Outcome.Denied() {
+				continue
+			}
+			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "s3.amazonaws.com", kv,
+				"so S3 cannot write the reports"))
 		case graph.VendedLogs, graph.CloudFrontLogs:
 			if b == nil || b.Encryption == nil || b.Encryption.Key == nil {
 				continue

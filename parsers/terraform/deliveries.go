@@ -177,6 +177,11 @@ func (a *adapter) delivery(ri *resInstance) {
 			d := a.newDelivery(ri, graph.S3Reports, "S3 Inventory reports of "+ri.addr)
 			d.SourceARN = a.bucketARN(ri, a.str(body, "bucket"))
 			a.destination(d, ri, dest, "bucket_arn", "prefix")
+			// Reports encrypted with a KMS key: S3 itself uses it.
+			if kms := dest.block("encryption").block("sse_kms"); kms != nil {
+				d.KeyRef = a.strArg(kms, "key_id", "", a.l.rng(kms.rng))
+				a.linkKey(d, ri, setArg(kms, "key_id"))
+			}
 		}
 	case "aws_s3_bucket_analytics_configuration":
 		dest := body.block("storage_class_analysis").block("data_export").block("destination").block("s3_bucket_destination")

@@ -113,6 +113,10 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		d := p.newDelivery(r, graph.S3Reports, "S3 Inventory reports of "+r.addr)
 		d.SourceARN = p.bucketARN(r, p.str(r, "bucket"))
 		p.destination(d, r, dest, "bucket_arn", "prefix", "destination.bucket.")
+		if kms := dest.child("encryption").child("sse_kms"); kms.vals != nil {
+			// A key created with the plan has no ARN yet: not linked.
+			d.KeyRef = p.strOf(kms, "key_id", "")
+		}
 	case "aws_s3_bucket_analytics_configuration":
 		dest := top.child("storage_class_analysis").child("data_export").child("destination").child("s3_bucket_destination")
 		if dest.vals == nil {
