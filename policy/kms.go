@@ -137,31 +137,10 @@ func (dc *decider) replicaKMS(r sideResult, rk *ReplicationKMS) sideResult {
 func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Location, ctxARN, role string) sideResult {
 	req := dc.req
 	c := &req.Caller
-	keyARN := KeyARNOf(k)
 	same := accountsMatchCaller(c, k.Account)
 	var details []string
 	for _, act := range acts {
-		kreq := *req
-		kreq.Action, kreq.act, kreq.Resource = act, LookupAction(act), keyARN
-		kreq.Context = req.Context.Clone()
-		ctx := kreq.Context
-		if _, ok := ctx["kms:calleraccount"]; !ok && c.Account != "" {
-			ctx.Set("kms:CallerAccount", string(c.Account))
-		}
-		if _, ok := ctx["kms:viaservice"]; !ok {
-			if via := s3ViaService(dc.b); via != "" {
-				ctx.Set("kms:ViaService", via)
-			} else {
-				ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
-			}
-		}
-		if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && ctxARN != "" {
-			ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
-		}
-		ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
-		// S3 calls KMS on the caller's behalf (a forward access session).
-		ctx.Set("aws:ViaAWSService", "true")
-
+		kreq := kmsRequest(req, dc.b, k, act, ctxARN)
 		kp := k.Policy
 		if kp == nil {
 			kp = defaultKeyPolicy(k)
@@ -243,6 +222,70 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 	}
 	return r
 }
+
+// kmsRequest is the request S3 makes to KMS on the caller's behalf for
+// req: act on the key k, for the bucket b (nil when not in the graph), with
+// ctxARN as the encryption context's aws:s3:arn ("" when not known).
+func kmsRequest(req *Request, b *graph.Bucket, k *graph.Key, act, ctxARN string) Request {
+	kreq := *req
+	kreq.Action, kreq.act, kreq.Resource = act, LookupAction(act), KeyARNOf(k)
+	kreq.Context = req.Context.Clone()
+	ctx := kreq.Context
+	if _, ok := ctx["kms:calleraccount"]; !ok && req.Caller.Account != "" {
+		ctx.Set("kms:CallerAccount", string(req.Caller.Account))
+	}
+	if _, ok := ctx["kms:viaservice"]; !ok {
+		switch via := s3ViaService(b); {
+		case via != "":
+			ctx.Set("kms:ViaService", via)
+		case b != nil && !strings.HasPrefix(BucketARNOf(b), "arn:aws:") && !strings.HasPrefix(BucketARNOf(b), "arn:aws-us-gov:"):
+			// Other partitions' endpoints are under other domains,
+			// which the assumed value would not match.
+			ctx.SetNotKnown("kms:ViaService")
+		default:
+			ctx.Assume("kms:ViaService", "s3.<region>.amazonaws.com")
+		}
+	}
+	if _, ok := ctx["kms:encryptioncontext:aws:s3:arn"]; !ok && ctxARN != "" {
+		ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
+	}
+	ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
+	// S3 calls KMS on the caller's behalf (a forward access session).
+	ctx.Set("aws:ViaAWSService", "true")
+	return kreq
+}
+
+// FailingKeyConditions lists the conditions of st that definitely do not
+// hold for the KMS request S3 makes on the caller's behalf when it serves
+// req with the key k: act on k, kms:ViaService and the encryption context
+// as the engine sends them. For wording findings: which condition refuses.
+func (e *Engine) FailingKeyConditions(req Request, act string, k *graph.Key, st *graph.Statement) []graph.Condition {
+	if k == nil || st == nil {
+		return nil
+	}
+	b := e.BucketOf(req.Resource)
+	ctxARN := ""
+	if b != nil && b.Encryption != nil && b.Encryption.Key == k && act != "kms:Encrypt" {
+		switch enc := b.Encryption; {
+		case enc.BucketKey.IsTrue():
+			ctxARN = BucketARNOf(b)
+		case enc.BucketKey.Known():
+			ctxARN = req.Resource
+		}
+	}
+	kreq := kmsRequest(&req, b, k, act, ctxARN)
+	var out []graph.Condition
+	for i := range st.Conditions {
+		if evalCondition(&st.Conditions[i], &kreq).T == No {
+			out = append(out, st.Conditions[i])
+		}
+	}
+	return out
+}
+
+// S3ViaService is the kms:ViaService S3 sends for a request on bucket b,
+// or "" when the engine does not know it.
+func S3ViaService(b *graph.Bucket) string { return s3ViaService(b) }
 
 // s3ViaService is the kms:ViaService S3 sends for a request on bucket b:
 // S3 uses a key in the bucket's region, from its endpoint there. "" when

@@ -174,7 +174,7 @@ func runS3L034(p *Pass) error {
 			refused = append(refused, refusal{dec, byKey, keyToo, orNote})
 		}
 		if len(refused) > 0 {
-			p.Report(replicationFinding(d, role, refused))
+			p.Report(replicationFinding(eng, d, role, refused))
 		}
 	}
 	return nil
@@ -242,7 +242,7 @@ func sourceUsesKMS(eng *policy.Engine, d *graph.Delivery) bool {
 }
 
 // replicationFinding words the refused requests of a replication rule.
-func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal) Finding {
+func replicationFinding(eng *policy.Engine, d *graph.Delivery, role policy.Caller, refused []refusal) Finding {
 	var needs, reasons []string
 	acts := map[string][]string{} // the actions each reason refuses
 	var decs, allow, exempt []policy.Decision
@@ -256,12 +256,16 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 		r := replicationRefusal(dec)
 		switch {
 		case rf.byKey:
-			st := replicationConditionedAllow(role, dec, d)
-			r = replicationKeyRefusal(dec, st)
+			kc := replicationKeyCondition(eng, dec, d)
+			r = replicationKeyRefusal(dec, kc)
 			switch {
-			case st != nil:
-				keyFixes = append(keyFixes, "make the conditions of the role's statement at "+st.Range.Short()+" hold for S3's requests")
-				condStatements = append(condStatements, st)
+			case kc != nil:
+				whose := "role's"
+				if kc.inKey {
+					whose = "key policy's"
+				}
+				keyFixes = append(keyFixes, "make the conditions of the "+whose+" statement at "+kc.st.Range.Short()+" hold for S3's requests")
+				condStatements = append(condStatements, kc.st)
 			case dec.Fix != "":
 				keyFixes = append(keyFixes, dec.Fix)
 			}
@@ -273,7 +277,7 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 		allByKey = allByKey && rf.byKey
 		r += rf.orNote
 		if rf.keyToo {
-			r += "; " + replicationKeyRefusal(dec, replicationConditionedAllow(role, dec, d))
+			r += "; " + replicationKeyRefusal(dec, replicationKeyCondition(eng, dec, d))
 			keyFixes = append(keyFixes, "let "+role.Label()+" use "+keyOfRefusal(dec, d)+" for "+kmsActionOf(dec))
 		}
 		if acts[r] == nil {
@@ -325,9 +329,18 @@ func replicationFinding(d *graph.Delivery, role policy.Caller, refused []refusal
 	return f
 }
 
-// replicationConditionedAllow is the role's Allow of the key a refused
-// request on an SSE-KMS object needs, under conditions that do not hold.
-func replicationConditionedAllow(role policy.Caller, dec policy.Decision, d *graph.Delivery) *graph.Statement {
+// keyCondition is a statement that would let the role use the key a
+// refused request on an SSE-KMS object needs, but for conditions that do
+// not hold (failing); inKey says it is in the key policy, else in the
+// role's identity policies. Looked for only on the side the engine found
+// refusing.
+type keyCondition struct {
+	st      *graph.Statement
+	failing []graph.Condition
+	inKey   bool
+}
+
+func replicationKeyCondition(eng *policy.Engine, dec policy.Decision, d *graph.Delivery) *keyCondition {
 	k := d.Key
 	if kmsActionOf(dec) == "kms:Decrypt" {
 		k = nil
@@ -335,7 +348,24 @@ func replicationConditionedAllow(role policy.Caller, dec policy.Decision, d *gra
 			k = dec.Bucket.Encryption.Key
 		}
 	}
-	return conditionedKeyAllow(role.Principal, kmsActionOf(dec), k)
+	st := dec.Step(policy.CheckKMS)
+	if st == nil || st.Status != policy.Denied {
+		return nil
+	}
+	// The engine's words for which side refuses (policy/kms.go).
+	var inKey bool
+	switch {
+	case strings.Contains(st.Detail, "nor delegates to its account"), strings.Contains(st.Detail, "does not admit"):
+		inKey = true
+	case strings.Contains(st.Detail, "but no identity policy of"), strings.Contains(st.Detail, "own policies do not allow"):
+	default:
+		return nil
+	}
+	stmt, failing := conditionedKeyStatement(eng, dec.Request, []string{kmsActionOf(dec)}, k, inKey)
+	if stmt == nil {
+		return nil
+	}
+	return &keyCondition{stmt, failing, inKey}
 }
 
 // kmsActionOf is the KMS action a replication request on an SSE-KMS
@@ -363,14 +393,18 @@ func keyOfRefusal(dec policy.Decision, d *graph.Delivery) string {
 
 // replicationKeyRefusal words why a KMS key refuses a request of the role
 // on SSE-KMS objects, with %s standing for the refused actions.
-func replicationKeyRefusal(dec policy.Decision, conditioned *graph.Statement) string {
+func replicationKeyRefusal(dec policy.Decision, kc *keyCondition) string {
 	need := "kms:Decrypt on the source bucket's key"
 	if kmsActionOf(dec) == "kms:Encrypt" {
 		need = "kms:Encrypt on the replica key"
 	}
-	if conditioned != nil {
-		return "for SSE-KMS objects %s also needs " + need + ", which the role's identity policy allows only under conditions that S3's requests do not meet" +
-			conditionNote(conditioned, dec.Bucket)
+	if kc != nil {
+		who := "the role's identity policy allows"
+		if kc.inKey {
+			who = "its key policy allows the role"
+		}
+		return "for SSE-KMS objects %s also needs " + need + ", which " + who + " only under conditions that S3's requests do not meet" +
+			conditionNote(kc.failing, dec.Bucket)
 	}
 	why := "the key refuses it"
 	if st := dec.Step(policy.CheckKMS); st != nil {

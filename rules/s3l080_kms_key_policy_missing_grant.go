@@ -259,95 +259,6 @@ func kmsGapOf(in *policy.Intent, d policy.Decision, perm string) (kmsGap, bool) 
 	return g, true
 }
 
-// encryptionContextNote says which ARN S3 sends as the encryption context
-// of SSE-KMS objects, which conditions of AWS's examples test.
-const encryptionContextNote = "S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key"
-
-// conditionNote says, in parentheses with a space before, what S3 sends
-// for the condition keys a statement tests that AWS's examples test: the
-// encryption context, and kms:ViaService for a bucket whose region is
-// known (b may be nil); "" when it tests neither.
-func conditionNote(st *graph.Statement, b *graph.Bucket) string {
-	var notes []string
-	for _, c := range st.Conditions {
-		switch strings.ToLower(c.Key.V) {
-		case "kms:encryptioncontext:aws:s3:arn":
-			notes = kmsAppendNew(notes, encryptionContextNote)
-		case "kms:viaservice":
-			if b == nil || b.Region == "" || c.Unknown {
-				continue
-			}
-			via := "s3." + b.Region + ".amazonaws.com"
-			matches := false
-			for _, v := range c.Values {
-				matches = matches || !v.Known() || policy.MatchResource(strings.ToLower(v.V), via)
-			}
-			if !matches {
-				// Said only where the region is what does not hold.
-				notes = kmsAppendNew(notes, "S3 calls KMS from the bucket's region, as "+via)
-			}
-		}
-	}
-	if len(notes) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(notes, "; ") + ")"
-}
-
-// keyPolicyConditionedAllow is a statement of k's key policy that allows
-// one of perms to the caller itself, but only under conditions: when the
-// key still refuses the caller, they do not hold for S3's requests. Nil
-// when there is none.
-func keyPolicyConditionedAllow(k *graph.Key, perms []string, c policy.Caller) *graph.Statement {
-	arn := kmsCallerARN(c)
-	if k == nil || k.Policy == nil || k.Policy.Doc == nil || arn == "" {
-		return nil
-	}
-	for _, st := range k.Policy.Doc.Statements {
-		if !st.IsAllow() || len(st.Conditions) == 0 || st.Principal == nil || !st.Action.Present {
-			continue
-		}
-		names := false
-		for _, perm := range perms {
-			names = names || kmsStatementNames(st, perm)
-		}
-		if !names {
-			continue
-		}
-		for _, e := range st.Principal.Entries {
-			for _, v := range e.Values {
-				if v.Known() && v.V == arn {
-					return st
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// conditionedKeyAllow is a statement of the principal's identity policies
-// that allows perm on the key k, but only under conditions: when the key
-// still refuses the caller, they do not hold for S3's requests (AWS's
-// examples condition the use on the encryption context and on
-// kms:ViaService). Nil when there is none.
-func conditionedKeyAllow(pr *graph.Principal, perm string, k *graph.Key) *graph.Statement {
-	if pr == nil || k == nil {
-		return nil
-	}
-	keyARN := policy.KeyARNOf(k)
-	for _, pol := range pr.Policies {
-		if pol.Doc == nil || pol.Kind != graph.IdentityPolicy {
-			continue
-		}
-		for _, st := range pol.Doc.Statements {
-			if st.IsAllow() && len(st.Conditions) > 0 && st.Action.Present && kmsStatementNames(st, perm) && kmsStatementCovers(st, keyARN) {
-				return st
-			}
-		}
-	}
-	return nil
-}
-
 // kmsViaServiceTested reports whether a statement of the key policy or of
 // the caller's identity policies that may name the KMS action tests
 // whether a service calls on the caller's behalf (aws:ViaAWSService,
@@ -594,12 +505,12 @@ func runS3L080(p *Pass) error {
 		return intentRange(g.in), g.in.Statement.Range.String()
 	}
 	for _, grp := range kmsGroups(gaps, place) {
-		p.Report(kmsFinding080(grp))
+		p.Report(kmsFinding080(p.Engine(), grp))
 	}
 	return nil
 }
 
-func kmsFinding080(grp *kmsGroup) Finding {
+func kmsFinding080(eng *policy.Engine, grp *kmsGroup) Finding {
 	g := grp.first
 	k := g.key
 	c := g.in.Request.Caller
@@ -617,11 +528,11 @@ func kmsFinding080(grp *kmsGroup) Finding {
 			"so %s, which is granted %s on %s (SSE-KMS with this key), gets 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 			"allow %s %s in this key policy, or allow it to the account (Principal %s) here and on the key in an identity policy of %s",
 			k.Address, who, perms, who, acts, buckets, target, perms, kmsAccountRoot(c), who)
-		if st := keyPolicyConditionedAllow(k, grp.perms, c); st != nil {
+		if st, failing := conditionedKeyStatement(eng, g.in.Request, grp.perms, k, true); st != nil {
 			f.Message = fmt.Sprintf("the key policy of %s allows %s %s only under conditions that S3's requests do not meet%s, "+
 				"so %s, which is granted %s on %s (SSE-KMS with this key), gets 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 				"make the conditions of the statement at %s hold for S3's requests",
-				k.Address, who, perms, conditionNote(st, g.b), who, acts, buckets, st.Range.Short())
+				k.Address, who, perms, conditionNote(failing, g.b), who, acts, buckets, st.Range.Short())
 			f.Related = append(f.Related, Related{Range: st.Range, Message: "Allow whose conditions S3's requests do not meet"})
 		}
 		grp.related(&f, true)
@@ -642,20 +553,14 @@ func kmsFinding080(grp *kmsGroup) Finding {
 			"%s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 			"allow %s on the key's ARN in an identity policy of %s",
 			who, acts, buckets, k.Address, who, perms, how, perms, who)
-		var conditioned *graph.Statement
-		for _, perm := range grp.perms {
-			if st := conditionedKeyAllow(c.Principal, perm, k); st != nil && conditioned == nil {
-				conditioned = st
-			}
-		}
-		if conditioned != nil {
+		if conditioned, failing := conditionedKeyStatement(eng, g.in.Request, grp.perms, k, false); conditioned != nil {
 			// An Allow that names the key but whose conditions S3's
 			// requests do not meet: "no identity policy allows" would
 			// send the reader looking for a statement that is there.
 			f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but the identity policies of %s allow %s on that key "+
 				"only under conditions that S3's requests do not meet%s: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 				"make the conditions of the statement at %s hold for S3's requests",
-				who, acts, buckets, k.Address, who, perms, conditionNote(conditioned, g.b), how, conditioned.Range.Short())
+				who, acts, buckets, k.Address, who, perms, conditionNote(failing, g.b), how, conditioned.Range.Short())
 			f.Related = append(f.Related, Related{Range: conditioned.Range, Message: "Allow whose conditions S3's requests do not meet"})
 		}
 		switch {

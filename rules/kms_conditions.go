@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// encryptionContextNote says which ARN S3 sends as the encryption context
+// of SSE-KMS objects, which conditions of AWS's examples test.
+const encryptionContextNote = "S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, the bucket's only with an S3 Bucket Key"
+
+// conditionedKeyStatement is a statement that allows every one of perms
+// on the key k to the caller of req — in the key policy, naming the caller
+// itself (inKeyPolicy), else in the caller's identity policies — but under
+// a condition that does not hold for the request S3 makes to KMS when it
+// serves req; failing are those conditions. Nil when there is none: what
+// refuses is something else, and a finding must not send the reader to
+// conditions that hold.
+func conditionedKeyStatement(eng *policy.Engine, req policy.Request, perms []string, k *graph.Key, inKeyPolicy bool) (*graph.Statement, []graph.Condition) {
+	if k == nil || len(perms) == 0 {
+		return nil, nil
+	}
+	var stmts []*graph.Statement
+	switch pr := req.Caller.Principal; {
+	case inKeyPolicy:
+		arn := kmsCallerARN(req.Caller)
+		if arn == "" || k.Policy == nil || k.Policy.Doc == nil {
+			return nil, nil
+		}
+		for _, st := range k.Policy.Doc.Statements {
+			if namesPrincipalARN(st, arn) {
+				stmts = append(stmts, st)
+			}
+		}
+	case pr != nil:
+		for _, pol := range pr.Policies {
+			if pol.Kind == graph.IdentityPolicy && pol.Doc != nil {
+				stmts = append(stmts, pol.Doc.Statements...)
+			}
+		}
+	}
+	keyARN := policy.KeyARNOf(k)
+	for _, st := range stmts {
+		if !st.IsAllow() || len(st.Conditions) == 0 || !st.Action.Present || !kmsStatementCovers(st, keyARN) {
+			continue
+		}
+		all := true
+		for _, perm := range perms {
+			all = all && kmsStatementNames(st, perm)
+		}
+		if !all {
+			continue
+		}
+		if failing := eng.FailingKeyConditions(req, perms[0], k, st); len(failing) > 0 {
+			return st, failing
+		}
+	}
+	return nil, nil
+}
+
+// namesPrincipalARN reports whether a statement's Principal names arn.
+func namesPrincipalARN(st *graph.Statement, arn string) bool {
+	if st.Principal == nil {
+		return false
+	}
+	for _, e := range st.Principal.Entries {
+		for _, v := range e.Values {
+			if v.Known() && v.V == arn {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// conditionNote says, in parentheses with a space before, what S3 sends
+// for the failing conditions' keys that AWS's examples test (the
+// encryption context, kms:ViaService) on a request for bucket b (nil when
+// not in the graph); "" for other keys.
+func conditionNote(failing []graph.Condition, b *graph.Bucket) string {
+	var notes []string
+	for _, c := range failing {
+		switch strings.ToLower(c.Key.V) {
+		case "kms:encryptioncontext:aws:s3:arn":
+			notes = kmsAppendNew(notes, encryptionContextNote)
+		case "kms:viaservice":
+			note := "S3 calls KMS as s3.REGION.amazonaws.com, REGION being the bucket's"
+			if via := policy.S3ViaService(b); via != "" {
+				note = "S3 calls KMS from the bucket's region, as " + via
+			}
+			notes = kmsAppendNew(notes, note)
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
