@@ -106,13 +106,7 @@ func (dc *decider) kms() sideResult {
 		r.step.Status, r.step.Detail = Undecided, "services use keys under their own rules"
 		return r
 	}
-	ctxARN := ""
-	if enc.BucketKey.IsTrue() {
-		ctxARN = BucketARNOf(b)
-	} else if enc.BucketKey.Known() {
-		ctxARN = req.Resource
-	}
-	return dc.useKey(r, k, acts, encLoc, ctxARN, "SSE-KMS default encryption")
+	return dc.useKey(r, k, acts, encLoc, encryptionContextARN(b, req.Resource), "SSE-KMS default encryption")
 }
 
 // replicaKMS decides whether a replication rule's role may encrypt a
@@ -223,6 +217,20 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 	return r
 }
 
+// encryptionContextARN is the aws:s3:arn of the encryption context S3
+// uses for object under the bucket b's default encryption: the bucket's
+// ARN with an S3 Bucket Key, else the object's; "" when whether the bucket
+// uses one is not known.
+func encryptionContextARN(b *graph.Bucket, object string) string {
+	switch enc := b.Encryption; {
+	case enc.BucketKey.IsTrue():
+		return BucketARNOf(b)
+	case enc.BucketKey.Known():
+		return object
+	}
+	return ""
+}
+
 // kmsRequest is the request S3 makes to KMS on the caller's behalf for
 // req: act on the key k, for the bucket b (nil when not in the graph), with
 // ctxARN as the encryption context's aws:s3:arn ("" when not known).
@@ -266,12 +274,7 @@ func (e *Engine) FailingKeyConditions(req Request, act string, k *graph.Key, st 
 	b := e.BucketOf(req.Resource)
 	ctxARN := ""
 	if b != nil && b.Encryption != nil && b.Encryption.Key == k && act != "kms:Encrypt" {
-		switch enc := b.Encryption; {
-		case enc.BucketKey.IsTrue():
-			ctxARN = BucketARNOf(b)
-		case enc.BucketKey.Known():
-			ctxARN = req.Resource
-		}
+		ctxARN = encryptionContextARN(b, req.Resource)
 	}
 	kreq := kmsRequest(&req, b, k, act, ctxARN)
 	var out []graph.Condition
