@@ -149,11 +149,11 @@ func runS3L034(p *Pass) error {
 			if !dec.Outcome.Denied() {
 				continue
 			}
-			// s3:GetObjectVersion does not replicate SSE-KMS objects (AWS's
-			// guide): no alternative where the source's objects are.
 			// Refused by the key alone when the same request on an
 			// object without KMS is not.
 			byKey := w.kms && rk != nil && !ask(w.action, w.resource, false).Outcome.Denied()
+			// s3:GetObjectVersion does not replicate SSE-KMS objects (AWS's
+			// guide): no alternative where the source's objects are.
 			orNote := ""
 			if w.or != "" {
 				alt := ask(w.or, w.resource, w.kms)
@@ -256,8 +256,16 @@ func replicationFinding(eng *policy.Engine, d *graph.Delivery, role policy.Calle
 		r := replicationRefusal(dec)
 		switch {
 		case rf.byKey:
+		case dec.Outcome == policy.ExplicitDeny:
+			exempt = append(exempt, dec)
+		default:
+			allow = append(allow, dec)
+		}
+		allByKey = allByKey && rf.byKey
+		r += rf.orNote
+		if rf.byKey || rf.keyToo {
 			kc := replicationKeyCondition(eng, dec, d)
-			r = replicationKeyRefusal(dec, kc)
+			keyWhy := replicationKeyRefusal(dec, kc)
 			switch {
 			case kc != nil:
 				whose := "role's"
@@ -266,19 +274,17 @@ func replicationFinding(eng *policy.Engine, d *graph.Delivery, role policy.Calle
 				}
 				keyFixes = append(keyFixes, "make the conditions of the "+whose+" statement at "+kc.st.Range.Short()+" hold for S3's requests")
 				condStatements = append(condStatements, kc.st)
-			case dec.Fix != "":
+			case rf.byKey && dec.Fix != "":
+				// The decision's fix is the key's when nothing else refuses.
 				keyFixes = append(keyFixes, dec.Fix)
+			default:
+				keyFixes = append(keyFixes, "let "+role.Label()+" use "+keyOfRefusal(dec, d)+" for "+kmsActionOf(dec))
 			}
-		case dec.Outcome == policy.ExplicitDeny:
-			exempt = append(exempt, dec)
-		default:
-			allow = append(allow, dec)
-		}
-		allByKey = allByKey && rf.byKey
-		r += rf.orNote
-		if rf.keyToo {
-			r += "; " + replicationKeyRefusal(dec, replicationKeyCondition(eng, dec, d))
-			keyFixes = append(keyFixes, "let "+role.Label()+" use "+keyOfRefusal(dec, d)+" for "+kmsActionOf(dec))
+			if rf.byKey {
+				r = keyWhy
+			} else {
+				r += "; " + keyWhy
+			}
 		}
 		if acts[r] == nil {
 			reasons = append(reasons, r)
