@@ -355,24 +355,6 @@ func originName(o *bodyContent) string {
 func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.String, ruleBlock string, inline bool) {
 	role := a.reqArg(cfg, "role", a.l.rng(cfg.rng))
 	var made []*graph.Delivery
-	if !source.Known() && !inline {
-		// A source bucket whose name is not known (a variable, a
-		// prefix) is still the bucket the argument refers to: its ARN
-		// is the bucket's, symbolic.
-		at := cfg.attr("bucket")
-		defer func() {
-			if at == nil || len(made) == 0 {
-				return
-			}
-			a.links = append(a.links, func() {
-				if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok && b.ARN.Known() {
-					for _, d := range made {
-						d.SourceARN = graph.StringOf(b.ARN.V, d.SourceARN.Range)
-					}
-				}
-			})
-		}()
-	}
 	for _, rule := range cfg.blocks[ruleBlock] {
 		if !a.str(rule, "status").Is("Enabled") {
 			continue // disabled, or not known to be enabled
@@ -430,6 +412,25 @@ func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.St
 			a.linkKey(d, ri, setArg(keyIn, "replica_kms_key_id"))
 		}
 	}
+	a.linkReplicationSource(ri, cfg, source, inline, made)
+}
+
+// linkReplicationSource gives the rules of a separate replication
+// configuration whose source bucket's name is not known (a variable, a
+// prefix) the ARN of the bucket its bucket argument refers to, symbolic:
+// it is still that bucket.
+func (a *adapter) linkReplicationSource(ri *resInstance, cfg *bodyContent, source graph.String, inline bool, made []*graph.Delivery) {
+	at := cfg.attr("bucket")
+	if source.Known() || inline || at == nil || len(made) == 0 {
+		return
+	}
+	a.links = append(a.links, func() {
+		if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok && b.ARN.Known() {
+			for _, d := range made {
+				d.SourceARN = graph.StringOf(b.ARN.V, d.SourceARN.Range)
+			}
+		}
+	})
 }
 
 // bucketLogging reads the deprecated logging block of aws_s3_bucket.
