@@ -114,57 +114,18 @@ func runS3L082(p *Pass) error {
 					"use a log bucket with SSE-S3 default encryption", d.What, b.Address, b.Encryption.Algorithm.V, what),
 				Related: []Related{{Range: b.Encryption.Range, Message: "default encryption of " + b.Address}}})
 		case graph.CloudTrailLogs:
-			if d.Key == nil {
-				continue
-			}
-			ctx := policy.Context{}
-			if d.SourceARN.Known() {
-				ctx.Set("aws:SourceArn", d.SourceARN.V)
-				ctx.Set("kms:EncryptionContext:aws:cloudtrail:arn", d.SourceARN.V)
-			}
-			if a, ok := accountOf(d); ok {
-				ctx.Set("aws:SourceAccount", a)
-			}
-			kv := policy.ServiceKeyUse(d.Key, "cloudtrail.amazonaws.com", "kms:GenerateDataKey", ctx)
-			if !kv.Outcome.Denied() {
-				continue
-			}
-			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "cloudtrail.amazonaws.com", kv,
-				"so creating the trail fails with InsufficientEncryptionPolicyException"))
+			reportOwnKey(p, d, "cloudtrail.amazonaws.com", sourceContext(d, true, "kms:EncryptionContext:aws:cloudtrail:arn"),
+				"so creating the trail fails with InsufficientEncryptionPolicyException")
 		case graph.ConfigSnapshots:
-			if d.Key == nil || !usesConfigServiceRole(d) {
-				continue
+			if usesConfigServiceRole(d) {
+				reportOwnKey(p, d, "config.amazonaws.com", sourceContext(d, false),
+					"so Config cannot deliver snapshots and history files")
 			}
-			ctx := policy.Context{}
-			if a, ok := accountOf(d); ok {
-				ctx.Set("aws:SourceAccount", a)
-			}
-			kv := policy.ServiceKeyUse(d.Key, "config.amazonaws.com", "kms:GenerateDataKey", ctx)
-			if !kv.Outcome.Denied() {
-				continue
-			}
-			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "config.amazonaws.com", kv,
-				"so Config cannot deliver snapshots and history files"))
 		case graph.S3Reports:
 			// Inventory reports encrypted with a key of their own: S3
 			// generates the data key, as the service, for the source
 			// bucket (AWS's inventory guide gives the statement).
-			if d.Key == nil {
-				continue
-			}
-			ctx := policy.Context{}
-			if d.SourceARN.Known() {
-				ctx.Set("aws:SourceArn", d.SourceARN.V)
-			}
-			if a, ok := accountOf(d); ok {
-				ctx.Set("aws:SourceAccount", a)
-			}
-			kv := policy.ServiceKeyUse(d.Key, "s3.amazonaws.com", "kms:GenerateDataKey", ctx)
-			if !kv.Outcome.Denied() {
-				continue
-			}
-			p.Report(keyFinding(d, d.Key, d.KeyRef.Range, "s3.amazonaws.com", kv,
-				"so S3 cannot write the reports"))
+			reportOwnKey(p, d, "s3.amazonaws.com", sourceContext(d, true), "so S3 cannot write the reports")
 		case graph.VendedLogs, graph.CloudFrontLogs:
 			if b == nil || b.Encryption == nil || b.Encryption.Key == nil {
 				continue
@@ -181,6 +142,35 @@ func runS3L082(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// sourceContext is what a service sends about the source it delivers for:
+// aws:SourceAccount, and, when withARN, aws:SourceArn and the encryption
+// context keys arnKeys, all the source's ARN.
+func sourceContext(d *graph.Delivery, withARN bool, arnKeys ...string) policy.Context {
+	ctx := policy.Context{}
+	if withARN && d.SourceARN.Known() {
+		for _, k := range append([]string{"aws:SourceArn"}, arnKeys...) {
+			ctx.Set(k, d.SourceARN.V)
+		}
+	}
+	if a, ok := accountOf(d); ok {
+		ctx.Set("aws:SourceAccount", a)
+	}
+	return ctx
+}
+
+// reportOwnKey reports a delivery whose own key (d.Key: a trail's, a
+// delivery channel's, an inventory's) does not let the service generate
+// data keys.
+func reportOwnKey(p *Pass, d *graph.Delivery, service string, ctx policy.Context, consequence string) {
+	if d.Key == nil {
+		return
+	}
+	kv := policy.ServiceKeyUse(d.Key, service, "kms:GenerateDataKey", ctx)
+	if kv.Outcome.Denied() {
+		p.Report(keyFinding(d, d.Key, d.KeyRef.Range, service, kv, consequence))
+	}
 }
 
 // keyFinding words a key policy that refuses a delivering service.
