@@ -53,8 +53,9 @@ configuration and its account's policies decide, when the prefix or the buckets 
 and whenever the answer depends on values not known before deployment. On the KMS side it
 assumes, as the other rules do, that source objects are encrypted with the bucket's default key
 (an object uploaded with another key needs that key); it stays silent when the source's default
-encryption is SSE-S3 or not known, when the replica key is not in the configuration (or is created
-in a plan), and on key policy conditions over the encryption context of replicas, whose ARN
+encryption is SSE-S3 or not known, when the replica key is not in the configuration (a plan's
+key created with it is found through the configuration's reference when the configuration has one
+rule), and on key policy conditions over the encryption context of replicas, whose ARN
 (the object's, or the bucket's with an S3 Bucket Key) is not documented; the ` + "`kms:Decrypt`" + ` on the
 replica key that AWS also asks for with S3 Bucket Keys is not checked. Where the role's own
 statement allows the key only under conditions S3's requests do not meet (AWS's examples

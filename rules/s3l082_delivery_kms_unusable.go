@@ -42,7 +42,7 @@ write SSE-KMS objects at all:
   ` + "`aws:SourceAccount`" + ` and ` + "`aws:SourceArn`" + ` of the source bucket, so the key policy must allow it
   ` + "`kms:GenerateDataKey`" + ` (AWS's inventory guide gives the statement), or no report is written.
   CloudFormation's inventory destination has no encryption setting; a key created in a plan is
-  not linked.
+  found through the configuration's reference.
 
 The rule reports at the argument that names the destination bucket (or the trail's key) when the
 key policy in the configuration — or the default key policy, for a key that declares none —

@@ -29,11 +29,7 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		d := p.newDelivery(r, graph.CloudTrailLogs, "logs of trail "+r.addr)
 		d.Organization = p.boolOf(top, "is_organization_trail", false)
 		d.KeyRef = p.strOf(top, "kms_key_id", "")
-		p.links = append(p.links, func() {
-			if k, ok := p.refTarget(r.addr, "kms_key_id").(*graph.Key); ok {
-				d.Key = k
-			}
-		})
+		p.linkKey(d, r, "kms_key_id")
 		pr := p.providerOf(r.addr)
 		if name := p.str(r, "name"); name.Known() && pr.region != "" && pr.account != "" {
 			d.SourceARN = graph.StringOf("arn:"+pr.partition+":cloudtrail:"+pr.region+":"+string(pr.account)+":trail/"+name.V, name.Range)
@@ -114,8 +110,8 @@ func (p *plan) delivery(r resourceNode) (ok bool) {
 		d.SourceARN = p.bucketARN(r, p.str(r, "bucket"))
 		p.destination(d, r, dest, "bucket_arn", "prefix", "destination.bucket.")
 		if kms := dest.child("encryption").child("sse_kms"); kms.vals != nil {
-			// A key created with the plan has no ARN yet: not linked.
 			d.KeyRef = p.strOf(kms, "key_id", "")
+			p.linkKey(d, r, "destination.bucket.encryption.sse_kms.key_id")
 		}
 	case "aws_s3_bucket_analytics_configuration":
 		dest := top.child("storage_class_analysis").child("data_export").child("destination").child("s3_bucket_destination")
@@ -347,10 +343,12 @@ func (p *plan) replication(r resourceNode, top block) {
 		}
 		d.OwnerOverride = p.strOf(dest.child("access_control_translation"), "owner", "").Is("Destination")
 		if kms := rule.child("source_selection_criteria").child("sse_kms_encrypted_objects"); kms.vals != nil {
-			// A replica key created with the plan has no ARN yet: not
-			// linked, and its use stays unknown.
 			d.KMSObjects = p.strOf(kms, "status", "").Is("Enabled")
 			d.KeyRef = p.strOf(dest.child("encryption_configuration"), "replica_kms_key_id", "")
+			if len(rules) == 1 {
+				// The configuration's reference is the one rule's.
+				p.linkKey(d, r, "rule.destination.encryption_configuration.replica_kms_key_id")
+			}
 		}
 	}
 	if role.Known() || len(made) == 0 {
@@ -407,6 +405,16 @@ func (p *plan) destination(d *graph.Delivery, r resourceNode, b block, bucketAtt
 
 // linkDestination links the destination bucket through the configuration's
 // reference.
+// linkKey links the KMS key a delivery names by the configuration's
+// reference: a key created with the plan has no ARN until apply.
+func (p *plan) linkKey(d *graph.Delivery, r resourceNode, attr string) {
+	p.links = append(p.links, func() {
+		if k, ok := p.refTarget(r.addr, attr).(*graph.Key); ok && d.Key == nil {
+			d.Key = k
+		}
+	})
+}
+
 func (p *plan) linkDestination(d *graph.Delivery, r resourceNode, attr string) {
 	p.links = append(p.links, func() {
 		if bk, ok := p.refTarget(r.addr, attr).(*graph.Bucket); ok && d.Bucket == nil {
