@@ -275,6 +275,13 @@ func FuzzLoadPlan(f *testing.F) {
 			`{"address":"aws_cloudfront_distribution.d","mode":"managed","type":"aws_cloudfront_distribution","name":"d","values":{"arn":7,` +
 			`"origin":[null,{"origin_id":3,"origin_access_control_id":null,"s3_origin_config":[{"origin_access_identity":"origin-access-identity/cloudfront/"}]},{"domain_name":"b.s3.amazonaws.com","s3_origin_config":"x"}],` +
 			`"origin_group":[{"origin_id":"g","member":[{"origin_id":null},5]}],"default_cache_behavior":[{"lambda_function_association":[{"event_type":null}],"function_association":7}],"ordered_cache_behavior":{}}}]}}}`,
+		// Keys of replication and inventories, found through references.
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{"root_module":{"resources":[` +
+			`{"address":"aws_kms_key.k","mode":"managed","type":"aws_kms_key","name":"k","values":{}},` +
+			`{"address":"aws_s3_bucket_replication_configuration.r","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"r","values":{"bucket":"b","role":"arn:aws:iam::1:role/r","rule":[{"status":"Enabled","source_selection_criteria":[{"sse_kms_encrypted_objects":[{"status":"Enabled"}]}],"destination":[{"bucket":"arn:aws:s3:::d","encryption_configuration":[{"replica_kms_key_id":7}]}]}]}},` +
+			`{"address":"aws_s3_bucket_inventory.i","mode":"managed","type":"aws_s3_bucket_inventory","name":"i","values":{"bucket":"b","destination":[{"bucket":[{"bucket_arn":"arn:aws:s3:::d","encryption":[{"sse_kms":[{"key_id":null}]}]}]}]}}]}},` +
+			`"configuration":{"root_module":{"resources":[{"address":"aws_s3_bucket_inventory.i","expressions":{"destination":[{"bucket":[{"encryption":[{"sse_kms":[{"key_id":{"references":["aws_kms_key.k.arn","aws_kms_key.k"]}}]}]}]}]}},` +
+			`{"address":"aws_s3_bucket_replication_configuration.r","expressions":{"rule":[{"destination":[{"encryption_configuration":[{"replica_kms_key_id":{"references":["aws_kms_key.k"]}}]}]}]}}]}}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
