@@ -1,6 +1,9 @@
 package graph
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // DeliveryKind is an AWS feature that writes objects into a bucket on its
 // own, as a service principal rather than as one of the configuration's
@@ -255,4 +258,17 @@ func ELBRegion(id string) string {
 		}
 	}
 	return ""
+}
+
+// RuleName names a rule (a replication rule) by its id for messages: the
+// id quoted, "without an FIELD" when it has none, "(FIELD not known)" when
+// it cannot be known; field is the id's name in the format (id, Id).
+func RuleName(id String, field string) string {
+	switch {
+	case !id.Known():
+		return "(" + field + " not known)"
+	case id.V == "":
+		return "without an " + field
+	}
+	return strconv.Quote(id.V)
 }

@@ -363,13 +363,7 @@ func (a *adapter) replication(ri *resInstance, cfg *bodyContent, source graph.St
 		if dest == nil {
 			continue
 		}
-		name := "(id not known)"
-		if id := a.str(rule, "id"); id.Known() && id.V != "" {
-			name = strconv.Quote(id.V)
-		} else if id.Known() {
-			name = "without an id"
-		}
-		d := a.newDelivery(ri, graph.Replication, "replication rule "+name+" of "+ri.addr)
+		d := a.newDelivery(ri, graph.Replication, "replication rule "+graph.RuleName(a.str(rule, "id"), "id")+" of "+ri.addr)
 		made = append(made, d)
 		d.SourceARN, d.RoleARN = source, role
 		a.destination(d, ri, dest, "bucket", "")

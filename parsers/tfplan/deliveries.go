@@ -312,13 +312,7 @@ func (p *plan) replication(r resourceNode, top block) {
 		if dest.vals == nil {
 			continue
 		}
-		name := "(id not known)"
-		if id := p.strOf(rule, "id", ""); id.Known() && id.V != "" {
-			name = strconv.Quote(id.V)
-		} else if id.Known() {
-			name = "without an id"
-		}
-		d := p.newDelivery(r, graph.Replication, "replication rule "+name+" of "+r.addr)
+		d := p.newDelivery(r, graph.Replication, "replication rule "+graph.RuleName(p.strOf(rule, "id", ""), "id")+" of "+r.addr)
 		made = append(made, d)
 		d.SourceARN, d.RoleARN = source, role
 		d.BucketRef, _ = graph.DestinationParts(p.reqStr(dest, "bucket"))
