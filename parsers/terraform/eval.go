@@ -121,8 +121,24 @@ func (in *instance) eval(expr hcl.Expression, sc *scope) cty.Value {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
 	ctx := in.evalContext(in.mod.references(expr), sc)
-	v, _ := expr.Value(ctx)
-	return in.l.clean(v)
+	return in.l.clean(valueOf(expr, ctx))
+}
+
+// valueOf evaluates expr. A value that interpolates null into a string is
+// unknown: HCL leaves the null part out and reports an error, so
+// "arn:aws:s3:::${var.name}" with a null name would read "arn:aws:s3:::",
+// while Terraform stops there until the input gets a value from somewhere
+// s3lint does not see (-var, TF_VAR_name). Other errors keep their partial
+// values: most come from what s3lint does not model (an attribute of a data
+// source it does not know), not from Terraform.
+func valueOf(expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	v, diags := expr.Value(ctx)
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Summary == "Invalid template interpolation value" && strings.Contains(d.Detail, "null value") {
+			return cty.DynamicVal
+		}
+	}
+	return v
 }
 
 // clean strips marks (sensitive values are ordinary values to a linter) and
@@ -764,8 +780,7 @@ func (in *instance) bucketSymbol(expr hclsyntax.Expression, sc *scope) (string, 
 	}
 	// A fresh expression: not memoized with the module's own.
 	ctx := in.evalContext(inst.Variables(), sc)
-	obj, _ := inst.Value(ctx)
-	obj = in.l.clean(obj)
+	obj := in.l.clean(valueOf(inst, ctx))
 	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute("arn") {
 		return "", false
 	}

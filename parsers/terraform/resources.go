@@ -289,8 +289,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 			if hidden[name] {
 				continue
 			}
-			v, _ := a.Expr.Value(ctx)
-			av := &attrValue{val: in.l.clean(v), own: hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}}
+			av := &attrValue{val: in.l.clean(valueOf(a.Expr, ctx)), own: hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}}
 			av.attr = &av.own
 			bc.attrs[name] = av
 		}
@@ -332,8 +331,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 	bc.attrs = make(map[string]*attrValue, len(content.Attributes))
 	bc.blocks = map[string][]*bodyContent{}
 	for name, a := range content.Attributes {
-		v, _ := a.Expr.Value(ctx)
-		bc.attrs[name] = &attrValue{attr: a, val: in.l.clean(v)}
+		bc.attrs[name] = &attrValue{attr: a, val: in.l.clean(valueOf(a.Expr, ctx))}
 	}
 	for _, b := range content.Blocks {
 		child := sch.child(b.Type)
