@@ -89,7 +89,9 @@ resource "aws_s3_bucket_policy" "logs" {
 Fix: drop the ACL and grant the access in the bucket policy — server access logs through the
 ` + "`logging.s3.amazonaws.com`" + ` service principal, public reads through a policy (with Block Public
 Access relaxed) or CloudFront. If ACLs are really needed, set object ownership to
-BucketOwnerPreferred or ObjectWriter and make the ACL depend on that setting.`,
+BucketOwnerPreferred or ObjectWriter and make the ACL depend on that setting — as they are for a
+bucket that receives CloudFront standard logs, which CloudFront writes through an ACL grant (the
+finding says so when a distribution of the configuration logs into the bucket).`,
 	},
 	Run: runS3L031,
 }
@@ -172,7 +174,13 @@ func aclCall(b *graph.Bucket, acl *graph.ACL) string {
 		"AccessControlListNotSupported when PutBucketAcl sets it later) and the apply fails"
 }
 
-func aclFix(logDelivery bool) string {
+func aclFix(p *Pass, b *graph.Bucket, logDelivery bool) string {
+	if receivesCloudFrontLogs(p, b) {
+		// CloudFront standard logs are written with an ACL grant: the
+		// policy cannot stand in for it.
+		return "CloudFront standard logs go to this bucket and need ACLs, so set object ownership to " +
+			"BucketOwnerPreferred (or ObjectWriter) before the ACL"
+	}
 	if logDelivery {
 		return "drop the ACL and let server access logs in through the bucket policy " +
 			"(an Allow of s3:PutObject for the service principal logging.s3.amazonaws.com); " +
@@ -180,6 +188,17 @@ func aclFix(logDelivery bool) string {
 	}
 	return "drop the ACL and grant the access in the bucket policy; " +
 		"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first"
+}
+
+// receivesCloudFrontLogs reports whether a distribution of the
+// configuration writes its standard logs into b.
+func receivesCloudFrontLogs(p *Pass, b *graph.Bucket) bool {
+	for _, d := range p.Graph.Deliveries {
+		if d.Kind == graph.CloudFrontLogs && d.Bucket == b {
+			return true
+		}
+	}
+	return false
 }
 
 func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
@@ -190,7 +209,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 				Range:    acl.Canned.Range,
 				Resource: acl.Address,
 				Message: fmt.Sprintf("the canned ACL %s gives %s to bucket %s, but %s: %s; %s",
-					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(acl.Canned.V == "log-delivery-write")),
+					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write")),
 				Related: []Related{rel},
 			})
 		}
@@ -239,7 +258,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 			Range:    pl.at,
 			Resource: acl.Address,
 			Message: fmt.Sprintf("this ACL grant gives %s %s on bucket %s, but %s: %s; %s",
-				pl.group, what, ownBucketName(b), why, aclCall(b, acl), aclFix(pl.log)),
+				pl.group, what, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, pl.log)),
 			Related: []Related{rel},
 		})
 	}
