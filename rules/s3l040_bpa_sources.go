@@ -290,12 +290,18 @@ func bpaPublicAt(st *graph.Statement) graph.Range {
 // bpaWhyPublic words what makes a statement public: its principal and the
 // lack of a restricting condition.
 func bpaWhyPublic(st *graph.Statement) string {
+	why := bpaOpenPrincipal(st) + " with no condition that limits it to fixed principals, networks or sources"
 	if len(st.Conditions) > 0 {
 		// A condition that does not restrict enough for AWS (a source
 		// address range of /0, a key AWS does not count).
-		return bpaOpenPrincipal(st) + " whose conditions do not limit it to fixed principals, networks or sources as AWS counts them"
+		why = bpaOpenPrincipal(st) + " whose conditions do not limit it to fixed principals, networks or sources as AWS counts them"
 	}
-	return bpaOpenPrincipal(st) + " with no condition that limits it to fixed principals, networks or sources"
+	if st.IsAllow() && st.Sid.Known() && strings.HasPrefix(strings.ToLower(st.Sid.V), "deny") {
+		// A Deny meant, an Allow written: an aws_iam_policy_document
+		// statement without effect is an Allow.
+		why += "; its Sid reads as a Deny, but the statement is an Allow (a statement that names no effect is one)"
+	}
+	return why
 }
 
 // bpaOpenPrincipal words the principal that opens a statement to everyone.
