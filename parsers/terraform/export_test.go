@@ -14,3 +14,5 @@ func SetPlainDynamic(on bool) { expandPlainDynamic = on }
 // DeepDump writes everything reachable from v as text, for comparing two
 // graphs.
 func DeepDump(v any) string { return deepDump(v) }
+
+var SameModuleSource = sameModuleSource

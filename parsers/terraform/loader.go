@@ -13,6 +13,7 @@ package terraform
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -110,6 +111,8 @@ type sharedModules struct {
 	preparsed sync.Map // file name → []byte
 	// mentions are graph.Graph.Mentions of the files read, on any core.
 	mentions sync.Map // file name → bool
+	// manifests are the modules terraform init installed, by root module.
+	manifests sync.Map // root directory → *moduleManifest
 }
 
 // noteRead records a file read (graph.Graph.NoteRead), from any worker.
@@ -757,11 +760,16 @@ func (l *loader) rootVars(dir string) map[string]varValue {
 // inside the scan roots; otherwise it notes why the call is not followed.
 func (l *loader) followCall(in *instance, call *moduleCall) *module {
 	dir, local := moduleSource(in.mod.dir, call.source)
+	if !local && call.source != "" {
+		// A registry or git module that `terraform init` installed under
+		// the root module is read from there, as Terraform reads it.
+		dir, local = l.installedModule(in, call)
+	}
 	switch {
 	case call.source == "":
 		return nil
 	case !local:
-		l.note(call.sourceRng, "module %q: source %q is not fetched (s3lint never downloads registry or git modules); its outputs are unknown",
+		l.note(call.sourceRng, "module %q: source %q is not fetched (s3lint never downloads registry or git modules, and terraform init has not installed it in .terraform/modules); its outputs are unknown",
 			call.name, call.source)
 		return nil
 	case !l.inRoots(dir):
@@ -790,6 +798,85 @@ func (l *loader) followCall(in *instance, call *moduleCall) *module {
 		return nil
 	}
 	return m
+}
+
+// installedModule is the directory where `terraform init` installed the
+// module of a registry or git call, as the root module's
+// .terraform/modules/modules.json records it by the call's path
+// (parent.child); ok is false when it has not, or installed another source
+// (the configuration changed since).
+func (l *loader) installedModule(in *instance, call *moduleCall) (dir string, ok bool) {
+	key := call.name
+	for p := in; p.parent != nil; p = p.parent {
+		key = p.call.name + "." + key
+	}
+	root := in.root.mod.dir
+	v, _ := l.shared.manifests.LoadOrStore(root, &moduleManifest{})
+	m := v.(*moduleManifest)
+	m.once.Do(func() { m.dirs, m.rootDir = l.readManifest(root) })
+	e, found := m.dirs[key]
+	if !found || !sameModuleSource(e.Source, call.source) || e.Dir == "" {
+		return "", false
+	}
+	// Dir is relative to where terraform init ran, which the root's own
+	// entry records ("." when it ran in the root module).
+	rel := filepath.FromSlash(e.Dir)
+	if r, err := filepath.Rel(filepath.FromSlash(m.rootDir), rel); err == nil && !strings.HasPrefix(r, "..") {
+		rel = r
+	}
+	dir = filepath.ToSlash(filepath.Clean(filepath.Join(root, rel)))
+	if _, err := l.opts.Cache.ReadDir(dir); err != nil {
+		return "", false // recorded, but not there (a copy without .terraform)
+	}
+	return dir, true
+}
+
+// moduleManifest is a root module's .terraform/modules/modules.json, read
+// once, by module key.
+type moduleManifest struct {
+	once    sync.Once
+	dirs    map[string]manifestEntry
+	rootDir string // the root module's Dir, relative to where init ran
+}
+
+type manifestEntry struct {
+	Key, Source, Dir string
+}
+
+// readManifest reads the modules `terraform init` installed for the root
+// module in dir, and the root's own Dir; nil when there are none or the
+// file cannot be read.
+func (l *loader) readManifest(dir string) (map[string]manifestEntry, string) {
+	b, err := readBounded(filepath.Join(dir, ".terraform", "modules", "modules.json"), l.opts.Limits.MaxFileSize)
+	if err != nil {
+		return nil, ""
+	}
+	var doc struct{ Modules []manifestEntry }
+	if json.Unmarshal(b, &doc) != nil {
+		return nil, ""
+	}
+	out := map[string]manifestEntry{}
+	rootDir := "."
+	for _, e := range doc.Modules {
+		if e.Key == "" {
+			rootDir = e.Dir
+		} else {
+			out[e.Key] = e
+		}
+	}
+	return out, rootDir
+}
+
+// sameModuleSource reports whether the source terraform init installed
+// is the one the call names: as written, or a registry address that init
+// recorded with its host (terraform-aws-modules/s3-bucket/aws is
+// registry.terraform.io/terraform-aws-modules/s3-bucket/aws).
+func sameModuleSource(installed, written string) bool {
+	if installed == written {
+		return true
+	}
+	host, rest, ok := strings.Cut(installed, "/")
+	return ok && strings.Contains(host, ".") && rest == written && strings.Count(written, "/") == 2
 }
 
 // functionsFor returns Terraform's functions for modules of the root in

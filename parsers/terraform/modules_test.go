@@ -730,3 +730,100 @@ module "m" {
 		t.Errorf("notes = %q", notes)
 	}
 }
+
+// TestModuleInstalledByInit: after terraform init, registry and git
+// modules are in .terraform/modules, and modules.json says where by the
+// call's path; s3lint reads them from there, as Terraform does, nested ones
+// included. A manifest entry of another source (the configuration changed
+// since init) is not used.
+func TestModuleInstalledByInit(t *testing.T) {
+	manifest := `{"Modules":[
+  {"Key":"","Source":"","Dir":"."},
+  {"Key":"bucket","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Version":"4.1.0","Dir":".terraform/modules/bucket"},
+  {"Key":"bucket.inner","Source":"git::https://example.com/mods.git//store?ref=v1","Dir":".terraform/modules/bucket.inner/store"},
+  {"Key":"stale","Source":"registry.terraform.io/acme/old/aws","Version":"1.0.0","Dir":".terraform/modules/stale"}
+]}`
+	g := load(t, tree{
+		"main.tf": `
+module "bucket" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "~> 4.0"
+  bucket  = "acme-installed"
+}
+
+module "stale" {
+  source = "acme/new/aws"
+  name   = "acme-stale"
+}
+`,
+		".terraform/modules/modules.json": manifest,
+		".terraform/modules/bucket/main.tf": `
+variable "bucket" { type = string }
+resource "aws_s3_bucket" "this" { bucket = var.bucket }
+module "inner" {
+  source = "git::https://example.com/mods.git//store?ref=v1"
+  name   = "${var.bucket}-logs"
+}
+`,
+		".terraform/modules/bucket.inner/store/main.tf": storeModule,
+		".terraform/modules/stale/main.tf":              storeModule,
+	})
+	g.noErrors(t)
+	eqList(t, "buckets", g.bucketsOf(), []string{
+		"module.bucket.aws_s3_bucket.this=acme-installed",
+		"module.bucket.module.inner.aws_s3_bucket.this=acme-installed-logs",
+	})
+	notes := g.diags(graph.DiagNote)
+	if len(notes) != 1 || !strings.Contains(notes[0], `module "stale": source "acme/new/aws" is not fetched`) {
+		t.Errorf("notes = %q", notes)
+	}
+}
+
+func TestSameModuleSource(t *testing.T) {
+	for _, tc := range []struct {
+		installed, written string
+		want               bool
+	}{
+		{"registry.terraform.io/terraform-aws-modules/s3-bucket/aws", "terraform-aws-modules/s3-bucket/aws", true},
+		{"app.terraform.io/acme/bucket/aws", "app.terraform.io/acme/bucket/aws", true},
+		{"git::https://example.com/m.git?ref=v1", "git::https://example.com/m.git?ref=v1", true},
+		{"registry.terraform.io/acme/old/aws", "acme/new/aws", false},
+		{"git::https://example.com/m.git?ref=v1", "git::https://example.com/m.git?ref=v2", false},
+		{"example/acme/bucket/aws", "acme/bucket/aws", false}, // no host
+	} {
+		if got := terraform.SameModuleSource(tc.installed, tc.written); got != tc.want {
+			t.Errorf("sameModuleSource(%q, %q) = %v", tc.installed, tc.written, got)
+		}
+	}
+}
+
+// TestModuleInstalledElsewhere: modules.json records directories relative
+// to where terraform init ran, which the root's own entry names; a module
+// recorded but not there (a copy without .terraform/modules/x) is not
+// followed, with the note of a module that is not fetched.
+func TestModuleInstalledElsewhere(t *testing.T) {
+	g := load(t, tree{
+		"main.tf": `
+module "a" {
+  source = "acme/a/aws"
+  name   = "acme-a"
+}
+module "gone" {
+  source = "acme/gone/aws"
+  name   = "acme-gone"
+}
+`,
+		".terraform/modules/modules.json": `{"Modules":[
+  {"Key":"","Source":"","Dir":"envs/prod"},
+  {"Key":"a","Source":"registry.terraform.io/acme/a/aws","Dir":"envs/prod/.terraform/modules/a"},
+  {"Key":"gone","Source":"registry.terraform.io/acme/gone/aws","Dir":"envs/prod/.terraform/modules/gone"}
+]}`,
+		".terraform/modules/a/main.tf": storeModule,
+	})
+	g.noErrors(t)
+	eqList(t, "buckets", g.bucketsOf(), []string{"module.a.aws_s3_bucket.this=acme-a"})
+	notes := g.diags(graph.DiagNote)
+	if len(notes) != 1 || !strings.Contains(notes[0], `module "gone": source "acme/gone/aws" is not fetched`) {
+		t.Errorf("notes = %q", notes)
+	}
+}
