@@ -57,7 +57,19 @@ type Step struct {
 	Status StepStatus
 	Detail string
 	Where  []Location
+	// KeyRefusal, on a KMS step, says which side does not allow the use
+	// of the key: RefusedByKeyPolicy when the key policy neither admits
+	// the caller nor delegates to its account (for any action), else
+	// RefusedByIdentity when it delegates or admits the account but the
+	// caller's own policies do not allow; "" otherwise.
+	KeyRefusal string
 }
+
+// The sides of a KMS refusal (Step.KeyRefusal).
+const (
+	RefusedByKeyPolicy = "key policy"
+	RefusedByIdentity  = "identity policies"
+)
 
 // The checks, in order.
 const (

@@ -165,14 +165,17 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 		case allow.T == No:
 			why := "the key policy of " + k.Address + " neither allows " + c.Label() + " " + act + " nor delegates to its account"
 			fix := "allow " + c.Label() + " " + act + " in the key policy of " + k.Address
+			side := RefusedByKeyPolicy
 			switch {
 			case same.T != No && v.allow.T != No && v.allowDirect.T != Yes:
+				side = RefusedByIdentity
 				why = "the key policy of " + k.Address + " delegates " + act + " to the account, but no identity policy of " + c.Label() + " allows " + act + " on the key"
 				if v.allow.T == Maybe {
 					why = "the key policy of " + k.Address + " delegates " + act + " to an account that may be " + c.Label() + "'s, but no identity policy of " + c.Label() + " allows " + act + " on the key"
 				}
 				fix = "allow " + act + " on the key " + k.Address + " in an identity policy of " + c.Label() + " (the key policy of " + k.Address + " delegates to the account)"
 			case same.T == No && v.allow.T == Yes:
+				side = RefusedByIdentity
 				why = "the key policy of " + k.Address + " admits the account, but " + c.Label() + "'s own policies do not allow " + act + " on the key (cross-account use needs both)"
 				fix = "allow " + act + " on the key " + k.Address + " in an identity policy of " + c.Label() + " (using a key of another account needs the caller's own Allow too)"
 			case same.T == No:
@@ -184,6 +187,9 @@ func (dc *decider) useKey(r sideResult, k *graph.Key, acts []string, encLoc Loca
 			}
 			if r.fix == "" {
 				r.fix = fix
+			}
+			if r.step.KeyRefusal != RefusedByKeyPolicy {
+				r.step.KeyRefusal = side
 			}
 			details = append(details, why)
 			r.where = append(r.where, Location{Range: kp.DocRange, What: "key policy of " + k.Address})

@@ -359,15 +359,10 @@ func replicationKeyCondition(eng *policy.Engine, dec policy.Decision, d *graph.D
 	if st == nil || st.Status != policy.Denied {
 		return nil
 	}
-	// The engine's words for which side refuses (policy/kms.go).
-	var inKey bool
-	switch {
-	case strings.Contains(st.Detail, "nor delegates to its account"), strings.Contains(st.Detail, "does not admit"):
-		inKey = true
-	case strings.Contains(st.Detail, "but no identity policy of"), strings.Contains(st.Detail, "own policies do not allow"):
-	default:
-		return nil
+	if st.KeyRefusal == "" {
+		return nil // a Deny, or nothing the key policy or the role could change alone
 	}
+	inKey := st.KeyRefusal == policy.RefusedByKeyPolicy
 	stmt, failing := conditionedKeyStatement(eng, dec.Request, []string{kmsActionOf(dec)}, k, inKey)
 	if stmt == nil {
 		return nil
