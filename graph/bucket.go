@@ -37,7 +37,9 @@ type AccountPublicAccessBlock struct {
 	AccountID String
 }
 
-// ACL is a bucket ACL: a canned ACL, explicit grants, or both.
+// ACL is a bucket ACL: a canned ACL, explicit grants, or both. It is also
+// the ACL that an upload the configuration makes sends with the object
+// (Terraform's aws_s3_object acl); Key is then the object's key.
 type ACL struct {
 	Setting
 	// Canned is the canned ACL in the S3 API's spelling ("public-read",
@@ -45,6 +47,8 @@ type ACL struct {
 	// (PublicRead) are translated. Default "" when only grants are given.
 	Canned String
 	Grants []Grant
+	// Key is the object's key for an object's ACL; zero for the bucket's.
+	Key String
 }
 
 // Grant is one grant of an ACL.

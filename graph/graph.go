@@ -249,6 +249,10 @@ type Bucket struct {
 	// Ownership is nil when undeclared: BucketOwnerEnforced by default.
 	Ownership *Ownership
 	ACLs      []*ACL
+	// ObjectACLs are the ACLs that uploads of the configuration send
+	// with the objects they put in the bucket (aws_s3_object acl). They
+	// are not the bucket's ACL and grant nothing on other objects.
+	ObjectACLs []*ACL
 	// Versioning and Encryption are nil when undeclared (versioning off;
 	// SSE-S3 by default since 2023).
 	Versioning *Versioning
@@ -806,6 +810,7 @@ type SettingLink struct {
 	PublicAccessBlock *PublicAccessBlock
 	Ownership         *Ownership
 	ACL               *ACL
+	ObjectACL         *ACL // an upload's ACL: joins the bucket's ObjectACLs
 	Versioning        *Versioning
 	Encryption        *Encryption
 	Lifecycle         *Setting
@@ -836,6 +841,8 @@ func (s *SettingLink) ApplyTo(b *Bucket) {
 		}
 		acls = append(acls, s.ACL)
 		b.ACLs = acls
+	case s.ObjectACL != nil:
+		b.ObjectACLs = append(b.ObjectACLs, s.ObjectACL)
 	case s.Versioning != nil:
 		if b.Versioning == nil || replaces(&b.Versioning.Setting) {
 			b.Versioning = s.Versioning

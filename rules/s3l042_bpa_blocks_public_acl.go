@@ -30,6 +30,12 @@ grant to the AllUsers or AuthenticatedUsers group — meets two Block Public Acc
 - **IgnorePublicAcls** alone lets the ACL be stored but makes S3 ignore its public grants: the
   readers it was written for get 403 Access Denied. This is a warning.
 
+The same holds for an upload of the configuration that sends a public canned ACL with its object
+(the ` + "`acl`" + ` argument of Terraform's ` + "`aws_s3_object`" + `, ` + "`aws_s3_bucket_object`" + ` and ` + "`aws_s3_object_copy`" + `):
+with BlockPublicAcls on, S3 rejects the PutObject with 403 Access Denied and the apply fails (an
+error); with IgnorePublicAcls alone, the object's ACL is ignored, and the rule warns when nothing
+else lets anonymous callers read the object (a bucket policy that does leaves the ACL harmless).
+
 Either is on when the bucket's public access block says so, when the account's
 ` + "`aws_s3_account_public_access_block`" + ` in the same account does, and — since April 2023 — for
 every new bucket whose configuration declares no public access block.
@@ -89,13 +95,16 @@ access with a bucket policy (see S3L040) or serve the content through CloudFront
 func runS3L042(p *Pass) error {
 	e := p.Engine()
 	for _, b := range p.Graph.Buckets {
-		if len(b.ACLs) == 0 {
+		if len(b.ACLs) == 0 && len(b.ObjectACLs) == 0 {
 			continue
 		}
 		own := b.ObjectOwnership()
 		if !own.Known() || own.V == graph.BucketOwnerEnforced {
 			// ACLs are disabled (S3L031), or perhaps they are.
 			continue
+		}
+		for _, acl := range b.ObjectACLs {
+			objectPublicACL(p, e, b, acl)
 		}
 		for _, acl := range b.ACLs {
 			if policy.IsPublicACL(acl).T != policy.Yes {
@@ -136,6 +145,51 @@ func runS3L042(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// objectPublicACL reports an upload of the configuration that sends a
+// public canned ACL which Block Public Access rejects or ignores.
+func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, acl *graph.ACL) {
+	if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit || policy.IsPublicACL(acl).T != policy.Yes {
+		return
+	}
+	block := bpaFlagState(e, p.Graph, b, bpaBlockPublicAcls)
+	ignore := bpaFlagState(e, p.Graph, b, bpaIgnorePublicAcls)
+	upload := fmt.Sprintf("%s uploads %s to bucket %s with the canned ACL %s, which gives %s", acl.Address, uploadedObject(acl), bpaBucket(b), acl.Canned.V, aclOthers[acl.Canned.V])
+	better := "better, drop the acl argument and let the object be read through a bucket policy (with BlockPublicPolicy off) or CloudFront"
+	f := Finding{Range: acl.Canned.Range, Resource: acl.Address}
+	switch {
+	case block.certain(b):
+		f.Message = fmt.Sprintf("%s, but BlockPublicAcls is on for the bucket%s: S3 rejects the upload (PutObject) with 403 Access Denied and %s; "+
+			"if the object is meant to be public through its ACL, %s; %s",
+			upload, block.because(), bpaFails(b),
+			bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_public_access_block"), better)
+		f.Related = block.related(b, bpaBlockPublicAcls)
+	case block.on == policy.No && ignore.certain(b) && objectUnreadable(e, b, acl):
+		f.Severity = Warning
+		f.Message = fmt.Sprintf("%s, but IgnorePublicAcls is on for the bucket%s: S3 stores the ACL and ignores it, "+
+			"and nothing else lets anonymous callers read the object, so they get 403 Access Denied; "+
+			"if the object is meant to be public through its ACL, %s; %s",
+			upload, ignore.because(),
+			bpaRelax(b, ignore, bpaIgnorePublicAcls, nil, acl.Address, "aws_s3_bucket_public_access_block"), better)
+		f.Related = ignore.related(b, bpaIgnorePublicAcls)
+	default:
+		return
+	}
+	f.Related = bpaBucketRelated(b, f.Related)
+	p.Report(f)
+}
+
+// objectUnreadable reports whether anonymous reads of an upload's object
+// are refused for certain once its ACL is ignored: the bucket policy does
+// not let them in either.
+func objectUnreadable(e *policy.Engine, b *graph.Bucket, acl *graph.ACL) bool {
+	arn := policy.BucketARNOf(b)
+	if arn == "" || !acl.Key.Known() || acl.Key.V == "" || graph.HasSymbol(acl.Key.V) {
+		return false
+	}
+	d := e.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: arn + "/" + acl.Key.V})
+	return d.Outcome.Denied()
 }
 
 // bpaPublicGrant finds what makes an ACL public and words it: the canned

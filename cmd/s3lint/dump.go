@@ -103,6 +103,9 @@ func dumpBucketSettings(w io.Writer, b *graph.Bucket) {
 			fmt.Fprintf(w, "    grant %s id=%q uri=%q %s at %s\n", gr.Type.V, gr.ID.V, gr.URI.V, gr.Permission.V, gr.Range.Short())
 		}
 	}
+	for _, acl := range b.ObjectACLs {
+		fmt.Fprintf(w, "  object acl by %s key=%q (%s) canned=%q (%s) at %s\n", acl.Address, acl.Key.V, acl.Key.Origin, acl.Canned.V, acl.Canned.Origin, acl.Range.Short())
+	}
 	if v := b.Versioning; v != nil {
 		fmt.Fprintf(w, "  versioning by %s status=%q (%s) mfa_delete=%v (%s) at %s\n", v.Address, v.Status.V, v.Status.Origin, v.MFADelete.V, v.MFADelete.Origin, v.Range.Short())
 	}

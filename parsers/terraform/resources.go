@@ -286,7 +286,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 			bc.blocks = map[string][]*bodyContent{}
 		}
 		for name, a := range sb.Attributes {
-			if hidden[name] {
+			if hidden[name] || !sch.evaluates(name) {
 				continue
 			}
 			av := &attrValue{val: in.l.clean(valueOf(a.Expr, ctx)), own: hcl.Attribute{Name: a.Name, Expr: a.Expr, Range: a.SrcRange, NameRange: a.NameRange}}
@@ -323,7 +323,7 @@ func (in *instance) decodeBody(body hcl.Body, sch *blockSchema, ctx *hcl.EvalCon
 	}
 	names, _ := body.JustAttributes()
 	for _, name := range sortedKeys(names) {
-		if !isBlock[name] {
+		if !isBlock[name] && sch.evaluates(name) {
 			schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
 		}
 	}

@@ -6,6 +6,15 @@ package terraform
 // their syntax; for those the schema decides. Attributes need no schema.
 type blockSchema struct {
 	blocks map[string]*blockSchema
+	// only, when set, are the attributes evaluated: the others stay
+	// unknown. An upload (aws_s3_object) matters for its bucket, key and
+	// ACL; its content, source and etag would read and hash files.
+	only map[string]bool
+}
+
+// evaluates reports whether the schema's body has the attribute evaluated.
+func (s *blockSchema) evaluates(name string) bool {
+	return s == nil || s.only == nil || s.only[name]
 }
 
 // hasBlock reports whether the schema has blocks of the type.
@@ -35,6 +44,9 @@ func b(kv ...any) *blockSchema {
 
 var leaf = &blockSchema{}
 
+// uploadSchema is that of the resources that upload an object.
+var uploadSchema = &blockSchema{only: map[string]bool{"bucket": true, "key": true, "acl": true}}
+
 // schemas lists the resource and data types s3lint models, keyed by
 // "resource.TYPE" or "data.TYPE". Types not listed are still counted and
 // referenced, but their attributes are unknown.
@@ -54,6 +66,9 @@ var schemas = map[string]*blockSchema{
 		"timeouts", leaf,
 	),
 	"resource.aws_s3_bucket_policy": leaf,
+	"resource.aws_s3_object":        uploadSchema,
+	"resource.aws_s3_bucket_object": uploadSchema, // the provider's name before version 4
+	"resource.aws_s3_object_copy":   uploadSchema,
 	"resource.aws_s3_bucket_inventory": b("destination", b("bucket", b("encryption", b("sse_kms", leaf, "sse_s3", leaf))),
 		"filter", leaf, "schedule", leaf),
 	"resource.aws_s3_bucket_analytics_configuration": b("filter", leaf, "storage_class_analysis",

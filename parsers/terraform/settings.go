@@ -375,6 +375,13 @@ func (a *adapter) setting(ri *resInstance) {
 			}
 		}
 		a.bucketSetting(ri, &graph.SettingLink{ACL: x})
+	case "resource.aws_s3_object", "resource.aws_s3_bucket_object", "resource.aws_s3_object_copy":
+		// An upload sends an ACL only when the configuration sets one.
+		if setArg(body, "acl") == nil {
+			break
+		}
+		x := &graph.ACL{Setting: whole, Canned: a.strArg(body, "acl", "", res), Key: a.str(body, "key")}
+		a.bucketSetting(ri, &graph.SettingLink{ObjectACL: x})
 	case "resource.aws_s3_bucket_versioning":
 		v := &graph.Versioning{Setting: whole}
 		if vc := body.block("versioning_configuration"); vc != nil {

@@ -156,6 +156,9 @@ func (g *loaded) settingLines(b *graph.Bucket) []string {
 				g.sp(gr.Type), g.sp(gr.ID), g.sp(gr.URI), g.sp(gr.Email), g.sp(gr.Permission)))
 		}
 	}
+	for _, acl := range b.ObjectACLs {
+		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s", acl.Address, g.pos(acl.Range), g.sp(acl.Key), g.sp(acl.Canned)))
+	}
 	if v := b.Versioning; v != nil {
 		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa_delete=%s", v.Address, g.pos(v.Range), g.sp(v.Status), g.bp(v.MFADelete)))
 	}
@@ -485,6 +488,81 @@ resource "aws_s3_bucket_versioning" "b" {
 			`versioning by aws_s3_bucket_versioning.b at [[resource "aws_s3_bucket_versioning" .. \n}]]: status=Enabled@[["Enabled"]] mfa_delete=?@[["enabled"]]`,
 		}},
 	}})
+}
+
+// TestUploadACLs reads the ACL that uploads send with their objects, and
+// only the arguments that say which ACL goes where: an upload's content,
+// source and etag (which would read and hash files) stay unread.
+func TestUploadACLs(t *testing.T) {
+	runSettingsCases(t, []settingsCase{{
+		name: "uploads",
+		files: tree{"main.tf": `
+resource "aws_s3_bucket" "b" {
+  bucket = "acme-b"
+}
+
+resource "aws_s3_object" "index" {
+  bucket  = aws_s3_bucket.b.id
+  key     = "index.html"
+  source  = "${path.module}/missing/index.html"
+  etag    = filemd5("${path.module}/missing/index.html")
+  content = file("${path.module}/missing/index.html")
+  acl     = "public-read"
+}
+
+resource "aws_s3_bucket_object" "pages" {
+  for_each = toset(["a.html"])
+  bucket   = aws_s3_bucket.b.bucket
+  key      = "pages/${each.key}"
+  acl      = "authenticated-read"
+}
+
+resource "aws_s3_object_copy" "copy" {
+  bucket = "acme-b"
+  key    = "copy.html"
+  source = "acme-other/index.html"
+  acl    = var.acl
+}
+
+resource "aws_s3_object" "no_acl" {
+  bucket = aws_s3_bucket.b.id
+  key    = "plain.txt"
+}
+
+variable "acl" {
+  type = string
+}
+`},
+		warnings: []string{},
+		want: map[string][]string{"aws_s3_bucket.b": {
+			`object acl by aws_s3_object.index at [[resource "aws_s3_object" "index" .. 
+}]]: key=index.html@[["index.html"]] canned=public-read@[["public-read"]]`,
+			`object acl by aws_s3_bucket_object.pages["a.html"] at [[resource "aws_s3_bucket_object" .. 
+}]]: key=pages/a.html@[["pages/${each.key}"]] canned=authenticated-read@[["authenticated-read"]]`,
+			`object acl by aws_s3_object_copy.copy at [[resource "aws_s3_object_copy" .. 
+}]]: key=copy.html@[["copy.html"]] canned=?@[[var.acl]]`,
+		}},
+	}})
+}
+
+// TestUploadContentUnread: what an upload puts in its object is not read,
+// so a reference to it is unknown.
+func TestUploadContentUnread(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+resource "aws_s3_object" "name" {
+  bucket  = "acme-config"
+  key     = "name.txt"
+  content = "acme-named"
+}
+
+resource "aws_s3_bucket" "named" {
+  bucket = aws_s3_object.name.content
+}
+`})
+	g.noErrors(t)
+	if b := g.bucket(t, "aws_s3_bucket.named"); b.Name.Known() {
+		t.Errorf("bucket name = %q, want unknown: an upload's content is not evaluated", b.Name.V)
+	}
 }
 
 // TestBucketSettingsInline reads the deprecated arguments of

@@ -25,6 +25,8 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 			fn(root, "ownership", s.Ownership.Address, s.Ownership)
 		case s.ACL != nil:
 			fn(root, "acl", s.ACL.Address, s.ACL)
+		case s.ObjectACL != nil:
+			fn(root, "object acl", s.ObjectACL.Address, s.ObjectACL)
 		case s.Versioning != nil:
 			fn(root, "versioning", s.Versioning.Address, s.Versioning)
 		case s.Encryption != nil:
@@ -42,6 +44,9 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 		}
 		for _, acl := range b.ACLs {
 			link(b.Root, &graph.SettingLink{ACL: acl})
+		}
+		for _, acl := range b.ObjectACLs {
+			link(b.Root, &graph.SettingLink{ObjectACL: acl})
 		}
 		if b.Versioning != nil {
 			link(b.Root, &graph.SettingLink{Versioning: b.Versioning})
@@ -120,6 +125,7 @@ func relocateSetting(s, t any) {
 		t := t.(*graph.ACL)
 		m.Range = t.Range
 		place(&m.Canned.Value, t.Canned.Value)
+		place(&m.Key.Value, t.Key.Value)
 		for i := range m.Grants {
 			g := &m.Grants[i]
 			tg := graph.Grant{Range: t.Range}

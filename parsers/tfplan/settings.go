@@ -413,6 +413,13 @@ func (p *plan) setting(r resourceNode, key string) {
 			x.Grants = p.aclGrants(top.child("access_control_policy"))
 		}
 		p.bucketSetting(r, &graph.SettingLink{ACL: x})
+	case "resource.aws_s3_object", "resource.aws_s3_bucket_object", "resource.aws_s3_object_copy":
+		// An upload sends an ACL only when the configuration sets one.
+		if !p.declares(r, "acl") {
+			break
+		}
+		x := &graph.ACL{Setting: whole, Canned: p.strOf(top, "acl", ""), Key: p.str(r, "key")}
+		p.bucketSetting(r, &graph.SettingLink{ObjectACL: x})
 	case "resource.aws_s3_bucket_versioning":
 		vc := top.child("versioning_configuration")
 		v := &graph.Versioning{Setting: whole}

@@ -332,6 +332,9 @@ func (l *loaded) settingLines(b *graph.Bucket) []string {
 				l.sp(gr.Type), l.sp(gr.ID), l.sp(gr.URI), l.sp(gr.Email), l.sp(gr.Permission)))
 		}
 	}
+	for _, acl := range b.ObjectACLs {
+		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s", acl.Address, l.pos(acl.Range), l.sp(acl.Key), l.sp(acl.Canned)))
+	}
 	if v := b.Versioning; v != nil {
 		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa_delete=%s", v.Address, l.pos(v.Range), l.sp(v.Status), l.bp(v.MFADelete)))
 	}
@@ -407,6 +410,15 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 			`{"expected_bucket_owner": null, "rule": [{"id": "expire", "status": "Enabled", "expiration": [{"days": 30}]}]}`,
 			`{"bucket": true, "id": true}`,
 			`{"bucket": ` + refB + `, "rule": [{"id": {"constant_value": "expire"}, "status": {"constant_value": "Enabled"}, "expiration": [{"days": {"constant_value": 30}}]}]}`},
+		// An upload sends an ACL only when the configuration sets one.
+		pres{"aws_s3_object.index", "aws_s3_object",
+			`{"acl": "public-read", "key": "index.html", "content": "<h1>hi</h1>"}`,
+			`{"bucket": true, "id": true, "etag": true}`,
+			`{"bucket": ` + refB + `, "key": {"constant_value": "index.html"}, "acl": {"constant_value": "public-read"}, "content": {"constant_value": "<h1>hi</h1>"}}`},
+		pres{"aws_s3_object.plain", "aws_s3_object",
+			`{"acl": "private", "key": "plain.txt", "content": "plain"}`,
+			`{"bucket": true, "id": true, "etag": true}`,
+			`{"bucket": ` + refB + `, "key": {"constant_value": "plain.txt"}, "content": {"constant_value": "plain"}}`},
 	)
 	validJSON(t, "plan", src)
 	l := load(t, tree{"plan.json": src})
@@ -424,6 +436,7 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 		`acl by aws_s3_bucket_acl.b at [[res:aws_s3_bucket_acl.b]]: canned=default("")@[[res:aws_s3_bucket_acl.b]]`,
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "owner-id"]]: type=CanonicalUser@[["CanonicalUser"]] id=owner-id@[["owner-id"]] uri=@[[""@"uri": ""]] email=default("")@[[obj:[{"email_address": "", "id": "owner-id"]] permission=FULL_CONTROL@[["FULL_CONTROL"]]`,
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "", "type": "Group"]]: type=Group@[["Group"]] id=@[[""@"id": "", "type": "Group"]] uri=http://acs.amazonaws.com/groups/global/AllUsers@[["http://acs.amazonaws.com/groups/global/AllUsers"]] email=default("")@[[obj:[{"email_address": "", "id": "", "type": "Group"]] permission=READ@[["READ"]]`,
+		`object acl by aws_s3_object.index at [[res:aws_s3_object.index]]: key=index.html@[["index.html"]] canned=public-read@[["public-read"]]`,
 		`versioning by aws_s3_bucket_versioning.b at [[res:aws_s3_bucket_versioning.b]]: status=Enabled@[["Enabled"@"status": "Enabled"]] mfa_delete=true@[["Enabled"@"mfa_delete": "Enabled"]]`,
 		`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[res:aws_s3_bucket_server_side_encryption_configuration.b]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[obj:"apply_server_side_encryption_by_default": []] key=aws_kms_key.k bucket_key=default(false)@[[obj:"rule": [{"apply_server_side]]`,
 		`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[res:aws_s3_bucket_lifecycle_configuration.b]]`,
