@@ -36,6 +36,15 @@ with BlockPublicAcls on, S3 rejects the PutObject with 403 Access Denied and the
 error); with IgnorePublicAcls alone, the object's ACL is ignored, and the rule warns when nothing
 else lets anonymous callers read the object (a bucket policy that does leaves the ACL harmless).
 
+In Terraform, a public ` + "`aws_s3_bucket_acl`" + ` or upload must also wait for the
+` + "`aws_s3_bucket_public_access_block`" + ` that turns BlockPublicAcls off: a new bucket has it on until
+that change is applied, and Terraform applies resources that do not depend on each other in
+parallel, so the ACL's request fails with 403 Access Denied whenever it reaches S3 first (often on
+the first apply only). That is a warning, at the ACL, when the ACL does not depend on the public
+access block, directly or transitively (` + "`depends_on`" + `, as the AWS provider's own example writes it,
+or a reference to the block's ` + "`bucket`" + `); it is silent when an account-level block may keep the
+flag on.
+
 Either is on when the bucket's public access block says so, when the account's
 ` + "`aws_s3_account_public_access_block`" + ` in the same account does, and — since April 2023 — for
 every new bucket whose configuration declares no public access block.
@@ -103,6 +112,7 @@ func runS3L042(p *Pass) error {
 			// ACLs are disabled (S3L031), or perhaps they are.
 			continue
 		}
+		bpaACLOrdering(p, e, b)
 		for _, acl := range b.ObjectACLs {
 			objectPublicACL(p, e, b, acl)
 		}
@@ -145,6 +155,60 @@ func runS3L042(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// bpaACLOrdering reports a public Terraform ACL — an aws_s3_bucket_acl, or
+// an upload's acl — that does not wait for the
+// aws_s3_bucket_public_access_block that turns BlockPublicAcls off: a new
+// bucket has BlockPublicAcls on until that change is applied, so the
+// request that sends the ACL fails when it reaches S3 first.
+func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
+	pab := b.PublicAccessBlock
+	if b.Format != graph.Terraform || pab == nil || pab.Address == "" || pab.Address == b.Address ||
+		!pab.BlockPublicAcls.IsFalse() || e.BlockPublicAccess(b).BlockPublicAcls.On.T != policy.No {
+		// No resource of the configuration turns the flag off, or it
+		// stays on for the account: not an ordering problem.
+		return
+	}
+	deps := p.Graph.DependsOn[b.Root]
+	if _, known := deps[pab.Address]; !known {
+		return
+	}
+	bucketACLs := len(b.ACLs)
+	for i, acl := range append(b.ACLs[:len(b.ACLs):len(b.ACLs)], b.ObjectACLs...) {
+		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || policy.IsPublicACL(acl).T != policy.Yes {
+			// An ACL of another configuration is applied on its own; one
+			// written inline in the bucket is created before the block.
+			continue
+		}
+		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, pab.Address) {
+			continue
+		}
+		at := acl.Canned.Range
+		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
+			at = acl.Range
+		}
+		call, what, first, kind := "PutBucketAcl", "the ACL", "puts the ACL in place first", "a public ACL"
+		if i >= bucketACLs {
+			call, what, first, kind = "the upload (PutObject) that sends the public ACL", "the upload", "uploads the object first", "an upload with a public ACL"
+		}
+		msg := fmt.Sprintf("%s, %s, and %s, which turns BlockPublicAcls off for bucket %s, do not depend on each other, so "+
+			"Terraform applies them in parallel: when %s reaches S3 first, while the new bucket still has BlockPublicAcls on "+
+			"(AWS's default for new buckets since April 2023), %s fails with 403 Access Denied; %s",
+			acl.Address, kind, pab.Address, bpaBucket(b), what, call, waitFor(acl.Address, pab.Address, what))
+		if dependsOn(deps, pab.Address, acl.Address) {
+			msg = fmt.Sprintf("%s, which turns BlockPublicAcls off for bucket %s, depends on %s, %s, so Terraform %s, "+
+				"while the new bucket still has BlockPublicAcls on (AWS's default for new buckets since April 2023): %s fails with "+
+				"403 Access Denied; remove that dependency and %s",
+				pab.Address, bpaBucket(b), acl.Address, kind, first, call, waitFor(acl.Address, pab.Address, what))
+		}
+		off := pab.Address + " turns BlockPublicAcls off here"
+		if pab.BlockPublicAcls.Origin == graph.Default {
+			off = pab.Address + " leaves block_public_acls out, which turns BlockPublicAcls off"
+		}
+		p.Report(Finding{Range: at, Resource: acl.Address, Severity: Warning, Message: msg,
+			Related: []Related{{Range: pab.BlockPublicAcls.Range, Message: off}}})
+	}
 }
 
 // objectPublicACL reports an upload of the configuration that sends a
