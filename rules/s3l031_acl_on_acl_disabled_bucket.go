@@ -34,9 +34,11 @@ The rule reports, on a bucket whose ownership is BucketOwnerEnforced:
   ` + "`aws_s3_bucket`" + `, CloudFormation's ` + "`AccessControl`" + ` (` + "`PublicRead`" + `, ` + "`LogDeliveryWrite`" + ` …);
 - a grant to the AllUsers, AuthenticatedUsers or LogDelivery group (` + "`grant`" + ` blocks,
   ` + "`access_control_policy`" + `), including log delivery by ACL (` + "`log-delivery-write`" + `);
-- an upload of the configuration that sends such a canned ACL with its object: the ` + "`acl`" + ` argument of
-  Terraform's ` + "`aws_s3_object`" + `, ` + "`aws_s3_bucket_object`" + ` (its name before provider version 4) and
-  ` + "`aws_s3_object_copy`" + `, whose PutObject (or CopyObject) S3 rejects;
+- an upload of the configuration that sends such a canned ACL with its object (` + "`public-read`" + `,
+  ` + "`public-read-write`" + `, ` + "`authenticated-read`" + `, ` + "`aws-exec-read`" + `): the ` + "`acl`" + ` argument of Terraform's
+  ` + "`aws_s3_object`" + `, ` + "`aws_s3_bucket_object`" + ` (its name before provider version 4) and ` + "`aws_s3_object_copy`" + `,
+  whose PutObject (PutObjectAcl when only the ACL changes; CopyObject for a copy) S3 rejects. The
+  uploads of one resource block (a ` + "`for_each`" + ` over a site's files) are reported once;
 - a bucket policy statement that makes uploads send another ACL: an Allow of s3:PutObject
   conditioned on ` + "`StringEquals`" + ` (or ` + "`StringLike`" + `) ` + "`s3:x-amz-acl`" + ` with only ACLs that grant others
   (` + "`public-read`" + `, ` + "`public-read-write`" + `, ` + "`authenticated-read`" + `, ` + "`aws-exec-read`" + `,
@@ -137,8 +139,8 @@ func runS3L031(p *Pass) error {
 		for _, acl := range b.ACLs {
 			aclFindings(p, b, own, acl)
 		}
-		for _, acl := range b.ObjectACLs {
-			objectACLFinding(p, b, own, acl)
+		for _, u := range uploadsOf(b) {
+			objectACLFinding(p, b, own, u)
 		}
 		for _, pol := range b.Policies {
 			if pol.Doc == nil {
@@ -270,35 +272,24 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 	}
 }
 
-// objectACLFinding reports an upload of the configuration that sends an
-// ACL giving others access to a bucket with ACLs disabled.
-func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
-	if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
-		return
-	}
-	if _, ok := aclOthers[acl.Canned.V]; !ok {
+// objectACLFinding reports uploads of the configuration that send an ACL
+// giving others access to a bucket with ACLs disabled.
+func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, u *upload) {
+	acl := u.acl
+	if !givesOthersOnObject(acl) {
 		return
 	}
 	why, rel := aclOwnership(b, own)
 	p.Report(Finding{
 		Range:    acl.Canned.Range,
-		Resource: acl.Address,
-		Message: fmt.Sprintf("%s uploads %s with the canned ACL %s to bucket %s, but %s: "+
-			"S3 rejects the upload (PutObject) with 400 AccessControlListNotSupported and the apply fails; "+
+		Resource: u.block,
+		Message: fmt.Sprintf("%s with the canned ACL %s to bucket %s, but %s: "+
+			"S3 rejects the upload (%s) with 400 AccessControlListNotSupported and the apply fails; "+
 			"drop the acl argument and grant the access in the bucket policy (public reads: a policy with Block Public Access relaxed, or CloudFront); "+
 			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first",
-			acl.Address, uploadedObject(acl), acl.Canned.V, ownBucketName(b), why),
+			u.name(), acl.Canned.V, ownBucketName(b), why, u.call()),
 		Related: []Related{rel},
 	})
-}
-
-// uploadedObject names the object an upload puts: "object KEY" when its
-// key is known.
-func uploadedObject(acl *graph.ACL) string {
-	if acl.Key.Known() && acl.Key.V != "" && !graph.HasSymbol(acl.Key.V) {
-		return "object " + acl.Key.V
-	}
-	return "its object"
 }
 
 // aclPolicyFinding reports a bucket policy statement that makes uploads
@@ -408,12 +399,8 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 	if _, known := deps[own.Address]; !known {
 		return
 	}
-	bucketACLs := len(b.ACLs)
-	for i, acl := range append(b.ACLs[:len(b.ACLs):len(b.ACLs)], b.ObjectACLs...) {
-		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || !aclGivesOthers(acl) {
-			// An ACL of another configuration is applied on its own.
-			continue
-		}
+	for _, sd := range aclSenders(b, aclGivesOthers, givesOthersOnObject) {
+		acl := sd.acl
 		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, own.Address) {
 			continue
 		}
@@ -421,22 +408,17 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
 			at = acl.Range
 		}
-		// The request that sends the ACL, and what the fix calls it.
-		call, what, first := "PutBucketAcl", "the ACL", "puts the ACL in place first"
-		if i >= bucketACLs {
-			call, what, first = "the upload (PutObject) that sends its ACL", "the upload", "uploads the object first"
-		}
 		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
 			"parallel: when %s reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
 			"%s fails with 400 AccessControlListNotSupported; %s",
-			acl.Address, own.Address, ownBucketName(b), own.Rule.V, what, call, waitFor(acl.Address, own.Address, what))
+			sd.addr, own.Address, ownBucketName(b), own.Rule.V, sd.what, sd.call, waitFor(sd.addr, own.Address, sd.what))
 		if dependsOn(deps, own.Address, acl.Address) {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform %s, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): %s fails with 400 "+
 				"AccessControlListNotSupported; remove that dependency and %s",
-				own.Address, ownBucketName(b), own.Rule.V, acl.Address, first, call, waitFor(acl.Address, own.Address, what))
+				own.Address, ownBucketName(b), own.Rule.V, sd.addr, sd.first, sd.call, waitFor(sd.addr, own.Address, sd.what))
 		}
-		p.Report(Finding{Range: at, Resource: acl.Address, Severity: Warning, Message: msg,
+		p.Report(Finding{Range: at, Resource: sd.addr, Severity: Warning, Message: msg,
 			Related: []Related{{Range: own.Rule.Range, Message: own.Address + " enables ACLs here"}}})
 	}
 }

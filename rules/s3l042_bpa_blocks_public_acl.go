@@ -34,7 +34,9 @@ The same holds for an upload of the configuration that sends a public canned ACL
 (the ` + "`acl`" + ` argument of Terraform's ` + "`aws_s3_object`" + `, ` + "`aws_s3_bucket_object`" + ` and ` + "`aws_s3_object_copy`" + `):
 with BlockPublicAcls on, S3 rejects the PutObject with 403 Access Denied and the apply fails (an
 error); with IgnorePublicAcls alone, the object's ACL is ignored, and the rule warns when nothing
-else lets anonymous callers read the object (a bucket policy that does leaves the ACL harmless).
+else lets anonymous callers read the object (a bucket policy that does leaves the ACL harmless;
+every key must be known, as the provider stores it, and ` + "`authenticated-read`" + `, meant for other
+accounts' callers, is not judged). The uploads of one resource block are reported once.
 
 In Terraform, a public ` + "`aws_s3_bucket_acl`" + ` or upload must also wait for the
 ` + "`aws_s3_bucket_public_access_block`" + ` that turns BlockPublicAcls off: a new bucket has it on until
@@ -113,8 +115,8 @@ func runS3L042(p *Pass) error {
 			continue
 		}
 		bpaACLOrdering(p, e, b)
-		for _, acl := range b.ObjectACLs {
-			objectPublicACL(p, e, b, acl)
+		for _, u := range uploadsOf(b) {
+			objectPublicACL(p, e, b, u)
 		}
 		for _, acl := range b.ACLs {
 			if policy.IsPublicACL(acl).T != policy.Yes {
@@ -174,13 +176,9 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 	if _, known := deps[pab.Address]; !known {
 		return
 	}
-	bucketACLs := len(b.ACLs)
-	for i, acl := range append(b.ACLs[:len(b.ACLs):len(b.ACLs)], b.ObjectACLs...) {
-		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || policy.IsPublicACL(acl).T != policy.Yes {
-			// An ACL of another configuration is applied on its own; one
-			// written inline in the bucket is created before the block.
-			continue
-		}
+	public := func(acl *graph.ACL) bool { return policy.IsPublicACL(acl).T == policy.Yes }
+	for _, sd := range aclSenders(b, public, public) {
+		acl := sd.acl
 		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, pab.Address) {
 			continue
 		}
@@ -188,54 +186,57 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
 			at = acl.Range
 		}
-		call, what, first, kind := "PutBucketAcl", "the ACL", "puts the ACL in place first", "a public ACL"
-		if i >= bucketACLs {
-			call, what, first, kind = "the upload (PutObject) that sends the public ACL", "the upload", "uploads the object first", "an upload with a public ACL"
+		kind := "a public ACL"
+		if sd.upload {
+			kind = "an upload with a public ACL"
 		}
 		msg := fmt.Sprintf("%s, %s, and %s, which turns BlockPublicAcls off for bucket %s, do not depend on each other, so "+
 			"Terraform applies them in parallel: when %s reaches S3 first, while the new bucket still has BlockPublicAcls on "+
 			"(AWS's default for new buckets since April 2023), %s fails with 403 Access Denied; %s",
-			acl.Address, kind, pab.Address, bpaBucket(b), what, call, waitFor(acl.Address, pab.Address, what))
+			sd.addr, kind, pab.Address, bpaBucket(b), sd.what, sd.call, waitFor(sd.addr, pab.Address, sd.what))
 		if dependsOn(deps, pab.Address, acl.Address) {
 			msg = fmt.Sprintf("%s, which turns BlockPublicAcls off for bucket %s, depends on %s, %s, so Terraform %s, "+
 				"while the new bucket still has BlockPublicAcls on (AWS's default for new buckets since April 2023): %s fails with "+
 				"403 Access Denied; remove that dependency and %s",
-				pab.Address, bpaBucket(b), acl.Address, kind, first, call, waitFor(acl.Address, pab.Address, what))
+				pab.Address, bpaBucket(b), sd.addr, kind, sd.first, sd.call, waitFor(sd.addr, pab.Address, sd.what))
 		}
 		off := pab.Address + " turns BlockPublicAcls off here"
 		if pab.BlockPublicAcls.Origin == graph.Default {
 			off = pab.Address + " leaves block_public_acls out, which turns BlockPublicAcls off"
 		}
-		p.Report(Finding{Range: at, Resource: acl.Address, Severity: Warning, Message: msg,
+		p.Report(Finding{Range: at, Resource: sd.addr, Severity: Warning, Message: msg,
 			Related: []Related{{Range: pab.BlockPublicAcls.Range, Message: off}}})
 	}
 }
 
-// objectPublicACL reports an upload of the configuration that sends a
-// public canned ACL which Block Public Access rejects or ignores.
-func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, acl *graph.ACL) {
+// objectPublicACL reports uploads of the configuration that send a public
+// canned ACL which Block Public Access rejects or ignores.
+func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, u *upload) {
+	acl := u.acl
 	if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit || policy.IsPublicACL(acl).T != policy.Yes {
 		return
 	}
 	block := bpaFlagState(e, p.Graph, b, bpaBlockPublicAcls)
 	ignore := bpaFlagState(e, p.Graph, b, bpaIgnorePublicAcls)
-	upload := fmt.Sprintf("%s uploads %s to bucket %s with the canned ACL %s, which gives %s", acl.Address, uploadedObject(acl), bpaBucket(b), acl.Canned.V, aclOthers[acl.Canned.V])
+	sends := fmt.Sprintf("%s to bucket %s with the canned ACL %s, which gives %s", u.name(), bpaBucket(b), acl.Canned.V, objectACLOthers[acl.Canned.V])
 	better := "better, drop the acl argument and let the object be read through a bucket policy (with BlockPublicPolicy off) or CloudFront"
-	f := Finding{Range: acl.Canned.Range, Resource: acl.Address}
+	f := Finding{Range: acl.Canned.Range, Resource: u.block}
 	switch {
 	case block.certain(b):
-		f.Message = fmt.Sprintf("%s, but BlockPublicAcls is on for the bucket%s: S3 rejects the upload (PutObject) with 403 Access Denied and %s; "+
+		f.Message = fmt.Sprintf("%s, but BlockPublicAcls is on for the bucket%s: S3 rejects the upload (%s) with 403 Access Denied and %s; "+
 			"if the object is meant to be public through its ACL, %s; %s",
-			upload, block.because(), bpaFails(b),
-			bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_public_access_block"), better)
+			sends, block.because(), u.call(), bpaFails(b),
+			bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, u.block, "aws_s3_bucket_public_access_block"), better)
 		f.Related = block.related(b, bpaBlockPublicAcls)
-	case block.on == policy.No && ignore.certain(b) && objectUnreadable(e, b, acl):
+	case block.on == policy.No && ignore.certain(b) && acl.Canned.V != "authenticated-read" && objectsUnreadable(e, b, u):
+		// authenticated-read is meant for other accounts' callers,
+		// whom objectsUnreadable does not ask about.
 		f.Severity = Warning
 		f.Message = fmt.Sprintf("%s, but IgnorePublicAcls is on for the bucket%s: S3 stores the ACL and ignores it, "+
 			"and nothing else lets anonymous callers read the object, so they get 403 Access Denied; "+
 			"if the object is meant to be public through its ACL, %s; %s",
-			upload, ignore.because(),
-			bpaRelax(b, ignore, bpaIgnorePublicAcls, nil, acl.Address, "aws_s3_bucket_public_access_block"), better)
+			sends, ignore.because(),
+			bpaRelax(b, ignore, bpaIgnorePublicAcls, nil, u.block, "aws_s3_bucket_public_access_block"), better)
 		f.Related = ignore.related(b, bpaIgnorePublicAcls)
 	default:
 		return
@@ -244,16 +245,21 @@ func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, acl *graph.ACL)
 	p.Report(f)
 }
 
-// objectUnreadable reports whether anonymous reads of an upload's object
-// are refused for certain once its ACL is ignored: the bucket policy does
-// not let them in either.
-func objectUnreadable(e *policy.Engine, b *graph.Bucket, acl *graph.ACL) bool {
-	arn := policy.BucketARNOf(b)
-	if arn == "" || !acl.Key.Known() || acl.Key.V == "" || graph.HasSymbol(acl.Key.V) {
+// objectsUnreadable reports whether anonymous reads of an upload's objects
+// are refused for certain once their ACL is ignored: the bucket policy
+// does not let them in either. Every key must be known.
+func objectsUnreadable(e *policy.Engine, b *graph.Bucket, u *upload) bool {
+	if len(u.keys) == 0 || len(u.keys) != u.n {
 		return false
 	}
-	d := e.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: arn + "/" + acl.Key.V})
-	return d.Outcome.Denied()
+	arn := policy.BucketARNOf(b)
+	for _, k := range u.keys {
+		d := e.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: arn + "/" + k})
+		if !d.Outcome.Denied() {
+			return false
+		}
+	}
+	return true
 }
 
 // bpaPublicGrant finds what makes an ACL public and words it: the canned

@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
+
+// Uploads: the ACL that an upload of the configuration (aws_s3_object,
+// aws_s3_bucket_object, aws_s3_object_copy) sends with its object, as
+// S3L031 and S3L042 read it.
+
+// objectACLOthers are the canned ACLs of an object that give others than
+// the owner access, and whom. S3's object ACLs have no log-delivery-write
+// (the provider refuses it before any request), and a WRITE grant means
+// nothing on an object.
+var objectACLOthers = map[string]string{
+	"public-read":        "everyone (AllUsers) read access",
+	"public-read-write":  "everyone (AllUsers) read access",
+	"authenticated-read": "every AWS account (AuthenticatedUsers) read access",
+	"aws-exec-read":      "Amazon EC2 read access",
+}
+
+// upload is the uploads of one resource block into one bucket with one
+// ACL: a for_each over a site's files is one upload of many objects, and
+// depends_on names the block.
+type upload struct {
+	acl   *graph.ACL // of the first instance
+	block string     // the resource address without its instance key
+	keys  []string   // the known keys, cleaned as the provider does
+	n     int
+}
+
+// uploadsOf groups a bucket's upload ACLs by resource block and place.
+func uploadsOf(b *graph.Bucket) []*upload {
+	type id struct {
+		block string
+		at    graph.Range
+	}
+	var out []*upload
+	seen := map[id]*upload{}
+	for _, acl := range b.ObjectACLs {
+		k := id{stripInstanceKey(acl.Address), acl.Canned.Range}
+		u := seen[k]
+		if u == nil {
+			u = &upload{acl: acl, block: k.block}
+			seen[k] = u
+			out = append(out, u)
+		}
+		u.n++
+		if acl.Key.Known() && acl.Key.V != "" && !graph.HasSymbol(acl.Key.V) {
+			u.keys = append(u.keys, storedKey(acl.Key.V))
+		}
+	}
+	return out
+}
+
+// storedKey is the key S3 stores an upload under: the AWS provider drops a
+// leading "/" or "./" and collapses repeated slashes before it calls S3.
+func storedKey(key string) string {
+	for strings.Contains(key, "//") {
+		key = strings.ReplaceAll(key, "//", "/")
+	}
+	for strings.HasPrefix(key, "./") || strings.HasPrefix(key, "/") {
+		key = strings.TrimPrefix(strings.TrimPrefix(key, "."), "/")
+	}
+	return key
+}
+
+// name says who uploads what: "aws_s3_object.index uploads object
+// index.html", "aws_s3_object.site uploads 42 objects (css/a.css, …)".
+func (u *upload) name() string {
+	switch {
+	case u.n == 1 && len(u.keys) == 1:
+		return fmt.Sprintf("%s uploads object %s", u.acl.Address, u.keys[0])
+	case u.n == 1:
+		return u.acl.Address + " uploads its object"
+	case len(u.keys) > 0:
+		return fmt.Sprintf("%s uploads %d objects (%s, …)", u.block, u.n, u.keys[0])
+	}
+	return fmt.Sprintf("%s uploads %d objects", u.block, u.n)
+}
+
+// call is the request that sends the ACL.
+func (u *upload) call() string {
+	if strings.Contains("."+u.block, ".aws_s3_object_copy.") {
+		return "CopyObject"
+	}
+	return "PutObject, or PutObjectAcl when only the ACL changes"
+}
+
+// aclSender is a Terraform resource that sends an ACL to S3 — an
+// aws_s3_bucket_acl, or an upload — as the ordering findings word it.
+type aclSender struct {
+	acl    *graph.ACL // the ACL (an upload's first instance's)
+	addr   string     // the resource the finding names (an upload's block)
+	call   string     // the request that sends the ACL
+	what   string     // what the fix calls the resource
+	first  string     // what Terraform does first when the order is reversed
+	upload bool
+}
+
+// aclSenders lists the separate ACL resources and uploads of b's
+// configuration whose ACL counts (bucket, upload), each once.
+func aclSenders(b *graph.Bucket, bucket, upload func(*graph.ACL) bool) []aclSender {
+	var out []aclSender
+	for _, acl := range b.ACLs {
+		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || !bucket(acl) {
+			// An ACL of another configuration is applied on its own;
+			// one written inline in the bucket is created with it.
+			continue
+		}
+		out = append(out, aclSender{acl: acl, addr: acl.Address, call: "PutBucketAcl", what: "the ACL", first: "puts the ACL in place first"})
+	}
+	for _, u := range uploadsOf(b) {
+		if u.acl.Address == "" || u.acl.Root != b.Root || !upload(u.acl) {
+			continue
+		}
+		out = append(out, aclSender{acl: u.acl, addr: u.block, call: "the upload (" + u.call() + ") that sends its ACL",
+			what: "the upload", first: "uploads the object first", upload: true})
+	}
+	return out
+}
+
+// givesOthersOnObject reports whether an upload's ACL is a canned ACL that
+// gives others than the owner access.
+func givesOthersOnObject(acl *graph.ACL) bool {
+	if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
+		return false
+	}
+	_, ok := objectACLOthers[acl.Canned.V]
+	return ok
+}
