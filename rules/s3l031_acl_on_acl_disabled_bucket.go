@@ -399,26 +399,18 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 	if _, known := deps[own.Address]; !known {
 		return
 	}
-	for _, sd := range aclSenders(b, aclGivesOthers, givesOthersOnObject) {
-		acl := sd.acl
-		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, own.Address) {
-			continue
-		}
-		at := acl.Canned.Range
-		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
-			at = acl.Range
-		}
+	for _, sd := range unorderedACLs(b, deps, own.Address, aclGivesOthers, givesOthersOnObject) {
 		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
 			"parallel: when %s reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
 			"%s fails with 400 AccessControlListNotSupported; %s",
 			sd.addr, own.Address, ownBucketName(b), own.Rule.V, sd.what, sd.call, waitFor(sd.addr, own.Address, sd.what))
-		if dependsOn(deps, own.Address, acl.Address) {
+		if sd.reversed {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform %s, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): %s fails with 400 "+
 				"AccessControlListNotSupported; remove that dependency and %s",
 				own.Address, ownBucketName(b), own.Rule.V, sd.addr, sd.first, sd.call, waitFor(sd.addr, own.Address, sd.what))
 		}
-		p.Report(Finding{Range: at, Resource: sd.addr, Severity: Warning, Message: msg,
+		p.Report(Finding{Range: sd.at, Resource: sd.addr, Severity: Warning, Message: msg,
 			Related: []Related{{Range: own.Rule.Range, Message: own.Address + " enables ACLs here"}}})
 	}
 }

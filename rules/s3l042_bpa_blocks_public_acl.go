@@ -177,15 +177,7 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 		return
 	}
 	public := func(acl *graph.ACL) bool { return policy.IsPublicACL(acl).T == policy.Yes }
-	for _, sd := range aclSenders(b, public, public) {
-		acl := sd.acl
-		if _, known := deps[acl.Address]; !known || dependsOn(deps, acl.Address, pab.Address) {
-			continue
-		}
-		at := acl.Canned.Range
-		if !acl.Canned.Known() || acl.Canned.Origin != graph.Explicit {
-			at = acl.Range
-		}
+	for _, sd := range unorderedACLs(b, deps, pab.Address, public, public) {
 		kind := "a public ACL"
 		if sd.upload {
 			kind = "an upload with a public ACL"
@@ -194,7 +186,7 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 			"Terraform applies them in parallel: when %s reaches S3 first, while the new bucket still has BlockPublicAcls on "+
 			"(AWS's default for new buckets since April 2023), %s fails with 403 Access Denied; %s",
 			sd.addr, kind, pab.Address, bpaBucket(b), sd.what, sd.call, waitFor(sd.addr, pab.Address, sd.what))
-		if dependsOn(deps, pab.Address, acl.Address) {
+		if sd.reversed {
 			msg = fmt.Sprintf("%s, which turns BlockPublicAcls off for bucket %s, depends on %s, %s, so Terraform %s, "+
 				"while the new bucket still has BlockPublicAcls on (AWS's default for new buckets since April 2023): %s fails with "+
 				"403 Access Denied; remove that dependency and %s",
@@ -204,7 +196,7 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 		if pab.BlockPublicAcls.Origin == graph.Default {
 			off = pab.Address + " leaves block_public_acls out, which turns BlockPublicAcls off"
 		}
-		p.Report(Finding{Range: at, Resource: sd.addr, Severity: Warning, Message: msg,
+		p.Report(Finding{Range: sd.at, Resource: sd.addr, Severity: Warning, Message: msg,
 			Related: []Related{{Range: pab.BlockPublicAcls.Range, Message: off}}})
 	}
 }

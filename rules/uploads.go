@@ -93,32 +93,48 @@ func (u *upload) call() string {
 // aclSender is a Terraform resource that sends an ACL to S3 — an
 // aws_s3_bucket_acl, or an upload — as the ordering findings word it.
 type aclSender struct {
-	acl    *graph.ACL // the ACL (an upload's first instance's)
-	addr   string     // the resource the finding names (an upload's block)
-	call   string     // the request that sends the ACL
-	what   string     // what the fix calls the resource
-	first  string     // what Terraform does first when the order is reversed
-	upload bool
+	acl      *graph.ACL  // the ACL (an upload's first instance's)
+	at       graph.Range // where the finding points: the canned ACL, or the ACL
+	addr     string      // the resource the finding names (an upload's block)
+	call     string      // the request that sends the ACL
+	what     string      // what the fix calls the resource
+	first    string      // what Terraform does first when the order is reversed
+	upload   bool
+	reversed bool // the setting waits for the ACL, instead of not at all
 }
 
-// aclSenders lists the separate ACL resources and uploads of b's
-// configuration whose ACL counts (bucket, upload), each once.
-func aclSenders(b *graph.Bucket, bucket, upload func(*graph.ACL) bool) []aclSender {
-	var out []aclSender
+// unorderedACLs lists the separate ACL resources and uploads of b's
+// configuration whose ACL counts (bucket, upload) and that do not wait for
+// the setting resource to, directly or transitively, each once. deps are
+// the configuration's dependencies; resources outside them are left out.
+func unorderedACLs(b *graph.Bucket, deps map[string][]string, to string, bucket, upload func(*graph.ACL) bool) []aclSender {
+	var all []aclSender
 	for _, acl := range b.ACLs {
 		if acl.Address == "" || acl.Address == b.Address || acl.Root != b.Root || !bucket(acl) {
 			// An ACL of another configuration is applied on its own;
 			// one written inline in the bucket is created with it.
 			continue
 		}
-		out = append(out, aclSender{acl: acl, addr: acl.Address, call: "PutBucketAcl", what: "the ACL", first: "puts the ACL in place first"})
+		all = append(all, aclSender{acl: acl, addr: acl.Address, call: "PutBucketAcl", what: "the ACL", first: "puts the ACL in place first"})
 	}
 	for _, u := range uploadsOf(b) {
 		if u.acl.Address == "" || u.acl.Root != b.Root || !upload(u.acl) {
 			continue
 		}
-		out = append(out, aclSender{acl: u.acl, addr: u.block, call: "the upload (" + u.call() + ") that sends its ACL",
+		all = append(all, aclSender{acl: u.acl, addr: u.block, call: "the upload (" + u.call() + ") that sends its ACL",
 			what: "the upload", first: "uploads the object first", upload: true})
+	}
+	var out []aclSender
+	for _, sd := range all {
+		if _, known := deps[sd.acl.Address]; !known || dependsOn(deps, sd.acl.Address, to) {
+			continue
+		}
+		sd.at = sd.acl.Canned.Range
+		if !sd.acl.Canned.Known() || sd.acl.Canned.Origin != graph.Explicit {
+			sd.at = sd.acl.Range
+		}
+		sd.reversed = dependsOn(deps, to, sd.acl.Address)
+		out = append(out, sd)
 	}
 	return out
 }
