@@ -544,11 +544,73 @@ func (a *adapter) attachByARN(p *graph.Principal, arn string, r graph.Range) {
 	p.ManagedARNs = append(p.ManagedARNs, graph.StringOf(arn, r))
 }
 
+// bucketTarget is the bucket a bucket argument refers to. Besides the bucket
+// itself, it may refer to a resource that configures the bucket and whose
+// own bucket argument names it (aws_s3_bucket_policy.this.id, as modules
+// write it to order the two), or choose between such references with a
+// condition not known before deployment, when both lead to one bucket.
+func (a *adapter) bucketTarget(ri *resInstance, at *attrValue) *graph.Bucket {
+	if at == nil {
+		return nil
+	}
+	return a.bucketOf(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}, 0)
+}
+
+func (a *adapter) bucketOf(o *origin, depth int) *graph.Bucket {
+	if depth >= maxHops {
+		return nil
+	}
+	t := a.originTarget(o)
+	if t == nil {
+		expr := o.expr
+		for p, ok := expr.(*hclsyntax.ParenthesesExpr); ok; p, ok = expr.(*hclsyntax.ParenthesesExpr) {
+			expr = p.Expression
+		}
+		switch e := expr.(type) {
+		case *hclsyntax.ConditionalExpr:
+			yes := a.bucketOf(&origin{expr: e.TrueResult, in: o.in, sc: o.sc}, depth+1)
+			if no := a.bucketOf(&origin{expr: e.FalseResult, in: o.in, sc: o.sc}, depth+1); yes != nil && yes == no {
+				return yes
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			// An instance that may not exist (behind a count not known
+			// before deployment): its declaration still names the bucket.
+			if decl := settingDecl(o.in, e.Traversal); decl != nil {
+				if sb, ok := decl.body.(*hclsyntax.Body); ok && sb.Attributes["bucket"] != nil {
+					return a.bucketOf(&origin{expr: sb.Attributes["bucket"].Expr, in: o.in}, depth+1)
+				}
+			}
+		}
+		return nil
+	}
+	if b, ok := a.entities[t].(*graph.Bucket); ok {
+		return b
+	}
+	// The id and bucket of a bucket's settings and policy are the bucket's
+	// name.
+	if strings.HasPrefix(t.decl.typ, "aws_s3_bucket_") && t.body != nil {
+		if at := t.body.attr("bucket"); at != nil {
+			return a.bucketOf(&origin{expr: at.attr.Expr, in: t.in, sc: t.sc}, depth+1)
+		}
+	}
+	return nil
+}
+
+// settingDecl is the declaration of a bucket's setting or policy that a
+// reference names (aws_s3_bucket_policy.this[0].id).
+func settingDecl(in *instance, tr hcl.Traversal) *resourceDecl {
+	name, ok := attrStep(tr, 1)
+	if in == nil || !ok || !strings.HasPrefix(tr.RootName(), "aws_s3_bucket_") {
+		return nil
+	}
+	return in.mod.resources[tr.RootName()+"."+name]
+}
+
 // linkBucket links a bucket policy to its bucket by reference; policies
 // naming a bucket only by name are linked after every root is loaded.
 func (a *adapter) linkBucket(p *graph.Policy, ri *resInstance, at *attrValue) {
 	a.links = append(a.links, func() {
-		if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok {
+		if b := a.bucketTarget(ri, at); b != nil {
 			p.Bucket = b
 			b.Policies = append(b.Policies, p)
 		}
@@ -596,8 +658,12 @@ func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
 	if at == nil {
 		return nil
 	}
+	return a.originTarget(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc})
+}
+
+// originTarget is refTarget from where a value is written.
+func (a *adapter) originTarget(o *origin) *resInstance {
 	l := a.l
-	o := &origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}
 	for range maxHops {
 		switch {
 		case o == nil:

@@ -321,7 +321,7 @@ func (a *adapter) bucketSetting(ri *resInstance, s *graph.SettingLink) {
 	s.Root = ri.in.root.mod.dir
 	s.BucketRef = a.str(ri.body, "bucket")
 	a.links = append(a.links, func() {
-		if b, ok := a.entities[a.refTarget(ri, at)].(*graph.Bucket); ok {
+		if b := a.bucketTarget(ri, at); b != nil {
 			s.ApplyTo(b)
 			return
 		}
@@ -450,7 +450,7 @@ func (a *adapter) accessPoint(ri *resInstance) {
 	a.entities[ri] = ap
 	bucket := body.attr("bucket")
 	a.links = append(a.links, func() {
-		if b, ok := a.entities[a.refTarget(ri, bucket)].(*graph.Bucket); ok {
+		if b := a.bucketTarget(ri, bucket); b != nil {
 			ap.Bucket = b
 			b.AccessPoints = append(b.AccessPoints, ap)
 		}

@@ -772,6 +772,64 @@ resource "aws_s3_bucket_lifecycle_configuration" "b" {
 // reference through locals, module variables and instances, and by name.
 func TestBucketSettingsLinks(t *testing.T) {
 	runSettingsCases(t, []settingsCase{{
+		// terraform-aws-modules/s3-bucket orders its settings after the
+		// policy by taking the bucket from it, behind a condition; the
+		// bucket's name is not known.
+		name: "through another setting of the bucket, behind a condition",
+		files: tree{"main.tf": `
+variable "attach_policy" {
+  type = bool
+}
+
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = var.name
+}
+
+resource "aws_s3_bucket_policy" "b" {
+  count  = var.attach_policy ? 1 : 0
+  bucket = aws_s3_bucket.b.id
+  policy = "{}"
+}
+
+resource "aws_s3_bucket_ownership_controls" "b" {
+  bucket = var.attach_policy ? aws_s3_bucket_policy.b[0].id : aws_s3_bucket.b.id
+  rule {
+    object_ownership = "ObjectWriter"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "b" {
+  bucket                  = aws_s3_bucket_ownership_controls.b.id
+  block_public_acls       = false
+  ignore_public_acls      = false
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket" "other" {
+  bucket = "acme-other"
+}
+
+resource "aws_s3_bucket_versioning" "either" {
+  bucket = var.attach_policy ? aws_s3_bucket.b.id : aws_s3_bucket.other.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`},
+		want: map[string][]string{
+			"aws_s3_bucket.b": {
+				`bpa by aws_s3_bucket_public_access_block.b at [[resource "aws_s3_bucket_public_access_block" .. \n}]]: BlockPublicAcls=false@[[false@block_public_acls       = false]] IgnorePublicAcls=false@[[false@ignore_public_acls      = false]] BlockPublicPolicy=true@[[true@block_public_policy     = true]] RestrictPublicBuckets=true@[[true@restrict_public_buckets = true]]`,
+				`ownership by aws_s3_bucket_ownership_controls.b at [[resource "aws_s3_bucket_ownership_controls" .. \n}]]: ObjectWriter@[["ObjectWriter"]]`,
+			},
+			// Two buckets behind the condition: the versioning is neither's.
+			"aws_s3_bucket.other": {},
+		},
+	}, {
 		name: "by name and through locals",
 		files: tree{"main.tf": `
 locals {
