@@ -24,6 +24,9 @@ type adapter struct {
 	deps       *depWalker
 	// recorders are the roles of the Config recorders, by module instance.
 	recorders map[*instance]graph.String
+	// elsewhere are the provider configurations whose S3 resources are
+	// not AWS's (a custom S3 endpoint), noted once each.
+	elsewhere map[*providerInfo]bool
 }
 
 func (l *loader) adapt(root *instance) {
@@ -133,6 +136,18 @@ func (a *adapter) policy(ri *resInstance, body *bodyContent, attr string, kind g
 }
 
 func (a *adapter) resource(ri *resInstance) {
+	if strings.HasPrefix(ri.decl.typ, "aws_s3") && ri.prov.customS3 != (hcl.Range{}) {
+		// An S3-compatible store (MinIO, LocalStack, Ceph…): AWS's
+		// defaults and checks are not its own.
+		if !a.elsewhere[ri.prov] {
+			if a.elsewhere == nil {
+				a.elsewhere = map[*providerInfo]bool{}
+			}
+			a.elsewhere[ri.prov] = true
+			a.l.note(ri.prov.customS3, "provider %s sends S3 requests to a custom endpoint, not to AWS: s3lint does not check its buckets and their settings", ri.prov.key)
+		}
+		return
+	}
 	g := a.l.g
 	body := ri.body
 	switch ri.decl.mode + "." + ri.decl.typ {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -20,6 +21,10 @@ type providerInfo struct {
 	account   graph.Account // an ID, or a symbol when not stated
 	region    string        // "" when unknown
 	partition string
+	// customS3 is where the provider sends S3 requests when its
+	// endpoints block names one (MinIO, LocalStack, Ceph…): not AWS, whose
+	// defaults and checks s3lint models. Zero otherwise.
+	customS3 hcl.Range
 }
 
 // providerFor finds the provider configuration that a resource of this
@@ -69,6 +74,11 @@ func (in *instance) providerConfig(key string) *providerInfo {
 	if a := body.attr("allowed_account_ids"); a != nil {
 		if ids := knownStrings(a.val); len(ids) == 1 && graph.Account(ids[0]).IsID() {
 			p.account = graph.Account(ids[0])
+		}
+	}
+	if ep := body.block("endpoints"); ep != nil {
+		if a := ep.attr("s3"); a != nil && (!a.val.IsKnown() || !a.val.IsNull()) {
+			p.customS3 = a.attr.Range
 		}
 	}
 	for _, blk := range []string{"assume_role", "assume_role_with_web_identity"} {

@@ -1548,3 +1548,53 @@ output "flag" { value = var.flag }
 		t.Errorf("warnings:\n got  %s\n want %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
 	}
 }
+
+// TestCustomS3Endpoint: the S3 resources of a provider that sends S3
+// requests elsewhere (MinIO, LocalStack) are not AWS's and are not read;
+// the others are, and the note is said once per provider.
+func TestCustomS3Endpoint(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "minio_server" {
+  type = string
+}
+
+provider "aws" {
+  region = "us-east-1"
+  endpoints {
+    s3 = var.minio_server
+  }
+}
+
+provider "aws" {
+  alias  = "real"
+  region = "us-east-1"
+}
+
+resource "aws_s3_bucket" "local" {
+  bucket = "acme-local"
+}
+
+resource "aws_s3_object" "local" {
+  bucket = aws_s3_bucket.local.id
+  key    = "a"
+  acl    = "public-read"
+}
+
+resource "aws_s3_bucket" "real" {
+  provider = aws.real
+  bucket   = "acme-real"
+}
+`})
+	g.noErrors(t)
+	var names []string
+	for _, b := range g.Buckets {
+		names = append(names, b.Address)
+	}
+	if strings.Join(names, ",") != "aws_s3_bucket.real" {
+		t.Errorf("buckets %v, want only aws_s3_bucket.real", names)
+	}
+	notes := strings.Join(g.diags(graph.DiagNote), "\n")
+	if strings.Count(notes, "provider aws sends S3 requests to a custom endpoint, not to AWS") != 1 {
+		t.Errorf("notes:\n%s\nwant one about the custom endpoint", notes)
+	}
+}

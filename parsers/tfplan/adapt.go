@@ -114,6 +114,15 @@ func (p *plan) resource(r resourceNode) {
 	if r.values == nil || r.values.Kind != graph.KindObject {
 		return
 	}
+	if pr := p.providerOf(r.addr); pr.customS3 && strings.HasPrefix(r.typ, "aws_s3") {
+		// An S3-compatible store: AWS's defaults and checks are not its own.
+		if !pr.noted {
+			pr.noted = true
+			p.l.g.Diagnostics = append(p.l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagNote, File: r.node.Range.File, Range: r.node.Range,
+				Message: "provider " + pr.key + " sends S3 requests to a custom endpoint, not to AWS: s3lint does not check its buckets and their settings"})
+		}
+		return
+	}
 	g := p.l.g
 	key := r.mode + "." + r.typ
 	if r.mode == "managed" {

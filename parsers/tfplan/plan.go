@@ -49,6 +49,9 @@ type provider struct {
 	account   graph.Account
 	region    string
 	partition string
+	// customS3 is set when the provider sends S3 requests to an endpoint
+	// of its own (MinIO, LocalStack…), not to AWS; noted once it is said.
+	customS3, noted bool
 }
 
 // readChanges notes, per resource instance, its planned actions and which
@@ -145,6 +148,11 @@ func (p *plan) readConfig(cfg *tfjson.Config) {
 				if arn, ok := policy.ParseARN(s); ok && graph.Account(arn.Account).IsID() {
 					pr.account = graph.Account(arn.Account)
 				}
+			}
+		}
+		if ep := pc.Expressions["endpoints"]; ep != nil && ep.ExpressionData != nil {
+			for _, blk := range ep.NestedBlocks {
+				pr.customS3 = pr.customS3 || blk["s3"] != nil
 			}
 		}
 		p.providers[key] = pr

@@ -901,3 +901,24 @@ func TestPlanSettingsWrongTypes(t *testing.T) {
 		t.Errorf("only %d places", len(places))
 	}
 }
+
+// TestPlanCustomS3Endpoint: a provider that sends S3 requests elsewhere
+// (MinIO, LocalStack) has no AWS buckets to check; it is said once.
+func TestPlanCustomS3Endpoint(t *testing.T) {
+	src := buildPlan(nil,
+		pres{"aws_s3_bucket.b", "aws_s3_bucket", bucketB, bucketBUnknown, bucketBExprs},
+		pres{"aws_s3_object.o", "aws_s3_object", `{"acl": "public-read", "key": "k"}`, `{"bucket": true, "id": true}`,
+			`{"bucket": {"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]}, "acl": {"constant_value": "public-read"}}`},
+	)
+	src = strings.Replace(src, `"allowed_account_ids": {"constant_value": ["111122223333"]}}`,
+		`"allowed_account_ids": {"constant_value": ["111122223333"]}, "endpoints": [{"s3": {"constant_value": "http://minio:9000"}}]}`, 1)
+	validJSON(t, "plan", src)
+	l := load(t, tree{"plan.json": src})
+	if len(l.Buckets) != 0 {
+		t.Errorf("buckets %v, want none: the provider's S3 is not AWS's", l.addresses())
+	}
+	got := strings.Join(l.diags(), "\n")
+	if strings.Count(got, "sends S3 requests to a custom endpoint") != 1 {
+		t.Errorf("diagnostics:\n%s\nwant one note about the custom endpoint", got)
+	}
+}
