@@ -182,7 +182,11 @@ func aclCall(b *graph.Bucket, acl *graph.ACL) string {
 		"AccessControlListNotSupported when PutBucketAcl sets it later) and the apply fails"
 }
 
-func aclFix(p *Pass, b *graph.Bucket, logDelivery bool) string {
+// aclFix says what to do about an ACL on a bucket with ACLs disabled; a
+// public one (everyone, every AWS account) also needs Block Public Access
+// relaxed, or S3 refuses it next with 403 (S3L042).
+func aclFix(p *Pass, b *graph.Bucket, logDelivery, public bool) string {
+	relax := relaxFor(public)
 	if receivesCloudFrontLogs(p, b) {
 		// CloudFront standard logs are written with an ACL grant: the
 		// policy cannot stand in for it.
@@ -195,7 +199,7 @@ func aclFix(p *Pass, b *graph.Bucket, logDelivery bool) string {
 			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first"
 	}
 	return "drop the ACL and grant the access in the bucket policy; " +
-		"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first"
+		"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first" + relax
 }
 
 // receivesCloudFrontLogs reports whether a distribution of the
@@ -217,7 +221,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 				Range:    acl.Canned.Range,
 				Resource: acl.Address,
 				Message: fmt.Sprintf("the canned ACL %s gives %s to bucket %s, but %s: %s; %s",
-					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write")),
+					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write", publicCanned(acl.Canned.V))),
 				Related: []Related{rel},
 			})
 		}
@@ -266,7 +270,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 			Range:    pl.at,
 			Resource: acl.Address,
 			Message: fmt.Sprintf("this ACL grant gives %s %s on bucket %s, but %s: %s; %s",
-				pl.group, what, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, pl.log)),
+				pl.group, what, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, pl.log, !pl.log)),
 			Related: []Related{rel},
 		})
 	}
@@ -286,10 +290,24 @@ func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, u *upload) {
 		Message: fmt.Sprintf("%s with the canned ACL %s to bucket %s, but %s: "+
 			"S3 rejects the upload (%s) with 400 AccessControlListNotSupported and the apply fails; "+
 			"drop the acl argument and grant the access in the bucket policy (public reads: a policy with Block Public Access relaxed, or CloudFront); "+
-			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first",
-			u.name(), acl.Canned.V, ownBucketName(b), why, u.call()),
+			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first%s",
+			u.name(), acl.Canned.V, ownBucketName(b), why, u.call(), relaxFor(publicCanned(acl.Canned.V))),
 		Related: []Related{rel},
 	})
+}
+
+// publicCanned reports a canned ACL that grants everyone or every AWS
+// account access, which BlockPublicAcls refuses.
+func publicCanned(acl string) bool {
+	return acl == "public-read" || acl == "public-read-write" || acl == "authenticated-read"
+}
+
+// relaxFor is what a public ACL needs besides ACLs enabled.
+func relaxFor(public bool) string {
+	if public {
+		return ", and BlockPublicAcls off for the bucket (it is on for new buckets)"
+	}
+	return ""
 }
 
 // aclPolicyFinding reports a bucket policy statement that makes uploads
@@ -403,7 +421,7 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
 			"parallel: when %s reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
 			"%s fails with 400 AccessControlListNotSupported; %s",
-			sd.addr, own.Address, ownBucketName(b), own.Rule.V, sd.what, sd.call, waitFor(sd.addr, own.Address, sd.what))
+			sd.addr, own.Address, ownBucketName(b), own.Rule.V, sd.what, sd.call, orderingFix(p, b, sd, own.Address))
 		if sd.reversed {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform %s, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): %s fails with 400 "+

@@ -185,7 +185,7 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 		msg := fmt.Sprintf("%s, %s, and %s, which turns BlockPublicAcls off for bucket %s, do not depend on each other, so "+
 			"Terraform applies them in parallel: when %s reaches S3 first, while the new bucket still has BlockPublicAcls on "+
 			"(AWS's default for new buckets since April 2023), %s fails with 403 Access Denied; %s",
-			sd.addr, kind, pab.Address, bpaBucket(b), sd.what, sd.call, waitFor(sd.addr, pab.Address, sd.what))
+			sd.addr, kind, pab.Address, bpaBucket(b), sd.what, sd.call, orderingFix(p, b, sd, pab.Address))
 		if sd.reversed {
 			msg = fmt.Sprintf("%s, which turns BlockPublicAcls off for bucket %s, depends on %s, %s, so Terraform %s, "+
 				"while the new bucket still has BlockPublicAcls on (AWS's default for new buckets since April 2023): %s fails with "+

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
 )
 
 // Uploads: the ACL that an upload of the configuration (aws_s3_object,
@@ -147,4 +148,77 @@ func givesOthersOnObject(acl *graph.ACL) bool {
 	}
 	_, ok := objectACLOthers[acl.Canned.V]
 	return ok
+}
+
+// aclWaits are the setting resources a Terraform ACL of b (a bucket ACL's
+// or an upload's) must wait for on a new bucket: the ownership controls
+// that enable ACLs, and for a public ACL the public access block that
+// turns BlockPublicAcls off — those of its configuration it does not wait
+// for yet, without one that another of them waits for already.
+func aclWaits(p *Pass, b *graph.Bucket, acl *graph.ACL) []string {
+	deps := p.Graph.DependsOn[b.Root]
+	var need []string
+	if own := b.Ownership; own != nil && own.Address != "" && own.Address != b.Address && own.Root == b.Root &&
+		own.Rule.Known() && (own.Rule.V == graph.BucketOwnerPreferred || own.Rule.V == graph.ObjectWriter) {
+		need = append(need, own.Address)
+	}
+	if pab := b.PublicAccessBlock; pab != nil && pab.Address != "" && pab.Address != b.Address && pab.BlockPublicAcls.IsFalse() &&
+		policy.IsPublicACL(acl).T == policy.Yes {
+		need = append(need, pab.Address)
+	}
+	var out []string
+	for _, to := range need {
+		if _, known := deps[to]; !known || dependsOn(deps, acl.Address, to) {
+			continue
+		}
+		covered := false
+		for _, other := range need {
+			covered = covered || other != to && dependsOn(deps, other, to)
+		}
+		if !covered {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// waitForAll says how to make resource from (what, for people) wait for
+// every resource of tos, as one depends_on when its module can name them
+// all, else as waitFor says it for the first.
+func waitForAll(from string, tos []string, what string) string {
+	if len(tos) == 1 {
+		return waitFor(from, tos[0], what)
+	}
+	var names []string
+	for _, to := range tos {
+		name, call := dependsOnName(from, to)
+		if name == "" || call {
+			return waitFor(from, tos[0], what)
+		}
+		names = append(names, name)
+	}
+	return fmt.Sprintf("add depends_on = [%s] to %s", strings.Join(names, ", "), what)
+}
+
+// orderingFix says how to make an ACL resource wait for target, and for
+// the other setting it must wait for when it waits for neither: one
+// depends_on naming both, or the one that already waits for the other.
+func orderingFix(p *Pass, b *graph.Bucket, sd aclSender, target string) string {
+	waits := aclWaits(p, b, sd.acl)
+	if len(waits) == 0 {
+		return waitFor(sd.addr, target, sd.what)
+	}
+	fix := waitForAll(sd.addr, waits, sd.what)
+	deps := p.Graph.DependsOn[b.Root]
+	for _, w := range waits {
+		if w == target {
+			return fix
+		}
+	}
+	for _, w := range waits {
+		if dependsOn(deps, w, target) {
+			return fmt.Sprintf("%s (%s waits for %s)", fix, w, target)
+		}
+	}
+	return fix
 }
