@@ -190,6 +190,26 @@ resource "aws_s3_bucket" "i" {
     }
   }
 }`,
+		`provider "aws" {
+  endpoints { s3 = var.minio }
+}
+provider "aws" {
+  alias = "b"
+  endpoints { s3 = null }
+}
+resource "aws_s3_bucket" "u" { bucket = "u" }
+resource "aws_s3_object" "o" {
+  for_each = fileset(path.module, "**")
+  bucket   = var.c ? aws_s3_bucket_policy.p[0].id : aws_s3_bucket.u.id
+  key      = "//./${each.key}"
+  acl      = ["public-read"]
+  content  = file(each.key)
+}
+resource "aws_s3_object_copy" "c" { bucket = aws_s3_object.o, acl = 1 }
+resource "aws_s3_bucket_policy" "p" {
+  count  = var.c ? 1 : 0
+  bucket = aws_s3_bucket_policy.p[0].id
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
