@@ -279,6 +279,10 @@ func refusedOrigin(d *graph.Delivery, dec policy.Decision, how, why, fix string)
 	return f
 }
 
+// policyBlocked says why a bucket policy that Block Public Access refuses
+// lets no origin in (S3L040 reports the refusal itself).
+const policyBlocked = "its bucket policy is public and BlockPublicPolicy is on: S3 refuses the policy, and none of it is in place (S3L040)"
+
 // stepDenied reports whether a decision's check denied the request.
 func stepDenied(dec policy.Decision, check string) bool {
 	st := dec.Step(check)
@@ -295,6 +299,10 @@ func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) F
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
 		fix = "exempt the identity from the Deny, or move the origin to origin access control"
+	case stepDenied(dec, policy.CheckBPA):
+		why = policyBlocked
+		fix = "grant s3:GetObject on " + policy.Display(policy.BucketARNOf(b)) + "/* to the identity by its IAM ARN instead (a statement that names it is " +
+			"not public), or move the origin to origin access control"
 	case restrictsPublic(dec):
 		why = "its bucket policy is public and RestrictPublicBuckets is on, so S3 ignores the policy for callers outside the bucket's account, which the identity is"
 		fix = "make the bucket policy non-public (narrow its public statements) or turn RestrictPublicBuckets off for the bucket, and allow the identity s3:GetObject on " +
@@ -386,9 +394,12 @@ func originObjects(d *graph.Delivery, bucketARN string) (string, bool) {
 // originPolicyFinding words a bucket policy that refuses CloudFront.
 func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
 	why := policyRefusal(b, "it")
-	if dec.Outcome == policy.ExplicitDeny {
+	switch {
+	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
-	} else if grantsOAI(b) {
+	case stepDenied(dec, policy.CheckBPA):
+		why = policyBlocked
+	case grantsOAI(b):
 		why += " (it grants an origin access identity, which is not who signs requests made with origin access control)"
 	}
 	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why,
