@@ -14,6 +14,9 @@ type Setting struct {
 	// Root is the configuration of the declaring resource (graph.Entity.Root)
 	// where the loader records it (Terraform); "" otherwise.
 	Root string
+	// Unchanged is set for a setting read from a Terraform state, or from a
+	// plan that leaves its resource as it is: no request puts it in place.
+	Unchanged bool
 }
 
 // PublicAccessBlock is a Block Public Access configuration of a bucket, an

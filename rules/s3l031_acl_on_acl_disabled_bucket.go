@@ -280,7 +280,9 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 // giving others access to a bucket with ACLs disabled.
 func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, u *upload) {
 	acl := u.acl
-	if !givesOthersOnObject(acl) {
+	if !givesOthersOnObject(acl) || !u.sent {
+		// An object that exists already keeps its ACL, which ACLs
+		// disabled only ignore: no request fails.
 		return
 	}
 	why, rel := aclOwnership(b, own)

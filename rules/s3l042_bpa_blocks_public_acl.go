@@ -47,6 +47,10 @@ access block, directly or transitively (` + "`depends_on`" + `, as the AWS provi
 or a reference to the block's ` + "`bucket`" + `); it is silent when an account-level block may keep the
 flag on.
 
+An ACL or upload read from a Terraform plan that leaves it as it is, or from a state file, sends no
+request: Block Public Access does not remove ACLs already in place, so BlockPublicAcls refuses
+nothing there, and only the IgnorePublicAcls warning applies.
+
 Either is on when the bucket's public access block says so, when the account's
 ` + "`aws_s3_account_public_access_block`" + ` in the same account does, and — since April 2023 — for
 every new bucket whose configuration declares no public access block.
@@ -127,7 +131,9 @@ func runS3L042(p *Pass) error {
 			ignore := bpaFlagState(e, p.Graph, b, bpaIgnorePublicAcls)
 			f := Finding{Range: at, Resource: acl.Address}
 			switch {
-			case block.certain(b):
+			case block.certain(b) && !acl.Unchanged:
+				// BlockPublicAcls refuses requests that set a public
+				// ACL; one in place already stays.
 				rejects := "S3 rejects PutBucketAcl with 403 Access Denied"
 				switch {
 				case b.Format == graph.CloudFormation:
@@ -140,7 +146,7 @@ func runS3L042(p *Pass) error {
 					what, bpaBucket(b), block.because(), rejects, bpaFails(b),
 					bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_acl"))
 				f.Related = block.related(b, bpaBlockPublicAcls)
-			case block.on == policy.No && ignore.certain(b):
+			case (block.on == policy.No || acl.Unchanged) && ignore.certain(b):
 				f.Severity = Warning
 				f.Message = fmt.Sprintf("%s on bucket %s, but IgnorePublicAcls is on for it%s: S3 stores the ACL and ignores its public grants, "+
 					"so the requests they are meant to allow get 403 Access Denied; "+
@@ -214,13 +220,13 @@ func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, u *upload) {
 	better := "better, drop the acl argument and let the object be read through a bucket policy (with BlockPublicPolicy off) or CloudFront"
 	f := Finding{Range: acl.Canned.Range, Resource: u.block}
 	switch {
-	case block.certain(b):
+	case block.certain(b) && u.sent:
 		f.Message = fmt.Sprintf("%s, but BlockPublicAcls is on for the bucket%s: S3 rejects the upload (%s) with 403 Access Denied and %s; "+
 			"if the object is meant to be public through its ACL, %s; %s",
 			sends, block.because(), u.call(), bpaFails(b),
 			bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, u.block, "aws_s3_bucket_public_access_block"), better)
 		f.Related = block.related(b, bpaBlockPublicAcls)
-	case block.on == policy.No && ignore.certain(b) && acl.Canned.V != "authenticated-read" && objectsUnreadable(e, b, u):
+	case (block.on == policy.No || !u.sent) && ignore.certain(b) && acl.Canned.V != "authenticated-read" && objectsUnreadable(e, b, u):
 		// authenticated-read is meant for other accounts' callers,
 		// whom objectsUnreadable does not ask about.
 		f.Severity = Warning

@@ -31,6 +31,9 @@ type upload struct {
 	block string     // the resource address without its instance key
 	keys  []string   // the known keys, cleaned as the provider does
 	n     int
+	// sent is set when some instance's upload is made by the apply: not
+	// one a plan leaves as it is, or one of a state file.
+	sent bool
 }
 
 // uploadsOf groups a bucket's upload ACLs by resource block and place.
@@ -50,6 +53,7 @@ func uploadsOf(b *graph.Bucket) []*upload {
 			out = append(out, u)
 		}
 		u.n++
+		u.sent = u.sent || !acl.Unchanged
 		if acl.Key.Known() && acl.Key.V != "" && !graph.HasSymbol(acl.Key.V) {
 			u.keys = append(u.keys, storedKey(acl.Key.V))
 		}

@@ -164,7 +164,7 @@ func (l *loader) loadFile(name string) {
 	if values == nil {
 		return
 	}
-	p := &plan{l: l, file: f, root: filepath.ToSlash(filepath.Dir(name)), changes: map[string]*change{}}
+	p := &plan{l: l, file: f, root: filepath.ToSlash(filepath.Dir(name)), changes: map[string]*change{}, state: !isPlan}
 	body := bytes.TrimPrefix(b, []byte("\ufeff")) // PowerShell writes a BOM
 	if isPlan {
 		var tp tfjson.Plan

@@ -22,6 +22,7 @@ type plan struct {
 	root    string // the directory of the file: the root module it stands for
 	changes map[string]*change
 	prior   *graph.Node // prior_state.values
+	state   bool        // a state file, not a plan: nothing is applied
 
 	providers   map[string]*provider // configuration key → provider
 	resProvider map[string]string    // configuration address → provider key
@@ -88,6 +89,24 @@ func (p *plan) readChanges(tp *tfjson.Plan, list *graph.Node) {
 func (p *plan) deleted(addr string) bool {
 	c := p.changes[addr]
 	return c != nil && len(c.actions) == 1 && c.actions[0] == "delete"
+}
+
+// unchanged reports an instance that no request of the apply touches: one
+// of a state file, or one the plan leaves as it is (no-op) or only reads.
+func (p *plan) unchanged(addr string) bool {
+	if p.state {
+		return true
+	}
+	c := p.changes[addr]
+	if c == nil || len(c.actions) == 0 {
+		return false
+	}
+	for _, a := range c.actions {
+		if a != "no-op" && a != "read" {
+			return false
+		}
+	}
+	return true
 }
 
 // afterUnknown is the after_unknown object of a resource instance.

@@ -239,6 +239,7 @@ func (p *plan) bucketInline(r resourceNode, b *graph.Bucket) {
 		if hasGrants {
 			x.Grants = p.legacyGrants(top)
 		}
+		x.Unchanged = p.unchanged(r.addr)
 		b.ACLs = append(b.ACLs, x)
 	}
 	if p.declares(r, "versioning") {
@@ -409,6 +410,7 @@ func (p *plan) setting(r resourceNode, key string) {
 		p.bucketSetting(r, &graph.SettingLink{Ownership: o})
 	case "resource.aws_s3_bucket_acl":
 		x := &graph.ACL{Setting: whole, Canned: p.strOf(top, "acl", "")}
+		x.Unchanged = p.unchanged(r.addr)
 		if p.written(top, "access_control_policy") {
 			x.Grants = p.aclGrants(top.child("access_control_policy"))
 		}
@@ -419,6 +421,7 @@ func (p *plan) setting(r resourceNode, key string) {
 			break
 		}
 		x := &graph.ACL{Setting: whole, Canned: p.strOf(top, "acl", ""), Key: p.str(r, "key")}
+		x.Unchanged = p.unchanged(r.addr)
 		p.bucketSetting(r, &graph.SettingLink{ObjectACL: x})
 	case "resource.aws_s3_bucket_versioning":
 		vc := top.child("versioning_configuration")

@@ -326,14 +326,14 @@ func (l *loaded) settingLines(b *graph.Bucket) []string {
 		out = append(out, fmt.Sprintf("ownership by %s at %s: %s", o.Address, l.pos(o.Range), l.sp(o.Rule)))
 	}
 	for _, acl := range b.ACLs {
-		out = append(out, fmt.Sprintf("acl by %s at %s: canned=%s", acl.Address, l.pos(acl.Range), l.sp(acl.Canned)))
+		out = append(out, fmt.Sprintf("acl by %s at %s: canned=%s%s", acl.Address, l.pos(acl.Range), l.sp(acl.Canned), unchangedMark(acl)))
 		for _, gr := range acl.Grants {
 			out = append(out, fmt.Sprintf("  grant at %s: type=%s id=%s uri=%s email=%s permission=%s", l.pos(gr.Range),
 				l.sp(gr.Type), l.sp(gr.ID), l.sp(gr.URI), l.sp(gr.Email), l.sp(gr.Permission)))
 		}
 	}
 	for _, acl := range b.ObjectACLs {
-		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s", acl.Address, l.pos(acl.Range), l.sp(acl.Key), l.sp(acl.Canned)))
+		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s%s", acl.Address, l.pos(acl.Range), l.sp(acl.Key), l.sp(acl.Canned), unchangedMark(acl)))
 	}
 	if v := b.Versioning; v != nil {
 		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa_delete=%s", v.Address, l.pos(v.Range), l.sp(v.Status), l.bp(v.MFADelete)))
@@ -545,7 +545,7 @@ func TestPlanStateSettings(t *testing.T) {
 	validJSON(t, "state", src)
 	l := load(t, tree{"plan.json": src})
 	l.checkSettings(map[string][]string{"aws_s3_bucket.b": {
-		`acl by aws_s3_bucket.b at [[member:"grant"]]: canned=default("")@[[res:aws_s3_bucket.b]]`,
+		`acl by aws_s3_bucket.b at [[member:"grant"]]: canned=default("")@[[res:aws_s3_bucket.b]] (unchanged)`,
 		`  grant at [[obj:{"id": "owner-id"]]: type=CanonicalUser@[["CanonicalUser"]] id=owner-id@[["owner-id"]] uri=@[[""@"uri": ""]] email=default("")@[[obj:{"id": "owner-id"]] permission=FULL_CONTROL@[["FULL_CONTROL"]]`,
 		// The resource of its own, linked by name, replaces the bucket's
 		// versioning block.
@@ -921,4 +921,38 @@ func TestPlanCustomS3Endpoint(t *testing.T) {
 	if strings.Count(got, "sends S3 requests to a custom endpoint") != 1 {
 		t.Errorf("diagnostics:\n%s\nwant one note about the custom endpoint", got)
 	}
+}
+
+func unchangedMark(acl *graph.ACL) string {
+	if acl.Unchanged {
+		return " (unchanged)"
+	}
+	return ""
+}
+
+// TestPlanUnchangedACLs: an ACL the plan leaves as it is, or one of a state
+// file, is put in place by no request.
+func TestPlanUnchangedACLs(t *testing.T) {
+	refB := `{"references": ["aws_s3_bucket.b.id", "aws_s3_bucket.b"]}`
+	src := buildPlan(nil,
+		pres{"aws_s3_bucket.b", "aws_s3_bucket", bucketB, bucketBUnknown, bucketBExprs},
+		pres{"aws_s3_bucket_acl.b", "aws_s3_bucket_acl", `{"acl": "public-read"}`, `{"bucket": true, "id": true}`,
+			`{"bucket": ` + refB + `, "acl": {"constant_value": "public-read"}}`},
+		pres{"aws_s3_object.kept", "aws_s3_object", `{"acl": "public-read", "key": "kept"}`, `{"bucket": true, "id": true}`,
+			`{"bucket": ` + refB + `, "key": {"constant_value": "kept"}, "acl": {"constant_value": "public-read"}}`},
+		pres{"aws_s3_object.made", "aws_s3_object", `{"acl": "public-read", "key": "made"}`, `{"bucket": true, "id": true}`,
+			`{"bucket": ` + refB + `, "key": {"constant_value": "made"}, "acl": {"constant_value": "public-read"}}`},
+	)
+	for _, addr := range []string{"aws_s3_bucket_acl.b", "aws_s3_object.kept"} {
+		i := strings.Index(src, `{"address": "`+addr+`", "mode": "managed"`)
+		j := i + strings.Index(src[i:], `"actions": ["create"]`)
+		src = src[:j] + `"actions": ["no-op"]` + src[j+len(`"actions": ["create"]`):]
+	}
+	validJSON(t, "plan", src)
+	l := load(t, tree{"plan.json": src})
+	l.checkSettings(map[string][]string{"aws_s3_bucket.b": {
+		`acl by aws_s3_bucket_acl.b at [[res:aws_s3_bucket_acl.b]]: canned=public-read@[["public-read"@"acl": "public-read"}]] (unchanged)`,
+		`object acl by aws_s3_object.kept at [[res:aws_s3_object.kept]]: key=kept@[["kept"@"key": "kept"}]] canned=public-read@[["public-read"@"acl": "public-read", "key": "kept"]] (unchanged)`,
+		`object acl by aws_s3_object.made at [[res:aws_s3_object.made]]: key=made@[["made"@"key": "made"}]] canned=public-read@[["public-read"@"acl": "public-read", "key": "made"]]`,
+	}})
 }
