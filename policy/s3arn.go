@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -507,4 +509,33 @@ func fixPartition(s, have, want string) string {
 		}
 	}
 	return "arn:" + want + strings.TrimPrefix(s, "arn:"+have)
+}
+
+// NotAnARN reports a Resource entry that IAM and S3 refuse outright: neither
+// "*" nor an ARN (IAM: "Resource … must be in ARN format or "*""). A
+// bucket's name where its ARN belongs is the usual slip; bucket is that
+// name when it is a valid one, for the suggestion. Empty entries (an
+// optional input left empty), policy variables and placeholders are not
+// judged.
+func NotAnARN(s string) (bucket string, bad bool) {
+	if s == "" || s == "*" || strings.HasPrefix(strings.ToLower(s), "arn:") {
+		return "", false
+	}
+	t, clean := maskVariables(s)
+	if !clean || strings.ContainsRune(t, anyRun) || looksLikePlaceholder(t) {
+		return "", false
+	}
+	name, _, _ := strings.Cut(t, "/")
+	if name == "" || name == "true" || name == "false" {
+		// "/*": a name from an input left empty; a boolean is a value of
+		// the wrong type, which the loaders report.
+		return "", false
+	}
+	if _, err := strconv.ParseFloat(name, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		return "", false
+	}
+	if bucketNameProblem(name).problem == "" && !hasWild(name) {
+		bucket = name
+	}
+	return bucket, true
 }

@@ -160,3 +160,32 @@ func FuzzCheckS3ARN(f *testing.F) {
 		}
 	})
 }
+
+func TestNotAnARN(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		bucket string
+		bad    bool
+	}{
+		{"acme-data", "acme-data", true},
+		{"acme-data/*", "acme-data", true},
+		{"Acme_Data/reports", "", true}, // not a valid bucket name: no suggestion
+		{"my-table", "my-table", true},
+		{"*", "", false},
+		{"", "", false},
+		{"arn:aws:s3:::acme-data", "", false},
+		{"ARN:aws:s3:::acme-data", "", false},
+		{"/*", "", false},              // an input left empty
+		{"${aws:username}", "", false}, // a policy variable
+		{"BUCKET_NAME/*", "", false},   // a placeholder
+		{"{{bucket}}", "", false},      // a placeholder
+		{"true", "", false},            // a value of the wrong type
+		{"1e400", "", false},           // a value of the wrong type
+		{"acme-*", "", true},           // a pattern, but still no ARN
+	} {
+		bucket, bad := NotAnARN(c.in)
+		if bad != c.bad || bucket != c.bucket {
+			t.Errorf("NotAnARN(%q) = %q, %v; want %q, %v", c.in, bucket, bad, c.bucket, c.bad)
+		}
+	}
+}

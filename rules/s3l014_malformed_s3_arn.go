@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
@@ -40,6 +41,14 @@ an impossible shape:
 - a partition that does not exist (` + "`arn:amazon:s3:::b`" + `), or, in Terraform, one other than the
   partition the provider's region belongs to (` + "`arn:aws:s3:::b`" + ` with region cn-north-1, where
   ARNs begin arn:aws-cn:).
+
+It also reports entries that are no ARN at all, which the policy's service refuses when it is
+written (IAM: MalformedPolicyDocument, Resource must be in ARN format or "*"; S3: MalformedPolicy,
+Policy has invalid resource), so the apply fails: most often a bucket's name where its ARN belongs
+(` + "`aws_s3_bucket.b.bucket`" + ` or ` + "`.id`" + ` instead of ` + "`.arn`" + `, ` + "`!Ref Bucket`" + ` instead of ` + "`!GetAtt Bucket.Arn`" + `,
+` + "`\"acme-data/*\"`" + `). An empty name (` + "`\"/*\"`" + `, an optional input left empty), policy variables,
+placeholders, and booleans or numbers (values of the wrong type, which the loaders report) are
+not judged.
 
 Uppercase letters, underscores and names longer than 63 characters are a warning: buckets
 created in us-east-1 before March 2018 may have such names. A mistaken Deny or an Allow's
@@ -100,7 +109,14 @@ func runS3L014(p *Pass) error {
 			s    graph.Strings
 		}{{"Resource", st.Resource}, {"NotResource", st.NotResource}} {
 			for _, it := range el.s.Items {
-				if !it.Known() || graph.HasSymbol(it.V) {
+				if !it.Known() {
+					continue
+				}
+				if msg, ok := notAnARN(pol, el.name, it.V); ok {
+					p.Report(Finding{Range: it.Range, Resource: pol.Address, Message: msg})
+					continue
+				}
+				if graph.HasSymbol(it.V) {
 					continue
 				}
 				d, bad := policy.CheckS3ARN(it.V, pol.Partition)
@@ -113,6 +129,62 @@ func runS3L014(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// notAnARN words a Resource entry that is not an ARN at all, which the
+// service that stores the policy refuses: a bucket's name (literal, or a
+// reference to its id or name that is not known before deployment) where
+// its ARN belongs, or another service's name.
+func notAnARN(pol *graph.Policy, element, v string) (string, bool) {
+	shown, bucket := v, ""
+	if graph.HasSymbol(v) {
+		// Only a bare name or ID the loader made up for a value not
+		// known before deployment: it is still no ARN.
+		if !bareSymbol(v) {
+			return "", false
+		}
+		shown = display(v)
+	} else {
+		b, bad := policy.NotAnARN(v)
+		if !bad {
+			return "", false
+		}
+		bucket = b
+	}
+	refuses := "IAM refuses the policy (MalformedPolicyDocument: Resource must be in ARN format or \"*\") and the apply fails"
+	switch pol.Kind {
+	case graph.BucketPolicy:
+		refuses = "S3 refuses the bucket policy (MalformedPolicy: Policy has invalid resource) and the apply fails"
+	case graph.KeyPolicy:
+		refuses = "KMS refuses the key policy (MalformedPolicyDocument) and the apply fails"
+	case graph.EndpointPolicy, graph.AccessPointPolicy, graph.StandalonePolicy:
+		refuses = "the policy is refused when it is put in place"
+	}
+	msg := fmt.Sprintf("%s %s is not an ARN: policies name resources by ARN (or \"*\"), so %s", element, shown, refuses)
+	part := pol.Partition
+	if part == "" {
+		part = "aws"
+	}
+	switch {
+	case bucket != "" && bucket == v:
+		msg += fmt.Sprintf("; for the bucket %s write arn:%s:s3:::%s (and arn:%s:s3:::%s/* for its objects)", bucket, part, v, part, bucket)
+	case bucket != "":
+		msg += fmt.Sprintf("; for the bucket %s write arn:%s:s3:::%s", bucket, part, v)
+	case pol.Format == graph.CloudFormation:
+		msg += "; for a bucket, use its ARN (!GetAtt Bucket.Arn) instead of its name (!Ref Bucket), and the ARN followed by /* for its objects"
+	default:
+		msg += "; for a bucket, use its ARN (aws_s3_bucket.NAME.arn) instead of its name or ID, and the ARN followed by /* for its objects"
+	}
+	return msg, true
+}
+
+// bareSymbol reports whether s is one symbol of a name or ID and nothing
+// else.
+func bareSymbol(s string) bool {
+	if !strings.HasPrefix(s, "<name of ") && !strings.HasPrefix(s, "<id of ") {
+		return false
+	}
+	return strings.IndexByte(s, '>') == len(s)-1
 }
 
 // malformedARN words a finding for an S3 ARN that can never match, and rates
