@@ -157,7 +157,10 @@ func WriteDecisionJSON(w io.Writer, d *policy.Decision) error {
 func WriteAccessText(w io.Writer, table []policy.Access, _ TextOptions) error {
 	var b strings.Builder
 	if len(table) == 0 {
-		b.WriteString("no bucket in the configuration is granted to any principal\n")
+		// Grants to everyone under conditions (an IP range, a VPC
+		// endpoint) name no caller the table can ask about.
+		b.WriteString("no bucket in the configuration is granted to a principal it names (grants to everyone under conditions, " +
+			"such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --context KEY=VALUE)\n")
 	}
 	for i, acc := range table {
 		if i > 0 {

@@ -164,3 +164,15 @@ func TestTerminalSafeInvalidUTF8(t *testing.T) {
 		t.Errorf("terminalSafe changed clean text: %q", got)
 	}
 }
+
+// TestAccessTextEmpty: an empty access table says why grants to everyone
+// under conditions are missing from it, and how to ask about them.
+func TestAccessTextEmpty(t *testing.T) {
+	var b strings.Builder
+	if err := WriteAccessText(&b, nil, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); !strings.HasPrefix(got, "no bucket in the configuration is granted to a principal it names (grants to everyone under conditions, such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --context KEY=VALUE)\n") {
+		t.Errorf("got %q", got)
+	}
+}
