@@ -27,6 +27,8 @@ type adapter struct {
 	// elsewhere are the provider configurations whose S3 resources are
 	// not AWS's (a custom S3 endpoint), noted once each.
 	elsewhere map[*providerInfo]bool
+	// bucketOfSetting is the bucket each setting names (bucketOf).
+	bucketOfSetting map[any]*graph.Bucket
 }
 
 func (l *loader) adapt(root *instance) {
@@ -568,14 +570,37 @@ func (a *adapter) bucketTarget(ri *resInstance, at *attrValue) *graph.Bucket {
 	if at == nil {
 		return nil
 	}
-	return a.bucketOf(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc}, 0)
+	return a.bucketOf(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc})
 }
 
-func (a *adapter) bucketOf(o *origin, depth int) *graph.Bucket {
-	if depth >= maxHops {
-		return nil
+// idIsBucket are the types whose id is their bucket's name; the bucket
+// argument of every aws_s3_bucket_* type (and of an upload) is.
+var idIsBucket = map[string]bool{
+	"aws_s3_bucket_policy": true, "aws_s3_bucket_public_access_block": true, "aws_s3_bucket_ownership_controls": true,
+	"aws_s3_bucket_versioning": true, "aws_s3_bucket_server_side_encryption_configuration": true,
+	"aws_s3_bucket_lifecycle_configuration": true, "aws_s3_bucket_logging": true, "aws_s3_bucket_website_configuration": true,
+	"aws_s3_bucket_cors_configuration": true, "aws_s3_bucket_accelerate_configuration": true,
+	"aws_s3_bucket_request_payment_configuration": true, "aws_s3_bucket_notification": true,
+	"aws_s3_bucket_replication_configuration": true,
+}
+
+// readsBucketName reports whether attribute attr of a resource of type typ is
+// the name of the bucket its bucket argument names.
+func readsBucketName(typ, attr string) bool {
+	switch attr {
+	case "bucket":
+		return strings.HasPrefix(typ, "aws_s3_bucket_") || typ == "aws_s3_object"
+	case "id":
+		return idIsBucket[typ]
 	}
-	t := a.originTarget(o)
+	return false
+}
+
+// bucketOf finds the bucket an expression names, through other settings
+// of the bucket; each setting is followed once (a reference cycle, or two
+// branches through the same setting, cost nothing more).
+func (a *adapter) bucketOf(o *origin) *graph.Bucket {
+	t, attr := a.originRef(o)
 	if t == nil {
 		expr := o.expr
 		for p, ok := expr.(*hclsyntax.ParenthesesExpr); ok; p, ok = expr.(*hclsyntax.ParenthesesExpr) {
@@ -583,16 +608,16 @@ func (a *adapter) bucketOf(o *origin, depth int) *graph.Bucket {
 		}
 		switch e := expr.(type) {
 		case *hclsyntax.ConditionalExpr:
-			yes := a.bucketOf(&origin{expr: e.TrueResult, in: o.in, sc: o.sc}, depth+1)
-			if no := a.bucketOf(&origin{expr: e.FalseResult, in: o.in, sc: o.sc}, depth+1); yes != nil && yes == no {
+			yes := a.bucketOf(&origin{expr: e.TrueResult, in: o.in, sc: o.sc})
+			if no := a.bucketOf(&origin{expr: e.FalseResult, in: o.in, sc: o.sc}); yes != nil && yes == no {
 				return yes
 			}
 		case *hclsyntax.ScopeTraversalExpr:
 			// An instance that may not exist (behind a count not known
 			// before deployment): its declaration still names the bucket.
-			if decl := settingDecl(o.in, e.Traversal); decl != nil {
+			if decl, attr := settingDecl(o.in, e.Traversal); decl != nil && readsBucketName(decl.typ, attr) {
 				if sb, ok := decl.body.(*hclsyntax.Body); ok && sb.Attributes["bucket"] != nil {
-					return a.bucketOf(&origin{expr: sb.Attributes["bucket"].Expr, in: o.in}, depth+1)
+					return a.follow(decl, &origin{expr: sb.Attributes["bucket"].Expr, in: o.in})
 				}
 			}
 		}
@@ -601,24 +626,45 @@ func (a *adapter) bucketOf(o *origin, depth int) *graph.Bucket {
 	if b, ok := a.entities[t].(*graph.Bucket); ok {
 		return b
 	}
-	// The id and bucket of a bucket's settings and policy are the bucket's
-	// name.
-	if strings.HasPrefix(t.decl.typ, "aws_s3_bucket_") && t.body != nil {
+	if readsBucketName(t.decl.typ, attr) && t.body != nil {
 		if at := t.body.attr("bucket"); at != nil {
-			return a.bucketOf(&origin{expr: at.attr.Expr, in: t.in, sc: t.sc}, depth+1)
+			return a.follow(t, &origin{expr: at.attr.Expr, in: t.in, sc: t.sc})
 		}
 	}
 	return nil
 }
 
-// settingDecl is the declaration of a bucket's setting or policy that a
-// reference names (aws_s3_bucket_policy.this[0].id).
-func settingDecl(in *instance, tr hcl.Traversal) *resourceDecl {
-	name, ok := attrStep(tr, 1)
-	if in == nil || !ok || !strings.HasPrefix(tr.RootName(), "aws_s3_bucket_") {
-		return nil
+// follow is bucketOf of a setting's bucket argument, once per setting
+// (an instance or a declaration).
+func (a *adapter) follow(setting any, o *origin) *graph.Bucket {
+	if b, done := a.bucketOfSetting[setting]; done {
+		return b // nil while it is being followed: a cycle
 	}
-	return in.mod.resources[tr.RootName()+"."+name]
+	if a.bucketOfSetting == nil {
+		a.bucketOfSetting = map[any]*graph.Bucket{}
+	}
+	a.bucketOfSetting[setting] = nil
+	b := a.bucketOf(o)
+	a.bucketOfSetting[setting] = b
+	return b
+}
+
+// settingDecl is the declaration of a bucket's setting or policy that a
+// reference names (aws_s3_bucket_policy.this[0].id), with the attribute
+// the reference reads.
+func settingDecl(in *instance, tr hcl.Traversal) (*resourceDecl, string) {
+	name, ok := attrStep(tr, 1)
+	if in == nil || !ok || !strings.HasPrefix(tr.RootName(), "aws_s3_") {
+		return nil, ""
+	}
+	i := 2
+	if len(tr) > i {
+		if _, index := tr[i].(hcl.TraverseIndex); index {
+			i++
+		}
+	}
+	attr, _ := attrStep(tr, i)
+	return in.mod.resources[tr.RootName()+"."+name], attr
 }
 
 // linkBucket links a bucket policy to its bucket by reference; policies
@@ -678,21 +724,36 @@ func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
 
 // originTarget is refTarget from where a value is written.
 func (a *adapter) originTarget(o *origin) *resInstance {
+	t, _ := a.originRef(o)
+	return t
+}
+
+// originRef is originTarget with the attribute of the instance that the
+// reference reads ("" when it reads the whole instance, or when that is
+// not told).
+func (a *adapter) originRef(o *origin) (*resInstance, string) {
 	l := a.l
+	attr := ""
 	for range maxHops {
 		switch {
 		case o == nil:
-			return nil
+			return nil, ""
 		case o.res != nil:
 			// A reference to an instance or one of its attributes is a
 			// reference to the instance.
-			return o.res
+			if o.attr != "" {
+				attr = o.attr
+			}
+			return o.res, attr
 		case o.expr == nil:
-			return nil
+			return nil, ""
 		}
 		switch e := hcl.UnwrapExpression(o.expr).(type) {
 		case *hclsyntax.RelativeTraversalExpr:
 			// x[k].attr: the attribute belongs to whatever x[k] is.
+			if name, ok := attrStep(e.Traversal, 0); ok {
+				attr = name
+			}
 			o = &origin{expr: e.Source, in: o.in, sc: o.sc}
 			continue
 		case *hclsyntax.ScopeTraversalExpr:
@@ -701,7 +762,7 @@ func (a *adapter) originTarget(o *origin) *resInstance {
 		}
 		o = l.resolveOnce(o)
 	}
-	return nil
+	return nil, ""
 }
 
 // traversalRef follows a reference for refTarget, stopping at the first
@@ -710,7 +771,12 @@ func (l *loader) traversalRef(o *origin, tr hcl.Traversal) *origin {
 	for i := len(tr); i > 0; i-- {
 		// Find the longest prefix that names a resource instance.
 		if r := l.traversalOrigin(o.in, o.sc, tr[:i]); r != nil && r.res != nil {
-			return &origin{res: r.res}
+			// With the attribute read, for bucketOf.
+			ref := &origin{res: r.res, attr: r.attr}
+			if name, ok := attrStep(tr, i); ok && ref.attr == "" {
+				ref.attr = name
+			}
+			return ref
 		}
 	}
 	return l.traversalOrigin(o.in, o.sc, tr)

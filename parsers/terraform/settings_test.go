@@ -830,6 +830,40 @@ resource "aws_s3_bucket_versioning" "either" {
 			"aws_s3_bucket.other": {},
 		},
 	}, {
+		// Only a setting's id and bucket are its bucket's name: the log
+		// bucket of aws_s3_bucket_logging is another bucket. A setting
+		// whose bucket refers to itself through a condition names none
+		// (and costs one look, not one per path).
+		name: "only through a setting's id and bucket, and not in a cycle",
+		files: tree{"main.tf": `
+variable "c" {
+  type = bool
+}
+
+resource "aws_s3_bucket" "src" {
+  bucket = "acme-src"
+}
+
+resource "aws_s3_bucket_logging" "src" {
+  bucket        = aws_s3_bucket.src.id
+  target_bucket = "acme-logs"
+  target_prefix = "src/"
+}
+
+resource "aws_s3_bucket_acl" "logs" {
+  bucket = aws_s3_bucket_logging.src.target_bucket
+  acl    = "log-delivery-write"
+}
+
+resource "aws_s3_bucket_versioning" "loop" {
+  bucket = var.c ? aws_s3_bucket_versioning.loop.id : aws_s3_bucket_versioning.loop.bucket
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`},
+		want: map[string][]string{"aws_s3_bucket.src": {}},
+	}, {
 		name: "by name and through locals",
 		files: tree{"main.tf": `
 locals {
