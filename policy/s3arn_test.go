@@ -189,3 +189,21 @@ func TestNotAnARN(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomEndpoint(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": false,
+		"https://s3-fips.us-east-1.amazonaws.com":                           false,
+		"https://s3.cn-north-1.amazonaws.com.cn":                            false,
+		"https://bucket.vpce-0a1b2c3d-4e5f.s3.us-east-1.vpce.amazonaws.com": false,
+		"s3.dualstack.us-west-2.amazonaws.com":                              false,
+		"https://s3.us-east-1.api.aws":                                      false,
+		"http://minio:9000":                                                 true,
+		"http://s3.localhost.localstack.cloud:4566":                         true,
+		"https://storage.example.com":                                       true,
+	} {
+		if got := CustomEndpoint(in); got != want {
+			t.Errorf("CustomEndpoint(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -77,8 +77,12 @@ func (in *instance) providerConfig(key string) *providerInfo {
 		}
 	}
 	if ep := body.block("endpoints"); ep != nil {
-		if a := ep.attr("s3"); a != nil && (!a.val.IsKnown() || !a.val.IsNull()) {
-			p.customS3 = a.attr.Range
+		for _, name := range []string{"s3", "s3api"} { // s3api: the provider's other name for it
+			if a := ep.attr(name); a != nil {
+				if s, known := asString(a.val); !known && !a.val.IsNull() || known && policy.CustomEndpoint(s) {
+					p.customS3 = a.attr.Range
+				}
+			}
 		}
 	}
 	for _, blk := range []string{"assume_role", "assume_role_with_web_identity"} {

@@ -1632,3 +1632,55 @@ resource "aws_s3_bucket" "real" {
 		t.Errorf("notes:\n%s\nwant one about the custom endpoint", notes)
 	}
 }
+
+// TestAWSS3Endpoint: an empty endpoint is the provider's default, and
+// AWS's own hosts are AWS: their buckets are checked.
+func TestAWSS3Endpoint(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "s3_endpoint" {
+  default = ""
+}
+
+provider "aws" {
+  endpoints {
+    s3 = var.s3_endpoint
+  }
+}
+
+provider "aws" {
+  alias = "fips"
+  endpoints {
+    s3 = "https://s3-fips.us-east-1.amazonaws.com"
+  }
+}
+
+provider "aws" {
+  alias = "minio"
+  endpoints {
+    s3api = "http://minio:9000"
+  }
+}
+
+resource "aws_s3_bucket" "default" {
+  bucket = "acme-default"
+}
+
+resource "aws_s3_bucket" "fips" {
+  provider = aws.fips
+  bucket   = "acme-fips"
+}
+
+resource "aws_s3_bucket" "minio" {
+  provider = aws.minio
+  bucket   = "acme-minio"
+}
+`})
+	g.noErrors(t)
+	var names []string
+	for _, b := range g.Buckets {
+		names = append(names, b.Address)
+	}
+	if strings.Join(names, ",") != "aws_s3_bucket.default,aws_s3_bucket.fips" {
+		t.Errorf("buckets %v, want aws_s3_bucket.default and aws_s3_bucket.fips (not the MinIO one)", names)
+	}
+}

@@ -174,6 +174,7 @@ func (l *loader) loadFile(name string) {
 			return
 		}
 		p.readChanges(&tp, root.Get("resource_changes"))
+		p.variables = tp.Variables
 		p.readConfig(tp.Config)
 		if ps := root.Get("prior_state"); ps != nil {
 			p.prior = ps.Get("values")

@@ -23,6 +23,9 @@ type plan struct {
 	changes map[string]*change
 	prior   *graph.Node // prior_state.values
 	state   bool        // a state file, not a plan: nothing is applied
+	// variables are the root module's input values the plan was made
+	// with.
+	variables map[string]*tfjson.PlanVariable
 
 	providers   map[string]*provider // configuration key → provider
 	resProvider map[string]string    // configuration address → provider key
@@ -171,7 +174,7 @@ func (p *plan) readConfig(cfg *tfjson.Config) {
 		}
 		if ep := pc.Expressions["endpoints"]; ep != nil && ep.ExpressionData != nil {
 			for _, blk := range ep.NestedBlocks {
-				pr.customS3 = pr.customS3 || blk["s3"] != nil
+				pr.customS3 = pr.customS3 || p.customEndpoint(blk["s3"]) || p.customEndpoint(blk["s3api"])
 			}
 		}
 		p.providers[key] = pr
@@ -235,6 +238,36 @@ func recordRefs(refs map[string][]string, path string, e *tfjson.Expression) {
 			recordRefs(refs, path+"."+k, sub)
 		}
 	}
+}
+
+// customEndpoint reports an endpoints argument that sends S3 requests
+// elsewhere than AWS: a constant, or a root variable as the plan gives it;
+// anything else it cannot read counts as elsewhere (s3lint then checks
+// nothing it may not know).
+func (p *plan) customEndpoint(e *tfjson.Expression) bool {
+	if e == nil || e.ExpressionData == nil {
+		return false
+	}
+	if s, ok := e.ConstantValue.(string); ok {
+		return policy.CustomEndpoint(s)
+	}
+	if e.ConstantValue != nil {
+		return false
+	}
+	if len(e.References) == 0 {
+		return false // null
+	}
+	// A variable is the one reference Terraform records for var.x.
+	name, isVar := strings.CutPrefix(e.References[0], "var.")
+	v := p.variables[name]
+	switch {
+	case !isVar || len(e.References) > 1 || v == nil:
+		return true
+	case v.Value == nil:
+		return false
+	}
+	s, ok := v.Value.(string)
+	return !ok || policy.CustomEndpoint(s)
 }
 
 func constant(e *tfjson.Expression) any {

@@ -956,3 +956,22 @@ func TestPlanUnchangedACLs(t *testing.T) {
 		`object acl by aws_s3_object.made at [[res:aws_s3_object.made]]: key=made@[["made"@"key": "made"}]] canned=public-read@[["public-read"@"acl": "public-read", "key": "made"]]`,
 	}})
 }
+
+// TestPlanS3EndpointVariable: an endpoint from a root variable is read from
+// the plan's variables: null is the provider's default.
+func TestPlanS3EndpointVariable(t *testing.T) {
+	src := buildPlan(nil, pres{"aws_s3_bucket.b", "aws_s3_bucket", bucketB, bucketBUnknown, bucketBExprs})
+	src = strings.Replace(src, `"allowed_account_ids": {"constant_value": ["111122223333"]}}`,
+		`"allowed_account_ids": {"constant_value": ["111122223333"]}, "endpoints": [{"s3": {"references": ["var.s3_endpoint"]}}]}`, 1)
+	src = strings.Replace(src, `"format_version": "1.2",`, `"format_version": "1.2", "variables": {"s3_endpoint": {"value": null}},`, 1)
+	validJSON(t, "plan", src)
+	l := load(t, tree{"plan.json": src})
+	if len(l.Buckets) != 1 {
+		t.Errorf("buckets %v, want aws_s3_bucket.b: a null endpoint is AWS's", l.addresses())
+	}
+	for _, d := range l.diags() {
+		if strings.Contains(d, "custom endpoint") {
+			t.Errorf("unexpected %s", d)
+		}
+	}
+}
