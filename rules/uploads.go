@@ -36,16 +36,17 @@ type upload struct {
 	sent bool
 }
 
-// uploadsOf groups a bucket's upload ACLs by resource block and place.
+// uploadsOf groups a bucket's upload ACLs by resource block and ACL (a
+// plan gives each instance a place of its own; the block, one).
 func uploadsOf(b *graph.Bucket) []*upload {
 	type id struct {
-		block string
-		at    graph.Range
+		block, canned string
+		known         bool
 	}
 	var out []*upload
 	seen := map[id]*upload{}
 	for _, acl := range b.ObjectACLs {
-		k := id{stripInstanceKey(acl.Address), acl.Canned.Range}
+		k := id{stripInstanceKey(acl.Address), acl.Canned.V, acl.Canned.Known()}
 		u := seen[k]
 		if u == nil {
 			u = &upload{acl: acl, block: k.block}

@@ -2,6 +2,7 @@ package tfplan
 
 import (
 	"errors"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -44,8 +45,9 @@ type plan struct {
 }
 
 type change struct {
-	actions      []string
-	afterUnknown *graph.Node
+	actions       []string
+	before, after map[string]any // the instance's values, for an update
+	afterUnknown  *graph.Node
 }
 
 type provider struct {
@@ -71,6 +73,8 @@ func (p *plan) readChanges(tp *tfjson.Plan, list *graph.Node) {
 		for _, a := range rc.Change.Actions {
 			c.actions = append(c.actions, string(a))
 		}
+		c.before, _ = rc.Change.Before.(map[string]any)
+		c.after, _ = rc.Change.After.(map[string]any)
 		p.changes[rc.Address] = c
 	}
 	if list == nil {
@@ -94,15 +98,25 @@ func (p *plan) deleted(addr string) bool {
 	return c != nil && len(c.actions) == 1 && c.actions[0] == "delete"
 }
 
-// unchanged reports an instance that no request of the apply touches: one
-// of a state file, or one the plan leaves as it is (no-op) or only reads.
-func (p *plan) unchanged(addr string) bool {
+// unchanged reports an instance whose arguments keys no request of the
+// apply sends: one of a state file, one the plan leaves as it is (no-op)
+// or only reads, or one it updates without changing them (the AWS
+// provider sends an object's ACL only when it, or the object, changes).
+func (p *plan) unchanged(addr string, keys ...string) bool {
 	if p.state {
 		return true
 	}
 	c := p.changes[addr]
 	if c == nil || len(c.actions) == 0 {
 		return false
+	}
+	if len(c.actions) == 1 && c.actions[0] == "update" && c.before != nil && c.after != nil {
+		for _, k := range keys {
+			if isUnknown(c.afterUnknown, k) || !reflect.DeepEqual(c.before[k], c.after[k]) {
+				return false
+			}
+		}
+		return true
 	}
 	for _, a := range c.actions {
 		if a != "no-op" && a != "read" {

@@ -239,7 +239,7 @@ func (p *plan) bucketInline(r resourceNode, b *graph.Bucket) {
 		if hasGrants {
 			x.Grants = p.legacyGrants(top)
 		}
-		x.Unchanged = p.unchanged(r.addr)
+		x.Unchanged = p.unchanged(r.addr, "acl", "grant")
 		b.ACLs = append(b.ACLs, x)
 	}
 	if p.declares(r, "versioning") {
@@ -410,7 +410,7 @@ func (p *plan) setting(r resourceNode, key string) {
 		p.bucketSetting(r, &graph.SettingLink{Ownership: o})
 	case "resource.aws_s3_bucket_acl":
 		x := &graph.ACL{Setting: whole, Canned: p.strOf(top, "acl", "")}
-		x.Unchanged = p.unchanged(r.addr)
+		x.Unchanged = p.unchanged(r.addr, "acl", "access_control_policy")
 		if p.written(top, "access_control_policy") {
 			x.Grants = p.aclGrants(top.child("access_control_policy"))
 		}
@@ -421,7 +421,9 @@ func (p *plan) setting(r resourceNode, key string) {
 			break
 		}
 		x := &graph.ACL{Setting: whole, Canned: p.strOf(top, "acl", ""), Key: p.str(r, "key")}
-		x.Unchanged = p.unchanged(r.addr)
+		// An update sends the ACL when it changes, and with the object
+		// when the object is uploaded again.
+		x.Unchanged = p.unchanged(r.addr, "acl", "content", "content_base64", "source", "source_hash", "etag", "key", "bucket")
 		p.bucketSetting(r, &graph.SettingLink{ObjectACL: x})
 	case "resource.aws_s3_bucket_versioning":
 		vc := top.child("versioning_configuration")
