@@ -518,7 +518,9 @@ func fixPartition(s, have, want string) string {
 // optional input left empty), policy variables and placeholders are not
 // judged.
 func NotAnARN(s string) (bucket string, bad bool) {
-	if s == "" || s == "*" || strings.HasPrefix(strings.ToLower(s), "arn:") {
+	if s == "" || s == "*" || strings.ContainsAny(s, ":{}") {
+		// ARNs, a service's own shorthand (API Gateway's
+		// execute-api:/*), and {placeholders}.
 		return "", false
 	}
 	t, clean := maskVariables(s)

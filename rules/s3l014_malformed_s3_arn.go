@@ -112,7 +112,7 @@ func runS3L014(p *Pass) error {
 				if !it.Known() {
 					continue
 				}
-				if msg, ok := notAnARN(pol, el.name, it.V); ok {
+				if msg, ok := notAnARN(pol, st, el.name, it.V); ok {
 					p.Report(Finding{Range: it.Range, Resource: pol.Address, Message: msg})
 					continue
 				}
@@ -135,7 +135,7 @@ func runS3L014(p *Pass) error {
 // service that stores the policy refuses: a bucket's name (literal, or a
 // reference to its id or name that is not known before deployment) where
 // its ARN belongs, or another service's name.
-func notAnARN(pol *graph.Policy, element, v string) (string, bool) {
+func notAnARN(pol *graph.Policy, st *graph.Statement, element, v string) (string, bool) {
 	shown, bucket := v, ""
 	if graph.HasSymbol(v) {
 		// Only a bare name or ID the loader made up for a value not
@@ -165,6 +165,10 @@ func notAnARN(pol *graph.Policy, element, v string) (string, bool) {
 	if part == "" {
 		part = "aws"
 	}
+	if !namesS3Actions(st) {
+		// Another service's resource: its ARN is that service's to say.
+		return msg + "; write the resource's ARN", true
+	}
 	switch {
 	case bucket != "" && bucket == v:
 		msg += fmt.Sprintf("; for the bucket %s write arn:%s:s3:::%s (and arn:%s:s3:::%s/* for its objects)", bucket, part, v, part, bucket)
@@ -172,10 +176,23 @@ func notAnARN(pol *graph.Policy, element, v string) (string, bool) {
 		msg += fmt.Sprintf("; for the bucket %s write arn:%s:s3:::%s", bucket, part, v)
 	case pol.Format == graph.CloudFormation:
 		msg += "; for a bucket, use its ARN (!GetAtt Bucket.Arn) instead of its name (!Ref Bucket), and the ARN followed by /* for its objects"
-	default:
+	case pol.Format == graph.Terraform || pol.Format == graph.TerraformPlan:
 		msg += "; for a bucket, use its ARN (aws_s3_bucket.NAME.arn) instead of its name or ID, and the ARN followed by /* for its objects"
+	default:
+		msg += fmt.Sprintf("; for a bucket, use its ARN (arn:%s:s3:::NAME), and the ARN followed by /* for its objects", part)
 	}
 	return msg, true
+}
+
+// namesS3Actions reports whether a statement's Action names S3 actions (or
+// every action), so that its resources are S3's.
+func namesS3Actions(st *graph.Statement) bool {
+	for _, a := range st.Action.Items {
+		if a.Known() && (a.V == "*" || strings.HasPrefix(strings.ToLower(a.V), "s3:")) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareSymbol reports whether s is one symbol of a name or ID and nothing
