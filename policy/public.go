@@ -201,13 +201,18 @@ func narrowCIDR(v string) bool {
 	return p.Bits() >= 32
 }
 
+// PublicCannedACL reports a canned ACL that grants everyone or every AWS
+// account access, which Block Public Access counts as public.
+func PublicCannedACL(name string) bool {
+	return name == "public-read" || name == "public-read-write" || name == "authenticated-read"
+}
+
 // IsPublicACL reports whether an ACL grants anything to everyone or to every
 // AWS account (AllUsers, AuthenticatedUsers).
 func IsPublicACL(acl *graph.ACL) Truth {
 	out := no
 	if acl.Canned.Known() {
-		switch acl.Canned.V {
-		case "public-read", "public-read-write", "authenticated-read":
+		if PublicCannedACL(acl.Canned.V) {
 			return yes
 		}
 	} else {

@@ -160,7 +160,8 @@ func WriteAccessText(w io.Writer, table []policy.Access, _ TextOptions) error {
 		// Grants to everyone under conditions (an IP range, a VPC
 		// endpoint) name no caller the table can ask about.
 		b.WriteString("no bucket in the configuration is granted to a principal it names (grants to everyone under conditions, " +
-			"such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --context KEY=VALUE)\n")
+			"such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --action s3:GetObject " +
+			"--resource BUCKET/KEY --context KEY=VALUE)\n")
 	}
 	for i, acc := range table {
 		if i > 0 {

@@ -172,7 +172,7 @@ func TestAccessTextEmpty(t *testing.T) {
 	if err := WriteAccessText(&b, nil, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := b.String(); !strings.HasPrefix(got, "no bucket in the configuration is granted to a principal it names (grants to everyone under conditions, such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --context KEY=VALUE)\n") {
+	if got := b.String(); !strings.HasPrefix(got, "no bucket in the configuration is granted to a principal it names (grants to everyone under conditions, such as aws:SourceIp, are not listed: ask about them with s3lint explain --principal anonymous --action s3:GetObject --resource BUCKET/KEY --context KEY=VALUE)\n") {
 		t.Errorf("got %q", got)
 	}
 }

@@ -186,7 +186,7 @@ func aclCall(b *graph.Bucket, acl *graph.ACL) string {
 // public one (everyone, every AWS account) also needs Block Public Access
 // relaxed, or S3 refuses it next with 403 (S3L042).
 func aclFix(p *Pass, b *graph.Bucket, logDelivery, public bool) string {
-	relax := relaxFor(public)
+	relax := relaxFor(p, b, public)
 	if receivesCloudFrontLogs(p, b) {
 		// CloudFront standard logs are written with an ACL grant: the
 		// policy cannot stand in for it.
@@ -221,7 +221,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 				Range:    acl.Canned.Range,
 				Resource: acl.Address,
 				Message: fmt.Sprintf("the canned ACL %s gives %s to bucket %s, but %s: %s; %s",
-					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write", publicCanned(acl.Canned.V))),
+					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write", policy.PublicCannedACL(acl.Canned.V))),
 				Related: []Related{rel},
 			})
 		}
@@ -293,23 +293,18 @@ func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, u *upload) {
 			"S3 rejects the upload (%s) with 400 AccessControlListNotSupported and the apply fails; "+
 			"drop the acl argument and grant the access in the bucket policy (public reads: a policy with Block Public Access relaxed, or CloudFront); "+
 			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first%s",
-			u.name(), acl.Canned.V, ownBucketName(b), why, u.call(), relaxFor(publicCanned(acl.Canned.V))),
+			u.name(), acl.Canned.V, ownBucketName(b), why, u.call(), relaxFor(p, b, policy.PublicCannedACL(acl.Canned.V))),
 		Related: []Related{rel},
 	})
 }
 
-// publicCanned reports a canned ACL that grants everyone or every AWS
-// account access, which BlockPublicAcls refuses.
-func publicCanned(acl string) bool {
-	return acl == "public-read" || acl == "public-read-write" || acl == "authenticated-read"
-}
-
-// relaxFor is what a public ACL needs besides ACLs enabled.
-func relaxFor(public bool) string {
-	if public {
-		return ", and BlockPublicAcls off for the bucket (it is on for new buckets)"
+// relaxFor is what a public ACL needs besides ACLs enabled: BlockPublicAcls
+// off, unless the configuration turns it off for the bucket already.
+func relaxFor(p *Pass, b *graph.Bucket, public bool) string {
+	if !public || p.Engine().BlockPublicAccess(b).BlockPublicAcls.On.T == policy.No {
+		return ""
 	}
-	return ""
+	return ", and BlockPublicAcls off for the bucket (it is on for new buckets)"
 }
 
 // aclPolicyFinding reports a bucket policy statement that makes uploads

@@ -299,6 +299,11 @@ func oaiPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) F
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
 		fix = "exempt the identity from the Deny, or move the origin to origin access control"
+	case stepDenied(dec, policy.CheckBPA) && namedOAI(b, d.Identity.V) == "this":
+		// The policy grants the identity already: its public statements
+		// keep the whole policy out.
+		why = policyBlocked
+		fix = "remove or narrow the policy's public statements, which make Block Public Access refuse all of it, or turn BlockPublicPolicy off for the bucket"
 	case stepDenied(dec, policy.CheckBPA):
 		why = policyBlocked
 		fix = "grant s3:GetObject on " + policy.Display(policy.BucketARNOf(b)) + "/* to the identity by its IAM ARN instead (a statement that names it is " +
@@ -394,17 +399,22 @@ func originObjects(d *graph.Delivery, bucketARN string) (string, bool) {
 // originPolicyFinding words a bucket policy that refuses CloudFront.
 func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision) Finding {
 	why := policyRefusal(b, "it")
+	fix := "allow s3:GetObject on " + policy.Display(policy.BucketARNOf(b)) + "/* to the service principal cloudfront.amazonaws.com in the bucket policy, " +
+		"with the condition aws:SourceArn = the distribution's ARN"
 	switch {
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses it"
 	case stepDenied(dec, policy.CheckBPA):
 		why = policyBlocked
+		if grantsService(b, graph.CloudFrontOAC.Service()) {
+			// The policy grants CloudFront already: its public
+			// statements keep the whole policy out.
+			fix = "remove or narrow the policy's public statements, which make Block Public Access refuse all of it, or turn BlockPublicPolicy off for the bucket"
+		}
 	case grantsOAI(b):
 		why += " (it grants an origin access identity, which is not who signs requests made with origin access control)"
 	}
-	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why,
-		"allow s3:GetObject on "+policy.Display(policy.BucketARNOf(b))+"/* to the service principal cloudfront.amazonaws.com in the bucket policy, "+
-			"with the condition aws:SourceArn = the distribution's ARN")
+	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
 }
 
 // originHTTPFinding words a bucket policy that refuses the requests of
