@@ -80,7 +80,12 @@ func (a *adapter) delivery(ri *resInstance) {
 		d := a.newDelivery(ri, graph.VendedLogs, "MSK broker logs of "+ri.addr)
 		a.destination(d, ri, s3, "bucket", "prefix")
 	case "aws_networkfirewall_logging_configuration":
-		for _, dc := range body.block("logging_configuration").blocks["log_destination_config"] {
+		lc := body.block("logging_configuration")
+		if lc == nil {
+			// Absent, or misspelled: nothing is logged.
+			return
+		}
+		for _, dc := range lc.blocks["log_destination_config"] {
 			if !a.str(dc, "log_destination_type").Is("S3") {
 				continue
 			}
