@@ -30,3 +30,9 @@ func CustomEndpoint(endpoint string) bool {
 	}
 	return true
 }
+
+// CustomEndpointNote says, once per provider configuration, that its S3
+// resources are left unchecked because of CustomEndpoint.
+func CustomEndpointNote(provider string) string {
+	return "provider " + provider + " sends S3 requests to a custom endpoint, not to AWS: s3lint does not check its buckets and their settings"
+}

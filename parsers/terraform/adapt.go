@@ -146,7 +146,7 @@ func (a *adapter) resource(ri *resInstance) {
 				a.elsewhere = map[*providerInfo]bool{}
 			}
 			a.elsewhere[ri.prov] = true
-			a.l.note(ri.prov.customS3, "provider %s sends S3 requests to a custom endpoint, not to AWS: s3lint does not check its buckets and their settings", ri.prov.key)
+			a.l.note(ri.prov.customS3, "%s", policy.CustomEndpointNote(ri.prov.key))
 		}
 		return
 	}
@@ -719,18 +719,13 @@ func (a *adapter) refTarget(ri *resInstance, at *attrValue) *resInstance {
 	if at == nil {
 		return nil
 	}
-	return a.originTarget(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc})
-}
-
-// originTarget is refTarget from where a value is written.
-func (a *adapter) originTarget(o *origin) *resInstance {
-	t, _ := a.originRef(o)
+	t, _ := a.originRef(&origin{expr: at.attr.Expr, in: ri.in, sc: ri.sc})
 	return t
 }
 
-// originRef is originTarget with the attribute of the instance that the
-// reference reads ("" when it reads the whole instance, or when that is
-// not told).
+// originRef is refTarget from where a value is written, with the attribute
+// of the instance that the reference reads ("" when it reads the whole
+// instance, or when that is not told).
 func (a *adapter) originRef(o *origin) (*resInstance, string) {
 	l := a.l
 	attr := ""

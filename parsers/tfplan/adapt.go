@@ -119,7 +119,7 @@ func (p *plan) resource(r resourceNode) {
 		if !pr.noted {
 			pr.noted = true
 			p.l.g.Diagnostics = append(p.l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagNote, File: r.node.Range.File, Range: r.node.Range,
-				Message: "provider " + pr.key + " sends S3 requests to a custom endpoint, not to AWS: s3lint does not check its buckets and their settings"})
+				Message: policy.CustomEndpointNote(pr.key)})
 		}
 		return
 	}

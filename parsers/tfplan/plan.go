@@ -56,7 +56,8 @@ type provider struct {
 	region    string
 	partition string
 	// customS3 is set when the provider sends S3 requests to an endpoint
-	// of its own (MinIO, LocalStack…), not to AWS; noted once it is said.
+	// of its own (MinIO, LocalStack…), not to AWS; noted once the note
+	// saying so is given.
 	customS3, noted bool
 }
 
@@ -98,9 +99,9 @@ func (p *plan) deleted(addr string) bool {
 	return c != nil && len(c.actions) == 1 && c.actions[0] == "delete"
 }
 
-// unchanged reports an instance whose arguments keys no request of the
-// apply sends: one of a state file, one the plan leaves as it is (no-op)
-// or only reads, or one it updates without changing them (the AWS
+// unchanged reports an instance for which no request of the apply sends
+// the arguments keys: one of a state file, one the plan leaves as it is
+// (no-op) or only reads, or one it updates without changing them (the AWS
 // provider sends an object's ACL only when it, or the object, changes).
 func (p *plan) unchanged(addr string, keys ...string) bool {
 	if p.state {
