@@ -272,3 +272,13 @@ func RuleName(id String, field string) string {
 	}
 	return strconv.Quote(id.V)
 }
+
+// OriginWhat names a CloudFront distribution's origin for people (a
+// Delivery's What): by its ID, quoted, or as one whose ID is not known
+// before deployment when id is "".
+func OriginWhat(id, distribution string) string {
+	if id == "" {
+		return "an origin of " + distribution + " whose ID is not known"
+	}
+	return "origin " + strconv.Quote(id) + " of " + distribution
+}

@@ -135,15 +135,15 @@ func (a *adapter) origins(r *resource) {
 	source := a.distributionARN(r)
 	groups := a.originGroups(cfg)
 	for _, o := range origins {
-		name := "(Id not known)"
+		name := ""
 		if id := a.evalProp(o, "Id"); id != nil && id.Kind == graph.KindString {
-			name = strconv.Quote(id.Str)
+			name = id.Str
 		}
 		switch oac, known := a.originAccessControl(o); {
 		case !known:
 			continue // which way the origin signs is not known
 		case oac:
-			d := a.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.address())
+			d := a.newDelivery(r, graph.CloudFrontOAC, graph.OriginWhat(name, r.address()))
 			d.SourceARN = source
 			a.destination(d, o, "DomainName", "OriginPath", o.Range)
 			d.ViewerHTTP = a.viewerHTTP(cfg, stringOf(a.evalProp(o, "Id")))
@@ -158,7 +158,7 @@ func (a *adapter) origins(r *resource) {
 		if path.Known() && path.V == "" {
 			// Neither access control nor an identity: CloudFront's
 			// requests are anonymous.
-			d := a.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.address())
+			d := a.newDelivery(r, graph.CloudFrontAnonymous, graph.OriginWhat(name, r.address()))
 			a.destination(d, o, "DomainName", "OriginPath", o.Range)
 			d.ViewerHTTP = a.viewerHTTP(cfg, origin)
 			d.EdgeCode = a.edgeOriginCode(cfg, origin, groups(origin))
@@ -174,7 +174,7 @@ func (a *adapter) origins(r *resource) {
 				identity = graph.StringOf(graph.OAIARN(part.Str, id), path.Range)
 			}
 		}
-		d := a.newDelivery(r, graph.CloudFrontOAI, "origin "+name+" of "+r.address())
+		d := a.newDelivery(r, graph.CloudFrontOAI, graph.OriginWhat(name, r.address()))
 		d.Identity = identity
 		a.destination(d, o, "DomainName", "OriginPath", o.Range)
 		d.ViewerHTTP = a.viewerHTTP(cfg, origin)

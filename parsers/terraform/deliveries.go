@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -252,7 +251,7 @@ func (a *adapter) origins(ri *resInstance) {
 		if path.Known() && path.V == "" {
 			// Neither access control nor an identity: CloudFront's
 			// requests are anonymous.
-			d := a.newDelivery(ri, graph.CloudFrontAnonymous, "origin "+originName(o)+" of "+ri.addr)
+			d := a.newDelivery(ri, graph.CloudFrontAnonymous, graph.OriginWhat(originID(o), ri.addr))
 			a.destination(d, ri, o, "domain_name", "origin_path")
 			d.ViewerHTTP = a.viewerHTTP(ri, origin)
 			d.EdgeCode = a.edgeOriginCode(ri, origin, append(groups[origin.V], anyMember...))
@@ -264,7 +263,7 @@ func (a *adapter) origins(ri *resInstance) {
 		} else if path.Known() {
 			continue // not an identity's path: AWS rejects it
 		}
-		d := a.newDelivery(ri, graph.CloudFrontOAI, "origin "+originName(o)+" of "+ri.addr)
+		d := a.newDelivery(ri, graph.CloudFrontOAI, graph.OriginWhat(originID(o), ri.addr))
 		d.Identity = identity
 		a.destination(d, ri, o, "domain_name", "origin_path")
 		d.ViewerHTTP = a.viewerHTTP(ri, origin)
@@ -282,7 +281,7 @@ func (a *adapter) refersTo(ri *resInstance, at *attrValue, typ string) bool {
 // oacOrigin is the delivery of an origin read through origin access
 // control.
 func (a *adapter) oacOrigin(ri *resInstance, o *bodyContent) *graph.Delivery {
-	d := a.newDelivery(ri, graph.CloudFrontOAC, "origin "+originName(o)+" of "+ri.addr)
+	d := a.newDelivery(ri, graph.CloudFrontOAC, graph.OriginWhat(originID(o), ri.addr))
 	d.SourceARN = a.synthesized(ri, "arn")
 	a.destination(d, ri, o, "domain_name", "origin_path")
 	return d
@@ -343,14 +342,14 @@ func (a *adapter) viewerHTTP(ri *resInstance, origin graph.String) graph.String 
 	return graph.String{}
 }
 
-// originName is an origin's origin_id for people, or "".
-func originName(o *bodyContent) string {
+// originID is an origin's origin_id, or "" when it is not known.
+func originID(o *bodyContent) string {
 	if at := o.attr("origin_id"); at != nil {
-		if s, ok := asString(at.val); ok && s != "" {
-			return strconv.Quote(s)
+		if s, ok := asString(at.val); ok {
+			return s
 		}
 	}
-	return "(origin_id not known)"
+	return ""
 }
 
 // replication reads the rules of a replication configuration (the

@@ -2,7 +2,6 @@ package tfplan
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -197,9 +196,9 @@ func (p *plan) origins(r resourceNode, top block) {
 	origins := top.children("origin")
 	for _, o := range origins {
 		id := p.strOf(o, "origin_id", "")
-		name := "(origin_id not known)"
-		if id.Known() && id.V != "" {
-			name = strconv.Quote(id.V)
+		name := ""
+		if id.Known() {
+			name = id.V
 		}
 		var d *graph.Delivery
 		oac := p.strOf(o, "origin_access_control_id", "")
@@ -207,12 +206,12 @@ func (p *plan) origins(r resourceNode, top block) {
 		case !oac.Known():
 			continue
 		case oac.V != "":
-			d = p.newDelivery(r, graph.CloudFrontOAC, "origin "+name+" of "+r.addr)
+			d = p.newDelivery(r, graph.CloudFrontOAC, graph.OriginWhat(name, r.addr))
 			d.SourceARN = p.str(r, "arn")
 		case s3.vals != nil && p.strOf(s3, "origin_access_identity", "").Is(""):
 			// Neither access control nor an identity: CloudFront's
 			// requests are anonymous.
-			d = p.newDelivery(r, graph.CloudFrontAnonymous, "origin "+name+" of "+r.addr)
+			d = p.newDelivery(r, graph.CloudFrontAnonymous, graph.OriginWhat(name, r.addr))
 			d.EdgeCode = p.edgeOriginCode(behaviors, id, append(groups[id.V], anyMember...))
 		case s3.vals != nil:
 			path := p.strOf(s3, "origin_access_identity", "")
@@ -220,7 +219,7 @@ func (p *plan) origins(r resourceNode, top block) {
 			if !path.Known() || !ok {
 				continue
 			}
-			d = p.newDelivery(r, graph.CloudFrontOAI, "origin "+name+" of "+r.addr)
+			d = p.newDelivery(r, graph.CloudFrontOAI, graph.OriginWhat(name, r.addr))
 			d.Identity = graph.StringOf(graph.OAIARN(p.providerOf(r.addr).partition, oai), path.Range)
 			d.EdgeCode = p.edgeOriginCode(behaviors, id, append(groups[id.V], anyMember...))
 		default:
