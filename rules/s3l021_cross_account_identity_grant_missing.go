@@ -33,7 +33,9 @@ both accounts are known (a provider with ` + "`allowed_account_ids`" + ` naming 
 ` + "`assume_role`" + ` ARN, literal ARNs), and the engine denies a request the statement grants only
 because the caller's side does not allow it: the bucket policy allows, no Deny matches, and
 nothing else — Block Public Access, the KMS key, a VPC endpoint policy, MFA delete — takes part in
-the denial. The message names both sides with their file and line; related locations point at
+the denial. A grant of every S3 action ("s3:*", "*") to a caller whose own policies allow some S3
+action on the bucket is left alone: the caller takes what it needs (a least-privilege role), and
+the rest of the grant is not meant for it. The message names both sides with their file and line; related locations point at
 the role or user and its identity policies (or at its permissions boundary, when the identity
 policies allow and the boundary does not).
 
@@ -135,6 +137,12 @@ func runS3L021(p *Pass) error {
 		if !bnd && identityMeans(c.Principal, b, in.Request.Action) {
 			continue
 		}
+		if !bnd && grantsEverything(grant.Statement) && identityReaches(c.Principal, b) {
+			// A grant of every S3 action to a caller whose own policies
+			// reach the bucket for some: it takes what it needs (a
+			// least-privilege role), and the rest is not meant.
+			continue
+		}
 		k := fmt.Sprintf("%p|%s", grant.Statement, c.Key())
 		g := idx[k]
 		if g == nil {
@@ -215,6 +223,38 @@ func identityMeans(pr *graph.Principal, b *graph.Bucket, action string) bool {
 		for _, st := range pol.Doc.Statements {
 			if !st.Unknown && st.IsAllow() && xacctMeansAction(st, action) && xacctNamesBucket(st, b) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// grantsEverything reports a statement whose Action is "*" or "s3:*", from
+// which no intent can be read.
+func grantsEverything(st *graph.Statement) bool {
+	for _, it := range st.Action.Items {
+		if it.Known() && (it.V == "*" || strings.EqualFold(it.V, "s3:*")) {
+			return true
+		}
+	}
+	return false
+}
+
+// identityReaches reports whether an identity policy Allow of the principal
+// names some S3 action on the bucket or its objects.
+func identityReaches(pr *graph.Principal, b *graph.Bucket) bool {
+	for _, pol := range identityPolicies(pr) {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if st.Unknown || !st.IsAllow() || !xacctNamesBucket(st, b) {
+				continue
+			}
+			for _, it := range st.Action.Items {
+				if it.Known() && (it.V == "*" || strings.HasPrefix(strings.ToLower(it.V), "s3:")) {
+					return true
+				}
 			}
 		}
 	}
