@@ -34,8 +34,11 @@ is in one account, the bucket in another, and both accounts are known: a provide
 engine about each request the identity policy means to grant and reports those that are denied
 only because the bucket side does not allow them: the identity policies (and any permissions
 boundary) allow, no Deny matches, and nothing else — Block Public Access, the KMS key, a VPC
-endpoint policy, MFA delete — takes part in the denial. The message names both sides with their
-file and line, and points at the bucket policy (or at the bucket, when it has none).
+endpoint policy, MFA delete — takes part in the denial. An identity policy that allows every S3
+action ("s3:*", "*") on a bucket whose policy lets the caller in for some is left alone: the
+bucket's owner chose which, and the rest of the broad grant is not a need. The message names both
+sides with their file and line, and points at the bucket policy (or at the bucket, when it has
+none).
 
 Bad:
 
@@ -135,6 +138,12 @@ func runS3L020(p *Pass) error {
 		if !bucketSideMissing(&d, b) || bucketMeans(b, &c, in.Request.Action) {
 			continue
 		}
+		if grantsEverything(in.Statement) && bucketReaches(b, &c) {
+			// Every S3 action in the caller's own policy, and a bucket
+			// policy that lets it in for some: the bucket owner chose
+			// which, and the rest of the broad grant is not meant.
+			continue
+		}
 		k := fmt.Sprintf("%p|%p|%s", in.Statement, b, c.Key())
 		g := idx[k]
 		if g == nil {
@@ -184,6 +193,23 @@ func bucketMeans(b *graph.Bucket, c *policy.Caller, action string) bool {
 				continue
 			}
 			if xacctNamesCaller(st.Principal, c) && xacctMeansAction(st, action) && xacctNamesBucket(st, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bucketReaches reports whether a bucket policy Allow names the caller (or
+// its account, or everyone) and some S3 action on the bucket or its
+// objects.
+func bucketReaches(b *graph.Bucket, c *policy.Caller) bool {
+	for _, pol := range b.Policies {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if !st.Unknown && st.IsAllow() && xacctNamesCaller(st.Principal, c) && xacctNamesBucket(st, b) && namesS3Actions(st) {
 				return true
 			}
 		}

@@ -248,13 +248,8 @@ func identityReaches(pr *graph.Principal, b *graph.Bucket) bool {
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			if st.Unknown || !st.IsAllow() || !xacctNamesBucket(st, b) {
-				continue
-			}
-			for _, it := range st.Action.Items {
-				if it.Known() && (it.V == "*" || strings.HasPrefix(strings.ToLower(it.V), "s3:")) {
-					return true
-				}
+			if !st.Unknown && st.IsAllow() && xacctNamesBucket(st, b) && namesS3Actions(st) {
+				return true
 			}
 		}
 	}
