@@ -184,17 +184,6 @@ func notAnARN(pol *graph.Policy, st *graph.Statement, element, v string) (string
 	return msg, true
 }
 
-// namesS3Actions reports whether a statement's Action names S3 actions (or
-// every action), so that its resources are S3's.
-func namesS3Actions(st *graph.Statement) bool {
-	for _, a := range st.Action.Items {
-		if a.Known() && (a.V == "*" || strings.HasPrefix(strings.ToLower(a.V), "s3:")) {
-			return true
-		}
-	}
-	return false
-}
-
 // bareSymbol reports whether s is one symbol of a name or ID and nothing
 // else.
 func bareSymbol(s string) bool {

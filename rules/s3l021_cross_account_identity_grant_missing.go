@@ -229,17 +229,6 @@ func identityMeans(pr *graph.Principal, b *graph.Bucket, action string) bool {
 	return false
 }
 
-// grantsEverything reports a statement whose Action is "*" or "s3:*", from
-// which no intent can be read.
-func grantsEverything(st *graph.Statement) bool {
-	for _, it := range st.Action.Items {
-		if it.Known() && (it.V == "*" || strings.EqualFold(it.V, "s3:*")) {
-			return true
-		}
-	}
-	return false
-}
-
 // identityReaches reports whether an identity policy Allow of the principal
 // names some S3 action on the bucket or its objects.
 func identityReaches(pr *graph.Principal, b *graph.Bucket) bool {

@@ -44,6 +44,34 @@ type actionItem struct {
 	broad    bool // "*" or "s3:*": everything, so intent cannot be read from it
 }
 
+// isBroadAction reports an Action entry that names every S3 action ("*",
+// "s3:*"), from which no intent can be read.
+func isBroadAction(a string) bool {
+	return a == "*" || strings.EqualFold(a, "s3:*")
+}
+
+// grantsEverything reports a statement whose Action is "*" or "s3:*", from
+// which no intent can be read.
+func grantsEverything(st *graph.Statement) bool {
+	for _, it := range st.Action.Items {
+		if it.Known() && isBroadAction(it.V) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesS3Actions reports whether a statement's Action names S3 actions (or
+// every action), so that its resources are S3's.
+func namesS3Actions(st *graph.Statement) bool {
+	for _, a := range st.Action.Items {
+		if a.Known() && (a.V == "*" || strings.HasPrefix(strings.ToLower(a.V), "s3:")) {
+			return true
+		}
+	}
+	return false
+}
+
 // actionItems reads a statement's Action element; ok is false when the
 // element is absent or not wholly known.
 func actionItems(st *graph.Statement) (items []actionItem, ok bool) {
@@ -52,8 +80,7 @@ func actionItems(st *graph.Statement) (items []actionItem, ok bool) {
 	}
 	for _, it := range st.Action.Items {
 		ai := actionItem{text: it.V, wildcard: policy.HasWildcard(it.V)}
-		lower := strings.ToLower(it.V)
-		ai.broad = lower == "*" || lower == "s3:*"
+		ai.broad = isBroadAction(it.V)
 		if ai.wildcard {
 			ai.acts = policy.ExpandAction(it.V)
 		} else if a := policy.LookupAction(it.V); a != nil {
