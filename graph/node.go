@@ -29,7 +29,7 @@ func (k Kind) String() string {
 // source range of the text that produced it.
 type Node struct {
 	Kind   Kind
-	Str    string  // KindString; the literal text for KindNumber
+	Str    string  // KindString; the literal text for KindNumber; a shape for KindUnknown (shape.go)
 	Bool   bool    // KindBool
 	List   []*Node // KindList
 	Fields []Field // KindObject, in source order

@@ -89,9 +89,9 @@ func parseStatement(doc *graph.Document, n *graph.Node, idx int) *graph.Statemen
 		case "NotAction":
 			st.NotAction = parseStrings(doc, f)
 		case "Resource":
-			st.Resource = parseStrings(doc, f)
+			st.Resource = parseResources(doc, f)
 		case "NotResource":
-			st.NotResource = parseStrings(doc, f)
+			st.NotResource = parseResources(doc, f)
 		case "Principal":
 			st.Principal = parsePrincipal(doc, f)
 		case "NotPrincipal":
@@ -110,9 +110,25 @@ func parseStatement(doc *graph.Document, n *graph.Node, idx int) *graph.Statemen
 	return st
 }
 
+// parseResources is parseStrings for Resource and NotResource, whose
+// unknown entries keep their shape (graph.ShapeOf): "arn:aws:s3:::${var.b}/*"
+// names objects whatever the variable holds. A partly known string alone is
+// read as a list of that one entry.
+func parseResources(doc *graph.Document, f graph.Field) graph.Strings {
+	if v := f.Value; v.Kind == graph.KindUnknown && v.Str != "" {
+		return graph.Strings{Present: true, Range: v.Range, KeyRange: joinRange(f.KeyRange, v.Range),
+			Items: []graph.String{v.AsShapedString()}}
+	}
+	return parseStringsWith(doc, f, (*graph.Node).AsShapedString)
+}
+
 // parseStrings reads an element that IAM accepts as a string or a list of
 // strings.
 func parseStrings(doc *graph.Document, f graph.Field) graph.Strings {
+	return parseStringsWith(doc, f, (*graph.Node).AsString)
+}
+
+func parseStringsWith(doc *graph.Document, f graph.Field, entry func(*graph.Node) graph.String) graph.Strings {
 	v := f.Value
 	s := graph.Strings{Present: true, Range: v.Range, KeyRange: joinRange(f.KeyRange, v.Range)}
 	switch v.Kind {
@@ -122,7 +138,7 @@ func parseStrings(doc *graph.Document, f graph.Field) graph.Strings {
 		for _, e := range v.List {
 			switch e.Kind {
 			case graph.KindString, graph.KindNumber, graph.KindBool, graph.KindUnknown:
-				s.Items = append(s.Items, e.AsString())
+				s.Items = append(s.Items, entry(e))
 			default:
 				doc.Problems = append(doc.Problems, graph.Problem{Range: e.Range,
 					Message: fmt.Sprintf("%s entries must be strings, not %s", f.Key, withArticle(e.Kind))})

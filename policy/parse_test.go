@@ -755,3 +755,34 @@ func TestJoinRange(t *testing.T) {
 		}
 	}
 }
+
+// TestParseResourceShapes: a partly known Resource or NotResource string
+// (graph.ShapeOf) is one unknown entry that keeps its shape, alone or in a
+// list; other elements keep no shape.
+func TestParseResourceShapes(t *testing.T) {
+	r := func(line int) graph.Range {
+		return graph.Range{Start: graph.Pos{Line: line, Col: 1}, End: graph.Pos{Line: line, Col: 9}}
+	}
+	shape := "arn:aws:s3:::" + graph.UnknownPart + "/*"
+	field := func(key string, v *graph.Node) graph.Field { return graph.Field{Key: key, KeyRange: v.Range, Value: v} }
+	st := &graph.Node{Kind: graph.KindObject, Fields: []graph.Field{
+		field("Effect", &graph.Node{Kind: graph.KindString, Str: "Allow", Range: r(1)}),
+		field("Action", graph.UnknownShaped("s3:"+graph.UnknownPart, r(2))),
+		field("Resource", graph.UnknownShaped(shape, r(3))),
+		field("NotResource", &graph.Node{Kind: graph.KindList, Range: r(4), List: []*graph.Node{
+			graph.UnknownShaped(shape, r(5)), {Kind: graph.KindUnknown, Range: r(6)}}}),
+	}}
+	doc := Parse(&graph.Node{Kind: graph.KindObject, Fields: []graph.Field{
+		field("Statement", &graph.Node{Kind: graph.KindList, List: []*graph.Node{st}})}})
+	got := doc.Statements[0]
+	if !got.Action.Unknown || len(got.Action.Items) != 0 {
+		t.Errorf("Action = %+v, want an unknown element", got.Action)
+	}
+	if got.Resource.Unknown || len(got.Resource.Items) != 1 || got.Resource.Items[0].V != shape || got.Resource.Items[0].Known() ||
+		got.Resource.Items[0].Range != r(3) || got.Resource.Range != r(3) {
+		t.Errorf("Resource = %+v, want one unknown entry shaped %q", got.Resource, shape)
+	}
+	if n := got.NotResource; n.Unknown || len(n.Items) != 2 || n.Items[0].V != shape || n.Items[1].V != "" || n.Items[1].Known() {
+		t.Errorf("NotResource = %+v", n)
+	}
+}

@@ -159,7 +159,8 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 		// templates that tools fill in; elsewhere it is invalid.
 		return maybe("a statement without Resource")
 	}
-	if el.Unknown {
+	if el.Unknown || len(el.Items) == 1 && !el.Items[0].Known() && el.Items[0].Range == el.Range {
+		// (The second: one partly known string, graph.ShapeOf.)
 		return maybe("the resources of the statement at " + st.Range.Short())
 	}
 	out := no

@@ -102,8 +102,14 @@ func tfRefOK(s string) bool {
 	return true
 }
 
+// moduleValueRef matches a reference to an input variable or a local value
+// (var.bucket, local.names["logs"]): within one module it has one value
+// wherever it is used, so an element written beside another in the same
+// list may repeat it.
+var moduleValueRef = regexp.MustCompile(`^(?:var|local)\.[a-zA-Z_][\w-]*(?:\.[a-zA-Z_][\w-]*|\[(?:[0-9]+|"[\w.-]+")\])*$`)
+
 // hclString reads a quoted HCL (or JSON-in-HCL) string whose
-// interpolations are all references tfRefOK accepts. It returns the text
+// interpolations are all references tfRefOK or moduleValueRef accepts. It returns the text
 // between the quotes and whether it holds interpolations.
 func hclString(text string) (inner string, template, ok bool) {
 	if len(text) < 2 || text[0] != '"' || text[len(text)-1] != '"' {
@@ -120,7 +126,7 @@ func hclString(text string) (inner string, template, ok bool) {
 			break
 		}
 		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 || !tfRefOK(rest[i+2:i+j]) {
+		if j < 0 || !tfRefOK(rest[i+2:i+j]) && !moduleValueRef.MatchString(rest[i+2:i+j]) {
 			return "", false, false
 		}
 		template = true
@@ -312,7 +318,8 @@ func containerElement(el element, value, arn string, hclBare bool) (string, bool
 		if !ok {
 			return "", false
 		}
-		if ref, isRef := strings.CutPrefix(cut, "${"); isRef && hclBare && strings.HasSuffix(ref, "}") && tfRefOK(ref[:len(ref)-1]) {
+		if ref, isRef := strings.CutPrefix(cut, "${"); isRef && hclBare && strings.HasSuffix(ref, "}") &&
+			(tfRefOK(ref[:len(ref)-1]) || moduleValueRef.MatchString(ref[:len(ref)-1])) {
 			return ref[:len(ref)-1], true
 		}
 		return `"` + cut + `"`, true
@@ -499,7 +506,7 @@ func newFix(el element, description string, edits []Edit) *Fix {
 // work today, which is a person's call.
 func (p *Pass) resourceFix(pol *graph.Policy, st *graph.Statement, r graph.String, describe string,
 	build func(el element) (string, bool)) *Fix {
-	if !st.IsAllow() || r.Origin != graph.Explicit || !st.Resource.Present || st.NotResource.Present {
+	if _, shaped := r.Shape(); !st.IsAllow() || r.Origin != graph.Explicit && !shaped || !st.Resource.Present || st.NotResource.Present {
 		return nil
 	}
 	el, ok := p.sourceElement(pol, r.Range)

@@ -58,6 +58,16 @@ Good:
     resources = [aws_s3_bucket.data.arn]
 ` + "```" + `
 
+An ARN partly unknown before deployment is checked for what it is whatever its unknown parts
+hold: "arn:aws:s3:::${var.bucket}/*" with a variable without a value, !Sub
+"arn:${AWS::Partition}:s3:::${DataBucket}/*" with a parameter without a default, a !Join of the
+same, or "${var.bucket_arn}/*" (taken for the objects of the bucket whose ARN the variable holds)
+names objects, never a bucket, because a bucket name has no "/". The rule stays silent where the
+unknown part could make the difference: an ARN whose "/" comes only from an unknown part
+("arn:aws:s3:::${var.bucket}"), a wildcard in the bucket part, an access point, a wholly unknown
+entry, and a statement beside another that lists what may be the same bucket (any bucket ARN
+counts when the name is not known).
+
 Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their
 own that names the bucket. To limit listing to a prefix, keep the bucket ARN and add a condition
 on s3:prefix.
@@ -65,7 +75,8 @@ on s3:prefix.
 s3lint fix adds the bucket ARN beside the object ARN when the element is a string whose value it
 can read, or a template whose literal tail ("/*", "/logs/*") is all that separates it from the
 bucket ARN ("${aws_s3_bucket.b.arn}/*" gives aws_s3_bucket.b.arn; !Sub "${Bucket.Arn}/*" gives
-!Sub "${Bucket.Arn}"), in an Allow (a Deny that starts to apply would refuse calls that work
+!Sub "${Bucket.Arn}"; "arn:aws:s3:::${var.bucket}/*" gives "arn:aws:s3:::${var.bucket}", since a
+variable or local value is the same wherever the module uses it), in an Allow (a Deny that starts to apply would refuse calls that work
 today).`,
 	},
 	Run: runS3L011,
@@ -77,7 +88,7 @@ func runS3L011(p *Pass) error {
 		if !ok {
 			return
 		}
-		res, ok := knownResources(st)
+		res, ok := resourcePatterns(st)
 		if !ok {
 			return
 		}
@@ -88,20 +99,26 @@ func runS3L011(p *Pass) error {
 		ix := indexResources(res)
 		rejected := rejectedByS3(pol, items, res)
 		for _, r := range res {
-			if certainlyMalformed(pol, r.V) {
+			shape, shaped := r.Shape()
+			if !shaped && certainlyMalformed(pol, r.V) {
 				continue
 			}
 			var container, arn string
 			level, objectLevel := bucketLevel, (*policy.Action).ObjectLevel
 			kind := policy.KindBucket
-			switch policy.S3Kinds(r.V) {
-			case policy.KindObject:
+			switch {
+			case shaped:
+				if arn, ok = shapeObjects(shape); !ok {
+					continue
+				}
+				container = "bucket"
+			case policy.S3Kinds(r.V) == policy.KindObject:
 				part, bucket, ok := policy.BucketARN(r.V)
 				if !ok {
 					continue
 				}
 				container, arn = "bucket", "arn:"+part+":s3:::"+bucket
-			case policy.KindAccessPointObject:
+			case policy.S3Kinds(r.V) == policy.KindAccessPointObject:
 				ap, _, found := strings.Cut(r.V, "/object/")
 				if !found || policy.HasWildcard(ap) {
 					continue
@@ -127,13 +144,22 @@ func runS3L011(p *Pass) error {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejected)
+			shown, add := display(r.V), display(arn)
+			if shaped {
+				shown, add = p.displayShape(pol, r, shape, arn)
+				if strings.Count(shape, graph.UnknownPart) == 1 {
+					shown += ", whatever its unknown part holds"
+				} else {
+					shown += ", whatever its unknown parts hold"
+				}
+			}
 			p.Report(Finding{
 				Range:    r.Range,
 				Resource: pol.Address,
 				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
-					"add %q to the Resource", list(acts), verb, container, display(r.V), consequence, display(arn)),
+					"add %q to the Resource", list(acts), verb, container, shown, consequence, add),
 				Fix: safeFix(func() *Fix {
-					return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(arn)), func(el element) (string, bool) {
+					return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", add), func(el element) (string, bool) {
 						bare := el.syn == synHCL && hclAssigned(el.src, st.Resource.Range.Start.Byte)
 						return containerElement(el, r.V, arn, bare)
 					})

@@ -139,7 +139,7 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 			if !ok {
 				continue
 			}
-			res, ok := knownResources(o)
+			res, ok := resourcePatterns(o)
 			if !ok || !cover(indexResources(res)) {
 				continue
 			}
@@ -388,7 +388,7 @@ func rejectedByS3(pol *graph.Policy, items []actionItem, res []graph.String) boo
 		}
 		applies := false
 		for _, r := range res {
-			if ai.acts[0].CanApplyTo(r.V) {
+			if ai.acts[0].CanApplyTo(kindPattern(r)) {
 				applies = true
 				break
 			}
@@ -416,9 +416,10 @@ func anyMatches(res []graph.String, arn string) bool {
 // against all the others must not cost their square.
 type resourceIndex struct {
 	res      []graph.String
-	kinds    []policy.S3Kind // S3Kinds of each pattern
+	kinds    []policy.S3Kind // S3Kinds of each pattern (of its kindPattern)
 	symbolic []bool          // graph.HasSymbol of each pattern
-	exact    map[string]bool // the patterns as written
+	shaped   []bool          // partly known (resourcePatterns)
+	exact    map[string]bool // the known patterns as written
 }
 
 // hasKind reports whether some pattern may name a resource of kind.
@@ -428,9 +429,13 @@ func (ix *resourceIndex) hasKind(kind policy.S3Kind) bool {
 
 func indexResources(res []graph.String) *resourceIndex {
 	ix := &resourceIndex{res: res, kinds: make([]policy.S3Kind, len(res)), symbolic: make([]bool, len(res)),
-		exact: make(map[string]bool, len(res))}
+		shaped: make([]bool, len(res)), exact: make(map[string]bool, len(res))}
 	for i, r := range res {
-		ix.kinds[i] = policy.S3Kinds(r.V)
+		ix.kinds[i] = policy.S3Kinds(kindPattern(r))
+		if _, shaped := r.Shape(); shaped {
+			ix.shaped[i] = true
+			continue
+		}
 		ix.symbolic[i] = graph.HasSymbol(r.V)
 		ix.exact[r.V] = true
 	}
@@ -458,9 +463,19 @@ func (ix *resourceIndex) mayMatch(arn string, kind policy.S3Kind, named map[stri
 // pattern that cannot match the kind at all (S3Kinds errs towards "could")
 // is passed over without matching.
 func (ix *resourceIndex) mayName(target string, kind policy.S3Kind, match func(pattern, target string) bool, named map[string]bool) bool {
+	if strings.Contains(target, graph.UnknownPart) {
+		// A partly known target may be whatever a pattern of its kind names.
+		return ix.hasKind(kind)
+	}
 	targetSymbolic := graph.HasSymbol(target)
 	for i, r := range ix.res {
 		if ix.kinds[i]&kind == 0 {
+			continue
+		}
+		if ix.shaped[i] {
+			if match(starred(r.V), target) {
+				return true
+			}
 			continue
 		}
 		if ix.symbolic[i] != targetSymbolic {

@@ -122,12 +122,19 @@ func sv(s graph.String) string {
 var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<name of ([^@>]*)@[^>]*>`)
 
 // symbolicID matches the ID symbol of a template's resource (graph.SymbolicID).
+var symbolicAccount = regexp.MustCompile(`<account of [^>]*>`)
+
 var symbolicID = regexp.MustCompile(`<id of ([^@>]*)@[^>]*>`)
 
 // vals lists the values of located strings ("?" for unknown ones).
 func vals(ss []graph.String) []string {
 	out := []string{}
 	for _, s := range ss {
+		if shape, ok := s.Shape(); ok {
+			shape = symbolicAccount.ReplaceAllString(strings.ReplaceAll(shape, graph.UnknownPart, "…"), "<account>")
+			out = append(out, "shape("+shape+")")
+			continue
+		}
 		if !s.Known() {
 			out = append(out, "?")
 			continue

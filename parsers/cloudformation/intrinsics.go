@@ -464,17 +464,34 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		if v == nil {
 			continue
 		}
-		val := v.AsString()
-		if !val.Known() || v.Kind == graph.KindList || v.Kind == graph.KindObject {
-			unknown = true
-			continue
+		if v.Kind == graph.KindList || v.Kind == graph.KindObject {
+			// Fn::Sub refuses them: nothing of the string is known.
+			return unknownAt(rng)
 		}
-		b.WriteString(val.V)
+		part, known := shapePart(v)
+		unknown = unknown || !known
+		b.WriteString(part)
 	}
-	if unknown || strings.Contains(b.String(), "{{resolve:") {
+	if strings.Contains(b.String(), "{{resolve:") {
 		return unknownAt(rng)
 	}
+	if unknown {
+		return graph.UnknownShaped(b.String(), rng)
+	}
 	return str(b.String(), rng)
+}
+
+// shapePart is what a string value adds to a string built with Fn::Sub or
+// Fn::Join: its text when known (known is then true), else its shape when
+// it has one, or graph.UnknownPart.
+func shapePart(v *graph.Node) (text string, known bool) {
+	if v.Kind == graph.KindUnknown && v.Str != "" {
+		return v.Str, false
+	}
+	if s := v.AsString(); s.Known() {
+		return s.V, true
+	}
+	return graph.UnknownPart, false
 }
 
 func (e *evaluator) join(arg *graph.Node, rng graph.Range) *graph.Node {
@@ -483,12 +500,17 @@ func (e *evaluator) join(arg *graph.Node, rng graph.Range) *graph.Node {
 		return unknownAt(rng)
 	}
 	parts := make([]string, 0, len(a.List[1].List))
+	unknown := false
 	for _, p := range a.List[1].List {
-		s := p.AsString()
-		if !s.Known() || p.Kind == graph.KindList || p.Kind == graph.KindObject {
+		if p.Kind == graph.KindList || p.Kind == graph.KindObject {
 			return unknownAt(rng)
 		}
-		parts = append(parts, s.V)
+		part, known := shapePart(p)
+		unknown = unknown || !known
+		parts = append(parts, part)
+	}
+	if unknown {
+		return graph.UnknownShaped(strings.Join(parts, a.List[0].Str), rng)
 	}
 	return str(strings.Join(parts, a.List[0].Str), rng)
 }

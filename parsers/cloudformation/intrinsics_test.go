@@ -64,7 +64,7 @@ Resources:
 		"a", "b", "c",
 		"y", "subnet-2",
 		"?", "?", "/app/name",
-		"a+b+c", "?", "from-default/object",
+		"a+b+c", "shape(from-default/…)", "from-default/object",
 	})
 
 	// Without the files, only defaults.
@@ -75,7 +75,7 @@ Resources:
 		"a", "b", "c",
 		"?", "subnet-2",
 		"?", "?", "/app/name",
-		"a+b+c", "?", "from-default/x",
+		"a+b+c", "shape(from-default/…)", "from-default/x",
 	})
 
 	// The later file wins.
@@ -158,7 +158,7 @@ func TestPseudoParameters(t *testing.T) {
 	}
 	eq(t, "values", resourceValues(t, l), []string{
 		acct, "aws", "amazonaws.com", "?", "?", "?",
-		"arn:aws:iam::" + acct + ":root", "s3.amazonaws.com", "?", "ab",
+		"arn:aws:iam::" + acct + ":root", "s3.amazonaws.com", "shape(arn:aws:s3:…:<account>:accesspoint/x)", "ab",
 	})
 	if a := l.policy("P", graph.IdentityPolicy).Account; string(a) != acct {
 		t.Errorf("entity account %q, want %q", a, acct)
@@ -287,7 +287,7 @@ Resources:
 		"prod", "data-prod", "arn:aws:s3:::data-prod/*", "arn:aws:iam::" + acct + ":role/r",
 		"arn:aws:s3:::data-prod", "${Literal}-prod", "a ${Bucket.Arn} b",
 		"data-prod/literal/prod", "overridden", "?",
-		"?", "?", "no variables", "",
+		"shape(…-x)", "?", "no variables", "",
 		"arn:aws:s3:::data-prod/block\n",
 	})
 }
@@ -424,7 +424,7 @@ func TestParameterFileUsePreviousValue(t *testing.T) {
 	l := load(t, tree{"t.yaml": src, "p.json": `[{"ParameterKey": "Name", "UsePreviousValue": true}]`}, withParams("p.json"))
 	l.noDiags()
 	got := resourceValues(t, l)
-	eq(t, "values", got, []string{"?"})
+	eq(t, "values", got, []string{"shape(arn:aws:s3:::…/*)"})
 }
 
 // YAML scalars keep the text CloudFormation reads: an unquoted date is a

@@ -115,7 +115,7 @@ func TestSAMFunctionRole(t *testing.T) {
 			{fullObject, {"arn:aws:s3:::sam-data/*"}}, {fullBucket, {"arn:aws:s3:::sam-data"}}}},
 		// The key ARN is in the stack's region, which is unknown.
 		// (the whole Resource element is unknown: nil).
-		{"KMSDecryptPolicy: {KeyId: !Ref KeyId}", "KMSDecryptPolicy", [][2][]string{{{"kms:Decrypt"}, nil}}},
+		{"KMSDecryptPolicy: {KeyId: !Ref KeyId}", "KMSDecryptPolicy", [][2][]string{{{"kms:Decrypt"}, {"shape(arn:aws:kms:…:<account>:key/1234abcd-12ab-34cd-56ef-1234567890ab)"}}}},
 	}
 	for i, w := range want {
 		p := pols[i+1]

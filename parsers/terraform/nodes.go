@@ -67,8 +67,11 @@ func (l *loader) align(n *graph.Node, o *origin, fb graph.Range) {
 	n.Range = r
 	switch n.Kind {
 	case graph.KindUnknown:
-		if s, ok := l.symbolicTemplate(o); ok {
+		if s, symbolic := l.templateText(o); symbolic {
 			n.Kind, n.Str = graph.KindString, s
+		} else if shape, ok := graph.ShapeOf(s); ok && !strings.Contains(shape, `"`) {
+			// (A quote comes from an unknown jsonencode: no ARN.)
+			n.Str = shape
 		}
 	case graph.KindObject:
 		for i := range n.Fields {
@@ -203,7 +206,7 @@ func (l *loader) invalidJSON(text string, err error, m jsonpos.Mapper, whole gra
 // value cannot be known: a private-use character, valid inside JSON strings
 // and never written by people, so the text can still be parsed and the
 // strings holding it marked unknown.
-const unknownMark = "\ue000"
+const unknownMark = graph.UnknownPart
 
 // renderTemplate renders a template (a heredoc or quoted string) part by
 // part, mapping each byte of the text back to the source: literal text
@@ -217,12 +220,15 @@ func (l *loader) renderTemplate(e *hclsyntax.TemplateExpr, o *origin) (text stri
 	return l.renderParts(e, func(part hclsyntax.Expression) (cty.Value, bool) { return o.in.evalNaming(part, o.sc), true })
 }
 
-// symbolicTemplate is the text of a string template that is unknown only
-// because it interpolates the name of a bucket the configuration creates
-// and that cannot be known before apply ("arn:aws:s3:::${aws_s3_bucket.logs.id}/*"
-// with a generated name): the bucket's symbol stands for its name, as it
-// does in the bucket's arn. ok is false for anything else.
-func (l *loader) symbolicTemplate(o *origin) (string, bool) {
+// templateText renders a string template whose value is unknown, with
+// unknownMark (graph.UnknownPart) for each part that is. symbolic is true
+// when it is unknown only because it interpolates the name of a bucket the
+// configuration creates and that cannot be known before apply
+// ("arn:aws:s3:::${aws_s3_bucket.logs.id}/*" with a generated name): the
+// bucket's symbol stands for its name, as it does in the bucket's arn, and
+// text is then the string. Otherwise text, when not empty, is the string's
+// shape (graph.ShapeOf).
+func (l *loader) templateText(o *origin) (text string, symbolic bool) {
 	if o == nil || o.expr == nil {
 		return "", false
 	}
@@ -232,10 +238,10 @@ func (l *loader) symbolicTemplate(o *origin) (string, bool) {
 		return "", false
 	}
 	text, _, ok := l.renderTemplate(e, ro)
-	if !ok || strings.Contains(text, unknownMark) || !graph.HasSymbol(text) {
+	if !ok {
 		return "", false
 	}
-	return text, true
+	return text, !strings.Contains(text, unknownMark) && graph.HasSymbol(text)
 }
 
 // renderParts renders a template parsed from a file of the loader's table,
@@ -299,7 +305,10 @@ func markUnknown(n *graph.Node) {
 	switch n.Kind {
 	case graph.KindString:
 		if strings.Contains(n.Str, unknownMark) {
-			n.Kind, n.Str = graph.KindUnknown, ""
+			n.Kind = graph.KindUnknown
+			if shape, ok := graph.ShapeOf(n.Str); !ok || strings.Contains(shape, `"`) {
+				n.Str = ""
+			}
 		}
 	case graph.KindList:
 		for _, e := range n.List {
