@@ -23,6 +23,9 @@ func (dc *decider) accountsStep(s3allow, restricted Truth) Step {
 		if restricted.T == Yes {
 			s.Detail += "; RestrictPublicBuckets ignores the bucket policy for callers outside the owner's account"
 		}
+	case s3allow.T == Yes:
+		s.Detail = "the caller's identity policies and the bucket's grants both allow, which is enough in the same account and across accounts alike (whether it is the same account depends on " +
+			strings.Join(dc.same.Why, ", ") + ")"
 	default:
 		s.Detail = "same or cross-account depends on " + strings.Join(dc.same.Why, ", ")
 	}

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"slices"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -114,6 +116,18 @@ type Decision struct {
 type Case struct {
 	When    map[string]bool
 	Outcome Outcome
+}
+
+// Label names the outcome for people. In AWS's words an explicit deny is a
+// Deny statement that matches; a refusal that no Allow can lift but that no
+// Deny statement writes (MFA delete, the AWS-managed key aws/s3 across
+// accounts) is labelled "DENY", so that nobody goes looking for a Deny.
+// Outcome keeps the kind for programs.
+func (d *Decision) Label() string {
+	if d.Outcome == ExplicitDeny && !slices.ContainsFunc(d.Denies, func(r Ref) bool { return r.Match.T == Yes }) {
+		return "DENY"
+	}
+	return d.Outcome.String()
 }
 
 // Step returns the step of a check, or nil.

@@ -75,6 +75,16 @@ func (dc *decider) kms() sideResult {
 	}
 	if enc.AWSManagedKey() {
 		r.step.Where = []Location{encLoc}
+		if c.Kind == CallerService {
+			// Its key policy admits principals of the account calling
+			// through S3 (kms:CallerAccount), which no service principal
+			// is; yet whether S3 then refuses a service's delivery is not
+			// documented.
+			r.allow = maybe("whether " + c.Service + " can use the AWS-managed key aws/s3 through S3")
+			r.step.Status, r.step.Detail = Undecided, "the bucket encrypts with the AWS-managed key aws/s3, whose key policy admits only principals of the bucket's account; whether S3 refuses "+
+				c.Service+" for it is not documented"
+			return r
+		}
 		switch dc.same.T {
 		case Yes:
 			r.step.Status, r.step.Detail = Allowed, "the AWS-managed key aws/s3 lets every principal of the bucket's account use it through S3"

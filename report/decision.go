@@ -17,7 +17,7 @@ func WriteDecisionText(w io.Writer, d *policy.Decision, o TextOptions) error {
 	var b strings.Builder
 	req := d.Request
 	fmt.Fprintf(&b, "%s %s on %s\n\n", terminalSafe(req.Caller.Label(), ""), req.Action, terminalSafe(policy.Display(req.Resource), ""))
-	head := d.Outcome.String()
+	head := d.Label()
 	color := ansiRed
 	switch d.Outcome {
 	case policy.Allow:
@@ -200,7 +200,7 @@ func WriteAccessText(w io.Writer, table []policy.Access, _ TextOptions) error {
 
 // brokenText says why an intended request is denied.
 func brokenText(d *policy.Decision) string {
-	s := fmt.Sprintf("%s cannot %s on %s (%s)", d.Request.Caller.Label(), d.Request.Action, policy.Display(d.Request.Resource), d.Outcome)
+	s := fmt.Sprintf("%s cannot %s on %s (%s)", d.Request.Caller.Label(), d.Request.Action, policy.Display(d.Request.Resource), d.Label())
 	if len(d.Deciding) > 0 {
 		l := d.Deciding[0]
 		s += ": " + position(l.Range.File, l.Range) + ": " + l.What

@@ -62,8 +62,9 @@ Values that depend on the request are unknown unless given with --context KEY=VA
 give a key several times for several values) or --absent KEY; the engine assumes HTTPS and a
 direct call, and says so.
 
-Exit codes: 0 ALLOW, 1 EXPLICIT or IMPLICIT DENY, 3 UNKNOWN, 2 usage errors or unreadable input
-(the answer is still printed, from what could be read).`,
+Exit codes: 0 ALLOW, 1 EXPLICIT DENY, IMPLICIT DENY or DENY (refused whatever the policies allow,
+with no Deny statement: MFA delete, the aws/s3 key across accounts), 3 UNKNOWN, 2 usage errors or
+unreadable input (the answer is still printed, from what could be read).`,
 		RunE: func(c *cobra.Command, args []string) error {
 			f.load.debug = debugOn(c)
 			return runExplain(args, f, stdout, stderr)

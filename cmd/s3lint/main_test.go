@@ -341,6 +341,33 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+// TestExplainAWSManagedKey: the aws/s3 key across accounts is a DENY that
+// no Deny statement writes (JSON keeps EXPLICIT DENY); a service with aws/s3
+// is UNKNOWN (AWS does not document it); and where the accounts are not
+// known but both sides allow, the accounts step says why that is enough.
+func TestExplainAWSManagedKey(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"awss3-cross-account", []string{"-p", "arn:aws:iam::222222222222:root", "-a", "s3:GetObject", "-r", "aws_s3_bucket.shared/k"}, exitFindings},
+		{"awss3-service", []string{"-p", "cloudtrail.amazonaws.com", "-a", "s3:PutObject", "-r", "aws_s3_bucket.shared/AWSLogs/x"}, exitUnknown},
+		{"accounts-unknown", []string{"-p", "arn:aws:iam::333333333333:root", "-a", "s3:GetObject", "-r", "aws_s3_bucket.elsewhere/k"}, exitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, format := range []string{"text", "json"} {
+				args := append(append([]string{"explain", "--format", format}, tc.args...), "testdata/awss3")
+				code, out, errOut := cli(t, args...)
+				if code != tc.code {
+					t.Errorf("%s: exit code %d, want %d; stderr: %s", format, code, tc.code, errOut)
+				}
+				checkGolden(t, "explain/"+tc.name+"."+format+".golden", out)
+			}
+		})
+	}
+}
+
 func TestExplainUsageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
