@@ -170,12 +170,11 @@ func (e *Engine) deriveIntents() []Intent {
 		total += len(list)
 	}
 	// The same request stated twice is one intent, the first.
-	type intentKey struct{ caller, action, resource string }
 	out := make([]Intent, 0, total)
-	seen := make(map[intentKey]bool, total)
+	seen := make(map[requestKey]bool, total)
 	for _, list := range lists {
 		for _, in := range list {
-			k := intentKey{in.Request.Caller.Key(), in.Request.Action, in.Request.Resource}
+			k := requestKeyOf(in)
 			if !seen[k] {
 				seen[k] = true
 				out = append(out, in)
@@ -183,6 +182,70 @@ func (e *Engine) deriveIntents() []Intent {
 		}
 	}
 	return out
+}
+
+// AccessIntents are the intents the access table shows: Intents, and the
+// requests bucket policies grant to whole accounts ("arn:aws:iam::ID:root"
+// or the bare ID), asked as the account's root user. A grant to an account
+// lets in whichever of its principals their own policies allow, so the
+// rules, which judge principals the configuration declares, leave these
+// out; the table shows them so that the account's access is not missing.
+func (e *Engine) AccessIntents() []Intent {
+	intents := e.Intents()
+	seen := make(map[requestKey]bool, len(intents))
+	for _, in := range intents {
+		seen[requestKeyOf(in)] = true
+	}
+	out := append([]Intent(nil), intents...)
+	for _, b := range e.g.Buckets {
+		for _, pol := range b.Policies {
+			if pol.Doc == nil {
+				continue
+			}
+			for _, st := range pol.Doc.Statements {
+				if !st.IsAllow() || st.Unknown || st.Principal == nil || st.Principal.Unknown {
+					continue
+				}
+				for _, c := range accountCallers(st) {
+					e.statementIntents(c, pol, st, b, func(in Intent) {
+						if k := requestKeyOf(in); !seen[k] {
+							seen[k] = true
+							out = append(out, in)
+						}
+					})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// accountCallers are the root users of the accounts a statement's AWS
+// principals name as a whole.
+func accountCallers(st *graph.Statement) []Caller {
+	var out []Caller
+	for _, e := range st.Principal.Entries {
+		if !e.Type.Is("AWS") {
+			continue
+		}
+		for _, v := range e.Values {
+			if !v.Known() {
+				continue
+			}
+			if c, ok := CallerFromARN(v.V); ok && c.Kind == CallerRoot && c.Account.IsID() {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// requestKey identifies an intent's request: the same request stated twice
+// is one intent.
+type requestKey struct{ caller, action, resource string }
+
+func requestKeyOf(in Intent) requestKey {
+	return requestKey{in.Request.Caller.Key(), in.Request.Action, in.Request.Resource}
 }
 
 // policyCallers are the callers a resource policy statement names that the

@@ -230,7 +230,7 @@ Exit codes: 0 on success, 2 usage errors or unreadable input (the table still co
 				}
 				return err
 			}
-			table := eng.AccessTable(eng.Intents())
+			table := eng.AccessTable(eng.AccessIntents())
 			if f.format == "json" {
 				err = report.WriteAccessJSON(stdout, table)
 			} else {

@@ -368,6 +368,16 @@ func TestExplainAWSManagedKey(t *testing.T) {
 	}
 }
 
+// TestAccessAccountGrants: a bucket policy's grant to a whole account is a
+// row of the account's root user.
+func TestAccessAccountGrants(t *testing.T) {
+	code, out, errOut := cli(t, "access", "testdata/awss3")
+	if code != exitOK {
+		t.Errorf("exit code %d; stderr: %s", code, errOut)
+	}
+	checkGolden(t, "explain/access-accounts.text.golden", out)
+}
+
 func TestExplainUsageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
