@@ -32,7 +32,11 @@ the action AWS actually checks for an API operation. It is an error when the mis
 apply (bucket policies), denies more than meant (a Deny with NotAction), or leaves the intended
 calls without a grant; a warning when the entry merely has no effect — for example s3:HeadObject
 next to the s3:GetObject that already authorizes it, or kms:ReEncrypt in a key policy whose
-statement for the same principal already allows kms:* — or when it weakens a Deny. A policy
+statement for the same principal already allows kms:* — or when it weakens a Deny. Where the
+resources are not known before deployment (bucket names from a variable without a value) and
+another statement of the policy, for the same principals, names the suggested action, whether
+the intended calls are allowed cannot be told: the entry is then reported as a warning, dead
+weight to remove, without predicting a 403. A policy
 document kept in a JSON file of its own is attached to nothing s3lint can see, so it is rated
 like an identity policy: whether S3 would reject it depends on where it ends up. Such a document
 may also be written for an S3-compatible store, so the actions MinIO adds to its IAM
@@ -55,7 +59,8 @@ SelectObjectContent need s3:GetObject; ListObjects and ListObjectsV2 need s3:Lis
 multipart uploads need s3:PutObject.
 
 s3lint fix replaces the entry with the suggested action when the suggestion is a single action,
-the statement does not already allow it, it suits the statement's resources, the entry is a
+the statement does not already allow it, it suits the statement's resources (which must be
+known, unless the action takes Resource "*"), the entry is a
 plain string in the file, and the real action can only let through calls that fail today: in the
 Action of an Allow or the NotAction of a Deny. In a Deny's Action or an Allow's NotAction it would
 refuse calls that work today, and an entry that merely has no effect is for you to remove.`,
@@ -122,6 +127,14 @@ func unknownAction(pol *graph.Policy, st *graph.Statement, element, action strin
 		if by := allowedElsewhere(pol, st, suggestion); by != "" {
 			sev = Warning
 			msg += fmt.Sprintf(": the entry has no effect (the calls it names are authorized by %s, which %s already allows); remove it", suggestion, by)
+			return sev, msg
+		}
+		if suggestion != "" && namedBeside(pol, st, strings.Split(suggestion, " and ")) {
+			// Whether the calls it was meant for fail depends on resources
+			// not known before deployment: no 403 is certain.
+			sev = Warning
+			msg += fmt.Sprintf(": the entry has no effect, and another statement of this policy allows %s, on resources not known before deployment; remove it, or name %s where it is meant for other resources",
+				suggestion, suggestion)
 			return sev, msg
 		}
 		msg += ": it allows nothing, so the calls it was meant for get 403 Access Denied unless another policy allows " + meant
@@ -275,6 +288,27 @@ func serviceName(svc string) string {
 
 // namesAll reports whether the statement's Action element names every one
 // of the actions.
+// namedBeside reports whether another Allow of the policy, for the same
+// principals and under the same conditions (or none), names every one of
+// actions while its resources or the statement's are not all known: it may
+// allow what the statement's misspelt entry was meant for.
+func namedBeside(pol *graph.Policy, st *graph.Statement, actions []string) bool {
+	if pol.Doc == nil {
+		return false
+	}
+	_, known := knownResources(st)
+	for _, o := range pol.Doc.Statements {
+		if o == st || o.Unknown || !o.IsAllow() || o.NotAction.Present || o.NotPrincipal != nil || !samePrincipal(o.Principal, st.Principal) ||
+			len(o.Conditions) > 0 && !sameConditions(o.Conditions, st.Conditions) || !namesAll(o, actions) {
+			continue
+		}
+		if _, theirs := knownResources(o); !known || !theirs {
+			return true
+		}
+	}
+	return false
+}
+
 func namesAll(st *graph.Statement, actions []string) bool {
 	for _, action := range actions {
 		named := false
@@ -337,7 +371,7 @@ func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string,
 	suggestion := policy.SuggestAction(it.V)
 	if it.Origin != graph.Explicit || suggestion == "" || strings.Contains(suggestion, " ") ||
 		policy.LookupAction(suggestion) == nil || namesAll(st, []string{suggestion}) ||
-		allowedElsewhere(pol, st, suggestion) != "" || resourceHint(st, suggestion) != "" {
+		allowedElsewhere(pol, st, suggestion) != "" || resourceHint(st, suggestion) != "" || !suitsUnknown(st, suggestion) {
 		return nil
 	}
 	el, ok := p.sourceElement(pol, it.Range)
@@ -363,6 +397,19 @@ func (p *Pass) actionFix(pol *graph.Policy, st *graph.Statement, element string,
 		return nil
 	}
 	return newFix(el, fmt.Sprintf("replace %s with %s", it.V, suggestion), []Edit{{Range: it.Range, New: newText}})
+}
+
+// suitsUnknown reports whether the suggested action can be written into
+// the statement without knowing its resources: they are known (resourceHint
+// judged them), or the action takes no resource ("*"). Renaming an entry
+// on resources not known before deployment may write a bucket action onto
+// object ARNs.
+func suitsUnknown(st *graph.Statement, suggestion string) bool {
+	if _, ok := knownResources(st); ok {
+		return true
+	}
+	a := policy.LookupAction(suggestion)
+	return a != nil && a.AppliesTo("*") && len(a.ResourceTypes) == 1
 }
 
 // compatibleStoreAction are s3: actions that S3-compatible stores add to
