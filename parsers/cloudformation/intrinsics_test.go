@@ -461,3 +461,14 @@ func TestYAMLScalarTypes(t *testing.T) {
 		t.Errorf("problems: %+v", p.Doc.Problems)
 	}
 }
+
+// TestModuleInputs: a module fragment declares its parameters as Inputs;
+// a Ref to one is a parameter's value (its default, or unknown), not a
+// reference to something missing.
+func TestModuleInputs(t *testing.T) {
+	src := "Inputs:\n  Name: {Type: String}\n  Env: {Type: String, Default: prod}\nResources:\n" +
+		policyWith(`!Sub "arn:aws:s3:::${Name}/*"`, `!Sub "arn:aws:s3:::data-${Env}"`)
+	l := load(t, tree{"module.yaml": src})
+	l.noDiags()
+	eq(t, "values", resourceValues(t, l), []string{"shape(arn:aws:s3:::…/*)", "arn:aws:s3:::data-prod"})
+}

@@ -96,8 +96,15 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 	bad := func(r graph.Range, msg string) {
 		diags = append(diags, graph.Diagnostic{Severity: graph.DiagError, Range: r, File: file, Message: msg})
 	}
-	if p := root.Get("Parameters"); p != nil && p.Kind == graph.KindObject {
-		for _, f := range p.Fields {
+	params := root.Get("Parameters")
+	if params == nil {
+		// A module that a packaging tool inlines into its parent
+		// (CloudFormation local modules as rain packages them) declares
+		// its parameters as Inputs: the parent gives their values.
+		params = root.Get("Inputs")
+	}
+	if params != nil && params.Kind == graph.KindObject {
+		for _, f := range params.Fields {
 			t.parameters[f.Key] = f.Value
 		}
 	}
