@@ -8,7 +8,8 @@ import (
 )
 
 // Public is the verdict on whether a resource policy is public in the sense
-// of Block Public Access, with the statements that make it so.
+// of Block Public Access, with the statements that make it so: those that
+// surely do first, then those that may.
 type Public struct {
 	Truth
 	Statements []*graph.Statement
@@ -47,6 +48,7 @@ func IsPublic(doc *graph.Document, kind graph.PolicyKind) Public {
 		return Public{Truth: maybe("a policy document that cannot be known before deployment")}
 	}
 	out := Public{Truth: no}
+	var maybePublic []*graph.Statement
 	for _, st := range doc.Statements {
 		if st.IsDeny() {
 			continue
@@ -55,11 +57,15 @@ func IsPublic(doc *graph.Document, kind graph.PolicyKind) Public {
 		if !st.Unknown && !st.Effect.Known() {
 			t = t.And(maybe("the Effect of a statement"))
 		}
-		if t.T != No {
+		switch t.T {
+		case Yes:
 			out.Statements = append(out.Statements, st)
+		case Maybe:
+			maybePublic = append(maybePublic, st)
 		}
 		out.Truth = out.Or(t)
 	}
+	out.Statements = append(out.Statements, maybePublic...)
 	return out
 }
 

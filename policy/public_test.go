@@ -154,6 +154,17 @@ func TestIsPublic(t *testing.T) {
 			t.Errorf("Statements = %v, want only the second", got.Statements)
 		}
 	})
+	t.Run("statements surely public come first", func(t *testing.T) {
+		// The first statement's principal is an account not known before
+		// deployment (it may be "*"); the second is public whatever.
+		doc := Parse(located(t, `{"Statement":[
+			{"Effect":"Allow","Principal":{"AWS":"(unknown)"},"Action":"s3:*","Resource":"arn:aws:s3:::b/*"},
+			{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/public/*"}]}`))
+		got := IsPublic(doc, graph.BucketPolicy)
+		if got.T != Yes || len(got.Statements) != 2 || got.Statements[0] != doc.Statements[1] || got.Statements[1] != doc.Statements[0] {
+			t.Errorf("IsPublic = %v, Statements = %v, want the second first", got.T, got.Statements)
+		}
+	})
 	t.Run("nil document", func(t *testing.T) {
 		// A document that cannot be known before deployment.
 		if got := IsPublic(nil, graph.BucketPolicy); got.T != Maybe {
