@@ -41,9 +41,10 @@ each cross-account grant.
 
 Accounts are known from provider configurations (` + "`allowed_account_ids`" + ` naming one account,
 an ` + "`assume_role`" + ` ARN) and literal ARNs. A CloudFormation template does not say which account it
-is deployed to, but literal account IDs give the evidence: a ` + "`KMSMasterKeyID`" + ` that is the ARN of
-the aws/s3 alias names the bucket's account, and a policy that shares the bucket with two
-different literal accounts shares it with at least one other account (the message says so).
+is deployed to, nor does a provider without ` + "`allowed_account_ids`" + `, but literal account IDs give
+the evidence: a ` + "`KMSMasterKeyID`" + ` that is the ARN of the aws/s3 alias names the bucket's account,
+and a policy that shares the bucket with two different literal accounts (also when one
+` + "`formatlist`" + ` writes them) shares it with at least one other account (the message says so).
 
 Bad:
 
@@ -178,7 +179,13 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 	byARN := principalsByARN(p.Graph)
 	arn := policy.BucketARNOf(b)
 	var out []xacctShare
-	at := map[graph.Range]int{}
+	// One entry per principal and place: a formatlist writes several
+	// accounts at one range.
+	type entryKey struct {
+		at     graph.Range
+		caller string
+	}
+	at := map[entryKey]int{}
 	for _, pol := range b.Policies {
 		if pol.Doc == nil {
 			continue
@@ -213,14 +220,15 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 					if !ok {
 						continue
 					}
-					if i, dup := at[v.Range]; dup {
+					k := entryKey{v.Range, c.Key()}
+					if i, dup := at[k]; dup {
 						out[i].actions = mergeDistinct(out[i].actions, s.actions)
 						out[i].when = appendWhen(out[i].when, pol)
 						continue
 					}
 					s.at, s.policy = v.Range, pol
 					s.when = appendWhen(nil, pol)
-					at[v.Range] = len(out)
+					at[k] = len(out)
 					out = append(out, s)
 				}
 			}
