@@ -97,12 +97,13 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 	if kms.allow.T == No {
 		d.Deciding = append(d.Deciding, kms.where...)
 		acts := strings.Join(kmsActionsFor(req.Action, req.Multipart), " and ")
-		if b != nil && b.Encryption != nil && b.Encryption.AWSManagedKey() {
+		if c.Kind == CallerAnonymous {
+			// No key policy admits an unsigned request.
+			fixes = append(fixes, "anonymous callers cannot use KMS: serve these objects through a signed path (CloudFront with origin access control) or use SSE-S3")
+		} else if b != nil && b.Encryption != nil && b.Encryption.AWSManagedKey() {
 			fixes = append(fixes, "encrypt the bucket with a customer-managed KMS key whose key policy admits "+c.Label())
 		} else if kms.fix != "" {
 			fixes = append(fixes, kms.fix)
-		} else if c.Kind == CallerAnonymous {
-			fixes = append(fixes, "anonymous callers cannot use KMS: serve these objects through a signed path (CloudFront with origin access control) or use SSE-S3")
 		} else {
 			fixes = append(fixes, fmt.Sprintf("allow %s %s in the key policy (or, when the key policy delegates to the account, in an identity policy of %s)", c.Label(), acts, c.Label()))
 		}

@@ -31,6 +31,7 @@ func All() []Rule {
 		S3L080,
 		S3L081,
 		S3L082,
+		S3L083,
 		S3L090,
 		S3L091,
 		S3L100,

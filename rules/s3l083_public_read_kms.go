@@ -1,0 +1,214 @@
+package rules
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L083 finds buckets whose policy lets everyone read objects that the
+// bucket encrypts with SSE-KMS, which anonymous requests cannot read.
+var S3L083 = &Def{
+	M: Meta{
+		ID:        "S3L083",
+		Name:      "public-read-kms-encrypted",
+		Title:     "anonymous reads granted on a bucket that encrypts with SSE-KMS",
+		Severity:  Error,
+		Since:     "0.2.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"kms", "encryption", "public", "website"},
+		Doc: `S3 serves an object encrypted with SSE-KMS (or DSSE-KMS) only to requests signed with Signature
+Version 4: it must call KMS to decrypt the object on the caller's behalf, and an anonymous caller
+has no identity for KMS to authorize. So on a bucket whose default encryption is SSE-KMS — with
+the AWS-managed key aws/s3 or a customer-managed key, whatever its key policy says — a bucket
+policy that lets everyone (` + "`Principal: \"*\"`" + `) read objects does not make them readable: every
+anonymous GET (a browser, ` + "`curl`" + `, the static website endpoint, which supports no SSE-KMS objects
+at all) gets 403 Access Denied. This is the usual outcome of turning on KMS default encryption
+for every bucket of an account, static sites included.
+
+The rule reports the encryption setting (the key ID when one is named, otherwise the algorithm) of
+a bucket whose default encryption is known to be SSE-KMS when a statement of its bucket policy
+allows s3:GetObject (by name or wildcard) on its objects to everyone — ` + "`Principal: \"*\"`" + ` or
+` + "`{\"AWS\": \"*\"}`" + ` — with no condition, or only conditions that unsigned requests meet (aws:Referer,
+aws:UserAgent, aws:SecureTransport), and Block Public Access certainly lets that policy work
+(otherwise S3L040 and S3L041 report). Related locations point at each such statement.
+
+It stays silent when the encryption is not known, when the public statement is limited by other
+keys (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID …: its callers may sign their requests
+and use the key), when a Deny surely refuses the anonymous read anyway, and when a statement of
+the bucket policy tests s3:x-amz-server-side-encryption or
+s3:x-amz-server-side-encryption-aws-kms-key-id: uploaders are then made to choose their
+encryption, which may be SSE-S3. Otherwise objects are taken to be encrypted with the bucket's
+default, as objects uploaded without an encryption header are.
+
+Bad:
+
+` + "```hcl" + `
+resource "aws_s3_bucket_server_side_encryption_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"   # the site's pages become unreadable to visitors
+    }
+  }
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+      sse_algorithm = "AES256"
+` + "```" + `
+
+Fix: encrypt a bucket meant for anonymous readers with SSE-S3 (AES256); objects already written
+keep their key, so copy them over themselves after the change. To keep SSE-KMS, serve the objects
+through CloudFront with origin access control, whose requests are signed: grant
+cloudfront.amazonaws.com s3:GetObject in the bucket policy and kms:Decrypt in the key policy of a
+customer-managed key (aws/s3 cannot be granted to CloudFront), and drop the public statement.`,
+	},
+	Run: runS3L083,
+}
+
+func runS3L083(p *Pass) error {
+	e := p.Engine()
+	for _, b := range p.Graph.Buckets {
+		enc := b.Encryption
+		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) {
+			continue
+		}
+		arn := policy.BucketARNOf(b)
+		var public []*graph.Statement
+		for _, pol := range b.Policies {
+			if pol.Doc == nil || pol.Undecided() {
+				continue
+			}
+			for _, st := range pol.Doc.Statements {
+				object := objectARNIn(st, arn)
+				if object == "" || !anonymousRead(st) {
+					continue
+				}
+				req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object}
+				if pol.Variant != nil {
+					req.Conditions = maps.Clone(pol.Variant.When)
+				}
+				if kmsRefusesAnonymous(e.Decide(req)) {
+					public = append(public, st)
+				}
+			}
+		}
+		if len(public) > 0 {
+			p.Report(publicKMSFinding(b, public))
+		}
+	}
+	return nil
+}
+
+// anonymousKeys are the condition keys an unsigned request can meet: a
+// statement limited only by them is meant for anonymous readers too.
+var anonymousKeys = map[string]bool{
+	"aws:referer":         true,
+	"aws:useragent":       true,
+	"aws:securetransport": true,
+}
+
+// anonymousRead reports whether an Allow statement lets everyone, signed or
+// not, call s3:GetObject: Principal "*" (or {"AWS": "*"}), the action by
+// name or wildcard, and no condition an unsigned request could not meet.
+func anonymousRead(st *graph.Statement) bool {
+	if st.Unknown || !st.IsAllow() || st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown ||
+		!everyone(st.Principal) || !statementNames(st, "s3:GetObject") {
+		return false
+	}
+	for _, c := range st.Conditions {
+		if c.Unknown || !c.Key.Known() || !anonymousKeys[strings.ToLower(c.Key.V)] {
+			return false
+		}
+	}
+	return true
+}
+
+// everyone reports whether a Principal element is "*" or {"AWS": "*"}.
+func everyone(p *graph.PrincipalSpec) bool {
+	if p.Wildcard {
+		return true
+	}
+	for _, e := range p.Entries {
+		if e.Type.Is("AWS") && slices.ContainsFunc(e.Values, func(v graph.String) bool { return v.Is("*") }) {
+			return true
+		}
+	}
+	return false
+}
+
+// kmsRefusesAnonymous reports whether the engine finds the KMS key to be
+// what refuses an anonymous read: its step denies, Block Public Access
+// certainly lets the public policy work, and no Deny surely matches.
+func kmsRefusesAnonymous(d policy.Decision) bool {
+	if s := d.Step(policy.CheckKMS); s == nil || s.Status != policy.Denied {
+		return false
+	}
+	if s := d.Step(policy.CheckBPA); s != nil && (s.Status == policy.Denied || s.Status == policy.Undecided) {
+		return false
+	}
+	return !slices.ContainsFunc(d.Denies, func(r policy.Ref) bool { return r.Match.T == policy.Yes })
+}
+
+// choosesEncryption reports whether a bucket policy statement tests the
+// encryption uploads ask for: uploaders then choose it, perhaps SSE-S3.
+func choosesEncryption(b *graph.Bucket) bool {
+	for _, pol := range b.Policies {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			for _, c := range st.Conditions {
+				if c.Unknown || !c.Key.Known() || strings.HasPrefix(strings.ToLower(c.Key.V), "s3:x-amz-server-side-encryption") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func publicKMSFinding(b *graph.Bucket, public []*graph.Statement) Finding {
+	enc := b.Encryption
+	at, how := enc.Algorithm.Range, "SSE-KMS ("+enc.Algorithm.V+")"
+	switch {
+	case enc.AWSManagedKey():
+		how = "SSE-KMS (" + enc.Algorithm.V + ", the AWS-managed key aws/s3)"
+	case enc.KeyID.Origin == graph.Explicit && enc.KeyID.V != "":
+		key := policy.Display(enc.KeyID.V)
+		if enc.Key != nil {
+			key = enc.Key.Address
+		}
+		at, how = enc.KeyID.Range, "SSE-KMS ("+enc.Algorithm.V+", the key "+key+")"
+	}
+	if at.IsZero() {
+		at = enc.Range
+	}
+	var related []Related
+	for _, st := range public {
+		related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read objects"})
+	}
+	names := make([]string, 0, len(public))
+	for _, st := range public {
+		names = append(names, bpaStatementName(st))
+	}
+	return Finding{
+		Range:    at,
+		Resource: enc.Address,
+		Message: fmt.Sprintf("bucket %s (%s, %s) encrypts new objects by default with %s, but its bucket policy lets everyone read them (%s): "+
+			"S3 serves SSE-KMS objects only to requests signed with Signature Version 4, so every anonymous GET (a browser, curl, "+
+			"the website endpoint) gets 403 Access Denied; encrypt the bucket with SSE-S3 (AES256) and copy the objects already "+
+			"written over themselves, or serve them through CloudFront with origin access control and a customer-managed key "+
+			"whose key policy allows cloudfront.amazonaws.com kms:Decrypt",
+			bucketLabel(b), b.Address, b.Range.Short(), how, list(names)),
+		Related: related,
+	}
+}
