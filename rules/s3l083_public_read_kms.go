@@ -27,9 +27,10 @@ Version 4: it must call KMS to decrypt the object on the caller's behalf, and an
 has no identity for KMS to authorize. So on a bucket whose default encryption is SSE-KMS — with
 the AWS-managed key aws/s3 or a customer-managed key, whatever its key policy says — a bucket
 policy that lets everyone (` + "`Principal: \"*\"`" + `) read objects does not make them readable: every
-anonymous GET (a browser, ` + "`curl`" + `, the static website endpoint, which supports no SSE-KMS objects
-at all) gets 403 Access Denied. This is the usual outcome of turning on KMS default encryption
-for every bucket of an account, static sites included.
+anonymous GET (a browser, ` + "`curl`" + `) fails with 400 InvalidArgument, "Requests specifying Server Side
+Encryption with AWS KMS managed keys require AWS Signature Version 4", and the static website
+endpoint, which serves no SSE-KMS objects at all, refuses them too. This is the usual outcome of
+turning on KMS default encryption for every bucket of an account, static sites included.
 
 The rule reports the encryption setting (the key ID when one is named, otherwise the algorithm) of
 a bucket whose default encryption is known to be SSE-KMS when a statement of its bucket policy
@@ -205,7 +206,7 @@ func publicKMSFinding(b *graph.Bucket, public []*graph.Statement) Finding {
 		Resource: enc.Address,
 		Message: fmt.Sprintf("bucket %s (%s, %s) encrypts new objects by default with %s, but its bucket policy lets everyone read them (%s): "+
 			"S3 serves SSE-KMS objects only to requests signed with Signature Version 4, so every anonymous GET (a browser, curl, "+
-			"the website endpoint) gets 403 Access Denied; encrypt the bucket with SSE-S3 (AES256) and copy the objects already "+
+			"the website endpoint) fails (400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4); encrypt the bucket with SSE-S3 (AES256) and copy the objects already "+
 			"written over themselves, or serve them through CloudFront with origin access control and a customer-managed key "+
 			"whose key policy allows cloudfront.amazonaws.com kms:Decrypt",
 			bucketLabel(b), b.Address, b.Range.Short(), how, list(names)),
