@@ -60,7 +60,13 @@ rule), and on key policy conditions over the encryption context of replicas, who
 replica key that AWS also asks for with S3 Bucket Keys is not checked. Where the role's own
 statement allows the key only under conditions S3's requests do not meet (AWS's examples
 condition it on the encryption context, which is the object's ARN unless the bucket uses an S3
-Bucket Key), the finding says so and points at it. The role's trust policy is not checked; the other permissions AWS's examples list
+Bucket Key), the finding says so and points at it.
+
+S3 must also be able to assume the role: the rule reports the role argument, once per
+configuration, when the role's trust policy is known and no Allow of sts:AssumeRole names the
+service principal s3.amazonaws.com (or everyone); a role copied from another service's
+(ec2.amazonaws.com) or from S3 Batch Operations' (batchoperations.s3.amazonaws.com) is the usual
+case. A trust statement for S3 under conditions counts as letting it in. The other permissions AWS's examples list
 (` + "`s3:GetReplicationConfiguration`" + `, ` + "`s3:ListBucket`" + `, ` + "`s3:GetObjectVersionAcl`" + `,
 ` + "`s3:GetObjectVersionTagging`" + `, ` + "`s3:ReplicateTags`" + `) are not required by the rule, since what S3 does
 without them is not documented.
@@ -87,7 +93,7 @@ Good: the role's policy also allows ` + "`s3:ReplicateObject`" + ` (and ` + "`s3
 ` + "`${aws_s3_bucket.dr.arn}/*`" + `; for a destination in another account, that account's bucket policy
 allows the role the same.
 
-Fix: allow the refused actions to the role, in its identity policy and, across accounts, in the
+Fix: let s3.amazonaws.com assume the role; allow the refused actions to the role, in its identity policy and, across accounts, in the
 destination bucket's policy; for SSE-KMS objects, let the role use the keys (in their key policies,
 or in its identity policy where the key policy delegates to the account).`,
 	},
@@ -97,6 +103,7 @@ or in its identity policy where the key policy delegates to the account).`,
 func runS3L034(p *Pass) error {
 	eng := p.Engine()
 	var byARN map[string][]*graph.Principal
+	trustReported := map[graph.Range]bool{}
 	for _, d := range p.Graph.Deliveries {
 		if d.Kind != graph.Replication || !d.RoleARN.Known() || !d.Prefix.Known() {
 			continue
@@ -107,6 +114,12 @@ func runS3L034(p *Pass) error {
 		role, ok := replicationRole(d, byARN)
 		if !ok {
 			continue
+		}
+		if trust := trustRefuses(role.Principal, replicationService); trust != nil && !trustReported[d.RoleARN.Range] {
+			// Once per role argument: the rules of one configuration
+			// share it.
+			trustReported[d.RoleARN.Range] = true
+			p.Report(trustFinding(d, role, trust))
 		}
 		// A rule that replicates SSE-KMS objects uses KMS keys too: its
 		// reads decrypt with the source's key, its replicas are
@@ -179,6 +192,68 @@ func runS3L034(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// replicationService is the service principal that assumes a replication
+// rule's role.
+const replicationService = "s3.amazonaws.com"
+
+// trustRefuses returns the trust policy of a role of the configuration when
+// it certainly does not let service assume the role: no Allow of
+// sts:AssumeRole names the service (or everyone), and every statement is
+// known. It returns nil when the role or its trust policy is not known, or
+// when a statement may let the service in (under conditions, say).
+func trustRefuses(pr *graph.Principal, service string) *graph.Policy {
+	if pr == nil || pr.Kind != graph.Role || pr.Trust == nil || pr.Trust.Doc == nil || pr.Trust.Undecided() {
+		return nil
+	}
+	for _, st := range pr.Trust.Doc.Statements {
+		if st.Unknown {
+			return nil
+		}
+		if !st.IsAllow() {
+			if !st.Effect.Known() {
+				return nil
+			}
+			continue
+		}
+		if st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown || st.NotAction.Present || !st.Action.AllKnown() {
+			return nil
+		}
+		if !statementNames(st, "sts:AssumeRole") {
+			continue
+		}
+		if st.Principal.Wildcard {
+			return nil
+		}
+		for _, ent := range st.Principal.Entries {
+			if ent.Unknown || !ent.Type.Known() {
+				return nil
+			}
+			for _, v := range ent.Values {
+				if !v.Known() {
+					return nil
+				}
+				if ent.Type.V == "Service" && strings.EqualFold(v.V, service) || ent.Type.V == "AWS" && v.V == "*" {
+					return nil
+				}
+			}
+		}
+	}
+	return pr.Trust
+}
+
+// trustFinding words a replication rule whose role S3 may not assume.
+func trustFinding(d *graph.Delivery, role policy.Caller, trust *graph.Policy) Finding {
+	return Finding{
+		Range:    d.RoleARN.Range,
+		Resource: d.Address,
+		Message: fmt.Sprintf("the replication rules of %s run as %s, whose trust policy does not let %s assume it (sts:AssumeRole): "+
+			"S3 cannot act as the role, so no object is replicated (the objects' replication status becomes FAILED); "+
+			"allow Principal {\"Service\": \"%s\"} the action sts:AssumeRole in the trust policy of %s",
+			d.Address, role.Label(), replicationService, replicationService, role.Label()),
+		Related: []Related{{Range: trust.DocRange, Message: "the trust policy of " + role.Label()}},
+	}
 }
 
 // replicationRole is the caller a replication rule runs as: the role of
