@@ -83,6 +83,10 @@ type PrincipalSpec struct {
 	Wildcard bool // "Principal": "*"
 	Entries  []PrincipalEntry
 	Unknown  bool // the element's value could not be known
+	// Invalid says what was written instead of "*" or an object ("a
+	// list", "the string \"arn:…\""), which no service accepts; the
+	// element is then Unknown too.
+	Invalid string
 }
 
 // SourceRange implements Ranged.

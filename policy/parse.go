@@ -164,7 +164,7 @@ func parsePrincipal(doc *graph.Document, f graph.Field) *graph.PrincipalSpec {
 		} else {
 			doc.Problems = append(doc.Problems, graph.Problem{Range: v.Range,
 				Message: fmt.Sprintf("%s must be \"*\" or an object such as {\"AWS\": …}, not the string %q", f.Key, v.Str)})
-			p.Unknown = true
+			p.Unknown, p.Invalid = true, fmt.Sprintf("the string %q", v.Str)
 		}
 	case graph.KindObject:
 		for _, e := range v.Fields {
@@ -190,7 +190,7 @@ func parsePrincipal(doc *graph.Document, f graph.Field) *graph.PrincipalSpec {
 	default:
 		doc.Problems = append(doc.Problems, graph.Problem{Range: v.Range,
 			Message: fmt.Sprintf("%s must be \"*\" or an object, not %s", f.Key, withArticle(v.Kind))})
-		p.Unknown = true
+		p.Unknown, p.Invalid = true, withArticle(v.Kind)
 	}
 	return p
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -10,7 +11,7 @@ var S3L015 = &Def{
 	M: Meta{
 		ID:        "S3L015",
 		Name:      "principal-misplaced",
-		Title:     "bucket policy statement without a Principal, or identity policy statement with one",
+		Title:     "bucket policy statement without a valid Principal, or identity policy statement with one",
 		Severity:  Error,
 		Since:     "0.2.0",
 		Default:   true,
@@ -29,6 +30,8 @@ bucket's policy are the usual cause.
 The rule reports a statement of a bucket policy (aws_s3_bucket_policy, AWS::S3::BucketPolicy, a
 plan's bucket policy) that has neither Principal nor NotPrincipal, and the Principal or
 NotPrincipal of a statement of an identity policy (inline or managed, of a user, group or role).
+It also reports a bucket policy's Principal or NotPrincipal written as something other than "*" or
+an object — a list of ARNs, or one ARN as a string — which S3 rejects as well (MalformedPolicy).
 A Principal whose value cannot be known before deployment still counts as present. Other kinds
 of policy (access point, VPC endpoint, key and trust policies) and stand-alone policy documents,
 whose kind the scan cannot know, are left alone.
@@ -67,6 +70,22 @@ func runS3L015(p *Pass) error {
 	eachStatement(p.Graph, kinds, func(pol *graph.Policy, st *graph.Statement) {
 		switch pol.Kind {
 		case graph.BucketPolicy:
+			for _, spec := range []struct {
+				el   *graph.PrincipalSpec
+				name string
+			}{{st.Principal, "Principal"}, {st.NotPrincipal, "NotPrincipal"}} {
+				if spec.el == nil || spec.el.Invalid == "" {
+					continue
+				}
+				p.Report(Finding{
+					Range:    spec.el.Range,
+					Resource: pol.Address,
+					Message: fmt.Sprintf("this %s is %s, but it must be \"*\" or an object such as {\"AWS\": [ARN, …]}: "+
+						"S3 rejects the bucket policy (MalformedPolicy) and the apply fails; write the principals under their type, "+
+						"for example {\"AWS\": [\"arn:aws:iam::111122223333:root\"]} or {\"Service\": \"logging.s3.amazonaws.com\"}",
+						spec.name, spec.el.Invalid),
+				})
+			}
 			if st.Principal != nil || st.NotPrincipal != nil {
 				return
 			}
