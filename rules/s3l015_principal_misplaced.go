@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
