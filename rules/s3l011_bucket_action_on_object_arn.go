@@ -153,11 +153,16 @@ func runS3L011(p *Pass) error {
 					shown += ", whatever its unknown parts hold"
 				}
 			}
+			addition := fmt.Sprintf("add %q to the Resource", add)
+			if strings.Contains(add, "${…}") {
+				// The source's template could not be cut: say it in words.
+				addition = "add the ARN of the " + container + " itself (this entry without its object part) to the Resource"
+			}
 			p.Report(Finding{
 				Range:    r.Range,
 				Resource: pol.Address,
-				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; "+
-					"add %q to the Resource", list(acts), verb, container, shown, consequence, add),
+				Message: fmt.Sprintf("%s %s authorized against the %s, but this statement names only objects (%s), %s; %s",
+					list(acts), verb, container, shown, consequence, addition),
 				Fix: safeFix(func() *Fix {
 					return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", add), func(el element) (string, bool) {
 						bare := el.syn == synHCL && hclAssigned(el.src, st.Resource.Range.Start.Byte)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -34,7 +35,8 @@ calls without a grant; a warning when the entry merely has no effect — for exa
 next to the s3:GetObject that already authorizes it, or kms:ReEncrypt in a key policy whose
 statement for the same principal already allows kms:* — or when it weakens a Deny. Where the
 resources are not known before deployment (bucket names from a variable without a value) and
-another statement of the policy, for the same principals, names the suggested action, whether
+another statement of the policy, for the same principals, names the suggested action on
+resources it may apply to (not s3:ListBucket on objects only), whether
 the intended calls are allowed cannot be told: the entry is then reported as a warning, dead
 weight to remove, without predicting a 403. A policy
 document kept in a JSON file of its own is attached to nothing s3lint can see, so it is rated
@@ -286,12 +288,12 @@ func serviceName(svc string) string {
 	return svc
 }
 
-// namesAll reports whether the statement's Action element names every one
-// of the actions.
 // namedBeside reports whether another Allow of the policy, for the same
 // principals and under the same conditions (or none), names every one of
 // actions while its resources or the statement's are not all known: it may
-// allow what the statement's misspelt entry was meant for.
+// allow what the statement's misspelt entry was meant for. A sibling none of
+// whose resources can take some of the actions (s3:ListBucket on objects
+// only) allows nothing of it.
 func namedBeside(pol *graph.Policy, st *graph.Statement, actions []string) bool {
 	if pol.Doc == nil {
 		return false
@@ -302,13 +304,38 @@ func namedBeside(pol *graph.Policy, st *graph.Statement, actions []string) bool 
 			len(o.Conditions) > 0 && !sameConditions(o.Conditions, st.Conditions) || !namesAll(o, actions) {
 			continue
 		}
-		if _, theirs := knownResources(o); !known || !theirs {
+		_, theirs := knownResources(o)
+		if (!known || !theirs) && mayTake(o, actions) {
 			return true
 		}
 	}
 	return false
 }
 
+// mayTake reports whether each action may apply to some Resource entry of
+// the statement: an unknown entry may be anything.
+func mayTake(st *graph.Statement, actions []string) bool {
+	res, ok := siblingResources(st)
+	if !ok {
+		return false
+	}
+	for _, name := range actions {
+		a := policy.LookupAction(name)
+		if a == nil {
+			return false
+		}
+		if !slices.ContainsFunc(res, func(r graph.String) bool {
+			_, shaped := r.Shape()
+			return !r.Known() && !shaped || a.CanApplyTo(kindPattern(r))
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// namesAll reports whether the statement's Action element names every one
+// of the actions.
 func namesAll(st *graph.Statement, actions []string) bool {
 	for _, action := range actions {
 		named := false

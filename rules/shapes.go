@@ -26,6 +26,20 @@ func resourcePatterns(st *graph.Statement) ([]graph.String, bool) {
 	return st.Resource.Items, true
 }
 
+// siblingResources are the Resource entries of a statement that may make
+// up for another's mistake: any, known or not; a Resource that is unknown
+// as a whole is one unknown entry. A NotResource (or no Resource) makes up
+// for nothing.
+func siblingResources(st *graph.Statement) ([]graph.String, bool) {
+	switch {
+	case !st.Resource.Present || st.NotResource.Present:
+		return nil, false
+	case st.Resource.Unknown:
+		return []graph.String{graph.StringUnknown(st.Resource.Range)}, true
+	}
+	return st.Resource.Items, true
+}
+
 // starred is the pattern that matches every ARN a shape can match whatever
 // its unknown parts hold: an unknown part may itself hold a wildcard, and "*"
 // matches whatever that would.
@@ -38,11 +52,14 @@ func starred(shape string) string { return strings.ReplaceAll(shape, graph.Unkno
 // unknown ("arn:${AWS::Partition}:s3:::${DataBucket}/*"), or one unknown part
 // alone ("${var.bucket_arn}/*", taken for the ARN of a bucket).
 func shapeObjects(shape string) (bucketARN string, ok bool) {
-	arn, _, found := strings.Cut(shape, "/")
+	arn, rest, found := strings.Cut(shape, "/")
 	if !found || arn == "" {
 		return "", false
 	}
 	if arn == graph.UnknownPart {
+		if strings.HasPrefix(rest, "object/") {
+			return "", false // "${var.ap_arn}/object/*": an access point's objects
+		}
 		return arn, true
 	}
 	parts := strings.Split(arn, ":")

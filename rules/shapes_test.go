@@ -22,6 +22,7 @@ func TestShapeObjects(t *testing.T) {
 		{"arn:…:s3:::…/logs/*", "arn:…:s3:::…", true},
 		{"arn:aws:s3:::…-data/…/*", "arn:aws:s3:::…-data", true},
 		{"…/*", "…", true},
+		{"…/object/*", "", false}, // an access point's objects
 		{"arn:aws:s3:::acme/…", "arn:aws:s3:::acme", true},
 		{"arn:aws:s3:::…", "", false},                 // the unknown part may hold a "/"
 		{"arn:aws:s3:::…*/*", "", false},              // a wildcard in the bucket part

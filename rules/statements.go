@@ -122,7 +122,8 @@ func (ai actionItem) evidently(want func(*policy.Action) bool) bool {
 // another statement of the same document grants (or denies) on what cover
 // accepts, for the same principal: the statement's mistake then costs no
 // request. The other statement must have the same effect and principal,
-// the same conditions (or none), and an Action and Resource that are wholly known. No
+// the same conditions (or none), and a known Action; its Resource may be
+// partly or wholly unknown, and then may name whatever cover asks about. No
 // sibling mends a statement S3 rejects outright (rejected). A broad item
 // ("*", "s3:*") is made up for by any such statement that grants some
 // action chosen by want.
@@ -139,7 +140,7 @@ func madeUpFor(pol *graph.Policy, st *graph.Statement, items []actionItem, want 
 			if !ok {
 				continue
 			}
-			res, ok := resourcePatterns(o)
+			res, ok := siblingResources(o)
 			if !ok || !cover(indexResources(res)) {
 				continue
 			}
@@ -416,9 +417,10 @@ func anyMatches(res []graph.String, arn string) bool {
 // against all the others must not cost their square.
 type resourceIndex struct {
 	res      []graph.String
-	kinds    []policy.S3Kind // S3Kinds of each pattern (of its kindPattern)
+	kinds    []policy.S3Kind // S3Kinds of each pattern (of its kindPattern; any kind when unknown)
 	symbolic []bool          // graph.HasSymbol of each pattern
 	shaped   []bool          // partly known (resourcePatterns)
+	unknown  []bool          // wholly unknown (siblingResources): may name anything
 	exact    map[string]bool // the known patterns as written
 }
 
@@ -429,13 +431,17 @@ func (ix *resourceIndex) hasKind(kind policy.S3Kind) bool {
 
 func indexResources(res []graph.String) *resourceIndex {
 	ix := &resourceIndex{res: res, kinds: make([]policy.S3Kind, len(res)), symbolic: make([]bool, len(res)),
-		shaped: make([]bool, len(res)), exact: make(map[string]bool, len(res))}
+		shaped: make([]bool, len(res)), unknown: make([]bool, len(res)), exact: make(map[string]bool, len(res))}
 	for i, r := range res {
-		ix.kinds[i] = policy.S3Kinds(kindPattern(r))
 		if _, shaped := r.Shape(); shaped {
-			ix.shaped[i] = true
+			ix.kinds[i], ix.shaped[i] = policy.S3Kinds(kindPattern(r)), true
 			continue
 		}
+		if !r.Known() {
+			ix.kinds[i], ix.unknown[i] = policy.KindAny, true
+			continue
+		}
+		ix.kinds[i] = policy.S3Kinds(r.V)
 		ix.symbolic[i] = graph.HasSymbol(r.V)
 		ix.exact[r.V] = true
 	}
@@ -471,6 +477,9 @@ func (ix *resourceIndex) mayName(target string, kind policy.S3Kind, match func(p
 	for i, r := range ix.res {
 		if ix.kinds[i]&kind == 0 {
 			continue
+		}
+		if ix.unknown[i] {
+			return true
 		}
 		if ix.shaped[i] {
 			if match(starred(r.V), target) {
