@@ -134,3 +134,27 @@ type AccessPoint struct {
 	PublicAccessBlock *PublicAccessBlock
 	VpcID             String // network origin VPC; empty means Internet
 }
+
+// Upload is an object the configuration uploads (aws_s3_object and the
+// like).
+type Upload struct {
+	Setting
+	Key String
+	// SSE is the server-side encryption the upload asks for
+	// (server_side_encryption): StringDefault("") when it asks for none,
+	// and the bucket's default encryption applies.
+	SSE String
+}
+
+// UsesKMS reports whether the object is encrypted with KMS (SSE-KMS or
+// DSSE-KMS) under the bucket's default encryption enc; known is false
+// when that cannot be told.
+func (u *Upload) UsesKMS(enc *Encryption) (kms, known bool) {
+	switch {
+	case !u.SSE.Known():
+		return false, false
+	case u.SSE.V == "":
+		return enc.UsesKMS()
+	}
+	return u.SSE.V == "aws:kms" || u.SSE.V == "aws:kms:dsse", true
+}

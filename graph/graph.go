@@ -253,6 +253,9 @@ type Bucket struct {
 	// with the objects they put in the bucket (aws_s3_object acl). They
 	// are not the bucket's ACL and grant nothing on other objects.
 	ObjectACLs []*ACL
+	// Uploads are the objects the configuration uploads into the bucket,
+	// with the encryption each asks for.
+	Uploads []*Upload
 	// Versioning and Encryption are nil when undeclared (versioning off;
 	// SSE-S3 by default since 2023).
 	Versioning *Versioning
@@ -811,6 +814,7 @@ type SettingLink struct {
 	Ownership         *Ownership
 	ACL               *ACL
 	ObjectACL         *ACL // an upload's ACL: joins the bucket's ObjectACLs
+	Upload            *Upload
 	Versioning        *Versioning
 	Encryption        *Encryption
 	Lifecycle         *Setting
@@ -843,6 +847,8 @@ func (s *SettingLink) ApplyTo(b *Bucket) {
 		b.ACLs = acls
 	case s.ObjectACL != nil:
 		b.ObjectACLs = append(b.ObjectACLs, s.ObjectACL)
+	case s.Upload != nil:
+		b.Uploads = append(b.Uploads, s.Upload)
 	case s.Versioning != nil:
 		if b.Versioning == nil || replaces(&b.Versioning.Setting) {
 			b.Versioning = s.Versioning

@@ -121,11 +121,19 @@ type Case struct {
 // Label names the outcome for people. In AWS's words an explicit deny is a
 // Deny statement that matches; a refusal that no Allow can lift but that no
 // Deny statement writes (MFA delete, the AWS-managed key aws/s3 across
-// accounts) is labelled "DENY", so that nobody goes looking for a Deny.
+// accounts, a KMS-encrypted object asked for without a signature) is
+// labelled "DENY", so that nobody goes looking for a Deny or an Allow.
 // Outcome keeps the kind for programs.
 func (d *Decision) Label() string {
-	if d.Outcome == ExplicitDeny && !slices.ContainsFunc(d.Denies, func(r Ref) bool { return r.Match.T == Yes }) {
+	denyStatement := slices.ContainsFunc(d.Denies, func(r Ref) bool { return r.Match.T == Yes })
+	switch {
+	case d.Outcome == ExplicitDeny && !denyStatement:
 		return "DENY"
+	case d.Outcome == ImplicitDeny && d.Request.Caller.Kind == CallerAnonymous:
+		// KMS serves no unsigned request, whatever allows it.
+		if s := d.Step(CheckKMS); s != nil && s.Status == Denied {
+			return "DENY"
+		}
 	}
 	return d.Outcome.String()
 }

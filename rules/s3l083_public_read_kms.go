@@ -29,7 +29,7 @@ the AWS-managed key aws/s3 or a customer-managed key, whatever its key policy sa
 policy that lets everyone (` + "`Principal: \"*\"`" + `) read objects does not make them readable: every
 anonymous GET (a browser, ` + "`curl`" + `) fails with 400 InvalidArgument, "Requests specifying Server Side
 Encryption with AWS KMS managed keys require AWS Signature Version 4", and the static website
-endpoint, which serves no SSE-KMS objects at all, refuses them too. This is the usual outcome of
+endpoint, which serves no SSE-KMS objects at all, answers 403 Access Denied. This is the usual outcome of
 turning on KMS default encryption for every bucket of an account, static sites included.
 
 The rule reports the encryption setting (the key ID when one is named, otherwise the algorithm) of
@@ -41,11 +41,13 @@ aws:UserAgent, aws:SecureTransport), and Block Public Access certainly lets that
 
 It stays silent when the encryption is not known, when the public statement is limited by other
 keys (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID …: its callers may sign their requests
-and use the key), when a Deny surely refuses the anonymous read anyway, and when a statement of
-the bucket policy tests s3:x-amz-server-side-encryption or
-s3:x-amz-server-side-encryption-aws-kms-key-id: uploaders are then made to choose their
-encryption, which may be SSE-S3. Otherwise objects are taken to be encrypted with the bucket's
-default, as objects uploaded without an encryption header are.
+and use the key), when a Deny surely refuses the anonymous read anyway, when an object the
+configuration uploads (` + "`aws_s3_object`" + `) asks for another encryption
+(` + "`server_side_encryption = \"AES256\"`" + `), and when a statement of the bucket policy lets uploads choose another encryption (a
+condition on s3:x-amz-server-side-encryption with a value other than aws:kms or aws:kms:dsse); a
+policy that forces KMS keeps the objects unreadable. Otherwise objects are taken to be encrypted
+with the bucket's default, as objects uploaded without an encryption header are. A statement in
+place only under a template condition is reported with it ("when IsPublic is true").
 
 Bad:
 
@@ -67,7 +69,8 @@ Good:
 ` + "```" + `
 
 Fix: encrypt a bucket meant for anonymous readers with SSE-S3 (AES256); objects already written
-keep their key, so copy them over themselves after the change. To keep SSE-KMS, serve the objects
+keep their key, so copy them over themselves after the change. (Presigned URLs, which are signed
+with Signature Version 4 by a principal that may use the key, still work.) To keep SSE-KMS, serve the objects
 through CloudFront with origin access control, whose requests are signed: grant
 cloudfront.amazonaws.com s3:GetObject in the bucket policy and kms:Decrypt in the key policy of a
 customer-managed key (aws/s3 cannot be granted to CloudFront), and drop the public statement.`,
@@ -79,11 +82,16 @@ func runS3L083(p *Pass) error {
 	e := p.Engine()
 	for _, b := range p.Graph.Buckets {
 		enc := b.Encryption
-		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) {
+		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) || uploadsMayNotUseKMS(b) {
 			continue
 		}
 		arn := policy.BucketARNOf(b)
 		var public []*graph.Statement
+		seen := map[graph.Range]bool{}
+		// when: the template conditions under which the statements are in
+		// place; always is set when one is in place whatever they are.
+		var when []string
+		always := false
 		for _, pol := range b.Policies {
 			if pol.Doc == nil || pol.Undecided() {
 				continue
@@ -97,13 +105,26 @@ func runS3L083(p *Pass) error {
 				if pol.Variant != nil {
 					req.Conditions = maps.Clone(pol.Variant.When)
 				}
-				if kmsRefusesAnonymous(e.Decide(req)) {
+				if !kmsRefusesAnonymous(e.Decide(req)) {
+					continue
+				}
+				if pol.Variant == nil {
+					always = true
+				} else {
+					when = appendDistinct(when, pol.Variant.Describe())
+				}
+				if !seen[st.Range] {
+					seen[st.Range] = true
 					public = append(public, st)
 				}
 			}
 		}
 		if len(public) > 0 {
-			p.Report(publicKMSFinding(b, public))
+			f := publicKMSFinding(b, public)
+			if !always {
+				f.Message = "when " + strings.Join(when, " or ") + ", " + f.Message
+			}
+			p.Report(f)
 		}
 	}
 	return nil
@@ -159,8 +180,22 @@ func kmsRefusesAnonymous(d policy.Decision) bool {
 	return !slices.ContainsFunc(d.Denies, func(r policy.Ref) bool { return r.Match.T == policy.Yes })
 }
 
-// choosesEncryption reports whether a bucket policy statement tests the
-// encryption uploads ask for: uploaders then choose it, perhaps SSE-S3.
+// uploadsMayNotUseKMS reports whether an object the configuration uploads
+// into the bucket asks for another encryption (server_side_encryption =
+// "AES256"), or one not known: what it serves may then be readable.
+func uploadsMayNotUseKMS(b *graph.Bucket) bool {
+	return slices.ContainsFunc(b.Uploads, func(u *graph.Upload) bool {
+		kms, known := u.UsesKMS(b.Encryption)
+		return !kms || !known
+	})
+}
+
+// choosesEncryption reports whether a bucket policy statement lets uploads
+// ask for an encryption other than KMS: a condition on
+// s3:x-amz-server-side-encryption with a value other than aws:kms or
+// aws:kms:dsse (such as a Deny of uploads that do not ask for AES256), or
+// a condition that is not known. A policy that forces KMS keeps the
+// objects unreadable.
 func choosesEncryption(b *graph.Bucket) bool {
 	for _, pol := range b.Policies {
 		if pol.Doc == nil {
@@ -168,8 +203,16 @@ func choosesEncryption(b *graph.Bucket) bool {
 		}
 		for _, st := range pol.Doc.Statements {
 			for _, c := range st.Conditions {
-				if c.Unknown || !c.Key.Known() || strings.HasPrefix(strings.ToLower(c.Key.V), "s3:x-amz-server-side-encryption") {
+				if c.Unknown || !c.Key.Known() {
 					return true
+				}
+				if !strings.EqualFold(c.Key.V, "s3:x-amz-server-side-encryption") {
+					continue
+				}
+				for _, v := range c.Values {
+					if !v.Known() || v.V != "aws:kms" && v.V != "aws:kms:dsse" {
+						return true
+					}
 				}
 			}
 		}
@@ -179,16 +222,20 @@ func choosesEncryption(b *graph.Bucket) bool {
 
 func publicKMSFinding(b *graph.Bucket, public []*graph.Statement) Finding {
 	enc := b.Encryption
-	at, how := enc.Algorithm.Range, "SSE-KMS ("+enc.Algorithm.V+")"
+	kind := "SSE-KMS"
+	if enc.Algorithm.V == "aws:kms:dsse" {
+		kind = "DSSE-KMS"
+	}
+	at, how := enc.Algorithm.Range, kind+" ("+enc.Algorithm.V+")"
 	switch {
 	case enc.AWSManagedKey():
-		how = "SSE-KMS (" + enc.Algorithm.V + ", the AWS-managed key aws/s3)"
+		how = kind + " (" + enc.Algorithm.V + ", the AWS-managed key aws/s3)"
 	case enc.KeyID.Origin == graph.Explicit && enc.KeyID.V != "":
 		key := policy.Display(enc.KeyID.V)
 		if enc.Key != nil {
 			key = enc.Key.Address
 		}
-		at, how = enc.KeyID.Range, "SSE-KMS ("+enc.Algorithm.V+", the key "+key+")"
+		at, how = enc.KeyID.Range, kind+" ("+enc.Algorithm.V+", the key "+key+")"
 	}
 	if at.IsZero() {
 		at = enc.Range
@@ -204,12 +251,23 @@ func publicKMSFinding(b *graph.Bucket, public []*graph.Statement) Finding {
 	return Finding{
 		Range:    at,
 		Resource: enc.Address,
-		Message: fmt.Sprintf("bucket %s (%s, %s) encrypts new objects by default with %s, but its bucket policy lets everyone read them (%s): "+
-			"S3 serves SSE-KMS objects only to requests signed with Signature Version 4, so every anonymous GET (a browser, curl, "+
-			"the website endpoint) fails (400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4); encrypt the bucket with SSE-S3 (AES256) and copy the objects already "+
+		Message: fmt.Sprintf("bucket %s encrypts new objects by default with %s, but its bucket policy lets everyone read them (%s): "+
+			"S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails: "+
+			"a browser's or curl's with 400 InvalidArgument (requests specifying SSE-KMS require Signature Version 4), "+
+			"the website endpoint's with 403 Access Denied; encrypt the bucket with SSE-S3 (AES256) and copy the objects already "+
 			"written over themselves, or serve them through CloudFront with origin access control and a customer-managed key "+
 			"whose key policy allows cloudfront.amazonaws.com kms:Decrypt",
-			bucketLabel(b), b.Address, b.Range.Short(), how, list(names)),
+			bucketWhere(b), how, list(names)),
 		Related: related,
 	}
+}
+
+// bucketWhere names a bucket with its address and place: "acme-site
+// (aws_s3_bucket.site, main.tf:9)", or "Site (main.tf:9)" when it has no
+// name of its own.
+func bucketWhere(b *graph.Bucket) string {
+	if label := bucketLabel(b); label != b.Address {
+		return label + " (" + b.Address + ", " + b.Range.Short() + ")"
+	}
+	return b.Address + " (" + b.Range.Short() + ")"
 }

@@ -7,8 +7,9 @@ package terraform
 type blockSchema struct {
 	blocks map[string]*blockSchema
 	// only, when set, are the attributes evaluated: the others stay
-	// unknown. An upload (aws_s3_object) matters for its bucket, key and
-	// ACL; its content, source and etag would read and hash files.
+	// unknown. An upload (aws_s3_object) matters for its bucket, key, ACL
+	// and encryption; its content, source and etag would read and hash
+	// files.
 	only map[string]bool
 }
 
@@ -45,7 +46,7 @@ func b(kv ...any) *blockSchema {
 var leaf = &blockSchema{}
 
 // uploadSchema is that of the resources that upload an object.
-var uploadSchema = &blockSchema{only: map[string]bool{"bucket": true, "key": true, "acl": true}}
+var uploadSchema = &blockSchema{only: map[string]bool{"bucket": true, "key": true, "acl": true, "server_side_encryption": true}}
 
 // schemas lists the resource and data types s3lint models, keyed by
 // "resource.TYPE" or "data.TYPE". Types not listed are still counted and

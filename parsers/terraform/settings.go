@@ -376,6 +376,8 @@ func (a *adapter) setting(ri *resInstance) {
 		}
 		a.bucketSetting(ri, &graph.SettingLink{ACL: x})
 	case "resource.aws_s3_object", "resource.aws_s3_bucket_object", "resource.aws_s3_object_copy":
+		a.bucketSetting(ri, &graph.SettingLink{Upload: &graph.Upload{Setting: whole, Key: a.str(body, "key"),
+			SSE: a.strArg(body, "server_side_encryption", "", res)}})
 		// An upload sends an ACL only when the configuration sets one.
 		if setArg(body, "acl") == nil {
 			break

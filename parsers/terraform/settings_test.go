@@ -159,6 +159,9 @@ func (g *loaded) settingLines(b *graph.Bucket) []string {
 	for _, acl := range b.ObjectACLs {
 		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s", acl.Address, g.pos(acl.Range), g.sp(acl.Key), g.sp(acl.Canned)))
 	}
+	for _, u := range b.Uploads {
+		out = append(out, fmt.Sprintf("upload by %s: key=%s sse=%s", u.Address, g.sp(u.Key), g.sp(u.SSE)))
+	}
 	if v := b.Versioning; v != nil {
 		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa_delete=%s", v.Address, g.pos(v.Range), g.sp(v.Status), g.bp(v.MFADelete)))
 	}
@@ -525,8 +528,9 @@ resource "aws_s3_object_copy" "copy" {
 }
 
 resource "aws_s3_object" "no_acl" {
-  bucket = aws_s3_bucket.b.id
-  key    = "plain.txt"
+  bucket                 = aws_s3_bucket.b.id
+  key                    = "plain.txt"
+  server_side_encryption = "AES256"
 }
 
 variable "acl" {
@@ -541,6 +545,13 @@ variable "acl" {
 }]]: key=pages/a.html@[["pages/${each.key}"]] canned=authenticated-read@[["authenticated-read"]]`,
 			`object acl by aws_s3_object_copy.copy at [[resource "aws_s3_object_copy" .. 
 }]]: key=copy.html@[["copy.html"]] canned=?@[[var.acl]]`,
+			`upload by aws_s3_object.index: key=index.html@[["index.html"]] sse=default("")@[[resource "aws_s3_object" "index" .. 
+}]]`,
+			`upload by aws_s3_bucket_object.pages["a.html"]: key=pages/a.html@[["pages/${each.key}"]] sse=default("")@[[resource "aws_s3_bucket_object" .. 
+}]]`,
+			`upload by aws_s3_object.no_acl: key=plain.txt@[["plain.txt"]] sse=AES256@[["AES256"]]`,
+			`upload by aws_s3_object_copy.copy: key=copy.html@[["copy.html"]] sse=default("")@[[resource "aws_s3_object_copy" .. 
+}]]`,
 		}},
 	}})
 }

@@ -27,6 +27,8 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 			fn(root, "acl", s.ACL.Address, s.ACL)
 		case s.ObjectACL != nil:
 			fn(root, "object acl", s.ObjectACL.Address, s.ObjectACL)
+		case s.Upload != nil:
+			fn(root, "upload", s.Upload.Address, s.Upload)
 		case s.Versioning != nil:
 			fn(root, "versioning", s.Versioning.Address, s.Versioning)
 		case s.Encryption != nil:
@@ -47,6 +49,9 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 		}
 		for _, acl := range b.ObjectACLs {
 			link(b.Root, &graph.SettingLink{ObjectACL: acl})
+		}
+		for _, u := range b.Uploads {
+			link(b.Root, &graph.SettingLink{Upload: u})
 		}
 		if b.Versioning != nil {
 			link(b.Root, &graph.SettingLink{Versioning: b.Versioning})
@@ -121,6 +126,11 @@ func relocateSetting(s, t any) {
 		t := t.(*graph.Ownership)
 		m.Range = t.Range
 		place(&m.Rule.Value, t.Rule.Value)
+	case *graph.Upload:
+		t := t.(*graph.Upload)
+		m.Range = t.Range
+		place(&m.Key.Value, t.Key.Value)
+		place(&m.SSE.Value, t.SSE.Value)
 	case *graph.ACL:
 		t := t.(*graph.ACL)
 		m.Range = t.Range

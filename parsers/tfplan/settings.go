@@ -416,6 +416,13 @@ func (p *plan) setting(r resourceNode, key string) {
 		}
 		p.bucketSetting(r, &graph.SettingLink{ACL: x})
 	case "resource.aws_s3_object", "resource.aws_s3_bucket_object", "resource.aws_s3_object_copy":
+		// The provider computes server_side_encryption when the
+		// configuration sets none: the bucket's default then applies.
+		u := &graph.Upload{Setting: whole, Key: p.str(r, "key"), SSE: graph.StringDefault("", whole.Range)}
+		if p.declares(r, "server_side_encryption") {
+			u.SSE = p.strOf(top, "server_side_encryption", "")
+		}
+		p.bucketSetting(r, &graph.SettingLink{Upload: u})
 		// An upload sends an ACL only when the configuration sets one.
 		if !p.declares(r, "acl") {
 			break

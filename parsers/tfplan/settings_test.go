@@ -335,6 +335,9 @@ func (l *loaded) settingLines(b *graph.Bucket) []string {
 	for _, acl := range b.ObjectACLs {
 		out = append(out, fmt.Sprintf("object acl by %s at %s: key=%s canned=%s%s", acl.Address, l.pos(acl.Range), l.sp(acl.Key), l.sp(acl.Canned), unchangedMark(acl)))
 	}
+	for _, u := range b.Uploads {
+		out = append(out, fmt.Sprintf("upload by %s: key=%s sse=%s", u.Address, l.sp(u.Key), l.sp(u.SSE)))
+	}
 	if v := b.Versioning; v != nil {
 		out = append(out, fmt.Sprintf("versioning by %s at %s: status=%s mfa_delete=%s", v.Address, l.pos(v.Range), l.sp(v.Status), l.bp(v.MFADelete)))
 	}
@@ -416,9 +419,9 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 			`{"bucket": true, "id": true, "etag": true}`,
 			`{"bucket": ` + refB + `, "key": {"constant_value": "index.html"}, "acl": {"constant_value": "public-read"}, "content": {"constant_value": "<h1>hi</h1>"}}`},
 		pres{"aws_s3_object.plain", "aws_s3_object",
-			`{"acl": "private", "key": "plain.txt", "content": "plain"}`,
+			`{"acl": "private", "key": "plain.txt", "content": "plain", "server_side_encryption": "AES256"}`,
 			`{"bucket": true, "id": true, "etag": true}`,
-			`{"bucket": ` + refB + `, "key": {"constant_value": "plain.txt"}, "content": {"constant_value": "plain"}}`},
+			`{"bucket": ` + refB + `, "key": {"constant_value": "plain.txt"}, "content": {"constant_value": "plain"}, "server_side_encryption": {"constant_value": "AES256"}}`},
 	)
 	validJSON(t, "plan", src)
 	l := load(t, tree{"plan.json": src})
@@ -437,6 +440,8 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "owner-id"]]: type=CanonicalUser@[["CanonicalUser"]] id=owner-id@[["owner-id"]] uri=@[[""@"uri": ""]] email=default("")@[[obj:[{"email_address": "", "id": "owner-id"]] permission=FULL_CONTROL@[["FULL_CONTROL"]]`,
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "", "type": "Group"]]: type=Group@[["Group"]] id=@[[""@"id": "", "type": "Group"]] uri=http://acs.amazonaws.com/groups/global/AllUsers@[["http://acs.amazonaws.com/groups/global/AllUsers"]] email=default("")@[[obj:[{"email_address": "", "id": "", "type": "Group"]] permission=READ@[["READ"]]`,
 		`object acl by aws_s3_object.index at [[res:aws_s3_object.index]]: key=index.html@[["index.html"]] canned=public-read@[["public-read"]]`,
+		`upload by aws_s3_object.index: key=index.html@[["index.html"]] sse=default("")@[[res:aws_s3_object.index]]`,
+		`upload by aws_s3_object.plain: key=plain.txt@[["plain.txt"]] sse=AES256@[["AES256"]]`,
 		`versioning by aws_s3_bucket_versioning.b at [[res:aws_s3_bucket_versioning.b]]: status=Enabled@[["Enabled"@"status": "Enabled"]] mfa_delete=true@[["Enabled"@"mfa_delete": "Enabled"]]`,
 		`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[res:aws_s3_bucket_server_side_encryption_configuration.b]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[obj:"apply_server_side_encryption_by_default": []] key=aws_kms_key.k bucket_key=default(false)@[[obj:"rule": [{"apply_server_side]]`,
 		`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[res:aws_s3_bucket_lifecycle_configuration.b]]`,
@@ -954,6 +959,8 @@ func TestPlanUnchangedACLs(t *testing.T) {
 		`acl by aws_s3_bucket_acl.b at [[res:aws_s3_bucket_acl.b]]: canned=public-read@[["public-read"@"acl": "public-read"}]] (unchanged)`,
 		`object acl by aws_s3_object.kept at [[res:aws_s3_object.kept]]: key=kept@[["kept"@"key": "kept"}]] canned=public-read@[["public-read"@"acl": "public-read", "key": "kept"]] (unchanged)`,
 		`object acl by aws_s3_object.made at [[res:aws_s3_object.made]]: key=made@[["made"@"key": "made"}]] canned=public-read@[["public-read"@"acl": "public-read", "key": "made"]]`,
+		`upload by aws_s3_object.kept: key=kept@[["kept"@"key": "kept"}]] sse=default("")@[[res:aws_s3_object.kept]]`,
+		`upload by aws_s3_object.made: key=made@[["made"@"key": "made"}]] sse=default("")@[[res:aws_s3_object.made]]`,
 	}})
 }
 
