@@ -160,7 +160,9 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 		return maybe("a statement without Resource")
 	}
 	if el.Unknown || len(el.Items) == 1 && !el.Items[0].Known() && el.Items[0].Range == el.Range {
-		// (The second: one partly known string, graph.ShapeOf.)
+		// (The second: a Resource written as one partly known string,
+		// graph.ShapeOf, which parseResources makes the element's only
+		// item, at the element's own range.)
 		return maybe("the resources of the statement at " + st.Range.Short())
 	}
 	out := no

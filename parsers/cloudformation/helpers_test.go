@@ -121,9 +121,10 @@ func sv(s graph.String) string {
 // whose account and scope hold the temporary file name.
 var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<name of ([^@>]*)@[^>]*>`)
 
-// symbolicID matches the ID symbol of a template's resource (graph.SymbolicID).
+// symbolicAccount matches the symbol of a stack's account (graph.SymbolicAccount).
 var symbolicAccount = regexp.MustCompile(`<account of [^>]*>`)
 
+// symbolicID matches the ID symbol of a template's resource (graph.SymbolicID).
 var symbolicID = regexp.MustCompile(`<id of ([^@>]*)@[^>]*>`)
 
 // vals lists the values of located strings ("?" for unknown ones).

@@ -98,9 +98,9 @@ func newTemplate(file string, root *graph.Node) (*template, []graph.Diagnostic) 
 	}
 	params := root.Get("Parameters")
 	if params == nil {
-		// A module that a packaging tool inlines into its parent
-		// (CloudFormation local modules as rain packages them) declares
-		// its parameters as Inputs: the parent gives their values.
+		// A module fragment inlined into its parent template may declare
+		// its parameters as Inputs (aws-cloudformation-templates'
+		// LocalModules examples): the parent gives their values.
 		params = root.Get("Inputs")
 	}
 	if params != nil && params.Kind == graph.KindObject {
