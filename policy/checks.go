@@ -107,7 +107,7 @@ func accountsMatch(a, b graph.Account) Truth {
 	if same, known := a.SameAs(b); known {
 		return truthOf(same)
 	}
-	return equalSym(string(a), string(b)).Or(maybe("whether " + string(a) + " and " + string(b) + " are the same account"))
+	return equalSym(string(a), string(b)).Or(maybe("whether " + display(string(a)) + " and " + display(string(b)) + " are the same account"))
 }
 
 // bpaState is what Block Public Access means for one decision.

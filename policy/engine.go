@@ -671,7 +671,7 @@ func sameAccount(c *Caller, b *graph.Bucket) Truth {
 	if same, known := c.Account.SameAs(b.Account); known {
 		return truthOf(same)
 	}
-	return equalSym(string(c.Account), string(b.Account)).Or(maybe("whether " + string(c.Account) + " and " + string(b.Account) + " are the same account"))
+	return equalSym(string(c.Account), string(b.Account)).Or(maybe("whether " + display(string(c.Account)) + " and " + display(string(b.Account)) + " are the same account"))
 }
 
 // outsideOwner tells whether the caller is neither an AWS service nor a
