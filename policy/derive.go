@@ -150,19 +150,11 @@ func (e *Engine) deriveIntents() []Intent {
 	parallel.Each(len(e.g.Buckets), func(i int) {
 		b := e.g.Buckets[i]
 		collect := func(in Intent) { resource[i] = append(resource[i], in) }
-		for _, pol := range b.Policies {
-			if pol.Doc == nil {
-				continue
+		eachGrant(b, func(pol *graph.Policy, st *graph.Statement) {
+			for _, c := range policyCallers(st, byARN) {
+				e.statementIntents(c, pol, st, b, collect)
 			}
-			for _, st := range pol.Doc.Statements {
-				if !st.IsAllow() || st.Unknown || st.Principal == nil || st.Principal.Unknown {
-					continue
-				}
-				for _, c := range policyCallers(st, byARN) {
-					e.statementIntents(c, pol, st, b, collect)
-				}
-			}
-		}
+		})
 	})
 	lists := slices.Concat(identity, resource)
 	total := 0
@@ -198,26 +190,33 @@ func (e *Engine) AccessIntents() []Intent {
 	}
 	out := append([]Intent(nil), intents...)
 	for _, b := range e.g.Buckets {
-		for _, pol := range b.Policies {
-			if pol.Doc == nil {
-				continue
+		eachGrant(b, func(pol *graph.Policy, st *graph.Statement) {
+			for _, c := range accountCallers(st) {
+				e.statementIntents(c, pol, st, b, func(in Intent) {
+					if k := requestKeyOf(in); !seen[k] {
+						seen[k] = true
+						out = append(out, in)
+					}
+				})
 			}
-			for _, st := range pol.Doc.Statements {
-				if !st.IsAllow() || st.Unknown || st.Principal == nil || st.Principal.Unknown {
-					continue
-				}
-				for _, c := range accountCallers(st) {
-					e.statementIntents(c, pol, st, b, func(in Intent) {
-						if k := requestKeyOf(in); !seen[k] {
-							seen[k] = true
-							out = append(out, in)
-						}
-					})
-				}
+		})
+	}
+	return out
+}
+
+// eachGrant calls fn for every Allow statement of a bucket's policies
+// whose Principal is known: the grants intents are read from.
+func eachGrant(b *graph.Bucket, fn func(pol *graph.Policy, st *graph.Statement)) {
+	for _, pol := range b.Policies {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if st.IsAllow() && !st.Unknown && st.Principal != nil && !st.Principal.Unknown {
+				fn(pol, st)
 			}
 		}
 	}
-	return out
 }
 
 // accountCallers are the root users of the accounts a statement's AWS
