@@ -36,7 +36,7 @@ too; since its name may be any name, another Resource that could be its objects 
 silent. An object action that another statement of the same document (or of another identity
 policy that every principal of this one has: a role's other inline policy, say) grants on the
 objects, to the same principal (same effect, the same conditions or none), costs no request, and the rule
-leaves it out: an action repeated in the bucket's statement next to s3:ListBucket is common and
+leaves it out (a statement whose Resource is partly or wholly unknown may be that one): an action repeated in the bucket's statement next to s3:ListBucket is common and
 harmless, and so is "s3:*" on the bucket ARN beside a statement that grants object access, or the
 pair of aws:SecureTransport Denies that CDK writes, one for the bucket and one for its objects. A bucket policy
 statement that S3 rejects (an action named exactly that applies to none of its Resources) is

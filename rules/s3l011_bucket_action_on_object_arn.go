@@ -66,7 +66,7 @@ names objects, never a bucket, because a bucket name has no "/". The rule stays 
 unknown part could make the difference: an ARN whose "/" comes only from an unknown part
 ("arn:aws:s3:::${var.bucket}"), a wildcard in the bucket part, an access point, a wholly unknown
 entry, and a statement beside another that lists what may be the same bucket (any bucket ARN
-counts when the name is not known).
+counts when the name is not known, and so does a Resource not known at all).
 
 Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their
 own that names the bucket. To limit listing to a prefix, keep the bucket ARN and add a condition
