@@ -71,10 +71,7 @@ func runS3L015(p *Pass) error {
 	eachStatement(p.Graph, kinds, func(pol *graph.Policy, st *graph.Statement) {
 		switch pol.Kind {
 		case graph.BucketPolicy:
-			for _, spec := range []struct {
-				el   *graph.PrincipalSpec
-				name string
-			}{{st.Principal, "Principal"}, {st.NotPrincipal, "NotPrincipal"}} {
+			for _, spec := range principalElements(st) {
 				if spec.el == nil || spec.el.Invalid == "" {
 					continue
 				}
@@ -99,10 +96,7 @@ func runS3L015(p *Pass) error {
 					"user or role it was meant for",
 			})
 		case graph.IdentityPolicy:
-			for _, spec := range []struct {
-				el   *graph.PrincipalSpec
-				name string
-			}{{st.Principal, "Principal"}, {st.NotPrincipal, "NotPrincipal"}} {
+			for _, spec := range principalElements(st) {
 				if spec.el == nil {
 					continue
 				}
@@ -118,4 +112,15 @@ func runS3L015(p *Pass) error {
 		}
 	})
 	return nil
+}
+
+// principalElement is a statement's Principal or NotPrincipal (el is nil
+// when the statement has none), with its name.
+type principalElement struct {
+	el   *graph.PrincipalSpec
+	name string
+}
+
+func principalElements(st *graph.Statement) []principalElement {
+	return []principalElement{{st.Principal, "Principal"}, {st.NotPrincipal, "NotPrincipal"}}
 }
