@@ -75,17 +75,22 @@ func storedKey(key string) string {
 }
 
 // name says who uploads what: "aws_s3_object.index uploads object
-// index.html", "aws_s3_object.site uploads 42 objects (css/a.css, …)".
+// index.html", "aws_s3_object.site uploads 42 objects (css/a.css, …)"; an
+// object that a plan leaves as it is, or one of a state file, "uploaded".
 func (u *upload) name() string {
+	verb := "uploads"
+	if !u.sent {
+		verb = "uploaded"
+	}
 	switch {
 	case u.n == 1 && len(u.keys) == 1:
-		return fmt.Sprintf("%s uploads object %s", u.acl.Address, u.keys[0])
+		return fmt.Sprintf("%s %s object %s", u.acl.Address, verb, u.keys[0])
 	case u.n == 1:
-		return u.acl.Address + " uploads its object"
+		return u.acl.Address + " " + verb + " its object"
 	case len(u.keys) > 0:
-		return fmt.Sprintf("%s uploads %d objects (%s, …)", u.block, u.n, u.keys[0])
+		return fmt.Sprintf("%s %s %d objects (%s, …)", u.block, verb, u.n, u.keys[0])
 	}
-	return fmt.Sprintf("%s uploads %d objects", u.block, u.n)
+	return fmt.Sprintf("%s %s %d objects", u.block, verb, u.n)
 }
 
 // call is the request that sends the ACL.
