@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
 )
@@ -97,11 +99,16 @@ func (p *Pass) displayShape(pol *graph.Policy, r graph.String, shape, bucketARN 
 	if !ok {
 		return whole, bucket
 	}
-	tmpl, ok := templateOf(el)
+	tmpl, own, ok := templateOf(el)
 	if !ok {
 		return whole, bucket
 	}
 	whole = tmpl
+	if own {
+		// Its variables are the Fn::Sub's own: the bucket part cut
+		// from it would mean nothing elsewhere.
+		return whole, bucket
+	}
 	if tail := shape[len(bucketARN):]; !strings.Contains(tail, graph.UnknownPart) && strings.HasSuffix(tmpl, tail) && len(tmpl) > len(tail) {
 		return whole, tmpl[:len(tmpl)-len(tail)]
 	}
@@ -137,35 +144,51 @@ func templateHead(tmpl string) (head struct{ text, shape string }, ok bool) {
 
 // templateOf returns the text of a string element written as a Terraform
 // template or a YAML or JSON Fn::Sub, for messages only (fixes read
-// elements with more care: hclString, subTemplate).
-func templateOf(el element) (string, bool) {
+// elements with more care: hclString, subTemplate); ownVars is set for the
+// list form of Fn::Sub, whose variables are its own.
+func templateOf(el element) (tmpl string, ownVars, ok bool) {
 	t := el.text
 	switch el.syn {
 	case synHCL:
 		if len(t) < 2 || t[0] != '"' || t[len(t)-1] != '"' {
-			return "", false
+			return "", false, false
 		}
 		t = t[1 : len(t)-1]
 	case synYAML:
-		rest, found := strings.CutPrefix(t, "!Sub ")
+		rest, found := strings.CutPrefix(t, "!Sub")
 		if !found {
-			return "", false
+			return "", false, false
 		}
-		t = strings.TrimSpace(rest)
-		if inner, _, ok := yamlQuoted(t); ok {
-			t = inner
+		var v any
+		if err := yaml.Unmarshal([]byte(rest), &v); err != nil {
+			return "", false, false
+		}
+		switch v := v.(type) {
+		case string:
+			t = v
+		case []any:
+			// The list form: the template, then its variables.
+			if len(v) != 2 {
+				return "", false, false
+			}
+			if t, found = v[0].(string); !found {
+				return "", false, false
+			}
+			ownVars = true
+		default:
+			return "", false, false
 		}
 	case synJSON:
 		fn, arg, ok := jsonIntrinsic(t)
 		if !ok || fn != "Fn::Sub" {
-			return "", false
+			return "", false, false
 		}
 		t = arg
 	default:
-		return "", false
+		return "", false, false
 	}
 	if t == "" || strings.ContainsAny(t, "\"\\\n\t'[]") || strings.Contains(t, "%{") {
-		return "", false
+		return "", false, false
 	}
-	return t, true
+	return t, ownVars, true
 }
