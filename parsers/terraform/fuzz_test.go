@@ -210,6 +210,24 @@ resource "aws_s3_bucket_policy" "p" {
   count  = var.c ? 1 : 0
   bucket = aws_s3_bucket_policy.p[0].id
 }`,
+		// Partly known Resource strings and an upload's encryption.
+		`variable "b" {}
+resource "aws_s3_object" "o" {
+  bucket                 = var.b
+  key                    = "k"
+  server_side_encryption = ["AES256"]
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::${var.b}/*", "${var.b}/", "${var.b}${var.b}", "/${var.b}", "${jsonencode(var.b)}/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = <<-JSON
+    {"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3:::${var.b}/*", ${jsonencode(var.b)}]}]}
+  JSON
+}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
