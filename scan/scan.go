@@ -265,10 +265,27 @@ func policyProblems(g *graph.Graph) []graph.Diagnostic {
 			}
 			seen[key] = true
 			out = append(out, graph.Diagnostic{Severity: graph.DiagWarning, Range: pr.Range, File: pr.Range.File,
-				Message: "policy: " + pr.Message + " (IAM rejects this document; s3lint reads the rest)"})
+				Message: "policy: " + pr.Message + " (" + rejecter(p.Kind) + " rejects this document; s3lint reads the rest)"})
 		}
 	}
 	return out
+}
+
+// rejecter names the service that refuses a malformed policy of a kind:
+// S3 checks bucket and access point policies, KMS key policies, and IAM
+// the rest.
+func rejecter(k graph.PolicyKind) string {
+	switch k {
+	case graph.BucketPolicy, graph.AccessPointPolicy:
+		return "S3"
+	case graph.KeyPolicy:
+		return "KMS"
+	case graph.EndpointPolicy:
+		return "Amazon VPC"
+	case graph.StandalonePolicy:
+		return "AWS"
+	}
+	return "IAM"
 }
 
 // excludeDiagnostics drops the diagnostics about excluded files.
