@@ -620,6 +620,8 @@ func (a *adapter) bucketOf(o *origin) *graph.Bucket {
 					return a.follow(decl, &origin{expr: sb.Attributes["bucket"].Expr, in: o.in})
 				}
 			}
+		case *hclsyntax.RelativeTraversalExpr:
+			return a.symbolicInstanceBucket(o.in, e)
 		}
 		return nil
 	}
@@ -632,6 +634,37 @@ func (a *adapter) bucketOf(o *origin) *graph.Bucket {
 		}
 	}
 	return nil
+}
+
+// symbolicInstanceBucket is the bucket aws_s3_bucket.b[each.key].id (or
+// .bucket, .arn) names when the buckets' for_each (or count) is not known
+// before deployment: their one instance, whose key is not known either,
+// stands for each of them, and a setting or policy of the same key is that
+// bucket's. nil for anything else.
+func (a *adapter) symbolicInstanceBucket(in *instance, e *hclsyntax.RelativeTraversalExpr) *graph.Bucket {
+	attr, ok := attrStep(e.Traversal, 0)
+	if in == nil || !ok || len(e.Traversal) != 1 || attr != "id" && attr != "bucket" && attr != "arn" {
+		return nil
+	}
+	ix, isIndex := e.Source.(*hclsyntax.IndexExpr)
+	if !isIndex {
+		return nil
+	}
+	coll, isTraversal := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+	if !isTraversal || len(coll.Traversal) != 2 || coll.Traversal.RootName() != "aws_s3_bucket" {
+		return nil
+	}
+	name, _ := attrStep(coll.Traversal, 1)
+	decl := in.mod.resources["aws_s3_bucket."+name]
+	if decl == nil {
+		return nil
+	}
+	rs := in.resources[decl.key]
+	if rs == nil || len(rs.insts) != 1 || rs.insts[0].key == cty.NilVal || rs.insts[0].key.IsKnown() {
+		return nil
+	}
+	b, _ := a.entities[rs.insts[0]].(*graph.Bucket)
+	return b
 }
 
 // follow is bucketOf of a setting's bucket argument, once per setting

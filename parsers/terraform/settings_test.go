@@ -783,6 +783,31 @@ resource "aws_s3_bucket_lifecycle_configuration" "b" {
 // reference through locals, module variables and instances, and by name.
 func TestBucketSettingsLinks(t *testing.T) {
 	runSettingsCases(t, []settingsCase{{
+		// for_each over an input without a value: one instance stands for
+		// every bucket, and a setting of the same key is that bucket's.
+		name: "by an instance key not known before deployment",
+		files: tree{"main.tf": `
+variable "buckets" {
+  type = map(string)
+}
+
+resource "aws_s3_bucket" "b" {
+  for_each = var.buckets
+  bucket   = each.key
+}
+
+resource "aws_s3_bucket_versioning" "b" {
+  for_each = var.buckets
+  bucket   = aws_s3_bucket.b[each.key].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`},
+		want: map[string][]string{"aws_s3_bucket.b[each.key]": {
+			`versioning by aws_s3_bucket_versioning.b[each.key] at [[resource "aws_s3_bucket_versioning" .. \n}]]: status=Enabled@[["Enabled"]] mfa_delete=default(false)@[[versioning_configuration .. \n  }]]`,
+		}},
+	}, {
 		// terraform-aws-modules/s3-bucket orders its settings after the
 		// policy by taking the bucket from it, behind a condition; the
 		// bucket's name is not known.
