@@ -16,7 +16,7 @@ var S3L083 = &Def{
 	M: Meta{
 		ID:        "S3L083",
 		Name:      "public-read-kms-encrypted",
-		Title:     "anonymous reads granted on a bucket that encrypts with SSE-KMS",
+		Title:     "anonymous reads granted on objects encrypted with SSE-KMS",
 		Severity:  Error,
 		Since:     "0.2.0",
 		Default:   true,
@@ -37,7 +37,13 @@ a bucket whose default encryption is known to be SSE-KMS when a statement of its
 allows s3:GetObject (by name or wildcard) on its objects to everyone — ` + "`Principal: \"*\"`" + ` or
 ` + "`{\"AWS\": \"*\"}`" + ` — with no condition, or only conditions that unsigned requests meet (aws:Referer,
 aws:UserAgent, aws:SecureTransport), and Block Public Access certainly lets that policy work
-(otherwise S3L040 and S3L041 report). Related locations point at each such statement.
+(otherwise S3L040 and S3L041 report). Related locations point at each such statement. It also
+reports an upload of the configuration (` + "`aws_s3_object`" + `) that sends the canned ACL public-read (or
+public-read-write) for an object encrypted with KMS — by the bucket's default or its own
+server_side_encryption — where that ACL takes effect: object ownership that keeps ACLs
+(ObjectWriter, BucketOwnerPreferred) and Block Public Access certainly neither blocking nor
+ignoring public ACLs (otherwise S3L031 and S3L042 report). A public-read ACL on the bucket itself
+lets everyone list it, not read its objects, and is not this rule's.
 
 It stays silent when the encryption is not known, when the public statement is limited by other
 keys (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID …: its callers may sign their requests
@@ -68,7 +74,8 @@ Good:
       sse_algorithm = "AES256"
 ` + "```" + `
 
-Fix: encrypt a bucket meant for anonymous readers with SSE-S3 (AES256); objects already written
+Fix: encrypt a bucket meant for anonymous readers with SSE-S3 (AES256), or upload public objects
+with server_side_encryption = "AES256"; objects already written
 keep their key, so copy them over themselves after the change. (Presigned URLs, which are signed
 with Signature Version 4 by a principal that may use the key, still work.) To keep SSE-KMS, serve the objects
 through CloudFront with origin access control, whose requests are signed: grant
@@ -82,7 +89,11 @@ func runS3L083(p *Pass) error {
 	e := p.Engine()
 	for _, b := range p.Graph.Buckets {
 		enc := b.Encryption
-		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) || uploadsMayNotUseKMS(b) {
+		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) {
+			continue
+		}
+		publicUploadsKMS(p, e, b)
+		if uploadsMayNotUseKMS(b) {
 			continue
 		}
 		arn := policy.BucketARNOf(b)
@@ -128,6 +139,56 @@ func runS3L083(p *Pass) error {
 		}
 	}
 	return nil
+}
+
+// publicUploadsKMS reports uploads of the configuration that send a public
+// canned ACL (public-read) for an object the bucket encrypts with KMS,
+// where the ACL takes effect: ACLs enabled (an explicit ObjectWriter or
+// BucketOwnerPreferred) and Block Public Access certainly neither refusing
+// nor ignoring public ACLs (else S3L031 or S3L042 reports).
+func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
+	if own := b.ObjectOwnership(); !own.Known() || own.V == graph.BucketOwnerEnforced || len(b.ObjectACLs) == 0 {
+		return
+	}
+	for _, flag := range []bpaFlag{bpaBlockPublicAcls, bpaIgnorePublicAcls} {
+		if bpaFlagState(e, p.Graph, b, flag).on != policy.No {
+			return
+		}
+	}
+	sse := map[string]*graph.Upload{}
+	for _, u := range b.Uploads {
+		sse[u.Address] = u
+	}
+	for _, u := range uploadsOf(b) {
+		acl := u.acl
+		if !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
+			continue
+		}
+		up := sse[acl.Address]
+		if up == nil {
+			continue
+		}
+		if kms, known := up.UsesKMS(b.Encryption); !kms || !known {
+			continue
+		}
+		p.Report(Finding{
+			Range:    acl.Canned.Range,
+			Resource: acl.Address,
+			Message: fmt.Sprintf("%s to bucket %s with the canned ACL %s, so that anyone may read it, but the object is encrypted with KMS "+
+				"(%s): S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails "+
+				"(400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4); upload it with server_side_encryption = \"AES256\" "+
+				"(or encrypt the bucket with SSE-S3), or serve it through CloudFront with origin access control",
+				u.name(), bpaBucket(b), acl.Canned.V, uploadEncryption(up, b)),
+		})
+	}
+}
+
+// uploadEncryption says where an upload's KMS encryption comes from.
+func uploadEncryption(u *graph.Upload, b *graph.Bucket) string {
+	if u.SSE.Known() && u.SSE.V != "" {
+		return "its server_side_encryption is " + u.SSE.V
+	}
+	return "the bucket's default encryption, " + b.Encryption.Algorithm.V + ", set in " + b.Encryption.Address
 }
 
 // anonymousKeys are the condition keys an unsigned request can meet: a
