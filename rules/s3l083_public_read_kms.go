@@ -161,7 +161,9 @@ func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
 	}
 	for _, u := range uploadsOf(b) {
 		acl := u.acl
-		if !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
+		if !u.sent || !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
+			// An object already there (a plan leaves it as it is, or a
+			// state file's) keeps the encryption it was written with.
 			continue
 		}
 		up := sse[acl.Address]
