@@ -786,3 +786,28 @@ func TestParseResourceShapes(t *testing.T) {
 		t.Errorf("NotResource = %+v", n)
 	}
 }
+
+// TestShapeMisses: a partly known Resource entry matches no request that
+// its known text rules out, whatever its unknown parts hold; otherwise it
+// may match.
+func TestShapeMisses(t *testing.T) {
+	u := graph.UnknownPart
+	st := func(shape string) *graph.Statement {
+		return &graph.Statement{Resource: graph.Strings{Present: true, Items: []graph.String{graph.StringShaped(shape, graph.Range{})}}}
+	}
+	for _, tc := range []struct {
+		shape, resource string
+		want            Tri
+	}{
+		{"arn:aws:s3:::" + u + "/*", "arn:aws:s3:::acme", No},             // objects only: never the bucket
+		{"arn:aws:s3:::" + u + "/*", "arn:aws:s3:::acme/k", Maybe},        // may be acme's objects
+		{"arn:aws:s3:::" + u, "arn:aws:s3:::acme/k", Maybe},               // the unknown part may hold "acme/*"
+		{"arn:aws:s3:::" + u + "-logs/*", "arn:aws:s3:::acme/k", No},      // "-logs/" is not in it
+		{"arn:aws:s3:::${aws:username}/" + u, "arn:aws:s3:::acme", Maybe}, // a policy variable: undecided
+	} {
+		req := &Request{Action: "s3:ListBucket", Resource: tc.resource}
+		if got := matchResources(st(tc.shape), req); got.T != tc.want {
+			t.Errorf("%q against %s: %v, want %v", tc.shape, tc.resource, got.T, tc.want)
+		}
+	}
+}

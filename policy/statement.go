@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"strings"
+
 	"github.com/s3lint/s3lint/graph"
 )
 
@@ -159,16 +161,22 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 		// templates that tools fill in; elsewhere it is invalid.
 		return maybe("a statement without Resource")
 	}
-	if el.Unknown || len(el.Items) == 1 && !el.Items[0].Known() && el.Items[0].Range == el.Range {
-		// (The second: a Resource written as one partly known string,
-		// graph.ShapeOf, which parseResources makes the element's only
-		// item, at the element's own range.)
+	if el.Unknown {
 		return maybe("the resources of the statement at " + st.Range.Short())
 	}
 	out := no
 	for _, it := range el.Items {
 		if !it.Known() {
-			out = out.Or(maybe("a resource that cannot be known before deployment"))
+			if shapeMisses(it, req) {
+				continue
+			}
+			if len(el.Items) == 1 && it.Range == el.Range {
+				// A Resource written as one partly known string
+				// (parseResources makes it the element's only item).
+				out = out.Or(maybe("the resources of the statement at " + st.Range.Short()))
+			} else {
+				out = out.Or(maybe("a resource that cannot be known before deployment"))
+			}
 			continue
 		}
 		pattern, t := substituteVariables(it.V, req)
@@ -187,6 +195,19 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 		return out.Not()
 	}
 	return out
+}
+
+// shapeMisses reports whether a partly known Resource entry (graph.ShapeOf)
+// matches the request's ARN for no value of its unknown parts: its pattern
+// with "*" for each of them, which matches whatever they could, does not
+// ("arn:aws:s3:::${var.b}/*" never names a bucket). A policy variable in
+// the known text leaves it undecided.
+func shapeMisses(it graph.String, req *Request) bool {
+	shape, ok := it.Shape()
+	if !ok || strings.Contains(shape, "${") {
+		return false
+	}
+	return req.matchResource(strings.ReplaceAll(shape, graph.UnknownPart, "*"), req.Resource).T == No
 }
 
 // matchResource matches a Resource pattern against the request's ARN. A
