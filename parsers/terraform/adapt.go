@@ -621,7 +621,7 @@ func (a *adapter) bucketOf(o *origin) *graph.Bucket {
 				}
 			}
 		case *hclsyntax.RelativeTraversalExpr:
-			return a.symbolicInstanceBucket(o.in, e)
+			return a.symbolicInstanceBucket(o.in, o.sc, e)
 		}
 		return nil
 	}
@@ -637,13 +637,15 @@ func (a *adapter) bucketOf(o *origin) *graph.Bucket {
 }
 
 // symbolicInstanceBucket is the bucket aws_s3_bucket.b[each.key].id (or
-// .bucket, .arn) names when the buckets' for_each (or count) is not known
-// before deployment: their one instance, whose key is not known either,
-// stands for each of them, and a setting or policy of the same key is that
-// bucket's. nil for anything else.
-func (a *adapter) symbolicInstanceBucket(in *instance, e *hclsyntax.RelativeTraversalExpr) *graph.Bucket {
+// .bucket, .arn) names when the buckets' for_each is not known before
+// deployment: their one instance, whose key is not known either, stands for
+// each of them. Only a block iterating over the same collection (the same
+// for_each expression, or for_each = aws_s3_bucket.b) and indexing it with
+// its own each.key names the bucket of the same key; anything else may name
+// another bucket, and nil is returned. count.index is treated alike.
+func (a *adapter) symbolicInstanceBucket(in *instance, sc *scope, e *hclsyntax.RelativeTraversalExpr) *graph.Bucket {
 	attr, ok := attrStep(e.Traversal, 0)
-	if in == nil || !ok || len(e.Traversal) != 1 || attr != "id" && attr != "bucket" && attr != "arn" {
+	if in == nil || sc == nil || !ok || len(e.Traversal) != 1 || attr != "id" && attr != "bucket" && attr != "arn" {
 		return nil
 	}
 	ix, isIndex := e.Source.(*hclsyntax.IndexExpr)
@@ -659,12 +661,51 @@ func (a *adapter) symbolicInstanceBucket(in *instance, e *hclsyntax.RelativeTrav
 	if decl == nil {
 		return nil
 	}
+	key, isKey := ix.Key.(*hclsyntax.ScopeTraversalExpr)
+	if !isKey || len(key.Traversal) != 2 {
+		return nil
+	}
+	step, _ := attrStep(key.Traversal, 1)
+	switch key.Traversal.RootName() + "." + step {
+	case "each.key":
+		if sc.eachKey == cty.NilVal || sc.eachKey.IsKnown() || decl.forEach == nil ||
+			!a.sameCollection(sc.forEach, decl.forEach, "aws_s3_bucket."+name) {
+			return nil
+		}
+	default:
+		return nil
+	}
 	rs := in.resources[decl.key]
 	if rs == nil || len(rs.insts) != 1 || rs.insts[0].key == cty.NilVal || rs.insts[0].key.IsKnown() {
 		return nil
 	}
 	b, _ := a.entities[rs.insts[0]].(*graph.Bucket)
 	return b
+}
+
+// sameCollection reports whether a setting's for_each iterates over the
+// same collection as its bucket's: the same expression as written, or
+// the bucket resource itself.
+func (a *adapter) sameCollection(mine, theirs hcl.Expression, bucket string) bool {
+	if mine == nil {
+		return false
+	}
+	if tr, ok := hcl.UnwrapExpression(mine).(*hclsyntax.ScopeTraversalExpr); ok && tr.Traversal.RootName() == "aws_s3_bucket" && len(tr.Traversal) == 2 {
+		if name, _ := attrStep(tr.Traversal, 1); "aws_s3_bucket."+name == bucket {
+			return true
+		}
+	}
+	text := func(e hcl.Expression) (string, bool) {
+		r := e.Range()
+		f := a.l.file(r.Filename)
+		if f == nil || r.Start.Byte < 0 || r.End.Byte > len(f.Bytes) || r.Start.Byte >= r.End.Byte {
+			return "", false
+		}
+		return string(f.Bytes[r.Start.Byte:r.End.Byte]), true
+	}
+	m, ok1 := text(mine)
+	t, ok2 := text(theirs)
+	return ok1 && ok2 && m == t
 }
 
 // follow is bucketOf of a setting's bucket argument, once per setting

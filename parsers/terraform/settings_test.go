@@ -808,6 +808,41 @@ resource "aws_s3_bucket_versioning" "b" {
 			`versioning by aws_s3_bucket_versioning.b[each.key] at [[resource "aws_s3_bucket_versioning" .. \n}]]: status=Enabled@[["Enabled"]] mfa_delete=default(false)@[[versioning_configuration .. \n  }]]`,
 		}},
 	}, {
+		// A setting iterating over another collection may name any of
+		// the buckets, or none: it is not linked.
+		name: "by an instance key of another collection",
+		files: tree{"main.tf": `
+variable "buckets" {
+  type = map(string)
+}
+
+variable "versioned" {
+  type = map(string)
+}
+
+resource "aws_s3_bucket" "b" {
+  for_each = var.buckets
+  bucket   = each.key
+}
+
+resource "aws_s3_bucket_versioning" "b" {
+  for_each = var.versioned
+  bucket   = aws_s3_bucket.b[each.key].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "known" {
+  for_each = toset(["a"])
+  bucket   = aws_s3_bucket.b[each.key].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`},
+		want: map[string][]string{"aws_s3_bucket.b[each.key]": {}},
+	}, {
 		// terraform-aws-modules/s3-bucket orders its settings after the
 		// policy by taking the bucket from it, behind a condition; the
 		// bucket's name is not known.
