@@ -65,7 +65,8 @@ same, or "${var.bucket_arn}/*" (taken for the objects of the bucket whose ARN th
 names objects, never a bucket, because a bucket name has no "/". The rule stays silent where the
 unknown part could make the difference: an ARN whose "/" comes only from an unknown part
 ("arn:aws:s3:::${var.bucket}"), a wildcard in the bucket part, an access point, a wholly unknown
-entry, and a statement beside another that lists what may be the same bucket (any bucket ARN
+entry, an ARN in JSON text (a heredoc or a template file, where an interpolation may write quotes
+and commas, and so several strings), and a statement beside another that lists what may be the same bucket (any bucket ARN
 counts when the name is not known, and so does a Resource not known at all).
 
 Fix: add the bucket ARN to the statement, or put the bucket-level actions in a statement of their

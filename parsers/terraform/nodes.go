@@ -305,10 +305,9 @@ func markUnknown(n *graph.Node) {
 	switch n.Kind {
 	case graph.KindString:
 		if strings.Contains(n.Str, unknownMark) {
-			n.Kind = graph.KindUnknown
-			if shape, ok := graph.ShapeOf(n.Str); !ok || strings.Contains(shape, `"`) {
-				n.Str = ""
-			}
+			// No shape: an interpolation in JSON text may write quotes
+			// and commas, and so several strings where one is seen.
+			n.Kind, n.Str = graph.KindUnknown, ""
 		}
 	case graph.KindList:
 		for _, e := range n.List {
