@@ -141,8 +141,9 @@ type Upload struct {
 	Setting
 	Key String
 	// SSE is the server-side encryption the upload asks for
-	// (server_side_encryption): StringDefault("") when it asks for none,
-	// and the bucket's default encryption applies.
+	// (server_side_encryption), or for an object a plan shows, the one it
+	// has (StringDefault with that value); StringDefault("") when neither
+	// is known, and the bucket's default encryption applies.
 	SSE String
 }
 

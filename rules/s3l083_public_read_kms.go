@@ -159,18 +159,37 @@ func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
 	for _, u := range b.Uploads {
 		sse[u.Address] = u
 	}
+	// unreadable reports whether the object of every instance of the
+	// group is surely encrypted with KMS.
+	unreadable := func(u *upload) (*graph.Upload, bool) {
+		var first *graph.Upload
+		for _, acl := range b.ObjectACLs {
+			if stripInstanceKey(acl.Address) != u.block || acl.Canned.V != u.acl.Canned.V || acl.Canned.Known() != u.acl.Canned.Known() {
+				continue
+			}
+			up := sse[acl.Address]
+			if up == nil {
+				return nil, false
+			}
+			if kms, known := up.UsesKMS(b.Encryption); !kms || !known || acl.Unchanged && up.SSE.V == "" {
+				// An object already there (a plan leaves it as it is)
+				// keeps the encryption it was written with, which the
+				// bucket's default today does not tell.
+				return nil, false
+			}
+			if first == nil {
+				first = up
+			}
+		}
+		return first, first != nil
+	}
 	for _, u := range uploadsOf(b) {
 		acl := u.acl
-		if !u.sent || !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
-			// An object already there (a plan leaves it as it is, or a
-			// state file's) keeps the encryption it was written with.
+		if !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
 			continue
 		}
-		up := sse[acl.Address]
-		if up == nil {
-			continue
-		}
-		if kms, known := up.UsesKMS(b.Encryption); !kms || !known {
+		up, ok := unreadable(u)
+		if !ok {
 			continue
 		}
 		p.Report(Finding{

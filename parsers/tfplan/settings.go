@@ -417,10 +417,12 @@ func (p *plan) setting(r resourceNode, key string) {
 		p.bucketSetting(r, &graph.SettingLink{ACL: x})
 	case "resource.aws_s3_object", "resource.aws_s3_bucket_object", "resource.aws_s3_object_copy":
 		// The provider computes server_side_encryption when the
-		// configuration sets none: the bucket's default then applies.
+		// configuration sets none: a new object gets the bucket's
+		// default; an object already there keeps what the plan shows
+		// (the provider sends it again with an update).
 		u := &graph.Upload{Setting: whole, Key: p.str(r, "key"), SSE: graph.StringDefault("", whole.Range)}
-		if p.declares(r, "server_side_encryption") {
-			u.SSE = p.strOf(top, "server_side_encryption", "")
+		if sse := p.strOf(top, "server_side_encryption", ""); p.declares(r, "server_side_encryption") || sse.Known() && sse.V != "" {
+			u.SSE = sse
 		}
 		p.bucketSetting(r, &graph.SettingLink{Upload: u})
 		// An upload sends an ACL only when the configuration sets one.

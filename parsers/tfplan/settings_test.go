@@ -415,7 +415,7 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 			`{"bucket": ` + refB + `, "rule": [{"id": {"constant_value": "expire"}, "status": {"constant_value": "Enabled"}, "expiration": [{"days": {"constant_value": 30}}]}]}`},
 		// An upload sends an ACL only when the configuration sets one.
 		pres{"aws_s3_object.index", "aws_s3_object",
-			`{"acl": "public-read", "key": "index.html", "content": "<h1>hi</h1>"}`,
+			`{"acl": "public-read", "key": "index.html", "content": "<h1>hi</h1>", "server_side_encryption": "aws:kms"}`,
 			`{"bucket": true, "id": true, "etag": true}`,
 			`{"bucket": ` + refB + `, "key": {"constant_value": "index.html"}, "acl": {"constant_value": "public-read"}, "content": {"constant_value": "<h1>hi</h1>"}}`},
 		pres{"aws_s3_object.plain", "aws_s3_object",
@@ -440,7 +440,7 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "owner-id"]]: type=CanonicalUser@[["CanonicalUser"]] id=owner-id@[["owner-id"]] uri=@[[""@"uri": ""]] email=default("")@[[obj:[{"email_address": "", "id": "owner-id"]] permission=FULL_CONTROL@[["FULL_CONTROL"]]`,
 		`  grant at [[obj:{"grantee": [{"email_address": "", "id": "", "type": "Group"]]: type=Group@[["Group"]] id=@[[""@"id": "", "type": "Group"]] uri=http://acs.amazonaws.com/groups/global/AllUsers@[["http://acs.amazonaws.com/groups/global/AllUsers"]] email=default("")@[[obj:[{"email_address": "", "id": "", "type": "Group"]] permission=READ@[["READ"]]`,
 		`object acl by aws_s3_object.index at [[res:aws_s3_object.index]]: key=index.html@[["index.html"]] canned=public-read@[["public-read"]]`,
-		`upload by aws_s3_object.index: key=index.html@[["index.html"]] sse=default("")@[[res:aws_s3_object.index]]`,
+		`upload by aws_s3_object.index: key=index.html@[["index.html"]] sse=default("aws:kms")@[[res:aws_s3_object.index]]`,
 		`upload by aws_s3_object.plain: key=plain.txt@[["plain.txt"]] sse=AES256@[["AES256"]]`,
 		`versioning by aws_s3_bucket_versioning.b at [[res:aws_s3_bucket_versioning.b]]: status=Enabled@[["Enabled"@"status": "Enabled"]] mfa_delete=true@[["Enabled"@"mfa_delete": "Enabled"]]`,
 		`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[res:aws_s3_bucket_server_side_encryption_configuration.b]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[obj:"apply_server_side_encryption_by_default": []] key=aws_kms_key.k bucket_key=default(false)@[[obj:"rule": [{"apply_server_side]]`,
