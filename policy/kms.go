@@ -53,6 +53,10 @@ func (dc *decider) kms() sideResult {
 		r.step.Detail = "not involved"
 		return r
 	}
+	if why, ok := notKMSObject(b, req); ok {
+		r.step.Detail = why
+		return r
+	}
 	enc := b.Encryption
 	isKMS, known := enc.UsesKMS()
 	if !known {
@@ -117,6 +121,28 @@ func (dc *decider) kms() sideResult {
 		return r
 	}
 	return dc.useKey(r, k, acts, encLoc, encryptionContextARN(b, req.Resource), "SSE-KMS default encryption")
+}
+
+// notKMSObject tells when the object of a request is surely not encrypted
+// with KMS whatever the bucket's default: an upload that asks for SSE-S3
+// (s3:x-amz-server-side-encryption AES256), or an object the configuration
+// uploads with server_side_encryption = "AES256".
+func notKMSObject(b *graph.Bucket, req *Request) (string, bool) {
+	if v := req.Context.Get("s3:x-amz-server-side-encryption"); v.State == KeyKnown && len(v.Values) == 1 && v.Values[0] == "AES256" &&
+		strings.EqualFold(req.Action, "s3:PutObject") {
+		return "the upload asks for SSE-S3 (s3:x-amz-server-side-encryption AES256), which needs no KMS permission", true
+	}
+	prefix := BucketARNOf(b) + "/"
+	key, isObject := strings.CutPrefix(req.Resource, prefix)
+	if !isObject {
+		return "", false
+	}
+	for _, u := range b.Uploads {
+		if u.Key.Known() && u.Key.V == key && u.SSE.Known() && u.SSE.V == "AES256" {
+			return "the object " + key + " is uploaded by " + u.Address + " with SSE-S3 (server_side_encryption AES256), which needs no KMS permission", true
+		}
+	}
+	return "", false
 }
 
 // replicaKMS decides whether a replication rule's role may encrypt a

@@ -368,6 +368,30 @@ func TestExplainAWSManagedKey(t *testing.T) {
 	}
 }
 
+// TestExplainObjectEncryption: on a bucket that encrypts with KMS by
+// default, an object uploaded with SSE-S3, and an upload asking for SSE-S3,
+// need no key; other objects do, and anonymous callers cannot use one.
+func TestExplainObjectEncryption(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"kmssite-sse-s3-object", []string{"-p", "anonymous", "-a", "s3:GetObject", "-r", "aws_s3_bucket.site/index.html"}, exitOK},
+		{"kmssite-kms-object", []string{"-p", "anonymous", "-a", "s3:GetObject", "-r", "aws_s3_bucket.site/other.html"}, exitFindings},
+		{"kmssite-sse-s3-upload", []string{"-p", "anonymous", "-a", "s3:PutObject", "-r", "aws_s3_bucket.site/new.html", "--context", "s3:x-amz-server-side-encryption=AES256"}, exitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"explain"}, tc.args...), "testdata/kmssite")
+			code, out, errOut := cli(t, args...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d; stderr: %s", code, tc.code, errOut)
+			}
+			checkGolden(t, "explain/"+tc.name+".text.golden", out)
+		})
+	}
+}
+
 // TestAccessAccountGrants: a bucket policy's grant to a whole account is a
 // row of the account's root user.
 func TestAccessAccountGrants(t *testing.T) {
