@@ -154,7 +154,7 @@ resource "aws_iam_policy" "read" {
 	}
 	want := []string{
 		"alone.json error this IAM policy document is not valid JSON: unexpected ',', expected a string key",
-		"read.json warning policy: not valid JSON: unexpected ',', expected a string key (IAM rejects this document)",
+		"read.json warning policy: not valid JSON: unexpected ',', expected a string key (AWS rejects this document)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -198,7 +198,7 @@ func (l *loader) invalidJSON(text string, err error, m jsonpos.Mapper, whole gra
 	if errors.As(err, &se) && se.Offset < len(text) {
 		at = m(se.Offset, se.Offset+1)
 	}
-	l.diagRange(graph.DiagWarning, at, "policy: not valid JSON: "+msg+" (IAM rejects this document)")
+	l.diagRange(graph.DiagWarning, at, "policy: not valid JSON: "+msg+" (AWS rejects this document)")
 	return &graph.Node{Kind: graph.KindUnknown, Range: whole}
 }
 

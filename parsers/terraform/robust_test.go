@@ -180,7 +180,7 @@ POLICY
 `}
 	g := load(t, files)
 	eqList(t, "warnings", g.diags(graph.DiagWarning),
-		[]string{at(t, files, "main.tf", "}]}", 0) + `: policy: not valid JSON: unexpected '}', expected a string key (IAM rejects this document)`})
+		[]string{at(t, files, "main.tf", "}]}", 0) + `: policy: not valid JSON: unexpected '}', expected a string key (AWS rejects this document)`})
 	ps := g.policies("aws_iam_policy.p[0]", graph.IdentityPolicy)
 	if len(ps) == 0 {
 		t.Fatalf("no policy aws_iam_policy.p[0]\n%s", g.dump())
