@@ -28,6 +28,11 @@ func ShapeOf(text string) (string, bool) {
 	return text, true
 }
 
+// Starred is the pattern that matches every ARN a shape's pattern can
+// match whatever its unknown parts hold: an unknown part may itself hold a
+// wildcard, and "*" matches whatever that would.
+func Starred(shape string) string { return strings.ReplaceAll(shape, UnknownPart, "*") }
+
 // StringShaped is an unknown string whose shape is known (see ShapeOf);
 // without one it is StringUnknown.
 func StringShaped(text string, r Range) String {

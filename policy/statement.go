@@ -207,7 +207,7 @@ func shapeMisses(it graph.String, req *Request) bool {
 	if !ok || strings.Contains(shape, "${") {
 		return false
 	}
-	return req.matchResource(strings.ReplaceAll(shape, graph.UnknownPart, "*"), req.Resource).T == No
+	return req.matchResource(graph.Starred(shape), req.Resource).T == No
 }
 
 // matchResource matches a Resource pattern against the request's ARN. A

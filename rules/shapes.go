@@ -42,11 +42,6 @@ func siblingResources(st *graph.Statement) ([]graph.String, bool) {
 	return st.Resource.Items, true
 }
 
-// starred is the pattern that matches every ARN a shape can match whatever
-// its unknown parts hold: an unknown part may itself hold a wildcard, and "*"
-// matches whatever that would.
-func starred(shape string) string { return strings.ReplaceAll(shape, graph.UnknownPart, "*") }
-
 // shapeObjects returns the ARN of the bucket (itself a shape, or known) whose
 // objects a shape names whatever its unknown parts hold: a "/" written in the
 // text makes it an object pattern, since bucket names have none. The part
@@ -75,16 +70,16 @@ func shapeObjects(shape string) (bucketARN string, ok bool) {
 // kindPattern is the pattern whose kinds (policy.S3Kinds) and applicable
 // actions are those of a Resource entry: the entry itself when known; for a
 // shape that names objects, an object pattern of a bucket whose name stands
-// for the unknown one; for another shape, its starred pattern.
+// for the unknown one; for another shape, its starred pattern (graph.Starred).
 func kindPattern(r graph.String) string {
 	shape, ok := r.Shape()
 	if !ok {
 		return r.V
 	}
 	if arn, ok := shapeObjects(shape); ok {
-		return "arn:aws:s3:::unknown" + starred(shape[len(arn):])
+		return "arn:aws:s3:::unknown" + graph.Starred(shape[len(arn):])
 	}
-	return starred(shape)
+	return graph.Starred(shape)
 }
 
 // displayShape renders a shape for messages, and the bucket ARN it names

@@ -482,7 +482,7 @@ func (ix *resourceIndex) mayName(target string, kind policy.S3Kind, match func(p
 			return true
 		}
 		if ix.shaped[i] {
-			if match(starred(r.V), target) {
+			if match(graph.Starred(r.V), target) {
 				return true
 			}
 			continue
