@@ -108,8 +108,13 @@ func tfRefOK(s string) bool {
 // list may repeat it.
 var moduleValueRef = regexp.MustCompile(`^(?:var|local)\.[a-zA-Z_][\w-]*(?:\.[a-zA-Z_][\w-]*|\[(?:[0-9]+|"[\w.-]+")\])*$`)
 
+// besideRefOK reports whether a reference may be repeated in a new element
+// of the same list: a resource or data source attribute (tfRefOK), or an
+// input variable or local value (moduleValueRef).
+func besideRefOK(s string) bool { return tfRefOK(s) || moduleValueRef.MatchString(s) }
+
 // hclString reads a quoted HCL (or JSON-in-HCL) string whose
-// interpolations are all references tfRefOK or moduleValueRef accepts. It returns the text
+// interpolations are all references besideRefOK accepts. It returns the text
 // between the quotes and whether it holds interpolations.
 func hclString(text string) (inner string, template, ok bool) {
 	if len(text) < 2 || text[0] != '"' || text[len(text)-1] != '"' {
@@ -126,7 +131,7 @@ func hclString(text string) (inner string, template, ok bool) {
 			break
 		}
 		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 || !tfRefOK(rest[i+2:i+j]) && !moduleValueRef.MatchString(rest[i+2:i+j]) {
+		if j < 0 || !besideRefOK(rest[i+2:i+j]) {
 			return "", false, false
 		}
 		template = true
@@ -318,8 +323,7 @@ func containerElement(el element, value, arn string, hclBare bool) (string, bool
 		if !ok {
 			return "", false
 		}
-		if ref, isRef := strings.CutPrefix(cut, "${"); isRef && hclBare && strings.HasSuffix(ref, "}") &&
-			(tfRefOK(ref[:len(ref)-1]) || moduleValueRef.MatchString(ref[:len(ref)-1])) {
+		if ref, isRef := strings.CutPrefix(cut, "${"); isRef && hclBare && strings.HasSuffix(ref, "}") && besideRefOK(ref[:len(ref)-1]) {
 			return ref[:len(ref)-1], true
 		}
 		return `"` + cut + `"`, true
