@@ -53,19 +53,21 @@ func (dc *decider) kms() sideResult {
 		r.step.Detail = "not involved"
 		return r
 	}
+	enc := b.Encryption
+	isKMS, known := enc.UsesKMS()
+	if known && !isKMS {
+		r.step.Detail = b.Address + " encrypts with S3-managed keys (SSE-S3), which need no KMS permission"
+		return r
+	}
+	// Only where the bucket may encrypt with KMS does an object's own
+	// encryption matter.
 	if why, ok := notKMSObject(b, req); ok {
 		r.step.Detail = why
 		return r
 	}
-	enc := b.Encryption
-	isKMS, known := enc.UsesKMS()
 	if !known {
 		r.allow = maybe("the encryption algorithm of " + b.Address)
 		r.step.Status, r.step.Detail = Undecided, "whether "+b.Address+" encrypts with KMS cannot be known before deployment"
-		return r
-	}
-	if !isKMS {
-		r.step.Detail = b.Address + " encrypts with S3-managed keys (SSE-S3), which need no KMS permission"
 		return r
 	}
 	encLoc := Location{Range: enc.Range, What: "default encryption of " + b.Address + " in " + enc.Address}
