@@ -349,7 +349,7 @@ func requiresFullControl(e *policy.Engine, c policy.Caller, object string) bool 
 }
 
 func foreignObjectsFinding(e *policy.Engine, b *graph.Bucket, own graph.String, writers []foreignWriter, certain bool) Finding {
-	name := ownBucketName(b)
+	name := bucketLabel(b)
 	accounts := make([]string, 0, len(writers))
 	for _, w := range writers {
 		accounts = append(accounts, policy.Display(string(w.account)))
@@ -405,13 +405,4 @@ func foreignObjectsFinding(e *policy.Engine, b *graph.Bucket, own graph.String, 
 		f.Related = append(f.Related, Related{Range: w.at, Message: m})
 	}
 	return f
-}
-
-// ownBucketName names a bucket for messages: its name when known, else its
-// address.
-func ownBucketName(b *graph.Bucket) string {
-	if b.Name.Known() && b.Name.V != "" && !graph.HasSymbol(b.Name.V) {
-		return b.Name.V
-	}
-	return b.Address
 }

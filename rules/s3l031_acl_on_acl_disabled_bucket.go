@@ -160,7 +160,7 @@ func runS3L031(p *Pass) error {
 func aclOwnership(b *graph.Bucket, own graph.String) (string, Related) {
 	if own.Origin == graph.Default {
 		return "it declares no object ownership, so a bucket created now gets BucketOwnerEnforced (AWS's default since April 2023), which disables ACLs",
-			Related{Range: b.Range, Message: "bucket " + ownBucketName(b) + " declares no object ownership: BucketOwnerEnforced (ACLs disabled)"}
+			Related{Range: b.Range, Message: "bucket " + bucketLabel(b) + " declares no object ownership: BucketOwnerEnforced (ACLs disabled)"}
 	}
 	where := b.Address
 	if b.Ownership != nil && b.Ownership.Address != "" {
@@ -221,7 +221,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 				Range:    acl.Canned.Range,
 				Resource: acl.Address,
 				Message: fmt.Sprintf("the canned ACL %s gives %s to bucket %s, but %s: %s; %s",
-					acl.Canned.V, whom, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write", policy.PublicCannedACL(acl.Canned.V))),
+					acl.Canned.V, whom, bucketLabel(b), why, aclCall(b, acl), aclFix(p, b, acl.Canned.V == "log-delivery-write", policy.PublicCannedACL(acl.Canned.V))),
 				Related: []Related{rel},
 			})
 		}
@@ -270,7 +270,7 @@ func aclFindings(p *Pass, b *graph.Bucket, own graph.String, acl *graph.ACL) {
 			Range:    pl.at,
 			Resource: acl.Address,
 			Message: fmt.Sprintf("this ACL grant gives %s %s on bucket %s, but %s: %s; %s",
-				pl.group, what, ownBucketName(b), why, aclCall(b, acl), aclFix(p, b, pl.log, !pl.log)),
+				pl.group, what, bucketLabel(b), why, aclCall(b, acl), aclFix(p, b, pl.log, !pl.log)),
 			Related: []Related{rel},
 		})
 	}
@@ -293,7 +293,7 @@ func objectACLFinding(p *Pass, b *graph.Bucket, own graph.String, u *upload) {
 			"S3 rejects the upload (%s) with 400 AccessControlListNotSupported and the apply fails; "+
 			"drop the acl argument and grant the access in the bucket policy (public reads: a policy with Block Public Access relaxed, or CloudFront); "+
 			"if ACLs are really needed, set object ownership to BucketOwnerPreferred or ObjectWriter first%s",
-			u.name(), acl.Canned.V, ownBucketName(b), why, u.call(), relaxFor(p, b, policy.PublicCannedACL(acl.Canned.V))),
+			u.name(), acl.Canned.V, bucketLabel(b), why, u.call(), relaxFor(p, b, policy.PublicCannedACL(acl.Canned.V))),
 		Related: []Related{rel},
 	})
 }
@@ -347,12 +347,12 @@ func aclPolicyFinding(p *Pass, b *graph.Bucket, own graph.String, pol *graph.Pol
 			msg = fmt.Sprintf("this Allow lets s3:PutObject through only for uploads that send %s (s3:x-amz-acl), but bucket %s has ACLs disabled: %s; "+
 				"S3 rejects such uploads with 400 AccessControlListNotSupported, so this grant never lets an upload succeed; "+
 				"drop the condition (or require bucket-owner-full-control) and grant read access in the bucket policy instead",
-				values, ownBucketName(b), why)
+				values, bucketLabel(b), why)
 		} else {
 			msg = fmt.Sprintf("this Deny refuses every upload (s3:PutObject) that does not send %s (s3:x-amz-acl) with 403 Access Denied, but bucket %s has ACLs disabled: %s; "+
 				"S3 rejects the uploads that send it with 400 AccessControlListNotSupported, so no upload the Deny applies to can succeed; "+
 				"require bucket-owner-full-control instead, or drop the condition",
-				values, ownBucketName(b), why)
+				values, bucketLabel(b), why)
 		}
 		if pol.Variant != nil {
 			msg += " (this policy is in place when " + pol.Variant.Describe() + ")"
@@ -418,12 +418,12 @@ func aclOrdering(p *Pass, b *graph.Bucket) {
 		msg := fmt.Sprintf("%s and %s, which enables ACLs on bucket %s (%s), do not depend on each other, so Terraform applies them in "+
 			"parallel: when %s reaches S3 first, while the new bucket still has ACLs disabled (BucketOwnerEnforced, the default), "+
 			"%s fails with 400 AccessControlListNotSupported; %s",
-			sd.addr, own.Address, ownBucketName(b), own.Rule.V, sd.what, sd.call, orderingFix(p, b, sd, own.Address))
+			sd.addr, own.Address, bucketLabel(b), own.Rule.V, sd.what, sd.call, orderingFix(p, b, sd, own.Address))
 		if sd.reversed {
 			msg = fmt.Sprintf("%s, which enables ACLs on bucket %s (%s), depends on %s, so Terraform %s, while "+
 				"the new bucket still has ACLs disabled (BucketOwnerEnforced, the default): %s fails with 400 "+
 				"AccessControlListNotSupported; remove that dependency and %s",
-				own.Address, ownBucketName(b), own.Rule.V, sd.addr, sd.first, sd.call, waitFor(sd.addr, own.Address, sd.what))
+				own.Address, bucketLabel(b), own.Rule.V, sd.addr, sd.first, sd.call, waitFor(sd.addr, own.Address, sd.what))
 		}
 		p.Report(Finding{Range: sd.at, Resource: sd.addr, Severity: Warning, Message: msg,
 			Related: []Related{{Range: own.Rule.Range, Message: own.Address + " enables ACLs here"}}})

@@ -124,7 +124,7 @@ func runS3L040(p *Pass) error {
 		msg := fmt.Sprintf("%sbucket policy %s is public (%s: %s) and BlockPublicPolicy is on for bucket %s%s: "+
 			"S3 rejects %s with 403 Access Denied, so %s and none of the policy is in place; "+
 			"if the bucket is meant to be public, %s; %s",
-			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bpaBucket(b), s.because(), call, bpaFails(b),
+			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bucketLabel(b), s.because(), call, bpaFails(b),
 			bpaRelax(b, s, bpaBlockPublicPolicy, []bpaFlag{bpaRestrictPublicBuckets}, pol.Address, "aws_s3_bucket_policy"), bpaNonPublicFix)
 		rel := s.related(b, bpaBlockPublicPolicy)
 		rel = append(rel, bpaOtherPublic(also)...)

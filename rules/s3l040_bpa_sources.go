@@ -132,9 +132,9 @@ func (s bpaState) related(b *graph.Bucket, flag bpaFlag) []Related {
 		switch src.kind {
 		case bpaFromDefault:
 			out = append(out, Related{Range: src.at, Message: fmt.Sprintf(
-				"bucket %s declares no public access block, so AWS turns %s on (the default for new buckets since April 2023)", bpaBucket(b), flag.name)})
+				"bucket %s declares no public access block, so AWS turns %s on (the default for new buckets since April 2023)", bucketLabel(b), flag.name)})
 		case bpaFromBucket:
-			out = append(out, Related{Range: src.at, Message: fmt.Sprintf("%s is turned on for bucket %s here", flag.name, bpaBucket(b))})
+			out = append(out, Related{Range: src.at, Message: fmt.Sprintf("%s is turned on for bucket %s here", flag.name, bucketLabel(b))})
 		case bpaFromAccount:
 			out = append(out, Related{Range: src.at, Message: fmt.Sprintf("%s is turned on for every bucket of the account here", flag.name)})
 		}
@@ -180,7 +180,7 @@ func bpaRelax(b *graph.Bucket, s bpaState, flag bpaFlag, also []bpaFlag, depende
 		}
 		switch {
 		case src.kind == bpaFromDefault && tf:
-			parts = append(parts, fmt.Sprintf("declare an aws_s3_bucket_public_access_block for %s with %s%s", bpaBucket(b),
+			parts = append(parts, fmt.Sprintf("declare an aws_s3_bucket_public_access_block for %s with %s%s", bucketLabel(b),
 				list(bpaAll(names, func(f bpaFlag, on bool) string { return fmt.Sprintf("%s = %t", f.tf, on) })), after))
 		case src.kind == bpaFromDefault:
 			parts = append(parts, fmt.Sprintf("give %s a PublicAccessBlockConfiguration with %s%s", b.Address,
@@ -219,15 +219,6 @@ func bpaFails(b *graph.Bucket) string {
 	return "the apply fails"
 }
 
-// bpaBucket names a bucket for people: its name when known, else its
-// address.
-func bpaBucket(b *graph.Bucket) string {
-	if b.Name.Known() && b.Name.V != "" && !graph.HasSymbol(b.Name.V) {
-		return b.Name.V
-	}
-	return b.Address
-}
-
 // bpaBucketRelated points at the bucket, unless another related location
 // already does.
 func bpaBucketRelated(b *graph.Bucket, rel []Related) []Related {
@@ -239,7 +230,7 @@ func bpaBucketRelated(b *graph.Bucket, rel []Related) []Related {
 	if b.Range.IsZero() {
 		return rel
 	}
-	return append(rel, Related{Range: b.Range, Message: "bucket " + bpaBucket(b) + " is declared here"})
+	return append(rel, Related{Range: b.Range, Message: "bucket " + bucketLabel(b) + " is declared here"})
 }
 
 // when words the template conditions under which a policy alternative is

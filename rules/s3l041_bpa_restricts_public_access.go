@@ -114,7 +114,7 @@ func runS3L041(p *Pass) error {
 		msg := fmt.Sprintf("%sbucket policy %s is public (%s: %s) and RestrictPublicBuckets is on for bucket %s%s: S3 lets only AWS services and "+
 			"principals of the bucket owner's account through this policy, so %s get 403 Access Denied; "+
 			"if the bucket is meant to be public, %s; %s",
-			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bpaBucket(b), s.because(), cut,
+			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bucketLabel(b), s.because(), cut,
 			bpaRelax(b, s, bpaRestrictPublicBuckets, nil, pol.Address, "aws_s3_bucket_policy"), bpaNonPublicFix)
 		rel := s.related(b, bpaRestrictPublicBuckets)
 		rel = append(rel, bpaOtherPublic(also)...)

@@ -143,7 +143,7 @@ func runS3L042(p *Pass) error {
 				}
 				f.Message = fmt.Sprintf("%s on bucket %s, but BlockPublicAcls is on for it%s: %s and %s; "+
 					"if the bucket is meant to be public through its ACL, %s; better, drop the ACL and grant access with a bucket policy (with BlockPublicPolicy off)",
-					what, bpaBucket(b), block.because(), rejects, bpaFails(b),
+					what, bucketLabel(b), block.because(), rejects, bpaFails(b),
 					bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_acl"))
 				f.Related = block.related(b, bpaBlockPublicAcls)
 			case (block.on == policy.No || acl.Unchanged) && ignore.certain(b):
@@ -151,7 +151,7 @@ func runS3L042(p *Pass) error {
 				f.Message = fmt.Sprintf("%s on bucket %s, but IgnorePublicAcls is on for it%s: S3 stores the ACL and ignores its public grants, "+
 					"so the requests they are meant to allow get 403 Access Denied; "+
 					"if the bucket is meant to be public through its ACL, %s; better, drop the ACL and grant access with a bucket policy (with BlockPublicPolicy off)",
-					what, bpaBucket(b), ignore.because(),
+					what, bucketLabel(b), ignore.because(),
 					bpaRelax(b, ignore, bpaIgnorePublicAcls, nil, acl.Address, "aws_s3_bucket_acl"))
 				f.Related = ignore.related(b, bpaIgnorePublicAcls)
 			default:
@@ -191,12 +191,12 @@ func bpaACLOrdering(p *Pass, e *policy.Engine, b *graph.Bucket) {
 		msg := fmt.Sprintf("%s, %s, and %s, which turns BlockPublicAcls off for bucket %s, do not depend on each other, so "+
 			"Terraform applies them in parallel: when %s reaches S3 first, while the new bucket still has BlockPublicAcls on "+
 			"(AWS's default for new buckets since April 2023), %s fails with 403 Access Denied; %s",
-			sd.addr, kind, pab.Address, bpaBucket(b), sd.what, sd.call, orderingFix(p, b, sd, pab.Address))
+			sd.addr, kind, pab.Address, bucketLabel(b), sd.what, sd.call, orderingFix(p, b, sd, pab.Address))
 		if sd.reversed {
 			msg = fmt.Sprintf("%s, which turns BlockPublicAcls off for bucket %s, depends on %s, %s, so Terraform %s, "+
 				"while the new bucket still has BlockPublicAcls on (AWS's default for new buckets since April 2023): %s fails with "+
 				"403 Access Denied; remove that dependency and %s",
-				pab.Address, bpaBucket(b), sd.addr, kind, sd.first, sd.call, waitFor(sd.addr, pab.Address, sd.what))
+				pab.Address, bucketLabel(b), sd.addr, kind, sd.first, sd.call, waitFor(sd.addr, pab.Address, sd.what))
 		}
 		off := pab.Address + " turns BlockPublicAcls off here"
 		if pab.BlockPublicAcls.Origin == graph.Default {
@@ -216,7 +216,7 @@ func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, u *upload) {
 	}
 	block := bpaFlagState(e, p.Graph, b, bpaBlockPublicAcls)
 	ignore := bpaFlagState(e, p.Graph, b, bpaIgnorePublicAcls)
-	sends := fmt.Sprintf("%s to bucket %s with the canned ACL %s, which gives %s", u.name(), bpaBucket(b), acl.Canned.V, objectACLOthers[acl.Canned.V])
+	sends := fmt.Sprintf("%s to bucket %s with the canned ACL %s, which gives %s", u.name(), bucketLabel(b), acl.Canned.V, objectACLOthers[acl.Canned.V])
 	better := "better, drop the acl argument and let the object be read through a bucket policy (with BlockPublicPolicy off) or CloudFront"
 	f := Finding{Range: acl.Canned.Range, Resource: u.block}
 	switch {

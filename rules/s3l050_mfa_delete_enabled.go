@@ -90,7 +90,7 @@ func runS3L050(p *Pass) error {
 		if v == nil || !v.MFADelete.IsTrue() || v.MFADelete.Origin != graph.Explicit {
 			continue
 		}
-		name := ownBucketName(b)
+		name := bucketLabel(b)
 		f := Finding{Range: v.MFADelete.Range, Resource: v.Address}
 		blocked := mfaBlocked(p.Engine(), b)
 		var who []string

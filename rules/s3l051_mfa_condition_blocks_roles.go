@@ -181,12 +181,12 @@ func runS3L051(p *Pass) error {
 		}
 		who := c.Label()
 		for _, md := range deciding {
-			k := who + "|" + req.Action + "|" + ownBucketName(in.Bucket)
+			k := who + "|" + req.Action + "|" + bucketLabel(in.Bucket)
 			if md.seen[k] {
 				continue
 			}
 			md.seen[k] = true
-			md.hits = append(md.hits, mfaHit{who: who, why: why, action: req.Action + " on " + ownBucketName(in.Bucket), at: at})
+			md.hits = append(md.hits, mfaHit{who: who, why: why, action: req.Action + " on " + bucketLabel(in.Bucket), at: at})
 		}
 	}
 	for _, md := range order {

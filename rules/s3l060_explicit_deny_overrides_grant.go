@@ -324,7 +324,7 @@ func endpointDeny(e *policy.Engine, in *policy.Intent, skip map[*graph.Statement
 func (cd *cancelDeny) add(d policy.Decision, in *policy.Intent) {
 	c := in.Request.Caller
 	who := c.Label()
-	action := in.Request.Action + " on " + ownBucketName(in.Bucket)
+	action := in.Request.Action + " on " + bucketLabel(in.Bucket)
 	if k := who + "|" + action; !cd.seen[k] {
 		cd.seen[k] = true
 		cd.grants = append(cd.grants, cancelledGrant{who: who, action: action, at: intentRange(in)})

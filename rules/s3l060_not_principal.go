@@ -64,7 +64,7 @@ func notPrincipalSelfDenials(p *Pass, reported map[string]*cancelDeny, skip map[
 				if len(missing) == 0 {
 					continue
 				}
-				act := refusedProbe(e, st, c, arn, bpaBucket(pol.Bucket))
+				act := refusedProbe(e, st, c, arn, bucketLabel(pol.Bucket))
 				if act == "" {
 					continue
 				}
@@ -84,7 +84,7 @@ func notPrincipalSelfDenials(p *Pass, reported map[string]*cancelDeny, skip map[
 			"or list the session ARNs and the account too",
 			pol.Address, list(denied), action)
 		p.Report(Finding{Range: np.Range, Resource: pol.Address, Message: msg, Severity: Error,
-			Related: []Related{{Range: pol.Bucket.Range, Message: "bucket " + bpaBucket(pol.Bucket) + " is declared here"}}})
+			Related: []Related{{Range: pol.Bucket.Range, Message: "bucket " + bucketLabel(pol.Bucket) + " is declared here"}}})
 	})
 }
 

@@ -199,7 +199,7 @@ func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
 				"(%s): S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails "+
 				"(400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4); upload it with server_side_encryption = \"AES256\" "+
 				"(or encrypt the bucket with SSE-S3), or serve it through CloudFront with origin access control",
-				u.name(), bpaBucket(b), acl.Canned.V, uploadEncryption(up, b)),
+				u.name(), bucketLabel(b), acl.Canned.V, uploadEncryption(up, b)),
 		})
 	}
 }
