@@ -75,12 +75,12 @@ Good:
 ` + "```" + `
 
 Fix: encrypt a bucket meant for anonymous readers with SSE-S3 (AES256), or upload public objects
-with server_side_encryption = "AES256"; objects already written
-keep their key, so copy them over themselves after the change. (Presigned URLs, which are signed
-with Signature Version 4 by a principal that may use the key, still work.) To keep SSE-KMS, serve the objects
-through CloudFront with origin access control, whose requests are signed: grant
-cloudfront.amazonaws.com s3:GetObject in the bucket policy and kms:Decrypt in the key policy of a
-customer-managed key (aws/s3 cannot be granted to CloudFront), and drop the public statement.`,
+with server_side_encryption = "AES256"; objects already written keep their key, so copy them over
+themselves after the change. (Presigned URLs, which are signed with Signature Version 4 by a
+principal that may use the key, still work.) To keep SSE-KMS, serve the objects through CloudFront
+with origin access control, whose requests are signed: grant cloudfront.amazonaws.com
+s3:GetObject in the bucket policy and kms:Decrypt in the key policy of a customer-managed key
+(aws/s3 cannot be granted to CloudFront), and drop the public statement.`,
 	},
 	Run: runS3L083,
 }
