@@ -573,7 +573,16 @@ func SymbolAddress(s string) string {
 	}
 	sym, _, _ := strings.Cut(rest, ">")
 	addr, _, _ := strings.Cut(sym, "@")
-	return symbolUnescaper.Replace(addr)
+	return UnescapeSymbol(addr)
+}
+
+// UnescapeSymbol undoes the escaping of the address and scope inside a
+// symbol (which keeps a symbol's own delimiters out of them).
+func UnescapeSymbol(s string) string {
+	if !strings.Contains(s, "%") {
+		return s // most addresses: no replacer needed
+	}
+	return symbolUnescaper.Replace(s)
 }
 
 // LinkKeysByARN links a bucket's default encryption to a key of the graph

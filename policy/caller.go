@@ -398,10 +398,10 @@ func display(s string) string {
 	s = displayIDs(s)
 	s = rewriteSymbols(s, "<name of ", func(inner string) string {
 		addr, _, _ := strings.Cut(inner, "@")
-		return unescapeSymbol(addr)
+		return graph.UnescapeSymbol(addr)
 	})
 	// The provider or stack an account symbol names, unescaped.
-	return rewriteSymbols(s, "<account of ", unescapeSymbol)
+	return rewriteSymbols(s, "<account of ", graph.UnescapeSymbol)
 }
 
 // rewriteSymbols replaces the inside of every symbol that starts with
@@ -438,7 +438,7 @@ func displayIDs(s string) string {
 			return s
 		}
 		addr, _, _ := strings.Cut(s[i+len("<id of "):i+j], "@")
-		addr = unescapeSymbol(addr)
+		addr = graph.UnescapeSymbol(addr)
 		ref := "${" + addr + "}"
 		if strings.Contains(addr, ".") {
 			ref = "${" + addr + ".id}"

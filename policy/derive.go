@@ -382,15 +382,17 @@ func (e *Engine) bucketsFor(pattern string, only *graph.Bucket) []*graph.Bucket 
 
 var wildcardsAsKey = strings.NewReplacer("*", "<key>", "?", "<key>")
 
+// WildcardsAsKey writes each wildcard of an object key pattern as the
+// symbol <key>: the key a request for "any such object" names.
+func WildcardsAsKey(keyPattern string) string { return wildcardsAsKey.Replace(keyPattern) }
+
 // objectFor is the object ARN an object pattern stands for in bucket
 // bucketARN: its wildcards become the symbol <key>. It is "" when the
 // pattern names no object of the bucket.
 func objectFor(pattern, bucketARN string) string {
 	prefix := bucketARN + "/"
 	if strings.HasPrefix(pattern, prefix) && len(pattern) > len(prefix) {
-		key := pattern[len(prefix):]
-		key = wildcardsAsKey.Replace(key)
-		return prefix + key
+		return prefix + WildcardsAsKey(pattern[len(prefix):])
 	}
 	if matchSym(pattern, prefix+"<key>").T != No {
 		return prefix + "<key>"

@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+)
 
 // Values the engine compares may hold symbols: spans like "<name of
 // aws_s3_bucket.b@root>" or "<account of aws>" that the loaders put where a
@@ -52,9 +56,9 @@ func describeSymbol(sym string) string {
 	switch {
 	case strings.HasPrefix(inner, "name of "):
 		addr, _, _ := strings.Cut(strings.TrimPrefix(inner, "name of "), "@")
-		return "the name of " + unescapeSymbol(addr)
+		return "the name of " + graph.UnescapeSymbol(addr)
 	case strings.HasPrefix(inner, "account of "):
-		return "the account of " + unescapeSymbol(strings.TrimPrefix(inner, "account of "))
+		return "the account of " + graph.UnescapeSymbol(strings.TrimPrefix(inner, "account of "))
 	case inner == "key":
 		return "the object key"
 	case inner == "session":
@@ -67,15 +71,6 @@ func describeSymbol(sym string) string {
 		return "the VPC of " + strings.TrimPrefix(inner, "vpc of ")
 	}
 	return inner
-}
-
-var symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
-
-func unescapeSymbol(s string) string {
-	if !strings.Contains(s, "%") {
-		return s // most addresses: no replacer needed
-	}
-	return symbolUnescaper.Replace(s)
 }
 
 // matchSym matches a glob pattern from a policy against a value that may

@@ -259,7 +259,7 @@ func objectARNIn(st *graph.Statement, bucketARN string) string {
 	prefix := bucketARN + "/"
 	for _, r := range res {
 		if strings.HasPrefix(r.V, prefix) && len(r.V) > len(prefix) {
-			return prefix + strings.NewReplacer("*", "<key>", "?", "<key>").Replace(r.V[len(prefix):])
+			return prefix + policy.WildcardsAsKey(r.V[len(prefix):])
 		}
 	}
 	for _, r := range res {
