@@ -1105,6 +1105,32 @@ func TestDecideKMS(t *testing.T) {
 			w.bucketPolicy(b, grant(`"*"`, "s3:GetObject"))
 			return getObject(w.from("anonymous"))
 		}, check: stepIs(CheckKMS, Denied)},
+		// The same for an object the configuration uploads asking for
+		// SSE-KMS itself, in a bucket whose default is SSE-S3 (an
+		// object's own encryption header overrides the default).
+		{name: "anonymous on an object uploaded with SSE-KMS", want: ImplicitDeny, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.openPAB(b)
+			r0 := w.rng("encryption.tf")
+			b.Encryption = &graph.Encryption{Setting: graph.Setting{Address: "aws_s3_bucket_server_side_encryption_configuration.b", Range: r0},
+				Algorithm: graph.StringOf("AES256", r0)}
+			b.Uploads = append(b.Uploads, &graph.Upload{Setting: graph.Setting{Address: "aws_s3_object.report"},
+				Key: graph.StringOf("data/report.csv", r0), SSE: graph.StringOf("aws:kms", r0)})
+			w.bucketPolicy(b, grant(`"*"`, "s3:GetObject"))
+			return getObject(w.from("anonymous"))
+		}, check: stepIs(CheckKMS, Denied, "uploaded by aws_s3_object.report with aws:kms")},
+		// Another object of that bucket is encrypted with SSE-S3.
+		{name: "anonymous on another object of that bucket", want: Allow, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.openPAB(b)
+			r0 := w.rng("encryption.tf")
+			b.Encryption = &graph.Encryption{Setting: graph.Setting{Address: "aws_s3_bucket_server_side_encryption_configuration.b", Range: r0},
+				Algorithm: graph.StringOf("AES256", r0)}
+			b.Uploads = append(b.Uploads, &graph.Upload{Setting: graph.Setting{Address: "aws_s3_object.other"},
+				Key: graph.StringOf("data/other.csv", r0), SSE: graph.StringOf("aws:kms", r0)})
+			w.bucketPolicy(b, grant(`"*"`, "s3:GetObject"))
+			return getObject(w.from("anonymous"))
+		}},
 		// S3 UsingKMSEncryption: the alias aws/s3 names the AWS-managed key
 		// too, with the same cross-account limit.
 		{name: "alias/aws/s3 across accounts", want: ExplicitDeny, build: func(w *world) Request {

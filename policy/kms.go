@@ -53,6 +53,16 @@ func (dc *decider) kms() sideResult {
 		r.step.Detail = "not involved"
 		return r
 	}
+	c := &req.Caller
+	if u := kmsUpload(b, req); u != nil && c.Kind == CallerAnonymous && kmsRead[strings.ToLower(req.Action)] {
+		// The object asks for KMS itself, whatever the bucket's default.
+		r.allow = no
+		r.step.Status, r.step.Detail = Denied, "the object "+u.Key.V+" is uploaded by "+u.Address+" with "+u.SSE.V+
+			", and anonymous requests cannot use KMS keys, so it can never be read anonymously"
+		r.where = []Location{{Range: u.SSE.Range, What: "server_side_encryption of " + u.Address}}
+		r.step.Where = r.where
+		return r
+	}
 	enc := b.Encryption
 	isKMS, known := enc.UsesKMS()
 	if known && !isKMS {
@@ -71,7 +81,6 @@ func (dc *decider) kms() sideResult {
 		return r
 	}
 	encLoc := Location{Range: enc.Range, What: "default encryption of " + b.Address + " in " + enc.Address}
-	c := &req.Caller
 	if c.Kind == CallerAnonymous {
 		r.allow = no
 		r.step.Status, r.step.Detail = Denied, "anonymous requests cannot use KMS keys, so SSE-KMS objects can never be read or written anonymously"
@@ -145,6 +154,31 @@ func notKMSObject(b *graph.Bucket, req *Request) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// kmsUpload is the upload of the configuration that writes the object of a
+// request with server_side_encryption = "aws:kms" (or "aws:kms:dsse"), or
+// nil: none does, or another upload of the same key asks for something
+// else or something not known. Which key such an object needs is not read
+// (kms_key_id); that it needs one is what anonymous readers run into.
+func kmsUpload(b *graph.Bucket, req *Request) *graph.Upload {
+	key, isObject := strings.CutPrefix(req.Resource, BucketARNOf(b)+"/")
+	if !isObject || len(b.Uploads) == 0 {
+		return nil
+	}
+	var found *graph.Upload
+	for _, u := range b.Uploads {
+		if !u.Key.Known() || u.Key.V != key {
+			continue
+		}
+		if !u.SSE.Known() || u.SSE.V != "aws:kms" && u.SSE.V != "aws:kms:dsse" {
+			return nil
+		}
+		if found == nil {
+			found = u
+		}
+	}
+	return found
 }
 
 // replicaKMS decides whether a replication rule's role may encrypt a

@@ -43,7 +43,11 @@ public-read-write) for an object encrypted with KMS — by the bucket's default 
 server_side_encryption — where that ACL takes effect: object ownership that keeps ACLs
 (ObjectWriter, BucketOwnerPreferred) and Block Public Access certainly neither blocking nor
 ignoring public ACLs (otherwise S3L031 and S3L042 report). A public-read ACL on the bucket itself
-lets everyone list it, not read its objects, and is not this rule's.
+lets everyone list it, not read its objects, and is not this rule's. And it reports an object the
+configuration uploads asking for KMS itself (` + "`server_side_encryption = \"aws:kms\"`" + ` or
+` + "`\"aws:kms:dsse\"`" + `) at a key a public statement of the bucket policy covers, whatever the bucket's
+default encryption: a download bucket with SSE-S3 by default and one file uploaded with SSE-KMS
+serves every file but that one.
 
 It stays silent when the encryption is not known, when the public statement is limited by other
 keys (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID …: its callers may sign their requests
@@ -88,71 +92,131 @@ s3:GetObject in the bucket policy and kms:Decrypt in the key policy of a custome
 func runS3L083(p *Pass) error {
 	e := p.Engine()
 	for _, b := range p.Graph.Buckets {
-		enc := b.Encryption
-		if kms, known := enc.UsesKMS(); !kms || !known || choosesEncryption(b) {
-			continue
-		}
-		publicUploadsKMS(p, e, b)
-		if uploadsMayNotUseKMS(b) {
-			continue
-		}
-		arn := policy.BucketARNOf(b)
-		var public []*graph.Statement
-		seen := map[graph.Range]bool{}
-		// when: the template conditions under which the statements are in
-		// place; always is set when one is in place whatever they are.
-		var when []string
-		always := false
-		for _, pol := range b.Policies {
-			if pol.Doc == nil || pol.Undecided() {
+		reported := publicUploadsKMS(p, e, b)
+		if kms, known := b.Encryption.UsesKMS(); kms && known && !choosesEncryption(b) && !uploadsMayNotUseKMS(b) {
+			arn := policy.BucketARNOf(b)
+			if r := publicReadersOf(e, b, func(st *graph.Statement) string { return objectARNIn(st, arn) }); len(r.statements) > 0 {
+				p.Report(r.qualify(publicKMSFinding(b, r.statements)))
 				continue
 			}
-			for _, st := range pol.Doc.Statements {
-				object := objectARNIn(st, arn)
-				if object == "" || !anonymousRead(st) {
-					continue
-				}
-				req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object}
-				if pol.Variant != nil {
-					req.Conditions = maps.Clone(pol.Variant.When)
-				}
-				if !kmsRefusesAnonymous(e.Decide(req)) {
-					continue
-				}
-				if pol.Variant == nil {
-					always = true
-				} else {
-					when = appendDistinct(when, pol.Variant.Describe())
-				}
-				if !seen[st.Range] {
-					seen[st.Range] = true
-					public = append(public, st)
-				}
-			}
 		}
-		if len(public) > 0 {
-			f := publicKMSFinding(b, public)
-			if !always {
-				f.Message = "when " + strings.Join(when, " or ") + ", " + f.Message
-			}
-			p.Report(f)
-		}
+		publicReadsOfKMSUploads(p, e, b, reported)
 	}
 	return nil
+}
+
+// publicReaders are the bucket policy statements that let everyone read
+// objects anonymous requests cannot read, with the template conditions
+// under which they are in place (none when one is in place whatever
+// they are).
+type publicReaders struct {
+	statements []*graph.Statement
+	when       []string
+	always     bool
+}
+
+// publicReadersOf gathers the statements of the bucket's policies that let
+// everyone read the object objectOf names for them ("" for none) where
+// the engine finds KMS to refuse that anonymous read.
+func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Statement) string) publicReaders {
+	var r publicReaders
+	seen := map[graph.Range]bool{}
+	for _, pol := range b.Policies {
+		if pol.Doc == nil || pol.Undecided() {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if !anonymousRead(st) {
+				continue
+			}
+			object := objectOf(st)
+			if object == "" {
+				continue
+			}
+			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object}
+			if pol.Variant != nil {
+				req.Conditions = maps.Clone(pol.Variant.When)
+			}
+			if !kmsRefusesAnonymous(e.Decide(req)) {
+				continue
+			}
+			if pol.Variant == nil {
+				r.always = true
+			} else {
+				r.when = appendDistinct(r.when, pol.Variant.Describe())
+			}
+			if !seen[st.Range] {
+				seen[st.Range] = true
+				r.statements = append(r.statements, st)
+			}
+		}
+	}
+	return r
+}
+
+// qualify prefixes the finding's message with the template conditions the
+// statements need, when some do.
+func (r publicReaders) qualify(f Finding) Finding {
+	if !r.always {
+		f.Message = "when " + strings.Join(r.when, " or ") + ", " + f.Message
+	}
+	return f
+}
+
+// publicReadsOfKMSUploads reports objects the configuration uploads with
+// server_side_encryption = "aws:kms" (or "aws:kms:dsse") into a bucket
+// whose policy lets everyone read them, when the bucket's own finding
+// does not already say so; uploads already reported for a public ACL are
+// left out.
+func publicReadsOfKMSUploads(p *Pass, e *policy.Engine, b *graph.Bucket, reported map[string]bool) {
+	arn := policy.BucketARNOf(b)
+	for _, u := range b.Uploads {
+		if reported[stripInstanceKey(u.Address)] || !u.Key.Known() || !u.SSE.Known() ||
+			u.SSE.V != "aws:kms" && u.SSE.V != "aws:kms:dsse" {
+			continue
+		}
+		object := arn + "/" + u.Key.V
+		r := publicReadersOf(e, b, func(st *graph.Statement) string {
+			if res, ok := knownResources(st); ok && slices.ContainsFunc(res, func(r graph.String) bool { return policy.MatchResource(r.V, object) }) {
+				return object
+			}
+			return ""
+		})
+		if len(r.statements) == 0 {
+			continue
+		}
+		names := make([]string, 0, len(r.statements))
+		var related []Related
+		for _, st := range r.statements {
+			names = append(names, bpaStatementName(st))
+			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read the object"})
+		}
+		p.Report(r.qualify(Finding{
+			Range:    u.SSE.Range,
+			Resource: u.Address,
+			Message: fmt.Sprintf("%s uploads %s to bucket %s encrypted with KMS (server_side_encryption = %q), but the bucket policy lets everyone "+
+				"read it (%s): S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails "+
+				"(400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4; the website endpoint answers 403); "+
+				"upload it with server_side_encryption = \"AES256\", or serve it through CloudFront with origin access control",
+				u.Address, u.Key.V, bucketLabel(b), u.SSE.V, list(names)),
+			Related: related,
+		}))
+	}
 }
 
 // publicUploadsKMS reports uploads of the configuration that send a public
 // canned ACL (public-read) for an object the bucket encrypts with KMS,
 // where the ACL takes effect: ACLs enabled (an explicit ObjectWriter or
 // BucketOwnerPreferred) and Block Public Access certainly neither refusing
-// nor ignoring public ACLs (else S3L031 or S3L042 reports).
-func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
+// nor ignoring public ACLs (else S3L031 or S3L042 reports). It returns the
+// upload blocks it reported.
+func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) (reported map[string]bool) {
 	if own := b.ObjectOwnership(); !own.Known() || own.V == graph.BucketOwnerEnforced || len(b.ObjectACLs) == 0 {
-		return
+		return nil
 	}
 	for _, flag := range []bpaFlag{bpaBlockPublicAcls, bpaIgnorePublicAcls} {
 		if bpaFlagState(e, p.Graph, b, flag).on != policy.No {
-			return
+			return nil
 		}
 	}
 	sse := map[string]*graph.Upload{}
@@ -201,7 +265,12 @@ func publicUploadsKMS(p *Pass, e *policy.Engine, b *graph.Bucket) {
 				"(or encrypt the bucket with SSE-S3), or serve it through CloudFront with origin access control",
 				u.name(), bucketLabel(b), acl.Canned.V, uploadEncryption(up, b)),
 		})
+		if reported == nil {
+			reported = map[string]bool{}
+		}
+		reported[u.block] = true
 	}
+	return reported
 }
 
 // uploadEncryption says where an upload's KMS encryption comes from.
