@@ -93,9 +93,10 @@ type Entity struct {
 	// states it (a Terraform provider's literal region); "" when unknown,
 	// as for templates.
 	Region string
-	// Conditional is set for a template resource whose Condition is not
-	// decided before deployment: it may not be created (see Undecided).
-	Conditional bool
+	// Condition names the Condition of a template resource when it is not
+	// decided before deployment: the resource may not be created (see
+	// Undecided).
+	Condition string
 	// Root is the configuration the resource belongs to: the Terraform
 	// root module directory, the template file, or the directory of a plan
 	// file (which stands for the root module it was made from), or the file
@@ -113,7 +114,7 @@ func (e *Entity) SourceRange() Range { return e.Range }
 // included —, whose addresses carry the key as Terraform would write it
 // unknown, [count.index] or [each.key].
 func (e *Entity) Undecided() bool {
-	return e.Conditional || strings.Contains(e.Address, "[count.index]") || strings.Contains(e.Address, "[each.key]")
+	return e.Condition != "" || strings.Contains(e.Address, "[count.index]") || strings.Contains(e.Address, "[each.key]")
 }
 
 // PolicyKind says where a policy document is attached and so how AWS uses it.

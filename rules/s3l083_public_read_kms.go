@@ -57,7 +57,9 @@ configuration uploads (` + "`aws_s3_object`" + `) asks for another encryption
 condition on s3:x-amz-server-side-encryption with a value other than aws:kms or aws:kms:dsse); a
 policy that forces KMS keeps the objects unreadable. Otherwise objects are taken to be encrypted
 with the bucket's default, as objects uploaded without an encryption header are. A statement in
-place only under a template condition is reported with it ("when IsPublic is true").
+place only under a template condition (a branch of Fn::If, or the Condition of the policy resource)
+is reported with it ("when IsPublic is true"); a Terraform policy whose count or for_each is not
+known is left out.
 
 Bad:
 
@@ -122,7 +124,8 @@ func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Sta
 	var r publicReaders
 	seen := map[graph.Range]bool{}
 	for _, pol := range b.Policies {
-		if pol.Doc == nil || pol.Undecided() {
+		when := policyConditions(pol)
+		if pol.Doc == nil || when == nil && pol.Undecided() {
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
@@ -133,17 +136,14 @@ func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Sta
 			if object == "" {
 				continue
 			}
-			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object}
-			if pol.Variant != nil {
-				req.Conditions = maps.Clone(pol.Variant.When)
-			}
+			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object, Conditions: when}
 			if !kmsRefusesAnonymous(e.Decide(req)) {
 				continue
 			}
-			if pol.Variant == nil {
+			if when == nil {
 				r.always = true
 			} else {
-				r.when = appendDistinct(r.when, pol.Variant.Describe())
+				r.when = appendDistinct(r.when, (&graph.Variant{When: when}).Describe())
 			}
 			if !seen[st.Range] {
 				seen[st.Range] = true
@@ -152,6 +152,25 @@ func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Sta
 		}
 	}
 	return r
+}
+
+// policyConditions are the template conditions under which a policy is in
+// place: those of its Fn::If branch and its resource's Condition when
+// they are not decided before deployment; nil for none. A Terraform
+// policy whose count or for_each is not known is not in place under any
+// condition s3lint can name, and has none.
+func policyConditions(pol *graph.Policy) map[string]bool {
+	var when map[string]bool
+	if pol.Variant != nil {
+		when = maps.Clone(pol.Variant.When)
+	}
+	if pol.Condition != "" && !strings.Contains(pol.Address, "[") {
+		if when == nil {
+			when = map[string]bool{}
+		}
+		when[pol.Condition] = true
+	}
+	return when
 }
 
 // qualify prefixes the finding's message with the template conditions the

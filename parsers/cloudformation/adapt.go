@@ -41,7 +41,16 @@ func (a *adapter) entity(r *resource) graph.Entity {
 	rng.Start = r.keyRange.Start
 	return graph.Entity{Address: r.address(), Type: r.typ, Format: graph.CloudFormation, Range: rng,
 		Provider: "stack " + a.t.file, Account: a.t.account, Region: a.t.region, Root: a.t.file,
-		Conditional: r.condition != "" && a.e.cond(r.condition, r.keyRange) != trueTri}
+		Condition: a.undecidedCondition(r)}
+}
+
+// undecidedCondition is the resource's Condition when it is not decided
+// before deployment, else "".
+func (a *adapter) undecidedCondition(r *resource) string {
+	if r.condition == "" || a.e.cond(r.condition, r.keyRange) == trueTri {
+		return ""
+	}
+	return r.condition
 }
 
 // str evaluates a property as a located string: unknown when it cannot be
