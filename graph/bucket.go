@@ -159,3 +159,11 @@ func (u *Upload) UsesKMS(enc *Encryption) (kms, known bool) {
 	}
 	return u.SSE.V == "aws:kms" || u.SSE.V == "aws:kms:dsse", true
 }
+
+// DirectoryBucketName reports whether a bucket name (or the known end of a
+// partly known one) is a directory bucket's (S3 Express One Zone): those,
+// and only those, end in --x-s3, which general purpose bucket names may
+// not. A directory bucket's policy grants s3express actions on
+// arn:aws:s3express ARNs under rules of its own, which s3lint does not
+// model.
+func DirectoryBucketName(name String) bool { return strings.HasSuffix(name.V, "--x-s3") }

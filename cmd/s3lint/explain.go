@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -102,7 +103,9 @@ func runExplain(paths []string, f explainFlags, stdout, stderr io.Writer) error 
 	act := policy.LookupAction(f.action)
 	if act == nil {
 		msg := fmt.Sprintf("--action: %q is not an action of the S3 or KMS tables", f.action)
-		if s := policy.SuggestAction(f.action); s != "" {
+		if svc, _, _ := strings.Cut(strings.ToLower(f.action), ":"); svc == "s3express" || svc == "s3tables" || svc == "s3-object-lambda" {
+			msg += "; explain decides requests to general purpose buckets (s3:) only: " + svc + " requests are authorized under rules s3lint does not model"
+		} else if s := policy.SuggestAction(f.action); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		return usageError(stderr, "%s", msg)

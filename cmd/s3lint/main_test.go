@@ -411,6 +411,7 @@ func TestExplainUsageErrors(t *testing.T) {
 		{[]string{"-p", "aws_iam_role.nobody", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k"}, `--principal: "aws_iam_role.nobody" is neither a role or user of the configuration`},
 		{[]string{"-p", "aws_iam_roles.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k"}, "did you mean aws_iam_role.reader?"},
 		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObjekt", "-r", "arn:aws:s3:::b/k"}, "did you mean s3:GetObject?"},
+		{[]string{"-p", "aws_iam_role.reader", "-a", "s3express:CreateSession", "-r", "arn:aws:s3:::b/k"}, "s3express requests are authorized under rules s3lint does not model"},
 		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "aws_s3_bucket.nothing"}, `--resource: "aws_s3_bucket.nothing" is not a bucket of the configuration`},
 		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k", "--endpoint", "aws_vpc_endpoint.s3"}, `--endpoint: "aws_vpc_endpoint.s3" is not a VPC endpoint`},
 		{[]string{"-p", "aws_iam_role.reader", "-a", "s3:GetObject", "-r", "arn:aws:s3:::b/k", "--context", "novalue"}, `--context "novalue": want KEY=VALUE`},

@@ -171,6 +171,9 @@ func (a *adapter) resource(ri *resInstance) {
 			a.replication(ri, rc, b.ARN, "rules", true)
 		}
 	case "resource.aws_s3_bucket_policy":
+		if graph.DirectoryBucketName(a.str(body, "bucket")) {
+			break // not a general purpose bucket's: not modelled
+		}
 		if p := a.policy(ri, body, "policy", graph.BucketPolicy); p != nil {
 			p.BucketRef = a.str(body, "bucket")
 			p.BucketFromInput = !p.BucketRef.Known() && fromInputs(ri.in.mod, body.attr("bucket"))

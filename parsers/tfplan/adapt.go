@@ -157,6 +157,9 @@ func (p *plan) resource(r resourceNode) {
 		p.bucketInline(r, b)
 		p.bucketLogging(r, b)
 	case "resource.aws_s3_bucket_policy":
+		if graph.DirectoryBucketName(p.str(r, "bucket")) {
+			break // not a general purpose bucket's: not modelled
+		}
 		if pol := p.policy(r, "policy", graph.BucketPolicy); pol != nil {
 			pol.BucketRef = p.str(r, "bucket")
 			p.links = append(p.links, func() {
