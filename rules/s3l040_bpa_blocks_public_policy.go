@@ -11,7 +11,7 @@ var S3L040 = &Def{
 	M: Meta{
 		ID:        "S3L040",
 		Name:      "bpa-blocks-public-policy",
-		Title:     "public bucket policy rejected by BlockPublicPolicy",
+		Title:     "public bucket or access point policy rejected by BlockPublicPolicy",
 		Severity:  Error,
 		Since:     "0.1.0",
 		Default:   true,
@@ -37,6 +37,14 @@ other public statements. When a CloudFormation policy depends on a condition not
 deployment, each alternative is judged on its own; the message says under which conditions the
 policy is public ("when IsPublic is true"), and alternatives that are public alike are reported
 once.
+
+Access points have Block Public Access settings of their own, all on unless the access point is
+created otherwise, and fixed once it exists: S3 refuses a public access point policy
+(PutAccessPointPolicy, 403) while the access point's BlockPublicPolicy is on. The rule reports
+the first public statement of such a policy (` + "`aws_s3_access_point`" + `'s policy argument,
+` + "`aws_s3control_access_point_policy`" + `, ` + "`AWS::S3::AccessPoint`" + `'s Policy) when the access point's
+network origin is the Internet; policies of access points reachable only from a VPC, and policies
+that depend on a template condition, are left alone.
 
 It stays silent when AWS's semantics or the values are uncertain: a policy that is only perhaps
 public (values not known before deployment, a Principal "*" limited by aws:PrincipalArn or
@@ -135,5 +143,49 @@ func runS3L040(p *Pass) error {
 			Related:  bpaBucketRelated(b, rel),
 		})
 	})
+	for _, ap := range p.Graph.AccessPoints {
+		publicAccessPointPolicy(p, ap)
+	}
 	return nil
+}
+
+// publicAccessPointPolicy reports a public policy of an access point whose
+// own BlockPublicPolicy is on: S3 refuses to store it. Only access points
+// whose network origin is certainly the Internet are judged.
+func publicAccessPointPolicy(p *Pass, ap *graph.AccessPoint) {
+	pol := ap.Policy
+	if pol == nil || pol.Doc == nil || pol.Undecided() || pol.Variant != nil || !ap.VpcID.Known() || ap.VpcID.V != "" {
+		return
+	}
+	flag := ap.PublicAccessBlock.BlockPublicPolicy
+	if !flag.IsTrue() {
+		return
+	}
+	pub := bpaPublicStatements(pol)
+	if len(pub) == 0 {
+		return
+	}
+	st := pub[0]
+	setting := "the default: an access point blocks all public access unless created otherwise"
+	if flag.Origin == graph.Explicit {
+		setting = "set in its public access block configuration"
+	}
+	call, fails, off := "PutAccessPointPolicy", "the apply fails", "public_access_block_configuration { block_public_policy = false }"
+	if ap.Format == graph.CloudFormation {
+		call, fails, off = "PutAccessPointPolicy (creating "+pol.Address+")", "the stack fails", "PublicAccessBlockConfiguration: {BlockPublicPolicy: false}"
+	} else if pol.Address != ap.Address {
+		call += " (" + pol.Address + ")"
+	}
+	related := []Related{{Range: flag.Range, Message: "BlockPublicPolicy is on for access point " + ap.Address + " here"}}
+	related = append(related, bpaOtherPublic(pub[1:])...)
+	p.Report(Finding{
+		Range:    bpaPublicAt(st),
+		Resource: pol.Address,
+		Message: fmt.Sprintf("access point policy of %s is public (%s: %s) and BlockPublicPolicy is on for the access point (%s): "+
+			"S3 rejects %s with 403 Access Denied and %s; an access point's Block Public Access settings cannot be "+
+			"changed after it is created: if it is meant to be public, create it with %s (and BlockPublicPolicy off for "+
+			"the bucket and the account too); %s",
+			ap.Address, bpaStatementName(st), bpaWhyPublic(st), setting, call, fails, off, bpaNonPublicFix),
+		Related: related,
+	})
 }
