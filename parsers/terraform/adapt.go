@@ -90,9 +90,11 @@ func resourceRegion(ri *resInstance) string {
 }
 
 // str reads an attribute as a located string: unknown when it cannot be
-// known, default "" (at the block) when it is not set.
+// known, default "" (at the block) when it is not set — or set to null,
+// which Terraform takes as not set (a module's optional input passed
+// through with a null default).
 func (a *adapter) str(body *bodyContent, name string) graph.String {
-	at := body.attr(name)
+	at := setArg(body, name)
 	if at == nil {
 		return graph.StringDefault("", a.l.rng(body.defRng))
 	}
