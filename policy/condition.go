@@ -184,6 +184,26 @@ func evalCondition(c *graph.Condition, req *Request) Truth {
 		}
 		values = append(values, s)
 	}
+	if !cv.OneOf {
+		return matchValues(op, values, cv.Values)
+	}
+	// The request carries one of the values, and which is not known: the
+	// condition is decided when it is decided alike for each.
+	var out Truth
+	for i, v := range cv.Values {
+		t := matchValues(op, values, []string{v})
+		switch {
+		case i == 0:
+			out = t
+		case t.T != out.T || t.T == Maybe:
+			return maybe("the value of " + key + " (" + strings.Join(cv.Values, " or ") + ")")
+		}
+	}
+	return out
+}
+
+// matchValues compares a request's values of a key with a condition's.
+func matchValues(op parsedOp, values, requestValues []string) Truth {
 	single := func(v string) Truth {
 		any := no
 		for _, cond := range values {
@@ -199,14 +219,14 @@ func evalCondition(c *graph.Condition, req *Request) Truth {
 	}
 	if op.qual == qualAll {
 		all := yes
-		for _, v := range cv.Values {
+		for _, v := range requestValues {
 			all = all.And(single(v))
 		}
 		return all
 	}
 	// No qualifier on a key with several values behaves like ForAnyValue.
 	anyv := no
-	for _, v := range cv.Values {
+	for _, v := range requestValues {
 		anyv = anyv.Or(single(v))
 	}
 	return anyv

@@ -24,6 +24,14 @@ func ctxOf(kv ...string) Context {
 	return c
 }
 
+// tlsOneOf is the context the engine assumes for an HTTPS request: one of
+// TLS 1.2 and 1.3.
+func tlsOneOf() Context {
+	c := Context{}
+	c.AssumeOneOf("s3:TlsVersion", "1.2", "1.3")
+	return c
+}
+
 // condTruth evaluates a Condition block (JSON) in a statement that matches
 // every action and resource, for a request of the action with the context.
 func condTruth(t *testing.T, cond string, action string, ctx Context) Truth {
@@ -47,6 +55,12 @@ func TestConditionOperators(t *testing.T) {
 		want   Tri
 		why    string // for Maybe: a word Why must contain
 	}{
+		// S3 UsingEncryptionInTransit: S3 accepts TLS 1.2 and 1.3 only, so
+		// the usual "deny TLS below 1.2" never matches an HTTPS request...
+		{"TLS below 1.2, one of 1.2 or 1.3", `{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`, list, tlsOneOf(), No, ""},
+		// ... while "deny below 1.3" depends on the client.
+		{"TLS below 1.3, one of 1.2 or 1.3", `{"NumericLessThan":{"s3:TlsVersion":"1.3"}}`, list, tlsOneOf(), Maybe, "s3:TlsVersion (1.2 or 1.3)"},
+		{"TLS at least 1.2, one of 1.2 or 1.3", `{"NumericGreaterThanEquals":{"s3:TlsVersion":"1.2"}}`, list, tlsOneOf(), Yes, ""},
 		// IAM reference_policies_elements_condition_operators (Important): a
 		// key missing from the request makes ordinary operators false...
 		{"StringEquals, key missing", `{"StringEquals":{"aws:SourceVpce":"vpce-1"}}`, list, ctxOf("aws:SourceVpce", absent), No, ""},

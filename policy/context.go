@@ -24,6 +24,9 @@ type ContextValue struct {
 	// a direct call) rather than values the user gave or the graph fixes;
 	// explain shows them so that nobody mistakes them for facts.
 	Assumed bool
+	// OneOf marks a key whose request carries exactly one of Values, which
+	// one not being known (the TLS version a client negotiates).
+	OneOf bool
 	// Name is the key as first written, for display.
 	Name string
 }
@@ -41,7 +44,7 @@ var engineKeys = []string{
 	"aws:PrincipalServiceName", "aws:PrincipalOrgID", "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner",
 	"aws:ViaAWSService", "aws:CalledVia", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
 	"aws:SecureTransport", "aws:SourceVpce", "aws:SourceVpc", "aws:VpcSourceIp", "aws:SourceIp",
-	"s3:ResourceAccount",
+	"s3:ResourceAccount", "s3:TlsVersion",
 }
 
 var lowerKeys = func() map[string]string {
@@ -72,6 +75,12 @@ func (c Context) Set(key string, values ...string) {
 // Assume records values the engine assumes for a typical request.
 func (c Context) Assume(key string, values ...string) {
 	c[lowerKey(key)] = ContextValue{State: KeyKnown, Values: values, Assumed: true, Name: key}
+}
+
+// AssumeOneOf records that a typical request carries one of the values
+// for the key, which one not being known.
+func (c Context) AssumeOneOf(key string, values ...string) {
+	c[lowerKey(key)] = ContextValue{State: KeyKnown, Values: values, Assumed: true, OneOf: true, Name: key}
 }
 
 // SetAbsent records that the request does not carry the key.

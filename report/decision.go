@@ -77,7 +77,9 @@ func stepColor(s policy.StepStatus) string {
 func assumed(ctx policy.Context) []string {
 	var out []string
 	for _, k := range ctx.Keys() {
-		if v := ctx[k]; v.Assumed {
+		if v := ctx[k]; v.Assumed && v.OneOf {
+			out = append(out, v.Name+"="+strings.Join(v.Values, " or "))
+		} else if v.Assumed {
 			out = append(out, v.Name+"="+strings.Join(v.Values, ","))
 		}
 	}
