@@ -110,24 +110,55 @@ func (in *instance) documentStatements(a *attrValue, sc *scope, isList bool, fb 
 		return stmts, unknown
 	}
 	val := a.val
-	if !val.IsKnown() {
-		// compact() and distinct() of a list with one unknown document
-		// are wholly unknown; their argument still holds the others.
-		if call, ok := exprOf(in.l.resolve(o)).(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 &&
-			(call.Name == "compact" || call.Name == "distinct") {
-			o = &origin{expr: call.Args[0], in: in, sc: sc}
-			val = in.eval(call.Args[0], sc)
+	// compact() and distinct() of a list (as modules merge optional
+	// documents) are read through their argument: each document keeps the
+	// place it was written, and a list with one unknown document, which
+	// they make wholly unknown, still holds the others.
+	var drop func(cty.Value, []cty.Value) bool
+	if call, ok := exprOf(in.l.resolve(o)).(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 &&
+		(call.Name == "compact" || call.Name == "distinct") {
+		if arg := in.eval(call.Args[0], sc); arg.IsKnown() && arg.CanIterateElements() {
+			o, val = &origin{expr: call.Args[0], in: in, sc: sc}, arg
+			drop = dropsCompact
+			if call.Name == "distinct" {
+				drop = dropsDistinct
+			}
 		}
 	}
 	if !val.IsKnown() || !val.CanIterateElements() {
 		return nil, true
 	}
 	i := 0
+	var kept []cty.Value
 	for it := val.ElementIterator(); it.Next(); i++ {
 		_, v := it.Element()
+		if drop != nil && drop(v, kept) {
+			continue
+		}
+		kept = append(kept, v)
 		add(v, in.l.stepIndex(o, i))
 	}
 	return stmts, unknown
+}
+
+// dropsCompact reports whether compact() leaves out an element: a null or
+// empty string (an unknown one is kept, as unknown).
+func dropsCompact(v cty.Value, _ []cty.Value) bool {
+	return v.IsNull() || v.IsKnown() && v.Type() == cty.String && v.AsString() == ""
+}
+
+// dropsDistinct reports whether distinct() leaves out an element: one equal
+// to an element kept before it.
+func dropsDistinct(v cty.Value, kept []cty.Value) bool {
+	if !v.IsWhollyKnown() {
+		return false
+	}
+	for _, k := range kept {
+		if k.IsWhollyKnown() && k.Equals(v).True() {
+			return true
+		}
+	}
+	return false
 }
 
 // statementNode renders one statement block as the provider does.

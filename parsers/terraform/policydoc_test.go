@@ -552,3 +552,56 @@ resource "aws_iam_policy" "e" {
 	eq(t, "e sid", s(stmt(t, e, 0).Sid), "logs")
 	eqList(t, "e", g.itemsAt(stmt(t, e, 0).Resource), []string{"arn:aws:s3:::acme-logs/*@" + g.at(t, "main.tf", `"arn:aws:s3:::${each.value}/*"`, 0)})
 }
+
+// Modules merge optional documents with compact() and distinct(): each
+// statement keeps the place it was written, and what the functions leave
+// out is left out.
+func TestPolicyDocumentCompactedSources(t *testing.T) {
+	g := load(t, tree{"main.tf": `
+variable "with_read" { default = true }
+variable "with_write" { default = false }
+data "aws_iam_policy_document" "read" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "write" {
+  statement {
+    sid       = "Write"
+    actions   = ["s3:PutObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents = compact([
+    var.with_read ? data.aws_iam_policy_document.read.json : "",
+    var.with_write ? data.aws_iam_policy_document.write.json : "",
+  ])
+}
+data "aws_iam_policy_document" "twice" {
+  source_policy_documents = distinct([data.aws_iam_policy_document.write.json, data.aws_iam_policy_document.write.json])
+}
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = data.aws_iam_policy_document.combined.json
+}
+resource "aws_iam_policy" "q" {
+  name   = "q"
+  policy = data.aws_iam_policy_document.twice.json
+}
+`})
+	g.noDiags(t)
+	d := g.doc(t, "aws_iam_policy.p", graph.IdentityPolicy)
+	if len(d.Statements) != 1 {
+		t.Fatalf("want the one statement compact keeps\n%s", g.dump())
+	}
+	eq(t, "sid", s(d.Statements[0].Sid), "Read")
+	eq(t, "statement start", g.start(d.Statements[0].Range), "main.tf:5:3")
+	q := g.doc(t, "aws_iam_policy.q", graph.IdentityPolicy)
+	if len(q.Statements) != 1 {
+		t.Fatalf("want the one statement distinct keeps\n%s", g.dump())
+	}
+	eq(t, "statement start", g.start(q.Statements[0].Range), "main.tf:12:3")
+}
