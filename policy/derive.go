@@ -30,6 +30,17 @@ type Intent struct {
 // written.
 var coreActions = []string{"s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
 
+// IsCoreAction reports whether an action is one of the four that listing,
+// reading, writing and deleting need.
+func IsCoreAction(action string) bool {
+	for _, a := range coreActions {
+		if strings.EqualFold(a, action) {
+			return true
+		}
+	}
+	return false
+}
+
 // Intents derives the requests that the graph's policies mean to allow, in
 // a deterministic order. The result is computed once per engine and shared:
 // callers must not modify it.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -35,7 +36,11 @@ because the caller's side does not allow it: the bucket policy allows, no Deny m
 nothing else — Block Public Access, the KMS key, a VPC endpoint policy, MFA delete — takes part in
 the denial. A grant of every S3 action ("s3:*", "*") to a caller whose own policies allow some S3
 action on the bucket is left alone: the caller takes what it needs (a least-privilege role), and
-the rest of the grant is not meant for it. The message names both sides with their file and line; related locations point at
+the rest of the grant is not meant for it. Likewise, when the caller's own policies allow some of
+what a statement grants, the statement's other actions are reported only if they are listing,
+reading, writing or deleting (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject): the
+extras of a module's "read" set (s3:GetObjectTagging, s3:GetObjectVersion) go unused by a role
+that only reads objects, while a loader granted s3:PutObject that may only list cannot load. The message names both sides with their file and line; related locations point at
 the role or user and its identity policies (or at its permissions boundary, when the identity
 policies allow and the boundary does not).
 
@@ -113,6 +118,9 @@ func runS3L021(p *Pass) error {
 	var groups []*xacctGroup
 	idx := map[string]*xacctGroup{}
 	boundary := map[*xacctGroup]bool{}
+	// used holds the grants (statement and caller) of which the caller may
+	// make some request: it takes what it needs of them.
+	used := map[string]bool{}
 	intents := e.Intents()
 	for i := range intents {
 		// Intents of either side: a request that an identity policy also
@@ -124,6 +132,12 @@ func runS3L021(p *Pass) error {
 			continue
 		}
 		d := e.Decide(xacctRequest(in))
+		if d.Outcome == policy.Allow {
+			if grant := bucketGrant(&d, &c); grant.Statement != nil {
+				used[fmt.Sprintf("%p|%s", grant.Statement, c.Key())] = true
+			}
+			continue
+		}
 		if !identitySideMissing(&d, c.Principal) {
 			continue
 		}
@@ -154,6 +168,17 @@ func runS3L021(p *Pass) error {
 		boundary[g] = boundary[g] || bnd
 	}
 	for _, g := range groups {
+		if used[fmt.Sprintf("%p|%s", g.st, g.caller.Key())] {
+			// The caller's side allows some of what the statement grants:
+			// of the rest, only listing, reading, writing and deleting
+			// are surely meant. The extras of a module's "read" set
+			// (object tags, versions) go unused by a least-privilege
+			// caller.
+			g.intents = slices.DeleteFunc(g.intents, func(in *policy.Intent) bool { return !policy.IsCoreAction(in.Request.Action) })
+			if len(g.intents) == 0 {
+				continue
+			}
+		}
 		p.Report(identityGrantFinding(g, boundary[g]))
 	}
 	return nil
