@@ -413,8 +413,64 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 		}
 	case grantsOAI(b):
 		why += " (it grants an origin access identity, which is not who signs requests made with origin access control)"
+	default:
+		if st, c := sourceARNMismatch(b, d); c != nil {
+			vals := make([]string, 0, len(c.Values))
+			for _, v := range c.Values {
+				vals = append(vals, policy.Display(v.V))
+			}
+			why += fmt.Sprintf(" (%s grants cloudfront.amazonaws.com only for aws:SourceArn %s, which is not the distribution's ARN, %s",
+				bpaStatementName(st), strings.Join(vals, ", "), policy.Display(d.SourceARN.V))
+			if !strings.HasPrefix(c.Values[0].V, "arn:") {
+				why += ": the distribution's ID is not its ARN"
+			}
+			why += ")"
+			fix = "write the distribution's ARN (its arn attribute, not its id) as the value of aws:SourceArn"
+			f := refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
+			f.Related = append(f.Related, Related{Range: c.Range, Message: "the condition on aws:SourceArn"})
+			return f
+		}
 	}
 	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
+}
+
+// sourceARNMismatch finds an Allow of the bucket's policies that names
+// cloudfront.amazonaws.com under a condition on aws:SourceArn whose
+// values, all known, are none the distribution's ARN: the usual mistake
+// of writing the distribution's ID, or another distribution's ARN.
+func sourceARNMismatch(b *graph.Bucket, d *graph.Delivery) (*graph.Statement, *graph.Condition) {
+	if !d.SourceARN.Known() || d.SourceARN.V == "" {
+		return nil, nil
+	}
+	for _, pol := range b.Policies {
+		if pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if st.Unknown || !st.IsAllow() || !namesService(&graph.Policy{Doc: &graph.Document{Statements: []*graph.Statement{st}}}, graph.CloudFrontOAC.Service()) {
+				continue
+			}
+			for i := range st.Conditions {
+				c := &st.Conditions[i]
+				if c.Unknown || !c.Key.Is("aws:SourceArn") && !strings.EqualFold(c.Key.V, "aws:SourceArn") || len(c.Values) == 0 {
+					continue
+				}
+				matches := false
+				for _, v := range c.Values {
+					// A value that is no ARN (a distribution's ID) matches
+					// none; an ARN that holds a symbol may.
+					isARN := strings.HasPrefix(v.V, "arn:") || strings.HasPrefix(v.V, "*") || strings.HasPrefix(v.V, "?")
+					if !v.Known() || isARN && (graph.HasSymbol(v.V) || policy.MatchResource(v.V, d.SourceARN.V)) {
+						matches = true
+					}
+				}
+				if !matches {
+					return st, c
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // originHTTPFinding words a bucket policy that refuses the requests of
