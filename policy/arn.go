@@ -107,6 +107,19 @@ func S3Kinds(pattern string) S3Kind {
 	return k
 }
 
+// IsMultiRegionAccessPointARN reports whether s names one Multi-Region
+// Access Point exactly: arn:PARTITION:s3::ACCOUNT:accesspoint/ALIAS, with an
+// account and no region. Its objects are ALIAS/object/KEY, as a regional
+// access point's.
+func IsMultiRegionAccessPointARN(s string) bool {
+	a, ok := ParseARN(s)
+	if !ok || a.Service != "s3" || a.Region != "" || a.Account == "" || HasWildcard(a.Account) {
+		return false
+	}
+	name, ok := strings.CutPrefix(a.Resource, "accesspoint/")
+	return ok && name != "" && !strings.Contains(name, "/") && !HasWildcard(name) && !hasSymbol(name)
+}
+
 func canBeEmpty(seg string) bool    { return seg == "" || strings.Trim(seg, "*") == "" }
 func canBeNonEmpty(seg string) bool { return seg != "" }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -28,7 +29,9 @@ bucket policy S3 refuses such a statement outright (MalformedPolicy: Action does
 resource(s) in statement), so the apply fails.
 
 The rule reports each bucket (or access point) ARN in a statement whose object actions cannot
-reach any object in it because no other Resource of the statement covers its objects.
+reach any object in it because no other Resource of the statement covers its objects. Access
+points, Multi-Region Access Points (arn:aws:s3::ACCOUNT:accesspoint/ALIAS) included, name their
+objects ACCESS-POINT-ARN/object/KEY.
 "s3:*" on a bucket ARN alone is reported as a warning: it still grants the bucket-level actions,
 but no object can be read or written. A bucket whose name is not known before deployment (a
 variable without a value, bucket_prefix) still has a bucket ARN, so aws_s3_bucket.b.arn is judged
@@ -104,18 +107,29 @@ func runS3L010(p *Pass) error {
 			var container, prefix string
 			var objects policy.S3Kind
 			var containerLevel func(*policy.Action) bool
+			hasObjects := func() bool { return ix.hasKind(objects) }
 			switch policy.S3Kinds(r.V) {
 			case policy.KindBucket:
 				container, prefix, objects, containerLevel = "bucket", r.V+"/", policy.KindObject, (*policy.Action).BucketLevel
 			case policy.KindAccessPoint:
 				container, prefix, objects, containerLevel = "access point", r.V+"/object/", policy.KindAccessPointObject, accessPointLevel
 			default:
-				continue
+				if !policy.IsMultiRegionAccessPointARN(r.V) {
+					continue
+				}
+				container, prefix, objects, containerLevel = "Multi-Region Access Point", r.V+"/object/", policy.KindOtherS3, accessPointLevel
+				// Of the other S3 resources, the Multi-Region Access
+				// Points themselves are no objects.
+				hasObjects = func() bool {
+					return slices.ContainsFunc(res, func(o graph.String) bool {
+						return policy.S3Kinds(o.V)&policy.KindOtherS3 != 0 && !policy.IsMultiRegionAccessPointARN(o.V)
+					})
+				}
 			}
 			if ix.mayCoverPrefix(prefix, objects, p.bucketNames()) {
 				continue
 			}
-			if spansBuckets(pol, st) && ix.hasKind(objects) && anyAction(items, containerLevel) {
+			if spansBuckets(pol, st) && hasObjects() && anyAction(items, containerLevel) {
 				// The statement's object actions reach the objects it
 				// names, and its bucket actions this bucket: whether they
 				// were also meant for this bucket's objects is a guess.
