@@ -117,12 +117,15 @@ func runS3L010(p *Pass) error {
 				if !policy.IsMultiRegionAccessPointARN(r.V) {
 					continue
 				}
-				container, prefix, objects, containerLevel = "Multi-Region Access Point", r.V+"/object/", policy.KindOtherS3, accessPointLevel
-				// Of the other S3 resources, the Multi-Region Access
-				// Points themselves are no objects.
+				// S3Kinds calls a Multi-Region Access Point's object ARNs
+				// access point objects, or other S3 resources when a
+				// wildcard may stand for the region; the access points
+				// themselves are no objects.
+				objects = policy.KindAccessPointObject | policy.KindOtherS3
+				container, prefix, containerLevel = "Multi-Region Access Point", r.V+"/object/", accessPointLevel
 				hasObjects = func() bool {
 					return slices.ContainsFunc(res, func(o graph.String) bool {
-						return policy.S3Kinds(o.V)&policy.KindOtherS3 != 0 && !policy.IsMultiRegionAccessPointARN(o.V)
+						return policy.S3Kinds(o.V)&objects != 0 && !policy.IsMultiRegionAccessPointARN(o.V)
 					})
 				}
 			}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -37,10 +36,7 @@ only because the bucket side does not allow them: the identity policies (and any
 boundary) allow, no Deny matches, and nothing else — Block Public Access, the KMS key, a VPC
 endpoint policy, MFA delete — takes part in the denial. An identity policy that allows every S3
 action ("s3:*", "*") on a bucket whose policy lets the caller in for some is left alone: the
-bucket's owner chose which, and the rest of the broad grant is not a need. Likewise, when the
-bucket lets the caller make some of the requests a statement asks for, the statement's other
-actions are reported only if they are listing, reading, writing or deleting (s3:ListBucket,
-s3:GetObject, s3:PutObject, s3:DeleteObject), not extras such as s3:GetObjectTagging. The message names both
+bucket's owner chose which, and the rest of the broad grant is not a need. The message names both
 sides with their file and line, and points at the bucket policy (or at the bucket, when it has
 none).
 
@@ -129,9 +125,6 @@ func runS3L020(p *Pass) error {
 	e := p.Engine()
 	var groups []*xacctGroup
 	idx := map[string]*xacctGroup{}
-	// used holds the statements (with bucket and caller) of which the
-	// bucket lets the caller make some request.
-	used := map[string]bool{}
 	intents := e.Intents()
 	for i := range intents {
 		in := &intents[i]
@@ -141,12 +134,7 @@ func runS3L020(p *Pass) error {
 			!xacctNamesBucketByName(in.Statement, b) {
 			continue
 		}
-		k := fmt.Sprintf("%p|%p|%s", in.Statement, b, c.Key())
 		d := e.Decide(xacctRequest(in))
-		if d.Outcome == policy.Allow {
-			used[k] = true
-			continue
-		}
 		if !bucketSideMissing(&d, b) || bucketMeans(b, &c, in.Request.Action) {
 			continue
 		}
@@ -156,6 +144,7 @@ func runS3L020(p *Pass) error {
 			// which, and the rest of the broad grant is not meant.
 			continue
 		}
+		k := fmt.Sprintf("%p|%p|%s", in.Statement, b, c.Key())
 		g := idx[k]
 		if g == nil {
 			g = &xacctGroup{caller: c, bucket: b, pol: in.Policy, st: in.Statement}
@@ -165,15 +154,6 @@ func runS3L020(p *Pass) error {
 		g.intents = append(g.intents, in)
 	}
 	for _, g := range groups {
-		if used[fmt.Sprintf("%p|%p|%s", g.st, g.bucket, g.caller.Key())] {
-			// The bucket lets the caller make some of the requests the
-			// statement asks for: of the rest, only listing, reading,
-			// writing and deleting are surely meant (see S3L021).
-			g.intents = slices.DeleteFunc(g.intents, func(in *policy.Intent) bool { return !policy.IsCoreAction(in.Request.Action) })
-			if len(g.intents) == 0 {
-				continue
-			}
-		}
 		p.Report(bucketGrantFinding(g))
 	}
 	return nil

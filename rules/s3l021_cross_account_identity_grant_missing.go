@@ -40,7 +40,9 @@ the rest of the grant is not meant for it. Likewise, when the caller's own polic
 what a statement grants, the statement's other actions are reported only if they are listing,
 reading, writing or deleting (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject): the
 extras of a module's "read" set (s3:GetObjectTagging, s3:GetObjectVersion) go unused by a role
-that only reads objects, while a loader granted s3:PutObject that may only list cannot load. The message names both sides with their file and line; related locations point at
+that only reads objects, while a loader granted s3:PutObject that may only list cannot load. (An
+action the caller's own policies ask for and its permissions boundary refuses is reported
+whatever it is.) The message names both sides with their file and line; related locations point at
 the role or user and its identity policies (or at its permissions boundary, when the identity
 policies allow and the boundary does not).
 
@@ -168,11 +170,13 @@ func runS3L021(p *Pass) error {
 		boundary[g] = boundary[g] || bnd
 	}
 	for _, g := range groups {
-		if used[fmt.Sprintf("%p|%s", g.st, g.caller.Key())] {
-			// The caller's side allows some of what the statement grants:
-			// of the rest, only listing, reading, writing and deleting
-			// are surely meant. The extras of a module's "read" set
-			// (object tags, versions) go unused by a least-privilege
+		if used[fmt.Sprintf("%p|%s", g.st, g.caller.Key())] && !boundary[g] {
+			// The caller's side allows some of what the statement grants
+			// and does not ask for the rest (a boundary that cuts off
+			// what its policies ask for is reported whatever the
+			// action): of the rest, only listing, reading, writing and
+			// deleting are surely meant. The extras of a module's "read"
+			// set (object tags, versions) go unused by a least-privilege
 			// caller.
 			g.intents = slices.DeleteFunc(g.intents, func(in *policy.Intent) bool { return !policy.IsCoreAction(in.Request.Action) })
 			if len(g.intents) == 0 {
