@@ -396,7 +396,7 @@ func (a *adapter) fromInputs(n *graph.Node, depth int) bool {
 	case graph.KindObject:
 		for _, f := range n.Fields {
 			switch f.Key {
-			case "Fn::ImportValue", "Fn::GetAtt", "Fn::GetAZs", "Fn::Transform":
+			case "Fn::ImportValue", "Fn::GetStackOutput", "Fn::GetAtt", "Fn::GetAZs", "Fn::Transform":
 				return false
 			case "Ref":
 				if f.Value.Kind == graph.KindString && a.t.byID[f.Value.Str] != nil {

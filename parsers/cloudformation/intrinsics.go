@@ -215,7 +215,7 @@ func (e *evaluator) call(fn string, arg *graph.Node, rng graph.Range) *graph.Nod
 		return e.findInMap(arg, rng)
 	case "Fn::If":
 		return e.ifFn(arg, rng)
-	case "Fn::Base64", "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
+	case "Fn::Base64", "Fn::ImportValue", "Fn::GetStackOutput", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
 		"Fn::Length", "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::GetParam",
 		"Fn::Contains", "Fn::EachMemberIn", "Fn::EachMemberEquals", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll":
 		return unknownAt(rng)
@@ -729,7 +729,7 @@ func (e *evaluator) variants(n *graph.Node) []map[string]bool {
 // knownFunctions are the intrinsic functions CloudFormation accepts.
 var knownFunctions = map[string]bool{
 	"Ref": true, "Fn::GetAtt": true, "Fn::Sub": true, "Fn::Join": true, "Fn::Select": true, "Fn::Split": true,
-	"Fn::FindInMap": true, "Fn::If": true, "Fn::Base64": true, "Fn::ImportValue": true, "Fn::GetAZs": true,
+	"Fn::FindInMap": true, "Fn::If": true, "Fn::Base64": true, "Fn::ImportValue": true, "Fn::GetStackOutput": true, "Fn::GetAZs": true,
 	"Fn::Cidr": true, "Fn::Transform": true, "Fn::ToJsonString": true, "Fn::Length": true, "Fn::ForEach": true,
 	"Fn::Equals": true, "Fn::And": true, "Fn::Or": true, "Fn::Not": true, "Fn::GetParam": true,
 	// Rule functions, in the Rules section.

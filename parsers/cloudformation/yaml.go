@@ -20,7 +20,7 @@ var shortForms = map[string]string{
 	"!Ref": "Ref", "!Condition": "Condition",
 	"!Sub": "Fn::Sub", "!GetAtt": "Fn::GetAtt", "!Join": "Fn::Join", "!If": "Fn::If",
 	"!Select": "Fn::Select", "!Split": "Fn::Split", "!FindInMap": "Fn::FindInMap",
-	"!ImportValue": "Fn::ImportValue", "!Base64": "Fn::Base64", "!GetAZs": "Fn::GetAZs",
+	"!ImportValue": "Fn::ImportValue", "!GetStackOutput": "Fn::GetStackOutput", "!Base64": "Fn::Base64", "!GetAZs": "Fn::GetAZs",
 	"!Cidr": "Fn::Cidr", "!Equals": "Fn::Equals", "!And": "Fn::And", "!Or": "Fn::Or",
 	"!Not": "Fn::Not", "!Transform": "Fn::Transform", "!ToJsonString": "Fn::ToJsonString",
 	"!Length": "Fn::Length", "!ForEach": "Fn::ForEach",
