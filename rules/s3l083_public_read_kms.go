@@ -189,9 +189,18 @@ func (r publicReaders) qualify(f Finding) Finding {
 // left out.
 func publicReadsOfKMSUploads(p *Pass, e *policy.Engine, b *graph.Bucket, reported map[string]bool) {
 	arn := policy.BucketARNOf(b)
+	// The instances of one block (a for_each over files) are reported
+	// together, at the argument they share.
+	type group struct {
+		first   *graph.Upload
+		keys    []string
+		readers publicReaders
+	}
+	var groups []*group
+	byBlock := map[string]*group{}
 	for _, u := range b.Uploads {
-		if reported[stripInstanceKey(u.Address)] || !u.Key.Known() || !u.SSE.Known() ||
-			u.SSE.V != "aws:kms" && u.SSE.V != "aws:kms:dsse" {
+		block := stripInstanceKey(u.Address)
+		if reported[block] || !u.Key.Known() || !u.SSE.Known() || u.SSE.V != "aws:kms" && u.SSE.V != "aws:kms:dsse" {
 			continue
 		}
 		object := arn + "/" + u.Key.V
@@ -204,20 +213,34 @@ func publicReadsOfKMSUploads(p *Pass, e *policy.Engine, b *graph.Bucket, reporte
 		if len(r.statements) == 0 {
 			continue
 		}
+		g := byBlock[block]
+		if g == nil {
+			g = &group{first: u, readers: r}
+			byBlock[block] = g
+			groups = append(groups, g)
+		}
+		g.keys = append(g.keys, u.Key.V)
+	}
+	for _, g := range groups {
+		u, r := g.first, g.readers
+		who, what, it, objects := u.Address, g.keys[0], "it", "the object"
+		if len(g.keys) > 1 {
+			who, what, it, objects = stripInstanceKey(u.Address), fmt.Sprintf("%d objects (%s)", len(g.keys), list(g.keys)), "them", "the objects"
+		}
 		names := make([]string, 0, len(r.statements))
 		var related []Related
 		for _, st := range r.statements {
 			names = append(names, bpaStatementName(st))
-			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read the object"})
+			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read " + objects})
 		}
 		p.Report(r.qualify(Finding{
 			Range:    u.SSE.Range,
-			Resource: u.Address,
+			Resource: who,
 			Message: fmt.Sprintf("%s uploads %s to bucket %s encrypted with KMS (server_side_encryption = %q), but the bucket policy lets everyone "+
-				"read it (%s): S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails "+
+				"read %s (%s): S3 serves KMS-encrypted objects only to requests signed with Signature Version 4, so every anonymous GET fails "+
 				"(400 InvalidArgument: requests specifying SSE-KMS require Signature Version 4; the website endpoint answers 403); "+
-				"upload it with server_side_encryption = \"AES256\", or serve it through CloudFront with origin access control",
-				u.Address, u.Key.V, bucketLabel(b), u.SSE.V, list(names)),
+				"upload %s with server_side_encryption = \"AES256\", or serve %s through CloudFront with origin access control",
+				who, what, bucketLabel(b), u.SSE.V, it, list(names), it, it),
 			Related: related,
 		}))
 	}
