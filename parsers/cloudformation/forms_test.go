@@ -53,7 +53,7 @@ var formCases = []formCase{
 		json: `{"Fn::ImportValue": "SharedBucketArn"}`, want: "?"},
 	{name: "GetStackOutput", short: "!GetStackOutput {StackName: Storage, OutputName: BucketArn}",
 		longYAML: "Fn::GetStackOutput: {StackName: Storage, OutputName: BucketArn}",
-		json: `{"Fn::GetStackOutput": {"StackName": "Storage", "OutputName": "BucketArn"}}`, want: "?"},
+		json:     `{"Fn::GetStackOutput": {"StackName": "Storage", "OutputName": "BucketArn"}}`, want: "?"},
 	{name: "Base64", short: `!Base64 abc`, longYAML: "Fn::Base64: abc", json: `{"Fn::Base64": "abc"}`, want: "?"},
 	{name: "GetAZs", short: `!Select [0, !GetAZs ""]`, longYAML: "Fn::Select: [0, {Fn::GetAZs: \"\"}]",
 		json: `{"Fn::Select": [0, {"Fn::GetAZs": ""}]}`, want: "?"},
