@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/s3lint/s3lint/graph"
@@ -421,17 +422,59 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 			}
 			why += fmt.Sprintf(" (%s grants cloudfront.amazonaws.com only for aws:SourceArn %s, which is not the distribution's ARN, %s",
 				bpaStatementName(st), strings.Join(vals, ", "), policy.Display(d.SourceARN.V))
-			if !strings.HasPrefix(c.Values[0].V, "arn:") {
-				why += ": the distribution's ID is not its ARN"
+			if slices.ContainsFunc(c.Values, func(v graph.String) bool { return !strings.HasPrefix(v.V, "arn:") }) {
+				why += ": a distribution's ID is not its ARN)"
+				fix = "write the distribution's ARN (its arn attribute, not its id) as the value of aws:SourceArn"
+			} else {
+				why += ")"
+				fix = "add this distribution's ARN to the values of aws:SourceArn, or give it a statement of its own"
 			}
-			why += ")"
-			fix = "write the distribution's ARN (its arn attribute, not its id) as the value of aws:SourceArn"
 			f := refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
 			f.Related = append(f.Related, Related{Range: c.Range, Message: "the condition on aws:SourceArn"})
 			return f
 		}
 	}
 	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
+}
+
+// otherIDs reports whether two ARNs hold the AWS-assigned IDs of different
+// resources of the configuration (two distributions' ARNs), which differ:
+// all their other symbols alike, they name different things.
+func otherIDs(a, b string) bool {
+	ia, ib := idSymbols(a), idSymbols(b)
+	return len(ia) > 0 && len(ib) > 0 && !slices.Equal(ia, ib) &&
+		strings.Count(a, "<") == len(ia) && strings.Count(b, "<") == len(ib)
+}
+
+// idSymbols lists the ID symbols ("<id of ADDRESS>") of s.
+func idSymbols(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "<id of ")
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[i:i+j+1])
+		s = s[i+j+1:]
+	}
+}
+
+// equalityOperator reports a condition operator that holds only when the
+// request's value matches one of the condition's: StringEquals, StringLike,
+// ArnEquals, ArnLike, with or without IfExists.
+func equalityOperator(op graph.String) bool {
+	if !op.Known() {
+		return false
+	}
+	switch strings.TrimSuffix(op.V, "IfExists") {
+	case "StringEquals", "StringLike", "ArnEquals", "ArnLike":
+		return true
+	}
+	return false
 }
 
 // sourceARNMismatch finds an Allow of the bucket's policies that names
@@ -447,12 +490,15 @@ func sourceARNMismatch(b *graph.Bucket, d *graph.Delivery) (*graph.Statement, *g
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			if st.Unknown || !st.IsAllow() || !namesService(&graph.Policy{Doc: &graph.Document{Statements: []*graph.Statement{st}}}, graph.CloudFrontOAC.Service()) {
+			// Only a statement that would let the distribution read
+			// the origin's objects but for the condition.
+			if st.Unknown || !st.IsAllow() || !namesService(&graph.Policy{Doc: &graph.Document{Statements: []*graph.Statement{st}}}, graph.CloudFrontOAC.Service()) ||
+				!statementNames(st, "s3:GetObject") || objectARNIn(st, policy.BucketARNOf(b)) == "" {
 				continue
 			}
 			for i := range st.Conditions {
 				c := &st.Conditions[i]
-				if c.Unknown || !c.Key.Is("aws:SourceArn") && !strings.EqualFold(c.Key.V, "aws:SourceArn") || len(c.Values) == 0 {
+				if c.Unknown || !c.Key.Known() || !strings.EqualFold(c.Key.V, "aws:SourceArn") || len(c.Values) == 0 || !equalityOperator(c.Operator) {
 					continue
 				}
 				matches := false
@@ -460,7 +506,7 @@ func sourceARNMismatch(b *graph.Bucket, d *graph.Delivery) (*graph.Statement, *g
 					// A value that is no ARN (a distribution's ID) matches
 					// none; an ARN that holds a symbol may.
 					isARN := strings.HasPrefix(v.V, "arn:") || strings.HasPrefix(v.V, "*") || strings.HasPrefix(v.V, "?")
-					if !v.Known() || isARN && (graph.HasSymbol(v.V) || policy.MatchResource(v.V, d.SourceARN.V)) {
+					if !v.Known() || isARN && (policy.MatchResource(v.V, d.SourceARN.V) || graph.HasSymbol(v.V) && !otherIDs(v.V, d.SourceARN.V)) {
 						matches = true
 					}
 				}
