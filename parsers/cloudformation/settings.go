@@ -256,8 +256,10 @@ func bpaFields(p *graph.PublicAccessBlock) fields {
 
 // publicAccessBlock reads PublicAccessBlockConfiguration. A flag it omits
 // is omitted: false for a bucket (CloudFormation sends false for it), true
-// for an access point. A branch that removes the whole property has AWS's
-// defaults: all four on, for both.
+// for an access point ("all block public access settings are enabled by
+// default for access points; you must explicitly disable any settings
+// that you don't want", S3's access-points-bpa-settings). A branch that
+// removes the whole property has AWS's defaults: all four on, for both.
 func (a *adapter) publicAccessBlock(f *graph.Field, addr string, omitted bool) *graph.PublicAccessBlock {
 	rng := fieldRange(f)
 	read := func(v *graph.Node) *graph.PublicAccessBlock {
