@@ -258,6 +258,46 @@ func TestDecideConditions(t *testing.T) {
 			req.Network = NetworkInternet
 			return req
 		}},
+		// UsingEncryptionInTransit: S3 accepts TLS 1.2 and 1.3, so a Deny
+		// below 1.2 never applies over HTTPS...
+		{name: "Deny TLS below 1.2 over HTTPS", want: Allow, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			w.bucketPolicy(b, denyUnless(`{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`))
+			return getObject(w.as(r))
+		}},
+		// ... a Deny below 1.3 depends on the client...
+		{name: "Deny TLS below 1.3 over HTTPS", want: Unknown, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			w.bucketPolicy(b, denyUnless(`{"NumericLessThan":{"s3:TlsVersion":"1.3"}}`))
+			return getObject(w.as(r))
+		}},
+		// ... except through an interface endpoint, which does not offer
+		// TLS 1.3 ...
+		{name: "Deny TLS below 1.3 through an interface endpoint", want: ExplicitDeny, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			w.bucketPolicy(b, denyUnless(`{"NumericLessThan":{"s3:TlsVersion":"1.3"}}`))
+			req := getObject(w.as(r))
+			req.Network, req.Endpoint = NetworkEndpoint, w.endpoint("Interface", "")
+			return req
+		}},
+		// ... and over plain HTTP there is no TLS version: the Deny's
+		// operator is false for a missing key.
+		{name: "Deny TLS below 1.2 over HTTP", want: Allow, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			w.bucketPolicy(b, denyUnless(`{"NumericLessThan":{"s3:TlsVersion":"1.2"}}`))
+			req := getObject(w.as(r))
+			req.Context = Context{}
+			req.Context.Set("aws:SecureTransport", "false")
+			return req
+		}},
 		// example-bucket-policies-vpc-endpoint: through the named endpoint
 		// the Deny does not apply.
 		{name: "StringNotEquals aws:SourceVpce through the endpoint", want: Allow, build: func(w *world) Request {

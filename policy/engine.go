@@ -853,10 +853,21 @@ func (dc *decider) prepareContext() {
 	}
 	// SDKs, the CLI and the console all use HTTPS.
 	setAssumed("aws:SecureTransport", "true")
-	if v := ctx.Get("aws:SecureTransport"); v.State == KeyKnown && len(v.Values) == 1 && strings.EqualFold(v.Values[0], "true") && missing("s3:TlsVersion") {
-		// S3 accepts TLS 1.2 and 1.3 only (its "Protecting data in transit
-		// with encryption"); which one a client negotiates is its choice.
-		ctx.AssumeOneOf("s3:TlsVersion", "1.2", "1.3")
+	if v := ctx.Get("aws:SecureTransport"); v.State == KeyKnown && len(v.Values) == 1 && missing("s3:TlsVersion") {
+		switch {
+		case strings.EqualFold(v.Values[0], "false"):
+			// Plain HTTP: no TLS at all.
+			ctx.SetAbsent("s3:TlsVersion")
+		case !strings.EqualFold(v.Values[0], "true"):
+		case req.Network == NetworkEndpoint && req.Endpoint != nil && req.Endpoint.Type.Is("Interface"):
+			// PrivateLink for S3 does not offer TLS 1.3.
+			ctx.Assume("s3:TlsVersion", "1.2")
+		default:
+			// S3 accepts TLS 1.2 and 1.3 only (its "Protecting data in
+			// transit with encryption"); which one a client negotiates
+			// is its choice.
+			ctx.AssumeOneOf("s3:TlsVersion", "1.2", "1.3")
+		}
 	}
 	switch req.Network {
 	case NetworkInternet:

@@ -114,29 +114,43 @@ func (in *instance) documentStatements(a *attrValue, sc *scope, isList bool, fb 
 	// documents) are read through their argument: each document keeps the
 	// place it was written, and a list with one unknown document, which
 	// they make wholly unknown, still holds the others.
-	var drop func(cty.Value, []cty.Value) bool
-	if call, ok := exprOf(in.l.resolve(o)).(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 &&
-		(call.Name == "compact" || call.Name == "distinct") {
-		if arg := in.eval(call.Args[0], sc); arg.IsKnown() && arg.CanIterateElements() {
-			o, val = &origin{expr: call.Args[0], in: in, sc: sc}, arg
-			drop = dropsCompact
-			if call.Name == "distinct" {
-				drop = dropsDistinct
-			}
+	// drops holds what each call drops, outermost first.
+	var drops []func(cty.Value, []cty.Value) bool
+	for range 4 {
+		call, ok := exprOf(in.l.resolve(o)).(*hclsyntax.FunctionCallExpr)
+		if !ok || len(call.Args) != 1 || call.Name != "compact" && call.Name != "distinct" {
+			break
+		}
+		arg := in.eval(call.Args[0], sc)
+		if !arg.IsKnown() || !arg.CanIterateElements() {
+			break
+		}
+		o, val = &origin{expr: call.Args[0], in: in, sc: sc}, arg
+		if call.Name == "distinct" {
+			drops = append(drops, dropsDistinct)
+		} else {
+			drops = append(drops, dropsCompact)
 		}
 	}
 	if !val.IsKnown() || !val.CanIterateElements() {
 		return nil, true
 	}
 	i := 0
-	var kept []cty.Value
+	kept := make([][]cty.Value, len(drops))
 	for it := val.ElementIterator(); it.Next(); i++ {
 		_, v := it.Element()
-		if drop != nil && drop(v, kept) {
-			continue
+		// The innermost call sees the elements first.
+		dropped := false
+		for d := len(drops) - 1; d >= 0 && !dropped; d-- {
+			if drops[d](v, kept[d]) {
+				dropped = true
+			} else {
+				kept[d] = append(kept[d], v)
+			}
 		}
-		kept = append(kept, v)
-		add(v, in.l.stepIndex(o, i))
+		if !dropped {
+			add(v, in.l.stepIndex(o, i))
+		}
 	}
 	return stmts, unknown
 }

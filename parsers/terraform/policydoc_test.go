@@ -581,7 +581,7 @@ data "aws_iam_policy_document" "combined" {
   ])
 }
 data "aws_iam_policy_document" "twice" {
-  source_policy_documents = distinct([data.aws_iam_policy_document.write.json, data.aws_iam_policy_document.write.json])
+  source_policy_documents = compact(distinct([data.aws_iam_policy_document.write.json, "", data.aws_iam_policy_document.write.json]))
 }
 resource "aws_iam_policy" "p" {
   name   = "p"
