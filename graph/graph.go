@@ -77,7 +77,10 @@ type Entity struct {
 	// CloudFormation logical ID (or CDK path), or the file name of a policy
 	// document kept in a file of its own.
 	Address string
-	Type    string // aws_s3_bucket, AWS::S3::Bucket, …
+	// LogicalID is a CloudFormation resource's logical ID when Address is
+	// another name for it (the CDK's construct path); "" otherwise.
+	LogicalID string
+	Type      string // aws_s3_bucket, AWS::S3::Bucket, …
 	Format  Format
 	Range   Range // the whole resource block or mapping
 	// Provider is the provider configuration that deploys it ("aws",

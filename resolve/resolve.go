@@ -19,7 +19,7 @@ import (
 func Caller(g *graph.Graph, s string) (policy.Caller, error) {
 	var matches []*graph.Principal
 	for _, p := range g.Principals {
-		if p.Address == s {
+		if p.Address == s || p.LogicalID == s {
 			matches = append(matches, p)
 		}
 	}
@@ -98,6 +98,13 @@ func Resource(g *graph.Graph, s string) (string, error) {
 		return s, nil
 	}
 	addr, key := splitAddressKey(s)
+	// A CDK construct path holds slashes of its own: the longest bucket
+	// address that s starts with wins.
+	for _, b := range g.Buckets {
+		if (s == b.Address || strings.HasPrefix(s, b.Address+"/")) && len(b.Address) > len(addr) && strings.Contains(b.Address, "/") {
+			addr, key = b.Address, strings.TrimPrefix(strings.TrimPrefix(s, b.Address), "/")
+		}
+	}
 	b, err := Bucket(g, addr)
 	if err != nil {
 		return "", err
@@ -119,7 +126,7 @@ func Bucket(g *graph.Graph, s string) (*graph.Bucket, error) {
 	}
 	var matches []*graph.Bucket
 	for _, b := range g.Buckets {
-		if b.Address == s || strings.HasSuffix(b.Address, "."+s) || (b.Name.Known() && b.Name.V == name) {
+		if b.Address == s || b.LogicalID == s || strings.HasSuffix(b.Address, "."+s) || (b.Name.Known() && b.Name.V == name) {
 			matches = append(matches, b)
 		}
 	}

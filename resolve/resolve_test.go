@@ -35,3 +35,31 @@ func TestBucket(t *testing.T) {
 		}
 	}
 }
+
+// CDK output names resources by construct path, which holds slashes; a
+// logical ID names them too.
+func TestCDKNames(t *testing.T) {
+	g := &graph.Graph{
+		Buckets: []*graph.Bucket{
+			{Entity: graph.Entity{Address: "Data/Raw/Resource", LogicalID: "Raw72517081"}, Name: graph.StringOf("acme-raw", graph.Range{})},
+		},
+		Principals: []*graph.Principal{
+			{Entity: graph.Entity{Address: "Data/Analyst/Resource", LogicalID: "Analyst0F8FB54B"}, Kind: graph.Role,
+				ARN: graph.StringOf("arn:aws:iam::111122223333:role/analyst", graph.Range{})},
+		},
+	}
+	for _, c := range []struct{ in, want string }{
+		{"Data/Raw/Resource", "arn:aws:s3:::acme-raw"},
+		{"Data/Raw/Resource/reports/x.csv", "arn:aws:s3:::acme-raw/reports/x.csv"},
+		{"Raw72517081/x.csv", "arn:aws:s3:::acme-raw/x.csv"},
+	} {
+		if got, err := Resource(g, c.in); err != nil || got != c.want {
+			t.Errorf("Resource(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	for _, in := range []string{"Data/Analyst/Resource", "Analyst0F8FB54B"} {
+		if c, err := Caller(g, in); err != nil || c.Principal == nil || c.Principal.Address != "Data/Analyst/Resource" {
+			t.Errorf("Caller(%q) = %+v, %v; want the role", in, c, err)
+		}
+	}
+}

@@ -39,9 +39,13 @@ func (l *loader) adapt(t *template, e *evaluator) {
 func (a *adapter) entity(r *resource) graph.Entity {
 	rng := r.node.Range
 	rng.Start = r.keyRange.Start
-	return graph.Entity{Address: r.address(), Type: r.typ, Format: graph.CloudFormation, Range: rng,
+	e := graph.Entity{Address: r.address(), Type: r.typ, Format: graph.CloudFormation, Range: rng,
 		Provider: "stack " + a.t.file, Account: a.t.account, Region: a.t.region, Root: a.t.file,
 		Condition: a.undecidedCondition(r)}
+	if e.Address != r.id {
+		e.LogicalID = r.id
+	}
+	return e
 }
 
 // undecidedCondition is the resource's Condition when it is not decided
