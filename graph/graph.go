@@ -81,8 +81,8 @@ type Entity struct {
 	// another name for it (the CDK's construct path); "" otherwise.
 	LogicalID string
 	Type      string // aws_s3_bucket, AWS::S3::Bucket, …
-	Format  Format
-	Range   Range // the whole resource block or mapping
+	Format    Format
+	Range     Range // the whole resource block or mapping
 	// Provider is the provider configuration that deploys it ("aws",
 	// "aws.prod") or the stack for templates.
 	Provider string
