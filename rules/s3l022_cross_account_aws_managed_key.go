@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -112,8 +113,9 @@ The rule stays silent when the bucket's account and the other account are not bo
 may be the same (a provider without ` + "`allowed_account_ids`" + `, ` + "`AWS::AccountId`" + `, a variable
 without a value), for grants of listing or other bucket-level actions (they do not use the key),
 for a grant that a Deny takes back, for a bucket policy that Block Public Access rejects (S3L040),
-and for buckets whose key is a customer-managed key (whether its key policy admits the other
-account is for S3L080 and S3L081) or whose encryption is not known.`,
+for buckets whose key is a customer-managed key (whether its key policy admits the other
+account is for S3L080 and S3L081) or whose encryption is not known, and for grants to Elastic Load
+Balancing's log-delivery accounts: access logs support SSE-S3 only, which S3L082 says.`,
 	},
 	Run: runS3L022,
 }
@@ -149,6 +151,9 @@ func runS3L022(p *Pass) error {
 		}
 		shares := bucketShares(p, e, b, owner)
 		shares = append(shares, identityShares(e, b)...)
+		// Elastic Load Balancing's log-delivery accounts write access logs,
+		// which support SSE-S3 only: no key helps them (S3L082).
+		shares = slices.DeleteFunc(shares, func(s xacctShare) bool { return graph.ELBRegion(string(s.caller.Account)) != "" })
 		var certain, maybe []xacctShare
 		ids := map[graph.Account]bool{}
 		for _, s := range shares {
