@@ -155,12 +155,19 @@ func kmsPermFor(action string) string {
 // returns those the key alone refuses.
 func kmsGaps(p *Pass) []kmsGap {
 	e := p.Engine()
-	intents := e.Intents()
+	// The engine's intents, then the grants to whole accounts that only
+	// AccessIntents derives (decided here: they are not the engine's).
+	intents := e.AccessIntents()
+	own := len(e.Intents())
 	var out []kmsGap
 	for i := range intents {
 		in := &intents[i]
 		c := in.Request.Caller
-		if in.Bucket == nil || c.Principal == nil || (c.Kind != policy.CallerRole && c.Kind != policy.CallerUser) {
+		// A bucket policy's grant to another account as a whole counts
+		// when no principal of that account could use the key.
+		account := c.Kind == policy.CallerRoot && c.Principal == nil && c.Account.IsID() &&
+			in.Policy != nil && in.Policy.Kind == graph.BucketPolicy
+		if in.Bucket == nil || !account && (c.Principal == nil || (c.Kind != policy.CallerRole && c.Kind != policy.CallerUser)) {
 			continue
 		}
 		enc := in.Bucket.Encryption
@@ -171,14 +178,61 @@ func kmsGaps(p *Pass) []kmsGap {
 		if perm == "" {
 			continue
 		}
-		if e.IntentOutcome(in) == policy.Allow {
+		var d policy.Decision
+		if i < own {
+			if e.IntentOutcome(in) == policy.Allow {
+				continue
+			}
+			d = e.DecideIntent(in)
+		} else if account {
+			d = e.Decide(in.Request)
+		} else {
 			continue
 		}
-		if g, ok := kmsGapOf(in, e.DecideIntent(in), perm); ok {
+		g, ok := kmsGapOf(in, d, perm)
+		if ok && account && (g.side != kmsKeySide || !g.cross || keyMayAdmit(g.key, c.Account)) {
+			continue
+		}
+		if ok {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// keyMayAdmit reports whether some principal of an account may be let use
+// a key: an Allow of its key policy names the account, a principal of it,
+// everyone, or something not known; a grant of the key may name one; or
+// the key has no policy in the configuration.
+func keyMayAdmit(k *graph.Key, acct graph.Account) bool {
+	if k.Policy == nil || k.Policy.Doc == nil || len(k.Grants) > 0 {
+		return true
+	}
+	for _, st := range k.Policy.Doc.Statements {
+		if st.Unknown || st.NotPrincipal != nil || !st.IsAllow() && !st.IsDeny() {
+			return true
+		}
+		if st.IsDeny() {
+			continue
+		}
+		if st.Principal == nil || st.Principal.Unknown || st.Principal.Wildcard {
+			return true
+		}
+		for _, e := range st.Principal.Entries {
+			if e.Unknown {
+				return true
+			}
+			if !e.Type.Is("AWS") {
+				continue
+			}
+			for _, v := range e.Values {
+				if !v.Known() || v.V == "*" || strings.Contains(v.V, string(acct)) || graph.HasSymbol(v.V) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // kmsGapOf decides whether a decision is denied by the KMS key alone, and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
 )
 
 // S3L081 finds principals of another account granted on an SSE-KMS bucket
@@ -34,11 +35,15 @@ is known to be in another account than the key (both accounts are literal: provi
 ` + "`allowed_account_ids`" + `, ARNs), the engine denies the request at the KMS key, the S3 side allows
 it, and no statement of the key policy admits the caller or its account for the KMS action. The
 message also says when the caller's own IAM policies lack the KMS action, which cross-account
-use needs as well.
+use needs as well. A bucket policy's grant to another account as a whole (its root ARN or its
+ID) is reported when the key policy names no principal of that account at all — nor everyone,
+nor anything not known — and the key has no grants: then none of the account's principals can
+use the key.
 
 **CloudFormation:** a template does not say which account it is deployed to, so whether a role of
 one template and a key of another (or of a Terraform configuration) are in different accounts is
-never known, and the rule cannot fire on templates; it stays silent there.
+not known, and the rule stays silent there — except for a stack the CDK synthesized for a fixed
+account (its cloud assembly's manifest names it), whose grants to literal accounts it checks.
 
 It also stays silent when either account is not known, when the key is not in the configuration,
 for the AWS-managed ` + "`aws/s3`" + ` key (it can never be shared: S3L022), when the S3 side denies the
@@ -140,6 +145,18 @@ func kmsFinding081(grp *kmsGroup) Finding {
 	also := ""
 	if !g.idAllows {
 		also = fmt.Sprintf(", and allow %s on the key's ARN in an identity policy of %s (cross-account use needs both)", perms, who)
+	}
+	if c.Kind == policy.CallerRoot {
+		// A grant to the whole account: none of its principals can use
+		// the key.
+		f := Finding{Range: grp.at, Resource: k.Address,
+			Message: fmt.Sprintf("the key policy of %s admits no principal of account %s: the account (%s) is granted %s on %s, which encrypts with this key "+
+				"(SSE-KMS, account %s), so every principal of account %s gets 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
+				"add a statement that allows %s %s to this key policy, and allow %s on the key's ARN in the identity policies of the principals of "+
+				"account %s that use the bucket (cross-account use needs both)",
+				k.Address, c.Account, who, acts, buckets, k.Account, c.Account, "arn:aws:iam::"+string(c.Account)+":root", perms, perms, c.Account)}
+		grp.related(&f, true)
+		return f
 	}
 	f := Finding{Range: grp.at, Resource: k.Address,
 		Message: fmt.Sprintf("%s: %s (account %s) is granted %s on %s, which encrypts with this key (SSE-KMS, account %s), so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; %s%s",
