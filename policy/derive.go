@@ -195,11 +195,19 @@ func (e *Engine) deriveIntents() []Intent {
 // out; the table shows them so that the account's access is not missing.
 func (e *Engine) AccessIntents() []Intent {
 	intents := e.Intents()
+	return append(append([]Intent(nil), intents...), e.AccountIntents()...)
+}
+
+// AccountIntents are the intents of bucket policy grants to whole accounts
+// that Intents leaves out (see AccessIntents), in a deterministic order.
+// They are not the engine's own: decide them with Decide.
+func (e *Engine) AccountIntents() []Intent {
+	intents := e.Intents()
 	seen := make(map[requestKey]bool, len(intents))
 	for _, in := range intents {
 		seen[requestKeyOf(in)] = true
 	}
-	out := append([]Intent(nil), intents...)
+	var out []Intent
 	for _, b := range e.g.Buckets {
 		eachGrant(b, func(pol *graph.Policy, st *graph.Statement) {
 			for _, c := range accountCallers(st) {

@@ -155,13 +155,18 @@ func kmsPermFor(action string) string {
 // returns those the key alone refuses.
 func kmsGaps(p *Pass) []kmsGap {
 	e := p.Engine()
-	// The engine's intents, then the grants to whole accounts that only
-	// AccessIntents derives (decided here: they are not the engine's).
-	intents := e.AccessIntents()
-	own := len(e.Intents())
+	// The engine's intents, then the grants to whole accounts (decided
+	// here: they are not the engine's).
+	own := e.Intents()
+	accounts := e.AccountIntents()
 	var out []kmsGap
-	for i := range intents {
-		in := &intents[i]
+	for i := range len(own) + len(accounts) {
+		var in *policy.Intent
+		if i < len(own) {
+			in = &own[i]
+		} else {
+			in = &accounts[i-len(own)]
+		}
 		c := in.Request.Caller
 		// A bucket policy's grant to another account as a whole counts
 		// when no principal of that account could use the key.
@@ -179,7 +184,7 @@ func kmsGaps(p *Pass) []kmsGap {
 			continue
 		}
 		var d policy.Decision
-		if i < own {
+		if i < len(own) {
 			if e.IntentOutcome(in) == policy.Allow {
 				continue
 			}
