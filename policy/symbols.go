@@ -73,6 +73,12 @@ func describeSymbol(sym string) string {
 	return inner
 }
 
+// MayMatch reports whether a glob pattern from a policy may match a value
+// once deployed, either of them holding symbols: names and accounts not
+// known before deployment may be anything, while the AWS-assigned IDs of
+// two resources of the configuration differ.
+func MayMatch(pattern, value string) bool { return matchSym(pattern, value).T != No }
+
 // matchSym matches a glob pattern from a policy against a value that may
 // hold symbols, and a pattern that may hold symbols (a policy written with
 // a reference to a bucket whose name is unknown) against a literal value.

@@ -437,32 +437,6 @@ func originPolicyFinding(d *graph.Delivery, b *graph.Bucket, dec policy.Decision
 	return refusedOrigin(d, dec, "through origin access control, as cloudfront.amazonaws.com, which needs s3:GetObject on its objects", "but "+why, fix)
 }
 
-// otherIDs reports whether two ARNs hold the AWS-assigned IDs of different
-// resources of the configuration (two distributions' ARNs), which differ:
-// all their other symbols alike, they name different things.
-func otherIDs(a, b string) bool {
-	ia, ib := idSymbols(a), idSymbols(b)
-	return len(ia) > 0 && len(ib) > 0 && !slices.Equal(ia, ib) &&
-		strings.Count(a, "<") == len(ia) && strings.Count(b, "<") == len(ib)
-}
-
-// idSymbols lists the ID symbols ("<id of ADDRESS>") of s.
-func idSymbols(s string) []string {
-	var out []string
-	for {
-		i := strings.Index(s, "<id of ")
-		if i < 0 {
-			return out
-		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			return out
-		}
-		out = append(out, s[i:i+j+1])
-		s = s[i+j+1:]
-	}
-}
-
 // equalityOperator reports a condition operator that holds only when the
 // request's value matches one of the condition's: StringEquals, StringLike,
 // ArnEquals, ArnLike, with or without IfExists.
@@ -506,7 +480,7 @@ func sourceARNMismatch(b *graph.Bucket, d *graph.Delivery) (*graph.Statement, *g
 					// A value that is no ARN (a distribution's ID) matches
 					// none; an ARN that holds a symbol may.
 					isARN := strings.HasPrefix(v.V, "arn:") || strings.HasPrefix(v.V, "*") || strings.HasPrefix(v.V, "?")
-					if !v.Known() || isARN && (policy.MatchResource(v.V, d.SourceARN.V) || graph.HasSymbol(v.V) && !otherIDs(v.V, d.SourceARN.V)) {
+					if !v.Known() || isARN && policy.MayMatch(v.V, d.SourceARN.V) {
 						matches = true
 					}
 				}
