@@ -136,7 +136,7 @@ func runS3L021(p *Pass) error {
 		d := e.Decide(xacctRequest(in))
 		if d.Outcome == policy.Allow {
 			if grant := bucketGrant(&d, &c); grant.Statement != nil {
-				used[fmt.Sprintf("%p|%s", grant.Statement, c.Key())] = true
+				used[grantKey(grant.Statement, c)] = true
 			}
 			continue
 		}
@@ -159,7 +159,7 @@ func runS3L021(p *Pass) error {
 			// least-privilege role), and the rest is not meant.
 			continue
 		}
-		k := fmt.Sprintf("%p|%s", grant.Statement, c.Key())
+		k := grantKey(grant.Statement, c)
 		g := idx[k]
 		if g == nil {
 			g = &xacctGroup{caller: c, bucket: b, pol: grant.Policy, st: grant.Statement}
@@ -170,7 +170,7 @@ func runS3L021(p *Pass) error {
 		boundary[g] = boundary[g] || bnd
 	}
 	for _, g := range groups {
-		if used[fmt.Sprintf("%p|%s", g.st, g.caller.Key())] && !boundary[g] {
+		if used[grantKey(g.st, g.caller)] && !boundary[g] {
 			// The caller's side allows some of what the statement grants
 			// and does not ask for the rest (a boundary that cuts off
 			// what its policies ask for is reported whatever the
@@ -187,6 +187,9 @@ func runS3L021(p *Pass) error {
 	}
 	return nil
 }
+
+// grantKey identifies a statement's grant to one caller.
+func grantKey(st *graph.Statement, c policy.Caller) string { return fmt.Sprintf("%p|%s", st, c.Key()) }
 
 // bucketGrant is the bucket policy Allow that surely matches the request
 // and names the caller itself, or the zero Ref.

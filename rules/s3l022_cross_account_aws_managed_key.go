@@ -378,7 +378,7 @@ func identityShares(e *policy.Engine, b *graph.Bucket) []xacctShare {
 			// grant is the share, found by bucketShares.
 			continue
 		}
-		k := fmt.Sprintf("%p|%s", in.Statement, c.Key())
+		k := grantKey(in.Statement, c)
 		if j, dup := at[k]; dup {
 			out[j].actions = appendDistinct(out[j].actions, in.Request.Action)
 			continue
