@@ -1105,6 +1105,18 @@ func TestDecideKMS(t *testing.T) {
 			w.bucketPolicy(b, grant(`"*"`, "s3:GetObject"))
 			return getObject(w.from("anonymous"))
 		}, check: stepIs(CheckKMS, Denied)},
+		// The TLS version the engine assumes for the client's connection
+		// to S3 is not carried into S3's request to KMS: a key policy
+		// condition on it is not decided.
+		{name: "key policy Deny on s3:TlsVersion", want: Unknown, build: func(w *world) Request {
+			kmsBucket(w, `{"Statement":[
+				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+				{"Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"Null":{"s3:TlsVersion":"false"}}}]}`)
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			w.attach(r, decrypt)
+			return getObject(w.as(r))
+		}},
 		// The same for an object the configuration uploads asking for
 		// SSE-KMS itself, in a bucket whose default is SSE-S3 (an
 		// object's own encryption header overrides the default).

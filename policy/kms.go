@@ -336,6 +336,11 @@ func kmsRequest(req *Request, b *graph.Bucket, k *graph.Key, act, ctxARN string)
 		ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
 	}
 	ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
+	// The TLS version the engine assumes is the client's connection to S3;
+	// whether S3's call to KMS carries it is not documented.
+	if v := ctx.Get("s3:TlsVersion"); v.Assumed {
+		delete(ctx, lowerKey("s3:TlsVersion"))
+	}
 	// S3 calls KMS on the caller's behalf (a forward access session).
 	ctx.Set("aws:ViaAWSService", "true")
 	return kreq
