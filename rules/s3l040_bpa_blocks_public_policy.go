@@ -44,7 +44,10 @@ created otherwise, and fixed once it exists: S3 refuses a public access point po
 the first public statement of such a policy (` + "`aws_s3_access_point`" + `'s policy argument,
 ` + "`aws_s3control_access_point_policy`" + `, ` + "`AWS::S3::AccessPoint`" + `'s Policy) when the access point's
 network origin is the Internet; policies of access points reachable only from a VPC, and policies
-that depend on a template condition, are left alone.
+that depend on a template condition, are left alone. An access point created with
+BlockPublicPolicy off is still refused while its bucket's BlockPublicPolicy is on (the bucket's
+own setting, the account's, or the 2023 default): S3 applies it to the bucket's access points of
+the same account too.
 
 It stays silent when AWS's semantics or the values are uncertain: a policy that is only perhaps
 public (values not known before deployment, a Principal "*" limited by aws:PrincipalArn or
@@ -157,12 +160,15 @@ func publicAccessPointPolicy(p *Pass, ap *graph.AccessPoint) {
 	if pol == nil || pol.Doc == nil || pol.Undecided() || pol.Variant != nil || !ap.VpcID.Known() || ap.VpcID.V != "" {
 		return
 	}
-	flag := ap.PublicAccessBlock.BlockPublicPolicy
-	if !flag.IsTrue() {
-		return
-	}
 	pub := bpaPublicStatements(pol)
 	if len(pub) == 0 {
+		return
+	}
+	flag := ap.PublicAccessBlock.BlockPublicPolicy
+	if !flag.IsTrue() {
+		if flag.IsFalse() {
+			bucketBlocksAccessPointPolicy(p, ap, pub)
+		}
 		return
 	}
 	st := pub[0]
@@ -187,5 +193,40 @@ func publicAccessPointPolicy(p *Pass, ap *graph.AccessPoint) {
 			"the bucket and the account too); %s",
 			ap.Address, bpaStatementName(st), bpaWhyPublic(st), setting, call, fails, off, bpaNonPublicFix),
 		Related: related,
+	})
+}
+
+// bucketBlocksAccessPointPolicy reports a public policy of an access point
+// whose own BlockPublicPolicy is off while its bucket's is on: S3 refuses
+// a public policy for the bucket's access points of the same account too.
+func bucketBlocksAccessPointPolicy(p *Pass, ap *graph.AccessPoint, pub []*graph.Statement) {
+	b := ap.Bucket
+	if b == nil {
+		return
+	}
+	if same, known := ap.Account.SameAs(b.Account); !known || !same {
+		return
+	}
+	e := p.Engine()
+	s := bpaFlagState(e, p.Graph, b, bpaBlockPublicPolicy)
+	if !s.certain(b) {
+		return
+	}
+	pol, st := ap.Policy, pub[0]
+	fails := "the apply fails"
+	if ap.Format == graph.CloudFormation {
+		fails = "the stack fails"
+	}
+	rel := s.related(b, bpaBlockPublicPolicy)
+	rel = append(rel, bpaOtherPublic(pub[1:])...)
+	p.Report(Finding{
+		Range:    bpaPublicAt(st),
+		Resource: pol.Address,
+		Message: fmt.Sprintf("access point policy of %s is public (%s: %s) and BlockPublicPolicy, off for the access point, is on for its bucket %s%s: "+
+			"S3 refuses public policies for the bucket's access points of the same account too, so PutAccessPointPolicy fails with 403 Access Denied and %s; "+
+			"if the access point is meant to be public, %s; %s",
+			ap.Address, bpaStatementName(st), bpaWhyPublic(st), bucketLabel(b), s.because(), fails,
+			bpaRelax(b, s, bpaBlockPublicPolicy, []bpaFlag{bpaRestrictPublicBuckets}, pol.Address, "aws_s3_bucket_public_access_block"), bpaNonPublicFix),
+		Related: bpaBucketRelated(b, rel),
 	})
 }
