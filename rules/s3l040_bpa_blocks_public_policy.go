@@ -135,7 +135,7 @@ func runS3L040(p *Pass) error {
 		msg := fmt.Sprintf("%sbucket policy %s is public (%s: %s) and BlockPublicPolicy is on for bucket %s%s: "+
 			"S3 rejects %s with 403 Access Denied, so %s and none of the policy is in place; "+
 			"if the bucket is meant to be public, %s; %s",
-			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bucketLabel(b), s.because(), call, bpaFails(b),
+			when, pol.Address, bpaStatementName(st), bpaWhyPublic(st), bucketLabel(b), s.because(), call, bpaFails(b.Format),
 			bpaRelax(b, s, bpaBlockPublicPolicy, []bpaFlag{bpaRestrictPublicBuckets}, pol.Address, "aws_s3_bucket_policy"), bpaNonPublicFix)
 		rel := s.related(b, bpaBlockPublicPolicy)
 		rel = append(rel, bpaOtherPublic(also)...)
@@ -176,9 +176,9 @@ func publicAccessPointPolicy(p *Pass, ap *graph.AccessPoint) {
 	if flag.Origin == graph.Explicit {
 		setting = "set in its public access block configuration"
 	}
-	call, fails, off := "PutAccessPointPolicy", "the apply fails", "public_access_block_configuration { block_public_policy = false }"
+	call, fails, off := "PutAccessPointPolicy", bpaFails(ap.Format), "public_access_block_configuration { block_public_policy = false }"
 	if ap.Format == graph.CloudFormation {
-		call, fails, off = "PutAccessPointPolicy (creating "+pol.Address+")", "the stack fails", "PublicAccessBlockConfiguration: {BlockPublicPolicy: false}"
+		call, off = "PutAccessPointPolicy (creating "+pol.Address+")", "PublicAccessBlockConfiguration: {BlockPublicPolicy: false}"
 	} else if pol.Address != ap.Address {
 		call += " (" + pol.Address + ")"
 	}
@@ -212,11 +212,7 @@ func bucketBlocksAccessPointPolicy(p *Pass, ap *graph.AccessPoint, pub []*graph.
 	if !s.certain(b) {
 		return
 	}
-	pol, st := ap.Policy, pub[0]
-	fails := "the apply fails"
-	if ap.Format == graph.CloudFormation {
-		fails = "the stack fails"
-	}
+	pol, st, fails := ap.Policy, pub[0], bpaFails(ap.Format)
 	rel := s.related(b, bpaBlockPublicPolicy)
 	rel = append(rel, bpaOtherPublic(pub[1:])...)
 	p.Report(Finding{

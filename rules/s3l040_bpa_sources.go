@@ -212,8 +212,8 @@ func bpaAll(off []string, how func(f bpaFlag, on bool) string) []string {
 }
 
 // bpaFails words what a failed call does to the deployment.
-func bpaFails(b *graph.Bucket) string {
-	if b.Format == graph.CloudFormation {
+func bpaFails(f graph.Format) string {
+	if f == graph.CloudFormation {
 		return "the stack fails"
 	}
 	return "the apply fails"

@@ -143,7 +143,7 @@ func runS3L042(p *Pass) error {
 				}
 				f.Message = fmt.Sprintf("%s on bucket %s, but BlockPublicAcls is on for it%s: %s and %s; "+
 					"if the bucket is meant to be public through its ACL, %s; better, drop the ACL and grant access with a bucket policy (with BlockPublicPolicy off)",
-					what, bucketLabel(b), block.because(), rejects, bpaFails(b),
+					what, bucketLabel(b), block.because(), rejects, bpaFails(b.Format),
 					bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, acl.Address, "aws_s3_bucket_acl"))
 				f.Related = block.related(b, bpaBlockPublicAcls)
 			case (block.on == policy.No || acl.Unchanged) && ignore.certain(b):
@@ -223,7 +223,7 @@ func objectPublicACL(p *Pass, e *policy.Engine, b *graph.Bucket, u *upload) {
 	case block.certain(b) && u.sent:
 		f.Message = fmt.Sprintf("%s, but BlockPublicAcls is on for the bucket%s: S3 rejects the upload (%s) with 403 Access Denied and %s; "+
 			"if the object is meant to be public through its ACL, %s; %s",
-			sends, block.because(), u.call(), bpaFails(b),
+			sends, block.because(), u.call(), bpaFails(b.Format),
 			bpaRelax(b, block, bpaBlockPublicAcls, []bpaFlag{bpaIgnorePublicAcls}, u.block, "aws_s3_bucket_public_access_block"), better)
 		f.Related = block.related(b, bpaBlockPublicAcls)
 	case (block.on == policy.No || !u.sent) && ignore.certain(b) && acl.Canned.V != "authenticated-read" && objectsUnreadable(e, b, u):
