@@ -153,56 +153,60 @@ func kmsPermFor(action string) string {
 // kmsGaps asks the engine about every intended read and write of a role or
 // user on a bucket encrypted with a customer-managed key of the graph, and
 // returns those the key alone refuses.
-func kmsGaps(p *Pass) []kmsGap {
+func kmsGaps(p *Pass, wholeAccounts bool) []kmsGap {
 	e := p.Engine()
-	// The engine's intents, then the grants to whole accounts (decided
-	// here: they are not the engine's).
-	own := e.Intents()
-	accounts := e.AccountIntents()
 	var out []kmsGap
-	for i := range len(own) + len(accounts) {
-		var in *policy.Intent
-		if i < len(own) {
-			in = &own[i]
-		} else {
-			in = &accounts[i-len(own)]
-		}
+	own := e.Intents()
+	for i := range own {
+		in := &own[i]
 		c := in.Request.Caller
-		// A bucket policy's grant to another account as a whole counts
-		// when no principal of that account could use the key.
-		account := c.Kind == policy.CallerRoot && c.Principal == nil && c.Account.IsID() &&
-			in.Policy != nil && in.Policy.Kind == graph.BucketPolicy
-		if in.Bucket == nil || !account && (c.Principal == nil || (c.Kind != policy.CallerRole && c.Kind != policy.CallerUser)) {
+		if c.Principal == nil || (c.Kind != policy.CallerRole && c.Kind != policy.CallerUser) {
 			continue
 		}
-		enc := in.Bucket.Encryption
-		if kms, known := enc.UsesKMS(); !kms || !known || enc.Key == nil {
+		perm := kmsIntentPerm(in)
+		if perm == "" || e.IntentOutcome(in) == policy.Allow {
 			continue
 		}
-		perm := kmsPermFor(in.Request.Action)
+		if g, ok := kmsGapOf(in, e.DecideIntent(in), perm); ok {
+			out = append(out, g)
+		}
+	}
+	if !wholeAccounts {
+		return out
+	}
+	// A bucket policy's grant to another account as a whole, which the
+	// engine's intents leave out (so it is decided here), counts when no
+	// principal of that account could use the key: only the key policy,
+	// across accounts, is then to blame.
+	accounts := e.AccountIntents()
+	for i := range accounts {
+		in := &accounts[i]
+		c := in.Request.Caller
+		if c.Kind != policy.CallerRoot || !c.Account.IsID() || in.Policy == nil || in.Policy.Kind != graph.BucketPolicy {
+			continue
+		}
+		perm := kmsIntentPerm(in)
 		if perm == "" {
 			continue
 		}
-		var d policy.Decision
-		if i < len(own) {
-			if e.IntentOutcome(in) == policy.Allow {
-				continue
-			}
-			d = e.DecideIntent(in)
-		} else if account {
-			d = e.Decide(in.Request)
-		} else {
-			continue
-		}
-		g, ok := kmsGapOf(in, d, perm)
-		if ok && account && (g.side != kmsKeySide || !g.cross || keyMayAdmit(g.key, c.Account)) {
-			continue
-		}
-		if ok {
+		if g, ok := kmsGapOf(in, e.Decide(in.Request), perm); ok && g.side == kmsKeySide && g.cross && !keyMayAdmit(g.key, c.Account) {
 			out = append(out, g)
 		}
 	}
 	return out
+}
+
+// kmsIntentPerm is the KMS action an intended request needs on a bucket
+// encrypted with a customer-managed key of the graph, or "".
+func kmsIntentPerm(in *policy.Intent) string {
+	if in.Bucket == nil {
+		return ""
+	}
+	enc := in.Bucket.Encryption
+	if kms, known := enc.UsesKMS(); !kms || !known || enc.Key == nil {
+		return ""
+	}
+	return kmsPermFor(in.Request.Action)
 }
 
 // keyMayAdmit reports whether some principal of an account may be let use
@@ -542,7 +546,7 @@ func kmsAccountRoot(c policy.Caller) string {
 
 func runS3L080(p *Pass) error {
 	var gaps []kmsGap
-	for _, g := range kmsGaps(p) {
+	for _, g := range kmsGaps(p, false) {
 		if g.side == kmsKeySide && g.cross {
 			continue // S3L081
 		}

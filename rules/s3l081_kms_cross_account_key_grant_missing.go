@@ -111,7 +111,7 @@ policy.`,
 
 func runS3L081(p *Pass) error {
 	var gaps []kmsGap
-	for _, g := range kmsGaps(p) {
+	for _, g := range kmsGaps(p, true) {
 		if g.side == kmsKeySide && g.cross {
 			gaps = append(gaps, g)
 		}
