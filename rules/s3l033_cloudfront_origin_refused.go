@@ -466,7 +466,7 @@ func sourceARNMismatch(b *graph.Bucket, d *graph.Delivery) (*graph.Statement, *g
 		for _, st := range pol.Doc.Statements {
 			// Only a statement that would let the distribution read
 			// the origin's objects but for the condition.
-			if st.Unknown || !st.IsAllow() || !namesService(&graph.Policy{Doc: &graph.Document{Statements: []*graph.Statement{st}}}, graph.CloudFrontOAC.Service()) ||
+			if st.Unknown || !statementNamesService(st, graph.CloudFrontOAC.Service()) ||
 				!statementNames(st, "s3:GetObject") || objectARNIn(st, policy.BucketARNOf(b)) == "" {
 				continue
 			}
@@ -547,7 +547,19 @@ func grantsService(b *graph.Bucket, service string) bool {
 // namesService reports whether an Allow of a policy names a service
 // principal.
 func namesService(p *graph.Policy, service string) bool {
-	for e := range allowEntries([]*graph.Policy{p}) {
+	if p == nil || p.Doc == nil {
+		return false
+	}
+	return slices.ContainsFunc(p.Doc.Statements, func(st *graph.Statement) bool { return statementNamesService(st, service) })
+}
+
+// statementNamesService reports whether an Allow statement's Principal
+// names a service principal.
+func statementNamesService(st *graph.Statement, service string) bool {
+	if !st.IsAllow() || st.Principal == nil {
+		return false
+	}
+	for _, e := range st.Principal.Entries {
 		if !e.Type.Is("Service") {
 			continue
 		}
