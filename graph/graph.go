@@ -539,9 +539,10 @@ var (
 )
 
 // SymbolicKeyARN is the ARN of a KMS key created by the configuration: AWS
-// picks the key ID at creation, so a symbol stands for it (and for the
-// region when the configuration does not state it). Policies that refer to
-// the key's ARN render the same string, so they match it exactly.
+// picks the key ID at creation, so an ID symbol stands for it (and a symbol
+// for the region when the configuration does not state it). Policies that
+// refer to the key's ARN render the same string, so they match it exactly,
+// and the ARNs of two keys of one configuration never match each other.
 func SymbolicKeyARN(partition, region string, account Account, address, scope string) string {
 	if partition == "" {
 		partition = "aws"
@@ -549,7 +550,7 @@ func SymbolicKeyARN(partition, region string, account Account, address, scope st
 	if region == "" {
 		region = "<region>"
 	}
-	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":key/" + SymbolicName(address, scope)
+	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":key/" + SymbolicID(address, scope)
 }
 
 // SymbolicID stands for the ID AWS assigns a resource at creation (a VPC

@@ -31,7 +31,7 @@ func KeyARNOf(k *graph.Key) string {
 	if acct == "" {
 		acct = string(graph.SymbolicAccount(k.Address))
 	}
-	return "arn:aws:kms:<region>:" + acct + ":key/" + graph.SymbolicName(k.Address, k.Root)
+	return "arn:aws:kms:<region>:" + acct + ":key/" + graph.SymbolicID(k.Address, k.Root)
 }
 
 // kms decides whether the caller can use the bucket's default KMS key for the

@@ -98,3 +98,51 @@ func conditionNote(failing []graph.Condition, b *graph.Bucket) string {
 	}
 	return " (" + strings.Join(notes, "; ") + ")"
 }
+
+// otherKeyStatement is an Allow in the caller's identity policies that
+// names every KMS permission the request needs but only on other keys:
+// the usual slip of granting the wrong key (or a key's alias, which
+// identity policies cannot use for key access). Statements whose Resource
+// is unknown, or that are a NotResource, are not it.
+// The other keys are named by their address when the graph has them.
+func otherKeyStatement(g *graph.Graph, pr *graph.Principal, perms []string, k *graph.Key) (*graph.Statement, []string) {
+	if pr == nil || k == nil || len(perms) == 0 {
+		return nil, nil
+	}
+	keyARN := policy.KeyARNOf(k)
+	for _, pol := range pr.Policies {
+		if pol.Kind != graph.IdentityPolicy || pol.Doc == nil {
+			continue
+		}
+		for _, st := range pol.Doc.Statements {
+			if !st.IsAllow() || !st.Action.Present || !st.Resource.Present || st.Resource.Unknown || kmsStatementCovers(st, keyARN) {
+				continue
+			}
+			all := true
+			for _, perm := range perms {
+				all = all && kmsStatementNames(st, perm)
+			}
+			if !all {
+				continue
+			}
+			var keys []string
+			for _, it := range st.Resource.Items {
+				if !strings.Contains(it.V, ":kms:") {
+					continue
+				}
+				name := display(it.V)
+				for _, o := range g.Keys {
+					if policy.KeyARNOf(o) == it.V {
+						name = o.Address
+						break
+					}
+				}
+				keys = append(keys, name)
+			}
+			if len(keys) > 0 {
+				return st, keys
+			}
+		}
+	}
+	return nil, nil
+}

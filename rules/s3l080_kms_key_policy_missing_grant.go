@@ -38,7 +38,16 @@ policy, Block Public Access, accounts — allows it, at the side that must chang
 - **the S3 grant**, when the key policy delegates to the caller's account (the default key policy
   does) but no identity policy of the caller allows the KMS action on the key — the fix goes into
   the caller's identity policy, which is listed as related when it is another one; for a caller
-  in another account this is the case where the key policy admits that account;
+  in another account this is the case where the key policy admits that account. When the
+  caller's policies allow the KMS action on *another* key of the configuration only (a role given
+  ` + "`kms:Decrypt`" + ` on the logs key while the bucket encrypts with the reports key), the finding
+  names that statement and the key it names instead. AWS gives every key an ID of its own at
+  creation, so two keys one configuration creates never share an ARN, even though neither ID is
+  known before deployment. Key ARNs built from a key's ID count as its ARN in templates:
+  ` + "`!Sub \"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}\"`" + ` (and
+  SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `), with the stack's
+  own region and account; the same ARN built with ` + "`Fn::Join`" + `, or in Terraform from a key's ` + "`key_id`" + `,
+  stays unknown and the rule silent;
 - **the Deny**, when a Deny in the key policy refuses the KMS action (a Deny in the caller's
   identity policy is S3L060's).
 
@@ -568,12 +577,12 @@ func runS3L080(p *Pass) error {
 		return intentRange(g.in), g.in.Statement.Range.String()
 	}
 	for _, grp := range kmsGroups(gaps, place) {
-		p.Report(kmsFinding080(p.Engine(), grp))
+		p.Report(kmsFinding080(p.Graph, p.Engine(), grp))
 	}
 	return nil
 }
 
-func kmsFinding080(eng *policy.Engine, grp *kmsGroup) Finding {
+func kmsFinding080(gr *graph.Graph, eng *policy.Engine, grp *kmsGroup) Finding {
 	g := grp.first
 	k := g.key
 	c := g.in.Request.Caller
@@ -616,6 +625,8 @@ func kmsFinding080(eng *policy.Engine, grp *kmsGroup) Finding {
 			"%s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
 			"allow %s on the key's ARN in an identity policy of %s",
 			who, acts, buckets, k.Address, who, perms, how, perms, who)
+		var other *graph.Statement
+		var keys []string
 		if conditioned, failing := conditionedKeyStatement(eng, g.in.Request, grp.perms, k, false); conditioned != nil {
 			// An Allow that names the key but whose conditions S3's
 			// requests do not meet: "no identity policy allows" would
@@ -625,6 +636,14 @@ func kmsFinding080(eng *policy.Engine, grp *kmsGroup) Finding {
 				"make the conditions of the statement at %s hold for S3's requests",
 				who, acts, buckets, k.Address, who, perms, conditionNote(failing, g.b), how, conditioned.Range.Short())
 			f.Related = append(f.Related, Related{Range: conditioned.Range, Message: "Allow whose conditions S3's requests do not meet"})
+		} else if other, keys = otherKeyStatement(gr, c.Principal, grp.perms, k); other != nil {
+			// The caller is granted the permission on another key: say
+			// which statement to change, not only that one is missing.
+			f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but the identity policies of %s allow %s "+
+				"on %s only, not on that key: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
+				"add the ARN of %s to the Resource of the statement at %s",
+				who, acts, buckets, k.Address, who, perms, strings.Join(keys, ", "), how, k.Address, other.Range.Short())
+			f.Related = append(f.Related, Related{Range: other.Resource.Range, Message: fmt.Sprintf("Allow of %s on %s, not on %s", perms, strings.Join(keys, ", "), k.Address)})
 		}
 		switch {
 		case dflt:
@@ -634,7 +653,7 @@ func kmsFinding080(eng *policy.Engine, grp *kmsGroup) Finding {
 		default:
 			f.Related = append(f.Related, Related{Range: keyAt, Message: "the key policy of " + k.Address + " delegates to the account's IAM policies"})
 		}
-		if pr := c.Principal; pr != nil {
+		if pr := c.Principal; pr != nil && other == nil {
 			added := false
 			for _, pol := range pr.Policies {
 				if pol.Kind == graph.IdentityPolicy && !pol.DocRange.IsZero() && pol != g.in.Policy {

@@ -119,7 +119,7 @@ func sv(s graph.String) string {
 
 // symbolicKeyARN matches the ARN a template's key gets (graph.SymbolicKeyARN),
 // whose account and scope hold the temporary file name.
-var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<name of ([^@>]*)@[^>]*>`)
+var symbolicKeyARN = regexp.MustCompile(`arn:aws:kms:<region>:[^:]*:key/<id of ([^@>]*)@[^>]*>`)
 
 // symbolicAccount matches the symbol of a stack's account (graph.SymbolicAccount).
 var symbolicAccount = regexp.MustCompile(`<account of [^>]*>`)

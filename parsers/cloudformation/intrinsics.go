@@ -346,7 +346,7 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
-	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity":
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::KMS::Key":
 		// IDs AWS assigns at creation: a symbol that policies referring
 		// to the resource render too.
 		return str(graph.SymbolicID(r.id, e.t.file), rng)
@@ -434,7 +434,8 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 	}
 	s := text.Str
 	var b strings.Builder
-	unknown := false
+	// regionOnly: every unknown part so far is the stack's region.
+	unknown, regionOnly := false, false
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -456,6 +457,13 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		var v *graph.Node
 		if x, ok := vars[name]; ok {
 			v = x
+		} else if name == "AWS::Region" && e.t.region == "" {
+			// Unknown, but the same in every ARN of the stack: a key's ARN
+			// built from it is the key's (see keyARNWithRegion).
+			b.WriteString(regionMark)
+			regionOnly = regionOnly || !unknown
+			unknown = true
+			continue
 		} else if res, attr, dotted := strings.Cut(name, "."); dotted {
 			v = e.getAtt(res, attr, rng)
 		} else {
@@ -469,6 +477,7 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 			return unknownAt(rng)
 		}
 		part, known := shapePart(v)
+		regionOnly = regionOnly && known
 		unknown = unknown || !known
 		b.WriteString(part)
 	}
@@ -476,9 +485,38 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		return unknownAt(rng)
 	}
 	if unknown {
-		return graph.UnknownShaped(b.String(), rng)
+		if regionOnly && e.keyARNWithRegion(b.String()) {
+			return str(strings.ReplaceAll(b.String(), regionMark, "<region>"), rng)
+		}
+		return graph.UnknownShaped(strings.ReplaceAll(b.String(), regionMark, graph.UnknownPart), rng)
 	}
 	return str(b.String(), rng)
+}
+
+// regionMark stands for ${AWS::Region} in a Fn::Sub string while the
+// stack's region is not known.
+const regionMark = "\x00region\x00"
+
+// keyARNWithRegion reports whether s, with regionMark for the stack's
+// region, is the ARN of a key the template creates, as templates write it
+// when they do not use Fn::GetAtt: !Sub
+// "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"
+// (SAM's KMS policy templates too). It is then that key's ARN, whatever the
+// region.
+func (e *evaluator) keyARNWithRegion(s string) bool {
+	if !strings.Contains(s, ":kms:"+regionMark+":") {
+		return false
+	}
+	_, id, ok := strings.Cut(s, ":key/")
+	if !ok {
+		return false
+	}
+	for _, r := range e.t.resources {
+		if r.typ == "AWS::KMS::Key" && graph.SymbolicID(r.id, e.t.file) == id {
+			return strings.ReplaceAll(s, regionMark, "<region>") == e.t.keyARN(r.id)
+		}
+	}
+	return false
 }
 
 // shapePart is what a string value adds to a string built with Fn::Sub or

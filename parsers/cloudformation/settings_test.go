@@ -302,8 +302,9 @@ func TestBucketEncryptionKey(t *testing.T) {
 	}{
 		{"GetAtt Arn", "!GetAtt Key.Arn", "Key", "key-arn(Key)", ""},
 		{"GetAtt long form", "{Fn::GetAtt: [Key, Arn]}", "Key", "key-arn(Key)", ""},
-		{"Ref key ID", "!Ref Key", "Key", "?", ""},
-		{"Sub key ARN", `!Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"`, "Key", "?", ""},
+		{"Ref key ID", "!Ref Key", "Key", "id(Key)", ""},
+		{"Sub key ARN", `!Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"`, "Key", "key-arn(Key)", ""},
+		{"Sub key ARN, another account", `!Sub "arn:aws:kms:${AWS::Region}:111122223333:key/${Key}"`, "Key", "?", ""},
 		{"Join key ARN", `!Join ["", ["arn:aws:kms:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":key/", !Ref Key]]`, "Key", "?", ""},
 		{"alias name", "alias/data", "Key", "alias/data", ""},
 		{"alias ARN", "arn:aws:kms:eu-west-1:111122223333:alias/data", "Key", "arn:aws:kms:eu-west-1:111122223333:alias/data", ""},

@@ -1174,7 +1174,7 @@ resource "aws_s3_bucket_acl" "second" {
 	}})
 }
 
-var symbolicKeyARN = regexp.MustCompile(`key_id=(\?|arn:aws:kms:[^@]*:key/<name of aws_kms_key\.k[@>][^>]*>?)@`)
+var symbolicKeyARN = regexp.MustCompile(`key_id=(\?|arn:aws:kms:[^@]*:key/<id of aws_kms_key\.k[@>][^>]*>?)@`)
 
 // TestBucketEncryptionKeys links default encryption to the KMS key it
 // names, directly or through an alias.
