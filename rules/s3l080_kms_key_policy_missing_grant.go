@@ -43,11 +43,12 @@ policy, Block Public Access, accounts — allows it, at the side that must chang
   ` + "`kms:Decrypt`" + ` on the logs key while the bucket encrypts with the reports key), the finding
   names that statement and the key it names instead. AWS gives every key an ID of its own at
   creation, so two keys one configuration creates never share an ARN, even though neither ID is
-  known before deployment. Key ARNs built from a key's ID count as its ARN in templates:
+  known before deployment. A key ARN built from a key's ID is its ARN: in Terraform from
+  ` + "`key_id`" + ` or ` + "`id`" + ` with the provider's region and account, in templates
   ` + "`!Sub \"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}\"`" + ` (and
-  SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `), with the stack's
-  own region and account; the same ARN built with ` + "`Fn::Join`" + `, or in Terraform from a key's ` + "`key_id`" + `,
-  stays unknown and the rule silent;
+  SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `) with the stack's
+  own region and account; the same ARN built with ` + "`Fn::Join`" + ` stays unknown and the rule
+  silent;
 - **the Deny**, when a Deny in the key policy refuses the KMS action (a Deny in the caller's
   identity policy is S3L060's).
 

@@ -196,10 +196,12 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
 		out["s3_canonical_user_id"] = unknown
 	case "resource.aws_kms_key":
-		// The key ID is AWS's choice; the ARN holds a symbol for it, and
-		// the ID itself stays unknown.
-		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, symbolScope(ri.in.root.mod.dir)))
-		out["id"], out["key_id"] = unknown, unknown
+		// The key ID is AWS's choice: a symbol, which the ARN holds too,
+		// so that an ARN built from the ID is the key's.
+		scope := symbolScope(ri.in.root.mod.dir)
+		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, scope))
+		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, scope))
+		out["key_id"] = out["id"]
 	case "data.template_file":
 		// The archived template provider's rendering, for policies that
 		// older configurations render with it.
