@@ -46,9 +46,8 @@ policy, Block Public Access, accounts — allows it, at the side that must chang
   known before deployment. A key ARN built from a key's ID is its ARN: in Terraform from
   ` + "`key_id`" + ` or ` + "`id`" + ` with the provider's region and account, in templates
   ` + "`!Sub \"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}\"`" + ` (and
-  SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `) with the stack's
-  own region and account; the same ARN built with ` + "`Fn::Join`" + ` stays unknown and the rule
-  silent;
+  SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `, or the same
+  parts joined with ` + "`Fn::Join`" + `) with the stack's own region and account;
 - **the Deny**, when a Deny in the key policy refuses the KMS action (a Deny in the caller's
   identity policy is S3L060's).
 

@@ -493,8 +493,8 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 	return str(b.String(), rng)
 }
 
-// regionMark stands for ${AWS::Region} in a Fn::Sub string while the
-// stack's region is not known.
+// regionMark stands for the stack's region in a string built with Fn::Sub
+// or Fn::Join while the region is not known.
 const regionMark = "\x00region\x00"
 
 // keyARNWithRegion reports whether s, with regionMark for the stack's
@@ -537,20 +537,37 @@ func (e *evaluator) join(arg *graph.Node, rng graph.Range) *graph.Node {
 	if a == nil || a.Kind != graph.KindList || len(a.List) != 2 || a.List[0].Kind != graph.KindString || a.List[1].Kind != graph.KindList {
 		return unknownAt(rng)
 	}
+	// The items written as {Ref: AWS::Region}, while the stack's region is
+	// not known (see keyARNWithRegion).
+	var raw []*graph.Node
+	if arg.Kind == graph.KindList && len(arg.List) == 2 && arg.List[1].Kind == graph.KindList && len(arg.List[1].List) == len(a.List[1].List) {
+		raw = arg.List[1].List
+	}
 	parts := make([]string, 0, len(a.List[1].List))
-	unknown := false
-	for _, p := range a.List[1].List {
+	unknown, regionOnly := false, true
+	for i, p := range a.List[1].List {
 		if p.Kind == graph.KindList || p.Kind == graph.KindObject {
 			return unknownAt(rng)
 		}
+		if raw != nil && e.t.region == "" && refID(raw[i]) == "AWS::Region" {
+			if fn, _, _ := intrinsic(raw[i]); fn == "Ref" {
+				unknown = true
+				parts = append(parts, regionMark)
+				continue
+			}
+		}
 		part, known := shapePart(p)
-		unknown = unknown || !known
+		unknown, regionOnly = unknown || !known, regionOnly && known
 		parts = append(parts, part)
 	}
+	s := strings.Join(parts, a.List[0].Str)
 	if unknown {
-		return graph.UnknownShaped(strings.Join(parts, a.List[0].Str), rng)
+		if regionOnly && e.keyARNWithRegion(s) {
+			return str(strings.ReplaceAll(s, regionMark, "<region>"), rng)
+		}
+		return graph.UnknownShaped(strings.ReplaceAll(s, regionMark, graph.UnknownPart), rng)
 	}
-	return str(strings.Join(parts, a.List[0].Str), rng)
+	return str(s, rng)
 }
 
 func (e *evaluator) findInMap(arg *graph.Node, rng graph.Range) *graph.Node {

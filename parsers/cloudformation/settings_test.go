@@ -305,7 +305,7 @@ func TestBucketEncryptionKey(t *testing.T) {
 		{"Ref key ID", "!Ref Key", "Key", "id(Key)", ""},
 		{"Sub key ARN", `!Sub "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"`, "Key", "key-arn(Key)", ""},
 		{"Sub key ARN, another account", `!Sub "arn:aws:kms:${AWS::Region}:111122223333:key/${Key}"`, "Key", "?", ""},
-		{"Join key ARN", `!Join ["", ["arn:aws:kms:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":key/", !Ref Key]]`, "Key", "?", ""},
+		{"Join key ARN", `!Join ["", ["arn:aws:kms:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":key/", !Ref Key]]`, "Key", "key-arn(Key)", ""},
 		{"alias name", "alias/data", "Key", "alias/data", ""},
 		{"alias ARN", "arn:aws:kms:eu-west-1:111122223333:alias/data", "Key", "arn:aws:kms:eu-west-1:111122223333:alias/data", ""},
 		{"alias ARN with unknown parts", `!Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/data"`, "Key", "?", ""},
