@@ -114,6 +114,25 @@ func (e *Encryption) AWSManagedKey() bool {
 	return v == "alias/aws/s3" || strings.HasSuffix(v, ":alias/aws/s3")
 }
 
+// RequestPayment is who pays for a bucket's requests and downloads:
+// BucketOwner (the default) or Requester.
+type RequestPayment struct {
+	Setting
+	Payer String
+}
+
+// RequesterPays reports whether the bucket is a Requester Pays bucket, and
+// whether that is known.
+func (b *Bucket) RequesterPays() (pays, known bool) {
+	if b.RequestPayment == nil {
+		return false, true
+	}
+	if !b.RequestPayment.Payer.Known() {
+		return false, false
+	}
+	return b.RequestPayment.Payer.V == "Requester", true
+}
+
 // Object ownership settings.
 const (
 	BucketOwnerEnforced  = "BucketOwnerEnforced"

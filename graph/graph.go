@@ -265,8 +265,10 @@ type Bucket struct {
 	Versioning *Versioning
 	Encryption *Encryption
 	// Lifecycle is where lifecycle rules are declared, when they are.
-	Lifecycle    *Setting
-	AccessPoints []*AccessPoint
+	Lifecycle *Setting
+	// RequestPayment is nil when undeclared: the bucket owner pays.
+	RequestPayment *RequestPayment
+	AccessPoints   []*AccessPoint
 
 	// assumed marks the settings that linkUnknownSettings made up; the
 	// next linking starts without them.
@@ -832,6 +834,7 @@ type SettingLink struct {
 	Versioning        *Versioning
 	Encryption        *Encryption
 	Lifecycle         *Setting
+	RequestPayment    *RequestPayment
 }
 
 // ApplyTo gives the setting to b. A setting declared both inline (an
@@ -874,6 +877,10 @@ func (s *SettingLink) ApplyTo(b *Bucket) {
 	case s.Lifecycle != nil:
 		if b.Lifecycle == nil || replaces(b.Lifecycle) {
 			b.Lifecycle = s.Lifecycle
+		}
+	case s.RequestPayment != nil:
+		if b.RequestPayment == nil || replaces(&b.RequestPayment.Setting) {
+			b.RequestPayment = s.RequestPayment
 		}
 	}
 }

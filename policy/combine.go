@@ -47,6 +47,13 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 	c := &req.Caller
 	act, res := req.Action, display(req.Resource)
 	var fixes []string
+	if dc.unpaid.T == Yes {
+		// Nothing else matters: no policy can make S3 serve it.
+		d.Deciding = append(d.Deciding, Location{Range: b.RequestPayment.Payer.Range, What: "Requester Pays of " + b.Address})
+		d.Fix = "a Requester Pays bucket serves only signed requests that accept the charges (x-amz-request-payer: requester): " +
+			"set the payer of " + b.Address + " back to BucketOwner, or have callers sign their requests"
+		return
+	}
 	if s3allow.T == No {
 		bpa := d.Step(CheckBPA)
 		switch {

@@ -121,7 +121,8 @@ type Case struct {
 // Label names the outcome for people. In AWS's words an explicit deny is a
 // Deny statement that matches; a refusal that no Allow can lift but that no
 // Deny statement writes (MFA delete, the AWS-managed key aws/s3 across
-// accounts, a KMS-encrypted object asked for without a signature) is
+// accounts, a KMS-encrypted object or a Requester Pays bucket asked for
+// without a signature) is
 // labelled "DENY", so that nobody goes looking for a Deny or an Allow.
 // Outcome keeps the kind for programs.
 func (d *Decision) Label() string {
@@ -130,8 +131,12 @@ func (d *Decision) Label() string {
 	case d.Outcome == ExplicitDeny && !denyStatement:
 		return "DENY"
 	case d.Outcome == ImplicitDeny && d.Request.Caller.Kind == CallerAnonymous:
-		// KMS serves no unsigned request, whatever allows it.
+		// KMS serves no unsigned request, whatever allows it, and neither
+		// does a Requester Pays bucket.
 		if s := d.Step(CheckKMS); s != nil && s.Status == Denied {
+			return "DENY"
+		}
+		if s := d.Step(CheckCaller); s != nil && s.Status == Denied {
 			return "DENY"
 		}
 	}

@@ -201,6 +201,9 @@ type decider struct {
 	// bpaBlocked and bpaRestricts are the settings and policies that keep
 	// the bucket policy out, or cut outside callers off.
 	bpaBlocked, bpaRestricts []Location
+	// unpaid: the caller is anonymous and the bucket is a Requester Pays
+	// bucket, which serves no anonymous request.
+	unpaid Truth
 	// quiet leaves the explanation out (the steps' details and places,
 	// the deciding statements, the fix): only the outcome is wanted. It
 	// never changes a Truth, so the outcome is the same.
@@ -523,6 +526,7 @@ func (dc *decider) run() Decision {
 	if dc.noBucket && c.Kind != CallerAnonymous && c.Kind != CallerService {
 		dc.same = yes
 	}
+	dc.unpaid = unpaidRequest(c, b)
 	dc.step(dc.callerStep())
 
 	// 2. Block Public Access, and whether the bucket policy is in place.
@@ -601,7 +605,7 @@ func (dc *decider) run() Decision {
 		dc.step(dc.accountsStep(s3allow, restricted))
 	}
 
-	allow := s3allow.And(mfa.allow).And(ep.allow).And(kms.allow)
+	allow := s3allow.And(mfa.allow).And(ep.allow).And(kms.allow).And(dc.unpaid.Not())
 	deny := id.deny.Or(rp.deny).Or(ep.deny).Or(kms.deny).Or(mfa.deny)
 	d.Outcome = outcomeOf(allow, deny)
 	d.Request = *req
@@ -653,6 +657,23 @@ func outcomeOf(allow, deny Truth) Outcome {
 		return Allow
 	}
 	return Unknown
+}
+
+// unpaidRequest decides whether S3 refuses the request because nobody
+// pays for it: a Requester Pays bucket serves only signed requests, since
+// it charges the requester's account (requests from other accounts must
+// also carry x-amz-request-payer, which the configuration cannot show).
+func unpaidRequest(c *Caller, b *graph.Bucket) Truth {
+	if c.Kind != CallerAnonymous || b == nil {
+		return no
+	}
+	switch pays, known := b.RequesterPays(); {
+	case !known:
+		return maybe("who pays for requests to " + b.Address)
+	case pays:
+		return yes
+	}
+	return no
 }
 
 // sameAccount decides whether the caller is in the bucket owner's account.
@@ -760,6 +781,16 @@ func (dc *decider) callerStep() Step {
 		}
 	default:
 		s.Detail += "; whether the caller is in the bucket's account depends on " + strings.Join(dc.same.Why, ", ")
+	}
+	switch dc.unpaid.T {
+	case Yes:
+		s.Status = Denied
+		s.Detail += "; " + b.Address + " is a Requester Pays bucket, and S3 refuses every anonymous request to it (403 Access Denied)"
+		s.Where = append(s.Where, Location{Range: b.RequestPayment.Payer.Range, What: "Requester Pays of " + b.Address})
+	case Maybe:
+		s.Status = Undecided
+		s.Detail += "; whether " + b.Address + " is a Requester Pays bucket, which refuses anonymous requests, is not known"
+		s.Where = append(s.Where, Location{Range: b.RequestPayment.Payer.Range, What: "request payment of " + b.Address})
 	}
 	return s
 }

@@ -1770,3 +1770,46 @@ func TestAccessTable(t *testing.T) {
 		t.Errorf("the read cell is not marked intended-but-denied")
 	}
 }
+
+// RequesterPaysBuckets: a Requester Pays bucket allows no anonymous
+// request, whatever its policy grants; signed callers are not affected.
+func TestDecideRequesterPays(t *testing.T) {
+	requesterPays := func(b *graph.Bucket, payer graph.String) {
+		b.RequestPayment = &graph.RequestPayment{Setting: graph.Setting{Address: "aws_s3_bucket_request_payment_configuration.b", Range: payer.Range}, Payer: payer}
+	}
+	publicRead := `{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`
+	runDecideCases(t, []decideCase{
+		{name: "anonymous read refused", want: ImplicitDeny, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.openPAB(b)
+			w.bucketPolicy(b, publicRead)
+			requesterPays(b, graph.StringOf("Requester", w.rng("payment.tf")))
+			return getObject(w.from("anonymous"))
+		}, check: func(t *testing.T, d Decision) {
+			if d.Label() != "DENY" || d.Step(CheckCaller).Status != Denied || !strings.Contains(d.Fix, "BucketOwner") {
+				t.Errorf("label %s, caller step %v, fix %q\n%s", d.Label(), d.Step(CheckCaller).Status, d.Fix, trace(d))
+			}
+		}},
+		{name: "owner pays", want: Allow, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.openPAB(b)
+			w.bucketPolicy(b, publicRead)
+			requesterPays(b, graph.StringOf("BucketOwner", w.rng("payment.tf")))
+			return getObject(w.from("anonymous"))
+		}},
+		{name: "payer not known", want: Unknown, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			w.openPAB(b)
+			w.bucketPolicy(b, publicRead)
+			requesterPays(b, graph.StringUnknown(w.rng("payment.tf")))
+			return getObject(w.from("anonymous"))
+		}},
+		{name: "signed caller of the owner's account", want: Allow, build: func(w *world) Request {
+			b := w.bucket("b", acctA)
+			requesterPays(b, graph.StringOf("Requester", w.rng("payment.tf")))
+			r := w.role("app", acctA)
+			w.attach(r, getObjectsOfB)
+			return getObject(w.as(r))
+		}},
+	})
+}

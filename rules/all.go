@@ -23,6 +23,7 @@ func All() []Rule {
 		S3L041,
 		S3L042,
 		S3L043,
+		S3L044,
 		S3L050,
 		S3L051,
 		S3L060,

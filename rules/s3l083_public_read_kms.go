@@ -97,7 +97,13 @@ func runS3L083(p *Pass) error {
 		reported := publicUploadsKMS(p, e, b)
 		if kms, known := b.Encryption.UsesKMS(); kms && known && !choosesEncryption(b) && !uploadsMayNotUseKMS(b) {
 			arn := policy.BucketARNOf(b)
-			if r := publicReadersOf(e, b, func(st *graph.Statement) string { return objectARNIn(st, arn) }); len(r.statements) > 0 {
+			read := func(st *graph.Statement) (string, string) {
+				if !anonymousRead(st) {
+					return "", ""
+				}
+				return "s3:GetObject", objectARNIn(st, arn)
+			}
+			if r := publicReadersOf(e, b, read, kmsRefusesAnonymous); len(r.statements) > 0 {
 				p.Report(r.qualify(publicKMSFinding(b, r.statements)))
 				continue
 			}
@@ -118,9 +124,10 @@ type publicReaders struct {
 }
 
 // publicReadersOf gathers the statements of the bucket's policies that let
-// everyone read the object objectOf names for them ("" for none) where
-// the engine finds KMS to refuse that anonymous read.
-func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Statement) string) publicReaders {
+// everyone make the request that ask makes of them (an action and a
+// resource; "" for none) where refused finds the engine's anonymous
+// decision refused for the reason the caller looks for.
+func publicReadersOf(e *policy.Engine, b *graph.Bucket, ask func(*graph.Statement) (action, resource string), refused func(policy.Decision) bool) publicReaders {
 	var r publicReaders
 	seen := map[graph.Range]bool{}
 	for _, pol := range b.Policies {
@@ -129,15 +136,12 @@ func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Sta
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			if !anonymousRead(st) {
+			action, resource := ask(st)
+			if resource == "" {
 				continue
 			}
-			object := objectOf(st)
-			if object == "" {
-				continue
-			}
-			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object, Conditions: when}
-			if !kmsRefusesAnonymous(e.Decide(req)) {
+			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: action, Resource: resource, Conditions: when}
+			if !refused(e.Decide(req)) {
 				continue
 			}
 			if when == nil {
@@ -204,12 +208,15 @@ func publicReadsOfKMSUploads(p *Pass, e *policy.Engine, b *graph.Bucket, reporte
 			continue
 		}
 		object := arn + "/" + u.Key.V
-		r := publicReadersOf(e, b, func(st *graph.Statement) string {
-			if res, ok := knownResources(st); ok && slices.ContainsFunc(res, func(r graph.String) bool { return policy.MatchResource(r.V, object) }) {
-				return object
+		r := publicReadersOf(e, b, func(st *graph.Statement) (string, string) {
+			if !anonymousRead(st) {
+				return "", ""
 			}
-			return ""
-		})
+			if res, ok := knownResources(st); ok && slices.ContainsFunc(res, func(r graph.String) bool { return policy.MatchResource(r.V, object) }) {
+				return "s3:GetObject", object
+			}
+			return "", ""
+		}, kmsRefusesAnonymous)
 		if len(r.statements) == 0 {
 			continue
 		}
@@ -335,8 +342,13 @@ var anonymousKeys = map[string]bool{
 // not, call s3:GetObject: Principal "*" (or {"AWS": "*"}), the action by
 // name or wildcard, and no condition an unsigned request could not meet.
 func anonymousRead(st *graph.Statement) bool {
-	if st.Unknown || !st.IsAllow() || st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown ||
-		!everyone(st.Principal) || !statementNames(st, "s3:GetObject") {
+	return anonymousAllow(st) && statementNames(st, "s3:GetObject")
+}
+
+// anonymousAllow reports whether a statement allows everyone, with no
+// condition or only conditions that unsigned requests meet.
+func anonymousAllow(st *graph.Statement) bool {
+	if st.Unknown || !st.IsAllow() || st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown || !everyone(st.Principal) {
 		return false
 	}
 	for _, c := range st.Conditions {

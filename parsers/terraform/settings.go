@@ -238,6 +238,13 @@ func (a *adapter) bucketInline(ri *resInstance, b *graph.Bucket) {
 	if lr := body.blocks["lifecycle_rule"]; len(lr) > 0 {
 		b.Lifecycle = &graph.Setting{Address: ri.addr, Range: a.l.rng(lr[0].rng)}
 	}
+
+	// request_payer: an argument before version 4 of the provider, and
+	// read-only since (aws_s3_bucket_request_payment_configuration).
+	if at := setArg(body, "request_payer"); at != nil {
+		rng := a.l.rng(at.attr.Range)
+		b.RequestPayment = &graph.RequestPayment{Setting: setting(rng), Payer: a.strArg(body, "request_payer", "", rng)}
+	}
 }
 
 // legacyGrants reads a grant block of aws_s3_bucket: one grant per
@@ -396,6 +403,8 @@ func (a *adapter) setting(ri *resInstance) {
 		a.bucketSetting(ri, &graph.SettingLink{Encryption: a.encryption(ri, whole, body)})
 	case "resource.aws_s3_bucket_lifecycle_configuration":
 		a.bucketSetting(ri, &graph.SettingLink{Lifecycle: &whole})
+	case "resource.aws_s3_bucket_request_payment_configuration":
+		a.bucketSetting(ri, &graph.SettingLink{RequestPayment: &graph.RequestPayment{Setting: whole, Payer: a.reqArg(body, "payer", res)}})
 	case "resource.aws_s3_access_point":
 		a.accessPoint(ri)
 	case "resource.aws_s3control_access_point_policy":

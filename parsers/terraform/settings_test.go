@@ -176,6 +176,9 @@ func (g *loaded) settingLines(b *graph.Bucket) []string {
 	if lc := b.Lifecycle; lc != nil {
 		out = append(out, fmt.Sprintf("lifecycle by %s at %s", lc.Address, g.pos(lc.Range)))
 	}
+	if rp := b.RequestPayment; rp != nil {
+		out = append(out, fmt.Sprintf("request payment by %s at %s: payer=%s", rp.Address, g.pos(rp.Range), g.sp(rp.Payer)))
+	}
 	for _, ap := range b.AccessPoints {
 		out = append(out, "access point "+ap.Address)
 	}
@@ -305,6 +308,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "b" {
     }
   }
 }
+
+resource "aws_s3_bucket_request_payment_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  payer  = "Requester"
+}
 `},
 		want: map[string][]string{"aws_s3_bucket.b": {
 			`bpa by aws_s3_bucket_public_access_block.b at [[resource "aws_s3_bucket_public_access_block" .. \n}]]: BlockPublicAcls=true@[[true#0]] IgnorePublicAcls=false@[[false]] BlockPublicPolicy=true@[[true#1]] RestrictPublicBuckets=true@[[true#2]]`,
@@ -316,6 +324,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "b" {
 			`versioning by aws_s3_bucket_versioning.b at [[resource "aws_s3_bucket_versioning" .. \n}]]: status=Enabled@[["Enabled"#0]] mfa_delete=true@[["Enabled"#1]]`,
 			`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[resource "aws_s3_bucket_server_side_encryption_configuration" .. \n}]]: algorithm=aws:kms:dsse@[["aws:kms:dsse"]] key_id=default("")@[[apply_server_side_encryption_by_default .. \n    }]] key=<none> bucket_key=true@[[true#3]]`,
 			`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[resource "aws_s3_bucket_lifecycle_configuration" .. \n}]]`,
+			`request payment by aws_s3_bucket_request_payment_configuration.b at [[resource "aws_s3_bucket_request_payment_configuration" .. \n}]]: payer=Requester@[["Requester"]]`,
 		}},
 	}, {
 		name: "omitted arguments",

@@ -35,6 +35,8 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 			fn(root, "encryption", s.Encryption.Address, s.Encryption)
 		case s.Lifecycle != nil:
 			fn(root, "lifecycle", s.Lifecycle.Address, s.Lifecycle)
+		case s.RequestPayment != nil:
+			fn(root, "request payment", s.RequestPayment.Address, s.RequestPayment)
 		}
 	}
 	for _, b := range g.Buckets {
@@ -61,6 +63,9 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 		}
 		if b.Lifecycle != nil {
 			link(b.Root, &graph.SettingLink{Lifecycle: b.Lifecycle})
+		}
+		if b.RequestPayment != nil {
+			link(b.Root, &graph.SettingLink{RequestPayment: b.RequestPayment})
 		}
 	}
 	for _, s := range g.SettingLinks {
@@ -163,6 +168,10 @@ func relocateSetting(s, t any) {
 		place(&m.BucketKey.Value, t.BucketKey.Value)
 	case *graph.Setting:
 		m.Range = t.(*graph.Setting).Range
+	case *graph.RequestPayment:
+		t := t.(*graph.RequestPayment)
+		m.Range = t.Range
+		place(&m.Payer.Value, t.Payer.Value)
 	case *graph.AccountPublicAccessBlock:
 		t := t.(*graph.AccountPublicAccessBlock)
 		place(&m.AccountID.Value, t.AccountID.Value)

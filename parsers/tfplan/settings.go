@@ -264,6 +264,11 @@ func (p *plan) bucketInline(r resourceNode, b *graph.Bucket) {
 		s := setting("lifecycle_rule")
 		b.Lifecycle = &s
 	}
+	// request_payer is an argument before version 4 of the provider, and
+	// computed since: only a configuration that sets it declares it.
+	if p.declares(r, "request_payer") {
+		b.RequestPayment = &graph.RequestPayment{Setting: setting("request_payer"), Payer: p.reqStr(top, "request_payer")}
+	}
 }
 
 // legacyGrants reads the grant blocks of aws_s3_bucket: one grant per
@@ -447,6 +452,8 @@ func (p *plan) setting(r resourceNode, key string) {
 		p.bucketSetting(r, &graph.SettingLink{Encryption: p.encryption(r, whole, top)})
 	case "resource.aws_s3_bucket_lifecycle_configuration":
 		p.bucketSetting(r, &graph.SettingLink{Lifecycle: &whole})
+	case "resource.aws_s3_bucket_request_payment_configuration":
+		p.bucketSetting(r, &graph.SettingLink{RequestPayment: &graph.RequestPayment{Setting: whole, Payer: p.reqStr(top, "payer")}})
 	case "resource.aws_s3_access_point":
 		p.accessPoint(r, top)
 	case "resource.aws_s3control_access_point_policy":

@@ -352,6 +352,9 @@ func (l *loaded) settingLines(b *graph.Bucket) []string {
 	if lc := b.Lifecycle; lc != nil {
 		out = append(out, fmt.Sprintf("lifecycle by %s at %s", lc.Address, l.pos(lc.Range)))
 	}
+	if rp := b.RequestPayment; rp != nil {
+		out = append(out, fmt.Sprintf("request payment by %s at %s: payer=%s", rp.Address, l.pos(rp.Range), l.sp(rp.Payer)))
+	}
 	for _, ap := range b.AccessPoints {
 		out = append(out, "access point "+ap.Address)
 	}
@@ -413,6 +416,10 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 			`{"expected_bucket_owner": null, "rule": [{"id": "expire", "status": "Enabled", "expiration": [{"days": 30}]}]}`,
 			`{"bucket": true, "id": true}`,
 			`{"bucket": ` + refB + `, "rule": [{"id": {"constant_value": "expire"}, "status": {"constant_value": "Enabled"}, "expiration": [{"days": {"constant_value": 30}}]}]}`},
+		pres{"aws_s3_bucket_request_payment_configuration.b", "aws_s3_bucket_request_payment_configuration",
+			`{"expected_bucket_owner": null, "payer": "Requester"}`,
+			`{"bucket": true, "id": true}`,
+			`{"bucket": ` + refB + `, "payer": {"constant_value": "Requester"}}`},
 		// An upload sends an ACL only when the configuration sets one.
 		pres{"aws_s3_object.index", "aws_s3_object",
 			`{"acl": "public-read", "key": "index.html", "content": "<h1>hi</h1>", "server_side_encryption": "aws:kms"}`,
@@ -445,6 +452,7 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 		`versioning by aws_s3_bucket_versioning.b at [[res:aws_s3_bucket_versioning.b]]: status=Enabled@[["Enabled"@"status": "Enabled"]] mfa_delete=true@[["Enabled"@"mfa_delete": "Enabled"]]`,
 		`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[res:aws_s3_bucket_server_side_encryption_configuration.b]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[obj:"apply_server_side_encryption_by_default": []] key=aws_kms_key.k bucket_key=default(false)@[[obj:"rule": [{"apply_server_side]]`,
 		`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[res:aws_s3_bucket_lifecycle_configuration.b]]`,
+		`request payment by aws_s3_bucket_request_payment_configuration.b at [[res:aws_s3_bucket_request_payment_configuration.b]]: payer=Requester@[["Requester"]]`,
 	}})
 }
 
