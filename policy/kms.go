@@ -117,7 +117,7 @@ func (dc *decider) kms() sideResult {
 	}
 	k := enc.Key
 	if k == nil {
-		what := "the key " + enc.KeyID.V
+		what := "the key " + display(enc.KeyID.V)
 		if !enc.KeyID.Known() {
 			what = "the KMS key of " + b.Address
 		}

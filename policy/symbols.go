@@ -66,7 +66,8 @@ func describeSymbol(sym string) string {
 	case inner == "region":
 		return "the region"
 	case strings.HasPrefix(inner, "id of "):
-		return "the ID of " + strings.TrimPrefix(inner, "id of ")
+		addr, _, _ := strings.Cut(strings.TrimPrefix(inner, "id of "), "@")
+		return "the ID of " + graph.UnescapeSymbol(addr)
 	case strings.HasPrefix(inner, "vpc of "):
 		return "the VPC of " + strings.TrimPrefix(inner, "vpc of ")
 	}
@@ -100,9 +101,27 @@ func matchSymbols(pattern, value string) Truth {
 	p, v = distinctIDsAsTokens(p, v)
 	p, v = SymbolsAsStars(p), SymbolsAsStars(v)
 	if globsIntersect(p, v) {
-		return maybe(append(symbolNames(pattern), symbolNames(value)...)...)
+		return maybe(unsharedSymbolNames(pattern, value)...)
 	}
 	return no
+}
+
+// unsharedSymbolNames describes the symbols of a and b that are not in
+// both: a symbol on both sides stands for one value, so what a comparison
+// depends on is the others (all of them, when every one is shared).
+func unsharedSymbolNames(a, b string) []string {
+	var out []string
+	for _, s := range [2][2]string{{a, b}, {b, a}} {
+		for _, sym := range symbolSpans(s[0]) {
+			if !strings.Contains(s[1], sym) {
+				out = append(out, describeSymbol(sym))
+			}
+		}
+	}
+	if len(out) == 0 {
+		return append(symbolNames(a), symbolNames(b)...)
+	}
+	return out
 }
 
 // equalSym compares two values that may hold symbols, without wildcards.
@@ -116,7 +135,7 @@ func equalSym(a, b string) Truth {
 	a2, b2 := sharedSymbolsAsTokens(escapeGlob(a, false), escapeGlob(b, false))
 	a2, b2 = distinctIDsAsTokens(a2, b2)
 	if globsIntersect(SymbolsAsStars(a2), SymbolsAsStars(b2)) {
-		return maybe(append(symbolNames(a), symbolNames(b)...)...)
+		return maybe(unsharedSymbolNames(a, b)...)
 	}
 	return no
 }

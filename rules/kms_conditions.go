@@ -101,13 +101,14 @@ func conditionNote(failing []graph.Condition, b *graph.Bucket) string {
 
 // otherKeyStatement is an Allow in the caller's identity policies that
 // names every KMS permission the request needs but only on other keys:
-// the usual slip of granting the wrong key (or a key's alias, which
-// identity policies cannot use for key access). Statements whose Resource
-// is unknown, or that are a NotResource, are not it.
-// The other keys are named by their address when the graph has them.
-func otherKeyStatement(g *graph.Graph, pr *graph.Principal, perms []string, k *graph.Key) (*graph.Statement, []string) {
+// the usual slip of granting the wrong key, an alias (identity policies
+// cannot grant a key through its alias's ARN), or the key's ID in another
+// region or account. Statements whose Resource is unknown, or that are a
+// NotResource, are not it. names says what the statement names instead,
+// for people; aliases is set when all of it is aliases.
+func otherKeyStatement(g *graph.Graph, pr *graph.Principal, perms []string, k *graph.Key) (st *graph.Statement, names []string, aliases bool) {
 	if pr == nil || k == nil || len(perms) == 0 {
-		return nil, nil
+		return nil, nil, false
 	}
 	keyARN := policy.KeyARNOf(k)
 	for _, pol := range pr.Policies {
@@ -125,24 +126,45 @@ func otherKeyStatement(g *graph.Graph, pr *graph.Principal, perms []string, k *g
 			if !all {
 				continue
 			}
-			var keys []string
+			names, aliases = nil, true
 			for _, it := range st.Resource.Items {
 				if !strings.Contains(it.V, ":kms:") {
 					continue
 				}
-				name := display(it.V)
-				for _, o := range g.Keys {
-					if policy.KeyARNOf(o) == it.V {
-						name = o.Address
-						break
-					}
-				}
-				keys = append(keys, name)
+				name, alias := otherKeyName(g, keyARN, it.V)
+				names, aliases = append(names, name), aliases && alias
 			}
-			if len(keys) > 0 {
-				return st, keys
+			if len(names) > 0 {
+				return st, names, aliases
 			}
 		}
 	}
-	return nil, nil
+	return nil, nil, false
+}
+
+// otherKeyName words a KMS ARN that is not keyARN: the address of the key
+// of the graph it is, the alias it names, or the key's ID in another
+// region or account.
+func otherKeyName(g *graph.Graph, keyARN, arn string) (name string, alias bool) {
+	for _, o := range g.Keys {
+		if policy.KeyARNOf(o) == arn {
+			return o.Address, false
+		}
+	}
+	a, ok := policy.ParseARN(arn)
+	if !ok {
+		return display(arn), false
+	}
+	if strings.HasPrefix(a.Resource, "alias/") {
+		return "the alias " + a.Resource, true
+	}
+	if own, ok := policy.ParseARN(keyARN); ok && a.Resource == own.Resource {
+		switch {
+		case a.Region != own.Region && !strings.ContainsAny(a.Region+own.Region, "<*?"):
+			return "its ID in region " + a.Region + " (the key is in " + own.Region + ")", false
+		case a.Account != own.Account && graph.Account(a.Account).IsID() && graph.Account(own.Account).IsID():
+			return "its ID in account " + a.Account + " (the key is in " + own.Account + ")", false
+		}
+	}
+	return display(arn), false
 }

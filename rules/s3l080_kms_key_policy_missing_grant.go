@@ -41,10 +41,12 @@ policy, Block Public Access, accounts — allows it, at the side that must chang
   in another account this is the case where the key policy admits that account. When the
   caller's policies allow the KMS action on *another* key of the configuration only (a role given
   ` + "`kms:Decrypt`" + ` on the logs key while the bucket encrypts with the reports key), the finding
-  names that statement and the key it names instead. AWS gives every key an ID of its own at
-  creation, so two keys one configuration creates never share an ARN, even though neither ID is
-  known before deployment. A key ARN built from a key's ID is its ARN: in Terraform from
-  ` + "`key_id`" + ` or ` + "`id`" + ` with the provider's region and account, in templates
+  names that statement and what it names instead: another key, an alias (an alias's ARN in an
+  identity policy's Resource grants nothing on its key), or the key's ID in another region. AWS
+  gives every key an ID of its own at creation, so two keys one configuration creates never
+  share an ARN, even though neither ID is known before deployment. A key ARN built from a key's
+  ID is its ARN: in Terraform from ` + "`key_id`" + ` or ` + "`id`" + ` with the provider's region and
+  account, in templates from ` + "`!Ref Key`" + ` or ` + "`!GetAtt Key.KeyId`" + `, as in
   ` + "`!Sub \"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}\"`" + ` (and
   SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `, or the same
   parts joined with ` + "`Fn::Join`" + `) with the stack's own region and account;
@@ -627,6 +629,7 @@ func kmsFinding080(gr *graph.Graph, eng *policy.Engine, grp *kmsGroup) Finding {
 			who, acts, buckets, k.Address, who, perms, how, perms, who)
 		var other *graph.Statement
 		var keys []string
+		var aliases bool
 		if conditioned, failing := conditionedKeyStatement(eng, g.in.Request, grp.perms, k, false); conditioned != nil {
 			// An Allow that names the key but whose conditions S3's
 			// requests do not meet: "no identity policy allows" would
@@ -636,14 +639,18 @@ func kmsFinding080(gr *graph.Graph, eng *policy.Engine, grp *kmsGroup) Finding {
 				"make the conditions of the statement at %s hold for S3's requests",
 				who, acts, buckets, k.Address, who, perms, conditionNote(failing, g.b), how, conditioned.Range.Short())
 			f.Related = append(f.Related, Related{Range: conditioned.Range, Message: "Allow whose conditions S3's requests do not meet"})
-		} else if other, keys = otherKeyStatement(gr, c.Principal, grp.perms, k); other != nil {
+		} else if other, keys, aliases = otherKeyStatement(gr, c.Principal, grp.perms, k); other != nil {
 			// The caller is granted the permission on another key: say
 			// which statement to change, not only that one is missing.
+			instead := "add the ARN of " + k.Address + " to the Resource of the statement at " + other.Range.Short()
+			if aliases {
+				instead = "an alias's ARN in an identity policy's Resource grants nothing on the key it points to: name the ARN of " +
+					k.Address + " in the statement at " + other.Range.Short() + " (or grant by alias with a kms:ResourceAliases condition)"
+			}
 			f.Message = fmt.Sprintf("%s is granted %s on %s, which encrypts with the KMS key %s (SSE-KMS), but the identity policies of %s allow %s "+
-				"on %s only, not on that key: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; "+
-				"add the ARN of %s to the Resource of the statement at %s",
-				who, acts, buckets, k.Address, who, perms, strings.Join(keys, ", "), how, k.Address, other.Range.Short())
-			f.Related = append(f.Related, Related{Range: other.Resource.Range, Message: fmt.Sprintf("Allow of %s on %s, not on %s", perms, strings.Join(keys, ", "), k.Address)})
+				"on %s only, not on the key's own ARN: %s, so "+grp.they()+" 403 Access Denied from KMS although S3 allows "+grp.them()+"; %s",
+				who, acts, buckets, k.Address, who, perms, list(keys), how, instead)
+			f.Related = append(f.Related, Related{Range: other.Resource.Range, Message: fmt.Sprintf("Allow of %s on %s, not on %s", perms, list(keys), k.Address)})
 		}
 		switch {
 		case dflt:

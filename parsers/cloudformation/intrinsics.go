@@ -408,6 +408,8 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.refResource(r, rng)
 	case "AWS::KMS::Key.Arn":
 		return str(e.t.keyARN(r.id), rng)
+	case "AWS::KMS::Key.KeyId":
+		return e.refResource(r, rng)
 	case "AWS::CloudFront::Distribution.Id", "AWS::CloudFront::CloudFrontOriginAccessIdentity.Id":
 		return e.refResource(r, rng)
 	}

@@ -202,6 +202,16 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, scope))
 		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, scope))
 		out["key_id"] = out["id"]
+	case "resource.aws_kms_alias":
+		// An alias's ARN is its name's, in its provider's region and
+		// account (a symbol for what is not known, as in key ARNs).
+		if name, ok := body.str("name"); ok && strings.HasPrefix(name, "alias/") && !strings.Contains(name, ":") {
+			region := p.region
+			if region == "" {
+				region = "<region>"
+			}
+			out["arn"] = cty.StringVal("arn:" + part + ":kms:" + region + ":" + string(p.account) + ":" + name)
+		}
 	case "data.template_file":
 		// The archived template provider's rendering, for policies that
 		// older configurations render with it.

@@ -1190,6 +1190,8 @@ resource "aws_s3_bucket_acl" "second" {
 var (
 	symbolicKeyARN = regexp.MustCompile(`key_id=(\?|arn:aws:kms:[^@]*:key/<id of aws_kms_key\.k[@>][^>]*>?)@`)
 	symbolicKeyID  = regexp.MustCompile(`key_id=<id of aws_kms_key\.k[@>][^>]*>?@`)
+	// An alias's ARN holds the account symbol of the provider.
+	symbolicAliasARN = regexp.MustCompile(`key_id=arn:aws:kms:<region>:<account of [^>]*>:alias/app@`)
 )
 
 // TestBucketEncryptionKeys links default encryption to the KMS key it
@@ -1201,7 +1203,7 @@ func TestBucketEncryptionKeys(t *testing.T) {
 		{"key ARN", `aws_kms_key.k.arn`, `key_id={ARN}@{K} key=aws_kms_key.k`},
 		{"key id", `aws_kms_key.k.id`, `key_id={ID}@{K} key=aws_kms_key.k`},
 		{"key key_id", `aws_kms_key.k.key_id`, `key_id={ID}@{K} key=aws_kms_key.k`},
-		{"alias ARN", `aws_kms_alias.a.arn`, `key_id=?@{K} key=aws_kms_key.k`},
+		{"alias ARN", `aws_kms_alias.a.arn`, `key_id={ALIAS}@{K} key=aws_kms_key.k`},
 		{"alias name", `aws_kms_alias.a.name`, `key_id=alias/app@{K} key=aws_kms_key.k`},
 		{"alias of an ARN", `aws_kms_alias.by_arn.name`, `key_id=alias/by-arn@{K} key=aws_kms_key.k`},
 		{"alias of a key elsewhere", `aws_kms_alias.elsewhere.name`, `key_id=alias/elsewhere@{K} key=<none>`},
@@ -1263,6 +1265,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "b" {
 				got = symbolicKeyARN.ReplaceAllString(got, "key_id={ARN}@")
 			}
 			got = symbolicKeyID.ReplaceAllString(got, "key_id={ID}@")
+			got = symbolicAliasARN.ReplaceAllString(got, "key_id={ALIAS}@")
 			eqList(t, "settings", []string{got}, []string{want})
 		})
 	}
