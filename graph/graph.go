@@ -268,7 +268,10 @@ type Bucket struct {
 	Lifecycle *Setting
 	// RequestPayment is nil when undeclared: the bucket owner pays.
 	RequestPayment *RequestPayment
-	AccessPoints   []*AccessPoint
+	// Website is where a static website configuration is declared, when
+	// it is: the website endpoint serves anonymous requests only.
+	Website      *Setting
+	AccessPoints []*AccessPoint
 
 	// assumed marks the settings that linkUnknownSettings made up; the
 	// next linking starts without them.
@@ -835,6 +838,7 @@ type SettingLink struct {
 	Encryption        *Encryption
 	Lifecycle         *Setting
 	RequestPayment    *RequestPayment
+	Website           *Setting
 }
 
 // ApplyTo gives the setting to b. A setting declared both inline (an
@@ -881,6 +885,10 @@ func (s *SettingLink) ApplyTo(b *Bucket) {
 	case s.RequestPayment != nil:
 		if b.RequestPayment == nil || replaces(&b.RequestPayment.Setting) {
 			b.RequestPayment = s.RequestPayment
+		}
+	case s.Website != nil:
+		if b.Website == nil || replaces(b.Website) {
+			b.Website = s.Website
 		}
 	}
 }

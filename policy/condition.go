@@ -454,3 +454,21 @@ func substituteVariables(s string, req *Request) (string, Truth) {
 		}
 	}
 }
+
+// ConditionNeverHolds reports whether a condition is false for every
+// request of the action because such requests never carry its key: a key
+// of the action's own service that its table does not list (s3:prefix on
+// s3:GetObject, s3:x-amz-acl on s3:GetObject), tested with an operator
+// that a missing key makes false (not Null, not …IfExists, not
+// ForAllValues, not a negated one).
+func ConditionNeverHolds(c *graph.Condition, action string) bool {
+	act := LookupAction(action)
+	if act == nil || !c.Key.Known() || !c.Operator.Known() {
+		return false
+	}
+	req := Request{Action: action, act: act, Context: Context{}}
+	if req.Context.lookup(c.Key.V, act).State != KeyAbsent {
+		return false
+	}
+	return evalCondition(c, &req).T == No
+}

@@ -3,6 +3,8 @@ package policy
 import (
 	"strings"
 	"testing"
+
+	"github.com/s3lint/s3lint/graph"
 )
 
 // absent marks a key that the request does not carry in ctxOf.
@@ -548,4 +550,37 @@ func TestDecideConditions(t *testing.T) {
 				return getObject(w.as(r))
 			}},
 	})
+}
+
+// A condition on a key that the action's requests never carry is false for
+// every such request, unless a missing key makes its operator true.
+func TestConditionNeverHolds(t *testing.T) {
+	cond := func(op, key string) *graph.Condition {
+		value := "home/*"
+		if op == "Null" {
+			value = "true"
+		}
+		return &graph.Condition{Operator: graph.StringOf(op, graph.Range{}), Key: graph.StringOf(key, graph.Range{}), Values: []graph.String{graph.StringOf(value, graph.Range{})}}
+	}
+	for _, c := range []struct {
+		op, key, action string
+		want            bool
+	}{
+		{"StringLike", "s3:prefix", "s3:GetObject", true},
+		{"StringLike", "s3:prefix", "s3:ListBucket", false},
+		{"StringLikeIfExists", "s3:prefix", "s3:GetObject", false},
+		{"StringNotLike", "s3:prefix", "s3:GetObject", false},
+		{"ForAllValues:StringLike", "s3:prefix", "s3:GetObject", false},
+		{"ForAnyValue:StringLike", "s3:prefix", "s3:GetObject", true},
+		{"Null", "s3:prefix", "s3:GetObject", false},
+		{"StringEquals", "s3:x-amz-acl", "s3:GetObject", true},
+		{"StringEquals", "s3:x-amz-acl", "s3:PutObject", false},
+		{"StringEquals", "s3:ExistingObjectTag/team", "s3:GetObject", false},
+		{"StringEquals", "aws:SourceVpce", "s3:GetObject", false}, // global keys depend on the request
+		{"StringEquals", "s3:prefix", "s3:NoSuchAction", false},
+	} {
+		if got := ConditionNeverHolds(cond(c.op, c.key), c.action); got != c.want {
+			t.Errorf("%s %s on %s: %v, want %v", c.op, c.key, c.action, got, c.want)
+		}
+	}
 }

@@ -255,7 +255,12 @@ func checkAnonymous(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 		return
 	}
 	why := "nothing lets anonymous callers read its objects (no bucket policy statement allows Principal \"*\" s3:GetObject)"
+	fix := "give the origin an origin access control and allow cloudfront.amazonaws.com s3:GetObject on " + policy.Display(policy.BucketARNOf(b)) +
+		"/* in the bucket policy, with the condition aws:SourceArn = the distribution's ARN"
 	switch {
+	case stepDenied(dec, policy.CheckCaller):
+		why = "it is a Requester Pays bucket, which serves no anonymous request"
+		fix = "set the payer of " + b.Address + " back to BucketOwner"
 	case dec.Outcome == policy.ExplicitDeny:
 		why = "a Deny of its bucket policy refuses anonymous requests"
 	case stepDenied(dec, policy.CheckBPA):
@@ -263,9 +268,7 @@ func checkAnonymous(p *Pass, eng *policy.Engine, d *graph.Delivery) {
 	case stepDenied(dec, policy.CheckKMS):
 		why = "its default encryption is SSE-KMS, which anonymous requests cannot use"
 	}
-	p.Report(refusedOrigin(d, dec, "with neither origin access control nor an origin access identity, so CloudFront's requests to it are anonymous", "and "+why,
-		"give the origin an origin access control and allow cloudfront.amazonaws.com s3:GetObject on "+policy.Display(policy.BucketARNOf(b))+
-			"/* in the bucket policy, with the condition aws:SourceArn = the distribution's ARN"))
+	p.Report(refusedOrigin(d, dec, "with neither origin access control nor an origin access identity, so CloudFront's requests to it are anonymous", "and "+why, fix))
 }
 
 // refusedOrigin is the finding of an origin whose bucket refuses

@@ -253,7 +253,9 @@ func objectsUnreadable(e *policy.Engine, b *graph.Bucket, u *upload) bool {
 	arn := policy.BucketARNOf(b)
 	for _, k := range u.keys {
 		d := e.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: arn + "/" + k})
-		if !d.Outcome.Denied() {
+		if !d.Outcome.Denied() || stepDenied(d, policy.CheckCaller) {
+			// Readable, or refused whatever the ACL: a Requester Pays
+			// bucket serves no anonymous request (S3L044).
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/s3lint/s3lint/graph"
 	"github.com/s3lint/s3lint/policy"
@@ -19,44 +20,40 @@ var S3L044 = &Def{
 		Since:     "0.2.0",
 		Default:   true,
 		Precision: "high",
-		Tags:      []string{"public", "requester-pays", "bucket-policy", "acl"},
+		Tags:      []string{"public", "requester-pays", "website", "bucket-policy"},
 		Doc: `A Requester Pays bucket charges each request and download to the account of whoever makes it, so
-S3 must know that account: it refuses every anonymous (unsigned) request to the bucket with 403
-Access Denied, whatever the bucket policy or the ACLs allow. Making a bucket Requester Pays
-therefore takes away the public access it grants — a public dataset, a download bucket, a
-bucket behind a website or a CDN that fetches anonymously — and granting everyone access on a
-Requester Pays bucket grants nothing.
+S3 serves it only to signed requests: every anonymous (unsigned) request gets 403 Access Denied,
+whatever the bucket policy or the ACLs allow. A grant to everyone (` + "`Principal: \"*\"`" + `) keeps
+its use there — signed requests from any AWS account that accepts the charges
+(` + "`x-amz-request-payer: requester`" + `, ` + "`--request-payer requester`" + `) get through it, which is how
+open datasets are shared — so such a grant alone is not reported. What cannot work is what only
+anonymous clients use:
 
-The rule reports a bucket whose payer is known to be Requester (` + "`aws_s3_bucket_request_payment_configuration`" + `
-with ` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers) when a statement of its bucket
-policy allows everyone (` + "`Principal: \"*\"`" + ` or ` + "`{\"AWS\": \"*\"}`" + `) s3:GetObject on its objects or
-s3:ListBucket on the bucket, with no condition or only conditions that unsigned requests meet
-(aws:Referer, aws:UserAgent, aws:SecureTransport), and nothing else would refuse that anonymous
-request anyway (Block Public Access, a Deny; those are S3L040, S3L041 and S3L060's). It also reports
-a public-read or public-read-write ACL of the bucket where ACLs take effect. It points at the
-payer, with the public statements or the ACL as related locations. Signed requests still work,
-from the bucket owner's account as before and from other accounts when they accept the charges
-(` + "`x-amz-request-payer: requester`" + `, ` + "`--request-payer requester`" + `), which the configuration cannot show:
-the rule says nothing about them.
+- a **static website** (` + "`aws_s3_bucket_website_configuration`" + ` or the ` + "`website`" + ` block): the
+  website endpoint serves anonymous requests only, so on a Requester Pays bucket every page gets
+  403; reported when the bucket policy lets everyone read the objects, which shows the site is
+  meant to be public;
+- a bucket policy statement that lets everyone read only with an ` + "`aws:Referer`" + ` or
+  ` + "`aws:UserAgent`" + ` condition: the usual way to serve a site's pages or images to browsers, which
+  send unsigned requests.
 
-It stays silent when the payer is not known, when the public statement has other conditions
-(aws:SourceIp, aws:PrincipalOrgID …: its callers may sign), and for grants to AWS services. CloudFormation
-has no Requester Pays property, so only Terraform configurations and plans are checked. A
-static website endpoint serves only anonymous requests, so a Requester Pays bucket's website
-answers 403 as well; website configurations are not read, and the rule reports the public
-statement such a site needs.
+The rule reports the payer (` + "`aws_s3_bucket_request_payment_configuration`" + ` with
+` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers) when the engine finds
+the anonymous read refused for want of a payer alone — Block Public Access lets the grant work and
+no Deny may refuse it anyway — with the website configuration and the statements as related
+locations. It stays silent when the payer is not known. CloudFormation has no Requester Pays
+property, so only Terraform configurations and plans are checked.
 
 Bad:
 
 ` + "```hcl" + `
-resource "aws_s3_bucket_request_payment_configuration" "dataset" {
-  bucket = aws_s3_bucket.dataset.id
-  payer  = "Requester"          # the policy below lets everyone read
+resource "aws_s3_bucket_request_payment_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  payer  = "Requester"          # the bucket serves a public website
 }
 ` + "```" + `
 
-Good: keep the bucket owner paying for a public dataset, or remove the public grant and share
-the data with the accounts that pay.`,
+Good: keep the bucket owner paying for a public website, or serve the site from another bucket.`,
 	},
 	Run: runS3L044,
 }
@@ -68,53 +65,60 @@ func runS3L044(p *Pass) error {
 			continue
 		}
 		arn := policy.BucketARNOf(b)
-		ask := func(st *graph.Statement) (string, string) {
-			if !anonymousAllow(st) {
+		read := func(st *graph.Statement) (string, string) {
+			if !anonymousRead(st) {
 				return "", ""
 			}
-			if statementNames(st, "s3:GetObject") {
-				if object := objectARNIn(st, arn); object != "" {
-					return "s3:GetObject", object
-				}
+			return "s3:GetObject", objectARNIn(st, arn)
+		}
+		browsers := func(st *graph.Statement) (string, string) {
+			if !slices.ContainsFunc(st.Conditions, browserCondition) {
+				return "", ""
 			}
-			if statementNames(st, "s3:ListBucket") && bucketARNIn(st, arn) {
-				return "s3:ListBucket", arn
-			}
-			return "", ""
+			return read(st)
+		}
+		var r publicReaders
+		what := ""
+		if b.Website != nil {
+			r, what = publicReadersOf(e, b, read, unpaidRefuses), "website"
+		}
+		if len(r.statements) == 0 {
+			r, what = publicReadersOf(e, b, browsers, unpaidRefuses), "browsers"
+		}
+		if len(r.statements) == 0 {
+			continue
 		}
 		var related []Related
-		r := publicReadersOf(e, b, ask, unpaidRefuses)
+		if what == "website" {
+			related = append(related, Related{Range: b.Website.Range, Message: "the website configuration of " + b.Address})
+		}
 		for _, st := range r.statements {
-			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement grants everyone access"})
+			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read objects"})
 		}
-		grants := len(r.statements) > 0
-		for _, acl := range b.ACLs {
-			if !acl.Canned.Known() || acl.Canned.V != "public-read" && acl.Canned.V != "public-read-write" {
-				continue
-			}
-			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:ListBucket", Resource: arn}
-			if d := e.Decide(req); unpaidRefuses(d) && aclAllows(d) {
-				related = append(related, Related{Range: acl.Canned.Range, Message: "this ACL (" + acl.Canned.V + ") grants everyone access"})
-				grants = true
-				r.always = true
-			}
-		}
-		if !grants {
-			continue
+		use := "it serves a static website, whose endpoint makes only anonymous requests, and its bucket policy lets everyone read the pages"
+		if what == "browsers" {
+			use = "its bucket policy lets everyone read objects only with an aws:Referer or aws:UserAgent condition, which is for browsers, and browsers send unsigned requests"
 		}
 		rp := b.RequestPayment
 		p.Report(r.qualify(Finding{
 			Range:    rp.Payer.Range,
 			Resource: rp.Address,
-			Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but it grants everyone access: S3 refuses every anonymous request to a "+
-				"Requester Pays bucket with 403 Access Denied, since it has no account to charge, so the public grant gives nothing; "+
-				"set the payer back to BucketOwner to keep the bucket public, or drop the public grant and let callers sign their "+
-				"requests with x-amz-request-payer: requester",
-				bucketWhere(b)),
+			Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but %s: S3 refuses every anonymous request to a Requester Pays "+
+				"bucket with 403 Access Denied, as it has no account to charge (signed requests that accept the charges still work); "+
+				"set the payer back to BucketOwner to serve anonymous clients, or serve them from a bucket whose owner pays",
+				bucketWhere(b), use),
 			Related: related,
 		}))
 	}
 	return nil
+}
+
+// browserCondition reports whether a condition tests what browsers send
+// (the page that links, the browser's name): a grant for anonymous
+// clients.
+func browserCondition(c graph.Condition) bool {
+	k := strings.ToLower(c.Key.V)
+	return c.Key.Known() && (k == "aws:referer" || k == "aws:useragent")
 }
 
 // unpaidRefuses reports whether the engine refuses an anonymous request for
@@ -127,19 +131,7 @@ func unpaidRefuses(d policy.Decision) bool {
 	if s := d.Step(policy.CheckBPA); s != nil && (s.Status == policy.Denied || s.Status == policy.Undecided) {
 		return false
 	}
-	return !slices.ContainsFunc(d.Denies, func(r policy.Ref) bool { return r.Match.T == policy.Yes })
-}
-
-// aclAllows reports whether the engine finds the bucket's ACL step to
-// allow the request.
-func aclAllows(d policy.Decision) bool {
-	s := d.Step(policy.CheckACL)
-	return s != nil && s.Status == policy.Allowed
-}
-
-// bucketARNIn reports whether a statement's known Resource names the
-// bucket itself.
-func bucketARNIn(st *graph.Statement, bucketARN string) bool {
-	res, ok := knownResources(st)
-	return ok && slices.ContainsFunc(res, func(r graph.String) bool { return policy.MatchResource(r.V, bucketARN) })
+	// A Deny that may match (one on aws:SourceVpce or aws:SourceIp) tells
+	// callers who may sign.
+	return !slices.ContainsFunc(d.Denies, func(r policy.Ref) bool { return r.Match.T != policy.No })
 }

@@ -119,6 +119,9 @@ func dumpBucketSettings(w io.Writer, b *graph.Bucket) {
 	if b.Lifecycle != nil {
 		fmt.Fprintf(w, "  lifecycle by %s at %s\n", b.Lifecycle.Address, b.Lifecycle.Range.Short())
 	}
+	if b.Website != nil {
+		fmt.Fprintf(w, "  website by %s at %s\n", b.Website.Address, b.Website.Range.Short())
+	}
 	if rp := b.RequestPayment; rp != nil {
 		fmt.Fprintf(w, "  request payment by %s payer=%q (%s) at %s\n", rp.Address, rp.Payer.V, rp.Payer.Origin, rp.Range.Short())
 	}

@@ -239,6 +239,10 @@ func (a *adapter) bucketInline(ri *resInstance, b *graph.Bucket) {
 		b.Lifecycle = &graph.Setting{Address: ri.addr, Range: a.l.rng(lr[0].rng)}
 	}
 
+	if w := body.block("website"); w != nil {
+		b.Website = &graph.Setting{Address: ri.addr, Range: a.l.rng(w.rng)}
+	}
+
 	// request_payer: an argument before version 4 of the provider, and
 	// read-only since (aws_s3_bucket_request_payment_configuration).
 	if at := setArg(body, "request_payer"); at != nil {
@@ -403,6 +407,8 @@ func (a *adapter) setting(ri *resInstance) {
 		a.bucketSetting(ri, &graph.SettingLink{Encryption: a.encryption(ri, whole, body)})
 	case "resource.aws_s3_bucket_lifecycle_configuration":
 		a.bucketSetting(ri, &graph.SettingLink{Lifecycle: &whole})
+	case "resource.aws_s3_bucket_website_configuration":
+		a.bucketSetting(ri, &graph.SettingLink{Website: &whole})
 	case "resource.aws_s3_bucket_request_payment_configuration":
 		a.bucketSetting(ri, &graph.SettingLink{RequestPayment: &graph.RequestPayment{Setting: whole, Payer: a.reqArg(body, "payer", res)}})
 	case "resource.aws_s3_access_point":

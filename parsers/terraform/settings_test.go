@@ -179,6 +179,9 @@ func (g *loaded) settingLines(b *graph.Bucket) []string {
 	if rp := b.RequestPayment; rp != nil {
 		out = append(out, fmt.Sprintf("request payment by %s at %s: payer=%s", rp.Address, g.pos(rp.Range), g.sp(rp.Payer)))
 	}
+	if ws := b.Website; ws != nil {
+		out = append(out, fmt.Sprintf("website by %s at %s", ws.Address, g.pos(ws.Range)))
+	}
 	for _, ap := range b.AccessPoints {
 		out = append(out, "access point "+ap.Address)
 	}
@@ -313,6 +316,13 @@ resource "aws_s3_bucket_request_payment_configuration" "b" {
   bucket = aws_s3_bucket.b.id
   payer  = "Requester"
 }
+
+resource "aws_s3_bucket_website_configuration" "b" {
+  bucket = aws_s3_bucket.b.id
+  index_document {
+    suffix = "index.html"
+  }
+}
 `},
 		want: map[string][]string{"aws_s3_bucket.b": {
 			`bpa by aws_s3_bucket_public_access_block.b at [[resource "aws_s3_bucket_public_access_block" .. \n}]]: BlockPublicAcls=true@[[true#0]] IgnorePublicAcls=false@[[false]] BlockPublicPolicy=true@[[true#1]] RestrictPublicBuckets=true@[[true#2]]`,
@@ -325,6 +335,7 @@ resource "aws_s3_bucket_request_payment_configuration" "b" {
 			`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[resource "aws_s3_bucket_server_side_encryption_configuration" .. \n}]]: algorithm=aws:kms:dsse@[["aws:kms:dsse"]] key_id=default("")@[[apply_server_side_encryption_by_default .. \n    }]] key=<none> bucket_key=true@[[true#3]]`,
 			`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[resource "aws_s3_bucket_lifecycle_configuration" .. \n}]]`,
 			`request payment by aws_s3_bucket_request_payment_configuration.b at [[resource "aws_s3_bucket_request_payment_configuration" .. \n}]]: payer=Requester@[["Requester"]]`,
+			`website by aws_s3_bucket_website_configuration.b at [[resource "aws_s3_bucket_website_configuration" .. \n}]]`,
 		}},
 	}, {
 		name: "omitted arguments",

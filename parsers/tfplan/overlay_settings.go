@@ -37,6 +37,8 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 			fn(root, "lifecycle", s.Lifecycle.Address, s.Lifecycle)
 		case s.RequestPayment != nil:
 			fn(root, "request payment", s.RequestPayment.Address, s.RequestPayment)
+		case s.Website != nil:
+			fn(root, "website", s.Website.Address, s.Website)
 		}
 	}
 	for _, b := range g.Buckets {
@@ -66,6 +68,9 @@ func eachSetting(g *graph.Graph, fn func(root, kind, address string, s any)) {
 		}
 		if b.RequestPayment != nil {
 			link(b.Root, &graph.SettingLink{RequestPayment: b.RequestPayment})
+		}
+		if b.Website != nil {
+			link(b.Root, &graph.SettingLink{Website: b.Website})
 		}
 	}
 	for _, s := range g.SettingLinks {

@@ -264,6 +264,10 @@ func (p *plan) bucketInline(r resourceNode, b *graph.Bucket) {
 		s := setting("lifecycle_rule")
 		b.Lifecycle = &s
 	}
+	if p.declares(r, "website") {
+		s := setting("website")
+		b.Website = &s
+	}
 	// request_payer is an argument before version 4 of the provider, and
 	// computed since: only a configuration that sets it declares it.
 	if p.declares(r, "request_payer") {
@@ -452,6 +456,8 @@ func (p *plan) setting(r resourceNode, key string) {
 		p.bucketSetting(r, &graph.SettingLink{Encryption: p.encryption(r, whole, top)})
 	case "resource.aws_s3_bucket_lifecycle_configuration":
 		p.bucketSetting(r, &graph.SettingLink{Lifecycle: &whole})
+	case "resource.aws_s3_bucket_website_configuration":
+		p.bucketSetting(r, &graph.SettingLink{Website: &whole})
 	case "resource.aws_s3_bucket_request_payment_configuration":
 		p.bucketSetting(r, &graph.SettingLink{RequestPayment: &graph.RequestPayment{Setting: whole, Payer: p.reqStr(top, "payer")}})
 	case "resource.aws_s3_access_point":

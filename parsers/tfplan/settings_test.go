@@ -355,6 +355,9 @@ func (l *loaded) settingLines(b *graph.Bucket) []string {
 	if rp := b.RequestPayment; rp != nil {
 		out = append(out, fmt.Sprintf("request payment by %s at %s: payer=%s", rp.Address, l.pos(rp.Range), l.sp(rp.Payer)))
 	}
+	if ws := b.Website; ws != nil {
+		out = append(out, fmt.Sprintf("website by %s at %s", ws.Address, l.pos(ws.Range)))
+	}
 	for _, ap := range b.AccessPoints {
 		out = append(out, "access point "+ap.Address)
 	}
@@ -420,6 +423,10 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 			`{"expected_bucket_owner": null, "payer": "Requester"}`,
 			`{"bucket": true, "id": true}`,
 			`{"bucket": ` + refB + `, "payer": {"constant_value": "Requester"}}`},
+		pres{"aws_s3_bucket_website_configuration.b", "aws_s3_bucket_website_configuration",
+			`{"expected_bucket_owner": null, "index_document": [{"suffix": "home.html"}]}`,
+			`{"bucket": true, "id": true, "website_endpoint": true}`,
+			`{"bucket": ` + refB + `, "index_document": [{"suffix": {"constant_value": "home.html"}}]}`},
 		// An upload sends an ACL only when the configuration sets one.
 		pres{"aws_s3_object.index", "aws_s3_object",
 			`{"acl": "public-read", "key": "index.html", "content": "<h1>hi</h1>", "server_side_encryption": "aws:kms"}`,
@@ -453,6 +460,7 @@ func TestPlanBucketSettingsResources(t *testing.T) {
 		`encryption by aws_s3_bucket_server_side_encryption_configuration.b at [[res:aws_s3_bucket_server_side_encryption_configuration.b]]: algorithm=aws:kms@[["aws:kms"]] key_id=?@[[obj:"apply_server_side_encryption_by_default": []] key=aws_kms_key.k bucket_key=default(false)@[[obj:"rule": [{"apply_server_side]]`,
 		`lifecycle by aws_s3_bucket_lifecycle_configuration.b at [[res:aws_s3_bucket_lifecycle_configuration.b]]`,
 		`request payment by aws_s3_bucket_request_payment_configuration.b at [[res:aws_s3_bucket_request_payment_configuration.b]]: payer=Requester@[["Requester"]]`,
+		`website by aws_s3_bucket_website_configuration.b at [[res:aws_s3_bucket_website_configuration.b]]`,
 	}})
 }
 

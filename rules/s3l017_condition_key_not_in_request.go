@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/policy"
+)
+
+// S3L017 finds Allow statements whose condition tests a key that the
+// requests of some of their actions never carry, so that the statement
+// never allows those actions.
+var S3L017 = &Def{
+	M: Meta{
+		ID:        "S3L017",
+		Name:      "condition-key-not-in-request",
+		Title:     "allow conditioned on a key the action's requests never carry",
+		Severity:  Error,
+		Since:     "0.2.0",
+		Default:   true,
+		Precision: "high",
+		Tags:      []string{"iam", "condition", "bucket-policy"},
+		Doc: `Each S3 action's requests carry a fixed set of S3 condition keys: s3:prefix, s3:delimiter and
+s3:max-keys come with listing (s3:ListBucket) only, s3:x-amz-acl and s3:x-amz-server-side-encryption
+with uploads, s3:ExistingObjectTag/… with requests on existing objects. A condition on a key that
+a request does not carry is false (for every operator but Null, the …IfExists forms, ForAllValues
+and the negated ones), so an Allow whose condition tests such a key never allows that action. The
+usual case is a prefix limit copied from the listing statement to the reading one:
+` + "`s3:GetObject`" + ` with ` + "`StringLike: {\"s3:prefix\": [\"home/*\"]}`" + ` allows no read at all, and every
+GetObject gets 403 Access Denied.
+
+The rule reports such a condition in an Allow of an identity or bucket policy, for the actions the
+statement names exactly (not through a wildcard) whose requests never carry its key, according to
+AWS's table of the action's condition keys, when the engine then finds the request the statement
+means to allow denied (another statement may allow it anyway: then nothing is lost and the rule is
+silent). It points at the condition's key and lists the actions it shuts out. To limit object
+actions to a prefix, name the prefix in the Resource (` + "`arn:aws:s3:::BUCKET/home/*`" + `) and keep
+s3:prefix for s3:ListBucket.
+
+Only S3 keys of S3 actions are judged; global keys (aws:…) are present or absent depending on
+the request, which the engine decides with the rest of the policy.
+
+Bad:
+
+` + "```hcl" + `
+data "aws_iam_policy_document" "home" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.data.arn}/*"]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"   # GetObject requests never carry s3:prefix
+      values   = ["home/*"]
+    }
+  }
+}
+` + "```" + `
+
+Good:
+
+` + "```hcl" + `
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.data.arn}/home/*"]
+  }
+` + "```",
+	},
+	Run: runS3L017,
+}
+
+func runS3L017(p *Pass) error {
+	e := p.Engine()
+	type dead struct {
+		policy  *graph.Policy
+		st      *graph.Statement
+		cond    *graph.Condition
+		actions []string
+	}
+	var found []*dead
+	byStatement := map[*graph.Statement]*dead{}
+	intents := e.Intents()
+	for i := range intents {
+		in := &intents[i]
+		st := in.Statement
+		if st == nil || !st.IsAllow() || len(st.Conditions) == 0 || !in.Item.Known() || strings.ContainsAny(in.Item.V, "*?") {
+			continue
+		}
+		action := in.Request.Action
+		var cond *graph.Condition
+		for j := range st.Conditions {
+			if c := &st.Conditions[j]; !c.Unknown && policy.ConditionNeverHolds(c, action) {
+				cond = c
+				break
+			}
+		}
+		if cond == nil || e.IntentOutcome(in) != policy.ImplicitDeny {
+			continue
+		}
+		d := byStatement[st]
+		if d == nil {
+			d = &dead{policy: in.Policy, st: st, cond: cond}
+			byStatement[st] = d
+			found = append(found, d)
+		}
+		if !slices.ContainsFunc(d.actions, func(a string) bool { return strings.EqualFold(a, action) }) {
+			d.actions = append(d.actions, action)
+		}
+	}
+	for _, d := range found {
+		key := d.cond.Key.V
+		carriers := keyCarriers(d.st, key)
+		also := ""
+		switch len(carriers) {
+		case 0:
+		case 1:
+			also = " (of this statement's actions, only " + carriers[0] + " does)"
+		default:
+			also = " (of this statement's actions, only " + list(carriers) + " do)"
+		}
+		at := d.cond.Key.Range
+		if at.IsZero() {
+			at = d.cond.Range
+		}
+		fix := "move " + them(d.actions) + " to a statement without this condition"
+		if strings.EqualFold(key, "s3:prefix") {
+			fix += " (to limit object actions to a prefix, name it in the Resource, such as arn:aws:s3:::BUCKET/home/*)"
+		}
+		p.Report(Finding{
+			Range:    at,
+			Resource: d.policy.Address,
+			Message: fmt.Sprintf("this Allow tests %s with %s, but %s requests never carry %s%s, so the condition is false for every such "+
+				"request and the statement never allows %s: the requests get 403 Access Denied; %s",
+				key, d.cond.Operator.V, list(d.actions), key, also, them(d.actions), fix),
+		})
+	}
+	return nil
+}
+
+// keyCarriers lists the actions a statement names exactly whose requests
+// may carry the key.
+func keyCarriers(st *graph.Statement, key string) []string {
+	var out []string
+	for _, it := range st.Action.Items {
+		if !it.Known() || strings.ContainsAny(it.V, "*?") {
+			continue
+		}
+		c := graph.Condition{Key: graph.StringOf(key, graph.Range{}), Operator: graph.StringOf("StringEquals", graph.Range{})}
+		if policy.LookupAction(it.V) != nil && !policy.ConditionNeverHolds(&c, it.V) {
+			out = append(out, it.V)
+		}
+	}
+	return out
+}
+
+// them words a list of actions as a pronoun phrase for the message.
+func them(actions []string) string {
+	if len(actions) == 1 {
+		return actions[0]
+	}
+	return "them"
+}
