@@ -487,12 +487,20 @@ func (e *evaluator) sub(arg *graph.Node, rng graph.Range) *graph.Node {
 		return unknownAt(rng)
 	}
 	if unknown {
-		if regionOnly && e.keyARNWithRegion(b.String()) {
-			return str(strings.ReplaceAll(b.String(), regionMark, "<region>"), rng)
-		}
-		return graph.UnknownShaped(strings.ReplaceAll(b.String(), regionMark, graph.UnknownPart), rng)
+		return e.partlyKnown(b.String(), regionOnly, rng)
 	}
 	return str(b.String(), rng)
+}
+
+// partlyKnown is a string built with Fn::Sub or Fn::Join that has unknown
+// parts (graph.UnknownPart, or regionMark for the stack's region): the key
+// ARN it is when the region is all that is unknown (keyARNWithRegion),
+// else an unknown value of its shape.
+func (e *evaluator) partlyKnown(s string, regionOnly bool, rng graph.Range) *graph.Node {
+	if regionOnly && e.keyARNWithRegion(s) {
+		return str(strings.ReplaceAll(s, regionMark, "<region>"), rng)
+	}
+	return graph.UnknownShaped(strings.ReplaceAll(s, regionMark, graph.UnknownPart), rng)
 }
 
 // regionMark stands for the stack's region in a string built with Fn::Sub
@@ -564,10 +572,7 @@ func (e *evaluator) join(arg *graph.Node, rng graph.Range) *graph.Node {
 	}
 	s := strings.Join(parts, a.List[0].Str)
 	if unknown {
-		if regionOnly && e.keyARNWithRegion(s) {
-			return str(strings.ReplaceAll(s, regionMark, "<region>"), rng)
-		}
-		return graph.UnknownShaped(strings.ReplaceAll(s, regionMark, graph.UnknownPart), rng)
+		return e.partlyKnown(s, regionOnly, rng)
 	}
 	return str(s, rng)
 }
