@@ -32,6 +32,11 @@ type Action struct {
 	Level         string // Read, Write, List, Tagging, Permissions management
 	ResourceTypes []ResourceType
 	ConditionKeys []string
+	// ResourceKeys are the condition keys AWS's table lists under each
+	// resource type the action applies to, by type: a request against a
+	// resource of that type may carry them too (s3:DataAccessPointArn
+	// through an access point, s3:BucketTag/… on buckets and objects).
+	ResourceKeys map[string][]string
 }
 
 // String is the action as written in policies, e.g. "s3:GetObject".
@@ -114,6 +119,30 @@ func loadTable() (*table, error) {
 			t.actions = append(t.actions, a)
 			t.byName[strings.ToLower(a.String())] = a
 			t.services[a.Service] = true
+		}
+	}
+	for _, f := range []string{"data/s3_resource_types.csv", "data/kms_resource_types.csv"} {
+		b, err := tableFS.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := parseResourceTypesCSV(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		service := strings.TrimSuffix(strings.TrimPrefix(f, "data/"), "_resource_types.csv")
+		for _, a := range t.actions {
+			if a.Service != service {
+				continue
+			}
+			for _, rt := range a.ResourceTypes {
+				if k := keys[rt.Name]; len(k) > 0 {
+					if a.ResourceKeys == nil {
+						a.ResourceKeys = map[string][]string{}
+					}
+					a.ResourceKeys[rt.Name] = k
+				}
+			}
 		}
 	}
 	sort.Slice(t.actions, func(i, j int) bool { return t.actions[i].String() < t.actions[j].String() })
@@ -218,4 +247,27 @@ func Actions(service string) []*Action {
 		}
 	}
 	return out
+}
+
+// parseResourceTypesCSV reads AWS's resource type table:
+// resource_type,arn_pattern,condition_keys, where condition_keys is a
+// ;-list. It returns the condition keys by resource type.
+func parseResourceTypesCSV(b []byte) (map[string][]string, error) {
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "resource_type,arn_pattern,condition_keys" {
+		return nil, fmt.Errorf("unexpected header")
+	}
+	out := map[string][]string{}
+	for _, r := range rows[1:] {
+		if len(r) != 3 {
+			return nil, fmt.Errorf("row %q: want 3 fields", r)
+		}
+		if r[2] != "" {
+			out[r[0]] = strings.Split(r[2], ";")
+		}
+	}
+	return out, nil
 }

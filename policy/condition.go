@@ -466,9 +466,12 @@ func ConditionNeverHolds(c *graph.Condition, action string) bool {
 	if act == nil || !c.Key.Known() || !c.Operator.Known() {
 		return false
 	}
-	req := Request{Action: action, act: act, Context: Context{}}
-	if req.Context.lookup(c.Key.V, act).State != KeyAbsent {
+	// Whatever resource the request is against: a statement of a bucket
+	// policy may speak of requests through access points.
+	svc, _, _ := strings.Cut(strings.ToLower(c.Key.V), ":")
+	if svc != act.Service || act.carries(c.Key.V) {
 		return false
 	}
+	req := Request{Action: action, act: act, Context: Context{}}
 	return evalCondition(c, &req).T == No
 }

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -119,7 +120,10 @@ func (c Context) Clone() Context {
 // lookup returns the state of key for a request of the action: a
 // service-specific key that the action does not support is absent from
 // every such request (s3:prefix on GetObject); global keys and keys of
-// actions without a table are what the context says.
+// actions without a table are what the context says. The engine decides
+// requests on bucket, object and KMS key ARNs, so the keys of those
+// resource types count as supported (s3:BucketTag/…, kms:KeySpec), and
+// those of access points do not.
 func (c Context) lookup(key string, act *Action) ContextValue {
 	lk := lowerKey(key)
 	if v, ok := c[lk]; ok {
@@ -127,15 +131,37 @@ func (c Context) lookup(key string, act *Action) ContextValue {
 	}
 	if act != nil {
 		if svc, _, ok := strings.Cut(lk, ":"); ok && svc == act.Service {
-			for _, k := range act.ConditionKeys {
-				if strings.EqualFold(k, key) || keyTemplateMatches(k, lk) {
-					return ContextValue{}
-				}
+			if act.carries(key, "bucket", "object", "key") {
+				return ContextValue{}
 			}
 			return ContextValue{State: KeyAbsent}
 		}
 	}
 	return ContextValue{}
+}
+
+// carries reports whether requests of the action may carry the key: it is
+// one of the action's own keys, or of one of the resource types named
+// (all of the action's when none are).
+func (a *Action) carries(key string, resourceTypes ...string) bool {
+	lk := strings.ToLower(key)
+	has := func(keys []string) bool {
+		for _, k := range keys {
+			if strings.EqualFold(k, key) || keyTemplateMatches(k, lk) {
+				return true
+			}
+		}
+		return false
+	}
+	if has(a.ConditionKeys) {
+		return true
+	}
+	for rt, keys := range a.ResourceKeys {
+		if (len(resourceTypes) == 0 || slices.Contains(resourceTypes, rt)) && has(keys) {
+			return true
+		}
+	}
+	return false
 }
 
 // keyTemplateMatches matches table keys with a tag-key part

@@ -23,10 +23,10 @@ var S3L017 = &Def{
 		Precision: "high",
 		Tags:      []string{"iam", "condition", "bucket-policy"},
 		Doc: `Each S3 action's requests carry a fixed set of S3 condition keys: s3:prefix, s3:delimiter and
-s3:max-keys come with listing (s3:ListBucket) only, s3:x-amz-acl and s3:x-amz-server-side-encryption
+s3:max-keys come with listing (s3:ListBucket, s3:ListBucketVersions) only, s3:x-amz-acl and s3:x-amz-server-side-encryption
 with uploads, s3:ExistingObjectTag/… with requests on existing objects. A condition on a key that
-a request does not carry is false (for every operator but Null, the …IfExists forms, ForAllValues
-and the negated ones), so an Allow whose condition tests such a key never allows that action. The
+a request does not carry is false (for every operator but Null true, the …IfExists forms,
+ForAllValues and the negated ones), so an Allow whose condition tests such a key never allows that action. The
 usual case is a prefix limit copied from the listing statement to the reading one:
 ` + "`s3:GetObject`" + ` with ` + "`StringLike: {\"s3:prefix\": [\"home/*\"]}`" + ` allows no read at all, and every
 GetObject gets 403 Access Denied.
@@ -39,8 +39,17 @@ silent). It points at the condition's key and lists the actions it shuts out. To
 actions to a prefix, name the prefix in the Resource (` + "`arn:aws:s3:::BUCKET/home/*`" + `) and keep
 s3:prefix for s3:ListBucket.
 
-Only S3 keys of S3 actions are judged; global keys (aws:…) are present or absent depending on
-the request, which the engine decides with the rest of the policy.
+Only the keys S3 documents as following from what the request is are judged: the listing
+parameters (s3:prefix, s3:delimiter, s3:max-keys, carried by s3:ListBucket and
+s3:ListBucketVersions), the ACL, encryption, copy and storage class headers of writes
+(s3:x-amz-acl, s3:x-amz-grant-…, s3:x-amz-server-side-encryption…, s3:x-amz-copy-source,
+s3:x-amz-metadata-directive, s3:x-amz-storage-class), s3:VersionId, the object tag keys
+(s3:ExistingObjectTag/…, s3:RequestObjectTag/…, s3:RequestObjectTagKeys) and
+s3:LocationConstraint. Keys of requests through access points (s3:DataAccessPointArn …) and of
+buckets' tags count as carried. Other keys — object lock, replication, keys S3 does not define —
+are left alone, as AWS's table of which action carries them has changed over time, and global
+keys (aws:…) are present or absent depending on the request, which the engine decides with the
+rest of the policy.
 
 Bad:
 
@@ -90,7 +99,7 @@ func runS3L017(p *Pass) error {
 		action := in.Request.Action
 		var cond *graph.Condition
 		for j := range st.Conditions {
-			if c := &st.Conditions[j]; !c.Unknown && policy.ConditionNeverHolds(c, action) {
+			if c := &st.Conditions[j]; !c.Unknown && requestSpecificKey(c.Key.V) && policy.ConditionNeverHolds(c, action) {
 				cond = c
 				break
 			}
@@ -110,6 +119,10 @@ func runS3L017(p *Pass) error {
 	}
 	for _, d := range found {
 		key := d.cond.Key.V
+		op := d.cond.Operator.V
+		if strings.HasPrefix(op, "Null") && len(d.cond.Values) == 1 {
+			op += " " + d.cond.Values[0].V
+		}
 		carriers := keyCarriers(d.st, key)
 		also := ""
 		switch len(carriers) {
@@ -124,18 +137,44 @@ func runS3L017(p *Pass) error {
 			at = d.cond.Range
 		}
 		fix := "move " + them(d.actions) + " to a statement without this condition"
-		if strings.EqualFold(key, "s3:prefix") {
+		switch lk := strings.ToLower(key); {
+		case lk == "s3:prefix":
 			fix += " (to limit object actions to a prefix, name it in the Resource, such as arn:aws:s3:::BUCKET/home/*)"
+		case lk == "s3:versionid":
+			fix += " (requests for a given version are the …Version actions, s3:GetObjectVersion and s3:DeleteObjectVersion, which carry s3:VersionId)"
+		case strings.HasPrefix(lk, "s3:existingobjecttag/"):
+			fix += " (uploads carry the tags they set as s3:RequestObjectTag/…, not the tags of an object that may not exist yet)"
 		}
 		p.Report(Finding{
 			Range:    at,
 			Resource: d.policy.Address,
 			Message: fmt.Sprintf("this Allow tests %s with %s, but %s requests never carry %s%s, so the condition is false for every such "+
 				"request and the statement never allows %s: the requests get 403 Access Denied; %s",
-				key, d.cond.Operator.V, list(d.actions), key, also, them(d.actions), fix),
+				key, op, list(d.actions), key, also, them(d.actions), fix),
 		})
 	}
 	return nil
+}
+
+// requestSpecificKeys are the S3 condition keys whose presence follows
+// from what the request is, as S3's documentation describes them: listing
+// parameters, the ACL, encryption, copy and storage class headers of
+// writes, object versions and tags. Other keys (object lock, replication,
+// keys S3 does not define) are left alone: AWS's table of which action
+// carries them has changed over time.
+var requestSpecificKeys = map[string]bool{
+	"s3:prefix": true, "s3:delimiter": true, "s3:max-keys": true,
+	"s3:x-amz-acl": true, "s3:x-amz-grant-read": true, "s3:x-amz-grant-write": true, "s3:x-amz-grant-read-acp": true,
+	"s3:x-amz-grant-write-acp": true, "s3:x-amz-grant-full-control": true,
+	"s3:x-amz-server-side-encryption": true, "s3:x-amz-server-side-encryption-aws-kms-key-id": true,
+	"s3:x-amz-copy-source": true, "s3:x-amz-metadata-directive": true, "s3:x-amz-storage-class": true,
+	"s3:versionid": true, "s3:requestobjecttagkeys": true, "s3:locationconstraint": true,
+}
+
+// requestSpecificKey reports whether the rule judges conditions on key.
+func requestSpecificKey(key string) bool {
+	k := strings.ToLower(key)
+	return requestSpecificKeys[k] || strings.HasPrefix(k, "s3:existingobjecttag/") || strings.HasPrefix(k, "s3:requestobjecttag/")
 }
 
 // keyCarriers lists the actions a statement names exactly whose requests

@@ -15,7 +15,7 @@ var S3L044 = &Def{
 	M: Meta{
 		ID:        "S3L044",
 		Name:      "requester-pays-anonymous",
-		Title:     "anonymous access granted on a Requester Pays bucket",
+		Title:     "requester pays bucket serving anonymous clients",
 		Severity:  Error,
 		Since:     "0.2.0",
 		Default:   true,
@@ -41,8 +41,9 @@ The rule reports the payer (` + "`aws_s3_bucket_request_payment_configuration`" 
 ` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers) when the engine finds
 the anonymous read refused for want of a payer alone — Block Public Access lets the grant work and
 no Deny may refuse it anyway — with the website configuration and the statements as related
-locations. It stays silent when the payer is not known. CloudFormation has no Requester Pays
-property, so only Terraform configurations and plans are checked.
+locations. It stays silent when the payer is not known. A CloudFront origin without origin
+access control on such a bucket, whose requests are anonymous too, is S3L033's. CloudFormation has
+no Requester Pays property, so only Terraform configurations and plans are checked.
 
 Bad:
 
