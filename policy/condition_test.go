@@ -578,9 +578,30 @@ func TestConditionNeverHolds(t *testing.T) {
 		{"StringEquals", "s3:ExistingObjectTag/team", "s3:GetObject", false},
 		{"StringEquals", "aws:SourceVpce", "s3:GetObject", false}, // global keys depend on the request
 		{"StringEquals", "s3:prefix", "s3:NoSuchAction", false},
+		// Keys of the resource types: through access points, bucket tags.
+		{"StringEquals", "s3:DataAccessPointAccount", "s3:GetObject", false},
+		{"StringEquals", "s3:BucketTag/team", "s3:PutObject", false},
 	} {
 		if got := ConditionNeverHolds(cond(c.op, c.key), c.action); got != c.want {
 			t.Errorf("%s %s on %s: %v, want %v", c.op, c.key, c.action, got, c.want)
+		}
+	}
+}
+
+// Requests the engine decides are on buckets, objects and keys: the keys of
+// those resource types may be there, those of access points are not.
+func TestLookupResourceTypeKeys(t *testing.T) {
+	for _, c := range []struct {
+		key, action string
+		want        KeyState
+	}{
+		{"s3:BucketTag/team", "s3:GetObject", KeyUnknown},
+		{"s3:DataAccessPointArn", "s3:GetObject", KeyAbsent},
+		{"s3:prefix", "s3:GetObject", KeyAbsent},
+		{"kms:KeySpec", "kms:Decrypt", KeyUnknown},
+	} {
+		if got := (Context{}).lookup(c.key, LookupAction(c.action)).State; got != c.want {
+			t.Errorf("%s on %s: %v, want %v", c.key, c.action, got, c.want)
 		}
 	}
 }
