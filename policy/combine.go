@@ -48,11 +48,11 @@ func (dc *decider) implicitDeciders(s3allow Truth, id, rp, ep, kms sideResult, r
 	act, res := req.Action, display(req.Resource)
 	var fixes []string
 	if dc.unpaid.T == Yes {
-		// Nothing else matters: no policy can make S3 serve it.
+		// No policy can make S3 serve it; what else refuses it is listed
+		// too, as turning Requester Pays off alone would not do.
 		d.Deciding = append(d.Deciding, Location{Range: b.RequestPayment.Payer.Range, What: "Requester Pays of " + b.Address})
-		d.Fix = "a Requester Pays bucket serves only signed requests that accept the charges (x-amz-request-payer: requester): " +
-			"set the payer of " + b.Address + " back to BucketOwner, or have callers sign their requests"
-		return
+		fixes = append(fixes, "a Requester Pays bucket serves only signed requests that accept the charges (x-amz-request-payer: requester): "+
+			"set the payer of "+b.Address+" back to BucketOwner, or have callers sign their requests")
 	}
 	if s3allow.T == No {
 		bpa := d.Step(CheckBPA)

@@ -457,21 +457,31 @@ func substituteVariables(s string, req *Request) (string, Truth) {
 
 // ConditionNeverHolds reports whether a condition is false for every
 // request of the action because such requests never carry its key: a key
-// of the action's own service that its table does not list (s3:prefix on
+// of the action's own service that its tables do not list (s3:prefix on
 // s3:GetObject, s3:x-amz-acl on s3:GetObject), tested with an operator
-// that a missing key makes false (not Null, not …IfExists, not
-// ForAllValues, not a negated one).
+// that a missing key makes false (not Null true, not …IfExists, not
+// ForAllValues, not a single-valued negated one).
 func ConditionNeverHolds(c *graph.Condition, action string) bool {
 	act := LookupAction(action)
-	if act == nil || !c.Key.Known() || !c.Operator.Known() {
-		return false
-	}
-	// Whatever resource the request is against: a statement of a bucket
-	// policy may speak of requests through access points.
-	svc, _, _ := strings.Cut(strings.ToLower(c.Key.V), ":")
-	if svc != act.Service || act.carries(c.Key.V) {
+	if act == nil || !c.Key.Known() || !c.Operator.Known() || !sameService(act, c.Key.V) || CarriesKey(action, c.Key.V) {
 		return false
 	}
 	req := Request{Action: action, act: act, Context: Context{}}
 	return evalCondition(c, &req).T == No
+}
+
+// CarriesKey reports whether requests of the action may carry the key: a
+// key of its service that its tables list, for any resource it may be
+// against (a statement of a bucket policy may speak of requests through
+// access points, which carry s3:DataAccessPointArn). Unlike the engine's
+// lookup, which decides requests on buckets, objects and keys only.
+func CarriesKey(action, key string) bool {
+	act := LookupAction(action)
+	return act != nil && sameService(act, key) && act.carries(key)
+}
+
+// sameService reports whether a condition key is of the action's service.
+func sameService(act *Action, key string) bool {
+	svc, _, _ := strings.Cut(strings.ToLower(key), ":")
+	return svc == act.Service
 }

@@ -790,7 +790,11 @@ func (dc *decider) callerStep() Step {
 	case Maybe:
 		s.Status = Undecided
 		s.Detail += "; whether " + b.Address + " is a Requester Pays bucket, which refuses anonymous requests, is not known"
-		s.Where = append(s.Where, Location{Range: b.RequestPayment.Payer.Range, What: "request payment of " + b.Address})
+		at := b.RequestPayment.Payer.Range
+		if at.IsZero() {
+			at = b.RequestPayment.Range
+		}
+		s.Where = append(s.Where, Location{Range: at, What: "request payment of " + b.Address})
 	}
 	return s
 }

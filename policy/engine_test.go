@@ -1813,3 +1813,18 @@ func TestDecideRequesterPays(t *testing.T) {
 		}},
 	})
 }
+
+// A payer that is not known makes the caller step undecided, pointing at it.
+func TestDecideRequesterPaysUnknownStep(t *testing.T) {
+	w := newWorld(t)
+	b := w.bucket("b", acctA)
+	w.openPAB(b)
+	w.bucketPolicy(b, `{"Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`)
+	r := w.rng("payment.tf")
+	b.RequestPayment = &graph.RequestPayment{Setting: graph.Setting{Address: "aws_s3_bucket_request_payment_configuration.b", Range: r}, Payer: graph.StringUnknown(r)}
+	d := NewEngine(w.g).Decide(getObject(w.from("anonymous")))
+	s := d.Step(CheckCaller)
+	if d.Outcome != Unknown || s.Status != Undecided || len(s.Where) == 0 || !hasLocation(s.Where, r) {
+		t.Errorf("outcome %v, caller step %v at %v\n%s", d.Outcome, s.Status, s.Where, trace(d))
+	}
+}

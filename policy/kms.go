@@ -336,13 +336,6 @@ func kmsRequest(req *Request, b *graph.Bucket, k *graph.Key, act, ctxARN string)
 		ctx.Set("kms:EncryptionContext:aws:s3:arn", ctxARN)
 	}
 	ctx.Set("kms:EncryptionContextKeys", "aws:s3:arn")
-	// The aliases of the key: those of the configuration are not all there
-	// may be, and the alias S3 names the key by is its own business.
-	for _, key := range []string{"kms:ResourceAliases", "kms:RequestAlias"} {
-		if _, ok := ctx[lowerKey(key)]; !ok {
-			ctx.SetNotKnown(key)
-		}
-	}
 	// The TLS version the engine assumes is the client's connection to S3;
 	// whether S3's call to KMS carries it is not documented.
 	if v := ctx.Get("s3:TlsVersion"); v.Assumed {

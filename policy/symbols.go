@@ -119,7 +119,7 @@ func unsharedSymbolNames(a, b string) []string {
 		}
 	}
 	if len(out) == 0 {
-		return append(symbolNames(a), symbolNames(b)...)
+		return symbolNames(a) // b has the same ones
 	}
 	return out
 }

@@ -204,3 +204,15 @@ func TestDistinctIDs(t *testing.T) {
 		t.Errorf("matchSym(b, a) = %v, want No", got.T)
 	}
 }
+
+// What a comparison depends on leaves out the symbols both sides share.
+func TestUnsharedSymbolNames(t *testing.T) {
+	key := "arn:aws:kms:us-east-1:<account of aws>:key/<id of aws_kms_key.k@root>"
+	got := unsharedSymbolNames(key, "arn:aws:kms:us-east-1:111122223333:key/<id of aws_kms_key.k@root>")
+	if len(got) != 1 || got[0] != "the account of aws" {
+		t.Errorf("got %q, want only the account", got)
+	}
+	if got := unsharedSymbolNames(key, key); len(got) != 2 {
+		t.Errorf("all shared: got %q, want both", got)
+	}
+}

@@ -161,9 +161,9 @@ func otherKeyName(g *graph.Graph, keyARN, arn string) (name string, alias bool) 
 	if own, ok := policy.ParseARN(keyARN); ok && a.Resource == own.Resource {
 		switch {
 		case a.Region != own.Region && !strings.ContainsAny(a.Region+own.Region, "<*?"):
-			return "its ID in region " + a.Region + " (the key is in " + own.Region + ")", false
+			return "the key's ID in region " + a.Region + " (the key is in " + own.Region + ")", false
 		case a.Account != own.Account && graph.Account(a.Account).IsID() && graph.Account(own.Account).IsID():
-			return "its ID in account " + a.Account + " (the key is in " + own.Account + ")", false
+			return "the key's ID in account " + a.Account + " (the key is in " + own.Account + ")", false
 		}
 	}
 	return display(arn), false

@@ -45,8 +45,7 @@ s3:ListBucketVersions), the ACL, encryption, copy and storage class headers of w
 (s3:x-amz-acl, s3:x-amz-grant-…, s3:x-amz-server-side-encryption…, s3:x-amz-copy-source,
 s3:x-amz-metadata-directive, s3:x-amz-storage-class), s3:VersionId, the object tag keys
 (s3:ExistingObjectTag/…, s3:RequestObjectTag/…, s3:RequestObjectTagKeys) and
-s3:LocationConstraint. Keys of requests through access points (s3:DataAccessPointArn …) and of
-buckets' tags count as carried. Other keys — object lock, replication, keys S3 does not define —
+s3:LocationConstraint. Other keys — object lock, replication, keys S3 does not define —
 are left alone, as AWS's table of which action carries them has changed over time, and global
 keys (aws:…) are present or absent depending on the request, which the engine decides with the
 rest of the policy.
@@ -88,7 +87,8 @@ func runS3L017(p *Pass) error {
 		actions []string
 	}
 	var found []*dead
-	byStatement := map[*graph.Statement]*dead{}
+	// One finding per condition that shuts actions out.
+	byCondition := map[*graph.Condition]*dead{}
 	intents := e.Intents()
 	for i := range intents {
 		in := &intents[i]
@@ -107,10 +107,10 @@ func runS3L017(p *Pass) error {
 		if cond == nil || e.IntentOutcome(in) != policy.ImplicitDeny {
 			continue
 		}
-		d := byStatement[st]
+		d := byCondition[cond]
 		if d == nil {
 			d = &dead{policy: in.Policy, st: st, cond: cond}
-			byStatement[st] = d
+			byCondition[cond] = d
 			found = append(found, d)
 		}
 		if !slices.ContainsFunc(d.actions, func(a string) bool { return strings.EqualFold(a, action) }) {
@@ -182,11 +182,7 @@ func requestSpecificKey(key string) bool {
 func keyCarriers(st *graph.Statement, key string) []string {
 	var out []string
 	for _, it := range st.Action.Items {
-		if !it.Known() || strings.ContainsAny(it.V, "*?") {
-			continue
-		}
-		c := graph.Condition{Key: graph.StringOf(key, graph.Range{}), Operator: graph.StringOf("StringEquals", graph.Range{})}
-		if policy.LookupAction(it.V) != nil && !policy.ConditionNeverHolds(&c, it.V) {
+		if it.Known() && !strings.ContainsAny(it.V, "*?") && policy.CarriesKey(it.V, key) {
 			out = append(out, it.V)
 		}
 	}

@@ -255,7 +255,8 @@ func objectsUnreadable(e *policy.Engine, b *graph.Bucket, u *upload) bool {
 		d := e.Decide(policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: arn + "/" + k})
 		if !d.Outcome.Denied() || stepDenied(d, policy.CheckCaller) {
 			// Readable, or refused whatever the ACL: a Requester Pays
-			// bucket serves no anonymous request (S3L044).
+			// bucket serves no anonymous request, so that the public
+			// ACL being ignored is not what keeps anonymous callers out.
 			return false
 		}
 	}

@@ -29,19 +29,18 @@ its use there — signed requests from any AWS account that accepts the charges
 open datasets are shared — so such a grant alone is not reported. What cannot work is what only
 anonymous clients use:
 
-- a **static website** (` + "`aws_s3_bucket_website_configuration`" + ` or the ` + "`website`" + ` block): the
-  website endpoint serves anonymous requests only, so on a Requester Pays bucket every page gets
-  403; reported when the bucket policy lets everyone read the objects, which shows the site is
-  meant to be public;
+- a **static website** (` + "`aws_s3_bucket_website_configuration`" + ` or the ` + "`website`" + ` block): S3's
+  website endpoints accept no request to a Requester Pays bucket, so every page gets 403,
+  whatever the policies say;
 - a bucket policy statement that lets everyone read only with an ` + "`aws:Referer`" + ` or
   ` + "`aws:UserAgent`" + ` condition: the usual way to serve a site's pages or images to browsers, which
   send unsigned requests.
 
 The rule reports the payer (` + "`aws_s3_bucket_request_payment_configuration`" + ` with
-` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers) when the engine finds
-the anonymous read refused for want of a payer alone — Block Public Access lets the grant work and
-no Deny may refuse it anyway — with the website configuration and the statements as related
-locations. It stays silent when the payer is not known. A CloudFront origin without origin
+` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers), with the website
+configuration or the statements as related locations; for the statements, when the engine finds
+the anonymous read refused for want of a payer alone (Block Public Access lets the grant work and
+no Deny surely refuses it anyway). It stays silent when the payer is not known. A CloudFront origin without origin
 access control on such a bucket, whose requests are anonymous too, is S3L033's. CloudFormation has
 no Requester Pays property, so only Terraform configurations and plans are checked.
 
@@ -65,49 +64,43 @@ func runS3L044(p *Pass) error {
 		if pays, known := b.RequesterPays(); !pays || !known {
 			continue
 		}
-		arn := policy.BucketARNOf(b)
-		read := func(st *graph.Statement) (string, string) {
-			if !anonymousRead(st) {
-				return "", ""
-			}
-			return "s3:GetObject", objectARNIn(st, arn)
-		}
-		browsers := func(st *graph.Statement) (string, string) {
-			if !slices.ContainsFunc(st.Conditions, browserCondition) {
-				return "", ""
-			}
-			return read(st)
-		}
-		var r publicReaders
-		what := ""
+		rp := b.RequestPayment
 		if b.Website != nil {
-			r, what = publicReadersOf(e, b, read, unpaidRefuses), "website"
+			// S3's website endpoints serve no Requester Pays bucket,
+			// whatever its policies say.
+			p.Report(Finding{
+				Range:    rp.Payer.Range,
+				Resource: rp.Address,
+				Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but it serves a static website: S3's website endpoints accept "+
+					"no request to a Requester Pays bucket, so every page gets 403 Access Denied; set the payer back to BucketOwner, "+
+					"or serve the site from a bucket whose owner pays", bucketWhere(b)),
+				Related: []Related{{Range: b.Website.Range, Message: "the website configuration of " + b.Address}},
+			})
+			continue
 		}
-		if len(r.statements) == 0 {
-			r, what = publicReadersOf(e, b, browsers, unpaidRefuses), "browsers"
+		arn := policy.BucketARNOf(b)
+		browsers := func(st *graph.Statement) string {
+			if !slices.ContainsFunc(st.Conditions, browserCondition) {
+				return ""
+			}
+			return objectARNIn(st, arn)
 		}
+		r := publicReadersOf(e, b, browsers, unpaidRefuses)
 		if len(r.statements) == 0 {
 			continue
 		}
 		var related []Related
-		if what == "website" {
-			related = append(related, Related{Range: b.Website.Range, Message: "the website configuration of " + b.Address})
-		}
 		for _, st := range r.statements {
-			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets everyone read objects"})
+			related = append(related, Related{Range: bpaPublicAt(st), Message: "this statement lets browsers read objects"})
 		}
-		use := "it serves a static website, whose endpoint makes only anonymous requests, and its bucket policy lets everyone read the pages"
-		if what == "browsers" {
-			use = "its bucket policy lets everyone read objects only with an aws:Referer or aws:UserAgent condition, which is for browsers, and browsers send unsigned requests"
-		}
-		rp := b.RequestPayment
 		p.Report(r.qualify(Finding{
 			Range:    rp.Payer.Range,
 			Resource: rp.Address,
-			Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but %s: S3 refuses every anonymous request to a Requester Pays "+
-				"bucket with 403 Access Denied, as it has no account to charge (signed requests that accept the charges still work); "+
-				"set the payer back to BucketOwner to serve anonymous clients, or serve them from a bucket whose owner pays",
-				bucketWhere(b), use),
+			Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but its bucket policy lets everyone read objects only with an "+
+				"aws:Referer or aws:UserAgent condition, which is for browsers, and browsers send unsigned requests: S3 refuses every "+
+				"anonymous request to a Requester Pays bucket with 403 Access Denied, as it has no account to charge (signed requests "+
+				"that accept the charges still work); set the payer back to BucketOwner to serve browsers, or serve them from a bucket "+
+				"whose owner pays", bucketWhere(b)),
 			Related: related,
 		}))
 	}
@@ -122,17 +115,6 @@ func browserCondition(c graph.Condition) bool {
 	return c.Key.Known() && (k == "aws:referer" || k == "aws:useragent")
 }
 
-// unpaidRefuses reports whether the engine refuses an anonymous request for
-// want of a payer only: its caller step denies, Block Public Access
-// certainly lets the public grant work, and no Deny surely matches.
-func unpaidRefuses(d policy.Decision) bool {
-	if s := d.Step(policy.CheckCaller); s == nil || s.Status != policy.Denied {
-		return false
-	}
-	if s := d.Step(policy.CheckBPA); s != nil && (s.Status == policy.Denied || s.Status == policy.Undecided) {
-		return false
-	}
-	// A Deny that may match (one on aws:SourceVpce or aws:SourceIp) tells
-	// callers who may sign.
-	return !slices.ContainsFunc(d.Denies, func(r policy.Ref) bool { return r.Match.T != policy.No })
-}
+// unpaidRefuses reports whether the engine finds the want of a payer to be
+// what refuses an anonymous request (the caller step).
+func unpaidRefuses(d policy.Decision) bool { return anonymousRefusedAt(d, policy.CheckCaller) }

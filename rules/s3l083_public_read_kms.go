@@ -97,13 +97,7 @@ func runS3L083(p *Pass) error {
 		reported := publicUploadsKMS(p, e, b)
 		if kms, known := b.Encryption.UsesKMS(); kms && known && !choosesEncryption(b) && !uploadsMayNotUseKMS(b) {
 			arn := policy.BucketARNOf(b)
-			read := func(st *graph.Statement) (string, string) {
-				if !anonymousRead(st) {
-					return "", ""
-				}
-				return "s3:GetObject", objectARNIn(st, arn)
-			}
-			if r := publicReadersOf(e, b, read, kmsRefusesAnonymous); len(r.statements) > 0 {
+			if r := publicReadersOf(e, b, func(st *graph.Statement) string { return objectARNIn(st, arn) }, kmsRefusesAnonymous); len(r.statements) > 0 {
 				p.Report(r.qualify(publicKMSFinding(b, r.statements)))
 				continue
 			}
@@ -124,10 +118,10 @@ type publicReaders struct {
 }
 
 // publicReadersOf gathers the statements of the bucket's policies that let
-// everyone make the request that ask makes of them (an action and a
-// resource; "" for none) where refused finds the engine's anonymous
-// decision refused for the reason the caller looks for.
-func publicReadersOf(e *policy.Engine, b *graph.Bucket, ask func(*graph.Statement) (action, resource string), refused func(policy.Decision) bool) publicReaders {
+// everyone read the object objectOf names for them ("" for none) where
+// refused finds the engine's decision on that anonymous read refused for
+// the reason the rule is about (kmsRefusesAnonymous, unpaidRefuses).
+func publicReadersOf(e *policy.Engine, b *graph.Bucket, objectOf func(*graph.Statement) string, refused func(policy.Decision) bool) publicReaders {
 	var r publicReaders
 	seen := map[graph.Range]bool{}
 	for _, pol := range b.Policies {
@@ -136,11 +130,14 @@ func publicReadersOf(e *policy.Engine, b *graph.Bucket, ask func(*graph.Statemen
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			action, resource := ask(st)
-			if resource == "" {
+			if !anonymousRead(st) {
 				continue
 			}
-			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: action, Resource: resource, Conditions: when}
+			object := objectOf(st)
+			if object == "" {
+				continue
+			}
+			req := policy.Request{Caller: policy.Caller{Kind: policy.CallerAnonymous}, Action: "s3:GetObject", Resource: object, Conditions: when}
 			if !refused(e.Decide(req)) {
 				continue
 			}
@@ -208,14 +205,11 @@ func publicReadsOfKMSUploads(p *Pass, e *policy.Engine, b *graph.Bucket, reporte
 			continue
 		}
 		object := arn + "/" + u.Key.V
-		r := publicReadersOf(e, b, func(st *graph.Statement) (string, string) {
-			if !anonymousRead(st) {
-				return "", ""
-			}
+		r := publicReadersOf(e, b, func(st *graph.Statement) string {
 			if res, ok := knownResources(st); ok && slices.ContainsFunc(res, func(r graph.String) bool { return policy.MatchResource(r.V, object) }) {
-				return "s3:GetObject", object
+				return object
 			}
-			return "", ""
+			return ""
 		}, kmsRefusesAnonymous)
 		if len(r.statements) == 0 {
 			continue
@@ -342,13 +336,8 @@ var anonymousKeys = map[string]bool{
 // not, call s3:GetObject: Principal "*" (or {"AWS": "*"}), the action by
 // name or wildcard, and no condition an unsigned request could not meet.
 func anonymousRead(st *graph.Statement) bool {
-	return anonymousAllow(st) && statementNames(st, "s3:GetObject")
-}
-
-// anonymousAllow reports whether a statement allows everyone, with no
-// condition or only conditions that unsigned requests meet.
-func anonymousAllow(st *graph.Statement) bool {
-	if st.Unknown || !st.IsAllow() || st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown || !everyone(st.Principal) {
+	if st.Unknown || !st.IsAllow() || st.NotPrincipal != nil || st.Principal == nil || st.Principal.Unknown ||
+		!everyone(st.Principal) || !statementNames(st, "s3:GetObject") {
 		return false
 	}
 	for _, c := range st.Conditions {
@@ -373,10 +362,14 @@ func everyone(p *graph.PrincipalSpec) bool {
 }
 
 // kmsRefusesAnonymous reports whether the engine finds the KMS key to be
-// what refuses an anonymous read: its step denies, Block Public Access
+// what refuses an anonymous read.
+func kmsRefusesAnonymous(d policy.Decision) bool { return anonymousRefusedAt(d, policy.CheckKMS) }
+
+// anonymousRefusedAt reports whether the engine finds a check to be what
+// refuses an anonymous request: its step denies, Block Public Access
 // certainly lets the public policy work, and no Deny surely matches.
-func kmsRefusesAnonymous(d policy.Decision) bool {
-	if s := d.Step(policy.CheckKMS); s == nil || s.Status != policy.Denied {
+func anonymousRefusedAt(d policy.Decision, check string) bool {
+	if s := d.Step(check); s == nil || s.Status != policy.Denied {
 		return false
 	}
 	if s := d.Step(policy.CheckBPA); s != nil && (s.Status == policy.Denied || s.Status == policy.Undecided) {

@@ -64,8 +64,8 @@ give a key several times for several values) or --absent KEY; the engine assumes
 direct call, and says so.
 
 Exit codes: 0 ALLOW, 1 EXPLICIT DENY, IMPLICIT DENY or DENY (refused whatever the policies allow,
-with no Deny statement: MFA delete, the aws/s3 key across accounts, a KMS-encrypted object read
-anonymously), 3 UNKNOWN, 2 usage errors or unreadable input (the answer is still printed, from
+with no Deny statement: MFA delete, the aws/s3 key across accounts, a KMS-encrypted object or a
+Requester Pays bucket read anonymously), 3 UNKNOWN, 2 usage errors or unreadable input (the answer is still printed, from
 what could be read).`,
 		RunE: func(c *cobra.Command, args []string) error {
 			f.load.debug = debugOn(c)

@@ -243,8 +243,9 @@ func (a *adapter) bucketInline(ri *resInstance, b *graph.Bucket) {
 		b.Website = &graph.Setting{Address: ri.addr, Range: a.l.rng(w.rng)}
 	}
 
-	// request_payer: an argument before version 4 of the provider, and
-	// read-only since (aws_s3_bucket_request_payment_configuration).
+	// request_payer: an argument of the bucket before version 4 of the
+	// provider, deprecated since for
+	// aws_s3_bucket_request_payment_configuration.
 	if at := setArg(body, "request_payer"); at != nil {
 		rng := a.l.rng(at.attr.Range)
 		b.RequestPayment = &graph.RequestPayment{Setting: setting(rng), Payer: a.strArg(body, "request_payer", "", rng)}

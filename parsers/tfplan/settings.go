@@ -268,8 +268,9 @@ func (p *plan) bucketInline(r resourceNode, b *graph.Bucket) {
 		s := setting("website")
 		b.Website = &s
 	}
-	// request_payer is an argument before version 4 of the provider, and
-	// computed since: only a configuration that sets it declares it.
+	// request_payer is an argument of the bucket before version 4 of the
+	// provider, deprecated and computed since: only a configuration that
+	// sets it declares it.
 	if p.declares(r, "request_payer") {
 		b.RequestPayment = &graph.RequestPayment{Setting: setting("request_payer"), Payer: p.reqStr(top, "request_payer")}
 	}
