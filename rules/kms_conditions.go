@@ -43,14 +43,7 @@ func conditionedKeyStatement(eng *policy.Engine, req policy.Request, perms []str
 	}
 	keyARN := policy.KeyARNOf(k)
 	for _, st := range stmts {
-		if !st.IsAllow() || len(st.Conditions) == 0 || !st.Action.Present || !kmsStatementCovers(st, keyARN) {
-			continue
-		}
-		all := true
-		for _, perm := range perms {
-			all = all && kmsStatementNames(st, perm)
-		}
-		if !all {
+		if !st.IsAllow() || len(st.Conditions) == 0 || !st.Action.Present || !kmsStatementCovers(st, keyARN) || !kmsStatementNamesAll(st, perms) {
 			continue
 		}
 		if failing := eng.FailingKeyConditions(req, perms[0], k, st); len(failing) > 0 {
@@ -116,14 +109,8 @@ func otherKeyStatement(g *graph.Graph, pr *graph.Principal, perms []string, k *g
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			if !st.IsAllow() || !st.Action.Present || !st.Resource.Present || st.Resource.Unknown || kmsStatementCovers(st, keyARN) {
-				continue
-			}
-			all := true
-			for _, perm := range perms {
-				all = all && kmsStatementNames(st, perm)
-			}
-			if !all {
+			if !st.IsAllow() || !st.Action.Present || !st.Resource.Present || st.Resource.Unknown || kmsStatementCovers(st, keyARN) ||
+				!kmsStatementNamesAll(st, perms) {
 				continue
 			}
 			names, aliases = nil, true
@@ -167,4 +154,15 @@ func otherKeyName(g *graph.Graph, keyARN, arn string) (name string, alias bool) 
 		}
 	}
 	return display(arn), false
+}
+
+// kmsStatementNamesAll reports whether a statement may name every one of
+// the KMS actions.
+func kmsStatementNamesAll(st *graph.Statement, perms []string) bool {
+	for _, perm := range perms {
+		if !kmsStatementNames(st, perm) {
+			return false
+		}
+	}
+	return true
 }
