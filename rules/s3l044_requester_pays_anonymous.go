@@ -15,7 +15,7 @@ var S3L044 = &Def{
 	M: Meta{
 		ID:        "S3L044",
 		Name:      "requester-pays-anonymous",
-		Title:     "requester pays bucket serving anonymous clients",
+		Title:     "requester pays bucket serving anonymous clients or log delivery",
 		Severity:  Error,
 		Since:     "0.2.0",
 		Default:   true,
@@ -34,7 +34,10 @@ anonymous clients use:
   whatever the policies say;
 - a bucket policy statement that lets everyone read only with an ` + "`aws:Referer`" + ` or
   ` + "`aws:UserAgent`" + ` condition: the usual way to serve a site's pages or images to browsers, which
-  send unsigned requests.
+  send unsigned requests;
+- **S3 server access logging** into the bucket: AWS does not support a Requester Pays bucket as
+  the target of server access logs (a Requester Pays bucket may log into a bucket whose owner
+  pays). Reported at the target bucket argument of the logging configuration.
 
 The rule reports the payer (` + "`aws_s3_bucket_request_payment_configuration`" + ` with
 ` + "`payer = \"Requester\"`" + `, or the ` + "`request_payer`" + ` argument of older providers), with the website
@@ -60,6 +63,21 @@ Good: keep the bucket owner paying for a public website, or serve the site from 
 
 func runS3L044(p *Pass) error {
 	e := p.Engine()
+	for _, d := range p.Graph.Deliveries {
+		if d.Kind != graph.ServerAccessLogs || d.Bucket == nil {
+			continue
+		}
+		if pays, known := d.Bucket.RequesterPays(); pays && known {
+			p.Report(Finding{
+				Range:    d.BucketRef.Range,
+				Resource: d.Address,
+				Message: fmt.Sprintf("%s are written to %s, a Requester Pays bucket: AWS does not support a Requester Pays bucket as "+
+					"the target of server access logging, whose delivery pays for nothing; log into a bucket whose owner pays, or set "+
+					"the payer of %s back to BucketOwner", d.What, d.Bucket.Address, d.Bucket.Address),
+				Related: []Related{{Range: d.Bucket.RequestPayment.Payer.Range, Message: "Requester Pays of " + d.Bucket.Address}},
+			})
+		}
+	}
 	for _, b := range p.Graph.Buckets {
 		if pays, known := b.RequesterPays(); !pays || !known {
 			continue
