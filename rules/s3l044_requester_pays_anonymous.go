@@ -32,9 +32,9 @@ anonymous clients use:
 - a **static website** (` + "`aws_s3_bucket_website_configuration`" + ` or the ` + "`website`" + ` block): S3's
   website endpoints accept no request to a Requester Pays bucket, so every page gets 403,
   whatever the policies say;
-- a bucket policy statement that lets everyone read only with an ` + "`aws:Referer`" + ` or
-  ` + "`aws:UserAgent`" + ` condition: the usual way to serve a site's pages or images to browsers, which
-  send unsigned requests;
+- a bucket policy statement that lets everyone read only with an ` + "`aws:Referer`" + ` condition:
+  the usual way to serve a site's pages or images to browsers, which send unsigned requests (an
+  ` + "`aws:UserAgent`" + ` condition is not taken for one: the AWS CLI and SDKs, which sign, send one too);
 - **S3 server access logging** into the bucket: AWS does not support a Requester Pays bucket as
   the target of server access logs (a Requester Pays bucket may log into a bucket whose owner
   pays). Reported at the target bucket argument of the logging configuration.
@@ -115,7 +115,7 @@ func runS3L044(p *Pass) error {
 			Range:    rp.Payer.Range,
 			Resource: rp.Address,
 			Message: fmt.Sprintf("bucket %s is a Requester Pays bucket, but its bucket policy lets everyone read objects only with an "+
-				"aws:Referer or aws:UserAgent condition, which is for browsers, and browsers send unsigned requests: S3 refuses every "+
+				"aws:Referer condition, which is for browsers, and browsers send unsigned requests: S3 refuses every "+
 				"anonymous request to a Requester Pays bucket with 403 Access Denied, as it has no account to charge (signed requests "+
 				"that accept the charges still work); set the payer back to BucketOwner to serve browsers, or serve them from a bucket "+
 				"whose owner pays", bucketWhere(b)),
@@ -125,12 +125,12 @@ func runS3L044(p *Pass) error {
 	return nil
 }
 
-// browserCondition reports whether a condition tests what browsers send
-// (the page that links, the browser's name): a grant for anonymous
-// clients.
+// browserCondition reports whether a condition tests the page that links to
+// the object (aws:Referer): a grant for browsers, whose requests are not
+// signed. aws:UserAgent is not one: the AWS CLI and SDKs, which sign,
+// send one too.
 func browserCondition(c graph.Condition) bool {
-	k := strings.ToLower(c.Key.V)
-	return c.Key.Known() && (k == "aws:referer" || k == "aws:useragent")
+	return c.Key.Known() && strings.EqualFold(c.Key.V, "aws:Referer")
 }
 
 // unpaidRefuses reports whether the engine finds the want of a payer to be
