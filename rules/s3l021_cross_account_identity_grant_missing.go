@@ -37,10 +37,12 @@ nothing else — Block Public Access, the KMS key, a VPC endpoint policy, MFA de
 the denial. A grant of every S3 action ("s3:*", "*") to a caller whose own policies allow some S3
 action on the bucket is left alone: the caller takes what it needs (a least-privilege role), and
 the rest of the grant is not meant for it. Likewise, when the caller's own policies allow some of
-what a statement grants, the statement's other actions are reported only if they are listing,
-reading, writing or deleting (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject): the
-extras of a module's "read" set (s3:GetObjectTagging, s3:GetObjectVersion) go unused by a role
-that only reads objects, while a loader granted s3:PutObject that may only list cannot load. (An
+what a statement (or another statement of the same bucket policy) grants, the other actions are
+reported only if they are listing, reading, writing or deleting (s3:ListBucket, s3:GetObject,
+s3:PutObject, s3:DeleteObject): the extras of a module's "read" set (s3:GetObjectTagging,
+s3:GetObjectVersion) go unused by a role that only reads objects, and so do the bucket versioning
+actions AWS's cross-account replication example grants the replication role, while a loader
+granted s3:PutObject that may only list cannot load. (An
 action the caller's own policies ask for and its permissions boundary refuses is reported
 whatever it is.) The message names both sides with their file and line; related locations point at
 the role or user and its identity policies (or at its permissions boundary, when the identity
@@ -137,6 +139,7 @@ func runS3L021(p *Pass) error {
 		if d.Outcome == policy.Allow {
 			if grant := bucketGrant(&d, &c); grant.Statement != nil {
 				used[grantKey(grant.Statement, c)] = true
+				used[policyGrantKey(grant.Policy, c)] = true
 			}
 			continue
 		}
@@ -170,14 +173,16 @@ func runS3L021(p *Pass) error {
 		boundary[g] = boundary[g] || bnd
 	}
 	for _, g := range groups {
-		if used[grantKey(g.st, g.caller)] && !boundary[g] {
-			// The caller's side allows some of what the statement grants
-			// and does not ask for the rest (a boundary that cuts off
-			// what its policies ask for is reported whatever the
-			// action): of the rest, only listing, reading, writing and
-			// deleting are surely meant. The extras of a module's "read"
-			// set (object tags, versions) go unused by a least-privilege
-			// caller.
+		if (used[grantKey(g.st, g.caller)] || used[policyGrantKey(g.pol, g.caller)]) && !boundary[g] {
+			// The caller's side allows some of what the statement (or
+			// another statement of the same bucket policy) grants and
+			// does not ask for the rest (a boundary that cuts off what
+			// its policies ask for is reported whatever the action): of
+			// the rest, only listing, reading, writing and deleting are
+			// surely meant. The extras of a module's "read" set (object
+			// tags, versions) go unused by a least-privilege caller, and
+			// so do the bucket versioning actions AWS's cross-account
+			// replication example grants the replication role.
 			g.intents = slices.DeleteFunc(g.intents, func(in *policy.Intent) bool { return !policy.IsCoreAction(in.Request.Action) })
 			if len(g.intents) == 0 {
 				continue
@@ -190,6 +195,11 @@ func runS3L021(p *Pass) error {
 
 // grantKey identifies a statement's grant to one caller.
 func grantKey(st *graph.Statement, c policy.Caller) string { return fmt.Sprintf("%p|%s", st, c.Key()) }
+
+// policyGrantKey identifies the grants of a bucket policy to one caller.
+func policyGrantKey(pol *graph.Policy, c policy.Caller) string {
+	return fmt.Sprintf("policy %p|%s", pol, c.Key())
+}
 
 // bucketGrant is the bucket policy Allow that surely matches the request
 // and names the caller itself, or the zero Ref.
