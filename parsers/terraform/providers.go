@@ -212,6 +212,21 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			}
 			out["arn"] = cty.StringVal("arn:" + part + ":kms:" + region + ":" + string(p.account) + ":" + name)
 		}
+		// target_key_arn is the ARN of the key target_key_id names: an ARN
+		// as it is, an ID (a key of the configuration's symbol) in the
+		// alias's region and account.
+		if id, ok := body.str("target_key_id"); ok {
+			switch {
+			case strings.HasPrefix(id, "arn:"):
+				out["target_key_arn"] = cty.StringVal(id)
+			case strings.HasPrefix(id, "<id of ") || !strings.ContainsAny(id, ":/"):
+				region := p.region
+				if region == "" {
+					region = "<region>"
+				}
+				out["target_key_arn"] = cty.StringVal("arn:" + part + ":kms:" + region + ":" + string(p.account) + ":key/" + id)
+			}
+		}
 	case "data.template_file":
 		// The archived template provider's rendering, for policies that
 		// older configurations render with it.
