@@ -46,7 +46,7 @@ policy, Block Public Access, accounts — allows it, at the side that must chang
   gives every key an ID of its own at creation, so two keys one configuration creates never
   share an ARN, even though neither ID is known before deployment. A key ARN built from a key's
   ID is its ARN: in Terraform from ` + "`key_id`" + ` or ` + "`id`" + ` with the provider's region and
-  account, in templates from ` + "`!Ref Key`" + ` or ` + "`!GetAtt Key.KeyId`" + `, as in
+  account (and an alias's ` + "`target_key_arn`" + `), in templates from ` + "`!Ref Key`" + ` or ` + "`!GetAtt Key.KeyId`" + `, as in
   ` + "`!Sub \"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}\"`" + ` (and
   SAM's ` + "`KMSDecryptPolicy`" + `, which builds that ARN from ` + "`KeyId: !Ref Key`" + `, or the same
   parts joined with ` + "`Fn::Join`" + `) with the stack's own region and account;
