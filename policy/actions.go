@@ -106,35 +106,19 @@ func actionTable() *table {
 
 func loadTable() (*table, error) {
 	t := &table{byName: map[string]*Action{}, services: map[string]bool{}}
-	for _, f := range []string{"data/s3_actions.csv", "data/kms_actions.csv"} {
-		b, err := tableFS.ReadFile(f)
+	for _, service := range []string{"s3", "kms"} {
+		acts, err := readTable("data/"+service+"_actions.csv", parseActionsCSV)
 		if err != nil {
 			return nil, err
 		}
-		acts, err := parseActionsCSV(b)
+		keys, err := readTable("data/"+service+"_resource_types.csv", parseResourceTypesCSV)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
+			return nil, err
 		}
 		for _, a := range acts {
 			t.actions = append(t.actions, a)
 			t.byName[strings.ToLower(a.String())] = a
 			t.services[a.Service] = true
-		}
-	}
-	for _, f := range []string{"data/s3_resource_types.csv", "data/kms_resource_types.csv"} {
-		b, err := tableFS.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		keys, err := parseResourceTypesCSV(b)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		service := strings.TrimSuffix(strings.TrimPrefix(f, "data/"), "_resource_types.csv")
-		for _, a := range t.actions {
-			if a.Service != service {
-				continue
-			}
 			for _, rt := range a.ResourceTypes {
 				if k := keys[rt.Name]; len(k) > 0 {
 					if a.ResourceKeys == nil {
@@ -270,4 +254,18 @@ func parseResourceTypesCSV(b []byte) (map[string][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// readTable reads and parses one embedded table.
+func readTable[T any](name string, parse func([]byte) (T, error)) (T, error) {
+	var zero T
+	b, err := tableFS.ReadFile(name)
+	if err != nil {
+		return zero, err
+	}
+	v, err := parse(b)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	return v, nil
 }
