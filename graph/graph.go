@@ -549,13 +549,19 @@ var (
 // refer to the key's ARN render the same string, so they match it exactly,
 // and the ARNs of two keys of one configuration never match each other.
 func SymbolicKeyARN(partition, region string, account Account, address, scope string) string {
+	return KMSARN(partition, region, account, "key/"+SymbolicID(address, scope))
+}
+
+// KMSARN is the ARN of a KMS resource ("key/…", "alias/…") of the
+// configuration, with a symbol for the region when it does not state it.
+func KMSARN(partition, region string, account Account, resource string) string {
 	if partition == "" {
 		partition = "aws"
 	}
 	if region == "" {
 		region = "<region>"
 	}
-	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":key/" + SymbolicID(address, scope)
+	return "arn:" + partition + ":kms:" + region + ":" + string(account) + ":" + resource
 }
 
 // SymbolicID stands for the ID AWS assigns a resource at creation (a VPC

@@ -27,11 +27,11 @@ func KeyARNOf(k *graph.Key) string {
 	if k.ARN.Known() && k.ARN.V != "" {
 		return k.ARN.V
 	}
-	acct := string(k.Account)
+	acct := k.Account
 	if acct == "" {
-		acct = string(graph.SymbolicAccount(k.Address))
+		acct = graph.SymbolicAccount(k.Address)
 	}
-	return "arn:aws:kms:<region>:" + acct + ":key/" + graph.SymbolicID(k.Address, k.Root)
+	return graph.SymbolicKeyARN("", "", acct, k.Address, k.Root)
 }
 
 // kms decides whether the caller can use the bucket's default KMS key for the

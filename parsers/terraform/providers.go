@@ -206,11 +206,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// An alias's ARN is its name's, in its provider's region and
 		// account (a symbol for what is not known, as in key ARNs).
 		if name, ok := body.str("name"); ok && strings.HasPrefix(name, "alias/") && !strings.Contains(name, ":") {
-			region := p.region
-			if region == "" {
-				region = "<region>"
-			}
-			out["arn"] = cty.StringVal("arn:" + part + ":kms:" + region + ":" + string(p.account) + ":" + name)
+			out["arn"] = cty.StringVal(graph.KMSARN(part, p.region, p.account, name))
 		}
 		// target_key_arn is the ARN of the key target_key_id names: an ARN
 		// as it is, an ID (a key of the configuration's symbol) in the
@@ -220,11 +216,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			case strings.HasPrefix(id, "arn:"):
 				out["target_key_arn"] = cty.StringVal(id)
 			case strings.HasPrefix(id, "<id of ") || !strings.ContainsAny(id, ":/"):
-				region := p.region
-				if region == "" {
-					region = "<region>"
-				}
-				out["target_key_arn"] = cty.StringVal("arn:" + part + ":kms:" + region + ":" + string(p.account) + ":key/" + id)
+				out["target_key_arn"] = cty.StringVal(graph.KMSARN(part, p.region, p.account, "key/"+id))
 			}
 		}
 	case "data.template_file":
