@@ -139,7 +139,7 @@ func Run(opts Options) *Result {
 	fingerprint(res.Findings, opts.SrcRoot, src)
 	if len(opts.Rules) > 0 {
 		// Without rules (explain, access) there is nothing to suppress.
-		suppressFindings(res, opts)
+		suppressFindings(res, opts, cache)
 	}
 	for _, p := range opts.Paths {
 		if opts.Exclude != nil && opts.Exclude(p) {
@@ -207,14 +207,16 @@ func documentFiles(policies []*graph.Policy) map[string]bool {
 
 // suppressFindings moves the findings that in-source suppressions and the
 // baseline accept from res.Findings to res.Suppressed, and adds the
-// diagnostics about suppressions.
-func suppressFindings(res *Result, opts Options) {
+// diagnostics about suppressions. Directories are listed through the
+// scan's cache, which the loaders filled.
+func suppressFindings(res *Result, opts Options, cache *walk.Cache) {
 	ran := map[string]bool{}
 	for _, r := range opts.Rules {
 		ran[r.Meta().ID] = true
 	}
 	kept, suppressed, diags := suppress.Apply(res.Graph, res.Findings, suppress.Options{
 		Now: opts.Now, Known: opts.KnownRule, Ran: func(id string) bool { return ran[id] }, Skip: opts.Exclude,
+		ReadDir: cache.ReadDir,
 	})
 	if opts.Baseline != nil {
 		var accepted []rules.SuppressedFinding

@@ -64,6 +64,9 @@ type Options struct {
 	Skip func(file string) bool
 	// ReadFile reads a file, on several cores at once; nil is os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
+	// ReadDir lists a directory, on several cores at once; nil is
+	// os.ReadDir. A scan passes the listings its loaders made.
+	ReadDir func(dir string) ([]os.DirEntry, error)
 }
 
 // scoped is a directive and what it covers.
@@ -119,6 +122,9 @@ func Apply(g *graph.Graph, fs []rules.Finding, o Options) (kept []rules.Finding,
 	}
 	if o.ReadFile == nil {
 		o.ReadFile = os.ReadFile
+	}
+	if o.ReadDir == nil {
+		o.ReadDir = os.ReadDir
 	}
 	c := &collector{o: o, calls: map[string][]moduleCall{}, byFile: map[string][]*scoped{},
 		scanned: map[string]bool{}, complete: map[string]bool{},
@@ -255,7 +261,7 @@ func (c *collector) collect(g *graph.Graph, fs []rules.Finding) {
 	// gathered in order.
 	dirList := slices.Sorted(maps.Keys(dirs))
 	listed := make([][]string, len(dirList))
-	parallel.Each(len(dirList), func(i int) { listed[i] = terraformFiles(dirList[i]) })
+	parallel.Each(len(dirList), func(i int) { listed[i] = c.terraformFiles(dirList[i]) })
 	for _, names := range listed {
 		for _, name := range names {
 			add(name)
@@ -328,8 +334,8 @@ func contains(list []string, s string) bool {
 }
 
 // terraformFiles lists the .tf files of a directory, sorted.
-func terraformFiles(dir string) []string {
-	entries, err := os.ReadDir(dir)
+func (c *collector) terraformFiles(dir string) []string {
+	entries, err := c.o.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -458,7 +464,7 @@ func (c *collector) callsIn(dir string) []moduleCall {
 		return c.calls[dir]
 	}
 	c.complete[dir] = true
-	for _, name := range terraformFiles(dir) {
+	for _, name := range c.terraformFiles(dir) {
 		k := key(name)
 		if c.scanned[k] {
 			continue // read with its directives

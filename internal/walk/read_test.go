@@ -1,6 +1,7 @@
 package walk
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +36,7 @@ func TestReadCandidate(t *testing.T) {
 		{"over the limit and an input", big, "nil", "file is 2.0 KiB, over the 1 KiB limit (--max-file-size); not read"},
 		{"over the limit and something else", other, "nil", ""},
 		{"empty", empty, "", ""},
-		{"a pipe is never opened", fifo, "nil", ""},
+		{"a pipe is not waited for", fifo, "nil", ""},
 		{"a directory", dir, "nil", ""},
 		{"missing", filepath.Join(dir, "missing.yaml"), "nil", ""},
 	} {
@@ -55,5 +56,42 @@ func TestReadCandidate(t *testing.T) {
 				t.Errorf("diagnostic %+v, want %q on %s", d, c.diag, c.path)
 			}
 		})
+	}
+}
+
+func TestReadRegular(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("resource \"aws_s3_bucket\" \"b\" {}\n", 100)
+	file := filepath.Join(dir, "main.tf")
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo.tf")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	if b, err := ReadRegular(file, int64(len(body))); err != nil || string(b) != body {
+		t.Errorf("at the limit: %d bytes, %v; want the file", len(b), err)
+	}
+	_, err := ReadRegular(file, int64(len(body))-1)
+	var tooLarge *TooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Size != int64(len(body)) ||
+		err.Error() != "file is 3200 bytes, over the 3.1 KiB limit (--max-file-size); not read" {
+		t.Errorf("over the limit: %v", err)
+	}
+	// A named pipe is opened without waiting for a writer, and not read.
+	if _, err := ReadRegular(fifo, 1<<20); !errors.Is(err, ErrNotRegular) || err.Error() != fifo+" is not a regular file" {
+		t.Errorf("pipe: %v", err)
+	}
+	if _, err := ReadRegular(dir, 1<<20); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("directory: %v", err)
+	}
+	if _, err := ReadRegular(filepath.Join(dir, "missing.tf"), 1<<20); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+	// A file whose size the system reports as 0 is read to its end.
+	if b, err := ReadRegular("/proc/self/status", 1<<20); err == nil && !strings.Contains(string(b), "Name:") {
+		t.Errorf("/proc/self/status read as %q", b)
 	}
 }

@@ -24,7 +24,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -288,12 +287,12 @@ func (l *loader) reportError(r graph.Range, msg string) { l.report(r, graph.Diag
 
 // readParameters reads a parameters file in either usual shape.
 func (l *loader) readParameters(path string) {
-	if info, err := os.Stat(path); err == nil && info.Size() > l.opts.Limits.MaxFileSize {
-		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
-			Message: limits.FileTooLarge(info.Size(), l.opts.Limits.MaxFileSize)})
+	b, err := walk.ReadRegular(path, l.opts.Limits.MaxFileSize)
+	var tooLarge *walk.TooLargeError
+	if errors.As(err, &tooLarge) {
+		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path, Message: tooLarge.Error()})
 		return
 	}
-	b, err := os.ReadFile(path)
 	if err != nil {
 		l.g.Diagnostics = append(l.g.Diagnostics, graph.Diagnostic{Severity: graph.DiagError, File: path,
 			Message: fmt.Sprintf("cannot read the parameters file: %v", err)})

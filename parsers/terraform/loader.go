@@ -113,6 +113,9 @@ type sharedModules struct {
 	mentions sync.Map // file name → bool
 	// manifests are the modules terraform init installed, by root module.
 	manifests sync.Map // root directory → *moduleManifest
+	// workDir is the working directory, read once: names shown relative to
+	// it are asked for per resource, and os.Getwd costs two stat calls.
+	workDir string
 }
 
 // noteRead records a file read (graph.Graph.NoteRead), from any worker.
@@ -147,7 +150,8 @@ func newLoader(opts Options, shared *sharedModules) *loader {
 // Load walks the paths and returns the graph of every module found.
 func Load(opts Options) *graph.Graph {
 	opts.Limits = opts.Limits.WithDefaults()
-	l := newLoader(opts, &sharedModules{})
+	wd, _ := os.Getwd()
+	l := newLoader(opts, &sharedModules{workDir: wd})
 	l.walk()
 	called := map[string]bool{}
 	for _, targets := range l.moduleCalls() {
@@ -520,21 +524,15 @@ type limitError struct {
 
 func (e *limitError) Error() string { return e.msg }
 
-// readBounded reads a file unless it is larger than max bytes, which it
-// finds out before reading.
+// readBounded reads a regular file unless it is larger than max bytes, which
+// it finds out before reading.
 func readBounded(name string, max int64) ([]byte, error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, err
+	b, err := walk.ReadRegular(name, max)
+	var tooLarge *walk.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, &limitError{msg: tooLarge.Error(), at: -1}
 	}
-	if !info.Mode().IsRegular() {
-		// A named pipe or a device would block the read, or never end.
-		return nil, fmt.Errorf("%s is not a regular file", name)
-	}
-	if info.Size() > max {
-		return nil, &limitError{msg: limits.FileTooLarge(info.Size(), max), at: -1}
-	}
-	return os.ReadFile(name)
+	return b, err
 }
 
 // readFailed reports a file that could not be read or parsed: a limit's

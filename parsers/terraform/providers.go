@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -57,7 +56,7 @@ func (in *instance) providerConfig(key string) *providerInfo {
 	}
 	name := in.address(key)
 	if in.call == nil && in.mod.dir != "." {
-		name += " in " + displayDir(in.mod.dir)
+		name += " in " + in.l.displayDir(in.mod.dir)
 	}
 	p := &providerInfo{key: in.address(key), account: graph.SymbolicAccount(name), partition: "aws"}
 	in.providers[key] = p
@@ -158,7 +157,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// shape: a symbol stands for this bucket's name in its ARN. The
 		// name itself (id, bucket) stays unknown, so that no expression
 		// computes with the symbol as if it were a real name.
-		out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + graph.SymbolicName(ri.addr, symbolScope(ri.in.root.mod.dir)))
+		out["arn"] = cty.StringVal("arn:" + part + ":s3:::" + graph.SymbolicName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir)))
 		out["id"], out["bucket"] = unknown, unknown
 		if name, ok := body.str("bucket"); ok {
 			out["bucket"] = cty.StringVal(name)
@@ -176,12 +175,12 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		// IDs that AWS assigns at creation: a symbol, so that references
 		// from policies (aws:SourceVpce, aws:SourceVpc) and the resource
 		// itself agree.
-		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir)))
+		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir)))
 	case "resource.aws_cloudfront_distribution":
 		// The distribution ID is AWS's choice: a symbol, so that a bucket
 		// or key policy's aws:SourceArn condition on the distribution's
 		// ARN and the distribution itself agree.
-		id := graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir))
+		id := graph.SymbolicID(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir))
 		out["id"] = cty.StringVal(id)
 		out["arn"] = unknown
 		if acct != "" {
@@ -190,7 +189,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 	case "resource.aws_cloudfront_origin_access_identity":
 		// An origin access identity's ID is AWS's choice too; its IAM ARN
 		// and path are built from it (its canonical user ID is not).
-		id := graph.SymbolicID(ri.addr, symbolScope(ri.in.root.mod.dir))
+		id := graph.SymbolicID(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir))
 		out["id"] = cty.StringVal(id)
 		out["iam_arn"] = cty.StringVal(graph.OAIARN(part, id))
 		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
@@ -198,7 +197,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 	case "resource.aws_kms_key":
 		// The key ID is AWS's choice: a symbol, which the ARN holds too,
 		// so that an ARN built from the ID is the key's.
-		scope := symbolScope(ri.in.root.mod.dir)
+		scope := ri.in.l.symbolScope(ri.in.root.mod.dir)
 		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, scope))
 		out["id"] = cty.StringVal(graph.SymbolicID(ri.addr, scope))
 		out["key_id"] = out["id"]
@@ -256,7 +255,7 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			// right shape, as a bucket's does: a symbol stands for the
 			// name, so that policies naming the role or user by its arn
 			// and the principal itself agree. The name stays unknown.
-			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + graph.SymbolicName(ri.addr, symbolScope(ri.in.root.mod.dir)))
+			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + graph.SymbolicName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir)))
 		}
 		if ok {
 			arn := cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + name)
@@ -321,11 +320,11 @@ func dnsSuffix(partition string) string {
 // displayDir shows a directory relative to the working directory when it
 // lies below it, so that messages carry no absolute paths where they need
 // none; elsewhere the path stays absolute, since it must stay unique.
-func displayDir(dir string) string {
+func (l *loader) displayDir(dir string) string {
 	if !filepath.IsAbs(dir) {
 		return dir
 	}
-	if wd, err := os.Getwd(); err == nil {
+	if wd := l.shared.workDir; wd != "" {
 		if rel, err := filepath.Rel(wd, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
 			return filepath.ToSlash(rel)
 		}
@@ -334,9 +333,9 @@ func displayDir(dir string) string {
 }
 
 // symbolScope keeps symbolic names of different root modules apart.
-func symbolScope(rootDir string) string {
+func (l *loader) symbolScope(rootDir string) string {
 	if rootDir == "." {
 		return ""
 	}
-	return displayDir(rootDir)
+	return l.displayDir(rootDir)
 }
