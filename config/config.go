@@ -334,8 +334,6 @@ func (p *parser) path(s string) string {
 	return relToWorkDir(filepath.Join(p.dir, filepath.FromSlash(s)))
 }
 
-// relToWorkDir makes an absolute path relative to the working directory
-// when it lies below it, so that messages stay short.
 // sourceName is a path relative to the working directory, also when it
 // lies above it ("../../.s3lint.yaml"), as findings name files.
 func sourceName(p string) string {
@@ -353,6 +351,8 @@ func sourceName(p string) string {
 	return filepath.ToSlash(abs)
 }
 
+// relToWorkDir makes an absolute path relative to the working directory
+// when it lies below it, so that messages stay short.
 func relToWorkDir(p string) string {
 	wd, err := os.Getwd()
 	if err != nil {
