@@ -592,6 +592,18 @@ func SymbolAddress(s string) string {
 	return UnescapeSymbol(addr)
 }
 
+// SymbolScope returns the scope of the first symbolic name in s (the root
+// module or template that made it), or "".
+func SymbolScope(s string) string {
+	_, rest, ok := strings.Cut(s, "<name of ")
+	if !ok {
+		return ""
+	}
+	sym, _, _ := strings.Cut(rest, ">")
+	_, scope, _ := strings.Cut(sym, "@")
+	return UnescapeSymbol(scope)
+}
+
 // UnescapeSymbol undoes the escaping of the address and scope inside a
 // symbol (which keeps a symbol's own delimiters out of them).
 func UnescapeSymbol(s string) string {

@@ -153,13 +153,13 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 	if len(objActs) == 0 {
 		msg := fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions: every object "+
 			"read or write (s3:GetObject, s3:PutObject …) gets 403 Access Denied; add %q if object access is intended",
-			container, display(r.V), container, display(objects))
+			container, displayAt(r.V, r.Range), container, displayAt(objects, r.Range))
 		if st.IsDeny() {
 			// A Deny that misses the objects refuses nothing that works:
 			// what it was written to refuse still gets through.
 			msg = fmt.Sprintf("s3:* on the %s ARN %s alone covers only %s-level actions, so this Deny never applies to "+
 				"object reads and writes (s3:GetObject, s3:PutObject …); add %q if it is meant to",
-				container, display(r.V), container, display(objects))
+				container, displayAt(r.V, r.Range), container, displayAt(objects, r.Range))
 		}
 		p.Report(Finding{Severity: Warning, Range: r.Range, Resource: pol.Address, Message: msg})
 		return
@@ -169,9 +169,9 @@ func reportObjectOnBucket(p *Pass, pol *graph.Policy, st *graph.Statement, r gra
 		Range:    r.Range,
 		Resource: pol.Address,
 		Message: fmt.Sprintf("%s %s authorized against objects, but this statement names only the %s %s, %s; "+
-			"add %q to the Resource", list(objActs), verb, container, display(r.V), consequence, display(objects)),
+			"add %q to the Resource", list(objActs), verb, container, displayAt(r.V, r.Range), consequence, displayAt(objects, r.Range)),
 		Fix: safeFix(func() *Fix {
-			return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", display(objects)), func(el element) (string, bool) {
+			return p.resourceFix(pol, st, r, fmt.Sprintf("add %q to the Resource", displayAt(objects, r.Range)), func(el element) (string, bool) {
 				return objectsElement(el, r.V, strings.TrimPrefix(objects, r.V))
 			})
 		}),

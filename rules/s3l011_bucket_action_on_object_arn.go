@@ -145,7 +145,7 @@ func runS3L011(p *Pass) error {
 				continue
 			}
 			verb, consequence := neverMatches(pol, st, len(acts), rejected)
-			shown, add := display(r.V), display(arn)
+			shown, add := displayAt(r.V, r.Range), displayAt(arn, r.Range)
 			if shaped {
 				shown, add = p.displayShape(pol, r, shape, arn)
 				if strings.Count(shape, graph.UnknownPart) == 1 {

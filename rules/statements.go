@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -523,6 +524,18 @@ func display(arn string) string {
 		return "${" + addr + ".Arn}" + rest
 	}
 	return "${" + addr + ".arn}" + rest
+}
+
+// displayAt is display for a message about the policy element at r: a
+// bucket of another CloudFormation template (a value imported with
+// Fn::ImportValue) has no ${X.Arn} in r's template, and shows as the
+// engine shows it.
+func displayAt(arn string, r graph.Range) string {
+	if scope := graph.SymbolScope(arn); scope != "" && !strings.Contains(graph.SymbolAddress(arn), ".") &&
+		filepath.ToSlash(scope) != filepath.ToSlash(r.File) {
+		return policy.Display(arn)
+	}
+	return display(arn)
 }
 
 // principalsByARN indexes the graph's roles and users by their ARN as a

@@ -36,6 +36,9 @@ type evaluator struct {
 	names  map[string]*graph.Node
 	depth  int
 	report func(r graph.Range, msg string)
+	// imports are the values other templates of the scan export, which
+	// Fn::ImportValue reads (see exports.go); nil while they are not known.
+	imports map[string]*export
 }
 
 type tri int8
@@ -215,7 +218,9 @@ func (e *evaluator) call(fn string, arg *graph.Node, rng graph.Range) *graph.Nod
 		return e.findInMap(arg, rng)
 	case "Fn::If":
 		return e.ifFn(arg, rng)
-	case "Fn::Base64", "Fn::ImportValue", "Fn::GetStackOutput", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
+	case "Fn::ImportValue":
+		return e.importValue(arg, rng)
+	case "Fn::Base64", "Fn::GetStackOutput", "Fn::GetAZs", "Fn::Cidr", "Fn::Transform", "Fn::ToJsonString",
 		"Fn::Length", "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::GetParam",
 		"Fn::Contains", "Fn::EachMemberIn", "Fn::EachMemberEquals", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll":
 		return unknownAt(rng)

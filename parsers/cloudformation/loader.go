@@ -8,9 +8,10 @@
 // (their Default, or a parameters file) and to resources, Fn::GetAtt,
 // Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::FindInMap, Fn::If (a policy
 // under an undecided condition is checked for each branch), and pseudo
-// parameters. Fn::ImportValue, AWS::Region and the like stay unknown, and
-// unknown values never produce findings — except that a CDK stack's account
-// and region come from its cloud assembly's manifest (cdkenv.go).
+// parameters, and Fn::ImportValue of what another template of the scan
+// exports (exports.go). AWS::Region and the like stay unknown, and unknown
+// values never produce findings — except that a CDK stack's account and
+// region come from its cloud assembly's manifest (cdkenv.go).
 //
 // Besides policies, the loader reads the settings of buckets (Block Public
 // Access, object ownership, canned ACL, versioning, default encryption and
@@ -78,10 +79,25 @@ func Load(opts Options) *graph.Graph {
 	// core into its own graph, and the graphs are merged in file order.
 	files := l.walk()
 	l.cdk = newCDKEnvironments(files, l.opts.Limits.MaxFileSize)
-	graphs := make([]*graph.Graph, len(files))
-	parallel.Each(len(files), func(i int) { graphs[i] = l.loadWatched(files[i]) })
-	for _, fg := range graphs {
-		l.g.Merge(fg)
+	// Templates that import values are read after the others, with the
+	// values those export (exports.go).
+	results := make([]fileResult, len(files))
+	parallel.Each(len(files), func(i int) { results[i] = l.loadWatched(files[i], nil, nil) })
+	exported := map[string]*export{}
+	var waiting []int
+	for i, r := range results {
+		if r.waiting != nil {
+			waiting = append(waiting, i)
+		} else {
+			addExports(exported, r.exports)
+		}
+	}
+	parallel.Each(len(waiting), func(j int) {
+		i := waiting[j]
+		results[i] = l.loadWatched(files[i], results[i].waiting, exported)
+	})
+	for _, r := range results {
+		l.g.Merge(r.g)
 	}
 	l.g.LinkBucketsByName()
 	linkAccessPointsByName(l.g)
@@ -133,39 +149,68 @@ func mayBeTemplate(b []byte) bool {
 // read, with the stop channel of its time limit.
 var testHookLoadFile func(stop limits.Stop)
 
+// fileResult is what reading one template gave.
+type fileResult struct {
+	g *graph.Graph
+	// exports are the outputs the template exports (first round only).
+	exports map[string]*export
+	// waiting is the text of a template that imports values, to be read
+	// in the second round.
+	waiting []byte
+}
+
 // loadWatched reads one template into a graph of its own, for at most
-// FileTimeout (limits.LoadFile).
-func (l *loader) loadWatched(name string) *graph.Graph {
+// FileTimeout. In the first round (imports nil) it reads the file, and
+// leaves a template that imports values waiting; in the second, it reads
+// that template's text with the values the others export.
+func (l *loader) loadWatched(name string, text []byte, imports map[string]*export) fileResult {
 	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
-	return limits.LoadFile(l.opts.Limits.FileTimeout, name, func(stop limits.Stop) *graph.Graph {
+	var res fileResult
+	timedOut := limits.Watch(l.opts.Limits.FileTimeout, func(stop limits.Stop) {
 		fl := &loader{opts: l.opts, params: l.params, g: &graph.Graph{}, seen: map[string]bool{}, stop: stop, cdk: l.cdk}
 		if hook != nil {
 			hook(stop)
 		}
-		fl.loadFile(name)
-		return fl.g
+		exports, waiting := fl.loadFile(name, text, imports)
+		res = fileResult{g: fl.g, exports: exports, waiting: waiting}
 	})
+	if timedOut {
+		return fileResult{g: &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: name,
+			Message: limits.TimedOut(l.opts.Limits.FileTimeout)}}}}
+	}
+	return res
 }
 
-func (l *loader) loadFile(name string) {
+// loadFile reads a template (text, when it was read in the first round)
+// into l.g, and returns what it exports; or, in the first round (imports
+// nil), the text of a template that imports values, unread.
+func (l *loader) loadFile(name string, text []byte, imports map[string]*export) (exports map[string]*export, waiting []byte) {
 	defer func() {
 		// A bug must cost one file, not the scan.
 		if v := recover(); v != nil {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this template", v))
+			exports, waiting = nil, nil
 		}
 	}()
-	b, d := walk.ReadCandidate(name, l.opts.Limits.MaxFileSize, looksLikeTemplate)
-	if d != nil {
-		l.g.Diagnostics = append(l.g.Diagnostics, *d)
-	}
+	b := text
 	if b == nil {
-		return
+		var d *graph.Diagnostic
+		b, d = walk.ReadCandidate(name, l.opts.Limits.MaxFileSize, looksLikeTemplate)
+		if d != nil {
+			l.g.Diagnostics = append(l.g.Diagnostics, *d)
+		}
+		if b == nil {
+			return nil, nil
+		}
+		if imports == nil && mayBeTemplate(b) && importsValues(b) {
+			return nil, b
+		}
 	}
 	l.g.NoteRead(name, b)
 	if !mayBeTemplate(b) {
 		// Whatever it parses to is no template, and a file that does not
 		// parse is only worth an error when it looks like one.
-		return
+		return nil, nil
 	}
 	f := source.NewFile(name, b)
 	// .json is JSON and .yaml/.yml YAML (even in flow style, {…}); a
@@ -193,34 +238,39 @@ func (l *loader) loadFile(name string) {
 		if looksLikeTemplate(b) {
 			l.errorAt(f, name, err)
 		}
-		return
+		return nil, nil
 	}
-	if l.stop.Expired() {
-		return
-	}
-	if !isTemplate(root) {
-		return
+	if l.stop.Expired() || !isTemplate(root) {
+		return nil, nil
 	}
 	notes = append(notes, lastKeyWins(root, 0)...)
 	for _, d := range notes {
 		l.report(d.Range, d.Severity, d.Message)
 	}
 	t, diags := newTemplate(name, root)
+	ownAccount := true // a symbol of this template's own
 	if env, ok := l.cdk.of(name); ok {
 		if env.account != "" {
-			t.account = env.account
+			t.account, ownAccount = env.account, false
 		}
 		t.region = env.region
 	}
 	l.g.Diagnostics = append(l.g.Diagnostics, diags...)
 	e := newEvaluator(t, l.params, l.reportError)
 	e.stop = l.stop
+	if imports != nil {
+		e.imports = joinExporters(t, imports, ownAccount)
+	}
 	if !t.transformed {
 		for _, sec := range []string{"Resources", "Outputs", "Conditions"} {
 			e.validate(root.Get(sec), 0)
 		}
 	}
 	l.adapt(t, e)
+	if imports != nil {
+		return nil, nil // exports of importing templates are not followed
+	}
+	return e.exports(), nil
 }
 
 func firstNonSpace(b []byte) byte {
