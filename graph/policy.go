@@ -36,6 +36,10 @@ type Statement struct {
 	// example a statement produced by an unknown value); its elements are
 	// then empty.
 	Unknown bool
+	// LiteralVariables is set when the document has no Version or the old
+	// "2008-10-17": IAM then reads ${aws:username} and the like as plain
+	// text, not as policy variables.
+	LiteralVariables bool
 }
 
 // SourceRange implements Ranged.

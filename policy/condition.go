@@ -134,7 +134,7 @@ func ValidOperator(s string) bool {
 
 // evalCondition decides one operator/key pair of a Condition block against
 // the request.
-func evalCondition(c *graph.Condition, req *Request) Truth {
+func evalCondition(c *graph.Condition, req *Request, literalVariables bool) Truth {
 	if !c.Operator.Known() || !c.Key.Known() {
 		return maybe("a condition that cannot be known before deployment")
 	}
@@ -174,7 +174,10 @@ func evalCondition(c *graph.Condition, req *Request) Truth {
 		if !v.Known() {
 			return maybe("the values of the condition on " + key)
 		}
-		s, t := substituteVariables(v.V, req)
+		s, t := v.V, yes
+		if !literalVariables {
+			s, t = substituteVariables(v.V, req)
+		}
 		switch t.T {
 		case No:
 			// A variable without a value: this value equals nothing.
@@ -467,7 +470,7 @@ func ConditionNeverHolds(c *graph.Condition, action string) bool {
 		return false
 	}
 	req := Request{Action: action, act: act, Context: Context{}}
-	return evalCondition(c, &req).T == No
+	return evalCondition(c, &req, false).T == No
 }
 
 // CarriesKey reports whether requests of the action may carry the key: a

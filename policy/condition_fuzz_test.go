@@ -115,7 +115,7 @@ func FuzzCondition(f *testing.F) {
 		}
 		eval := func(op string, key string, values []string) Truth {
 			req := Request{Action: act.String(), Resource: "arn:aws:s3:::b", Context: ctx, act: act}
-			return evalCondition(fuzzCondition(op, key, values), &req)
+			return evalCondition(fuzzCondition(op, key, values), &req, false)
 		}
 
 		for _, o := range append([]string{op}, ops...) {

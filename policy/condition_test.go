@@ -38,7 +38,7 @@ func tlsOneOf() Context {
 // every action and resource, for a request of the action with the context.
 func condTruth(t *testing.T, cond string, action string, ctx Context) Truth {
 	t.Helper()
-	doc := Parse(located(t, `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":`+cond+`}}`))
+	doc := Parse(located(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":`+cond+`}}`))
 	if len(doc.Problems) > 0 || len(doc.Statements) != 1 {
 		t.Fatalf("bad condition %s: %v", cond, doc.Problems)
 	}
@@ -246,7 +246,7 @@ func TestDecideConditions(t *testing.T) {
 	denyUnless := func(cond string) string {
 		return `{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":` + cond + `}}`
 	}
-	homeDirs := `{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}}`
+	homeDirs := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}}`
 	runDecideCases(t, []decideCase{
 		// docs/aws-s3-access.md §6 + condition_operators (Important): the
 		// lock-out pattern denies requests from outside the endpoint, which
@@ -496,9 +496,26 @@ func TestDecideConditions(t *testing.T) {
 			build: func(w *world) Request {
 				w.bucket("b", acctA)
 				r := w.role("app", acctA)
-				w.attach(r, `{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username, 'shared'}/*"}}`)
+				w.attach(r, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username, 'shared'}/*"}}`)
 				return Request{Caller: w.as(r), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/home/shared/notes.txt"}
 			}},
+		// reference_policies_elements_version: without a Version (read as
+		// 2008-10-17), or with 2008-10-17, a variable is plain text: the
+		// user's own home is not named...
+		{name: "${aws:username} in a policy without Version, own home", want: ImplicitDeny, build: func(w *world) Request {
+			w.bucket("b", acctA)
+			u := w.user("alice")
+			w.attach(u, `{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}}`)
+			return Request{Caller: w.as(u), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/home/alice/notes.txt"}
+		}},
+		// ... the key with the text in it is.
+		{name: "${aws:username} in a 2008-10-17 policy, the literal key", want: Allow, build: func(w *world) Request {
+			w.bucket("b", acctA)
+			u := w.user("alice")
+			w.attach(u, `{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b",
+				"Condition":{"StringLike":{"s3:prefix":"home/${aws:username}/*"}}}}`)
+			return Request{Caller: w.as(u), Action: "s3:ListBucket", Resource: "arn:aws:s3:::b", Context: ctxOf("s3:prefix", "home/${aws:username}/x")}
+		}},
 		// docs/aws-s3-access.md §4 (ensure-object-ownership): a Deny with
 		// StringNotEquals s3:x-amz-acl refuses uploads without the
 		// bucket-owner-full-control header.

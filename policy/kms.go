@@ -362,7 +362,7 @@ func (e *Engine) FailingKeyConditions(req Request, act string, k *graph.Key, st 
 	kreq := kmsRequest(&req, b, k, act, ctxARN)
 	var out []graph.Condition
 	for i := range st.Conditions {
-		if evalCondition(&st.Conditions[i], &kreq).T == No {
+		if evalCondition(&st.Conditions[i], &kreq, st.LiteralVariables).T == No {
 			out = append(out, st.Conditions[i])
 		}
 	}

@@ -20,9 +20,11 @@ func Parse(n *graph.Node) *graph.Document {
 		}
 		return doc
 	}
+	versioned := false
 	for _, f := range n.Fields {
 		switch f.Key {
 		case "Version":
+			versioned = true
 			doc.Version = f.Value.AsString()
 			if v := doc.Version; v.Known() && v.V != "2012-10-17" && v.V != "2008-10-17" {
 				doc.Problems = append(doc.Problems, graph.Problem{Range: f.Value.Range,
@@ -37,6 +39,13 @@ func Parse(n *graph.Node) *graph.Document {
 		default:
 			doc.Problems = append(doc.Problems, graph.Problem{Range: f.KeyRange,
 				Message: fmt.Sprintf("unknown policy element %q", f.Key)})
+		}
+	}
+	if !versioned || doc.Version.Is("2008-10-17") {
+		// IAM takes a missing Version for 2008-10-17, which has no policy
+		// variables.
+		for _, st := range doc.Statements {
+			st.LiteralVariables = true
 		}
 	}
 	return doc

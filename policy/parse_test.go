@@ -811,3 +811,29 @@ func TestShapeMisses(t *testing.T) {
 		}
 	}
 }
+
+// reference_policies_elements_version: a document without Version is read
+// as 2008-10-17, which has no policy variables.
+func TestLiteralVariables(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want bool
+	}{
+		{`{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`, true},
+		{`{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`, true},
+		{`{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},"Version":"2012-10-17"}`, false},
+	} {
+		doc := Parse(located(t, c.doc))
+		if got := doc.Statements[0].LiteralVariables; got != c.want {
+			t.Errorf("%s: LiteralVariables %v, want %v", c.doc, got, c.want)
+		}
+	}
+}
+
+func TestVariables(t *testing.T) {
+	got := Variables("arn:aws:s3:::b/${aws:username}/${aws:PrincipalTag/team, 'x'}/&{aws:userid}/${*}/${var.name}/${aws:username")
+	want := []string{"aws:username", "aws:PrincipalTag/team", "aws:userid"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Variables = %q, want %q", got, want)
+	}
+}

@@ -417,6 +417,29 @@ func maskVariables(s string) (string, bool) {
 	return b.String(), true
 }
 
+// Variables returns the IAM policy variables written in s
+// (aws:username for ${aws:username}, aws:PrincipalTag/team for
+// ${aws:PrincipalTag/team, 'x'}; the &{…} spelling too), not the escapes
+// ${*}, ${?} and ${$}.
+func Variables(s string) []string {
+	var out []string
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] != '$' && s[i] != '&') || s[i+1] != '{' {
+			continue
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			break
+		}
+		if inner := s[i+2 : i+end]; policyVariablePattern.MatchString(inner) {
+			name, _, _ := strings.Cut(inner, ",")
+			out = append(out, strings.TrimSpace(name))
+		}
+		i += end
+	}
+	return out
+}
+
 // policyVariablePattern matches the inside of an IAM policy variable: a
 // service-prefixed key with one colon (aws:username, s3:prefix,
 // aws:PrincipalTag/team, cognito-identity.amazonaws.com:sub), maybe with a

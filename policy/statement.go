@@ -103,7 +103,7 @@ func statementMatches(st *graph.Statement, req *Request, mode principalMode) (ma
 		return no, no, no
 	}
 	for i := range st.Conditions {
-		base = base.And(evalCondition(&st.Conditions[i], req))
+		base = base.And(evalCondition(&st.Conditions[i], req, st.LiteralVariables))
 		if base.T == No {
 			return no, no, no
 		}
@@ -179,7 +179,10 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 			}
 			continue
 		}
-		pattern, t := substituteVariables(it.V, req)
+		pattern, t := it.V, yes
+		if !st.LiteralVariables {
+			pattern, t = substituteVariables(it.V, req)
+		}
 		if t.T != Yes {
 			// A variable without a value matches no ARN (No); one whose
 			// value is unknown may match (Maybe).

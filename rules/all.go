@@ -12,6 +12,7 @@ func All() []Rule {
 		S3L015,
 		S3L016,
 		S3L017,
+		S3L018,
 		S3L020,
 		S3L021,
 		S3L022,
