@@ -538,9 +538,29 @@ func SymbolicName(address, scope string) string {
 	return s + ">"
 }
 
+// SymbolicGeneratedName is SymbolicName for a name AWS or the tool
+// generates, whose form is known: shape is a glob that every such name
+// matches ("terraform-*" for a Terraform role without a name), so that a
+// policy naming another name is known not to mean it. The shape is kept
+// in the symbol, escaped (see ShapeOfSymbol).
+func SymbolicGeneratedName(address, scope, shape string) string {
+	s := SymbolicName(address, scope)
+	return s[:len(s)-1] + "#" + symbolEscaper.Replace(shape) + ">"
+}
+
+// ShapeOfSymbol returns the glob a symbol's value matches ("*" unless the
+// symbol was made by SymbolicGeneratedName). sym is one symbol, <…>.
+func ShapeOfSymbol(sym string) string {
+	i := strings.LastIndexByte(sym, '#')
+	if i < 0 || !strings.HasPrefix(sym, "<name of ") {
+		return "*"
+	}
+	return UnescapeSymbol(strings.TrimSuffix(sym[i+1:], ">"))
+}
+
 var (
-	symbolEscaper   = strings.NewReplacer("%", "%25", "/", "%2F", "*", "%2A", "?", "%3F", ":", "%3A", ">", "%3E", "@", "%40")
-	symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%25", "%")
+	symbolEscaper   = strings.NewReplacer("%", "%25", "/", "%2F", "*", "%2A", "?", "%3F", ":", "%3A", ">", "%3E", "@", "%40", "#", "%23")
+	symbolUnescaper = strings.NewReplacer("%2F", "/", "%2A", "*", "%3F", "?", "%3A", ":", "%3E", ">", "%40", "@", "%23", "#", "%25", "%")
 )
 
 // SymbolicKeyARN is the ARN of a KMS key created by the configuration: AWS
@@ -600,6 +620,7 @@ func SymbolScope(s string) string {
 		return ""
 	}
 	sym, _, _ := strings.Cut(rest, ">")
+	sym, _, _ = strings.Cut(sym, "#")
 	_, scope, _ := strings.Cut(sym, "@")
 	return UnescapeSymbol(scope)
 }

@@ -19,8 +19,9 @@ func hasSymbol(s string) bool {
 	return i >= 0 && strings.IndexByte(s[i:], '>') > 0
 }
 
-// SymbolsAsStars turns every symbol of s into "*" and escapes nothing else:
-// the result is a glob matching every value the symbols may stand for.
+// SymbolsAsStars turns every symbol of s into "*" (or the shape of a
+// generated name, graph.ShapeOfSymbol) and escapes nothing else: the result
+// is a glob matching every value the symbols may stand for.
 func SymbolsAsStars(s string) string {
 	var b strings.Builder
 	for {
@@ -33,7 +34,7 @@ func SymbolsAsStars(s string) string {
 			break
 		}
 		b.WriteString(s[:i])
-		b.WriteByte('*')
+		b.WriteString(graph.ShapeOfSymbol(s[i : i+j+1]))
 		s = s[i+j+1:]
 	}
 	b.WriteString(s)

@@ -216,3 +216,39 @@ func TestUnsharedSymbolNames(t *testing.T) {
 		t.Errorf("all shared: got %q, want both", got)
 	}
 }
+
+// A generated name's symbol may equal only names of its form: a
+// CloudFormation role without RoleName is never "security-admin", a
+// Terraform role with name_prefix "app-" never "reader".
+func TestGeneratedNameShapes(t *testing.T) {
+	cfn := "arn:aws:iam::111122223333:role/" + graph.SymbolicGeneratedName("FnRole", "t.yaml", "*-??????????*")
+	tf := "arn:aws:iam::111122223333:role/" + graph.SymbolicGeneratedName("aws_iam_role.app", "live", "app-*")
+	for _, c := range []struct {
+		pattern, value string
+		want           Tri
+	}{
+		{"arn:aws:iam::111122223333:role/security-admin", cfn, No},
+		{"arn:aws:iam::111122223333:role/MyStack-FnRole-1ABCDEFGHIJK", cfn, Maybe},
+		{"arn:aws:iam::111122223333:role/*", cfn, Yes},
+		{"arn:aws:iam::111122223333:role/reader", tf, No},
+		{"arn:aws:iam::111122223333:role/app-*", tf, Maybe},
+		{"arn:aws:iam::111122223333:role/app-20260101000000000000000001", tf, Maybe},
+		{cfn, cfn, Yes},
+	} {
+		if got := matchSym(c.pattern, c.value); got.T != c.want {
+			t.Errorf("matchSym(%s, %s) = %v, want %v", c.pattern, c.value, got.T, c.want)
+		}
+	}
+	if got := equalSym("arn:aws:iam::111122223333:role/security-admin", cfn); got.T != No {
+		t.Errorf("equalSym with a name of another form = %v, want No", got.T)
+	}
+	if got := graph.SymbolScope(cfn); got != "t.yaml" {
+		t.Errorf("SymbolScope = %q", got)
+	}
+	if got := graph.SymbolAddress(cfn); got != "FnRole" {
+		t.Errorf("SymbolAddress = %q", got)
+	}
+	if got := Display(cfn); got != "arn:aws:iam::111122223333:role/<name of FnRole>" {
+		t.Errorf("Display = %q", got)
+	}
+}

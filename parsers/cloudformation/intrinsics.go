@@ -318,6 +318,7 @@ func (e *evaluator) computeName(r *resource, prop string, rng graph.Range) *grap
 		e.report(rng, fmt.Sprintf("circular reference: the name of %s depends on itself", r.id))
 		return unknownAt(rng)
 	}
+	generated := true // CloudFormation names it
 	if p := r.prop(prop); p != nil {
 		e.busy[r.id] = true
 		v := e.eval(p)
@@ -327,8 +328,27 @@ func (e *evaluator) computeName(r *resource, prop string, rng graph.Range) *grap
 		}
 		// Removed (AWS::NoValue: CloudFormation names it) or not known
 		// before deployment: a symbol stands for the name.
+		generated = v == nil
+	}
+	if generated {
+		if shape, ok := generatedNames[r.typ]; ok {
+			return str(graph.SymbolicGeneratedName(r.id, e.t.file, shape), rng)
+		}
 	}
 	return str(graph.SymbolicName(r.id, e.t.file), rng)
+}
+
+// generatedNames are the forms of the names CloudFormation gives IAM roles,
+// users and groups without a name property: the stack's name, the logical
+// ID and a random suffix of twelve or thirteen letters and digits, joined
+// by hyphens (MyStack-AppRole-1ABCDEFGHIJK), parts shortened to fit. The
+// form kept is the least of it: a hyphen with at least ten characters
+// after it, so that a policy naming "security-admin" is known not to name
+// such a role.
+var generatedNames = map[string]string{
+	"AWS::IAM::Role":  "*-??????????*",
+	"AWS::IAM::User":  "*-??????????*",
+	"AWS::IAM::Group": "*-??????????*",
 }
 
 func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {

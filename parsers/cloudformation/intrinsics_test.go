@@ -248,7 +248,7 @@ Resources:
 	eq(t, "values", resourceValues(t, l), []string{
 		"named-bucket", unnamed, "arn:aws:s3:::named-bucket", "arn:aws:s3:::" + unnamed, "named-bucket.s3.amazonaws.com",
 		"?", "?",
-		"app-role", "arn:aws:iam::" + acct + ":role/service/app-role", "arn:aws:iam::" + acct + ":role/" + graph.SymbolicName("PlainRole", file), "?",
+		"app-role", "arn:aws:iam::" + acct + ":role/service/app-role", "arn:aws:iam::" + acct + ":role/" + graph.SymbolicGeneratedName("PlainRole", file, "*-??????????*"), "?",
 		"alice", "arn:aws:iam::" + acct + ":user/people/alice", "devs", "arn:aws:iam::" + acct + ":group/devs",
 		"arn:aws:iam::" + acct + ":policy/pol/mp", "arn:aws:iam::" + acct + ":policy/pol/mp",
 		"my-ap", "my-ap", "?",

@@ -301,8 +301,9 @@ data "aws_caller_identity" "me" {}
 			want: []string{"111122223333"},
 		},
 		{
-			// The name is AWS's choice: a symbol stands for it in the ARN,
-			// and the name and ID stay unknown.
+			// The name is the provider's choice: a symbol stands for it in
+			// the ARN, with the form it takes (the prefix and a unique
+			// suffix), and the name and ID stay unknown.
 			name: "role arn with a name_prefix is symbolic",
 			prelude: `
 resource "aws_iam_role" "r" {
@@ -312,7 +313,32 @@ resource "aws_iam_role" "r" {
 `,
 			expr: `[aws_iam_role.r.arn, aws_iam_role.r.id, aws_iam_role.r.name]`,
 			list: true,
-			want: []string{"arn:aws:iam::<acct>:role/<name of aws_iam_role.r<scope>>", "?", "?"},
+			want: []string{"arn:aws:iam::<acct>:role/<name of aws_iam_role.r<scope>#reader-%2A>", "?", "?"},
+		},
+		{
+			// Without name or name_prefix, the provider's name is
+			// "terraform-" and a unique suffix.
+			name: "role arn without a name is symbolic",
+			prelude: `
+resource "aws_iam_role" "r" {
+  assume_role_policy = "{}"
+}
+`,
+			expr: `aws_iam_role.r.arn`,
+			want: []string{"arn:aws:iam::<acct>:role/<name of aws_iam_role.r<scope>#terraform-%2A>"},
+		},
+		{
+			// A name from an input without a value may be anything.
+			name: "role arn with an unknown name is symbolic",
+			prelude: `
+variable "name" { type = string }
+resource "aws_iam_role" "r" {
+  name               = var.name
+  assume_role_policy = "{}"
+}
+`,
+			expr: `aws_iam_role.r.arn`,
+			want: []string{"arn:aws:iam::<acct>:role/<name of aws_iam_role.r<scope>>"},
 		},
 		{
 			name: "role arn with an unknown path is unknown",

@@ -255,7 +255,11 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			// right shape, as a bucket's does: a symbol stands for the
 			// name, so that policies naming the role or user by its arn
 			// and the principal itself agree. The name stays unknown.
-			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + graph.SymbolicName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir)))
+			sym := graph.SymbolicName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir))
+			if shape, ok := generatedRoleName(ri.decl.typ, body); ok {
+				sym = graph.SymbolicGeneratedName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir), shape)
+			}
+			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + sym)
 		}
 		if ok {
 			arn := cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + name)
@@ -315,6 +319,23 @@ func dnsSuffix(partition string) string {
 	default:
 		return "amazonaws.com"
 	}
+}
+
+// generatedRoleName is the form of the name the AWS provider gives a role
+// without one: name_prefix and a unique suffix, or "terraform-" and a
+// unique suffix without either (the provider's documented "random, unique
+// name" is made so). A prefix that is not known gives no form.
+func generatedRoleName(typ string, body *bodyContent) (string, bool) {
+	if typ != "aws_iam_role" || setArg(body, "name") != nil {
+		return "", false
+	}
+	if setArg(body, "name_prefix") == nil {
+		return "terraform-*", true
+	}
+	if prefix, ok := body.str("name_prefix"); ok {
+		return prefix + "*", true
+	}
+	return "", false
 }
 
 // displayDir shows a directory relative to the working directory when it
