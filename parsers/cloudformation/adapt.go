@@ -156,7 +156,7 @@ func (a *adapter) resource(r *resource) {
 		if ps := a.policies(r, r.props, "PolicyDocument", graph.EndpointPolicy); len(ps) > 0 {
 			e.Policy = ps[0]
 		}
-	case "AWS::KMS::Key":
+	case "AWS::KMS::Key", "AWS::KMS::ReplicaKey":
 		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringOf(a.t.keyARN(r.id), r.keyRange)}
 		g.Keys = append(g.Keys, k)
 		a.byID[r.id] = k

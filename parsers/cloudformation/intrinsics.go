@@ -261,6 +261,11 @@ func (e *evaluator) partition() string { return policy.PartitionOf(e.t.region) }
 
 // keyARN is the ARN of a key the template creates, with a symbol for its
 // ID (and for its region when the stack's is not known).
+// isKMSKey reports whether a resource type is a KMS key: a key, or the
+// replica of a multi-Region key in the stack's region, which has a key
+// policy of its own.
+func isKMSKey(typ string) bool { return typ == "AWS::KMS::Key" || typ == "AWS::KMS::ReplicaKey" }
+
 func (t *template) keyARN(id string) string {
 	return graph.SymbolicKeyARN(policy.PartitionOf(t.region), t.region, t.account, id, t.file)
 }
@@ -371,7 +376,7 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
-	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::KMS::Key":
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::KMS::Key", "AWS::KMS::ReplicaKey":
 		// IDs AWS assigns at creation: a symbol that policies referring
 		// to the resource render too.
 		return str(graph.SymbolicID(r.id, e.t.file), rng)
@@ -431,9 +436,9 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.iamARN(r, "policy", "ManagedPolicyName", rng)
 	case "AWS::S3::AccessPoint.Name":
 		return e.refResource(r, rng)
-	case "AWS::KMS::Key.Arn":
+	case "AWS::KMS::Key.Arn", "AWS::KMS::ReplicaKey.Arn":
 		return str(e.t.keyARN(r.id), rng)
-	case "AWS::KMS::Key.KeyId":
+	case "AWS::KMS::Key.KeyId", "AWS::KMS::ReplicaKey.KeyId":
 		return e.refResource(r, rng)
 	case "AWS::CloudFront::Distribution.Id", "AWS::CloudFront::CloudFrontOriginAccessIdentity.Id":
 		return e.refResource(r, rng)
@@ -547,7 +552,7 @@ func (e *evaluator) keyARNWithRegion(s string) bool {
 		return false
 	}
 	for _, r := range e.t.resources {
-		if r.typ == "AWS::KMS::Key" && graph.SymbolicID(r.id, e.t.file) == id {
+		if isKMSKey(r.typ) && graph.SymbolicID(r.id, e.t.file) == id {
 			return strings.ReplaceAll(s, regionMark, "<region>") == e.t.keyARN(r.id)
 		}
 	}

@@ -580,7 +580,7 @@ func (a *adapter) keyOf(id string, ids map[string]bool, depth int) {
 		return
 	}
 	switch r.typ {
-	case "AWS::KMS::Key":
+	case "AWS::KMS::Key", "AWS::KMS::ReplicaKey":
 		ids[id] = true
 	case "AWS::KMS::Alias":
 		a.keyRefs(r.prop("TargetKeyId"), ids, depth+1)

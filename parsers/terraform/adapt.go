@@ -197,7 +197,8 @@ func (a *adapter) resource(ri *resInstance) {
 				}
 			})
 		}
-	case "resource.aws_kms_key":
+	case "resource.aws_kms_key", "resource.aws_kms_replica_key":
+		// A replica of a multi-Region key has a key policy of its own.
 		k := &graph.Key{Entity: a.entity(ri), ARN: a.arn(ri)}
 		g.Keys = append(g.Keys, k)
 		a.entities[ri] = k

@@ -194,8 +194,9 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		out["iam_arn"] = cty.StringVal(graph.OAIARN(part, id))
 		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
 		out["s3_canonical_user_id"] = unknown
-	case "resource.aws_kms_key":
-		// The key ID is AWS's choice: a symbol, which the ARN holds too,
+	case "resource.aws_kms_key", "resource.aws_kms_replica_key":
+		// The key ID is AWS's choice (a replica's is its primary's, in
+		// the replica's region: another ARN): a symbol, which the ARN holds too,
 		// so that an ARN built from the ID is the key's.
 		scope := ri.in.l.symbolScope(ri.in.root.mod.dir)
 		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, scope))

@@ -109,6 +109,7 @@ var schemas = map[string]*blockSchema{
 	"resource.aws_cloudfront_distribution":           b("logging_config", leaf, "default_cache_behavior", b("function_association", leaf, "lambda_function_association", leaf, "forwarded_values", b("cookies", leaf)), "ordered_cache_behavior", b("function_association", leaf, "lambda_function_association", leaf, "forwarded_values", b("cookies", leaf)), "origin_group", b("failover_criteria", leaf, "member", leaf), "origin", b("s3_origin_config", leaf, "custom_origin_config", leaf, "custom_header", leaf, "origin_shield", leaf, "vpc_origin_config", leaf)),
 	"resource.aws_cloudfront_origin_access_identity": leaf,
 	"resource.aws_kms_key":                           leaf,
+	"resource.aws_kms_replica_key":                   leaf,
 	"resource.aws_kms_key_policy":                    leaf,
 	"resource.aws_kms_alias":                         leaf,
 	"resource.aws_kms_grant":                         b("constraints", leaf),

@@ -184,7 +184,7 @@ func (p *plan) resource(r resourceNode) {
 				}
 			})
 		}
-	case "resource.aws_kms_key":
+	case "resource.aws_kms_key", "resource.aws_kms_replica_key":
 		k := &graph.Key{Entity: p.entity(r), ARN: p.arn(r, func(*provider) string { return "" })}
 		g.Keys = append(g.Keys, k)
 		p.entities[r.addr] = k
