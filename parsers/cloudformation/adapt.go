@@ -157,7 +157,14 @@ func (a *adapter) resource(r *resource) {
 			e.Policy = ps[0]
 		}
 	case "AWS::KMS::Key", "AWS::KMS::ReplicaKey":
+		// A replica of a multi-Region key has a key policy of its own.
 		k := &graph.Key{Entity: a.entity(r), ARN: graph.StringOf(a.t.keyARN(r.id), r.keyRange)}
+		if r.typ == "AWS::KMS::ReplicaKey" {
+			k.ARN = graph.StringUnknown(r.keyRange)
+			if arn, ok := a.e.replicaKeyARN(r); ok {
+				k.ARN = graph.StringOf(arn, r.keyRange)
+			}
+		}
 		g.Keys = append(g.Keys, k)
 		a.byID[r.id] = k
 		if ps := a.policies(r, r.props, "KeyPolicy", graph.KeyPolicy); len(ps) > 0 {

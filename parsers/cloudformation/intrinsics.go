@@ -261,10 +261,26 @@ func (e *evaluator) partition() string { return policy.PartitionOf(e.t.region) }
 
 // keyARN is the ARN of a key the template creates, with a symbol for its
 // ID (and for its region when the stack's is not known).
-// isKMSKey reports whether a resource type is a KMS key: a key, or the
-// replica of a multi-Region key in the stack's region, which has a key
-// policy of its own.
-func isKMSKey(typ string) bool { return typ == "AWS::KMS::Key" || typ == "AWS::KMS::ReplicaKey" }
+// replicaKeyID is the key ID of an AWS::KMS::ReplicaKey: its primary's,
+// from PrimaryKeyArn.
+func (e *evaluator) replicaKeyID(r *resource) (string, bool) {
+	v := e.eval(r.prop("PrimaryKeyArn"))
+	if v == nil || v.Kind != graph.KindString {
+		return "", false
+	}
+	_, id, ok := strings.Cut(v.Str, ":key/")
+	return id, ok && id != "" && !strings.ContainsAny(id, "/*?")
+}
+
+// replicaKeyARN is the ARN of an AWS::KMS::ReplicaKey: its primary's key ID
+// in the stack's region.
+func (e *evaluator) replicaKeyARN(r *resource) (string, bool) {
+	id, ok := e.replicaKeyID(r)
+	if !ok {
+		return "", false
+	}
+	return graph.KMSARN(policy.PartitionOf(e.t.region), e.t.region, e.t.account, "key/"+id), true
+}
 
 func (t *template) keyARN(id string) string {
 	return graph.SymbolicKeyARN(policy.PartitionOf(t.region), t.region, t.account, id, t.file)
@@ -376,7 +392,11 @@ func (e *evaluator) refResource(r *resource, rng graph.Range) *graph.Node {
 		if p := r.prop("AliasName"); p != nil {
 			return at(e.evalOrUnknown(p), rng)
 		}
-	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::KMS::Key", "AWS::KMS::ReplicaKey":
+	case "AWS::KMS::ReplicaKey":
+		if id, ok := e.replicaKeyID(r); ok {
+			return str(id, rng)
+		}
+	case "AWS::EC2::VPCEndpoint", "AWS::EC2::VPC", "AWS::CloudFront::Distribution", "AWS::CloudFront::CloudFrontOriginAccessIdentity", "AWS::KMS::Key":
 		// IDs AWS assigns at creation: a symbol that policies referring
 		// to the resource render too.
 		return str(graph.SymbolicID(r.id, e.t.file), rng)
@@ -436,8 +456,12 @@ func (e *evaluator) getAtt(id, attr string, rng graph.Range) *graph.Node {
 		return e.iamARN(r, "policy", "ManagedPolicyName", rng)
 	case "AWS::S3::AccessPoint.Name":
 		return e.refResource(r, rng)
-	case "AWS::KMS::Key.Arn", "AWS::KMS::ReplicaKey.Arn":
+	case "AWS::KMS::Key.Arn":
 		return str(e.t.keyARN(r.id), rng)
+	case "AWS::KMS::ReplicaKey.Arn":
+		if arn, ok := e.replicaKeyARN(r); ok {
+			return str(arn, rng)
+		}
 	case "AWS::KMS::Key.KeyId", "AWS::KMS::ReplicaKey.KeyId":
 		return e.refResource(r, rng)
 	case "AWS::CloudFront::Distribution.Id", "AWS::CloudFront::CloudFrontOriginAccessIdentity.Id":
@@ -552,7 +576,7 @@ func (e *evaluator) keyARNWithRegion(s string) bool {
 		return false
 	}
 	for _, r := range e.t.resources {
-		if isKMSKey(r.typ) && graph.SymbolicID(r.id, e.t.file) == id {
+		if r.typ == "AWS::KMS::Key" && graph.SymbolicID(r.id, e.t.file) == id {
 			return strings.ReplaceAll(s, regionMark, "<region>") == e.t.keyARN(r.id)
 		}
 	}

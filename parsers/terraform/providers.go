@@ -194,9 +194,17 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 		out["iam_arn"] = cty.StringVal(graph.OAIARN(part, id))
 		out["cloudfront_access_identity_path"] = cty.StringVal("origin-access-identity/cloudfront/" + id)
 		out["s3_canonical_user_id"] = unknown
-	case "resource.aws_kms_key", "resource.aws_kms_replica_key":
-		// The key ID is AWS's choice (a replica's is its primary's, in
-		// the replica's region: another ARN): a symbol, which the ARN holds too,
+	case "resource.aws_kms_replica_key":
+		// A replica of a multi-Region key has its primary's key ID, in
+		// its own region: an ARN of its own, which a policy naming
+		// key/ID in any region covers with the primary's.
+		out["arn"], out["id"], out["key_id"] = unknown, unknown, unknown
+		if id, ok := replicaKeyID(body); ok {
+			out["id"], out["key_id"] = cty.StringVal(id), cty.StringVal(id)
+			out["arn"] = cty.StringVal(graph.KMSARN(part, p.region, p.account, "key/"+id))
+		}
+	case "resource.aws_kms_key":
+		// The key ID is AWS's choice: a symbol, which the ARN holds too,
 		// so that an ARN built from the ID is the key's.
 		scope := ri.in.l.symbolScope(ri.in.root.mod.dir)
 		out["arn"] = cty.StringVal(graph.SymbolicKeyARN(part, p.region, p.account, ri.addr, scope))
@@ -320,6 +328,17 @@ func dnsSuffix(partition string) string {
 	default:
 		return "amazonaws.com"
 	}
+}
+
+// replicaKeyID is the key ID of a replica key: its primary's, from
+// primary_key_arn.
+func replicaKeyID(body *bodyContent) (string, bool) {
+	arn, ok := body.str("primary_key_arn")
+	if !ok {
+		return "", false
+	}
+	_, id, ok := strings.Cut(arn, ":key/")
+	return id, ok && id != "" && !strings.ContainsAny(id, "/*?")
 }
 
 // generatedRoleName is the form of the name the AWS provider gives a role
