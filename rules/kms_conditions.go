@@ -25,7 +25,9 @@ func conditionedKeyStatement(eng *policy.Engine, req policy.Request, perms []str
 	var stmts []*graph.Statement
 	switch pr := req.Caller.Principal; {
 	case inKeyPolicy:
-		arn := kmsCallerARN(req.Caller)
+		// The ARN as the key policy writes it: symbols and all (a
+		// template's !GetAtt Role.Arn renders the caller's very ARN).
+		arn := req.Caller.ARN
 		if arn == "" || k.Policy == nil || k.Policy.Doc == nil {
 			return nil, nil
 		}
@@ -77,7 +79,16 @@ func conditionNote(failing []graph.Condition, b *graph.Bucket) string {
 	for _, c := range failing {
 		switch strings.ToLower(c.Key.V) {
 		case "kms:encryptioncontext:aws:s3:arn":
-			notes = kmsAppendNew(notes, encryptionContextNote)
+			note := encryptionContextNote
+			if b != nil && b.Encryption != nil {
+				switch bk := b.Encryption.BucketKey; {
+				case bk.IsTrue():
+					note = "with its S3 Bucket Key on, S3 sends the bucket's ARN as kms:EncryptionContext:aws:s3:arn, not the object's"
+				case bk.IsFalse():
+					note = "without an S3 Bucket Key, S3 sends the object's ARN as kms:EncryptionContext:aws:s3:arn, not the bucket's"
+				}
+			}
+			notes = kmsAppendNew(notes, note)
 		case "kms:viaservice":
 			note := "S3 calls KMS as s3.REGION.amazonaws.com, REGION being the bucket's"
 			if via := policy.S3ViaService(b); via != "" {
