@@ -34,7 +34,9 @@ The rule reports the encryption setting (the key ID when it names aws/s3, otherw
 algorithm) of a bucket that uses aws/s3 when the configuration shares it with another account:
 a bucket policy Allow of object reads or writes (s3:GetObject, s3:GetObjectVersion,
 s3:PutObject, by name or wildcard) to an account, role or user that is known to be in another
-account, and that no Deny takes back; or an identity policy of a role or user of the
+account, or to everyone in an organization (` + "`Principal: \"*\"`" + ` with StringEquals
+aws:PrincipalOrgID, a grant whose purpose is the organization's other accounts), and that no Deny
+takes back; or an identity policy of a role or user of the
 configuration in another known account that grants such reads or writes on the bucket, named
 without a wildcard in the bucket name (the
 message then says when the bucket policy does not let it in either). Related locations point at
@@ -133,6 +135,9 @@ type xacctShare struct {
 	when                []string
 	// certain: the caller's account is known to differ from the bucket's.
 	certain bool
+	// org is set for a grant to everyone in an organization
+	// (aws:PrincipalOrgID): its other accounts.
+	org string
 }
 
 // xacctKeyActions are the object actions that use the bucket's KMS key.
@@ -196,7 +201,7 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 			continue
 		}
 		for _, st := range pol.Doc.Statements {
-			if st.Unknown || !st.IsAllow() || st.Principal == nil || st.Principal.Unknown || st.Principal.Wildcard {
+			if st.Unknown || !st.IsAllow() || st.Principal == nil || st.Principal.Unknown {
 				continue
 			}
 			var acts []string
@@ -207,6 +212,17 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 			}
 			object := objectARNIn(st, arn)
 			if len(acts) == 0 || object == "" {
+				continue
+			}
+			if everyone(st.Principal) {
+				// Everyone in an organization: the grant is there for the
+				// organization's other accounts.
+				if org, at, ok := organizationOf(st); ok {
+					if s, ok := orgShareOf(e, b, org, pol, object, acts); ok {
+						s.at, s.policy, s.when = at, pol, appendWhen(nil, pol)
+						out = append(out, s)
+					}
+				}
 				continue
 			}
 			for _, ent := range st.Principal.Entries {
@@ -253,6 +269,48 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 		}
 	}
 	return out
+}
+
+// organizationOf returns the organization a statement limits its callers
+// to: a StringEquals aws:PrincipalOrgID with one literal ID, and where.
+func organizationOf(st *graph.Statement) (string, graph.Range, bool) {
+	for _, c := range st.Conditions {
+		if c.Unknown || !c.Operator.Known() || !c.Key.Known() || !strings.EqualFold(c.Key.V, "aws:PrincipalOrgID") {
+			continue
+		}
+		op := strings.ToLower(c.Operator.V)
+		if (op != "stringequals" && op != "foranyvalue:stringequals") || len(c.Values) != 1 || !c.Values[0].Known() ||
+			!strings.HasPrefix(c.Values[0].V, "o-") {
+			continue
+		}
+		return c.Values[0].V, c.Range, true
+	}
+	return "", graph.Range{}, false
+}
+
+// orgShareOf decides whether a grant to everyone in an organization shares
+// the bucket's objects: the bucket policy allows a caller of the
+// organization, in an account of its own, and no Deny takes it back.
+func orgShareOf(e *policy.Engine, b *graph.Bucket, org string, pol *graph.Policy, object string, acts []string) (xacctShare, bool) {
+	acct := graph.SymbolicAccount("organization " + org)
+	c := policy.Caller{Kind: policy.CallerRoot, Account: acct, ARN: "arn:aws:iam::" + string(acct) + ":root"}
+	s := xacctShare{caller: c, org: org, certain: true}
+	for _, act := range acts {
+		req := policy.Request{Caller: c, Action: act, Resource: object, Context: policy.Context{}}
+		req.Context.Set("aws:PrincipalOrgID", org)
+		if pol.Variant != nil {
+			req.Conditions = map[string]bool{}
+			for k, v := range pol.Variant.When {
+				req.Conditions[k] = v
+			}
+		}
+		d := e.Decide(req)
+		if !sharedBy(&d, false) || xacctStatus(&d, policy.CheckBucketPolicy) != policy.Allowed {
+			continue
+		}
+		s.actions = append(s.actions, act)
+	}
+	return s, len(s.actions) > 0
 }
 
 func appendWhen(when []string, pol *graph.Policy) []string {
@@ -440,9 +498,14 @@ func awsManagedKeyFinding(b *graph.Bucket, shares []xacctShare, certain bool) Fi
 			}
 		}
 		acct := policy.Display(string(s.caller.Account))
-		accounts = appendDistinct(accounts, acct)
 		who, place := "account "+acct, s.at.Short()
+		if s.org != "" {
+			acct = "the other accounts of organization " + s.org
+			who, place = "everyone in organization "+s.org, "aws:PrincipalOrgID, "+place
+		}
+		accounts = appendDistinct(accounts, acct)
 		switch {
+		case s.org != "":
 		case s.caller.Kind == policy.CallerRoot:
 		case s.caller.Principal == nil:
 			who = s.caller.Kind.String() + " " + s.caller.Label()
