@@ -218,7 +218,7 @@ func bucketShares(p *Pass, e *policy.Engine, b *graph.Bucket, owner graph.Accoun
 				// Everyone in an organization: the grant is there for the
 				// organization's other accounts.
 				if org, at, ok := organizationOf(st); ok {
-					if s, ok := orgShareOf(e, b, org, pol, object, acts); ok {
+					if s, ok := orgShareOf(e, org, pol, object, acts); ok {
 						s.at, s.policy, s.when = at, pol, appendWhen(nil, pol)
 						out = append(out, s)
 					}
@@ -291,7 +291,7 @@ func organizationOf(st *graph.Statement) (string, graph.Range, bool) {
 // orgShareOf decides whether a grant to everyone in an organization shares
 // the bucket's objects: the bucket policy allows a caller of the
 // organization, in an account of its own, and no Deny takes it back.
-func orgShareOf(e *policy.Engine, b *graph.Bucket, org string, pol *graph.Policy, object string, acts []string) (xacctShare, bool) {
+func orgShareOf(e *policy.Engine, org string, pol *graph.Policy, object string, acts []string) (xacctShare, bool) {
 	acct := graph.SymbolicAccount("organization " + org)
 	c := policy.Caller{Kind: policy.CallerRoot, Account: acct, ARN: "arn:aws:iam::" + string(acct) + ":root"}
 	s := xacctShare{caller: c, org: org, certain: true}
