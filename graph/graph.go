@@ -657,6 +657,19 @@ func (g *Graph) LinkKeysByARN() {
 	}
 }
 
+// bareNameSymbol is the name symbol of a bucket ARN that holds nothing else
+// ("arn:aws:s3:::<name of Logs@t.yaml>"), or "".
+func bareNameSymbol(arn String) string {
+	if !arn.Known() {
+		return ""
+	}
+	_, name, ok := strings.Cut(arn.V, ":s3:::")
+	if !ok || !strings.HasPrefix(name, "<name of ") || strings.IndexByte(name, '>') != len(name)-1 {
+		return ""
+	}
+	return name
+}
+
 // LinkBucketsByName links what names its bucket by a literal name (rather
 // than by reference) to the bucket with that name: bucket policies, access
 // points and bucket settings declared by resources of their own. Bucket
@@ -672,6 +685,11 @@ func (g *Graph) LinkBucketsByName() {
 	for _, b := range g.Buckets {
 		if b.Name.Known() && b.Name.V != "" && !HasSymbol(b.Name.V) {
 			byName[b.Name.V] = append(byName[b.Name.V], b)
+		} else if sym := bareNameSymbol(b.ARN); sym != "" {
+			// A name AWS or the tool chooses, which a template's export
+			// passes on as the symbol (Fn::ImportValue of its Ref): the
+			// symbol names this bucket and no other.
+			byName[sym] = append(byName[sym], b)
 		}
 	}
 	find := func(ref String, root string) *Bucket {

@@ -193,8 +193,9 @@ func distinctIDsAsTokens(a, b string) (string, string) {
 	// A symbol without @SCOPE belongs to the configuration scanned as the
 	// current directory.
 	scopeOf := func(sym string) string {
+		sym, _, _ = strings.Cut(sym, "#") // a generated name's shape
 		if i := strings.LastIndexByte(sym, '@'); i >= 0 {
-			return sym[i+1 : len(sym)-1]
+			return strings.TrimSuffix(sym[i+1:], ">")
 		}
 		return ""
 	}
@@ -211,11 +212,13 @@ func distinctIDsAsTokens(a, b string) (string, string) {
 	return a, b
 }
 
-// idSymbols lists the distinct ID symbols of s.
+// idSymbols lists the distinct ID symbols of s, and the symbols of
+// generated names (graph.SymbolicGeneratedName): those too are unique to
+// their resource, as CloudFormation and Terraform make them so.
 func idSymbols(s string) []string {
 	var out []string
 	for _, sym := range symbolSpans(s) {
-		if strings.HasPrefix(sym, "<id of ") {
+		if strings.HasPrefix(sym, "<id of ") || strings.HasPrefix(sym, "<name of ") && strings.IndexByte(sym, '#') >= 0 {
 			out = append(out, sym)
 		}
 	}

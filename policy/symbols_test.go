@@ -239,6 +239,16 @@ func TestGeneratedNameShapes(t *testing.T) {
 			t.Errorf("matchSym(%s, %s) = %v, want %v", c.pattern, c.value, got.T, c.want)
 		}
 	}
+	// Two generated names of one configuration are two roles; of two
+	// configurations (copies of a template), perhaps the same.
+	other := "arn:aws:iam::111122223333:role/" + graph.SymbolicGeneratedName("Vault", "t.yaml", "*-??????????*")
+	elsewhere := "arn:aws:iam::111122223333:role/" + graph.SymbolicGeneratedName("Vault", "u.yaml", "*-??????????*")
+	if got := equalSym(other, cfn); got.T != No {
+		t.Errorf("two generated names of one template: %v, want No", got.T)
+	}
+	if got := equalSym(elsewhere, cfn); got.T != Maybe {
+		t.Errorf("generated names of two templates: %v, want Maybe", got.T)
+	}
 	if got := equalSym("arn:aws:iam::111122223333:role/security-admin", cfn); got.T != No {
 		t.Errorf("equalSym with a name of another form = %v, want No", got.T)
 	}

@@ -158,3 +158,38 @@ func resources(s graph.Strings) []string {
 	}
 	return vals(s.Items)
 }
+
+// A bucket policy in another stack, on a bucket whose name CloudFormation
+// chooses and whose Ref the bucket's stack exports, is that bucket's.
+func TestImportedBucketPolicy(t *testing.T) {
+	l := load(t, tree{
+		"data.yaml": `Resources:
+  Vault:
+    Type: AWS::S3::Bucket
+Outputs:
+  VaultName:
+    Value: !Ref Vault
+    Export: {Name: vault-name}
+`,
+		"access.yaml": `Resources:
+  VaultPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !ImportValue vault-name
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {"aws:SecureTransport": "false"}}}]
+`,
+	})
+	if b := l.bucket("Vault"); len(b.Policies) != 1 || b.Policies[0].Address != "VaultPolicy" {
+		t.Errorf("policies of Vault: %v", policyNames(b.Policies))
+	}
+}
+
+func policyNames(ps []*graph.Policy) []string {
+	out := []string{}
+	for _, p := range ps {
+		out = append(out, p.Address)
+	}
+	return out
+}
