@@ -16,11 +16,12 @@ import (
 // that a role in one stack granted a bucket of another names that very
 // bucket.
 //
-// Only one level is followed: an export of a template that itself imports
-// is not offered to others (it is read in the same round as they are).
-// An export name two templates define with different values, or one
-// written with values known only at deployment (${AWS::StackName}), is
-// not resolved: the import stays unknown, as before.
+// A template that imports may export too; the importing templates are read
+// again, with those exports, while that makes more names known (at most
+// maxImportRounds times: chains of stacks longer than that stay unknown at
+// their end). An export name two templates define with different values,
+// or one written with values known only at deployment (${AWS::StackName}),
+// is not resolved: the import stays unknown, as before.
 
 // export is one exported output: its value as the exporting template
 // evaluates it, and the account and region of that stack.
@@ -75,6 +76,21 @@ func (e *evaluator) exports() map[string]*export {
 		out[name.Str] = &export{value: v, account: e.t.account, region: e.t.region}
 	}
 	return out
+}
+
+// maxImportRounds bounds how often importing templates are read again.
+const maxImportRounds = 4
+
+// moreKnown reports whether next resolves a name that prev does not, or
+// resolves one differently (a value that imports made known).
+func moreKnown(next, prev map[string]*export) bool {
+	for name, x := range next {
+		p, ok := prev[name]
+		if !ok || p.ambiguous != x.ambiguous || !x.ambiguous && !sameValue(p.value, x.value) {
+			return true
+		}
+	}
+	return false
 }
 
 // addExports adds a template's exports to the table of all exports.

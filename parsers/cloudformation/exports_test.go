@@ -88,9 +88,9 @@ func TestImportValue(t *testing.T) {
 }
 
 // A name two templates export differently (one template per environment,
-// each deployed to its own account) is not resolved, nor is an export of
-// a template that imports itself; a stack that imports nothing keeps an
-// account of its own.
+// each deployed to its own account) is not resolved, nor is what another
+// template exports from it; a stack that imports nothing keeps an account
+// of its own.
 func TestImportValueUnresolved(t *testing.T) {
 	bucket := func(name string) string {
 		return `Resources:
@@ -192,4 +192,34 @@ func policyNames(ps []*graph.Policy) []string {
 		out = append(out, p.Address)
 	}
 	return out
+}
+
+// A template that imports may export too, and so on down a chain of
+// stacks: data → platform (re-exports the bucket, exports its own role)
+// → app.
+func TestImportValueChain(t *testing.T) {
+	l := load(t, tree{
+		"a-data.yaml": `Resources:
+  Data:
+    Type: AWS::S3::Bucket
+Outputs:
+  DataArn:
+    Value: !GetAtt Data.Arn
+    Export: {Name: data-arn}
+`,
+		"b-platform.yaml": `Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+Outputs:
+  AppBucketArn:
+    Value: !ImportValue data-arn
+    Export: {Name: platform-bucket-arn}
+`,
+		"c-app.yaml": consumer("!ImportValue platform-bucket-arn"),
+	})
+	data := l.bucket("Data")
+	eq(t, "resource", resources(stmt(t, l.policy("Read", 0), 0).Resource), []string{data.ARN.V})
+	if reader := l.principal("Reader"); reader.Account != data.Account {
+		t.Errorf("the app stack's account is %q, want the data stack's %q", reader.Account, data.Account)
+	}
 }

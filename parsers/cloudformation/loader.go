@@ -25,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 
@@ -83,19 +84,35 @@ func Load(opts Options) *graph.Graph {
 	// values those export (exports.go).
 	results := make([]fileResult, len(files))
 	parallel.Each(len(files), func(i int) { results[i] = l.loadWatched(files[i], nil, nil) })
-	exported := map[string]*export{}
+	first := map[string]*export{}
 	var waiting []int
+	texts := map[int][]byte{}
 	for i, r := range results {
 		if r.waiting != nil {
 			waiting = append(waiting, i)
+			texts[i] = r.waiting
 		} else {
-			addExports(exported, r.exports)
+			addExports(first, r.exports)
 		}
 	}
-	parallel.Each(len(waiting), func(j int) {
-		i := waiting[j]
-		results[i] = l.loadWatched(files[i], results[i].waiting, exported)
-	})
+	// An importing template may export too (a stack that uses another's
+	// bucket and exports its own role): read them again, with what they
+	// export as well, while that makes more names known.
+	exported := first
+	for round := 0; round < maxImportRounds && len(waiting) > 0; round++ {
+		parallel.Each(len(waiting), func(j int) {
+			i := waiting[j]
+			results[i] = l.loadWatched(files[i], texts[i], exported)
+		})
+		next := maps.Clone(first)
+		for _, i := range waiting {
+			addExports(next, results[i].exports)
+		}
+		if !moreKnown(next, exported) {
+			break
+		}
+		exported = next
+	}
 	for _, r := range results {
 		l.g.Merge(r.g)
 	}
@@ -267,9 +284,6 @@ func (l *loader) loadFile(name string, text []byte, imports map[string]*export) 
 		}
 	}
 	l.adapt(t, e)
-	if imports != nil {
-		return nil, nil // exports of importing templates are not followed
-	}
 	return e.exports(), nil
 }
 
