@@ -203,7 +203,7 @@ func runS3L090(p *Pass) error {
 			Message: fmt.Sprintf("%s may list bucket %s but read nothing in it: s3:ListBucket is allowed here, while s3:GetObject "+
 				"on its objects is denied (%s), so `aws s3 ls` works and GetObject (`aws s3 cp`, downloads) gets 403 Access Denied; "+
 				"if %s should read, %sallow s3:GetObject on %q (or the prefix it needs); if listing alone is intended, ignore this note",
-				g.caller.Label(), name, why, g.caller.Label(), lift, display(arn+"/*")),
+				g.caller.Label(), name, why, g.caller.Label(), lift, displayAt(arn+"/*", intentRange(list))),
 			Related: related,
 		}
 		if !g.bucket.Range.IsZero() {

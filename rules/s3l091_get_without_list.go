@@ -109,11 +109,11 @@ func runS3L091(p *Pass) error {
 			state = "s3:ListBucket is denied " + why
 			fix = "narrow what denies s3:ListBucket"
 			if list == nil {
-				fix += fmt.Sprintf(" and allow it on %q", display(arn))
+				fix += fmt.Sprintf(" and allow it on %q", displayAt(arn, intentRange(get)))
 			}
 		case list == nil:
 			state = "no policy allows s3:ListBucket"
-			fix = fmt.Sprintf("allow s3:ListBucket on %q (a condition on s3:prefix can limit it)", display(arn))
+			fix = fmt.Sprintf("allow s3:ListBucket on %q (a condition on s3:prefix can limit it)", displayAt(arn, intentRange(get)))
 		default:
 			state = "s3:ListBucket is granted but still denied, " + why
 			fix = "make the grant of s3:ListBucket count"

@@ -258,6 +258,9 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			path = "/"
 		}
 		name, ok := body.str("name")
+		if ok && name == "" {
+			ok = false // the provider generates one
+		}
 		if !ok && kind != "policy" {
 			// A name not known before apply (name_prefix, a generated
 			// name, an input without a value) still makes an ARN of the
@@ -346,7 +349,11 @@ func replicaKeyID(body *bodyContent) (string, bool) {
 // unique suffix without either (the provider's documented "random, unique
 // name" is made so). A prefix that is not known gives no form.
 func generatedRoleName(typ string, body *bodyContent) (string, bool) {
-	if typ != "aws_iam_role" || setArg(body, "name") != nil {
+	if typ != "aws_iam_role" {
+		return "", false
+	}
+	if name, ok := body.str("name"); setArg(body, "name") != nil && (!ok || name != "") {
+		// Named, or by something not known; "" is no name to the provider.
 		return "", false
 	}
 	if setArg(body, "name_prefix") == nil {
