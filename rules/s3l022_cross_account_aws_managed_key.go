@@ -294,10 +294,19 @@ func organizationOf(st *graph.Statement) (string, graph.Range, bool) {
 func orgShareOf(e *policy.Engine, org string, pol *graph.Policy, object string, acts []string) (xacctShare, bool) {
 	acct := graph.SymbolicAccount("organization " + org)
 	c := policy.Caller{Kind: policy.CallerRoot, Account: acct, ARN: "arn:aws:iam::" + string(acct) + ":root"}
-	s := xacctShare{caller: c, org: org, certain: true}
+	ctx := policy.Context{}
+	ctx.Set("aws:PrincipalOrgID", org)
+	s := xacctShare{caller: c, org: org, certain: true, actions: sharedActions(e, c, ctx, pol, object, acts, false)}
+	return s, len(s.actions) > 0
+}
+
+// sharedActions lists the actions of acts that the bucket policy pol lets
+// the caller do on object, the aws/s3 key being what refuses them
+// (sharedBy).
+func sharedActions(e *policy.Engine, c policy.Caller, ctx policy.Context, pol *graph.Policy, object string, acts []string, engineKnows bool) []string {
+	var out []string
 	for _, act := range acts {
-		req := policy.Request{Caller: c, Action: act, Resource: object, Context: policy.Context{}}
-		req.Context.Set("aws:PrincipalOrgID", org)
+		req := policy.Request{Caller: c, Action: act, Resource: object, Context: ctx}
 		if pol.Variant != nil {
 			req.Conditions = map[string]bool{}
 			for k, v := range pol.Variant.When {
@@ -305,12 +314,11 @@ func orgShareOf(e *policy.Engine, org string, pol *graph.Policy, object string, 
 			}
 		}
 		d := e.Decide(req)
-		if !sharedBy(&d, false) || xacctStatus(&d, policy.CheckBucketPolicy) != policy.Allowed {
-			continue
+		if sharedBy(&d, engineKnows) && xacctStatus(&d, policy.CheckBucketPolicy) == policy.Allowed {
+			out = append(out, act)
 		}
-		s.actions = append(s.actions, act)
 	}
-	return s, len(s.actions) > 0
+	return out
 }
 
 func appendWhen(when []string, pol *graph.Policy) []string {
@@ -376,21 +384,7 @@ func shareOf(e *policy.Engine, b *graph.Bucket, owner graph.Account, c policy.Ca
 	}
 	// The engine knows the accounts differ only from the bucket's own
 	// account; an owner read from the alias ARN is this rule's evidence.
-	engineKnows := xacctForeign(c.Account, b.Account)
-	for _, act := range acts {
-		req := policy.Request{Caller: c, Action: act, Resource: object}
-		if pol.Variant != nil {
-			req.Conditions = map[string]bool{}
-			for k, v := range pol.Variant.When {
-				req.Conditions[k] = v
-			}
-		}
-		d := e.Decide(req)
-		if !sharedBy(&d, engineKnows) || xacctStatus(&d, policy.CheckBucketPolicy) != policy.Allowed {
-			continue
-		}
-		s.actions = append(s.actions, act)
-	}
+	s.actions = sharedActions(e, c, nil, pol, object, acts, xacctForeign(c.Account, b.Account))
 	return s, len(s.actions) > 0
 }
 
