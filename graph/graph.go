@@ -572,6 +572,13 @@ func SymbolicKeyARN(partition, region string, account Account, address, scope st
 	return KMSARN(partition, region, account, "key/"+SymbolicID(address, scope))
 }
 
+// KeyIDOf returns the key ID of a KMS key ARN (…:key/ID), when it names one
+// key.
+func KeyIDOf(arn string) (string, bool) {
+	_, id, ok := strings.Cut(arn, ":key/")
+	return id, ok && id != "" && !strings.ContainsAny(id, "/*?")
+}
+
 // KMSARN is the ARN of a KMS resource ("key/…", "alias/…") of the
 // configuration, with a symbol for the region when it does not state it.
 func KMSARN(partition, region string, account Account, resource string) string {
@@ -603,26 +610,28 @@ func HasSymbol(s string) bool {
 
 // SymbolAddress returns the address of the first symbolic name in s, or "".
 func SymbolAddress(s string) string {
-	_, rest, ok := strings.Cut(s, "<name of ")
-	if !ok {
-		return ""
-	}
-	sym, _, _ := strings.Cut(rest, ">")
-	addr, _, _ := strings.Cut(sym, "@")
-	return UnescapeSymbol(addr)
+	addr, _ := nameSymbolParts(s)
+	return addr
 }
 
 // SymbolScope returns the scope of the first symbolic name in s (the root
 // module or template that made it), or "".
 func SymbolScope(s string) string {
+	_, scope := nameSymbolParts(s)
+	return scope
+}
+
+// nameSymbolParts splits the first symbolic name in s,
+// <name of ADDRESS@SCOPE#SHAPE>, into its address and scope, unescaped.
+func nameSymbolParts(s string) (address, scope string) {
 	_, rest, ok := strings.Cut(s, "<name of ")
 	if !ok {
-		return ""
+		return "", ""
 	}
 	sym, _, _ := strings.Cut(rest, ">")
 	sym, _, _ = strings.Cut(sym, "#")
-	_, scope, _ := strings.Cut(sym, "@")
-	return UnescapeSymbol(scope)
+	address, scope, _ = strings.Cut(sym, "@")
+	return UnescapeSymbol(address), UnescapeSymbol(scope)
 }
 
 // UnescapeSymbol undoes the escaping of the address and scope inside a

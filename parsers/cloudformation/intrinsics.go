@@ -259,8 +259,6 @@ func (e *evaluator) pseudo(name string, rng graph.Range) (*graph.Node, bool) {
 // gives one, else aws.
 func (e *evaluator) partition() string { return policy.PartitionOf(e.t.region) }
 
-// keyARN is the ARN of a key the template creates, with a symbol for its
-// ID (and for its region when the stack's is not known).
 // replicaKeyID is the key ID of an AWS::KMS::ReplicaKey: its primary's,
 // from PrimaryKeyArn.
 func (e *evaluator) replicaKeyID(r *resource) (string, bool) {
@@ -268,8 +266,7 @@ func (e *evaluator) replicaKeyID(r *resource) (string, bool) {
 	if v == nil || v.Kind != graph.KindString {
 		return "", false
 	}
-	_, id, ok := strings.Cut(v.Str, ":key/")
-	return id, ok && id != "" && !strings.ContainsAny(id, "/*?")
+	return graph.KeyIDOf(v.Str)
 }
 
 // replicaKeyARN is the ARN of an AWS::KMS::ReplicaKey: its primary's key ID
@@ -282,6 +279,8 @@ func (e *evaluator) replicaKeyARN(r *resource) (string, bool) {
 	return graph.KMSARN(policy.PartitionOf(e.t.region), e.t.region, e.t.account, "key/"+id), true
 }
 
+// keyARN is the ARN of a key the template creates, with a symbol for its
+// ID (and for its region when the stack's is not known).
 func (t *template) keyARN(id string) string {
 	return graph.SymbolicKeyARN(policy.PartitionOf(t.region), t.region, t.account, id, t.file)
 }
@@ -571,7 +570,7 @@ func (e *evaluator) keyARNWithRegion(s string) bool {
 	if !strings.Contains(s, ":kms:"+regionMark+":") {
 		return false
 	}
-	_, id, ok := strings.Cut(s, ":key/")
+	id, ok := graph.KeyIDOf(s)
 	if !ok {
 		return false
 	}

@@ -169,17 +169,17 @@ var testHookLoadFile func(stop limits.Stop)
 // fileResult is what reading one template gave.
 type fileResult struct {
 	g *graph.Graph
-	// exports are the outputs the template exports (first round only).
+	// exports are the outputs the template exports.
 	exports map[string]*export
 	// waiting is the text of a template that imports values, to be read
-	// in the second round.
+	// in the later rounds.
 	waiting []byte
 }
 
 // loadWatched reads one template into a graph of its own, for at most
 // FileTimeout. In the first round (imports nil) it reads the file, and
-// leaves a template that imports values waiting; in the second, it reads
-// that template's text with the values the others export.
+// leaves a template that imports values waiting; in the later ones, it
+// reads that template's text with the values the others export.
 func (l *loader) loadWatched(name string, text []byte, imports map[string]*export) fileResult {
 	hook := testHookLoadFile // read here: the test that set it may reset it while the work is abandoned
 	var res fileResult

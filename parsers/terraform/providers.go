@@ -267,9 +267,10 @@ func synthesize(ri *resInstance) map[string]cty.Value {
 			// right shape, as a bucket's does: a symbol stands for the
 			// name, so that policies naming the role or user by its arn
 			// and the principal itself agree. The name stays unknown.
-			sym := graph.SymbolicName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir))
+			scope := ri.in.l.symbolScope(ri.in.root.mod.dir)
+			sym := graph.SymbolicName(ri.addr, scope)
 			if shape, ok := generatedRoleName(ri.decl.typ, body); ok {
-				sym = graph.SymbolicGeneratedName(ri.addr, ri.in.l.symbolScope(ri.in.root.mod.dir), shape)
+				sym = graph.SymbolicGeneratedName(ri.addr, scope, shape)
 			}
 			out["arn"] = cty.StringVal("arn:" + part + ":iam::" + acct + ":" + kind + path + sym)
 		}
@@ -340,8 +341,7 @@ func replicaKeyID(body *bodyContent) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	_, id, ok := strings.Cut(arn, ":key/")
-	return id, ok && id != "" && !strings.ContainsAny(id, "/*?")
+	return graph.KeyIDOf(arn)
 }
 
 // generatedRoleName is the form of the name the AWS provider gives a role
