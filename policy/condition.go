@@ -174,10 +174,7 @@ func evalCondition(c *graph.Condition, req *Request, literalVariables bool) Trut
 		if !v.Known() {
 			return maybe("the values of the condition on " + key)
 		}
-		s, t := v.V, yes
-		if !literalVariables {
-			s, t = substituteVariables(v.V, req)
-		}
+		s, t := substituteVariables(v.V, req, literalVariables)
 		switch t.T {
 		case No:
 			// A variable without a value: this value equals nothing.
@@ -410,9 +407,10 @@ func matchARN(pattern, v string) Truth {
 // ${aws:username, 'default'}) in a condition value or resource with their
 // values from the request. A variable whose key the request does not carry
 // (and that has no default) has no value: the element then matches nothing,
-// which the answer No says.
-func substituteVariables(s string, req *Request) (string, Truth) {
-	if !strings.Contains(s, "${") {
+// which the answer No says. In a policy whose Version has no variables
+// (literal), the text stays as it is.
+func substituteVariables(s string, req *Request, literal bool) (string, Truth) {
+	if literal || !strings.Contains(s, "${") {
 		return s, yes
 	}
 	var b strings.Builder

@@ -179,10 +179,7 @@ func matchResources(st *graph.Statement, req *Request) Truth {
 			}
 			continue
 		}
-		pattern, t := it.V, yes
-		if !st.LiteralVariables {
-			pattern, t = substituteVariables(it.V, req)
-		}
+		pattern, t := substituteVariables(it.V, req, st.LiteralVariables)
 		if t.T != Yes {
 			// A variable without a value matches no ARN (No); one whose
 			// value is unknown may match (Maybe).
