@@ -79,6 +79,11 @@ type Delivery struct {
 	// argument that names it, where findings go.
 	BucketRef String
 	Bucket    *Bucket
+	// BucketSymbol is the name symbol of a bucket whose name AWS chooses,
+	// when the destination names it from another template (an imported
+	// Ref): it links the delivery to that bucket, while BucketRef stays
+	// unknown, as the name itself is.
+	BucketSymbol string
 	// Prefix is the key prefix the objects are written under ("" when none).
 	Prefix String
 	// SourceARN is the ARN of the resource the service delivers for (the
@@ -159,6 +164,9 @@ func (g *Graph) linkDeliveries(find func(ref String, root string) *Bucket) {
 	for _, d := range g.Deliveries {
 		if d.Bucket == nil {
 			d.Bucket = find(d.BucketRef, d.Root)
+		}
+		if d.Bucket == nil && d.BucketSymbol != "" {
+			d.Bucket = find(StringOf(d.BucketSymbol, d.BucketRef.Range), d.Root)
 		}
 	}
 }

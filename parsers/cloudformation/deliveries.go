@@ -488,7 +488,11 @@ func (a *adapter) evalProp(obj *graph.Node, name string) *graph.Node {
 // destination reads the destination bucket and prefix properties of a
 // delivery.
 func (a *adapter) destination(d *graph.Delivery, obj *graph.Node, bucketProp, prefixProp string, fb graph.Range) {
-	d.BucketRef, d.Prefix = a.destinationName(a.evalProp(obj, bucketProp), fb)
+	v := a.evalProp(obj, bucketProp)
+	d.BucketRef, d.Prefix = a.destinationName(v, fb)
+	if fn, _, ok := intrinsic(obj.Get(bucketProp)); ok && fn == "Fn::ImportValue" {
+		d.BucketSymbol = importedBucket(v)
+	}
 	if prefixProp != "" {
 		d.Prefix = stringOrDefault(a.evalProp(obj, prefixProp), fb)
 	}
@@ -507,6 +511,19 @@ func (a *adapter) destinationName(n *graph.Node, fb graph.Range) (bucket, prefix
 		bucket = graph.StringUnknown(bucket.Range)
 	}
 	return bucket, prefix
+}
+
+// importedBucket is the name symbol a destination value holds when it is
+// the name of another template's bucket, imported: "" otherwise.
+func importedBucket(n *graph.Node) string {
+	if n == nil || n.Kind != graph.KindString {
+		return ""
+	}
+	name, _ := graph.BucketFromDestination(n.Str)
+	if !strings.HasPrefix(name, "<name of ") || strings.IndexByte(name, '>') != len(name)-1 {
+		return ""
+	}
+	return name
 }
 
 func stringOrDefault(n *graph.Node, fb graph.Range) graph.String {
