@@ -672,11 +672,15 @@ func bareNameSymbol(arn String) string {
 	if !arn.Known() {
 		return ""
 	}
-	_, name, ok := strings.Cut(arn.V, ":s3:::")
-	if !ok || !strings.HasPrefix(name, "<name of ") || strings.IndexByte(name, '>') != len(name)-1 {
-		return ""
+	if _, name, ok := strings.Cut(arn.V, ":s3:::"); ok && IsNameSymbol(name) {
+		return name
 	}
-	return name
+	return ""
+}
+
+// IsNameSymbol reports whether s is one symbolic name and nothing else.
+func IsNameSymbol(s string) bool {
+	return strings.HasPrefix(s, "<name of ") && strings.IndexByte(s, '>') == len(s)-1
 }
 
 // LinkBucketsByName links what names its bucket by a literal name (rather

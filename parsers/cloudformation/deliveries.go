@@ -519,11 +519,10 @@ func importedBucket(n *graph.Node) string {
 	if n == nil || n.Kind != graph.KindString {
 		return ""
 	}
-	name, _ := graph.BucketFromDestination(n.Str)
-	if !strings.HasPrefix(name, "<name of ") || strings.IndexByte(name, '>') != len(name)-1 {
-		return ""
+	if name, _ := graph.BucketFromDestination(n.Str); graph.IsNameSymbol(name) {
+		return name
 	}
-	return name
+	return ""
 }
 
 func stringOrDefault(n *graph.Node, fb graph.Range) graph.String {
