@@ -16,10 +16,10 @@ import (
 // that a role in one stack granted a bucket of another names that very
 // bucket.
 //
-// A template that imports may export too; the importing templates are read
-// again, with those exports, while that makes more names known (at most
-// maxImportRounds times: chains of stacks longer than that stay unknown at
-// their end). An export name two templates define with different values,
+// A template that imports may export too; the importing templates that
+// import a name whose value that made known (or changed) are read again,
+// while there are such (at most maxImportRounds times: chains of stacks
+// longer than that stay unknown at their end). An export name two templates define with different values,
 // or one written with values known only at deployment (${AWS::StackName}),
 // is not resolved: the import stays unknown, as before.
 
@@ -81,12 +81,29 @@ func (e *evaluator) exports() map[string]*export {
 // maxImportRounds bounds how often importing templates are read again.
 const maxImportRounds = 4
 
-// moreKnown reports whether next resolves a name that prev does not, or
-// resolves one differently (a value that imports made known).
-func moreKnown(next, prev map[string]*export) bool {
+// changedNames are the export names that next resolves and prev does not,
+// or resolves differently (a value that imports made known), or no longer.
+func changedNames(next, prev map[string]*export) map[string]bool {
+	changed := map[string]bool{}
 	for name, x := range next {
 		p, ok := prev[name]
 		if !ok || p.ambiguous != x.ambiguous || !x.ambiguous && !sameValue(p.value, x.value) {
+			changed[name] = true
+		}
+	}
+	for name := range prev {
+		if _, ok := next[name]; !ok {
+			changed[name] = true
+		}
+	}
+	return changed
+}
+
+// dependsOn reports whether a template that imported names needs reading
+// again once changed ones are known.
+func dependsOn(needs, changed map[string]bool) bool {
+	for name := range needs {
+		if changed[name] {
 			return true
 		}
 	}
@@ -150,12 +167,10 @@ func importedNames(n *graph.Node, out map[string]bool) {
 // template whose account is a symbol of its own takes the exporters' (when
 // they agree on one), and so do its region. It returns the exports the
 // template may read: those of its account and region.
-func joinExporters(t *template, all map[string]*export, ownAccount bool) map[string]*export {
+func joinExporters(t *template, all map[string]*export, names map[string]bool, ownAccount bool) map[string]*export {
 	if len(all) == 0 {
 		return nil
 	}
-	names := map[string]bool{}
-	importedNames(t.root, names)
 	var account graph.Account
 	region := ""
 	agree := true
@@ -193,6 +208,9 @@ func (e *evaluator) importValue(arg *graph.Node, rng graph.Range) *graph.Node {
 	name := e.eval(arg)
 	if name == nil || name.Kind != graph.KindString {
 		return unknownAt(rng)
+	}
+	if e.importedNames != nil {
+		e.importedNames[name.Str] = true
 	}
 	x := e.imports[name.Str]
 	if x == nil {

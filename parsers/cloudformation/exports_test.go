@@ -2,9 +2,12 @@ package cloudformation_test
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/s3lint/s3lint/graph"
+	"github.com/s3lint/s3lint/limits"
+	"github.com/s3lint/s3lint/parsers/cloudformation"
 )
 
 // producer exports its bucket's ARN under a literal name, and its KMS key's
@@ -222,4 +225,26 @@ Outputs:
 	if reader := l.principal("Reader"); reader.Account != data.Account {
 		t.Errorf("the app stack's account is %q, want the data stack's %q", reader.Account, data.Account)
 	}
+}
+
+// Only the templates that import a name whose value a round made known are
+// read again: b-app imports what b exports, c only what a does.
+func TestImportValueRereadsDependents(t *testing.T) {
+	var loads atomic.Int32
+	cloudformation.SetTestHookLoadFile(func(limits.Stop) { loads.Add(1) })
+	defer cloudformation.SetTestHookLoadFile(nil)
+	out := func(name, value string) string {
+		return "Outputs:\n  X:\n    Value: " + value + "\n    Export: {Name: " + name + "}\n"
+	}
+	l := load(t, tree{
+		"a.yaml":     "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n" + out("a-arn", "!GetAtt Data.Arn"),
+		"b.yaml":     "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Uses:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !ImportValue a-arn}\n" + out("b-arn", "!ImportValue a-arn"),
+		"b-app.yaml": consumer("!ImportValue b-arn"),
+		"c.yaml":     "Resources:\n  Uses:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !ImportValue a-arn}\n",
+	})
+	// 4 reads, then b, b-app and c with a's exports, then b-app with b's.
+	if got := loads.Load(); got != 8 {
+		t.Errorf("%d template loads, want 8", got)
+	}
+	eq(t, "b-app's resource", resources(stmt(t, l.policy("Read", 0), 0).Resource), []string{l.bucket("Data").ARN.V})
 }

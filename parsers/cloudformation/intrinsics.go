@@ -39,6 +39,9 @@ type evaluator struct {
 	// imports are the values other templates of the scan export, which
 	// Fn::ImportValue reads (see exports.go); nil while they are not known.
 	imports map[string]*export
+	// importedNames are the names the template imports, literally or as
+	// evaluated: what it depends on (nil in the first round).
+	importedNames map[string]bool
 }
 
 type tri int8

@@ -96,22 +96,25 @@ func Load(opts Options) *graph.Graph {
 		}
 	}
 	// An importing template may export too (a stack that uses another's
-	// bucket and exports its own role): read them again, with what they
-	// export as well, while that makes more names known.
-	exported := first
-	for round := 0; round < maxImportRounds && len(waiting) > 0; round++ {
-		parallel.Each(len(waiting), func(j int) {
-			i := waiting[j]
+	// bucket and exports its own role): the templates that import what
+	// that made known are read again, with it.
+	exported, pending := first, waiting
+	for round := 0; round < maxImportRounds && len(pending) > 0; round++ {
+		parallel.Each(len(pending), func(j int) {
+			i := pending[j]
 			results[i] = l.loadWatched(files[i], texts[i], exported)
 		})
 		next := maps.Clone(first)
 		for _, i := range waiting {
 			addExports(next, results[i].exports)
 		}
-		if !moreKnown(next, exported) {
-			break
+		changed := changedNames(next, exported)
+		exported, pending = next, nil
+		for _, i := range waiting {
+			if dependsOn(results[i].needs, changed) {
+				pending = append(pending, i)
+			}
 		}
-		exported = next
 	}
 	for _, r := range results {
 		l.g.Merge(r.g)
@@ -174,6 +177,8 @@ type fileResult struct {
 	// waiting is the text of a template that imports values, to be read
 	// in the later rounds.
 	waiting []byte
+	// needs are the export names a template of the later rounds imports.
+	needs map[string]bool
 }
 
 // loadWatched reads one template into a graph of its own, for at most
@@ -188,8 +193,8 @@ func (l *loader) loadWatched(name string, text []byte, imports map[string]*expor
 		if hook != nil {
 			hook(stop)
 		}
-		exports, waiting := fl.loadFile(name, text, imports)
-		res = fileResult{g: fl.g, exports: exports, waiting: waiting}
+		exports, waiting, needs := fl.loadFile(name, text, imports)
+		res = fileResult{g: fl.g, exports: exports, waiting: waiting, needs: needs}
 	})
 	if timedOut {
 		return fileResult{g: &graph.Graph{Diagnostics: []graph.Diagnostic{{Severity: graph.DiagError, File: name,
@@ -199,14 +204,15 @@ func (l *loader) loadWatched(name string, text []byte, imports map[string]*expor
 }
 
 // loadFile reads a template (text, when it was read in the first round)
-// into l.g, and returns what it exports; or, in the first round (imports
-// nil), the text of a template that imports values, unread.
-func (l *loader) loadFile(name string, text []byte, imports map[string]*export) (exports map[string]*export, waiting []byte) {
+// into l.g, and returns what it exports and, in the later rounds, the names
+// it imports; or, in the first round (imports nil), the text of a template
+// that imports values, unread.
+func (l *loader) loadFile(name string, text []byte, imports map[string]*export) (exports map[string]*export, waiting []byte, needs map[string]bool) {
 	defer func() {
 		// A bug must cost one file, not the scan.
 		if v := recover(); v != nil {
 			l.g.Diagnostics = append(l.g.Diagnostics, graph.InternalError(name, "reading this template", v))
-			exports, waiting = nil, nil
+			exports, waiting, needs = nil, nil, nil
 		}
 	}()
 	b := text
@@ -217,17 +223,17 @@ func (l *loader) loadFile(name string, text []byte, imports map[string]*export) 
 			l.g.Diagnostics = append(l.g.Diagnostics, *d)
 		}
 		if b == nil {
-			return nil, nil
+			return nil, nil, nil
 		}
 		if imports == nil && mayBeTemplate(b) && importsValues(b) {
-			return nil, b
+			return nil, b, nil
 		}
 	}
 	l.g.NoteRead(name, b)
 	if !mayBeTemplate(b) {
 		// Whatever it parses to is no template, and a file that does not
 		// parse is only worth an error when it looks like one.
-		return nil, nil
+		return nil, nil, nil
 	}
 	f := source.NewFile(name, b)
 	// .json is JSON and .yaml/.yml YAML (even in flow style, {…}); a
@@ -255,10 +261,10 @@ func (l *loader) loadFile(name string, text []byte, imports map[string]*export) 
 		if looksLikeTemplate(b) {
 			l.errorAt(f, name, err)
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
 	if l.stop.Expired() || !isTemplate(root) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	notes = append(notes, lastKeyWins(root, 0)...)
 	for _, d := range notes {
@@ -276,7 +282,9 @@ func (l *loader) loadFile(name string, text []byte, imports map[string]*export) 
 	e := newEvaluator(t, l.params, l.reportError)
 	e.stop = l.stop
 	if imports != nil {
-		e.imports = joinExporters(t, imports, ownAccount)
+		e.importedNames = map[string]bool{}
+		importedNames(t.root, e.importedNames)
+		e.imports = joinExporters(t, imports, e.importedNames, ownAccount)
 	}
 	if !t.transformed {
 		for _, sec := range []string{"Resources", "Outputs", "Conditions"} {
@@ -284,7 +292,7 @@ func (l *loader) loadFile(name string, text []byte, imports map[string]*export) 
 		}
 	}
 	l.adapt(t, e)
-	return e.exports(), nil
+	return e.exports(), nil, e.importedNames
 }
 
 func firstNonSpace(b []byte) byte {
