@@ -16,12 +16,13 @@ import (
 // that a role in one stack granted a bucket of another names that very
 // bucket.
 //
-// A template that imports may export too; the importing templates that
-// import a name whose value that made known (or changed) are read again,
-// while there are such (at most maxImportRounds times: chains of stacks
-// longer than that stay unknown at their end). An export name two templates define with different values,
-// or one written with values known only at deployment (${AWS::StackName}),
-// is not resolved: the import stays unknown, as before.
+// A template that imports may export too. After each round, the importing
+// templates that import a name whose value the round made known (or
+// changed) are read again, at most maxImportRounds times: chains of stacks
+// longer than that stay unknown at their end. An export name two templates
+// define with different values, or one written with values known only at
+// deployment (${AWS::StackName}), is not resolved: the import stays
+// unknown, as before.
 
 // export is one exported output: its value as the exporting template
 // evaluates it, and the account and region of that stack.
